@@ -1,0 +1,99 @@
+package flows
+
+import (
+	"time"
+
+	"langnghe"
+)
+
+// This file is the contract between the engine and its callers
+// (conversation/, bot/, the simulator): what goes in, what comes out, and
+// what the caller must provide. The engine itself is pure.
+
+// InputKind says what a resident did.
+type InputKind string
+
+const (
+	InputText       InputKind = "text"       // Text
+	InputButton     InputKind = "button"     // Data: the pressed button's Data, unchanged
+	InputContact    InputKind = "contact"    // Contact
+	InputLocation   InputKind = "location"   // Location
+	InputAttachment InputKind = "attachment" // Attachment (photo or document)
+	InputTimeout    InputKind = "timeout"    // the wait's "no response" time passed
+	InputCommand    InputKind = "command"    // Command: one of the Command* names
+)
+
+// Global commands interrupt any wait. Channels map their own syntax
+// (/huy, /cancel, ...) to these names.
+const (
+	CommandStart    = "start"
+	CommandMenu     = "menu"
+	CommandCancel   = "cancel"
+	CommandHelp     = "help"
+	CommandLanguage = "language"
+)
+
+// Contact is a shared phone contact.
+type Contact struct {
+	Phone string `json:"phone"`
+	Name  string `json:"name,omitempty"`
+}
+
+// Input is one thing a resident did, already parsed by the channel.
+type Input struct {
+	Kind       InputKind            `json:"kind"`
+	Text       string               `json:"text,omitempty"`
+	Data       string               `json:"data,omitempty"`
+	Command    string               `json:"command,omitempty"`
+	Contact    *Contact             `json:"contact,omitempty"`
+	Location   *langnghe.Location   `json:"location,omitempty"`
+	Attachment *langnghe.Attachment `json:"attachment,omitempty"`
+	At         time.Time            `json:"at"`
+}
+
+// EventType says what the caller must do with an event.
+type EventType string
+
+const (
+	// EventMessage: send Message to the resident, in order.
+	EventMessage EventType = "message"
+	// EventAnswer: the resident answered Key with Value (for reports).
+	EventAnswer EventType = "answer"
+	// EventOpinion: store Opinion (its Code came from Env.NewOpinionCode).
+	EventOpinion EventType = "opinion"
+	// EventConsent: record Consent for the resident.
+	EventConsent EventType = "consent"
+	// EventLanguage: the resident chose Language.
+	EventLanguage EventType = "language"
+	// EventListOpinions: show the resident their opinions and statuses
+	// (the engine has no storage; the caller answers this).
+	EventListOpinions EventType = "list_opinions"
+	// EventWait: the session waits for input; Timeout, when non-zero, is
+	// when the caller should resume it with an InputTimeout.
+	EventWait EventType = "wait"
+	// EventEnd: the session ended.
+	EventEnd EventType = "end"
+	// EventError: the flow misbehaved (step cap, missing node); Message is
+	// for the log, the resident already got a polite message event.
+	EventError EventType = "error"
+)
+
+// ConsentRecord is an explicit answer to a versioned notice.
+type ConsentRecord struct {
+	Purpose       string `json:"purpose"`
+	NoticeVersion string `json:"notice_version"`
+	Granted       bool   `json:"granted"`
+}
+
+// Event is one effect of a turn. Exactly the fields its Type names are set.
+type Event struct {
+	Type     EventType         `json:"type"`
+	Message  *langnghe.Message `json:"message,omitempty"`
+	Key      string            `json:"key,omitempty"`
+	Value    string            `json:"value,omitempty"`
+	Opinion  *langnghe.Opinion `json:"opinion,omitempty"`
+	Consent  *ConsentRecord    `json:"consent,omitempty"`
+	Language string            `json:"language,omitempty"`
+	Timeout  time.Time         `json:"timeout,omitempty"`
+	Error    string            `json:"error,omitempty"`
+}

@@ -1,0 +1,243 @@
+// Package langnghe names the domain of a citizen-feedback service: residents
+// send opinions (ý kiến) about their locality, the opinions are sorted into
+// categories and areas, and the local board follows them up.
+//
+// The root package holds only the types every room shares. Each subpackage
+// wraps one dependency or one responsibility:
+//
+//	flows/         the conversation language and engine (pure, no I/O)
+//	storage/       PostgreSQL and SQLite
+//	conversation/  applies one resident input in one transaction
+//	bot/           the Telegram channel
+//	config/        settings
+//	cmd/langnghe/  wiring
+package langnghe
+
+import "time"
+
+// Languages the default content ships. A resident's language falls back to
+// a flow's base language when a text lacks a translation.
+const (
+	LangVI = "vi"
+	LangEN = "en"
+	LangZH = "zh"
+)
+
+// LegalTrack is the legal nature of an opinion. A chat message can only be
+// feedback; complaints and denunciations are recognised, the resident is told
+// the formal route, and the message is kept as reference information.
+type LegalTrack string
+
+const (
+	TrackFeedback     LegalTrack = "feedback"     // phản ánh, kiến nghị
+	TrackComplaint    LegalTrack = "complaint"    // khiếu nại
+	TrackDenunciation LegalTrack = "denunciation" // tố cáo
+)
+
+// Valid reports whether t is one of the known tracks.
+func (t LegalTrack) Valid() bool {
+	switch t {
+	case TrackFeedback, TrackComplaint, TrackDenunciation:
+		return true
+	}
+	return false
+}
+
+// Status is where an opinion is in its lifecycle.
+type Status string
+
+const (
+	StatusReceived   Status = "received"
+	StatusForwarded  Status = "forwarded"
+	StatusInProgress Status = "in_progress"
+	StatusExtended   Status = "extended"
+	StatusReopened   Status = "reopened"
+	StatusAnswered   Status = "answered"
+	StatusClosed     Status = "closed"
+	StatusRejected   Status = "rejected"
+	StatusRedirected Status = "redirected"
+	StatusDuplicate  Status = "duplicate"
+)
+
+// Open reports whether the opinion still waits for the board (Open311 "open").
+func (s Status) Open() bool {
+	switch s {
+	case StatusReceived, StatusForwarded, StatusInProgress, StatusExtended, StatusReopened:
+		return true
+	}
+	return false
+}
+
+// Category is an entry of the catalogue. Code is a stable identifier used in
+// reports, the API and routing; the rest is admin-editable.
+type Category struct {
+	Code  string            `yaml:"code" json:"code"`
+	Names map[string]string `yaml:"names" json:"names"`
+	// ServiceDays is the service level in working days.
+	ServiceDays int `yaml:"service_days" json:"service_days"`
+	// Keywords feed the classifier; matched after folding diacritics, so
+	// "so do" matches "sổ đỏ". Weight is implied by length (phrases beat words).
+	Keywords []string `yaml:"keywords" json:"keywords,omitempty"`
+	// Emergency categories point to the emergency numbers at once instead of
+	// queueing an opinion.
+	Emergency bool `yaml:"emergency,omitempty" json:"emergency,omitempty"`
+}
+
+// Name returns the category's name in lang, falling back to Vietnamese.
+func (c Category) Name(lang string) string { return pick(c.Names, lang) }
+
+// Area is a node of the configurable area tree (city → commune/ward → hamlet).
+// Former units stay in the tree (Active false) so old opinions keep their
+// place and residents who still name them are understood.
+type Area struct {
+	Code   string            `yaml:"code" json:"code"`
+	Parent string            `yaml:"parent,omitempty" json:"parent,omitempty"`
+	Kind   string            `yaml:"kind" json:"kind"` // city, ward, commune, town, hamlet, ...
+	Names  map[string]string `yaml:"names" json:"names"`
+	// Aliases are other ways residents name the area (without diacritics,
+	// shorthand); matching also folds diacritics by itself.
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	// Active is false for units dissolved by a reorganisation; ReplacedBy
+	// names the unit that took over.
+	Active     bool   `yaml:"active" json:"active"`
+	ReplacedBy string `yaml:"replaced_by,omitempty" json:"replaced_by,omitempty"`
+}
+
+// Name returns the area's name in lang, falling back to Vietnamese.
+func (a Area) Name(lang string) string { return pick(a.Names, lang) }
+
+// Catalogue is the admin-editable reference data flows refer to.
+type Catalogue struct {
+	Version    string     `yaml:"version" json:"version"`
+	Categories []Category `yaml:"categories" json:"categories"`
+	Areas      []Area     `yaml:"areas" json:"areas"`
+}
+
+// Category returns the category with code.
+func (c *Catalogue) Category(code string) (Category, bool) {
+	for _, cat := range c.Categories {
+		if cat.Code == code {
+			return cat, true
+		}
+	}
+	return Category{}, false
+}
+
+// Area returns the area with code.
+func (c *Catalogue) Area(code string) (Area, bool) {
+	for _, a := range c.Areas {
+		if a.Code == code {
+			return a, true
+		}
+	}
+	return Area{}, false
+}
+
+func pick(m map[string]string, lang string) string {
+	if s, ok := m[lang]; ok && s != "" {
+		return s
+	}
+	return m[LangVI]
+}
+
+// Channel names where a resident talks to us.
+const (
+	ChannelTelegram = "telegram"
+	ChannelTerminal = "terminal"
+)
+
+// Resident is a person who talks to the bot. Personal fields are empty after
+// the resident asks for their data to be deleted.
+type Resident struct {
+	ID         int64     `db:"id" json:"id"`
+	Channel    string    `db:"channel" json:"channel"`
+	ExternalID string    `db:"external_id" json:"external_id"` // e.g. Telegram user id
+	ChatID     string    `db:"chat_id" json:"chat_id"`
+	Name       string    `db:"name" json:"name,omitempty"`
+	Phone      string    `db:"phone" json:"phone,omitempty"`
+	Language   string    `db:"language" json:"language"`
+	Blocked    bool      `db:"blocked" json:"blocked"`
+	CreatedAt  time.Time `db:"created_at" json:"created_at"`
+	UpdatedAt  time.Time `db:"updated_at" json:"updated_at"`
+}
+
+// Consent records one explicit answer to a versioned notice, per purpose.
+// Silence is not consent: only a recorded Granted=true counts.
+type Consent struct {
+	ResidentID    int64     `db:"resident_id" json:"resident_id"`
+	Purpose       string    `db:"purpose" json:"purpose"`
+	NoticeVersion string    `db:"notice_version" json:"notice_version"`
+	Granted       bool      `db:"granted" json:"granted"`
+	At            time.Time `db:"at" json:"at"`
+}
+
+// Attachment is a photo or document a resident sent with an opinion.
+type Attachment struct {
+	Kind     string `json:"kind"` // photo, document
+	FileID   string `json:"file_id,omitempty"`
+	Name     string `json:"name,omitempty"`
+	MIME     string `json:"mime,omitempty"`
+	Size     int64  `json:"size,omitempty"`
+	StoredAt string `json:"stored_at,omitempty"` // where the bytes were kept, if fetched
+}
+
+// Location is a point a resident shared.
+type Location struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+}
+
+// Opinion is one resident concern the board follows up. Code is what the
+// resident sees (e.g. DT-2026-000123).
+type Opinion struct {
+	ID         int64      `json:"id"`
+	Code       string     `json:"code"`
+	ResidentID *int64     `json:"resident_id,omitempty"` // nil once personal data is deleted
+	Anonymous  bool       `json:"anonymous"`
+	Category   string     `json:"category"`
+	LegalTrack LegalTrack `json:"legal_track"`
+	AreaCode   string     `json:"area,omitempty"`
+	Text       string     `json:"text"`
+	Language   string     `json:"language"`
+	Channel    string     `json:"channel"`
+	Status     Status     `json:"status"`
+	// Contact is given only when the resident chose to be reachable by the
+	// handling unit; anonymous opinions still reach the resident through the bot.
+	ContactName  string            `json:"contact_name,omitempty"`
+	ContactPhone string            `json:"contact_phone,omitempty"`
+	Location     *Location         `json:"location,omitempty"`
+	Attachments  []Attachment      `json:"attachments,omitempty"`
+	Answers      map[string]string `json:"answers,omitempty"`
+	Confidence   float64           `json:"confidence"`
+	FlowID       string            `json:"flow_id"`
+	FlowRevision int               `json:"flow_revision"`
+	CreatedAt    time.Time         `json:"created_at"`
+	UpdatedAt    time.Time         `json:"updated_at"`
+	DueAt        time.Time         `json:"due_at"`
+}
+
+// Message is a reply to a chat, independent of the channel. Text is plain
+// text: channels must not interpret markup in it, since it carries
+// residents' words.
+type Message struct {
+	Text string `json:"text"`
+	// Buttons are inline choices, rows of buttons. Data is opaque to the
+	// channel and comes back unchanged when the button is pressed.
+	Buttons [][]Button `json:"buttons,omitempty"`
+	// Request asks the client for a one-tap share: "contact" or "location".
+	Request string `json:"request,omitempty"`
+	// RemoveKeyboard takes away a reply keyboard shown by an earlier Request.
+	RemoveKeyboard bool `json:"remove_keyboard,omitempty"`
+}
+
+// Button is one inline choice.
+type Button struct {
+	Label string `json:"label"`
+	Data  string `json:"data"`
+}
+
+// Message requests a channel can make of a client.
+const (
+	RequestContact  = "contact"
+	RequestLocation = "location"
+)
