@@ -1,0 +1,389 @@
+// Package conversation applies what residents do to their conversations:
+// one input, one transaction. It is channel-agnostic: bot/ (Telegram) and
+// the terminal chat hand it an Inbound; it runs the flow engine and stores
+// the session, the opinion and the replies to send, all or nothing.
+package conversation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"langnghe"
+	"langnghe/flowlib"
+	"langnghe/flows"
+	"langnghe/storage"
+)
+
+// Calendar counts working days for due dates.
+type Calendar interface {
+	AddWorkingDays(from time.Time, days int) time.Time
+}
+
+// Options are the service's settings.
+type Options struct {
+	OpinionPrefix string         // DT
+	TimeZone      *time.Location // Asia/Ho_Chi_Minh: the opinion code's year and the due dates
+	FloodLimit    int            // inputs per minute per resident; 0 = no limit
+	// IsAdmin reports whether a channel user may manage flows through chat.
+	IsAdmin func(channel, userID string) bool
+	// Notify is called after a commit that queued replies, to wake the sender.
+	Notify func()
+	Now    func() time.Time
+}
+
+// Service applies inputs. It is safe for concurrent use; one chat's inputs
+// are serialised by a lock in the database, so several replicas can share it.
+type Service struct {
+	db         *storage.DB
+	library    *flowlib.Library
+	catalogue  *langnghe.Catalogue
+	classifier flows.Classifier
+	calendar   Calendar
+	opts       Options
+	flood      *floodGuard
+	log        *slog.Logger
+
+	Metrics Metrics
+}
+
+// Metrics are counters for /metrics.
+type Metrics struct {
+	Applied    atomic.Int64 // inputs applied
+	Duplicates atomic.Int64 // inputs seen before (changed nothing)
+	Failed     atomic.Int64 // inputs whose transaction failed (retried by the channel)
+	Opinions   atomic.Int64 // opinions created
+	Flooded    atomic.Int64 // inputs dropped by flood control
+}
+
+// New returns a service.
+func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl flows.Classifier, cal Calendar, opts Options, log *slog.Logger) *Service {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TimeZone == nil {
+		opts.TimeZone = time.UTC
+	}
+	if opts.IsAdmin == nil {
+		opts.IsAdmin = func(string, string) bool { return false }
+	}
+	if opts.Notify == nil {
+		opts.Notify = func() {}
+	}
+	return &Service{
+		db: db, library: lib, catalogue: cat, classifier: cl, calendar: cal, opts: opts,
+		flood: newFloodGuard(opts.FloodLimit, time.Minute), log: log,
+	}
+}
+
+// maxText caps what one input may carry into the engine and the database;
+// Telegram itself stops at 4096 characters, other channels may not.
+const maxText = 8 << 10
+
+// Handle applies in exactly once: a second call with the same (Channel,
+// UpdateID) changes nothing. A nil error means the effects are committed and
+// the channel may acknowledge the input; an error means nothing was applied.
+func (s *Service) Handle(ctx context.Context, in Inbound) error {
+	if in.Channel == "" || in.UpdateID == "" || in.ChatID == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "inbound without channel, update id or chat")
+	}
+	if len(in.Input.Text) > maxText {
+		in.Input.Text = truncateUTF8(in.Input.Text, maxText)
+	}
+	if in.Input.At.IsZero() {
+		in.Input.At = s.opts.Now()
+	}
+	queued := false
+	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+		queued = false
+		fresh, err := tx.MarkUpdate(ctx, in.Channel, in.UpdateID)
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			s.Metrics.Duplicates.Add(1)
+			return nil
+		}
+		if err := tx.LockChat(ctx, in.Channel+":"+in.ChatID); err != nil {
+			return err
+		}
+		t := &turn{s: s, ctx: ctx, tx: tx, in: in}
+		if err := t.apply(); err != nil {
+			return err
+		}
+		queued = t.queued
+		return nil
+	})
+	if err != nil {
+		s.Metrics.Failed.Add(1)
+		return fmt.Errorf("apply %s update %s: %w", in.Channel, in.UpdateID, err)
+	}
+	s.Metrics.Applied.Add(1)
+	if queued {
+		s.opts.Notify()
+	}
+	return nil
+}
+
+// turn is one input being applied inside its transaction.
+type turn struct {
+	s        *Service
+	ctx      context.Context
+	tx       *storage.Tx
+	in       Inbound
+	resident *langnghe.Resident
+	queued   bool
+}
+
+func (t *turn) apply() error {
+	if !t.in.Private {
+		// The bot holds conversations only in private chats; in a group it
+		// answers a command with a pointer to a private chat and ignores chatter.
+		if t.in.Input.Kind == flows.InputCommand {
+			return t.send(t.text(msgPrivateOnly))
+		}
+		return nil
+	}
+	if err := t.loadResident(); err != nil {
+		return err
+	}
+	if !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
+		t.s.Metrics.Flooded.Add(1)
+		if t.s.flood.firstDrop(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
+			return t.send(t.text(msgSlowDown))
+		}
+		return nil
+	}
+	if t.s.opts.IsAdmin(t.in.Channel, t.in.UserID) {
+		if handled, err := t.adminInput(); handled || err != nil {
+			return err
+		}
+	}
+	if t.in.Input.Kind == flows.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
+		id, err := t.tx.SaveAttachment(t.ctx, &storage.StoredAttachment{
+			Name: t.in.Input.Attachment.Name, MIME: t.in.Input.Attachment.MIME, Data: t.in.File,
+		})
+		if err != nil {
+			return fmt.Errorf("save attachment: %w", err)
+		}
+		t.in.Input.Attachment.StoredAt = "db:" + strconv.FormatInt(id, 10)
+	}
+	return t.runEngine()
+}
+
+func (t *turn) loadResident() error {
+	r, err := t.tx.ResidentByExternal(t.ctx, t.in.Channel, t.in.UserID)
+	switch {
+	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+		r = &langnghe.Resident{Channel: t.in.Channel, ExternalID: t.in.UserID, ChatID: t.in.ChatID, Name: t.in.Name}
+	case err != nil:
+		return fmt.Errorf("load resident: %w", err)
+	}
+	changed := r.ID == 0 || r.ChatID != t.in.ChatID || r.Blocked
+	r.ChatID = t.in.ChatID
+	// A resident who writes again has unblocked the bot.
+	r.Blocked = false
+	if changed {
+		if err := t.tx.SaveResident(t.ctx, r); err != nil {
+			return fmt.Errorf("save resident: %w", err)
+		}
+	}
+	t.resident = r
+	return nil
+}
+
+// language is the resident's language, or the client's hint before they chose.
+func (t *turn) language() string {
+	if t.resident != nil && t.resident.Language != "" {
+		return t.resident.Language
+	}
+	return clientLanguage(t.in.LanguageCode)
+}
+
+func (t *turn) env() *flows.Env {
+	return &flows.Env{
+		Flows:      t.s.library.Source(t.ctx, t.tx),
+		Catalogue:  t.s.catalogue,
+		Classifier: t.s.classifier,
+		Now:        func() time.Time { return t.in.Input.At },
+		NewOpinionCode: func() (string, error) {
+			year := t.in.Input.At.In(t.s.opts.TimeZone).Year()
+			return t.tx.NextOpinionCode(t.ctx, t.s.opts.OpinionPrefix, year)
+		},
+		DueDate: t.s.calendar.AddWorkingDays,
+	}
+}
+
+// Flow names the service starts by itself.
+const (
+	flowWelcome = "welcome"
+	flowMenu    = "menu"
+)
+
+func (t *turn) runEngine() error {
+	env := t.env()
+	stored, err := t.tx.Session(t.ctx, t.resident.ID)
+	if err != nil && langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+		return fmt.Errorf("load session: %w", err)
+	}
+	var (
+		sess   *flows.Session
+		events []flows.Event
+	)
+	if stored != nil {
+		var old flows.Session
+		if err := json.Unmarshal(stored.Data, &old); err != nil {
+			// A session that cannot be read (an old format, a bug) must not
+			// lock the resident out: start again and say so in the log.
+			t.s.log.Warn("unreadable session discarded", "resident", t.resident.ID, "err", err)
+		} else {
+			sess, events, err = flows.Resume(env, &old, t.in.Input)
+			if err != nil {
+				return fmt.Errorf("resume session of resident %d: %w", t.resident.ID, err)
+			}
+		}
+	}
+	if sess == nil && events == nil {
+		if t.in.Input.Kind == flows.InputTimeout {
+			return nil // the session ended before its timeout fired
+		}
+		flowID := flowMenu
+		if t.resident.Language == "" {
+			flowID = flowWelcome
+		}
+		sess, events, err = flows.Start(env, flowID, flows.StartOptions{Language: t.language(), Name: t.resident.Name}, t.in.Input)
+		if err != nil {
+			return fmt.Errorf("start flow %s for resident %d: %w", flowID, t.resident.ID, err)
+		}
+	}
+	return t.applyEvents(sess, events)
+}
+
+// applyEvents carries out what the engine asked, then stores the session.
+func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
+	var timeoutAt *time.Time
+	ended := false
+	for _, ev := range events {
+		switch ev.Type {
+		case flows.EventMessage:
+			if ev.Message != nil {
+				if err := t.send(*ev.Message); err != nil {
+					return err
+				}
+			}
+		case flows.EventOpinion:
+			if err := t.createOpinion(ev.Opinion); err != nil {
+				return err
+			}
+		case flows.EventConsent:
+			c := langnghe.Consent{ResidentID: t.resident.ID, Purpose: ev.Consent.Purpose,
+				NoticeVersion: ev.Consent.NoticeVersion, Granted: ev.Consent.Granted, At: t.in.Input.At}
+			if err := t.tx.RecordConsent(t.ctx, c); err != nil {
+				return fmt.Errorf("record consent: %w", err)
+			}
+		case flows.EventLanguage:
+			t.resident.Language = ev.Language
+			if err := t.tx.SaveResident(t.ctx, t.resident); err != nil {
+				return fmt.Errorf("save language: %w", err)
+			}
+		case flows.EventListOpinions:
+			if err := t.listOpinions(); err != nil {
+				return err
+			}
+		case flows.EventShowData:
+			if err := t.showData(); err != nil {
+				return err
+			}
+		case flows.EventDeleteData:
+			if err := t.tx.DeleteResidentData(t.ctx, t.resident.ID); err != nil {
+				return fmt.Errorf("delete personal data: %w", err)
+			}
+			// The row stays (so the bot knows who asked) without the name.
+			t.resident.Name, t.resident.Phone = "", ""
+		case flows.EventWait:
+			if !ev.Timeout.IsZero() {
+				at := ev.Timeout
+				timeoutAt = &at
+			}
+		case flows.EventEnd:
+			ended = true
+		case flows.EventError:
+			t.s.log.Error("flow error", "flow", sess.Flow, "revision", sess.Revision, "resident", t.resident.ID, "err", ev.Error)
+		}
+	}
+	if ended || sess == nil || !sess.Waiting() {
+		if err := t.tx.DeleteSession(t.ctx, t.resident.ID); err != nil {
+			return fmt.Errorf("end session: %w", err)
+		}
+		return nil
+	}
+	data, err := json.Marshal(sess)
+	if err != nil {
+		return fmt.Errorf("encode session: %w", err)
+	}
+	return t.tx.SaveSession(t.ctx, &storage.StoredSession{
+		ResidentID: t.resident.ID, FlowID: sess.Flow, Revision: sess.Revision, Data: data, TimeoutAt: timeoutAt,
+	})
+}
+
+func (t *turn) createOpinion(o *langnghe.Opinion) error {
+	if o == nil {
+		return errors.New("opinion event without an opinion")
+	}
+	o.Channel = t.in.Channel
+	id := t.resident.ID
+	o.ResidentID = &id
+	if err := t.tx.CreateOpinion(t.ctx, o); err != nil {
+		return fmt.Errorf("create opinion %s: %w", o.Code, err)
+	}
+	var ids []int64
+	for _, a := range o.Attachments {
+		if n, ok := storedID(a.StoredAt); ok {
+			ids = append(ids, n)
+		}
+	}
+	if len(ids) > 0 {
+		if err := t.tx.LinkAttachments(t.ctx, o.ID, ids); err != nil {
+			return fmt.Errorf("link attachments of %s: %w", o.Code, err)
+		}
+	}
+	t.s.Metrics.Opinions.Add(1)
+	return nil
+}
+
+func storedID(ref string) (int64, bool) {
+	if len(ref) < 4 || ref[:3] != "db:" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(ref[3:], 10, 64)
+	return n, err == nil
+}
+
+// send queues a reply to this chat; it leaves with the commit.
+func (t *turn) send(m langnghe.Message) error {
+	out := &storage.Outgoing{Channel: t.in.Channel, ChatID: t.in.ChatID, Message: m, NotBefore: t.in.Input.At}
+	if t.resident != nil && t.resident.ID != 0 {
+		id := t.resident.ID
+		out.ResidentID = &id
+	}
+	if err := t.tx.Enqueue(t.ctx, out); err != nil {
+		return fmt.Errorf("queue reply: %w", err)
+	}
+	t.queued = true
+	return nil
+}
+
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}
