@@ -235,6 +235,9 @@ func (t *turn) runEngine() error {
 		sess   *flows.Session
 		events []flows.Event
 	)
+	if t.in.Input.Kind == flows.InputTimeout && (stored == nil || stored.TimeoutAt == nil || stored.TimeoutAt.After(t.in.Input.At)) {
+		return nil // the resident answered meanwhile, or the session ended: the timeout is stale
+	}
 	if stored != nil {
 		var old flows.Session
 		if err := json.Unmarshal(stored.Data, &old); err != nil {
@@ -249,9 +252,6 @@ func (t *turn) runEngine() error {
 		}
 	}
 	if sess == nil && events == nil {
-		if t.in.Input.Kind == flows.InputTimeout {
-			return nil // the session ended before its timeout fired
-		}
 		flowID := flowMenu
 		if t.resident.Language == "" {
 			flowID = flowWelcome
@@ -386,4 +386,41 @@ func truncateUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// SetNotify sets the function called after a commit that queued replies
+// (the sender's wake-up); the sender is built after the service.
+func (s *Service) SetNotify(f func()) { s.opts.Notify = f }
+
+// FireTimeouts resumes every session whose wait ran out by now with a "no
+// response" input. Each goes through Handle, so it is applied once however
+// many replicas fire it.
+func (s *Service) FireTimeouts(ctx context.Context, now time.Time) error {
+	due, err := s.db.DueTimeouts(ctx, now, 100)
+	if err != nil {
+		return fmt.Errorf("due timeouts: %w", err)
+	}
+	for _, st := range due {
+		var r *langnghe.Resident
+		err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+			var err error
+			r, err = tx.Resident(ctx, st.ResidentID)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("resident %d of a timed-out session: %w", st.ResidentID, err)
+		}
+		in := Inbound{
+			Channel:  r.Channel,
+			UpdateID: fmt.Sprintf("timeout:%d:%d", st.ResidentID, st.TimeoutAt.UnixNano()),
+			UserID:   r.ExternalID,
+			ChatID:   r.ChatID,
+			Private:  true,
+			Input:    flows.Input{Kind: flows.InputTimeout, At: now},
+		}
+		if err := s.Handle(ctx, in); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -31,6 +31,10 @@ const (
 	CommandCancel   = "cancel"
 	CommandHelp     = "help"
 	CommandLanguage = "language"
+	// Commands that start a flow of the same name in the default content.
+	CommandMyOpinions = "my_opinions"
+	CommandMyData     = "my_data"
+	CommandDeleteData = "delete_data"
 )
 
 // Contact is a shared phone contact.
@@ -48,7 +52,7 @@ type Input struct {
 	Contact    *Contact             `json:"contact,omitempty"`
 	Location   *langnghe.Location   `json:"location,omitempty"`
 	Attachment *langnghe.Attachment `json:"attachment,omitempty"`
-	At         time.Time            `json:"at"`
+	At         time.Time            `json:"at,omitzero"`
 }
 
 // EventType says what the caller must do with an event.
@@ -68,6 +72,11 @@ const (
 	// EventListOpinions: show the resident their opinions and statuses
 	// (the engine has no storage; the caller answers this).
 	EventListOpinions EventType = "list_opinions"
+	// EventShowData: show the resident what is stored about them.
+	EventShowData EventType = "show_data"
+	// EventDeleteData: the resident confirmed the deletion of their personal
+	// data; the caller deletes it (opinions stay, unlinked).
+	EventDeleteData EventType = "delete_data"
 	// EventWait: the session waits for input; Timeout, when non-zero, is
 	// when the caller should resume it with an InputTimeout.
 	EventWait EventType = "wait"
@@ -94,6 +103,6 @@ type Event struct {
 	Opinion  *langnghe.Opinion `json:"opinion,omitempty"`
 	Consent  *ConsentRecord    `json:"consent,omitempty"`
 	Language string            `json:"language,omitempty"`
-	Timeout  time.Time         `json:"timeout,omitempty"`
+	Timeout  time.Time         `json:"timeout,omitzero"`
 	Error    string            `json:"error,omitempty"`
 }

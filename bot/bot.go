@@ -1,0 +1,247 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"langnghe"
+)
+
+// Modes: how updates arrive (Config.Mode).
+const (
+	ModePolling = "polling" // the bot asks (getUpdates); works behind NAT
+	ModeWebhook = "webhook" // Telegram pushes to Config.WebhookURL
+)
+
+// DefaultAttachmentLimit bounds a resident's photo or document fetched into
+// Inbound.File.
+const DefaultAttachmentLimit = 10 << 20
+
+// Config configures a Bot. Zero fields take defaults.
+type Config struct {
+	Token    string
+	Endpoint string // Bot API endpoint format (token, method); "" = DefaultEndpoint
+	Mode     string // ModePolling (default) or ModeWebhook
+	// WebhookURL and WebhookSecret are required in webhook mode. The secret
+	// is what Telegram sends back in X-Telegram-Bot-Api-Secret-Token: 1–256
+	// of A-Z, a-z, 0-9, _ and -.
+	WebhookURL    string
+	WebhookSecret string
+	// SendRate is messages a second to Telegram from this replica (30).
+	SendRate int
+	// Limits are the per-chat limits and the sender's concurrency.
+	Limits Limits
+	Retry  Retry
+	// AttachmentLimit bounds fetched attachments in bytes
+	// (DefaultAttachmentLimit); a larger file reaches the Handler without
+	// its bytes.
+	AttachmentLimit int64
+	// PollTimeout is the long-poll timeout (30s); the HTTP timeout is
+	// derived from it.
+	PollTimeout time.Duration
+}
+
+var secretToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+
+func (c Config) validate() error {
+	switch c.Mode {
+	case "", ModePolling:
+	case ModeWebhook:
+		if c.WebhookURL == "" {
+			return langnghe.Errorf(langnghe.EINVALID, "telegram webhook mode needs a webhook URL")
+		}
+		if !secretToken.MatchString(c.WebhookSecret) {
+			return langnghe.Errorf(langnghe.EINVALID, "telegram webhook secret must be 1–256 characters of A-Z, a-z, 0-9, _ and -")
+		}
+	default:
+		return langnghe.Errorf(langnghe.EINVALID, "telegram mode %q: want polling or webhook", c.Mode)
+	}
+	if c.Token == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "telegram token is empty")
+	}
+	return nil
+}
+
+// Bot is the Telegram channel: a receiver (poller or webhook) feeding the
+// Handler and a sender draining the Outbox.
+type Bot struct {
+	cfg     Config
+	client  *Client
+	log     *slog.Logger
+	recv    *receiver
+	sender  *Sender
+	webhook *webhook
+}
+
+// New connects to the Bot API (getMe checks the token) and returns a bot.
+// Nothing is received or sent until Run.
+func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger *slog.Logger) (*Bot, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	logger = logger.With("channel", langnghe.ChannelTelegram)
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 30 * time.Second
+	}
+	cfg.Retry = cfg.Retry.withDefaults()
+	if cfg.AttachmentLimit <= 0 {
+		cfg.AttachmentLimit = DefaultAttachmentLimit
+	}
+	client, err := NewClient(ctx, cfg.Token, cfg.Endpoint, WithHTTPTimeout(cfg.PollTimeout+60*time.Second))
+	if err != nil {
+		return nil, fmt.Errorf("connect to telegram: %w", err)
+	}
+	recv := &receiver{client: client, handler: handler, log: logger, maxFileSize: cfg.AttachmentLimit, now: time.Now}
+	return &Bot{
+		cfg:     cfg,
+		client:  client,
+		log:     logger,
+		recv:    recv,
+		sender:  newSender(client, outbox, float64(cfg.SendRate), cfg.Limits, cfg.Retry, logger),
+		webhook: &webhook{recv: recv, secret: cfg.WebhookSecret, log: logger},
+	}, nil
+}
+
+// Username is the bot's @username, without the @.
+func (b *Bot) Username() string { return b.client.Username() }
+
+// Notify wakes the sender: call it after committing new replies.
+func (b *Bot) Notify() { b.sender.Notify() }
+
+// Stats are the sender's counts since start, for /metrics.
+func (b *Bot) Stats() Stats { return b.sender.stats.snapshot() }
+
+// WebhookHandler receives Telegram's pushes; web/ mounts it at
+// POST /telegram/webhook. It checks the secret, handles the update
+// synchronously and answers 200 only once the Handler succeeded.
+func (b *Bot) WebhookHandler() http.Handler { return b.webhook }
+
+// Run receives and sends until ctx ends. In polling mode it polls; in
+// webhook mode it registers the webhook and leaves receiving to
+// WebhookHandler. It returns nil on a clean stop, or an error when the
+// webhook cannot be registered.
+func (b *Bot) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { b.setCommands(ctx) })
+	wg.Go(func() { _ = b.sender.Run(ctx) })
+
+	if b.cfg.Mode == ModeWebhook {
+		if err := b.registerWebhook(ctx); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return nil
+	}
+	p := &Poller{
+		client:  b.client,
+		recv:    b.recv,
+		log:     b.log,
+		timeout: b.cfg.PollTimeout,
+		limit:   100,
+		workers: 8,
+		// A poller only ever waits for Telegram or the database to come
+		// back: the sender's backoff, but never long.
+		retry: Retry{Base: b.cfg.Retry.Base, Max: min(b.cfg.Retry.Max, 30*time.Second)},
+		stats: b.sender.stats,
+	}
+	return p.Run(ctx)
+}
+
+// registerWebhook sets the configured webhook, retrying while Telegram is
+// unreachable; a refusal (a URL Telegram will not call) is returned.
+func (b *Bot) registerWebhook(ctx context.Context) error {
+	for failures := 1; ; failures++ {
+		err := b.SetWebhook(ctx, b.cfg.WebhookURL, b.cfg.WebhookSecret)
+		kind, retryAfter := kindOf(err)
+		switch {
+		case err == nil:
+			b.log.InfoContext(ctx, "webhook registered")
+			return nil
+		case ctx.Err() != nil:
+			return nil
+		case kind == KindPermanent || kind == KindBlocked || langnghe.ErrorCode(err) == langnghe.EINVALID:
+			return err
+		}
+		wait := max(retryAfter, b.cfg.Retry.backoff(failures))
+		b.log.WarnContext(ctx, "register webhook", "error", err, "retry_in", wait)
+		if sleep(ctx, wait) != nil {
+			return nil
+		}
+	}
+}
+
+// SetWebhook registers url with Telegram, which will send secret back with
+// every update.
+func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
+	return b.client.setWebhook(ctx, url, secret)
+}
+
+// SendDocument sends a file to a chat at once, outside the outbox: it
+// answers an admin's request (a flow file export), and the admin sees an
+// error rather than a delayed file.
+func (b *Bot) SendDocument(ctx context.Context, chatID, name string, data []byte) error {
+	id, err := strconv.ParseInt(chatID, 10, 64)
+	if err != nil {
+		return langnghe.Errorf(langnghe.EINVALID, "chat id %q is not a Telegram chat", chatID)
+	}
+	if len(data) == 0 {
+		return langnghe.Errorf(langnghe.EINVALID, "document %q is empty", name)
+	}
+	doc := tgbotapi.NewDocument(id, tgbotapi.FileBytes{Name: name, Bytes: data})
+	if _, err := b.client.send(ctx, doc, "sendDocument"); err != nil {
+		return fmt.Errorf("send document %q to chat %s: %w", name, chatID, err)
+	}
+	return nil
+}
+
+// residentCommands are the commands shown in Telegram's menu, per language
+// of the client ("" is everyone else, who get the Vietnamese set).
+var residentCommands = map[string][]tgbotapi.BotCommand{
+	"": {
+		{Command: "start", Description: "Bắt đầu gửi ý kiến"},
+		{Command: "menu", Description: "Menu chính"},
+		{Command: "huy", Description: "Hủy thao tác đang làm"},
+		{Command: "ykiencuatoi", Description: "Xem ý kiến đã gửi và tình trạng xử lý"},
+		{Command: "ngonngu", Description: "Đổi ngôn ngữ"},
+		{Command: "dulieucuatoi", Description: "Xem dữ liệu cá nhân đã lưu"},
+		{Command: "xoadulieu", Description: "Xóa dữ liệu cá nhân"},
+		{Command: "trogiup", Description: "Trợ giúp"},
+	},
+	langnghe.LangEN: {
+		{Command: "start", Description: "Start sending an opinion"},
+		{Command: "menu", Description: "Main menu"},
+		{Command: "cancel", Description: "Cancel what you are doing"},
+		{Command: "myopinions", Description: "Your opinions and their status"},
+		{Command: "language", Description: "Change language"},
+		{Command: "mydata", Description: "See the personal data we keep"},
+		{Command: "deletedata", Description: "Delete your personal data"},
+		{Command: "help", Description: "Help"},
+	},
+}
+
+// setCommands publishes the residents' commands. Best effort: the bot works
+// without the menu, so a failure is only logged.
+func (b *Bot) setCommands(ctx context.Context) {
+	var errs []error
+	for lang, cmds := range residentCommands {
+		cfg := tgbotapi.NewSetMyCommands(cmds...)
+		cfg.LanguageCode = lang
+		errs = append(errs, b.client.request(ctx, cfg, "setMyCommands"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		b.log.WarnContext(ctx, "set bot commands", "error", err)
+	}
+}

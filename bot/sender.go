@@ -1,0 +1,327 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"langnghe"
+	"langnghe/storage"
+)
+
+// Outbox is the durable queue of replies (storage.DB implements it).
+// ClaimOutgoing returns at most the head (oldest unsent) message of each
+// chat, leased to owner, so order within a chat holds across replicas.
+type Outbox interface {
+	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error)
+	MarkSent(ctx context.Context, id int64, sentAt time.Time) error
+	// RetryOutgoing counts an attempt, releases the lease and makes the
+	// message eligible again at notBefore.
+	RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error
+	FailOutgoing(ctx context.Context, id int64, lastErr string) error
+	// MarkUnreachable records that the person blocked the bot.
+	MarkUnreachable(ctx context.Context, channel, chatID string) error
+}
+
+// Limits are Telegram's per-chat limits and the sender's concurrency (the
+// overall rate is Config.SendRate). Zero fields take the defaults, which
+// match Telegram's published limits.
+type Limits struct {
+	ChatInterval   time.Duration // between two messages to one private chat (1s)
+	GroupPerMinute int           // messages a minute to one group (20)
+	Workers        int           // sends in flight at once, to different chats (16)
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.ChatInterval <= 0 {
+		l.ChatInterval = time.Second
+	}
+	if l.GroupPerMinute <= 0 {
+		l.GroupPerMinute = 20
+	}
+	if l.Workers <= 0 {
+		l.Workers = 16
+	}
+	return l
+}
+
+// Retry is how the sender retries transient failures (5xx, timeouts):
+// exponential backoff from Base, capped at Max, with jitter, for at most
+// Attempts attempts in all. Zero fields take the defaults.
+type Retry struct {
+	Attempts int           // 10
+	Base     time.Duration // 2s
+	Max      time.Duration // 5m
+}
+
+func (r Retry) withDefaults() Retry {
+	if r.Attempts <= 0 {
+		r.Attempts = 10
+	}
+	if r.Base <= 0 {
+		r.Base = 2 * time.Second
+	}
+	if r.Max <= 0 {
+		r.Max = 5 * time.Minute
+	}
+	return r
+}
+
+// backoff returns the wait before attempt n+1 after n failures: Base·2ⁿ⁻¹
+// capped at Max, drawn from its upper half so replicas do not retry in step.
+func (r Retry) backoff(n int) time.Duration {
+	d := r.Max
+	if n < 30 {
+		d = min(r.Max, r.Base<<max(n-1, 0))
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// Stats are the channel's delivery counts since start.
+type Stats struct {
+	Sent        int64 // replies delivered, every part
+	Retried     int64 // failed attempts scheduled again
+	Failed      int64 // replies given up: refused, blocked, or out of attempts
+	RateLimited int64 // 429 answers from Telegram, sending or polling
+}
+
+// counters are Stats, updated concurrently.
+type counters struct {
+	sent, retried, failed, rateLimited atomic.Int64
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{Sent: c.sent.Load(), Retried: c.retried.Load(), Failed: c.failed.Load(), RateLimited: c.rateLimited.Load()}
+}
+
+// Sender delivers queued replies: it claims head messages from the Outbox
+// and sends them under Telegram's limits, several chats at once.
+type Sender struct {
+	client *Client
+	outbox Outbox
+	log    *slog.Logger
+	owner  string
+	limits Limits
+	retry  Retry
+	bucket *bucket
+	pacer  *chatPacer
+	wake   chan struct{}
+	stats  *counters
+
+	// lease is how long a claimed message stays ours; it must cover the
+	// pacing waits and the sends of every part of one reply.
+	lease time.Duration
+	// poll is the fallback interval for finding messages nobody announced
+	// (enqueued by another replica, or due again after a retry delay).
+	poll time.Duration
+	// sendTimeout bounds one sendMessage call.
+	sendTimeout time.Duration
+}
+
+// newSender returns a sender of outbox's Telegram messages through client,
+// at most perSecond messages a second overall (30 when zero).
+func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, retry Retry, logger *slog.Logger) *Sender {
+	limits = limits.withDefaults()
+	if perSecond <= 0 {
+		perSecond = 30
+	}
+	return &Sender{
+		client:      client,
+		outbox:      outbox,
+		log:         logger,
+		owner:       leaseOwner(),
+		limits:      limits,
+		retry:       retry.withDefaults(),
+		bucket:      newBucket(perSecond, max(1, int(perSecond/10))),
+		pacer:       newChatPacer(limits.ChatInterval, time.Minute/time.Duration(limits.GroupPerMinute)),
+		wake:        make(chan struct{}, 1),
+		stats:       &counters{},
+		lease:       5 * time.Minute,
+		poll:        time.Second,
+		sendTimeout: 30 * time.Second,
+	}
+}
+
+// leaseOwner names this process in the outbox's leases.
+func leaseOwner() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint32())
+}
+
+// Notify wakes the sender at once; the application calls it after
+// committing new replies. It never blocks.
+func (s *Sender) Notify() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends, then waits for sends in flight; messages it
+// had claimed but not sent are released for the next run or replica.
+//
+// Claimed messages whose chat must stay quiet a little longer (one message
+// a second, 20 a minute in groups) wait in a local queue rather than in a
+// worker, so the workers stay busy with chats that are ready.
+func (s *Sender) Run(ctx context.Context) error {
+	workers := s.limits.Workers
+	done := make(chan struct{}, workers)
+	var waiting []storage.Outgoing // claimed, oldest first
+	inflight, claimFailures := 0, 0
+	timer := time.NewTimer(s.poll)
+	defer timer.Stop()
+	for {
+		now := time.Now()
+		wake := now.Add(s.poll)
+		kept := waiting[:0]
+		for _, m := range waiting {
+			ready := now.Add(s.pacer.wait(m.ChatID, now))
+			if inflight < workers && !ready.After(now) {
+				inflight++
+				go func() {
+					s.deliver(ctx, m)
+					done <- struct{}{}
+				}()
+				continue
+			}
+			kept = append(kept, m)
+			if ready.After(now) && ready.Before(wake) {
+				wake = ready
+			}
+		}
+		waiting = kept
+
+		if room := 2*workers - inflight - len(waiting); room > 0 && ctx.Err() == nil {
+			msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				claimFailures++
+				s.log.ErrorContext(ctx, "claim outgoing messages", "error", err)
+				wake = now.Add(s.retry.backoff(claimFailures))
+			case len(msgs) > 0:
+				claimFailures = 0
+				waiting = append(waiting, msgs...)
+				continue // start them, and look for more
+			default:
+				claimFailures = 0
+			}
+		}
+
+		timer.Reset(time.Until(wake))
+		select {
+		case <-ctx.Done():
+			for _, m := range waiting {
+				s.settle(ctx, m, ctx.Err())
+			}
+			for ; inflight > 0; inflight-- {
+				<-done
+			}
+			return nil
+		case <-done:
+			inflight--
+		case <-s.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+// deliver sends one queued reply, part by part, and records the outcome.
+func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) {
+	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
+	if err != nil {
+		s.settle(ctx, m, fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()}))
+		return
+	}
+	r := render(chatID, m.Message)
+	if len(r.dropped) > 0 {
+		s.log.WarnContext(ctx, "reply rendered without some parts", "outgoing_id", m.ID, "dropped", strings.Join(r.dropped, "; "))
+	}
+	if len(r.parts) == 0 {
+		s.settle(ctx, m, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"})
+		return
+	}
+	group := chatID < 0 // Telegram's group and channel ids are negative
+	for _, part := range r.parts {
+		if err := s.pace(ctx, m.ChatID); err != nil {
+			s.settle(ctx, m, err)
+			return
+		}
+		sendCtx, cancel := context.WithTimeout(ctx, s.sendTimeout)
+		_, err := s.client.send(sendCtx, part, "sendMessage")
+		cancel()
+		s.pacer.sent(m.ChatID, group, time.Now())
+		if err != nil {
+			s.settle(ctx, m, err)
+			return
+		}
+	}
+	s.settle(ctx, m, nil)
+}
+
+// pace waits for the chat's turn, then for a global token.
+func (s *Sender) pace(ctx context.Context, chatID string) error {
+	if err := sleep(ctx, s.pacer.wait(chatID, time.Now())); err != nil {
+		return err
+	}
+	return s.bucket.wait(ctx)
+}
+
+// settle records the outcome of a delivery. It runs even when ctx has just
+// ended, so a message Telegram accepted is never left leased and sent twice
+// needlessly, and an interrupted one is released at once.
+func (s *Sender) settle(ctx context.Context, m storage.Outgoing, sendErr error) {
+	stopping := ctx.Err() != nil
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := time.Now()
+	log := s.log.With("outgoing_id", m.ID, "chat_id", m.ChatID, "attempts", m.Attempts+1)
+	var err error
+	kind, retryAfter := kindOf(sendErr)
+	switch {
+	case sendErr == nil:
+		err = s.outbox.MarkSent(ctx, m.ID, now)
+		s.stats.sent.Add(1)
+	case stopping:
+		err = s.outbox.RetryOutgoing(ctx, m.ID, now, "sender stopped")
+	case kind == KindRetryAfter:
+		until := now.Add(retryAfter)
+		s.bucket.pause(until)
+		s.pacer.delay(m.ChatID, until)
+		log.WarnContext(ctx, "telegram flood control", "retry_after", retryAfter)
+		err = s.outbox.RetryOutgoing(ctx, m.ID, until, sendErr.Error())
+		s.stats.rateLimited.Add(1)
+		s.stats.retried.Add(1)
+	case kind == KindBlocked:
+		log.InfoContext(ctx, "chat unreachable", "error", sendErr)
+		if err = s.outbox.MarkUnreachable(ctx, langnghe.ChannelTelegram, m.ChatID); err == nil {
+			err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
+		}
+		s.stats.failed.Add(1)
+	case kind == KindPermanent:
+		log.ErrorContext(ctx, "reply refused by telegram", "error", sendErr)
+		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
+		s.stats.failed.Add(1)
+	case m.Attempts+1 >= s.retry.Attempts:
+		log.ErrorContext(ctx, "reply given up after retries", "error", sendErr)
+		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
+		s.stats.failed.Add(1)
+	default:
+		wait := s.retry.backoff(m.Attempts + 1)
+		log.WarnContext(ctx, "reply will be retried", "error", sendErr, "in", wait)
+		err = s.outbox.RetryOutgoing(ctx, m.ID, now.Add(wait), sendErr.Error())
+		s.stats.retried.Add(1)
+	}
+	if err != nil {
+		// The lease runs out and another claim retries the message.
+		log.ErrorContext(ctx, "record delivery outcome", "error", err)
+	}
+}

@@ -1,0 +1,12 @@
+package telegramtest
+
+// Polling reports whether a getUpdates request is waiting for updates, so
+// tests can send an update while it waits.
+func (s *Server) Polling() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.updates.poller != nil
+}
+
+// ParseHTML exposes the HTML entity parser to the tests.
+var ParseHTML = parseHTML

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os/user"
+	"strconv"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/config"
+	"langnghe/conversation"
+	"langnghe/flows"
+)
+
+// chatCmd lets a person talk to the bot in the terminal: the same engine,
+// storage and transactions as Telegram, with a terminal for a channel.
+// Buttons are numbered; typing the number presses the button.
+func chatCmd(ctx context.Context, cfg *config.Config, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	name := fs.String("as", "", "who you are in the conversation (default: your login name)")
+	lang := fs.String("lang", "vi", "your client's language hint: vi, en or zh")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *name == "" {
+		*name = "terminal"
+		if u, err := user.Current(); err == nil && u.Username != "" {
+			*name = u.Username
+		}
+	}
+	a, err := open(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	c := &terminalChat{a: a, user: *name, lang: *lang, out: stdout, seq: time.Now().UnixNano()}
+	fmt.Fprintln(stdout, "Lắng nghe — trò chuyện trong cửa sổ dòng lệnh. Gõ /huy để hủy, /menu, /trogiup; Ctrl-D để thoát.")
+	fmt.Fprintln(stdout, "Commands: /cancel, /menu, /help, /language; numbers press buttons; Ctrl-D quits.")
+	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart}); err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64<<10), 64<<10)
+	for {
+		fmt.Fprint(stdout, "> ")
+		if !sc.Scan() {
+			fmt.Fprintln(stdout)
+			return sc.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		if err := c.send(ctx, c.input(line)); err != nil {
+			return err
+		}
+	}
+}
+
+type terminalChat struct {
+	a       *app
+	user    string
+	lang    string
+	out     io.Writer
+	seq     int64
+	buttons []langnghe.Button // the last message's buttons, in display order
+}
+
+// terminalCommands maps what a person types to the engine's commands.
+var terminalCommands = map[string]string{
+	"start": flows.CommandStart, "menu": flows.CommandMenu,
+	"huy": flows.CommandCancel, "cancel": flows.CommandCancel,
+	"trogiup": flows.CommandHelp, "help": flows.CommandHelp,
+	"ngonngu": flows.CommandLanguage, "language": flows.CommandLanguage,
+	"ykiencuatoi": flows.CommandMyOpinions, "myopinions": flows.CommandMyOpinions,
+	"dulieucuatoi": flows.CommandMyData, "mydata": flows.CommandMyData,
+	"xoadulieu": flows.CommandDeleteData, "deletedata": flows.CommandDeleteData,
+}
+
+// input turns a typed line into an engine input: /commands, a button
+// number, "/location LAT,LON", or text.
+func (c *terminalChat) input(line string) flows.Input {
+	now := time.Now()
+	if strings.HasPrefix(line, "/") {
+		name, args, _ := strings.Cut(line[1:], " ")
+		if name == "location" {
+			if lat, lon, ok := parseLatLon(args); ok {
+				return flows.Input{Kind: flows.InputLocation, Location: &langnghe.Location{Latitude: lat, Longitude: lon}, At: now}
+			}
+		}
+		if cmd, ok := terminalCommands[strings.ToLower(name)]; ok {
+			name = cmd
+		}
+		return flows.Input{Kind: flows.InputCommand, Command: name, Text: strings.TrimSpace(args), At: now}
+	}
+	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.buttons) {
+		return flows.Input{Kind: flows.InputButton, Data: c.buttons[n-1].Data, At: now}
+	}
+	return flows.Input{Kind: flows.InputText, Text: line, At: now}
+}
+
+func parseLatLon(s string) (float64, float64, bool) {
+	a, b, ok := strings.Cut(s, ",")
+	if !ok {
+		return 0, 0, false
+	}
+	lat, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	lon, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	return lat, lon, err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
+}
+
+// send applies one input and prints the replies it queued.
+func (c *terminalChat) send(ctx context.Context, in flows.Input) error {
+	c.seq++
+	err := c.a.service.Handle(ctx, conversation.Inbound{
+		Channel: langnghe.ChannelTerminal, UpdateID: strconv.FormatInt(c.seq, 10),
+		UserID: c.user, ChatID: c.user, Name: c.user, LanguageCode: c.lang, Private: true, Input: in,
+	})
+	if err != nil {
+		return err
+	}
+	return c.printReplies(ctx)
+}
+
+func (c *terminalChat) printReplies(ctx context.Context) error {
+	for {
+		out, err := c.a.db.ClaimOutgoing(ctx, langnghe.ChannelTerminal, "terminal:"+c.user, 1, time.Minute, time.Now().Add(time.Hour))
+		if err != nil {
+			return err
+		}
+		if len(out) == 0 {
+			return nil
+		}
+		m := out[0].Message
+		fmt.Fprintln(c.out, m.Text)
+		if len(m.Buttons) > 0 {
+			c.buttons = c.buttons[:0]
+			for _, row := range m.Buttons {
+				for _, b := range row {
+					c.buttons = append(c.buttons, b)
+					fmt.Fprintf(c.out, "  [%d] %s\n", len(c.buttons), b.Label)
+				}
+			}
+		}
+		switch m.Request {
+		case langnghe.RequestContact:
+			fmt.Fprintln(c.out, "  (gõ số điện thoại / type a phone number)")
+		case langnghe.RequestLocation:
+			fmt.Fprintln(c.out, "  (gõ /location VĨ_ĐỘ,KINH_ĐỘ / type /location LAT,LON)")
+		}
+		if err := c.a.db.MarkSent(ctx, out[0].ID, time.Now()); err != nil {
+			return err
+		}
+	}
+}

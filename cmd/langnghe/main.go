@@ -1,0 +1,90 @@
+// Command langnghe is the citizen-feedback service: one binary for the
+// server, its migrations, flow administration, the classifier and a
+// terminal chat. `langnghe` alone runs `langnghe serve`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"langnghe/config"
+)
+
+const usage = `langnghe: citizens' opinions for the local board, through a chatbot.
+
+Usage:
+  langnghe [serve]                 run the service (Telegram, HTTP, sender)
+  langnghe migrate                 apply database migrations and exit
+  langnghe flows list              flows with their published and latest revisions
+  langnghe flows validate FILE...  check flow files; errors name file, line and node
+  langnghe flows import FILE...    save files as new draft revisions
+  langnghe flows publish FLOW [REVISION]   publish a revision (default: the latest)
+  langnghe flows rollback FLOW REVISION    publish an earlier revision again
+  langnghe flows export FLOW [REVISION]    print a revision (default: the published one)
+  langnghe classify TEXT           print the detected category as JSON
+  langnghe classify --eval FILE    accuracy on a labelled file (category<TAB>track<TAB>text)
+  langnghe chat [--as NAME]        talk to the bot in this terminal (same engine and storage)
+  langnghe opinions list --json    stored opinions as JSON lines
+  langnghe config                  every setting with its default
+
+Settings come from LANGNGHE_* variables (see 'langnghe config').
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(os.Stderr, "langnghe: %v\n\n%s", err, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "langnghe: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "config":
+		fmt.Fprint(stdout, config.Help())
+		return nil
+	case "classify":
+		return classifyCmd(ctx, args, stdout)
+	}
+
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, stderr)
+	case "migrate":
+		return migrateCmd(ctx, cfg, stdout)
+	case "flows":
+		return flowsCmd(ctx, cfg, args, stdout)
+	case "chat":
+		return chatCmd(ctx, cfg, args, stdin, stdout, stderr)
+	case "opinions":
+		return opinionsCmd(ctx, cfg, args, stdout)
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}

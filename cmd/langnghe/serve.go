@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"langnghe"
+	"langnghe/bot"
+	"langnghe/config"
+	"langnghe/web"
+)
+
+// serve runs the service until ctx ends: HTTP (health, metrics, webhook),
+// and with a token the Telegram receiver and sender; session timeouts are
+// fired in the background.
+func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
+	a, err := open(ctx, cfg, logOut)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	var telegram *bot.Bot
+	var sender atomic.Pointer[bot.Bot]
+	a.service.SetNotify(func() {
+		if b := sender.Load(); b != nil {
+			b.Notify()
+		}
+	})
+	status := "Telegram: off (set LANGNGHE_TELEGRAM_TOKEN to connect a bot)"
+	if cfg.TelegramToken == "" {
+		a.log.Warn("no Telegram token: running without Telegram. Create a bot with @BotFather and set LANGNGHE_TELEGRAM_TOKEN to connect it; health and metrics are served meanwhile.")
+	} else {
+		telegram, err = bot.New(ctx, bot.Config{
+			Token:           cfg.TelegramToken,
+			Endpoint:        cfg.TelegramEndpoint,
+			Mode:            cfg.TelegramMode,
+			WebhookURL:      cfg.WebhookURL,
+			WebhookSecret:   cfg.WebhookSecret,
+			SendRate:        cfg.SendRate,
+			AttachmentLimit: cfg.AttachmentLimit,
+		}, a.service, a.db, a.log)
+		if err != nil {
+			return fmt.Errorf("connect to Telegram: %w", err)
+		}
+		sender.Store(telegram)
+		status = fmt.Sprintf("Telegram: %s as @%s", cfg.TelegramMode, telegram.Username())
+		a.log.Info("connected to Telegram", "bot", "@"+telegram.Username(), "mode", cfg.TelegramMode)
+	}
+
+	opts := web.Options{
+		Ready:   a.db.Ping,
+		Metrics: a.metrics(telegram),
+		Status:  func() string { return status },
+		Log:     a.log,
+	}
+	if telegram != nil && cfg.TelegramMode == config.ModeWebhook {
+		opts.Webhook = telegram.WebhookHandler()
+	}
+	httpServer := web.New(opts)
+
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return httpServer.ListenAndServe(ctx, cfg.HTTPAddr, func(addr net.Addr) {
+			a.log.Info("listening", "addr", addr.String())
+		})
+	})
+	if telegram != nil {
+		g.Go(func() error { return telegram.Run(ctx) })
+	}
+	g.Go(func() error { return a.fireTimeouts(ctx) })
+	err = g.Wait()
+	if ctx.Err() != nil && err == context.Canceled {
+		err = nil
+	}
+	a.log.Info("stopped")
+	return err
+}
+
+// fireTimeouts resumes sessions whose wait ran out with a "no response"
+// input, through the same exactly-once path as residents' inputs.
+func (a *app) fireTimeouts(ctx context.Context) error {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+		if err := a.service.FireTimeouts(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			a.log.Warn("session timeouts", "err", err)
+		}
+	}
+}
+
+// metrics reports the service's figures for /metrics.
+func (a *app) metrics(telegram *bot.Bot) func(ctx context.Context, m *web.Metrics) error {
+	var mu sync.Mutex // one scrape at a time: the database queries are not free
+	return func(ctx context.Context, m *web.Metrics) error {
+		mu.Lock()
+		defer mu.Unlock()
+		sm := &a.service.Metrics
+		const updates = "langnghe_updates_total"
+		m.Counter(updates, "Resident inputs by result.", float64(sm.Applied.Load()), "result", "applied")
+		m.Counter(updates, "Resident inputs by result.", float64(sm.Duplicates.Load()), "result", "duplicate")
+		m.Counter(updates, "Resident inputs by result.", float64(sm.Failed.Load()), "result", "failed")
+		m.Counter(updates, "Resident inputs by result.", float64(sm.Flooded.Load()), "result", "flooded")
+		m.Counter("langnghe_opinions_created_total", "Opinions created since start.", float64(sm.Opinions.Load()))
+		if telegram != nil {
+			st := telegram.Stats()
+			const replies = "langnghe_replies_total"
+			m.Counter(replies, "Replies by outcome.", float64(st.Sent), "outcome", "sent")
+			m.Counter(replies, "Replies by outcome.", float64(st.Retried), "outcome", "retried")
+			m.Counter(replies, "Replies by outcome.", float64(st.Failed), "outcome", "failed")
+			m.Counter("langnghe_telegram_429_total", "Too Many Requests answers from Telegram.", float64(st.RateLimited))
+		}
+		depth, oldest, err := a.db.OutboxStats(ctx)
+		if err != nil {
+			return err
+		}
+		m.Gauge("langnghe_outbox_depth", "Replies waiting to be sent.", float64(depth))
+		age := 0.0
+		if depth > 0 && !oldest.IsZero() {
+			age = time.Since(oldest).Seconds()
+		}
+		m.Gauge("langnghe_outbox_oldest_seconds", "Age of the oldest waiting reply.", age)
+		counts, err := a.db.CountOpinionsByStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range []langnghe.Status{langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress,
+			langnghe.StatusExtended, langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed,
+			langnghe.StatusRejected, langnghe.StatusRedirected, langnghe.StatusDuplicate} {
+			m.Gauge("langnghe_opinions", "Stored opinions by status.", float64(counts[s]), "status", string(s))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+
+	"langnghe"
+	"langnghe/calendar"
+	"langnghe/config"
+	"langnghe/conversation"
+	"langnghe/flowlib"
+	"langnghe/flows/catalogue"
+	"langnghe/flows/classify"
+	"langnghe/storage"
+)
+
+// app is everything the commands share, wired once.
+type app struct {
+	cfg       *config.Config
+	log       *slog.Logger
+	db        *storage.DB
+	catalogue *langnghe.Catalogue
+	library   *flowlib.Library
+	service   *conversation.Service
+}
+
+// open connects to the database, applies migrations, seeds the default
+// flows into an empty database, and builds the conversation service.
+func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, error) {
+	log := newLogger(cfg, logOut)
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cat := catalogue.Default()
+	cl, err := classify.New(cat)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("build classifier: %w", err)
+	}
+	lib := flowlib.New(cat)
+	seeded, err := lib.Seed(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if len(seeded) > 0 {
+		log.Info("default flows published", "flows", seeded)
+	}
+	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib}
+	a.service = conversation.New(db, lib, cat, cl, calendar.New(cfg.TimeZone), conversation.Options{
+		OpinionPrefix: cfg.OpinionPrefix,
+		TimeZone:      cfg.TimeZone,
+		FloodLimit:    cfg.FloodLimit,
+		IsAdmin: func(channel, userID string) bool {
+			if channel != langnghe.ChannelTelegram {
+				return channel == langnghe.ChannelTerminal // whoever runs the terminal owns the machine
+			}
+			id, err := strconv.ParseInt(userID, 10, 64)
+			return err == nil && cfg.IsAdmin(id)
+		},
+	}, log)
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+func migrateCmd(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database (%s) is up to date\n", db.Dialect())
+	return nil
+}

@@ -1,0 +1,139 @@
+package flows
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"langnghe/flows/vntext"
+)
+
+// foldAnswer is how typed answers are compared: folded words joined by one
+// space, so "Có!", "co" and "CÓ" are equal.
+func foldAnswer(s string) string {
+	return strings.Join(vntext.Words(s), " ")
+}
+
+// Words residents type for yes and no, folded. "k", "ko" and "kg" are the
+// usual shorthand for không; "dạ"/"vâng" are polite yeses.
+var (
+	yesAnswers = []string{"co", "yes", "y", "ok", "oke", "okay", "dong y", "u", "uh", "um", "vang", "da",
+		"duoc", "dc", "chac chan", "dung", "dung roi", "co a", "da co", "vang a", "da vang", "toi dong y",
+		"agree", "i agree", "sure", "yep", "yeah", "chap nhan", "是", "好", "对", "同意", "可以"}
+	noAnswers = []string{"khong", "ko", "k", "kg", "kh", "hong", "hok", "no", "n", "nope", "tu choi",
+		"thoi", "chua", "不", "否", "不是", "不同意", "不要"}
+	// noWords anywhere in an answer make it a no: "dạ không", "không đồng ý".
+	noWords = []string{"khong", "ko", "k", "kg", "hong", "hok", "no", "not", "tu choi", "不", "否"}
+)
+
+// parseYesNo reads a yes or a no; ok is false when the answer is neither.
+func parseYesNo(s string) (yes, ok bool) {
+	f := foldAnswer(s)
+	switch {
+	case f == "":
+		return false, false
+	case slices.Contains(yesAnswers, f):
+		return true, true
+	case slices.Contains(noAnswers, f):
+		return false, true
+	}
+	words := strings.Fields(f)
+	for _, w := range noWords {
+		if slices.Contains(words, w) || (strings.Contains(w, " ") && strings.Contains(f, w)) {
+			return false, true
+		}
+	}
+	for _, w := range yesAnswers {
+		if slices.Contains(words, w) || (strings.Contains(w, " ") && strings.Contains(f, w)) {
+			return true, true
+		}
+	}
+	return false, false
+}
+
+// parsePhone reads a Vietnamese mobile number written as residents do
+// (09x/03x/05x/07x/08x, +84 or 84 prefix, spaces, dots, dashes) and returns
+// it as 0xxxxxxxxx.
+func parsePhone(s string) (string, bool) {
+	var digits []byte
+	plus := false
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
+		case r == '+' && len(digits) == 0 && !plus:
+			plus = true
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		default:
+			return "", false
+		}
+		if len(digits) > 15 {
+			return "", false
+		}
+	}
+	d := string(digits)
+	switch {
+	case strings.HasPrefix(d, "840") && len(d) == 12:
+		d = d[2:] // +84 0912...
+	case strings.HasPrefix(d, "84") && len(d) == 11:
+		d = "0" + d[2:]
+	case plus:
+		return "", false // a foreign number
+	}
+	if len(d) != 10 || d[0] != '0' || !strings.ContainsRune("35789", rune(d[1])) {
+		return "", false
+	}
+	return d, true
+}
+
+// parseDate reads D/M/YYYY (also with - or .) and returns DD/MM/YYYY.
+func parseDate(s string) (string, bool) {
+	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return "", false
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return "", false
+		}
+		n[i] = v
+	}
+	t := time.Date(n[2], time.Month(n[1]), n[0], 0, 0, 0, 0, time.UTC)
+	if t.Day() != n[0] || int(t.Month()) != n[1] || t.Year() != n[2] {
+		return "", false // 31/02 and friends
+	}
+	return t.Format("02/01/2006"), true
+}
+
+// parseNumber reads a number, accepting a decimal comma, within [min, max].
+func parseNumber(s string, min, max *float64) (string, bool) {
+	s = strings.TrimSpace(s)
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != f || (min != nil && f < *min) || (max != nil && f > *max) {
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), true
+}
+
+// buttonData is what a button carries: the wait counter, so a button from an
+// earlier question is recognised as stale, and the choice's value.
+func buttonData(wait int, value string) string {
+	return fmt.Sprintf("%d:%s", wait, value)
+}
+
+// parseButtonData returns the value of data if it belongs to the current
+// wait.
+func parseButtonData(data string, wait int) (string, bool) {
+	w, v, ok := strings.Cut(data, ":")
+	if !ok || w != strconv.Itoa(wait) || v == "" {
+		return "", false
+	}
+	return v, true
+}

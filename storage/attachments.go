@@ -1,0 +1,89 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"langnghe"
+)
+
+// MaxAttachmentSize is the largest file kept in the database: what the
+// Telegram Bot API lets a bot download (20 MB).
+const MaxAttachmentSize = 20 << 20
+
+// StoredAttachment is a photo or document a resident sent, kept in the
+// database. OpinionID is nil until the opinion it belongs to is created.
+type StoredAttachment struct {
+	ID         int64     `db:"id"`
+	OpinionID  *int64    `db:"opinion_id"`
+	ResidentID *int64    `db:"resident_id"`
+	Name       string    `db:"name"`
+	MIME       string    `db:"mime"`
+	Size       int64     `db:"size"`
+	SHA256     string    `db:"sha256"` // hex
+	Data       []byte    `db:"data"`
+	CreatedAt  time.Time `db:"created_at"`
+}
+
+// SaveAttachment stores a.Data and returns its id; Size, SHA256 and
+// CreatedAt are computed here. Files over MaxAttachmentSize are ETOOLARGE.
+func (tx *Tx) SaveAttachment(ctx context.Context, a *StoredAttachment) (id int64, err error) {
+	if len(a.Data) == 0 {
+		return 0, langnghe.Errorf(langnghe.EINVALID, "attachment %q is empty", a.Name)
+	}
+	if len(a.Data) > MaxAttachmentSize {
+		return 0, langnghe.Errorf(langnghe.ETOOLARGE, "attachment %q is larger than %d MB", a.Name, MaxAttachmentSize>>20)
+	}
+	sum := sha256.Sum256(a.Data)
+	a.Size, a.SHA256, a.CreatedAt = int64(len(a.Data)), hex.EncodeToString(sum[:]), now()
+	err = get(ctx, tx.tx, &id, `INSERT INTO attachments (opinion_id, resident_id, name, mime, size, sha256, data, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.OpinionID, a.ResidentID, a.Name, a.MIME, a.Size, a.SHA256, a.Data, a.CreatedAt)
+	if err != nil {
+		return 0, fmt.Errorf("save attachment %q: %w", a.Name, err)
+	}
+	a.ID = id
+	return id, nil
+}
+
+// LinkAttachments gives the attachments ids to the opinion. Each must exist
+// and not belong to another opinion, else EINVALID and nothing is linked
+// (the caller's transaction rolls back).
+func (tx *Tx) LinkAttachments(ctx context.Context, opinionID int64, ids []int64) error {
+	if len(ids) == 0 {
+		return nil // sqlx.In rejects empty lists
+	}
+	query, args, err := sqlx.In(`UPDATE attachments SET opinion_id = ? WHERE opinion_id IS NULL AND id IN (?)`, opinionID, ids)
+	if err != nil {
+		return fmt.Errorf("link attachments to opinion %d: %w", opinionID, err)
+	}
+	res, err := exec(ctx, tx.tx, query, args...)
+	if err != nil {
+		return fmt.Errorf("link attachments to opinion %d: %w", opinionID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("link attachments to opinion %d: %w", opinionID, err)
+	}
+	if n != int64(len(ids)) {
+		return langnghe.Errorf(langnghe.EINVALID, "attachments %v: %d of them are missing or belong to another opinion",
+			ids, int64(len(ids))-n)
+	}
+	return nil
+}
+
+// Attachment loads an attachment with its bytes; ENOTFOUND when there is none.
+func (db *DB) Attachment(ctx context.Context, id int64) (*StoredAttachment, error) {
+	var a StoredAttachment
+	err := get(ctx, db.r, &a, `SELECT id, opinion_id, resident_id, name, mime, size, sha256, data, created_at
+		FROM attachments WHERE id = ?`, id)
+	if err != nil {
+		return nil, notFound(err, "attachment %d", id)
+	}
+	return &a, nil
+}

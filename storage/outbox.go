@@ -1,0 +1,251 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"langnghe"
+)
+
+// Outgoing is a message waiting in the outbox for its chat. Messages of one
+// chat are delivered in id order.
+type Outgoing struct {
+	ID         int64
+	Channel    string
+	ChatID     string
+	Message    langnghe.Message
+	ResidentID *int64
+	Attempts   int
+	// NotBefore is the earliest time to (re)try the delivery.
+	NotBefore time.Time
+	CreatedAt time.Time
+	LastError string
+}
+
+// outgoingRow is Outgoing as stored, with the message as JSON text.
+type outgoingRow struct {
+	ID         int64     `db:"id"`
+	Channel    string    `db:"channel"`
+	ChatID     string    `db:"chat_id"`
+	Message    string    `db:"message"`
+	ResidentID *int64    `db:"resident_id"`
+	Attempts   int       `db:"attempts"`
+	NotBefore  time.Time `db:"not_before"`
+	CreatedAt  time.Time `db:"created_at"`
+	LastError  string    `db:"last_error"`
+}
+
+const outgoingColumns = `id, channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error`
+
+func (r *outgoingRow) outgoing() (Outgoing, error) {
+	m := Outgoing{
+		ID: r.ID, Channel: r.Channel, ChatID: r.ChatID, ResidentID: r.ResidentID, Attempts: r.Attempts,
+		NotBefore: r.NotBefore, CreatedAt: r.CreatedAt, LastError: r.LastError,
+	}
+	if err := json.Unmarshal([]byte(r.Message), &m.Message); err != nil {
+		return m, fmt.Errorf("outgoing message %d: %w", r.ID, err)
+	}
+	return m, nil
+}
+
+// Enqueue adds m to its chat's queue and sets m.ID and m.CreatedAt (and
+// m.NotBefore when unset: at once). Delivery order within a chat is id
+// order, so on PostgreSQL Enqueue first takes a transaction lock on the
+// chat's queue: a transaction that enqueues later for the same chat waits,
+// draws a higher id and commits later, and a sender can never see a later
+// message before an earlier one has committed. SQLite writers are serial
+// anyway.
+func (tx *Tx) Enqueue(ctx context.Context, m *Outgoing) error {
+	if m.Channel == "" || m.ChatID == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "an outgoing message needs a channel and a chat")
+	}
+	msg, err := json.Marshal(m.Message)
+	if err != nil {
+		return fmt.Errorf("encode message to %s/%s: %w", m.Channel, m.ChatID, err)
+	}
+	if tx.dialect == Postgres {
+		if _, err := exec(ctx, tx.tx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
+			"outbox\x1f"+m.Channel+"\x1f"+m.ChatID); err != nil {
+			return fmt.Errorf("lock queue of %s/%s: %w", m.Channel, m.ChatID, err)
+		}
+	}
+	at := now()
+	if m.NotBefore.IsZero() {
+		m.NotBefore = at
+	}
+	m.NotBefore, m.CreatedAt = dbTime(m.NotBefore), at
+	var id int64
+	err = get(ctx, tx.tx, &id, `INSERT INTO outbox (channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.Channel, m.ChatID, string(msg), m.ResidentID, m.Attempts, m.NotBefore, m.CreatedAt, m.LastError)
+	if err != nil {
+		return fmt.Errorf("enqueue message to %s/%s: %w", m.Channel, m.ChatID, err)
+	}
+	m.ID = id
+	return nil
+}
+
+// ClaimOutgoing leases up to limit messages of channel to owner for lease.
+// Only the head of each chat (its lowest id) is eligible, so order within a
+// chat holds however many senders run: the next message becomes the head
+// only when MarkSent or FailOutgoing removes this one. A head is eligible
+// when NotBefore <= now and it has no live lease (a lease whose sender died
+// runs out). Chats whose head is oldest come first.
+func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]Outgoing, error) {
+	if owner == "" || lease <= 0 {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "claiming messages needs an owner and a lease")
+	}
+	at := dbTime(now)
+	until := dbTime(now.Add(lease))
+	// The head test is a NOT EXISTS over the (channel, chat_id, id) index.
+	heads := `SELECT o.id FROM outbox o
+		WHERE o.channel = ? AND o.not_before <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
+		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id)
+		ORDER BY o.id LIMIT ?`
+	var query string
+	if db.dialect == Postgres {
+		// SKIP LOCKED lets concurrent claimers pass each other; a head
+		// another claimer just leased is re-checked against the lease
+		// condition after its lock is released, and dropped.
+		query = `WITH heads AS (` + heads + ` FOR UPDATE SKIP LOCKED)
+			UPDATE outbox SET lease_owner = ?, lease_until = ? FROM heads WHERE outbox.id = heads.id
+			RETURNING outbox.id, outbox.channel, outbox.chat_id, outbox.message, outbox.resident_id,
+				outbox.attempts, outbox.not_before, outbox.created_at, outbox.last_error`
+	} else {
+		// One writer at a time: a single UPDATE is atomic.
+		query = `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (` + heads + `)
+			RETURNING ` + outgoingColumns
+	}
+	args := []any{channel, at, at, clampLimit(limit)}
+	if db.dialect == Postgres {
+		args = append(args, owner, until)
+	} else {
+		args = append([]any{owner, until}, args...)
+	}
+	var rows []outgoingRow
+	if err := selectAll(ctx, db.w, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("claim outgoing %s messages: %w", channel, err)
+	}
+	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
+	out := make([]Outgoing, 0, len(rows))
+	for i := range rows {
+		m, err := rows[i].outgoing()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// MarkSent removes a delivered message from the queue (its chat's next
+// message becomes the head) and counts it, with the time of the last
+// delivery, for /metrics.
+func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		var channel string
+		err := get(ctx, tx.tx, &channel, `DELETE FROM outbox WHERE id = ? RETURNING channel`, id)
+		if err != nil {
+			return notFound(err, "outgoing message %d", id)
+		}
+		_, err = exec(ctx, tx.tx, `INSERT INTO outbox_totals (channel, sent, last_sent_at) VALUES (?, 1, ?)
+			ON CONFLICT (channel) DO UPDATE SET sent = outbox_totals.sent + 1, last_sent_at = excluded.last_sent_at`,
+			channel, dbTime(sentAt))
+		if err != nil {
+			return fmt.Errorf("count message %d as sent: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// RetryOutgoing gives a message back to the queue after a failed attempt:
+// one more attempt counted, the lease cleared, no retry before notBefore.
+// It stays its chat's head, so later messages wait for it.
+func (db *DB) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
+	res, err := exec(ctx, db.w, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?,
+		lease_owner = '', lease_until = NULL WHERE id = ?`, dbTime(notBefore), lastErr, id)
+	return oneRow(res, err, "outgoing message %d", id)
+}
+
+// FailOutgoing gives up on a message (a permanent error, too many
+// attempts): it moves to the dead-letter table outbox_dead, which frees its
+// chat's queue, and is counted as failed.
+func (db *DB) FailOutgoing(ctx context.Context, id int64, lastErr string) error {
+	return db.InTx(ctx, func(tx *Tx) error {
+		var row outgoingRow
+		err := get(ctx, tx.tx, &row, `DELETE FROM outbox WHERE id = ? RETURNING `+outgoingColumns, id)
+		if err != nil {
+			return notFound(err, "outgoing message %d", id)
+		}
+		_, err = exec(ctx, tx.tx, `INSERT INTO outbox_dead (id, channel, chat_id, message, resident_id, attempts,
+			created_at, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			row.ID, row.Channel, row.ChatID, row.Message, row.ResidentID, row.Attempts+1, row.CreatedAt, lastErr, now())
+		if err != nil {
+			return fmt.Errorf("move outgoing message %d to the dead letters: %w", id, err)
+		}
+		_, err = exec(ctx, tx.tx, `INSERT INTO outbox_totals (channel, failed) VALUES (?, 1)
+			ON CONFLICT (channel) DO UPDATE SET failed = outbox_totals.failed + 1`, row.Channel)
+		if err != nil {
+			return fmt.Errorf("count message %d as failed: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// OutboxStats reports the queue for /metrics: how many messages wait and
+// when the oldest was enqueued (zero when none wait).
+func (db *DB) OutboxStats(ctx context.Context) (depth int, oldest time.Time, err error) {
+	if err := get(ctx, db.r, &depth, `SELECT COUNT(*) FROM outbox`); err != nil {
+		return 0, time.Time{}, fmt.Errorf("count outbox: %w", err)
+	}
+	if depth == 0 {
+		return 0, time.Time{}, nil
+	}
+	// ORDER BY rather than MIN(): SQLite loses the column's TIMESTAMP type
+	// in an aggregate and would return a bare integer.
+	var created []time.Time
+	if err := selectAll(ctx, db.r, &created, `SELECT created_at FROM outbox ORDER BY id LIMIT 1`); err != nil {
+		return 0, time.Time{}, fmt.Errorf("oldest outbox message: %w", err)
+	}
+	if len(created) > 0 {
+		oldest = created[0]
+	}
+	return depth, oldest, nil
+}
+
+// OutboxTotals are the outbox's counters since the database was created.
+type OutboxTotals struct {
+	Sent   int64
+	Failed int64
+	// LastSentAt is the latest delivery; zero before the first.
+	LastSentAt time.Time
+}
+
+// OutboxTotals reports how many messages were delivered and given up, over
+// all channels, for /metrics counters.
+func (db *DB) OutboxTotals(ctx context.Context) (OutboxTotals, error) {
+	var t OutboxTotals
+	var sums struct {
+		Sent   int64 `db:"sent"`
+		Failed int64 `db:"failed"`
+	}
+	err := get(ctx, db.r, &sums, `SELECT COALESCE(SUM(sent), 0) AS sent, COALESCE(SUM(failed), 0) AS failed FROM outbox_totals`)
+	if err != nil {
+		return t, fmt.Errorf("outbox totals: %w", err)
+	}
+	var last []time.Time
+	err = selectAll(ctx, db.r, &last, `SELECT last_sent_at FROM outbox_totals WHERE last_sent_at IS NOT NULL
+		ORDER BY last_sent_at DESC LIMIT 1`)
+	if err != nil {
+		return t, fmt.Errorf("outbox last delivery: %w", err)
+	}
+	t.Sent, t.Failed = sums.Sent, sums.Failed
+	if len(last) > 0 {
+		t.LastSentAt = last[0]
+	}
+	return t, nil
+}

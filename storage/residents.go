@@ -1,0 +1,132 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"langnghe"
+)
+
+const residentColumns = `id, channel, external_id, chat_id, name, phone, language, blocked, created_at, updated_at`
+
+// ResidentByExternal finds the resident a channel knows as externalID
+// (for Telegram, the user id). ENOTFOUND when the person is new.
+func (tx *Tx) ResidentByExternal(ctx context.Context, channel, externalID string) (*langnghe.Resident, error) {
+	var r langnghe.Resident
+	err := get(ctx, tx.tx, &r, `SELECT `+residentColumns+` FROM residents WHERE channel = ? AND external_id = ?`,
+		channel, externalID)
+	if err != nil {
+		return nil, notFound(err, "resident %s/%s", channel, externalID)
+	}
+	return &r, nil
+}
+
+// Resident loads a resident by id.
+func (tx *Tx) Resident(ctx context.Context, id int64) (*langnghe.Resident, error) {
+	var r langnghe.Resident
+	if err := get(ctx, tx.tx, &r, `SELECT `+residentColumns+` FROM residents WHERE id = ?`, id); err != nil {
+		return nil, notFound(err, "resident %d", id)
+	}
+	return &r, nil
+}
+
+// SaveResident inserts r when r.ID is 0 (setting ID, CreatedAt and UpdatedAt)
+// and updates the resident with r.ID otherwise. A second resident with the
+// same (Channel, ExternalID) is ECONFLICT; after a conflicting insert the
+// transaction is still usable.
+func (tx *Tx) SaveResident(ctx context.Context, r *langnghe.Resident) error {
+	if r.Channel == "" || r.ExternalID == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "a resident needs a channel and an external id")
+	}
+	at := now()
+	if r.ID == 0 {
+		created := r.CreatedAt
+		if created.IsZero() {
+			created = at
+		}
+		var id int64
+		err := get(ctx, tx.tx, &id, `INSERT INTO residents
+			(channel, external_id, chat_id, name, phone, language, blocked, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO NOTHING RETURNING id`,
+			r.Channel, r.ExternalID, r.ChatID, r.Name, r.Phone, r.Language, r.Blocked, dbTime(created), at)
+		if errors.Is(err, sql.ErrNoRows) {
+			// DO NOTHING instead of a unique violation keeps a PostgreSQL
+			// transaction usable after the conflict.
+			return langnghe.Errorf(langnghe.ECONFLICT, "resident %s/%s already exists", r.Channel, r.ExternalID)
+		} else if err != nil {
+			return fmt.Errorf("insert resident %s/%s: %w", r.Channel, r.ExternalID, err)
+		}
+		r.ID, r.CreatedAt, r.UpdatedAt = id, dbTime(created), at
+		return nil
+	}
+	res, err := exec(ctx, tx.tx, `UPDATE residents SET channel = ?, external_id = ?, chat_id = ?, name = ?, phone = ?,
+		language = ?, blocked = ?, updated_at = ? WHERE id = ?`,
+		r.Channel, r.ExternalID, r.ChatID, r.Name, r.Phone, r.Language, r.Blocked, at, r.ID)
+	if uniqueViolation(err) {
+		return langnghe.Errorf(langnghe.ECONFLICT, "resident %s/%s already exists", r.Channel, r.ExternalID)
+	}
+	if err := oneRow(res, err, "resident %d", r.ID); err != nil {
+		return err
+	}
+	r.UpdatedAt = at
+	return nil
+}
+
+// SetResidentBlocked records whether the residents of a chat blocked the bot,
+// so senders stop trying and start again when they write. A chat with no
+// resident (an official's chat, a group) is not an error.
+func (tx *Tx) SetResidentBlocked(ctx context.Context, channel, chatID string, blocked bool) error {
+	_, err := exec(ctx, tx.tx, `UPDATE residents SET blocked = ?, updated_at = ? WHERE channel = ? AND chat_id = ?`,
+		blocked, now(), channel, chatID)
+	if err != nil {
+		return fmt.Errorf("set chat %s/%s blocked=%t: %w", channel, chatID, blocked, err)
+	}
+	return nil
+}
+
+// MarkUnreachable records that a chat blocked the bot ("bot was blocked by
+// the user"); the sender calls it outside any update's transaction.
+func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error {
+	return db.InTx(ctx, func(tx *Tx) error { return tx.SetResidentBlocked(ctx, channel, chatID, true) })
+}
+
+// DeleteResidentData erases a resident's personal data on request. The
+// resident row stays, with its channel ids and no name or phone, so the bot
+// still recognises the person and can say their data was deleted. Consents,
+// the session, queued and dead messages and every attachment they sent are
+// deleted. Opinions stay for the board's records and reports, but lose the
+// link to the resident, the contact details, the location and the list of
+// attachments (photos may show the person); each gets an internal
+// "personal data deleted" event.
+func (tx *Tx) DeleteResidentData(ctx context.Context, residentID int64) error {
+	at := now()
+	res, err := exec(ctx, tx.tx, `UPDATE residents SET name = '', phone = '', updated_at = ? WHERE id = ?`, at, residentID)
+	if err := oneRow(res, err, "resident %d", residentID); err != nil {
+		return err
+	}
+	steps := []struct {
+		what  string
+		query string
+		args  []any
+	}{
+		{"consents", `DELETE FROM consents WHERE resident_id = ?`, []any{residentID}},
+		{"session", `DELETE FROM sessions WHERE resident_id = ?`, []any{residentID}},
+		{"queued messages", `DELETE FROM outbox WHERE resident_id = ?`, []any{residentID}},
+		{"dead messages", `DELETE FROM outbox_dead WHERE resident_id = ?`, []any{residentID}},
+		{"attachments", `DELETE FROM attachments WHERE resident_id = ?
+			OR opinion_id IN (SELECT id FROM opinions WHERE resident_id = ?)`, []any{residentID, residentID}},
+		{"opinion events", `INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
+			SELECT id, status, status, 'system', 'personal data deleted', ?, ? FROM opinions WHERE resident_id = ?`,
+			[]any{false, at, residentID}},
+		{"opinions", `UPDATE opinions SET resident_id = NULL, contact_name = '', contact_phone = '', location = NULL,
+			attachments = '[]', updated_at = ? WHERE resident_id = ?`, []any{at, residentID}},
+	}
+	for _, s := range steps {
+		if _, err := exec(ctx, tx.tx, s.query, s.args...); err != nil {
+			return fmt.Errorf("delete data of resident %d: %s: %w", residentID, s.what, err)
+		}
+	}
+	return nil
+}

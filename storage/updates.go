@@ -1,0 +1,39 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+)
+
+// MarkUpdate records that the channel's update updateID is being applied in
+// this transaction. fresh is false when it was applied before: the caller
+// stops there, so an update redelivered after a crash or by a retrying
+// webhook changes nothing twice. Because the mark commits with the update's
+// effects, a rolled-back update stays unmarked and can be applied again.
+func (tx *Tx) MarkUpdate(ctx context.Context, source, updateID string) (fresh bool, err error) {
+	res, err := exec(ctx, tx.tx, `INSERT INTO processed_updates (source, update_id, processed_at) VALUES (?, ?, ?)
+		ON CONFLICT (source, update_id) DO NOTHING`, source, updateID, now())
+	if err != nil {
+		return false, fmt.Errorf("mark update %s/%s: %w", source, updateID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("mark update %s/%s: %w", source, updateID, err)
+	}
+	return n == 1, nil
+}
+
+// LockChat makes other transactions that lock the same key wait until this
+// one ends, so one chat's updates are applied one at a time across replicas.
+// On PostgreSQL it is a transaction-scoped advisory lock on a 64-bit hash of
+// key; on SQLite every transaction is BEGIN IMMEDIATE and already excludes
+// all other writers, so there is nothing to do.
+func (tx *Tx) LockChat(ctx context.Context, key string) error {
+	if tx.dialect != Postgres {
+		return nil
+	}
+	if _, err := exec(ctx, tx.tx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, key); err != nil {
+		return fmt.Errorf("lock chat %q: %w", key, err)
+	}
+	return nil
+}
