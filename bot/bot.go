@@ -1,3 +1,10 @@
+// Package bot is the Telegram channel: it receives updates (long polling or
+// a webhook), turns them into conversation.Inbound for the application,
+// renders langnghe.Message replies and delivers them from the durable outbox
+// under Telegram's limits.
+//
+// It is the only package that imports go-telegram-bot-api; the rest of the
+// project never sees Telegram types. It holds no business logic and no SQL.
 package bot
 
 import (

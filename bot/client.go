@@ -1,10 +1,3 @@
-// Package bot is the Telegram channel: it receives updates (long polling or
-// a webhook), turns them into conversation.Inbound for the application,
-// renders langnghe.Message replies and delivers them from the durable outbox
-// under Telegram's limits.
-//
-// It is the only package that imports go-telegram-bot-api; the rest of the
-// project never sees Telegram types. It holds no business logic and no SQL.
 package bot
 
 import (
@@ -19,6 +12,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"langnghe"
 )
 
 // DefaultEndpoint is Telegram's Bot API endpoint format (token, method).
@@ -55,7 +50,7 @@ func WithHTTPTimeout(d time.Duration) ClientOption {
 // DefaultEndpoint.
 func NewClient(ctx context.Context, token, endpoint string, opts ...ClientOption) (*Client, error) {
 	if token == "" {
-		return nil, errors.New("telegram client: empty token")
+		return nil, langnghe.Errorf(langnghe.EINVALID, "telegram token is empty")
 	}
 	if endpoint == "" {
 		endpoint = DefaultEndpoint
@@ -64,8 +59,12 @@ func NewClient(ctx context.Context, token, endpoint string, opts ...ClientOption
 	if err != nil {
 		return nil, err
 	}
+	// Sends run in parallel to one host; the default transport would keep
+	// only two idle connections and open (and TLS-handshake) the rest anew.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 64
 	c := &Client{
-		http:         &http.Client{Timeout: defaultHTTPTimeout},
+		http:         &http.Client{Timeout: defaultHTTPTimeout, Transport: transport},
 		token:        token,
 		fileEndpoint: fileEndpoint,
 	}
@@ -89,7 +88,7 @@ func fileEndpointFor(endpoint string) (string, error) {
 	const method = "/bot%s/%s"
 	i := strings.LastIndex(endpoint, method)
 	if i < 0 || strings.Count(endpoint, "%s") != 2 {
-		return "", fmt.Errorf("telegram client: endpoint %q must end in %q", endpoint, method)
+		return "", langnghe.Errorf(langnghe.EINVALID, "telegram endpoint %q must end in %q", endpoint, method)
 	}
 	return endpoint[:i] + "/file" + endpoint[i:], nil
 }

@@ -88,7 +88,7 @@ func TestTokenNeverLogged(t *testing.T) {
 	tb.outbox.enqueue(9001, langnghe.Message{Text: "x"})
 	tb.run(t)
 	tb.Notify()
-	waitFor(t, func() bool { return strings.Contains(tb.logs.String(), "reply will be retried") })
+	waitFor(t, 10*time.Second, func() bool { return strings.Contains(tb.logs.String(), "reply will be retried") })
 	logs := tb.logs.String()
 	if strings.Contains(logs, fake.Token()) {
 		t.Fatalf("token in log:\n%s", logs)

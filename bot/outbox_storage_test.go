@@ -13,13 +13,8 @@ import (
 	"langnghe/storage/storagetest"
 )
 
-// storageOutbox adapts storage.DB to Outbox the way the application does:
-// an unreachable chat marks its residents blocked.
-type storageOutbox struct{ *storage.DB }
-
-func (o storageOutbox) MarkUnreachable(ctx context.Context, channel, chatID string) error {
-	return o.InTx(ctx, func(tx *storage.Tx) error { return tx.SetResidentBlocked(ctx, channel, chatID, true) })
-}
+// storage.DB is the outbox the application gives the bot.
+var _ Outbox = (*storage.DB)(nil)
 
 // TestSenderWithStorageOutbox runs the sender on the real outbox (both
 // databases): two senders, as two replicas would, share one queue under
@@ -55,7 +50,7 @@ func TestSenderWithStorageOutbox(t *testing.T) {
 		runCtx, cancel := context.WithCancel(ctx)
 		stopped := make(chan struct{}, 2)
 		for range 2 {
-			s := newSender(client, storageOutbox{db}, 25, Limits{}, Retry{Base: 20 * time.Millisecond}, slog.New(slog.DiscardHandler))
+			s := newSender(client, db, 25, Limits{}, Retry{Base: 20 * time.Millisecond}, slog.New(slog.DiscardHandler))
 			s.poll = 20 * time.Millisecond
 			go func() {
 				_ = s.Run(runCtx)
@@ -68,7 +63,7 @@ func TestSenderWithStorageOutbox(t *testing.T) {
 			<-stopped
 		}()
 
-		waitFor(t, func() bool {
+		waitFor(t, 40*time.Second, func() bool {
 			depth, _, err := db.OutboxStats(ctx)
 			return err == nil && depth == 0
 		})

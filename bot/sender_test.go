@@ -244,7 +244,7 @@ func TestSenderReleasesLeasesOnStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The second reply is claimed and waits an hour for the chat's turn.
-	waitFor(t, func() bool {
+	waitFor(t, 10*time.Second, func() bool {
 		tb.outbox.mu.Lock()
 		defer tb.outbox.mu.Unlock()
 		return len(tb.outbox.queue) == 1 && !tb.outbox.queue[0].leaseUntil.IsZero()
@@ -260,12 +260,13 @@ func TestSenderReleasesLeasesOnStop(t *testing.T) {
 	}
 }
 
-func waitFor(t *testing.T, cond func() bool) {
+// waitFor polls cond until it holds, failing the test after timeout.
+func waitFor(t *testing.T, timeout time.Duration, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(timeout)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatal("condition not met in 10s")
+			t.Fatalf("condition not met in %s", timeout)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -219,11 +219,8 @@ func (t *turn) env() *flows.Env {
 	}
 }
 
-// Flow names the service starts by itself.
-const (
-	flowWelcome = "welcome"
-	flowMenu    = "menu"
-)
+// flowWelcome is the flow a resident's first message starts.
+const flowWelcome = "welcome"
 
 func (t *turn) runEngine() error {
 	env := t.env()
@@ -252,22 +249,51 @@ func (t *turn) runEngine() error {
 		}
 	}
 	if sess == nil && events == nil {
-		flowID := flowMenu
-		if t.resident.Language == "" {
-			flowID = flowWelcome
-		}
-		sess, events, err = flows.Start(env, flowID, flows.StartOptions{Language: t.language(), Name: t.resident.Name}, t.in.Input)
+		consent, err := t.contactConsent()
 		if err != nil {
-			return fmt.Errorf("start flow %s for resident %d: %w", flowID, t.resident.ID, err)
+			return err
+		}
+		opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: consent}
+		if t.resident.Language == "" && t.in.Input.Kind != flows.InputCommand {
+			// First contact: language and the consent notice come first.
+			sess, events, err = flows.Start(env, flowWelcome, opts, t.in.Input)
+		} else {
+			// No conversation running: the engine treats the input as it
+			// would at the end of one (a command starts its flow, anything
+			// else the menu).
+			sess, events, err = flows.Resume(env, flows.NewSession(opts), t.in.Input)
+		}
+		if err != nil {
+			return fmt.Errorf("start a conversation for resident %d: %w", t.resident.ID, err)
 		}
 	}
 	return t.applyEvents(sess, events)
 }
 
+// ConsentPurposeContact is the purpose of the consent notice the default
+// welcome flow asks: keeping the resident's name and phone to contact them.
+const ConsentPurposeContact = "contact"
+
+// contactConsent reports whether the resident's latest answer to the
+// contact notice was yes. Silence is not consent: no record means no.
+func (t *turn) contactConsent() (bool, error) {
+	cs, err := t.tx.Consents(t.ctx, t.resident.ID)
+	if err != nil {
+		return false, fmt.Errorf("load consents: %w", err)
+	}
+	granted := false
+	var at time.Time
+	for _, c := range cs {
+		if c.Purpose == ConsentPurposeContact && !c.At.Before(at) {
+			granted, at = c.Granted, c.At
+		}
+	}
+	return granted, nil
+}
+
 // applyEvents carries out what the engine asked, then stores the session.
 func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	var timeoutAt *time.Time
-	ended := false
 	for _, ev := range events {
 		switch ev.Type {
 		case flows.EventMessage:
@@ -311,17 +337,15 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				timeoutAt = &at
 			}
 		case flows.EventEnd:
-			ended = true
 		case flows.EventError:
 			t.s.log.Error("flow error", "flow", sess.Flow, "revision", sess.Revision, "resident", t.resident.ID, "err", ev.Error)
 		}
 	}
-	if ended || sess == nil || !sess.Waiting() {
-		if err := t.tx.DeleteSession(t.ctx, t.resident.ID); err != nil {
-			return fmt.Errorf("end session: %w", err)
-		}
+	if sess == nil {
 		return nil
 	}
+	// An ended session is kept too: its wait counter makes buttons of
+	// earlier conversations stale, and the next input goes on from it.
 	data, err := json.Marshal(sess)
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)

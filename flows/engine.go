@@ -73,12 +73,18 @@ func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Ev
 	if err := env.check(); err != nil {
 		return nil, nil, err
 	}
-	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent}
-	t := &turn{env: env, s: s, now: env.Now()}
+	t := &turn{env: env, s: NewSession(opts), now: env.Now()}
 	if err := t.begin(flowID); err != nil {
 		return nil, nil, err
 	}
 	return t.finish()
+}
+
+// NewSession returns an idle session for a resident who has no
+// conversation yet: Resume on it treats the input as it would at the end
+// of a conversation (a command starts its flow, anything else the menu).
+func NewSession(opts StartOptions) *Session {
+	return &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent}
 }
 
 // Resume applies one input to a copy of s and runs the flow to its next

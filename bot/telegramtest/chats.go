@@ -203,7 +203,8 @@ func (s *Server) WaitSent(ctx context.Context, chatID int64, n int) ([]Message, 
 func (s *Server) Block(chatID int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.chat(chatID).blocked = true
+	c := s.chat(chatID)
+	c.known, c.blocked = true, true // only someone who talked to the bot can block it
 }
 
 // sendable returns the chat the bot may send to, or Telegram's refusal.

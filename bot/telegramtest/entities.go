@@ -40,9 +40,16 @@ func parseText(text, parseMode string) (string, *apiError) {
 		if plain, err = parseHTML(text); err != nil {
 			return "", badRequest("can't parse entities: %v", err)
 		}
-	case "markdown", "markdownv2":
-		// Accepted without checking the markup; the text is kept as sent.
-		plain = text
+	case "markdownv2":
+		var err error
+		if plain, err = parseMarkdownV2(text); err != nil {
+			return "", badRequest("can't parse entities: %v", err)
+		}
+	case "markdown":
+		var err error
+		if plain, err = parseMarkdown(text); err != nil {
+			return "", badRequest("can't parse entities: %v", err)
+		}
 	default:
 		return "", badRequest("unsupported parse_mode")
 	}
@@ -108,7 +115,7 @@ func parseHTML(text string) (string, error) {
 			continue
 		}
 		start := i
-		for i < len(text) && !isSpace(text[i]) && text[i] != '>' && text[i] != '/' {
+		for i < len(text) && !isSpace(text[i]) && text[i] != '>' {
 			i++
 		}
 		if i >= len(text) {

@@ -39,3 +39,51 @@ func TestParseHTML(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMarkdownV2(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string
+		wantErr string
+	}{
+		{in: `Mã ý kiến: *DT\-2026\-000123*\.`, want: "Mã ý kiến: DT-2026-000123."},
+		{in: "Mã ý kiến: DT-2026-000123", wantErr: `Character '-' is reserved and must be escaped with the preceding '\'`},
+		{in: "Cảm ơn!", wantErr: `Character '!' is reserved and must be escaped with the preceding '\'`},
+		{in: "__gạch__ ~xoá~ ||ẩn|| _nghiêng_", want: "gạch xoá ẩn nghiêng"},
+		{in: "`a.b-c` ```\npre.x\n```", want: "a.b-c \npre.x\n"},
+		{in: `[cổng](https://dichvucong.gov.vn/p?a=1)`, want: "cổng"},
+		{in: `\\`, want: `\`},
+		{in: "*đậm", wantErr: "Can't find end of Bold entity at byte offset 0"},
+		{in: "> trích dẫn", want: " trích dẫn"},
+		{in: "a > b", wantErr: `Character '>' is reserved and must be escaped with the preceding '\'`},
+	}
+	for _, tt := range tests {
+		got, err := telegramtest.ParseMarkdownV2(tt.in)
+		switch {
+		case tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
+			t.Errorf("parseMarkdownV2(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("parseMarkdownV2(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseMarkdown(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    string
+		wantErr string
+	}{
+		{in: "*đậm* _nghiêng_ `mã` [cổng](https://x.vn) DT-2026.", want: "đậm nghiêng mã cổng DT-2026."},
+		{in: "so_do", wantErr: "Can't find end of the entity starting at byte offset 2"},
+	}
+	for _, tt := range tests {
+		got, err := telegramtest.ParseMarkdown(tt.in)
+		switch {
+		case tt.wantErr != "" && (err == nil || err.Error() != tt.wantErr):
+			t.Errorf("parseMarkdown(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("parseMarkdown(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}

@@ -10,3 +10,9 @@ func (s *Server) Polling() bool {
 
 // ParseHTML exposes the HTML entity parser to the tests.
 var ParseHTML = parseHTML
+
+// ParseMarkdownV2 and ParseMarkdown expose the Markdown parsers to the tests.
+var (
+	ParseMarkdownV2 = parseMarkdownV2
+	ParseMarkdown   = parseMarkdown
+)

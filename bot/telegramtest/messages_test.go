@@ -135,6 +135,8 @@ func TestSendMessageIsCheckedLikeTelegram(t *testing.T) {
 		{name: "HTML decoded", text: "<b>Mã:</b> DT-2026-000123 &lt;3 &amp; a & b", parseMode: "HTML", wantText: "Mã: DT-2026-000123 <3 & a & b"},
 		{name: "unescaped <", text: "tiền < 5 triệu", parseMode: "HTML", want: `Bad Request: can't parse entities: Unsupported start tag "" at byte offset 7`},
 		{name: "unclosed tag", text: "<b>đậm", parseMode: "HTML", want: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "b"`},
+		{name: "MarkdownV2 escaped", text: `Mã: DT\-2026\-000123\.`, parseMode: "MarkdownV2", wantText: "Mã: DT-2026-000123."},
+		{name: "MarkdownV2 unescaped", text: "Mã: DT-2026-000123", parseMode: "MarkdownV2", want: `Bad Request: can't parse entities: Character '-' is reserved and must be escaped with the preceding '\'`},
 		{name: "invalid UTF-8", text: "c\xe1", want: "Bad Request: text must be encoded in UTF-8"},
 		{name: "unknown parse mode", text: "a", parseMode: "BBCode", want: "Bad Request: unsupported parse_mode"},
 		{name: "64-byte callback data", text: "a", markup: data(strings.Repeat("d", 64)), wantText: "a"},

@@ -7,6 +7,15 @@
 // Tests play the residents (SendText, PressButton, ...) and read what the
 // bot did (Sent, WaitSent, Calls).
 //
+// A test typically does:
+//
+//	s := telegramtest.NewServer()
+//	defer s.Close()
+//	bot, _ := tgbotapi.NewBotAPIWithClient(s.Token(), s.Endpoint(), client)
+//	s.SendText(telegramtest.User{ID: 1001, FirstName: "Lan"}, "/start")
+//	// ... the bot polls (or set a webhook) and answers ...
+//	msgs, err := s.WaitSent(ctx, 1001, 1)
+//
 // The fake serves load tests too, so it is fast (one lock, no per-request
 // allocation beyond the JSON) and keeps a bounded history: the last
 // messages per chat, the last messages overall, files up to a byte budget
@@ -302,12 +311,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		f.write(w)
 		return
 	}
-	p, err := readParams(w, r)
-	if err != nil {
-		var ae *apiError
-		if !errors.As(err, &ae) {
-			ae = badRequest("%v", err)
-		}
+	p, ae := readParams(w, r)
+	if ae != nil {
 		writeError(w, ae)
 		return
 	}

@@ -318,3 +318,17 @@ func contextDone() (context.Context, context.CancelFunc) {
 	cancel()
 	return ctx, cancel
 }
+
+func TestContactIsTheResidentsOwn(t *testing.T) {
+	s := newServer(t)
+	bot := newBot(t, s)
+	s.SendContact(lan, "+84912345678")
+	got, err := bot.GetUpdates(tgbotapi.UpdateConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got[0].Message.Contact
+	if c == nil || c.PhoneNumber != "+84912345678" || c.UserID != lan.ID || c.FirstName != "Lan" {
+		t.Errorf("contact = %+v, want Lan's own number", c)
+	}
+}

@@ -20,8 +20,6 @@ type apiError struct {
 	RetryAfter  int // seconds; only for 429
 }
 
-func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.Code, e.Description) }
-
 func badRequest(format string, args ...any) *apiError {
 	return &apiError{Code: http.StatusBadRequest, Description: "Bad Request: " + fmt.Sprintf(format, args...)}
 }
@@ -127,7 +125,8 @@ func (p params) bool(key string) bool {
 	return v == "true" || v == "1"
 }
 
-func readParams(w http.ResponseWriter, r *http.Request) (params, error) {
+// readParams reads a request's parameters wherever the client put them.
+func readParams(w http.ResponseWriter, r *http.Request) (params, *apiError) {
 	p := params{values: make(map[string]string)}
 	for k, vs := range r.URL.Query() {
 		p.values[k] = vs[0]

@@ -1,0 +1,282 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"langnghe"
+	"langnghe/bot/telegramtest"
+	"langnghe/storage"
+)
+
+var opinionCode = regexp.MustCompile(`DT-\d{4}-\d{6,}`)
+
+// modes runs fn in polling and in webhook mode.
+func modes(t *testing.T, fn func(t *testing.T, env map[string]string)) {
+	t.Run("polling", func(t *testing.T) { fn(t, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"}) })
+	t.Run("webhook", func(t *testing.T) {
+		fn(t, map[string]string{
+			"LANGNGHE_TELEGRAM_MODE":  "webhook",
+			"LANGNGHE_WEBHOOK_URL":    "http://{addr}/telegram/webhook",
+			"LANGNGHE_WEBHOOK_SECRET": "e2e-secret",
+		})
+	})
+}
+
+// sendOpinionVI walks a resident through "send an opinion" in Vietnamese
+// with a phone number, and returns the code the bot showed.
+func sendOpinionVI(r *resident) string {
+	r.t.Helper()
+	r.say("/start")
+	r.expect("chọn ngôn ngữ")
+	r.press("Tiếng Việt")
+	r.expect("đồng ý không")
+	r.press("Tôi đồng ý")
+	r.expect("cần gì")
+	r.press("Gửi ý kiến")
+	r.expect("mô tả")
+	r.say("Gia đình tôi nộp hồ sơ cấp sổ đỏ (giấy chứng nhận quyền sử dụng đất) từ tháng 3 mà đến nay vẫn chưa được cấp")
+	r.expect("Đất đai")
+	r.press("Đúng")
+	r.expect("xã/phường nào")
+	r.say("xa Minh Thanh")
+	r.expect("ảnh")
+	r.press("Bỏ qua")
+	r.expect("vị trí")
+	r.say("Bỏ qua")
+	r.expect("số điện thoại")
+	r.press("Để lại số")
+	r.expect("Chia sẻ số điện thoại")
+	r.fake.SendContact(r.user, "+84 912 345 678")
+	r.expect("kiểm tra lại")
+	r.press("Gửi")
+	return r.expectCode()
+}
+
+// sendOpinionEN does the same in English, staying anonymous.
+func sendOpinionEN(r *resident) string {
+	r.t.Helper()
+	r.say("/start")
+	r.expect("language")
+	r.press("English")
+	r.expect("agree")
+	r.press("I agree")
+	r.expect("would you like")
+	r.press("Send an opinion")
+	r.expect("describe")
+	r.say("The health insurance card of my mother expired and the commune health station refuses to renew it")
+	r.expect("Health")
+	r.press("Yes")
+	r.expect("commune")
+	r.say("Dau Tieng")
+	r.expect("photo")
+	r.press("Skip")
+	r.expect("location")
+	r.fake.SendLocation(r.user, 11.27, 106.37)
+	r.expect("phone")
+	r.press("Stay anonymous")
+	r.expect("check")
+	r.press("Send")
+	return r.expectCode()
+}
+
+func TestResidentSendsOpinion(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dbURL string) {
+		modes(t, func(t *testing.T, env map[string]string) {
+			fake := telegramtest.NewServer()
+			defer fake.Close()
+			startService(t, fake, dbURL, env)
+			db := openDB(t, dbURL)
+			ctx := context.Background()
+
+			vi := newResident(t, fake, 1001, "Lan", "vi")
+			code := sendOpinionVI(vi)
+			o, err := db.Opinion(ctx, code)
+			if err != nil {
+				t.Fatalf("opinion %s shown to the resident is not stored: %v", code, err)
+			}
+			if o.Category != "land" || o.AreaCode != "minh_thanh" || o.ContactPhone != "0912345678" || o.Anonymous ||
+				o.Language != langnghe.LangVI || o.Status != langnghe.StatusReceived || o.Channel != langnghe.ChannelTelegram {
+				t.Fatalf("stored opinion: %+v", o)
+			}
+			if !strings.Contains(o.Text, "sổ đỏ") {
+				t.Fatalf("text not stored as written: %q", o.Text)
+			}
+
+			en := newResident(t, fake, 1002, "John", "en")
+			code = sendOpinionEN(en)
+			o, err = db.Opinion(ctx, code)
+			if err != nil {
+				t.Fatalf("opinion %s: %v", code, err)
+			}
+			if o.Category != "health" || o.AreaCode != "dau_tieng" || !o.Anonymous || o.ContactPhone != "" ||
+				o.Language != langnghe.LangEN || o.Location == nil || o.Location.Latitude != 11.27 {
+				t.Fatalf("stored opinion: %+v", o)
+			}
+
+			// The resident can check it.
+			en.say("/myopinions")
+			m := en.expect(code)
+			if !strings.Contains(m.Text, "received") {
+				t.Fatalf("status missing: %q", m.Text)
+			}
+		})
+	})
+}
+
+// postUpdate posts a raw update to the service's webhook.
+func postUpdate(t *testing.T, addr, secret string, body []byte) int {
+	t.Helper()
+	req, _ := http.NewRequest("POST", "http://"+addr+"/telegram/webhook", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if secret != "" {
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func textUpdate(updateID int, userID int64, text string) []byte {
+	return []byte(fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":%d,
+		"from":{"id":%d,"is_bot":false,"first_name":"Test","language_code":"vi"},
+		"chat":{"id":%d,"type":"private","first_name":"Test"},"text":%q}}`,
+		updateID, updateID, time.Now().Unix(), userID, userID, text))
+}
+
+func TestWebhookSecretAndDuplicates(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dbURL string) {
+		fake := telegramtest.NewServer()
+		defer fake.Close()
+		s := startService(t, fake, dbURL, map[string]string{
+			"LANGNGHE_TELEGRAM_MODE":  "webhook",
+			"LANGNGHE_WEBHOOK_URL":    "http://{addr}/telegram/webhook",
+			"LANGNGHE_WEBHOOK_SECRET": "e2e-secret",
+		})
+		const user = 2001
+		body := textUpdate(900001, user, "/start")
+
+		for _, secret := range []string{"", "wrong-secret"} {
+			if code := postUpdate(t, s.addr, secret, body); code != http.StatusUnauthorized {
+				t.Fatalf("webhook with secret %q answered %d, want 401", secret, code)
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+		if n := len(fake.Sent(user)); n != 0 {
+			t.Fatalf("a refused update was applied: %d messages sent", n)
+		}
+
+		for i := 0; i < 3; i++ {
+			if code := postUpdate(t, s.addr, "e2e-secret", body); code != http.StatusOK {
+				t.Fatalf("delivery %d answered %d", i, code)
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		first, err := fake.WaitSent(ctx, user, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond) // time for a wrongly repeated reply to arrive
+		if got := fake.Sent(user); len(got) != len(first) {
+			t.Fatalf("the same update delivered 3 times produced %d messages, want %d", len(got), len(first))
+		}
+
+		// Malformed and unknown updates are acknowledged (Telegram would
+		// retry them forever) and change nothing.
+		for _, junk := range []string{`{"update_id":`, `{"update_id":900002,"poll":{"id":"x"}}`, "\x00\xff binary"} {
+			if code := postUpdate(t, s.addr, "e2e-secret", []byte(junk)); code >= 500 {
+				t.Fatalf("junk %q answered %d", junk, code)
+			}
+		}
+		resp, err := http.Get("http://" + s.addr + "/healthz")
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("service unhealthy after junk: %v", err)
+		}
+		resp.Body.Close()
+	})
+}
+
+func TestDeletePersonalData(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dbURL string) {
+		fake := telegramtest.NewServer()
+		defer fake.Close()
+		startService(t, fake, dbURL, nil)
+		db := openDB(t, dbURL)
+		ctx := context.Background()
+
+		r := newResident(t, fake, 3001, "Hoa", "vi")
+		code := sendOpinionVI(r)
+
+		r.say("/dulieucuatoi")
+		if m := r.expect(code); !strings.Contains(m.Text, "Lan") && !strings.Contains(m.Text, "Hoa") {
+			t.Logf("my data: %q", m.Text)
+		}
+
+		r.say("/xoadulieu")
+		r.expect("xóa")
+		r.press("Xóa")
+		r.expect("đã")
+		o, err := db.Opinion(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for o.ResidentID != nil && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+			o = must(db.Opinion(ctx, code))
+		}
+		if o.ResidentID != nil || o.ContactPhone != "" || o.ContactName != "" || o.Location != nil {
+			t.Fatalf("personal data left on the opinion: %+v", o)
+		}
+		if o.Text == "" || o.Category != "land" {
+			t.Fatalf("the opinion itself must stay for the board: %+v", o)
+		}
+		var name, phone string
+		err = db.InTx(ctx, func(tx *storage.Tx) error {
+			res, err := tx.ResidentByExternal(ctx, langnghe.ChannelTelegram, "3001")
+			if err != nil {
+				return err
+			}
+			name, phone = res.Name, res.Phone
+			cs, err := tx.Consents(ctx, res.ID)
+			if len(cs) != 0 {
+				return fmt.Errorf("consents left: %+v", cs)
+			}
+			return err
+		})
+		if err != nil || name != "" || phone != "" {
+			t.Fatalf("resident keeps personal data: name %q phone %q err %v", name, phone, err)
+		}
+	})
+}
+
+// opinionsJSON runs `langnghe opinions list --json` against dbURL.
+func opinionsJSON(t *testing.T, dbURL string) []langnghe.Opinion {
+	t.Helper()
+	t.Setenv("LANGNGHE_DATABASE_URL", dbURL)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"opinions", "list", "--json"}, nil, &out, &out); err != nil {
+		t.Fatalf("opinions list: %v\n%s", err, out.String())
+	}
+	var ops []langnghe.Opinion
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var o langnghe.Opinion
+		if err := dec.Decode(&o); err != nil {
+			t.Fatalf("opinions list printed something that is not JSON lines: %v", err)
+		}
+		ops = append(ops, o)
+	}
+	return ops
+}
