@@ -50,17 +50,17 @@ func render(chatID int64, m langnghe.Message) rendered {
 	}
 	switch m.Request {
 	case "":
+		kb, dropped := inlineKeyboard(m.Buttons)
+		out.dropped = append(out.dropped, dropped...)
+		if len(kb.InlineKeyboard) > 0 {
+			markups = append(markups, kb)
+		}
 	case langnghe.RequestContact:
-		markups = append(markups, oneTimeKeyboard(tgbotapi.NewKeyboardButtonContact(shareContactLabel)))
+		markups = append(markups, shareKeyboard(tgbotapi.NewKeyboardButtonContact(shareContactLabel), m.Buttons))
 	case langnghe.RequestLocation:
-		markups = append(markups, oneTimeKeyboard(tgbotapi.NewKeyboardButtonLocation(shareLocationLabel)))
+		markups = append(markups, shareKeyboard(tgbotapi.NewKeyboardButtonLocation(shareLocationLabel), m.Buttons))
 	default:
 		out.dropped = append(out.dropped, "unknown request "+m.Request)
-	}
-	kb, dropped := inlineKeyboard(m.Buttons)
-	out.dropped = append(out.dropped, dropped...)
-	if len(kb.InlineKeyboard) > 0 {
-		markups = append(markups, kb)
 	}
 	if extra := len(markups) - len(texts); extra > 0 {
 		out.dropped = append(out.dropped, "keyboard removal (one message carries one keyboard)")
@@ -77,8 +77,25 @@ func render(chatID int64, m langnghe.Message) rendered {
 	return out
 }
 
-func oneTimeKeyboard(b tgbotapi.KeyboardButton) tgbotapi.ReplyKeyboardMarkup {
-	kb := tgbotapi.NewReplyKeyboard(tgbotapi.NewKeyboardButtonRow(b))
+// shareKeyboard is a one-time reply keyboard with the share button first.
+// A Telegram message cannot carry a share request and inline buttons at
+// once, so the flow's buttons ("Skip", "Stay anonymous") become text keys
+// below it: tapping one sends its label, which the engine accepts as the
+// choice.
+func shareKeyboard(share tgbotapi.KeyboardButton, choices [][]langnghe.Button) tgbotapi.ReplyKeyboardMarkup {
+	rows := [][]tgbotapi.KeyboardButton{tgbotapi.NewKeyboardButtonRow(share)}
+	for _, row := range choices {
+		var keys []tgbotapi.KeyboardButton
+		for _, b := range row {
+			if strings.TrimSpace(b.Label) != "" {
+				keys = append(keys, tgbotapi.NewKeyboardButton(b.Label))
+			}
+		}
+		if len(keys) > 0 {
+			rows = append(rows, keys)
+		}
+	}
+	kb := tgbotapi.NewReplyKeyboard(rows...)
 	kb.OneTimeKeyboard = true
 	return kb
 }

@@ -114,6 +114,21 @@ func TestRenderKeyboards(t *testing.T) {
 	}
 }
 
+// A share request and inline buttons cannot travel in one message: the
+// buttons become text keys under the share button, and their labels come
+// back as text the engine accepts.
+func TestRenderShareRequestWithChoices(t *testing.T) {
+	r := render(42, langnghe.Message{Text: "Số điện thoại?", Request: langnghe.RequestContact,
+		Buttons: [][]langnghe.Button{{{Label: "Giữ ẩn danh", Data: "7:anonymous"}}}})
+	if len(r.parts) != 1 || len(r.dropped) != 0 {
+		t.Fatalf("parts %d, dropped %q", len(r.parts), r.dropped)
+	}
+	kb, ok := r.parts[0].ReplyMarkup.(tgbotapi.ReplyKeyboardMarkup)
+	if !ok || len(kb.Keyboard) != 2 || !kb.Keyboard[0][0].RequestContact || kb.Keyboard[1][0].Text != "Giữ ẩn danh" {
+		t.Fatalf("keyboard = %+v", r.parts[0].ReplyMarkup)
+	}
+}
+
 func markupKind(t *testing.T, m any) string {
 	t.Helper()
 	switch m := m.(type) {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"container/heap"
 	"context"
 	"fmt"
 	"log/slog"
@@ -122,6 +123,12 @@ type Sender struct {
 	poll time.Duration
 	// sendTimeout bounds one sendMessage call.
 	sendTimeout time.Duration
+	// hold is how many claimed messages the sender keeps at once, in
+	// flight or waiting for their chat's turn. A chat's next message waits
+	// about ChatInterval after the previous one, so sending perSecond a
+	// second needs about perSecond × ChatInterval messages at hand; with
+	// fewer, paced messages would fill every slot and starve the rate.
+	hold int
 }
 
 // newSender returns a sender of outbox's Telegram messages through client,
@@ -145,6 +152,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		lease:       5 * time.Minute,
 		poll:        time.Second,
 		sendTimeout: 30 * time.Second,
+		hold:        max(2*limits.Workers, int(2*perSecond*limits.ChatInterval.Seconds())),
 	}
 }
 
@@ -170,37 +178,34 @@ func (s *Sender) Notify() {
 // had claimed but not sent are released for the next run or replica.
 //
 // Claimed messages whose chat must stay quiet a little longer (one message
-// a second, 20 a minute in groups) wait in a local queue rather than in a
-// worker, so the workers stay busy with chats that are ready.
+// a second, 20 a minute in groups) wait in a local queue ordered by when
+// their chat is free, rather than in a worker, so the workers stay busy
+// with chats that are ready. The outbox hands out only the head of each
+// chat, so a chat has at most one message here and its turn cannot move
+// while it waits (a 429 sends the message back to the outbox instead).
 func (s *Sender) Run(ctx context.Context) error {
 	workers := s.limits.Workers
 	done := make(chan struct{}, workers)
-	var waiting []storage.Outgoing // claimed, oldest first
+	var waiting readyQueue
 	inflight, claimFailures := 0, 0
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
 	for {
 		now := time.Now()
 		wake := now.Add(s.poll)
-		kept := waiting[:0]
-		for _, m := range waiting {
-			ready := now.Add(s.pacer.wait(m.ChatID, now))
-			if inflight < workers && !ready.After(now) {
-				inflight++
-				go func() {
-					s.deliver(ctx, m)
-					done <- struct{}{}
-				}()
-				continue
-			}
-			kept = append(kept, m)
-			if ready.After(now) && ready.Before(wake) {
-				wake = ready
-			}
+		for inflight < workers && waiting.Len() > 0 && !waiting.next().After(now) {
+			m := heap.Pop(&waiting).(pending).msg
+			inflight++
+			go func() {
+				s.deliver(ctx, m)
+				done <- struct{}{}
+			}()
 		}
-		waiting = kept
+		if waiting.Len() > 0 && inflight < workers && waiting.next().Before(wake) {
+			wake = waiting.next()
+		}
 
-		if room := 2*workers - inflight - len(waiting); room > 0 && ctx.Err() == nil {
+		if room := s.hold - inflight - waiting.Len(); room > 0 && ctx.Err() == nil {
 			msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
 			switch {
 			case err != nil && ctx.Err() == nil:
@@ -209,7 +214,9 @@ func (s *Sender) Run(ctx context.Context) error {
 				wake = now.Add(s.retry.backoff(claimFailures))
 			case len(msgs) > 0:
 				claimFailures = 0
-				waiting = append(waiting, msgs...)
+				for _, m := range msgs {
+					heap.Push(&waiting, pending{msg: m, ready: now.Add(s.pacer.wait(m.ChatID, now))})
+				}
 				continue // start them, and look for more
 			default:
 				claimFailures = 0
@@ -219,8 +226,8 @@ func (s *Sender) Run(ctx context.Context) error {
 		timer.Reset(time.Until(wake))
 		select {
 		case <-ctx.Done():
-			for _, m := range waiting {
-				s.settle(ctx, m, ctx.Err())
+			for _, p := range waiting {
+				s.settle(ctx, p.msg, ctx.Err())
 			}
 			for ; inflight > 0; inflight-- {
 				<-done
@@ -233,6 +240,34 @@ func (s *Sender) Run(ctx context.Context) error {
 		}
 	}
 }
+
+// pending is a claimed message and when its chat may be written to.
+type pending struct {
+	msg   storage.Outgoing
+	ready time.Time
+}
+
+// readyQueue is a min-heap of claimed messages by ready time, then id.
+type readyQueue []pending
+
+func (q readyQueue) Len() int { return len(q) }
+func (q readyQueue) Less(i, j int) bool {
+	if !q[i].ready.Equal(q[j].ready) {
+		return q[i].ready.Before(q[j].ready)
+	}
+	return q[i].msg.ID < q[j].msg.ID
+}
+func (q readyQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *readyQueue) Push(x any)   { *q = append(*q, x.(pending)) }
+func (q *readyQueue) Pop() any {
+	old := *q
+	p := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return p
+}
+
+// next is the earliest ready time; the queue must not be empty.
+func (q readyQueue) next() time.Time { return q[0].ready }
 
 // deliver sends one queued reply, part by part, and records the outcome.
 func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) {

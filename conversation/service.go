@@ -376,6 +376,14 @@ func (t *turn) createOpinion(o *langnghe.Opinion) error {
 			return fmt.Errorf("link attachments of %s: %w", o.Code, err)
 		}
 	}
+	if !o.Anonymous && o.ContactPhone != "" && o.ContactPhone != t.resident.Phone {
+		// Kept on the resident too (they consented), so "my data" shows it
+		// and deletion clears it.
+		t.resident.Phone = o.ContactPhone
+		if err := t.tx.SaveResident(t.ctx, t.resident); err != nil {
+			return fmt.Errorf("save phone: %w", err)
+		}
+	}
 	t.s.Metrics.Opinions.Add(1)
 	return nil
 }

@@ -16,8 +16,6 @@ const (
 	msgPrivateOnly textKey = iota
 	msgSlowDown
 	msgNoOpinions
-	msgOpinionsHeader
-	msgDataHeader
 	msgDataNone
 )
 
@@ -36,16 +34,6 @@ var texts = map[textKey]map[string]string{
 		langnghe.LangVI: "Ông/bà chưa gửi ý kiến nào. Gõ /menu để gửi ý kiến.",
 		langnghe.LangEN: "You have not sent any opinion yet. Type /menu to send one.",
 		langnghe.LangZH: "您还没有提交任何意见。输入 /menu 提交意见。",
-	},
-	msgOpinionsHeader: {
-		langnghe.LangVI: "Ý kiến của ông/bà:",
-		langnghe.LangEN: "Your opinions:",
-		langnghe.LangZH: "您的意见：",
-	},
-	msgDataHeader: {
-		langnghe.LangVI: "Dữ liệu chúng tôi lưu về ông/bà:",
-		langnghe.LangEN: "What we store about you:",
-		langnghe.LangZH: "我们保存的您的资料：",
 	},
 	msgDataNone: {
 		langnghe.LangVI: "(không có)",
@@ -101,21 +89,35 @@ func (t *turn) listOpinions() error {
 	if len(ops) == 0 {
 		return t.send(t.text(msgNoOpinions))
 	}
+	// The flow says the heading; this is the list.
 	lang := t.language()
 	var b strings.Builder
-	b.WriteString(localized(texts[msgOpinionsHeader], lang))
 	for _, o := range ops {
 		cat := o.Category
 		if c, ok := t.s.catalogue.Category(o.Category); ok {
 			cat = c.Name(lang)
 		}
-		fmt.Fprintf(&b, "\n• %s (%s): %s — %s", o.Code, t.date(o.CreatedAt), cat, localized(statusNames[o.Status], lang))
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "• %s (%s): %s — %s", o.Code, t.date(o.CreatedAt), cat, localized(statusNames[o.Status], lang))
 	}
 	return t.send(langnghe.Message{Text: b.String()})
 }
 
+// dataLabels name what showData lists, per language.
+var dataLabels = map[string]struct{ name, phone, language, consent, yes, no, opinions string }{
+	langnghe.LangVI: {"Tên", "Điện thoại", "Ngôn ngữ", "Đồng ý lưu thông tin liên hệ", "có", "không", "Ý kiến đã gửi"},
+	langnghe.LangEN: {"Name", "Phone", "Language", "Consent to keep contact details", "yes", "no", "Opinions sent"},
+	langnghe.LangZH: {"姓名", "电话", "语言", "同意保存联系方式", "是", "否", "已提交的意见"},
+}
+
 func (t *turn) showData() error {
 	lang := t.language()
+	l, ok := dataLabels[lang]
+	if !ok {
+		l = dataLabels[langnghe.LangVI]
+	}
 	r := t.resident
 	none := localized(texts[msgDataNone], lang)
 	orNone := func(s string) string {
@@ -123,6 +125,20 @@ func (t *turn) showData() error {
 			return none
 		}
 		return s
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "• %s: %s\n• %s: %s\n• %s: %s\n• ID: %s", l.name, orNone(r.Name), l.phone, orNone(r.Phone),
+		l.language, orNone(r.Language), r.ExternalID)
+	cs, err := t.tx.Consents(t.ctx, r.ID)
+	if err != nil {
+		return fmt.Errorf("load consents: %w", err)
+	}
+	for _, c := range cs {
+		answer := l.no
+		if c.Granted {
+			answer = l.yes
+		}
+		fmt.Fprintf(&b, "\n• %s (%s, %s): %s", l.consent, c.NoticeVersion, t.date(c.At), answer)
 	}
 	ops, err := t.tx.OpinionsByResident(t.ctx, r.ID, myOpinionsLimit)
 	if err != nil {
@@ -132,19 +148,8 @@ func (t *turn) showData() error {
 	for _, o := range ops {
 		codes = append(codes, o.Code)
 	}
-	labels := map[string][3]string{
-		langnghe.LangVI: {"Tên", "Điện thoại", "Ngôn ngữ"},
-		langnghe.LangEN: {"Name", "Phone", "Language"},
-		langnghe.LangZH: {"姓名", "电话", "语言"},
-	}[lang]
-	if labels[0] == "" {
-		labels = [3]string{"Tên", "Điện thoại", "Ngôn ngữ"}
-	}
-	text := fmt.Sprintf("%s\n• %s: %s\n• %s: %s\n• %s: %s\n• Telegram ID: %s\n• %s",
-		localized(texts[msgDataHeader], lang),
-		labels[0], orNone(r.Name), labels[1], orNone(r.Phone), labels[2], orNone(r.Language),
-		r.ExternalID, strings.Join(append([]string{localized(texts[msgOpinionsHeader], lang)}, codes...), " "))
-	return t.send(langnghe.Message{Text: text})
+	fmt.Fprintf(&b, "\n• %s: %s", l.opinions, orNone(strings.Join(codes, ", ")))
+	return t.send(langnghe.Message{Text: b.String()})
 }
 
 func (t *turn) date(at time.Time) string {

@@ -13,6 +13,8 @@ import (
 
 	"langnghe"
 	"langnghe/bot/telegramtest"
+	"langnghe/config"
+	"langnghe/flows/defaults"
 	"langnghe/storage"
 )
 
@@ -20,8 +22,12 @@ var opinionCode = regexp.MustCompile(`DT-\d{4}-\d{6,}`)
 
 // modes runs fn in polling and in webhook mode.
 func modes(t *testing.T, fn func(t *testing.T, env map[string]string)) {
-	t.Run("polling", func(t *testing.T) { fn(t, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"}) })
+	t.Run("polling", func(t *testing.T) {
+		t.Parallel()
+		fn(t, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"})
+	})
 	t.Run("webhook", func(t *testing.T) {
+		t.Parallel()
 		fn(t, map[string]string{
 			"LANGNGHE_TELEGRAM_MODE":  "webhook",
 			"LANGNGHE_WEBHOOK_URL":    "http://{addr}/telegram/webhook",
@@ -88,8 +94,8 @@ func sendOpinionEN(r *resident) string {
 }
 
 func TestResidentSendsOpinion(t *testing.T) {
-	eachDatabase(t, func(t *testing.T, dbURL string) {
-		modes(t, func(t *testing.T, env map[string]string) {
+	modes(t, func(t *testing.T, env map[string]string) {
+		eachDatabase(t, func(t *testing.T, dbURL string) {
 			fake := telegramtest.NewServer()
 			defer fake.Close()
 			startService(t, fake, dbURL, env)
@@ -119,6 +125,15 @@ func TestResidentSendsOpinion(t *testing.T) {
 			if o.Category != "health" || o.AreaCode != "dau_tieng" || !o.Anonymous || o.ContactPhone != "" ||
 				o.Language != langnghe.LangEN || o.Location == nil || o.Location.Latitude != 11.27 {
 				t.Fatalf("stored opinion: %+v", o)
+			}
+
+			// Outside tools read the opinions as JSON lines.
+			listed := map[string]langnghe.Opinion{}
+			for _, o := range opinionsJSON(t, dbURL) {
+				listed[o.Code] = o
+			}
+			if o := listed[code]; o.Category != "health" || len(listed) != 2 {
+				t.Fatalf("opinions list --json: %d opinions, %s = %+v", len(listed), code, o)
 			}
 
 			// The resident can check it.
@@ -224,9 +239,9 @@ func TestDeletePersonalData(t *testing.T) {
 		}
 
 		r.say("/xoadulieu")
-		r.expect("xóa")
+		r.expect("Chúng tôi sẽ xóa")
 		r.press("Xóa")
-		r.expect("đã")
+		r.expect("Đã xóa")
 		o, err := db.Opinion(ctx, code)
 		if err != nil {
 			t.Fatal(err)
@@ -264,9 +279,14 @@ func TestDeletePersonalData(t *testing.T) {
 // opinionsJSON runs `langnghe opinions list --json` against dbURL.
 func opinionsJSON(t *testing.T, dbURL string) []langnghe.Opinion {
 	t.Helper()
-	t.Setenv("LANGNGHE_DATABASE_URL", dbURL)
+	cfg := must(config.Load(func(k string) (string, bool) {
+		if k == "LANGNGHE_DATABASE_URL" {
+			return dbURL, true
+		}
+		return "", false
+	}))
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"opinions", "list", "--json"}, nil, &out, &out); err != nil {
+	if err := opinionsCmd(context.Background(), cfg, []string{"list", "--json"}, &out); err != nil {
 		t.Fatalf("opinions list: %v\n%s", err, out.String())
 	}
 	var ops []langnghe.Opinion
@@ -279,4 +299,100 @@ func opinionsJSON(t *testing.T, dbURL string) []langnghe.Opinion {
 		ops = append(ops, o)
 	}
 	return ops
+}
+
+// An admin sends flow files to the bot: a broken one is refused with its
+// place, a good one becomes a draft and is published; a resident already
+// in the flow finishes on the old revision while a new one gets the new.
+func TestAdminPublishesFlowFileMidConversation(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dbURL string) {
+		fake := telegramtest.NewServer()
+		defer fake.Close()
+		startService(t, fake, dbURL, map[string]string{"LANGNGHE_ADMINS": "4001"})
+		db := openDB(t, dbURL)
+		ctx := context.Background()
+
+		old := defaults.Files()["send_opinion.yaml"]
+		const oldSummary, newSummary = "Ông/bà vui lòng kiểm tra lại:", "Xin ông/bà xem lại (phiên bản 2):"
+		if !bytes.Contains(old, []byte(oldSummary)) {
+			t.Fatal("the default flow changed: update this test's marker text")
+		}
+		revised := bytes.Replace(old, []byte(oldSummary), []byte(newSummary), 1)
+		broken := bytes.Replace(revised, []byte("next: summary"), []byte("next: sumary"), 1)
+
+		// A resident enters the flow on revision 1.
+		first := newResident(t, fake, 4101, "Mai", "vi")
+		first.say("/start")
+		first.expect("chọn ngôn ngữ")
+		first.press("Tiếng Việt")
+		first.expect("đồng ý không")
+		first.press("Không đồng ý")
+		first.expect("cần gì")
+		first.press("Gửi ý kiến")
+		first.expect("mô tả")
+
+		admin := newResident(t, fake, 4001, "Admin", "vi")
+		fake.SendDocument(admin.user, "send_opinion.yaml", "application/x-yaml", broken)
+		m := admin.expect("send_opinion.yaml")
+		if !strings.Contains(m.Text, `"sumary"`) || !regexp.MustCompile(`send_opinion\.yaml:\d+:\d+`).MatchString(m.Text) {
+			t.Fatalf("the error must name the place and the unknown node: %q", m.Text)
+		}
+		fake.SendDocument(admin.user, "send_opinion.yaml", "application/x-yaml", revised)
+		admin.expect("phiên bản 2")
+		admin.say("/publish send_opinion 2")
+		admin.expect("đã xuất bản")
+
+		// The first resident finishes on revision 1.
+		first.say("Đèn đường ở ấp 2 bị hư cả tháng nay, buổi tối rất tối và nguy hiểm")
+		first.expect("đúng không")
+		first.press("Đúng")
+		first.expect("xã/phường")
+		first.say("Long Hòa")
+		first.expect("ảnh")
+		first.press("Bỏ qua")
+		first.expect("vị trí")
+		first.say("Bỏ qua")
+		if m := first.expect("Gửi ý kiến này?"); !strings.Contains(m.Text, oldSummary) {
+			t.Fatalf("a running conversation moved to the new revision: %q", m.Text)
+		}
+		first.press("Gửi")
+		code := first.expectCode()
+		o := must(db.Opinion(ctx, code))
+		if o.FlowID != "send_opinion" || o.FlowRevision != 1 || !o.Anonymous {
+			t.Fatalf("opinion %+v: want revision 1, anonymous (consent declined)", o)
+		}
+
+		// A new conversation starts on revision 2.
+		second := newResident(t, fake, 4102, "Tuấn", "vi")
+		second.say("/start")
+		second.expect("chọn ngôn ngữ")
+		second.press("Tiếng Việt")
+		second.expect("đồng ý không")
+		second.press("Không đồng ý")
+		second.expect("cần gì")
+		second.press("Gửi ý kiến")
+		second.expect("mô tả")
+		second.say("Rác thải đổ bừa bãi ven đường gây mùi hôi")
+		second.expect("đúng không")
+		second.press("Đúng")
+		second.expect("xã/phường")
+		second.press("Bỏ qua")
+		second.expect("ảnh")
+		second.press("Bỏ qua")
+		second.expect("vị trí")
+		second.say("Bỏ qua")
+		if m := second.expect("Gửi ý kiến này?"); !strings.Contains(m.Text, newSummary) {
+			t.Fatalf("a new conversation did not get the published revision: %q", m.Text)
+		}
+
+		// A non-admin's flow file is not an admin action.
+		fake.SendDocument(second.user, "send_opinion.yaml", "application/x-yaml", broken)
+		time.Sleep(300 * time.Millisecond)
+		infos := must(db.Flows(ctx))
+		for _, f := range infos {
+			if f.ID == "send_opinion" && (f.LatestRevision != 2 || f.PublishedRevision != 2) {
+				t.Fatalf("send_opinion revisions %+v", f)
+			}
+		}
+	})
 }

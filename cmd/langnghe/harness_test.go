@@ -25,9 +25,11 @@ import (
 // PostgreSQL (skipped loudly, or failed in CI, when PostgreSQL is absent).
 func eachDatabase(t *testing.T, fn func(t *testing.T, dbURL string)) {
 	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
 		fn(t, "sqlite:"+filepath.Join(t.TempDir(), "langnghe.db"))
 	})
 	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
 		fn(t, storagetest.PostgresURL(t))
 	})
 }
@@ -142,7 +144,7 @@ func waitReady(t *testing.T, url string, done chan error) {
 
 // resident is a person chatting with the bot through the fake.
 type resident struct {
-	t    *testing.T
+	t    testing.TB // a *testing.T, or a goroutineTB for residents run concurrently
 	fake *telegramtest.Server
 	user telegramtest.User
 	seen int // messages already read

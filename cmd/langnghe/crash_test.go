@@ -1,0 +1,141 @@
+package main
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"langnghe/bot/telegramtest"
+)
+
+// crashResidents is how many residents walk through the whole flow while
+// the service is killed. Each reply waits a second for its chat's turn, so
+// a resident needs about 15 s however many there are; more residents only
+// add load, which is the point.
+const crashResidents = 60
+
+// TestCrashMidLoad is invariants 1, 2 and 4 under a crash: the real binary
+// serves many residents at once, is killed with SIGKILL at a random point,
+// and is started again on the same database. The fake Bot API still holds
+// every update the dead process had not confirmed and hands them to the new
+// one. In the end every update is applied exactly once, every opinion code
+// a resident saw exists once, and every committed reply was delivered.
+func TestCrashMidLoad(t *testing.T) {
+	t.Parallel()
+	bin := langngheBinary(t)
+	eachDatabase(t, func(t *testing.T, dbURL string) {
+		modes(t, func(t *testing.T, env map[string]string) {
+			crashMidLoad(t, bin, dbURL, env)
+		})
+	})
+}
+
+func crashMidLoad(t *testing.T, bin, dbURL string, mode map[string]string) {
+	fake := telegramtest.NewServer()
+	defer fake.Close()
+	addr := freeAddr(t)
+	env := map[string]string{
+		"LANGNGHE_DATABASE_URL":          dbURL,
+		"LANGNGHE_TELEGRAM_TOKEN":        fake.Token(),
+		"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint(),
+		"LANGNGHE_HTTP_ADDR":             addr,
+		"LANGNGHE_SEND_RATE":             "1000",
+		"LANGNGHE_LOG_LEVEL":             "info",
+	}
+	for k, v := range mode {
+		env[k] = strings.ReplaceAll(v, "{addr}", addr)
+	}
+	proc := startProcess(t, bin, addr, env)
+	db := sqlDB(t, dbURL)
+
+	// One resident first, alone: the transcript every resident must read.
+	first := newResident(t, fake, 5000, "Lan", "vi")
+	firstCode := sendOpinionVI(first)
+	want, _ := transcript(fake.Sent(first.user.ID))
+
+	// Then the crowd, and SIGKILL once a random share of its replies went out.
+	sentBefore := fake.Calls("sendMessage")
+	total := crashResidents * len(want)
+	killAt := sentBefore + total/5 + rand.IntN(total/2)
+	residents := startCrowd(t, fake, 5001, crashResidents, sendOpinionVI)
+	if !waitFor(60*time.Second, func() bool { return fake.Calls("sendMessage") >= killAt }) {
+		t.Fatalf("the crowd got only %d of %d replies before the planned kill", fake.Calls("sendMessage")-sentBefore, killAt-sentBefore)
+	}
+	proc.kill(t)
+	t.Logf("killed after %d of about %d replies", fake.Calls("sendMessage")-sentBefore, total)
+
+	// Invariant 1, at the moment of the crash: whatever Telegram was told
+	// is done, is committed.
+	acked := fake.Confirmed()
+	applied, _ := processedUpdates(t, db)
+	for id := 1; id <= acked; id++ {
+		if !applied[id] {
+			t.Errorf("update %d was acknowledged before the crash but is not recorded as applied", id)
+		}
+	}
+
+	startProcess(t, bin, addr, env)
+	codes := residents.wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	// Everything settles: every update confirmed, every reply delivered.
+	if !waitFor(30*time.Second, func() bool {
+		return fake.Pending() == 0 && count(t, db, `SELECT COUNT(*) FROM outbox`) == 0
+	}) {
+		t.Fatalf("not settled after 30s: %d updates unconfirmed, %d replies queued",
+			fake.Pending(), count(t, db, `SELECT COUNT(*) FROM outbox`))
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM outbox_dead`); n != 0 {
+		t.Errorf("%d replies were given up (outbox_dead)", n)
+	}
+
+	// (a) Every update the fake saw acknowledged was applied, once.
+	acked = fake.Confirmed()
+	applied, twice := processedUpdates(t, db)
+	if len(twice) > 0 {
+		t.Errorf("updates recorded twice: %v", twice)
+	}
+	for id := 1; id <= acked; id++ {
+		if !applied[id] {
+			t.Errorf("update %d was acknowledged but not applied", id)
+		}
+	}
+	if len(applied) != acked {
+		t.Errorf("%d updates recorded as applied, %d were sent", len(applied), acked)
+	}
+
+	// (b) and (c) No update applied twice: one opinion per resident, and
+	// each code a resident saw is theirs alone and stored once.
+	stored := opinionsByResident(t, db)
+	owner := make(map[string]int64)
+	codes[first.user.ID] = firstCode
+	for id, code := range codes {
+		if got := stored[id]; len(got) != 1 || got[0] != code {
+			t.Errorf("resident %d was shown %s; stored opinions: %v", id, code, got)
+		}
+		if other, ok := owner[code]; ok {
+			t.Errorf("residents %d and %d were both shown %s", other, id, code)
+		}
+		owner[code] = id
+	}
+	if len(stored) != len(codes) {
+		t.Errorf("%d residents have opinions, %d residents sent one", len(stored), len(codes))
+	}
+
+	// Each resident read exactly the conversation the first one did; a
+	// reply delivered twice in a row (sent, then killed before MarkSent) is
+	// at-least-once delivery and allowed, anything else is not.
+	redelivered := 0
+	for id := range codes {
+		got, dup := transcript(fake.Sent(id))
+		redelivered += dup
+		if d := diffTranscripts(want, got); d != "" {
+			t.Errorf("resident %d: %s", id, d)
+		}
+	}
+	t.Logf("%d residents, %d updates, %d replies; %d delivered twice across the crash",
+		len(codes), acked, fake.Calls("sendMessage"), redelivered)
+}

@@ -1,0 +1,259 @@
+// Command loadgen measures the langnghe service under load: simulated
+// residents walk the default "send an opinion" flow through an in-process
+// fake Telegram Bot API (bot/telegramtest, flood limits off), against the
+// real binary built from ./cmd/langnghe, and loadgen prints updates/s,
+// replies/s, the latency from an update to the bot's first reply after it
+// (p50/p95/p99), errors and the service's memory.
+//
+// Usage, from the module's directory:
+//
+//	go run ./cmd/loadgen -residents 500 -duration 30s -rate 1000 -mode webhook -db postgres
+//
+// Each resident is new (a fresh Telegram user and chat): it writes /start,
+// picks Vietnamese, consents, sends an opinion about a land certificate,
+// confirms the category, names a commune, skips photo and location, shares a
+// phone number and sends; then it starts again as another new resident.
+// Between the bot's answer and its next input a resident thinks for
+// -think to 1.5 × -think (random), and residents arrive spread over one
+// think time.
+//
+// With -rate 0 every resident goes as fast as the bot answers (closed loop).
+// With -rate R, inputs leave on a fixed schedule of R a second shared by
+// all residents (open loop); a slot comes to the next resident ready for
+// it, so -residents must be large enough for R (about R × the time one
+// input takes, think time included); the report shows the rate reached.
+//
+// Latency is measured to the FIRST reply after an input: the service's
+// sender keeps one message a second per chat (Telegram's limit), so later
+// messages of a multi-message answer wait for the chat's pacing, not for
+// the service. A think time under a second makes even first replies wait
+// for the pacing of the previous answer.
+//
+// The run stops by itself after -duration or -updates inputs; replies to
+// inputs already sent are awaited (each within -timeout). Only 127.0.0.1 is
+// contacted. loadgen exits 1 when the run saw errors.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"langnghe/bot/telegramtest"
+)
+
+// options are the command-line settings.
+type options struct {
+	residents int
+	duration  time.Duration
+	rate      float64
+	updates   int64
+	mode      string
+	db        string
+	pgAdmin   string
+	think     time.Duration
+	timeout   time.Duration
+	binary    string
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.residents, "residents", 500, "residents walking the flow at once")
+	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long to send inputs")
+	fs.Float64Var(&o.rate, "rate", 0, "inputs a second over all residents; 0 = as fast as the bot answers")
+	fs.Int64Var(&o.updates, "updates", 0, "stop after this many inputs; 0 = no limit")
+	fs.StringVar(&o.mode, "mode", "webhook", "how the service receives updates: webhook or polling")
+	fs.StringVar(&o.db, "db", "sqlite", "sqlite (a fresh file), postgres (a throwaway database on -pg-admin), or a database URL to use as it is")
+	fs.StringVar(&o.pgAdmin, "pg-admin", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL server where -db postgres creates and drops its database")
+	fs.DurationVar(&o.think, "think", time.Second, "a resident's least pause between the bot's answer and the next input (up to 1.5× that)")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "longest wait for one reply before it counts as an error")
+	fs.StringVar(&o.binary, "binary", "", "a langnghe binary to run; empty = go build ./cmd/langnghe")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch {
+	case fs.NArg() > 0:
+		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	case o.mode != "webhook" && o.mode != "polling":
+		return o, fmt.Errorf("-mode %q: want webhook or polling", o.mode)
+	case o.residents < 1:
+		return o, errors.New("-residents must be at least 1")
+	case o.duration <= 0 && o.updates <= 0:
+		return o, errors.New("give a positive -duration or -updates, so the run ends")
+	case o.rate < 0 || o.timeout <= 0 || o.think < 0:
+		return o, errors.New("-rate, -think and -timeout cannot be negative; -timeout must be positive")
+	}
+	return o, nil
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	} else if err != nil {
+		fmt.Fprintf(os.Stderr, "loadgen: %v\n", err)
+		os.Exit(2)
+	}
+	r, err := run(ctx, o, os.Stderr)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "loadgen: %v\n", err)
+		os.Exit(1)
+	}
+	r.print(os.Stdout)
+	if r.Errors() > 0 {
+		os.Exit(1)
+	}
+}
+
+// run sets up the fake, the database and the service, drives the residents
+// and reports. progress receives what is being done.
+func run(ctx context.Context, o options, progress io.Writer) (rep *report, err error) {
+	dir, err := os.MkdirTemp("", "loadgen-")
+	if err != nil {
+		return nil, fmt.Errorf("work directory: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	bin := o.binary
+	if bin == "" {
+		fmt.Fprintln(progress, "loadgen: building ./cmd/langnghe")
+		if bin, err = buildService(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+	db, err := prepareDatabase(ctx, o.db, o.pgAdmin, dir)
+	if err != nil {
+		return nil, err
+	}
+	if db.drop != nil {
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+			defer cancel()
+			err = errors.Join(err, db.drop(ctx))
+		}()
+	}
+
+	fake := telegramtest.NewServer(
+		telegramtest.WithRetention(64, 1024), // a walk is about 25 messages; the press looks up the last keyboard
+		telegramtest.WithMaxPending(1_000_000),
+	)
+	defer fake.Close()
+
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{
+		"LANGNGHE_DATABASE_URL":          db.url,
+		"LANGNGHE_TELEGRAM_TOKEN":        fake.Token(),
+		"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint(),
+		"LANGNGHE_TELEGRAM_MODE":         o.mode,
+		"LANGNGHE_HTTP_ADDR":             addr,
+		"LANGNGHE_SEND_RATE":             "1000", // the most the service allows; the fake's limits are off
+		"LANGNGHE_LOG_LEVEL":             "warn",
+	}
+	if o.mode == "webhook" {
+		env["LANGNGHE_WEBHOOK_URL"] = "http://" + addr + "/telegram/webhook"
+		env["LANGNGHE_WEBHOOK_SECRET"] = randomSecret()
+	}
+	fmt.Fprintf(progress, "loadgen: starting the service (%s, %s) on %s\n", o.mode, db.dialect, addr)
+	svc, err := startService(bin, addr, filepath.Join(dir, "service.log"), env)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { err = errors.Join(err, svc.stop()) }()
+	if err := svc.waitReady(ctx); err != nil {
+		return nil, err
+	}
+	if err := waitConnected(ctx, fake, o.mode); err != nil {
+		return nil, fmt.Errorf("%w; the service's log:\n%s", err, svc.logTail())
+	}
+
+	fmt.Fprintf(progress, "loadgen: %d residents for %s\n", o.residents, o.duration)
+	rep = &report{Mode: o.mode, Database: db.dialect, Residents: o.residents, Rate: o.rate, Think: o.think}
+	d := &driver{fake: fake, think: o.think, timeout: o.timeout, maxInputs: o.updates, stats: &stats{}}
+	if o.rate > 0 {
+		d.pacer = newPacer(o.rate)
+	}
+	issue, stopIssuing := context.WithCancel(ctx)
+	if o.duration > 0 {
+		issue, stopIssuing = context.WithTimeout(ctx, o.duration)
+	}
+	defer stopIssuing()
+	repliesBefore := fake.Calls("sendMessage")
+	start := time.Now()
+	driven := make(chan struct{})
+	go func() {
+		defer close(driven)
+		d.run(issue, ctx, o.residents)
+	}()
+	select {
+	case <-issue.Done():
+	case <-driven:
+	}
+	rep.Window = time.Since(start)
+	rep.Replies = fake.Calls("sendMessage") - repliesBefore
+	m, err := svc.metrics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stopIssuing()
+	<-driven
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+
+	rep.Sent, rep.Walks = d.stats.sent.Load(), d.stats.walks.Load()
+	rep.Latency = summarise(d.stats.latencies)
+	rep.Timeouts, rep.Unexpected = d.stats.timeouts, d.stats.unexpected
+	if d.stats.lastErr != nil {
+		rep.LastError = d.stats.lastErr.Error()
+	}
+	rep.Applied = m[`langnghe_updates_total{result="applied"}`]
+	rep.Failed = m[`langnghe_updates_total{result="failed"}`]
+	rep.Duplicates = m[`langnghe_updates_total{result="duplicate"}`]
+	rep.RepliesFailed = m[`langnghe_replies_total{outcome="failed"}`]
+	rep.Retried = m[`langnghe_replies_total{outcome="retried"}`]
+	rep.OutboxDepth = m[`langnghe_outbox_depth`]
+	rep.Rejected429 = fake.Rejected429()
+	if rep.PeakRSS, rep.RSS, err = svc.memory(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// waitConnected waits until the service talks to the fake: its webhook is
+// set, or it polls.
+func waitConnected(ctx context.Context, fake *telegramtest.Server, mode string) error {
+	method := "getUpdates"
+	if mode == "webhook" {
+		method = "setWebhook"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for fake.Calls(method) == 0 {
+		if sleep(ctx, 20*time.Millisecond) != nil {
+			return fmt.Errorf("the service did not call %s within 30s", method)
+		}
+	}
+	return nil
+}
+
+func randomSecret() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
