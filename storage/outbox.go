@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"langnghe"
 )
 
@@ -171,6 +173,26 @@ func (db *DB) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, 
 	return oneRow(res, err, "outgoing message %d", id)
 }
 
+// ExtendLeases keeps owner's leases on the messages ids until until. A
+// sender renews the leases of the messages it holds, so leases can be short
+// and a sender that died (SIGKILL, a lost machine) holds its chats' queues
+// for one short lease, not minutes. A message that is gone, or whose lease
+// ran out and another sender claimed, is left alone.
+func (db *DB) ExtendLeases(ctx context.Context, owner string, ids []int64, until time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	query, args, err := sqlx.In(`UPDATE outbox SET lease_until = ? WHERE lease_owner = ? AND id IN (?)`,
+		dbTime(until), owner, ids)
+	if err != nil {
+		return fmt.Errorf("extend leases of %s: %w", owner, err)
+	}
+	if _, err := exec(ctx, db.w, query, args...); err != nil {
+		return fmt.Errorf("extend %d leases of %s: %w", len(ids), owner, err)
+	}
+	return nil
+}
+
 // FailOutgoing gives up on a message (a permanent error, too many
 // attempts): it moves to the dead-letter table outbox_dead, which frees its
 // chat's queue, and is counted as failed.
@@ -248,4 +270,29 @@ func (db *DB) OutboxTotals(ctx context.Context) (OutboxTotals, error) {
 		t.LastSentAt = last[0]
 	}
 	return t, nil
+}
+
+// TakeChat removes and returns every queued message of one chat, in order.
+// It is for channels that deliver at once in the same process (the
+// terminal chat), where there is no sender, no lease and nothing to retry.
+func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]Outgoing, error) {
+	var rows []outgoingRow
+	err := db.InTx(ctx, func(tx *Tx) error {
+		rows = rows[:0]
+		return selectAll(ctx, tx.tx, &rows, `DELETE FROM outbox WHERE channel = ? AND chat_id = ? RETURNING `+outgoingColumns,
+			channel, chatID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("take messages of chat %s/%s: %w", channel, chatID, err)
+	}
+	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
+	out := make([]Outgoing, 0, len(rows))
+	for i := range rows {
+		m, err := rows[i].outgoing()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }

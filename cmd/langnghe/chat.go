@@ -129,15 +129,12 @@ func (c *terminalChat) send(ctx context.Context, in flows.Input) error {
 }
 
 func (c *terminalChat) printReplies(ctx context.Context) error {
-	for {
-		out, err := c.a.db.ClaimOutgoing(ctx, langnghe.ChannelTerminal, "terminal:"+c.user, 1, time.Minute, time.Now().Add(time.Hour))
-		if err != nil {
-			return err
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		m := out[0].Message
+	out, err := c.a.db.TakeChat(ctx, langnghe.ChannelTerminal, c.user)
+	if err != nil {
+		return err
+	}
+	for _, o := range out {
+		m := o.Message
 		fmt.Fprintln(c.out, m.Text)
 		if len(m.Buttons) > 0 {
 			c.buttons = c.buttons[:0]
@@ -154,8 +151,6 @@ func (c *terminalChat) printReplies(ctx context.Context) error {
 		case langnghe.RequestLocation:
 			fmt.Fprintln(c.out, "  (gõ /location VĨ_ĐỘ,KINH_ĐỘ / type /location LAT,LON)")
 		}
-		if err := c.a.db.MarkSent(ctx, out[0].ID, time.Now()); err != nil {
-			return err
-		}
 	}
+	return nil
 }

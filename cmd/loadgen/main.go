@@ -63,6 +63,7 @@ type options struct {
 	think     time.Duration
 	timeout   time.Duration
 	binary    string
+	logPath   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -79,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.think, "think", time.Second, "a resident's least pause between the bot's answer and the next input (up to 1.5× that)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "longest wait for one reply before it counts as an error")
 	fs.StringVar(&o.binary, "binary", "", "a langnghe binary to run; empty = go build ./cmd/langnghe")
+	fs.StringVar(&o.logPath, "log", "", "keep the service's log in this file; empty = discard it after the run")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -170,7 +172,11 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 		env["LANGNGHE_WEBHOOK_SECRET"] = randomSecret()
 	}
 	fmt.Fprintf(progress, "loadgen: starting the service (%s, %s) on %s\n", o.mode, db.dialect, addr)
-	svc, err := startService(bin, addr, filepath.Join(dir, "service.log"), env)
+	logPath := o.logPath
+	if logPath == "" {
+		logPath = filepath.Join(dir, "service.log")
+	}
+	svc, err := startService(bin, addr, logPath, env)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"langnghe/config"
+)
+
+func testConfig(t *testing.T, vars map[string]string) *config.Config {
+	t.Helper()
+	return must(config.Load(func(k string) (string, bool) { v, ok := vars[k]; return v, ok }))
+}
+
+// The terminal chat runs the same engine and storage: a whole opinion,
+// typed.
+func TestChatInTerminal(t *testing.T) {
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "chat.db")
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
+	script := strings.Join([]string{
+		"1", // Tiếng Việt
+		"2", // consent: no
+		"1", // send an opinion
+		"Đường vào ấp 4 xã Long Hòa có nhiều ổ gà rất nguy hiểm cho xe máy",
+		"1",        // the category is right
+		"long hoa", // area
+		"bỏ qua",   // photo
+		"/location 11.3,106.4",
+		"1", // send
+		"/ykiencuatoi",
+	}, "\n") + "\n"
+	var out, logs bytes.Buffer
+	if err := chatCmd(context.Background(), cfg, []string{"--as", "tester"}, strings.NewReader(script), &out, &logs); err != nil {
+		t.Fatalf("chat: %v\n%s", err, logs.String())
+	}
+	text := out.String()
+	code := opinionCode.FindString(text)
+	if code == "" {
+		t.Fatalf("no opinion code in the conversation:\n%s", text)
+	}
+	ops := opinionsJSON(t, dbURL)
+	if len(ops) != 1 || ops[0].Code != code || ops[0].Category != "infrastructure" || ops[0].AreaCode != "long_hoa" ||
+		ops[0].Channel != "terminal" || ops[0].Location == nil {
+		t.Fatalf("stored: %+v", ops)
+	}
+	if strings.Count(text, code) < 2 {
+		t.Fatalf("/ykiencuatoi did not list %s:\n%s", code, text)
+	}
+}
+
+func TestClassifyPrintsJSON(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"classify", "so do nha toi nop 6 thang chua dc cap"}, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Category     string  `json:"category"`
+		Track        string  `json:"legal_track"`
+		Confidence   float64 `json:"confidence"`
+		Alternatives []struct {
+			Category string `json:"category"`
+		} `json:"alternatives"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("not JSON: %q", out.String())
+	}
+	if got.Category != "land" || got.Track != "feedback" || got.Confidence <= 0 || got.Confidence > 1 {
+		t.Fatalf("classify: %+v", got)
+	}
+	if err := run(context.Background(), []string{"classify"}, nil, &out, &out); err == nil {
+		t.Fatal("classify without text must be a usage error")
+	}
+}
+
+func TestClassifyEvalOnTheDevSet(t *testing.T) {
+	var out bytes.Buffer
+	dev := filepath.Join("..", "..", "flows", "classify", "testdata", "devset.tsv")
+	if err := run(context.Background(), []string{"classify", "--eval", dev}, nil, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "%") {
+		t.Fatalf("no accuracy printed:\n%s", out.String())
+	}
+}
+
+// Without a token the service starts, says how to add one, and serves
+// health and metrics.
+func TestServeWithoutToken(t *testing.T) {
+	addr := freeAddr(t)
+	cfg := testConfig(t, map[string]string{
+		"LANGNGHE_DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "x.db"),
+		"LANGNGHE_HTTP_ADDR":    addr,
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, logs) }()
+	waitReady(t, "http://"+addr+"/readyz", done)
+	for _, path := range []string{"/healthz", "/metrics", "/"} {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %v %v", path, err, resp)
+		}
+		resp.Body.Close()
+	}
+	resp, _ := http.Post("http://"+addr+"/telegram/webhook", "application/json", strings.NewReader("{}"))
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("webhook without Telegram: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if !strings.Contains(logs.String(), "LANGNGHE_TELEGRAM_TOKEN") {
+		t.Fatalf("the log does not say how to add a token:\n%s", logs.String())
+	}
+}
+
+func TestFlowsCommands(t *testing.T) {
+	dir := t.TempDir()
+	dbURL := "sqlite:" + filepath.Join(dir, "flows.db")
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
+	ctx := context.Background()
+	var out bytes.Buffer
+	runFlows := func(args ...string) error {
+		out.Reset()
+		return flowsCmd(ctx, cfg, args, &out)
+	}
+	if err := runFlows("export", "help"); err != nil || !strings.Contains(out.String(), "id: help") {
+		t.Fatalf("export: %v %s", err, out.String())
+	}
+	src := out.String()
+	edited := filepath.Join(dir, "help.yaml")
+	os.WriteFile(edited, []byte(strings.Replace(src, "start: ", "# edited\nstart: ", 1)), 0o600)
+	brokenPath := filepath.Join(dir, "broken.yaml")
+	os.WriteFile(brokenPath, []byte("id: help\nstart: nowhere\nnodes: []\n"), 0o600)
+
+	if err := runFlows("validate", brokenPath); err == nil || !strings.Contains(out.String(), "broken.yaml:") {
+		t.Fatalf("validate of a broken file: %v\n%s", err, out.String())
+	}
+	if err := runFlows("import", edited); err != nil || !strings.Contains(out.String(), "revision 2") {
+		t.Fatalf("import: %v %s", err, out.String())
+	}
+	if err := runFlows("publish", "help"); err != nil {
+		t.Fatal(err)
+	}
+	if err := runFlows("list"); err != nil || !regexpLine(out.String(), `help\s+2\s+2`) {
+		t.Fatalf("list after publish: %v\n%s", err, out.String())
+	}
+	if err := runFlows("rollback", "help", "1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := runFlows("list"); err != nil || !regexpLine(out.String(), `help\s+1\s+2`) {
+		t.Fatalf("list after rollback: %v\n%s", err, out.String())
+	}
+	if err := runFlows("publish", "help", "9"); err == nil {
+		t.Fatal("publishing a missing revision must fail")
+	}
+}
+
+func regexpLine(text, pattern string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if regexp.MustCompile(pattern).MatchString(line) {
+			return true
+		}
+	}
+	return false
+}
