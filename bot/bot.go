@@ -87,6 +87,9 @@ type Bot struct {
 	recv    *receiver
 	sender  *Sender
 	webhook *webhook
+	// leases renews the sender's outbox leases; nil when the Outbox
+	// cannot renew them (its leases are then as long as the sender asks).
+	leases *renewingOutbox
 }
 
 // New connects to the Bot API (getMe checks the token) and returns a bot.
@@ -111,6 +114,7 @@ func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger
 		return nil, fmt.Errorf("connect to telegram: %w", err)
 	}
 	recv := &receiver{client: client, handler: handler, log: logger, maxFileSize: cfg.AttachmentLimit, now: time.Now}
+	outbox, leases := withRenewedLeases(outbox, logger)
 	return &Bot{
 		cfg:     cfg,
 		client:  client,
@@ -118,6 +122,7 @@ func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger
 		recv:    recv,
 		sender:  newSender(client, outbox, float64(cfg.SendRate), cfg.Limits, cfg.Retry, logger),
 		webhook: &webhook{recv: recv, secret: cfg.WebhookSecret, log: logger},
+		leases:  leases,
 	}, nil
 }
 
@@ -144,6 +149,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer wg.Wait()
 	wg.Go(func() { b.setCommands(ctx) })
 	wg.Go(func() { _ = b.sender.Run(ctx) })
+	if b.leases != nil {
+		wg.Go(func() { b.leases.run(ctx) })
+	}
 
 	if b.cfg.Mode == ModeWebhook {
 		if err := b.registerWebhook(ctx); err != nil {

@@ -205,7 +205,12 @@ func (s *Sender) Run(ctx context.Context) error {
 			wake = waiting.next()
 		}
 
-		if room := s.hold - inflight - waiting.Len(); room > 0 && ctx.Err() == nil {
+		// Claiming costs a scan of the queue, so it is done in batches:
+		// when a quarter of the hold is free, or when no held message is
+		// ready and a worker is idle.
+		room := s.hold - inflight - waiting.Len()
+		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
+		if room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil {
 			msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
 			switch {
 			case err != nil && ctx.Err() == nil:

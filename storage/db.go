@@ -52,6 +52,10 @@ type DB struct {
 	// r serves reads that need no transaction. On PostgreSQL it is w; on
 	// SQLite a separate read-only pool that WAL lets run beside the writer.
 	r *sqlx.DB
+	// out serves the sender's outbox work (claims, sent marks, retries). On
+	// PostgreSQL it is a small pool of its own, so replies keep leaving
+	// while residents' inputs hold every connection of w; on SQLite it is w.
+	out *sqlx.DB
 	// redacted is the URL without its password, for error messages.
 	redacted string
 }
@@ -82,6 +86,13 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	return openSQLite(ctx, path, params)
 }
 
+// Connections per replica to PostgreSQL: the update path and reads, and
+// the sender's outbox work.
+const (
+	postgresConns       = 32
+	postgresOutboxConns = 8
+)
+
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -101,15 +112,23 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	if err != nil {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "database URL %s: %s", redacted, scrub(err.Error(), u))
 	}
-	db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(10)
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	// Concurrent transactions share commit flushes (group commit), so the
+	// update path gains from more connections than cores; idle ones are
+	// kept, since opening a PostgreSQL connection forks a backend.
+	pool := func(n int) *sqlx.DB {
+		db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return db
+	}
+	db, out := pool(postgresConns), pool(postgresOutboxConns)
 	if err := pingWithRetry(ctx, db, redacted); err != nil {
 		db.Close()
+		out.Close()
 		return nil, &scrubbedError{msg: scrub(err.Error(), u), err: err}
 	}
-	return &DB{dialect: Postgres, w: db, r: db, redacted: redacted}, nil
+	return &DB{dialect: Postgres, w: db, r: db, out: out, redacted: redacted}, nil
 }
 
 // sqlitePath turns the accepted SQLite spellings into a file path (or a
@@ -180,7 +199,7 @@ func openSQLite(ctx context.Context, path string, params url.Values) (*DB, error
 	}
 	if memory {
 		// Every connection to :memory: is a database of its own: one pool.
-		return &DB{dialect: SQLite, w: w, r: w, redacted: path}, nil
+		return &DB{dialect: SQLite, w: w, r: w, out: w, redacted: path}, nil
 	}
 	r, err := open(true)
 	if err != nil {
@@ -188,7 +207,7 @@ func openSQLite(ctx context.Context, path string, params url.Values) (*DB, error
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	return &DB{dialect: SQLite, w: w, r: r, redacted: path}, nil
+	return &DB{dialect: SQLite, w: w, r: r, out: w, redacted: path}, nil
 }
 
 // pingWithRetry waits for the database to answer, retrying errors that
@@ -231,6 +250,9 @@ func (db *DB) Close() error {
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
+	if db.out != db.w {
+		err = errors.Join(err, db.out.Close())
+	}
 	return err
 }
 
@@ -260,9 +282,14 @@ const txAttempts = 5
 // with backoff; fn must therefore have no effects outside the transaction.
 // Do not call DB methods from fn: on SQLite the one writer connection is fn's.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.inTx(ctx, db.w, fn)
+}
+
+// inTx is InTx on one of the pools.
+func (db *DB) inTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) error {
 	delay := 10 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		err := db.runTx(ctx, fn)
+		err := db.runTx(ctx, pool, fn)
 		if err == nil || attempt == txAttempts || !retryable(err) {
 			return err
 		}
@@ -275,8 +302,8 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 }
 
-func (db *DB) runTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	stx, err := db.w.BeginTxx(ctx, nil)
+func (db *DB) runTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) (err error) {
+	stx, err := pool.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}

@@ -129,7 +129,7 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit in
 		args = append([]any{owner, until}, args...)
 	}
 	var rows []outgoingRow
-	if err := selectAll(ctx, db.w, &rows, query, args...); err != nil {
+	if err := selectAll(ctx, db.out, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("claim outgoing %s messages: %w", channel, err)
 	}
 	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
@@ -148,7 +148,7 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit in
 // message becomes the head) and counts it, with the time of the last
 // delivery, for /metrics.
 func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
-	return db.InTx(ctx, func(tx *Tx) error {
+	return db.inTx(ctx, db.out, func(tx *Tx) error {
 		var channel string
 		err := get(ctx, tx.tx, &channel, `DELETE FROM outbox WHERE id = ? RETURNING channel`, id)
 		if err != nil {
@@ -168,7 +168,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
 // one more attempt counted, the lease cleared, no retry before notBefore.
 // It stays its chat's head, so later messages wait for it.
 func (db *DB) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
-	res, err := exec(ctx, db.w, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?,
+	res, err := exec(ctx, db.out, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?,
 		lease_owner = '', lease_until = NULL WHERE id = ?`, dbTime(notBefore), lastErr, id)
 	return oneRow(res, err, "outgoing message %d", id)
 }
@@ -187,7 +187,7 @@ func (db *DB) ExtendLeases(ctx context.Context, owner string, ids []int64, until
 	if err != nil {
 		return fmt.Errorf("extend leases of %s: %w", owner, err)
 	}
-	if _, err := exec(ctx, db.w, query, args...); err != nil {
+	if _, err := exec(ctx, db.out, query, args...); err != nil {
 		return fmt.Errorf("extend %d leases of %s: %w", len(ids), owner, err)
 	}
 	return nil
@@ -197,7 +197,7 @@ func (db *DB) ExtendLeases(ctx context.Context, owner string, ids []int64, until
 // attempts): it moves to the dead-letter table outbox_dead, which frees its
 // chat's queue, and is counted as failed.
 func (db *DB) FailOutgoing(ctx context.Context, id int64, lastErr string) error {
-	return db.InTx(ctx, func(tx *Tx) error {
+	return db.inTx(ctx, db.out, func(tx *Tx) error {
 		var row outgoingRow
 		err := get(ctx, tx.tx, &row, `DELETE FROM outbox WHERE id = ? RETURNING `+outgoingColumns, id)
 		if err != nil {

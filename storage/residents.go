@@ -89,7 +89,7 @@ func (tx *Tx) SetResidentBlocked(ctx context.Context, channel, chatID string, bl
 // MarkUnreachable records that a chat blocked the bot ("bot was blocked by
 // the user"); the sender calls it outside any update's transaction.
 func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error {
-	return db.InTx(ctx, func(tx *Tx) error { return tx.SetResidentBlocked(ctx, channel, chatID, true) })
+	return db.inTx(ctx, db.out, func(tx *Tx) error { return tx.SetResidentBlocked(ctx, channel, chatID, true) })
 }
 
 // DeleteResidentData erases a resident's personal data on request. The

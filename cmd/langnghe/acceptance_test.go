@@ -50,12 +50,14 @@ type crowd struct {
 }
 
 // startCrowd starts n residents with ids from firstID on; each walks
-// through walk (e.g. sendOpinionVI) and records the code it returns.
-func startCrowd(t *testing.T, fake *telegramtest.Server, firstID int64, n int, walk func(r *resident) string) *crowd {
+// through walk (e.g. sendOpinionVI) and records the code it returns. Each
+// waits up to patience for a reply.
+func startCrowd(t *testing.T, fake *telegramtest.Server, firstID int64, n int, patience time.Duration, walk func(r *resident) string) *crowd {
 	c := &crowd{codes: make(map[int64]string)}
 	for i := range n {
 		id := firstID + int64(i)
-		r := &resident{t: goroutineTB{t}, fake: fake, user: telegramtest.User{ID: id, FirstName: "Lan", LanguageCode: "vi"}}
+		r := &resident{t: goroutineTB{t}, fake: fake, patience: patience,
+			user: telegramtest.User{ID: id, FirstName: "Lan", LanguageCode: "vi"}}
 		c.wg.Go(func() {
 			code := walk(r)
 			c.mu.Lock()

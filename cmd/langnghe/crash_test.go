@@ -15,6 +15,11 @@ import (
 // add load, which is the point.
 const crashResidents = 60
 
+// crashPatience is how long a resident waits for a reply. The replies the
+// killed process had claimed stay leased to it for up to a lease (15s)
+// before the new process takes them over.
+const crashPatience = 40 * time.Second
+
 // TestCrashMidLoad is invariants 1, 2 and 4 under a crash: the real binary
 // serves many residents at once, is killed with SIGKILL at a random point,
 // and is started again on the same database. The fake Bot API still holds
@@ -58,7 +63,7 @@ func crashMidLoad(t *testing.T, bin, dbURL string, mode map[string]string) {
 	sentBefore := fake.Calls("sendMessage")
 	total := crashResidents * len(want)
 	killAt := sentBefore + total/5 + rand.IntN(total/2)
-	residents := startCrowd(t, fake, 5001, crashResidents, sendOpinionVI)
+	residents := startCrowd(t, fake, 5001, crashResidents, crashPatience, sendOpinionVI)
 	if !waitFor(60*time.Second, func() bool { return fake.Calls("sendMessage") >= killAt }) {
 		t.Fatalf("the crowd got only %d of %d replies before the planned kill", fake.Calls("sendMessage")-sentBefore, killAt-sentBefore)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,9 @@ import (
 )
 
 var opinionCode = regexp.MustCompile(`DT-\d{4}-\d{6,}`)
+
+// photo is what residents attach in the tests: a PNG header and some bytes.
+var photo = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 2048)...)
 
 // modes runs fn in polling and in webhook mode.
 func modes(t *testing.T, fn func(t *testing.T, env map[string]string)) {
@@ -54,7 +58,7 @@ func sendOpinionVI(r *resident) string {
 	r.expect("xã/phường nào")
 	r.say("xa Minh Thanh")
 	r.expect("ảnh")
-	r.press("Bỏ qua")
+	r.fake.SendPhoto(r.user, photo)
 	r.expect("vị trí")
 	r.say("Bỏ qua")
 	r.expect("số điện thoại")
@@ -114,6 +118,13 @@ func TestResidentSendsOpinion(t *testing.T) {
 			}
 			if !strings.Contains(o.Text, "sổ đỏ") {
 				t.Fatalf("text not stored as written: %q", o.Text)
+			}
+			if len(o.Attachments) != 1 || !strings.HasPrefix(o.Attachments[0].StoredAt, "db:") {
+				t.Fatalf("the photo is not stored with the opinion: %+v", o.Attachments)
+			}
+			id, _ := strconv.ParseInt(strings.TrimPrefix(o.Attachments[0].StoredAt, "db:"), 10, 64)
+			if a, err := db.Attachment(ctx, id); err != nil || !bytes.Equal(a.Data, photo) {
+				t.Fatalf("stored photo %d differs from the one sent: %v", id, err)
 			}
 
 			en := newResident(t, fake, 1002, "John", "en")

@@ -149,6 +149,8 @@ type resident struct {
 	user telegramtest.User
 	seen int // messages already read
 	last telegramtest.Message
+	// patience is how long next waits for a reply (15s when zero).
+	patience time.Duration
 }
 
 func newResident(t *testing.T, fake *telegramtest.Server, id int64, name, lang string) *resident {
@@ -164,7 +166,11 @@ func (r *resident) say(text string) {
 // next waits for the bot's next message in this chat.
 func (r *resident) next() telegramtest.Message {
 	r.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	patience := r.patience
+	if patience <= 0 {
+		patience = 15 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), patience)
 	defer cancel()
 	msgs, err := r.fake.WaitSent(ctx, r.user.ChatID(), r.seen+1)
 	if err != nil {
