@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"langnghe"
-	"langnghe/flowlib"
 	"langnghe/flows"
 )
 
@@ -68,13 +67,13 @@ func (t *turn) importFlow(actor, name string) error {
 	case "":
 		text := fmt.Sprintf("✅ %s: đã lưu bản nháp phiên bản %d / saved as draft revision %d.\nXuất bản / publish: /publish %s %d", id, rev, rev, id, rev)
 		if len(problems) > 0 {
-			text += "\n\n⚠️ " + flowlib.FormatProblems(problems)
+			text += "\n\n⚠️ " + flows.FormatProblems(problems)
 		}
 		return t.send(langnghe.Message{Text: text})
 	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ETOOLARGE:
 		text := "❌ " + name + ": " + langnghe.ErrorMessage(err)
 		if len(problems) > 0 {
-			text += "\n" + flowlib.FormatProblems(problems)
+			text += "\n" + flows.FormatProblems(problems)
 		}
 		return t.send(langnghe.Message{Text: text})
 	default:

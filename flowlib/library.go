@@ -7,10 +7,8 @@ package flowlib
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 
 	"langnghe"
@@ -229,16 +227,3 @@ func (l *Library) remember(id string, rev int, def *flows.Definition) {
 	}
 	l.parsed[revKey{id, rev}] = def
 }
-
-// FormatProblems renders validation problems one per line, errors first.
-func FormatProblems(problems []flows.Problem) string {
-	var b strings.Builder
-	for _, p := range problems {
-		b.WriteString(p.String())
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-// ErrNotFlowFile is returned for documents that are not flow files.
-var ErrNotFlowFile = errors.New("not a flow file (expected .yaml or .yml)")

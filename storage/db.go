@@ -56,6 +56,8 @@ type DB struct {
 	// PostgreSQL it is a small pool of its own, so replies keep leaving
 	// while residents' inputs hold every connection of w; on SQLite it is w.
 	out *sqlx.DB
+	// sent combines concurrent MarkSent calls into one transaction.
+	sent sentBatch
 	// redacted is the URL without its password, for error messages.
 	redacted string
 }

@@ -132,36 +132,7 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit in
 	if err := selectAll(ctx, db.out, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("claim outgoing %s messages: %w", channel, err)
 	}
-	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
-	out := make([]Outgoing, 0, len(rows))
-	for i := range rows {
-		m, err := rows[i].outgoing()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
-}
-
-// MarkSent removes a delivered message from the queue (its chat's next
-// message becomes the head) and counts it, with the time of the last
-// delivery, for /metrics.
-func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
-	return db.inTx(ctx, db.out, func(tx *Tx) error {
-		var channel string
-		err := get(ctx, tx.tx, &channel, `DELETE FROM outbox WHERE id = ? RETURNING channel`, id)
-		if err != nil {
-			return notFound(err, "outgoing message %d", id)
-		}
-		_, err = exec(ctx, tx.tx, `INSERT INTO outbox_totals (channel, sent, last_sent_at) VALUES (?, 1, ?)
-			ON CONFLICT (channel) DO UPDATE SET sent = outbox_totals.sent + 1, last_sent_at = excluded.last_sent_at`,
-			channel, dbTime(sentAt))
-		if err != nil {
-			return fmt.Errorf("count message %d as sent: %w", id, err)
-		}
-		return nil
-	})
+	return outgoingsInOrder(rows)
 }
 
 // RetryOutgoing gives a message back to the queue after a failed attempt:
@@ -285,6 +256,11 @@ func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]Outgoing,
 	if err != nil {
 		return nil, fmt.Errorf("take messages of chat %s/%s: %w", channel, chatID, err)
 	}
+	return outgoingsInOrder(rows)
+}
+
+// outgoingsInOrder decodes rows in id order (RETURNING gives no order).
+func outgoingsInOrder(rows []outgoingRow) ([]Outgoing, error) {
 	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
 	out := make([]Outgoing, 0, len(rows))
 	for i := range rows {

@@ -16,6 +16,7 @@ import (
 	"langnghe"
 	"langnghe/config"
 	"langnghe/flowlib"
+	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
 	"langnghe/storage"
@@ -66,14 +67,11 @@ func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout 
 	if !*asJSON {
 		return usageError{"opinions list prints JSON lines: add --json"}
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	enc := json.NewEncoder(w)
@@ -116,14 +114,11 @@ func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 	if sub == "validate" {
 		return validateFiles(lib, args, stdout)
 	}
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	if _, err := lib.Seed(ctx, db); err != nil {
 		return err
 	}
@@ -149,7 +144,7 @@ func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 				return err
 			}
 			id, rev, problems, err := lib.Import(ctx, db, actor, filepath.Base(path), data, 0)
-			fmt.Fprint(stdout, flowlib.FormatProblems(problems))
+			fmt.Fprint(stdout, flows.FormatProblems(problems))
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
@@ -235,7 +230,7 @@ func validateFiles(lib *flowlib.Library, paths []string, stdout io.Writer) error
 			return err
 		}
 		def, problems, err := lib.Validate(filepath.Base(path), data)
-		fmt.Fprint(stdout, flowlib.FormatProblems(problems))
+		fmt.Fprint(stdout, flows.FormatProblems(problems))
 		if err != nil {
 			failed++
 			fmt.Fprintf(stdout, "%s: invalid\n", path)

@@ -31,12 +31,8 @@ type app struct {
 // flows into an empty database, and builds the conversation service.
 func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, error) {
 	log := newLogger(cfg, logOut)
-	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
 		return nil, err
 	}
 	cat := catalogue.Default()
@@ -77,15 +73,26 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-func migrateCmd(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+// openDatabase connects and brings the schema up to date; every command
+// that touches the database starts here.
+func openDatabase(ctx context.Context, cfg *config.Config) (*storage.DB, error) {
 	db, err := storage.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func migrateCmd(ctx context.Context, cfg *config.Config, stdout io.Writer) error {
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "database (%s) is up to date\n", db.Dialect())
 	return nil
 }
