@@ -1,0 +1,73 @@
+package langnghe
+
+import "time"
+
+// Role is what an official may see and do.
+type Role string
+
+const (
+	// RoleBoard sees and acts on every opinion (the mass-mobilisation board).
+	RoleBoard Role = "board"
+	// RoleUnit sees and acts on the opinions routed to their units only.
+	RoleUnit Role = "unit"
+	// RoleAdmin manages flows, catalogue, units and officials, and sees all.
+	RoleAdmin Role = "admin"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == RoleBoard || r == RoleUnit || r == RoleAdmin }
+
+// Unit is an organisation that handles opinions: a commune People's
+// Committee, the land and environment office, the medical centre, police...
+type Unit struct {
+	Code  string            `yaml:"code" json:"code" db:"code"`
+	Names map[string]string `yaml:"names" json:"names" db:"-"`
+}
+
+// Name returns the unit's name in lang, falling back to Vietnamese.
+func (u Unit) Name(lang string) string { return pick(u.Names, lang) }
+
+// RoutingRule sends opinions of a category in an area to a unit. An empty
+// Category or Area matches any; the most specific matching rule wins
+// (category and area, then category, then area, then the catch-all).
+type RoutingRule struct {
+	Category string `yaml:"category,omitempty" json:"category,omitempty" db:"category"`
+	Area     string `yaml:"area,omitempty" json:"area,omitempty" db:"area_code"`
+	Unit     string `yaml:"unit" json:"unit" db:"unit_code"`
+}
+
+// Digest frequencies.
+const (
+	DigestOff    = "off"
+	DigestDaily  = "daily"
+	DigestWeekly = "weekly"
+)
+
+// Official is a person of the board or a unit who follows opinions up.
+// Their Telegram account is bound through a one-time invitation.
+type Official struct {
+	ID         int64    `json:"id"`
+	Name       string   `json:"name"`
+	Role       Role     `json:"role"`
+	Units      []string `json:"units,omitempty"` // unit codes; board and admin see all
+	Channel    string   `json:"channel"`
+	ExternalID string   `json:"external_id"` // Telegram user id once bound
+	ChatID     string   `json:"chat_id"`
+	// Notify sends a message for each new opinion routed to their units.
+	Notify bool `json:"notify"`
+	// Digest is off, daily or weekly, at DigestTime ("07:30", local) on
+	// DigestWeekday for weekly digests.
+	Digest        string       `json:"digest"`
+	DigestTime    string       `json:"digest_time"`
+	DigestWeekday time.Weekday `json:"digest_weekday"`
+	Language      string       `json:"language"`
+	CreatedAt     time.Time    `json:"created_at"`
+	// RevokedAt is set when the official was revoked; it takes effect at once.
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Active reports whether the official may act.
+func (o *Official) Active() bool { return o != nil && o.RevokedAt == nil && o.ExternalID != "" }
+
+// SeesAll reports whether the official's role covers every unit.
+func (o *Official) SeesAll() bool { return o.Role == RoleBoard || o.Role == RoleAdmin }
