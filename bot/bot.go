@@ -166,7 +166,10 @@ func (b *Bot) Run(ctx context.Context) error {
 		log:     b.log,
 		timeout: b.cfg.PollTimeout,
 		limit:   100,
-		workers: 8,
+		// About as many chats at once as storage keeps PostgreSQL
+		// connections for the update path (24): each waits mostly for its
+		// commit, which concurrent transactions share.
+		workers: 24,
 		// A poller only ever waits for Telegram or the database to come
 		// back: the sender's backoff, but never long.
 		retry: Retry{Base: b.cfg.Retry.Base, Max: min(b.cfg.Retry.Max, 30*time.Second)},

@@ -18,8 +18,18 @@ type bucket struct {
 	pausedUntil time.Time
 }
 
+// newBucket allows at most perSecond sends in any one-second window, which
+// is how Telegram counts: a full bucket's burst and a second's refill both
+// go out within one second, so the refill rate is perSecond less the burst.
+// (A refill of the whole perSecond on top of the burst overshot the window,
+// drew 429s and stopped every send for their retry_after, halving the rate.)
 func newBucket(perSecond float64, burst int) *bucket {
-	return &bucket{rate: perSecond, burst: float64(burst), tokens: float64(burst), last: time.Now()}
+	b := float64(max(1, burst))
+	rate := perSecond - b
+	if rate < b { // too slow to share: one at a time, evenly spaced
+		b, rate = 1, perSecond
+	}
+	return &bucket{rate: rate, burst: b, tokens: b, last: time.Now()}
 }
 
 // wait blocks until a token is available or ctx ends.

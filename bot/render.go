@@ -62,8 +62,13 @@ func render(chatID int64, m langnghe.Message) rendered {
 	default:
 		out.dropped = append(out.dropped, "unknown request "+m.Request)
 	}
+	if len(texts) == 0 && len(markups) > 0 {
+		out.dropped = append(out.dropped, "keyboard without text (Telegram needs a text to carry it)")
+	}
 	if extra := len(markups) - len(texts); extra > 0 {
-		out.dropped = append(out.dropped, "keyboard removal (one message carries one keyboard)")
+		// Otherwise only the removal can be in excess: the share keyboard was one-time,
+		// so Telegram already folded it away when it was used. Not worth a
+		// warning at every contact step.
 		markups = markups[extra:]
 	}
 	first := len(texts) - len(markups)

@@ -85,7 +85,7 @@ func TestRenderKeyboards(t *testing.T) {
 		{"request replaces remove", langnghe.Message{Text: "ok", RemoveKeyboard: true, Request: langnghe.RequestContact}, []string{"contact"}, 0},
 		{"buttons on the last part", langnghe.Message{Text: long, Buttons: [][]langnghe.Button{{{Label: "A", Data: "a"}}}}, []string{"", "inline"}, 0},
 		{"remove then buttons over two parts", langnghe.Message{Text: long, RemoveKeyboard: true, Buttons: [][]langnghe.Button{{{Label: "A", Data: "a"}}}}, []string{"remove", "inline"}, 0},
-		{"one part: buttons win over remove", langnghe.Message{Text: "x", RemoveKeyboard: true, Buttons: [][]langnghe.Button{{{Label: "A", Data: "a"}}}}, []string{"inline"}, 1},
+		{"one part: buttons win over remove", langnghe.Message{Text: "x", RemoveKeyboard: true, Buttons: [][]langnghe.Button{{{Label: "A", Data: "a"}}}}, []string{"inline"}, 0},
 		{"invalid buttons dropped", langnghe.Message{Text: "x", Buttons: [][]langnghe.Button{
 			{{Label: "too long", Data: strings.Repeat("d", 65)}, {Label: "empty", Data: ""}},
 			{{Label: " ", Data: "blank-label"}, {Label: "ok", Data: strings.Repeat("d", 64)}},

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,7 +37,10 @@ type Outbox interface {
 type Limits struct {
 	ChatInterval   time.Duration // between two messages to one private chat (1s)
 	GroupPerMinute int           // messages a minute to one group (20)
-	Workers        int           // sends in flight at once, to different chats (16)
+	// Workers is how many sends are in flight at once, to different chats:
+	// 16, or one per 20 messages a second of the send rate when that is
+	// more, so a send may take 50ms without slowing the rate down.
+	Workers int
 }
 
 func (l Limits) withDefaults() Limits {
@@ -134,10 +138,13 @@ type Sender struct {
 // newSender returns a sender of outbox's Telegram messages through client,
 // at most perSecond messages a second overall (30 when zero).
 func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, retry Retry, logger *slog.Logger) *Sender {
-	limits = limits.withDefaults()
 	if perSecond <= 0 {
 		perSecond = 30
 	}
+	if limits.Workers <= 0 {
+		limits.Workers = max(16, int(perSecond/20))
+	}
+	limits = limits.withDefaults()
 	return &Sender{
 		client:      client,
 		outbox:      outbox,
@@ -187,7 +194,10 @@ func (s *Sender) Run(ctx context.Context) error {
 	workers := s.limits.Workers
 	done := make(chan struct{}, workers)
 	var waiting readyQueue
+	var settling sync.WaitGroup
+	defer settling.Wait()
 	inflight, claimFailures := 0, 0
+	var drainedAt time.Time // the last claim that found fewer messages than it asked for
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
 	for {
@@ -196,21 +206,32 @@ func (s *Sender) Run(ctx context.Context) error {
 		for inflight < workers && waiting.Len() > 0 && !waiting.next().After(now) {
 			m := heap.Pop(&waiting).(pending).msg
 			inflight++
+			settling.Add(1)
 			go func() {
-				s.deliver(ctx, m)
+				defer settling.Done()
+				err := s.deliver(ctx, m)
+				// Recording the outcome waits for a commit; the worker is
+				// free meanwhile. The message stays its chat's head until
+				// then, so the chat's next one cannot overtake it.
 				done <- struct{}{}
+				s.settle(ctx, m, err)
 			}()
 		}
-		if waiting.Len() > 0 && inflight < workers && waiting.next().Before(wake) {
-			wake = waiting.next()
+		if waiting.Len() > 0 && inflight < workers {
+			wake = earliest(wake, waiting.next())
 		}
 
 		// Claiming costs a scan of the queue, so it is done in batches:
 		// when a quarter of the hold is free, or when no held message is
-		// ready and a worker is idle.
+		// ready and a worker is idle; and after a claim that emptied the
+		// queue, not again within claimGap however often commits wake us.
 		room := s.hold - inflight - waiting.Len()
 		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
-		if room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil {
+		want := room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
+		switch {
+		case want && now.Before(drainedAt.Add(claimGap)):
+			wake = earliest(wake, drainedAt.Add(claimGap))
+		case want:
 			msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
 			switch {
 			case err != nil && ctx.Err() == nil:
@@ -219,12 +240,16 @@ func (s *Sender) Run(ctx context.Context) error {
 				wake = now.Add(s.retry.backoff(claimFailures))
 			case len(msgs) > 0:
 				claimFailures = 0
+				if len(msgs) < room {
+					drainedAt = now
+				}
 				for _, m := range msgs {
 					heap.Push(&waiting, pending{msg: m, ready: now.Add(s.pacer.wait(m.ChatID, now))})
 				}
 				continue // start them, and look for more
 			default:
 				claimFailures = 0
+				drainedAt = now
 			}
 		}
 
@@ -244,6 +269,19 @@ func (s *Sender) Run(ctx context.Context) error {
 		case <-timer.C:
 		}
 	}
+}
+
+// claimGap is the least time between claims once the queue was found
+// empty: under load every commit wakes the sender, and a claim per commit
+// would cost the database more than the inputs themselves. It bounds the
+// delay it adds to a reply.
+const claimGap = 5 * time.Millisecond
+
+func earliest(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // pending is a claimed message and when its chat may be written to.
@@ -274,37 +312,39 @@ func (q *readyQueue) Pop() any {
 // next is the earliest ready time; the queue must not be empty.
 func (q readyQueue) next() time.Time { return q[0].ready }
 
-// deliver sends one queued reply, part by part, and records the outcome.
-func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) {
+// deliver sends one queued reply, part by part, and returns the outcome
+// for settle. Flood control (429) holds every send back at once.
+func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) error {
 	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
-		s.settle(ctx, m, fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()}))
-		return
+		return fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
 	}
 	r := render(chatID, m.Message)
 	if len(r.dropped) > 0 {
 		s.log.WarnContext(ctx, "reply rendered without some parts", "outgoing_id", m.ID, "dropped", strings.Join(r.dropped, "; "))
 	}
 	if len(r.parts) == 0 {
-		s.settle(ctx, m, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"})
-		return
+		return &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"}
 	}
 	group := chatID < 0 // Telegram's group and channel ids are negative
 	for _, part := range r.parts {
 		if err := s.pace(ctx, m.ChatID); err != nil {
-			s.settle(ctx, m, err)
-			return
+			return err
 		}
 		sendCtx, cancel := context.WithTimeout(ctx, s.sendTimeout)
 		_, err := s.client.send(sendCtx, part, "sendMessage")
 		cancel()
 		s.pacer.sent(m.ChatID, group, time.Now())
+		if kind, retryAfter := kindOf(err); kind == KindRetryAfter {
+			until := time.Now().Add(retryAfter)
+			s.bucket.pause(until)
+			s.pacer.delay(m.ChatID, until)
+		}
 		if err != nil {
-			s.settle(ctx, m, err)
-			return
+			return err
 		}
 	}
-	s.settle(ctx, m, nil)
+	return nil
 }
 
 // pace waits for the chat's turn, then for a global token.
@@ -333,9 +373,7 @@ func (s *Sender) settle(ctx context.Context, m storage.Outgoing, sendErr error) 
 	case stopping:
 		err = s.outbox.RetryOutgoing(ctx, m.ID, now, "sender stopped")
 	case kind == KindRetryAfter:
-		until := now.Add(retryAfter)
-		s.bucket.pause(until)
-		s.pacer.delay(m.ChatID, until)
+		until := now.Add(retryAfter) // deliver has paused the sends already
 		log.WarnContext(ctx, "telegram flood control", "retry_after", retryAfter)
 		err = s.outbox.RetryOutgoing(ctx, m.ID, until, sendErr.Error())
 		s.stats.rateLimited.Add(1)

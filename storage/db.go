@@ -89,10 +89,12 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 }
 
 // Connections per replica to PostgreSQL: the update path and reads, and
-// the sender's outbox work.
+// the sender's outbox work. A server's max_connections (100 by default) is
+// shared by every replica and whatever else uses it, so a replica keeps to
+// 28 in all.
 const (
-	postgresConns       = 32
-	postgresOutboxConns = 8
+	postgresConns       = 24
+	postgresOutboxConns = 4
 )
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"langnghe"
 )
 
@@ -38,11 +40,15 @@ type opinionRow struct {
 	CreatedAt    time.Time  `db:"created_at"`
 	UpdatedAt    time.Time  `db:"updated_at"`
 	DueAt        *time.Time `db:"due_at"`
+	Unit         string     `db:"unit_code"`
+	AnsweredAt   *time.Time `db:"answered_at"`
+	Rating       string     `db:"rating"`
+	DuplicateOf  string     `db:"duplicate_of"`
 }
 
 const opinionColumns = `id, code, resident_id, anonymous, category, legal_track, area_code, text, language, channel,
 	status, contact_name, contact_phone, location, attachments, answers, confidence, flow_id, flow_revision,
-	created_at, updated_at, due_at`
+	created_at, updated_at, due_at, unit_code, answered_at, rating, duplicate_of`
 
 func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 	o := langnghe.Opinion{
@@ -50,7 +56,8 @@ func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 		LegalTrack: langnghe.LegalTrack(r.LegalTrack), AreaCode: r.AreaCode, Text: r.Text, Language: r.Language,
 		Channel: r.Channel, Status: langnghe.Status(r.Status), ContactName: r.ContactName,
 		ContactPhone: r.ContactPhone, Confidence: r.Confidence, FlowID: r.FlowID, FlowRevision: r.FlowRevision,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Unit: r.Unit, AnsweredAt: r.AnsweredAt, Rating: r.Rating,
+		DuplicateOf: r.DuplicateOf,
 	}
 	if r.DueAt != nil {
 		o.DueAt = *r.DueAt
@@ -266,6 +273,15 @@ type OpinionFilter struct {
 	Status   langnghe.Status
 	Category string
 	Area     string
+	// Unit keeps the opinions routed to this unit; Units to any of these.
+	// Units is not a zero-value filter once set: a non-nil empty slice
+	// matches nothing (an official without units sees nothing).
+	Unit  string
+	Units []string
+	// Open keeps the opinions still waiting for the board (Status.Open).
+	Open bool
+	// OverdueAt keeps open opinions whose due date passed before it.
+	OverdueAt time.Time
 	// Since keeps opinions created at or after it.
 	Since time.Time
 	// Limit caps the page (default 50, at most 1000).
@@ -277,6 +293,23 @@ type OpinionFilter struct {
 
 // ListOpinions lists opinions, newest first, for the console and exports.
 func (db *DB) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opinion, error) {
+	return listOpinions(ctx, db.r, f)
+}
+
+// ListOpinions is DB.ListOpinions inside a transaction (an official's
+// command applied with its update).
+func (tx *Tx) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opinion, error) {
+	return listOpinions(ctx, tx.tx, f)
+}
+
+// openStatuses are the statuses Status.Open accepts, for SQL.
+var openStatuses = []any{string(langnghe.StatusReceived), string(langnghe.StatusForwarded),
+	string(langnghe.StatusInProgress), string(langnghe.StatusExtended), string(langnghe.StatusReopened)}
+
+func listOpinions(ctx context.Context, q sqlx.ExtContext, f OpinionFilter) ([]langnghe.Opinion, error) {
+	if f.Units != nil && len(f.Units) == 0 {
+		return []langnghe.Opinion{}, nil
+	}
 	var where []string
 	var args []any
 	add := func(cond string, arg any) {
@@ -292,6 +325,22 @@ func (db *DB) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opi
 	if f.Area != "" {
 		add("area_code = ?", f.Area)
 	}
+	if f.Unit != "" {
+		add("unit_code = ?", f.Unit)
+	}
+	if len(f.Units) > 0 {
+		where = append(where, "unit_code IN ("+placeholders(len(f.Units))+")")
+		for _, u := range f.Units {
+			args = append(args, u)
+		}
+	}
+	if f.Open || !f.OverdueAt.IsZero() {
+		where = append(where, "status IN ("+placeholders(len(openStatuses))+")")
+		args = append(args, openStatuses...)
+	}
+	if !f.OverdueAt.IsZero() {
+		add("due_at < ?", dbTime(f.OverdueAt))
+	}
 	if !f.Since.IsZero() {
 		add("created_at >= ?", dbTime(f.Since))
 	}
@@ -305,10 +354,16 @@ func (db *DB) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opi
 	query += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, clampLimit(f.Limit))
 	var rows []opinionRow
-	if err := selectAll(ctx, db.r, &rows, query, args...); err != nil {
+	if err := selectAll(ctx, q, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list opinions: %w", err)
 	}
 	return opinionsFromRows(rows)
+}
+
+// placeholders returns n comma-separated question marks, for IN lists
+// (sqlx.In rejects empty slices; callers handle those).
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // Opinion loads an opinion by its code; ENOTFOUND when there is none.
@@ -324,10 +379,83 @@ func (db *DB) Opinion(ctx context.Context, code string) (*langnghe.Opinion, erro
 	return &o, nil
 }
 
+// OpinionForUpdate loads an opinion by its code inside a transaction and,
+// on PostgreSQL, locks its row until the transaction ends, so two officials
+// acting on it at once take turns (SQLite has one writer anyway).
+// ENOTFOUND when there is none.
+func (tx *Tx) OpinionForUpdate(ctx context.Context, code string) (*langnghe.Opinion, error) {
+	return tx.opinionByCode(ctx, code, true)
+}
+
+// Opinion loads an opinion by its code inside a transaction, without
+// locking it; ENOTFOUND when there is none.
+func (tx *Tx) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
+	return tx.opinionByCode(ctx, code, false)
+}
+
+func (tx *Tx) opinionByCode(ctx context.Context, code string, lock bool) (*langnghe.Opinion, error) {
+	query := `SELECT ` + opinionColumns + ` FROM opinions WHERE code = ?`
+	if lock && tx.dialect == Postgres {
+		query += ` FOR UPDATE`
+	}
+	var row opinionRow
+	if err := get(ctx, tx.tx, &row, query, code); err != nil {
+		return nil, notFound(err, "opinion %s", code)
+	}
+	o, err := row.opinion()
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// OpinionUpdate sets an opinion's follow-up columns; nil fields are left
+// as they are. The status changes only through AddOpinionEvent, so that
+// every change of status is in the history.
+type OpinionUpdate struct {
+	Unit        *string
+	DueAt       *time.Time
+	AnsweredAt  *time.Time
+	Rating      *string
+	DuplicateOf *string
+}
+
+// UpdateOpinion applies u to the opinion with id; ENOTFOUND when there is none.
+func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u OpinionUpdate) error {
+	sets := []string{"updated_at = ?"}
+	args := []any{now()}
+	if u.Unit != nil {
+		sets, args = append(sets, "unit_code = ?"), append(args, *u.Unit)
+	}
+	if u.DueAt != nil {
+		sets, args = append(sets, "due_at = ?"), append(args, dbTime(*u.DueAt))
+	}
+	if u.AnsweredAt != nil {
+		sets, args = append(sets, "answered_at = ?"), append(args, dbTime(*u.AnsweredAt))
+	}
+	if u.Rating != nil {
+		sets, args = append(sets, "rating = ?"), append(args, *u.Rating)
+	}
+	if u.DuplicateOf != nil {
+		sets, args = append(sets, "duplicate_of = ?"), append(args, *u.DuplicateOf)
+	}
+	res, err := exec(ctx, tx.tx, `UPDATE opinions SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
+	return oneRow(res, err, "opinion %d", id)
+}
+
 // OpinionEvents returns an opinion's history, oldest first.
 func (db *DB) OpinionEvents(ctx context.Context, opinionID int64) ([]OpinionEvent, error) {
+	return opinionEvents(ctx, db.r, opinionID)
+}
+
+// OpinionEvents is DB.OpinionEvents inside a transaction.
+func (tx *Tx) OpinionEvents(ctx context.Context, opinionID int64) ([]OpinionEvent, error) {
+	return opinionEvents(ctx, tx.tx, opinionID)
+}
+
+func opinionEvents(ctx context.Context, q sqlx.ExtContext, opinionID int64) ([]OpinionEvent, error) {
 	var out []OpinionEvent
-	err := selectAll(ctx, db.r, &out, `SELECT id, opinion_id, status_from, status_to, actor, note, public, at
+	err := selectAll(ctx, q, &out, `SELECT id, opinion_id, status_from, status_to, actor, note, public, at
 		FROM opinion_events WHERE opinion_id = ? ORDER BY id`, opinionID)
 	if err != nil {
 		return nil, fmt.Errorf("list events of opinion %d: %w", opinionID, err)

@@ -52,6 +52,22 @@ func (s *Server) SendDocument(user User, name, mimeType string, data []byte) int
 	})
 }
 
+// SendReply is the user replying with text to the bot's message messageID
+// in their chat: the update carries reply_to_message as the fake last
+// recorded it (the bot as its sender, its text), as Telegram does.
+func (s *Server) SendReply(user User, messageID int, text string) int {
+	return s.postMessage(user, func(m *wireMessage) {
+		m.Text = text
+		m.Entities = commandEntities(text)
+		c := s.residentChat(user)
+		if sent, ok := c.sent.latest(func(x *Message) bool { return x.MessageID == messageID }); ok {
+			m.ReplyToMessage = s.wireMessage(c, *sent)
+		} else {
+			m.ReplyToMessage = &wireMessage{MessageID: messageID, Chat: c.wire, Date: s.now().Unix()}
+		}
+	})
+}
+
 // postMessage queues a message update from user; fill sets its content
 // while s.mu is held.
 func (s *Server) postMessage(user User, fill func(*wireMessage)) int {

@@ -55,6 +55,7 @@ import (
 type options struct {
 	residents int
 	duration  time.Duration
+	warmup    time.Duration
 	rate      float64
 	updates   int64
 	mode      string
@@ -71,7 +72,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.IntVar(&o.residents, "residents", 500, "residents walking the flow at once")
-	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long to send inputs")
+	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long to send inputs and measure, after the warm-up")
+	fs.DurationVar(&o.warmup, "warmup", 5*time.Second, "how long residents run before measuring starts (caches, connections)")
 	fs.Float64Var(&o.rate, "rate", 0, "inputs a second over all residents; 0 = as fast as the bot answers")
 	fs.Int64Var(&o.updates, "updates", 0, "stop after this many inputs; 0 = no limit")
 	fs.StringVar(&o.mode, "mode", "webhook", "how the service receives updates: webhook or polling")
@@ -93,8 +95,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-residents must be at least 1")
 	case o.duration <= 0 && o.updates <= 0:
 		return o, errors.New("give a positive -duration or -updates, so the run ends")
-	case o.rate < 0 || o.timeout <= 0 || o.think < 0:
-		return o, errors.New("-rate, -think and -timeout cannot be negative; -timeout must be positive")
+	case o.rate < 0 || o.timeout <= 0 || o.think < 0 || o.warmup < 0:
+		return o, errors.New("-rate, -think, -warmup and -timeout cannot be negative; -timeout must be positive")
 	}
 	return o, nil
 }
@@ -188,31 +190,40 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 		return nil, fmt.Errorf("%w; the service's log:\n%s", err, svc.logTail())
 	}
 
-	fmt.Fprintf(progress, "loadgen: %d residents for %s\n", o.residents, o.duration)
+	fmt.Fprintf(progress, "loadgen: %d residents, %s warm-up, %s measured\n", o.residents, o.warmup, o.duration)
 	rep = &report{Mode: o.mode, Database: db.dialect, Residents: o.residents, Rate: o.rate, Think: o.think}
-	d := &driver{fake: fake, think: o.think, timeout: o.timeout, maxInputs: o.updates, stats: &stats{}}
+	d := &driver{fake: fake, think: o.think, timeout: o.timeout, maxInputs: o.updates, stats: &stats{},
+		measureFrom: time.Now().Add(o.warmup)}
 	if o.rate > 0 {
 		d.pacer = newPacer(o.rate)
 	}
 	issue, stopIssuing := context.WithCancel(ctx)
 	if o.duration > 0 {
-		issue, stopIssuing = context.WithTimeout(ctx, o.duration)
+		issue, stopIssuing = context.WithDeadline(ctx, d.measureFrom.Add(o.duration))
 	}
 	defer stopIssuing()
-	repliesBefore := fake.Calls("sendMessage")
-	start := time.Now()
 	driven := make(chan struct{})
 	go func() {
 		defer close(driven)
 		d.run(issue, ctx, o.residents)
 	}()
+
+	// The window: from the end of the warm-up to the end of sending.
+	before, err := svc.metrics(ctx) // service counters are totals since start
+	if err == nil && sleep(issue, time.Until(d.measureFrom)) == nil {
+		before, err = svc.metrics(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	repliesBefore := fake.Calls("sendMessage")
 	select {
 	case <-issue.Done():
 	case <-driven:
 	}
-	rep.Window = time.Since(start)
+	rep.Window = time.Since(d.measureFrom)
 	rep.Replies = fake.Calls("sendMessage") - repliesBefore
-	m, err := svc.metrics(ctx)
+	after, err := svc.metrics(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -221,6 +232,7 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	delta := func(name string) float64 { return after[name] - before[name] }
 
 	rep.Sent, rep.Walks = d.stats.sent.Load(), d.stats.walks.Load()
 	rep.Latency = summarise(d.stats.latencies)
@@ -228,12 +240,13 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	if d.stats.lastErr != nil {
 		rep.LastError = d.stats.lastErr.Error()
 	}
-	rep.Applied = m[`langnghe_updates_total{result="applied"}`]
-	rep.Failed = m[`langnghe_updates_total{result="failed"}`]
-	rep.Duplicates = m[`langnghe_updates_total{result="duplicate"}`]
-	rep.RepliesFailed = m[`langnghe_replies_total{outcome="failed"}`]
-	rep.Retried = m[`langnghe_replies_total{outcome="retried"}`]
-	rep.OutboxDepth = m[`langnghe_outbox_depth`]
+	// Failures count from the start, warm-up included: errors are errors.
+	rep.Applied = delta(`langnghe_updates_total{result="applied"}`)
+	rep.Failed = after[`langnghe_updates_total{result="failed"}`]
+	rep.Duplicates = delta(`langnghe_updates_total{result="duplicate"}`)
+	rep.RepliesFailed = after[`langnghe_replies_total{outcome="failed"}`]
+	rep.Retried = after[`langnghe_replies_total{outcome="retried"}`]
+	rep.OutboxDepth = after[`langnghe_outbox_depth`]
 	rep.Rejected429 = fake.Rejected429()
 	if rep.PeakRSS, rep.RSS, err = svc.memory(); err != nil {
 		return nil, err

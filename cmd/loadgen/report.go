@@ -51,11 +51,11 @@ type report struct {
 	Sent    int64 // inputs sent in the window
 	Walks   int64
 	Latency latency // update → first reply
-	// Applied, Failed and Duplicates are the service's update counters at
-	// the end of the window (from /metrics).
+	// Applied and Duplicates are the service's update counters over the
+	// window, Failed since the start (from /metrics).
 	Applied, Failed, Duplicates float64
 	Replies                     int     // sendMessage calls the fake received in the window
-	RepliesFailed, Retried      float64 // the service's reply counters
+	RepliesFailed, Retried      float64 // the service's reply counters since the start
 	OutboxDepth                 float64 // replies still queued at the end of the window
 	Timeouts, Unexpected        int
 	LastError                   string

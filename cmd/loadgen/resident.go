@@ -29,6 +29,9 @@ type driver struct {
 	timeout   time.Duration // longest wait for one reply
 	maxInputs int64         // 0: no limit
 	stats     *stats
+	// measureFrom ends the warm-up: inputs sent before it are not in the
+	// figures (errors always are).
+	measureFrom time.Time
 
 	nextID atomic.Int64
 	inputs atomic.Int64
@@ -61,6 +64,9 @@ func (d *driver) pause() time.Duration {
 	return d.think + rand.N(d.think/2+1)
 }
 
+// measuring reports whether what happens at t counts in the figures.
+func (d *driver) measuring(t time.Time) bool { return !t.Before(d.measureFrom) }
+
 // errStop ends a walk because the run is over.
 var errStop = errors.New("run over")
 
@@ -79,7 +85,9 @@ func (d *driver) walk(issue, abort context.Context, id int64) bool {
 			return !errors.Is(err, errStop) && issue.Err() == nil
 		}
 	}
-	d.stats.walks.Add(1)
+	if d.measuring(time.Now()) {
+		d.stats.walks.Add(1)
+	}
 	return true
 }
 
@@ -97,7 +105,10 @@ func (r *resident) do(issue, abort context.Context, st step) error {
 		return errStop
 	}
 	sentAt := time.Now()
-	r.d.stats.sent.Add(1)
+	measured := r.d.measuring(sentAt)
+	if measured {
+		r.d.stats.sent.Add(1)
+	}
 	switch st.action {
 	case write:
 		r.d.fake.SendText(r.user, st.arg)
@@ -115,7 +126,7 @@ func (r *resident) do(issue, abort context.Context, st step) error {
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if n == 0 && measured {
 			r.d.stats.reply(m.At.Sub(sentAt))
 		}
 		if contains(m.Text, st.expect) {

@@ -1,0 +1,57 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"langnghe"
+)
+
+// RoutingRules lists the rules that send opinions to units.
+func (db *DB) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
+	return routingRules(ctx, db.r)
+}
+
+// RoutingRules is DB.RoutingRules inside a transaction (routing a new
+// opinion in the resident's transaction).
+func (tx *Tx) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
+	return routingRules(ctx, tx.tx)
+}
+
+func routingRules(ctx context.Context, q sqlx.ExtContext) ([]langnghe.RoutingRule, error) {
+	var out []langnghe.RoutingRule
+	err := selectAll(ctx, q, &out, `SELECT category, area_code, unit_code FROM routing_rules
+		ORDER BY category, area_code`)
+	if err != nil {
+		return nil, fmt.Errorf("list routing rules: %w", err)
+	}
+	return out, nil
+}
+
+// ReplaceRoutingRules makes rules the whole rule set: admins edit the rules
+// as one list, so a half-applied edit never routes anything. Each rule's
+// unit must exist; two rules for one (category, area) are ECONFLICT.
+func (tx *Tx) ReplaceRoutingRules(ctx context.Context, rules []langnghe.RoutingRule) error {
+	if _, err := exec(ctx, tx.tx, `DELETE FROM routing_rules`); err != nil {
+		return fmt.Errorf("clear routing rules: %w", err)
+	}
+	seen := map[[2]string]bool{}
+	for _, r := range rules {
+		key := [2]string{r.Category, r.Area}
+		if seen[key] {
+			return langnghe.Errorf(langnghe.ECONFLICT, "two routing rules for category %q and area %q", r.Category, r.Area)
+		}
+		seen[key] = true
+		if _, err := tx.Unit(ctx, r.Unit); err != nil {
+			return fmt.Errorf("routing rule %q × %q: %w", r.Category, r.Area, err)
+		}
+		_, err := exec(ctx, tx.tx, `INSERT INTO routing_rules (category, area_code, unit_code) VALUES (?, ?, ?)`,
+			r.Category, r.Area, r.Unit)
+		if err != nil {
+			return fmt.Errorf("insert routing rule %q × %q: %w", r.Category, r.Area, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"langnghe"
+)
+
+// Units: the organisations opinions are routed to. Codes are stable; names
+// are admin-editable.
+
+type unitRow struct {
+	Code  string `db:"code"`
+	Names string `db:"names"`
+}
+
+func (r unitRow) unit() (langnghe.Unit, error) {
+	u := langnghe.Unit{Code: r.Code}
+	if err := json.Unmarshal([]byte(r.Names), &u.Names); err != nil {
+		return u, fmt.Errorf("unit %s: names: %w", r.Code, err)
+	}
+	return u, nil
+}
+
+// SaveUnit inserts the unit or, when its code exists, replaces its names.
+func (tx *Tx) SaveUnit(ctx context.Context, u langnghe.Unit) error {
+	if u.Code == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "a unit needs a code")
+	}
+	names := u.Names
+	if names == nil {
+		names = map[string]string{}
+	}
+	b, err := json.Marshal(names)
+	if err != nil {
+		return fmt.Errorf("unit %s: names: %w", u.Code, err)
+	}
+	_, err = exec(ctx, tx.tx, `INSERT INTO units (code, names, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET names = excluded.names`, u.Code, string(b), now())
+	if err != nil {
+		return fmt.Errorf("save unit %s: %w", u.Code, err)
+	}
+	return nil
+}
+
+// Units lists every unit by code.
+func (db *DB) Units(ctx context.Context) ([]langnghe.Unit, error) { return units(ctx, db.r) }
+
+// Units is DB.Units inside a transaction.
+func (tx *Tx) Units(ctx context.Context) ([]langnghe.Unit, error) { return units(ctx, tx.tx) }
+
+func units(ctx context.Context, q sqlx.ExtContext) ([]langnghe.Unit, error) {
+	var rows []unitRow
+	if err := selectAll(ctx, q, &rows, `SELECT code, names FROM units ORDER BY code`); err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	out := make([]langnghe.Unit, 0, len(rows))
+	for _, r := range rows {
+		u, err := r.unit()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// Unit loads the unit with code; ENOTFOUND when there is none.
+func (tx *Tx) Unit(ctx context.Context, code string) (langnghe.Unit, error) {
+	var r unitRow
+	if err := get(ctx, tx.tx, &r, `SELECT code, names FROM units WHERE code = ?`, code); err != nil {
+		return langnghe.Unit{}, notFound(err, "unit %s", code)
+	}
+	return r.unit()
+}
