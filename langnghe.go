@@ -214,7 +214,24 @@ type Opinion struct {
 	CreatedAt    time.Time         `json:"created_at"`
 	UpdatedAt    time.Time         `json:"updated_at"`
 	DueAt        time.Time         `json:"due_at"`
+	// Unit is the code of the unit the opinion is routed or forwarded to
+	// ("" until routed).
+	Unit string `json:"unit,omitempty"`
+	// AnsweredAt is when the latest answer was given; reports measure
+	// "answered on time" against DueAt with it.
+	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+	// Rating is the resident's verdict on the latest answer: "",
+	// RatingSatisfied or RatingNotSatisfied.
+	Rating string `json:"rating,omitempty"`
+	// DuplicateOf is the code of the opinion this one repeats.
+	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
+
+// Ratings a resident gives an answer.
+const (
+	RatingSatisfied    = "satisfied"
+	RatingNotSatisfied = "not_satisfied"
+)
 
 // Message is a reply to a chat, independent of the channel. Text is plain
 // text: channels must not interpret markup in it, since it carries

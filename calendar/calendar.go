@@ -1,9 +1,25 @@
 // Package calendar counts working days: Monday to Friday in the local time
 // zone, minus public holidays. Deadlines in Vietnamese administrative law
 // are given in working days (ngày làm việc).
+//
+// The holidays ship in holidays.yaml, embedded, which admins extend each
+// year: Tết and the Hùng Kings' day follow the lunar calendar and the
+// government moves days around them, so no rule can compute them.
 package calendar
 
-import "time"
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"langnghe"
+)
+
+//go:embed holidays.yaml
+var defaultHolidays []byte
 
 // Calendar is a working-day calendar. The zero value is not usable; use New.
 type Calendar struct {
@@ -25,6 +41,85 @@ func New(loc *time.Location, holidays ...time.Time) *Calendar {
 		c.holidays[dateOf(h.In(loc))] = true
 	}
 	return c
+}
+
+// defaultDays are the embedded file's days off, parsed once; the file is
+// checked by this package's tests, so a broken default never ships.
+var defaultDays = mustParse(defaultHolidays)
+
+func mustParse(data []byte) []time.Time {
+	days, err := parse(data)
+	if err != nil {
+		panic(fmt.Sprintf("embedded holidays: %v", err))
+	}
+	return days
+}
+
+// Default returns the calendar of the embedded holidays file in loc.
+func Default(loc *time.Location) *Calendar { return New(loc, defaultDays...) }
+
+// Parse returns the calendar of a holidays file (the format of
+// holidays.yaml) in loc. Errors name the entry and are EINVALID: the file
+// is admins' input.
+func Parse(loc *time.Location, data []byte) (*Calendar, error) {
+	days, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return New(loc, days...), nil
+}
+
+// holidayFile is the shape of holidays.yaml.
+type holidayFile struct {
+	Holidays []struct {
+		Name string `yaml:"name"`
+		Date string `yaml:"date"`
+		From string `yaml:"from"`
+		To   string `yaml:"to"`
+	} `yaml:"holidays"`
+}
+
+// maxHolidayRun bounds one from–to entry: Tết, the longest, is about ten
+// days; a longer run is a typing mistake in a year.
+const maxHolidayRun = 31
+
+// parse reads a holidays file into its days off, as noon UTC of each date
+// so that any zone less than 12 hours from UTC keeps the date.
+func parse(data []byte) ([]time.Time, error) {
+	var f holidayFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "holidays file: %v", err)
+	}
+	var out []time.Time
+	for i, h := range f.Holidays {
+		where := fmt.Sprintf("holiday %d (%s)", i+1, h.Name)
+		if h.Name == "" {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: needs a name", where)
+		}
+		from, to := h.Date, h.Date
+		if h.Date == "" {
+			from, to = h.From, h.To
+		} else if h.From != "" || h.To != "" {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: give either date or from and to, not both", where)
+		}
+		start, err := time.Parse(time.DateOnly, from)
+		if err != nil {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: date %q is not YYYY-MM-DD", where, from)
+		}
+		end, err := time.Parse(time.DateOnly, to)
+		if err != nil {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: date %q is not YYYY-MM-DD", where, to)
+		}
+		if end.Before(start) || end.Sub(start) >= maxHolidayRun*24*time.Hour {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: %s to %s is not a run of at most %d days", where, from, to, maxHolidayRun)
+		}
+		for d := start; !d.After(end); d = d.AddDate(0, 0, 1) {
+			out = append(out, d.Add(12*time.Hour))
+		}
+	}
+	return out, nil
 }
 
 func dateOf(t time.Time) civilDate {

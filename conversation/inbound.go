@@ -18,6 +18,10 @@ type Inbound struct {
 	// Private is false for group chats, where the bot does not hold conversations.
 	Private bool
 	Input   flows.Input
+	// ReplyTo is the text of the bot's message this input replies to (empty
+	// when it replies to nothing): replying to a notification names the
+	// opinion it is about.
+	ReplyTo string
 	// File holds the bytes of a photo or document the channel fetched
 	// (size-limited by the channel); Input.Attachment describes it.
 	File []byte

@@ -32,6 +32,9 @@ type Options struct {
 	FloodLimit    int            // inputs per minute per resident; 0 = no limit
 	// IsAdmin reports whether a channel user may manage flows through chat.
 	IsAdmin func(channel, userID string) bool
+	// Desk takes officials' inputs and residents' ratings, and routes new
+	// opinions; nil runs the service without the follow-up.
+	Desk Desk
 	// Notify is called after a commit that queued replies, to wake the sender.
 	Notify func()
 	Now    func() time.Time
@@ -149,6 +152,9 @@ func (t *turn) apply() error {
 		}
 		return nil
 	}
+	if handled, err := t.officialInput(); handled || err != nil {
+		return err
+	}
 	if err := t.loadResident(); err != nil {
 		return err
 	}
@@ -163,6 +169,9 @@ func (t *turn) apply() error {
 		if handled, err := t.adminInput(); handled || err != nil {
 			return err
 		}
+	}
+	if handled, err := t.residentFollowup(); handled || err != nil {
+		return err
 	}
 	if t.in.Input.Kind == flows.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
 		id, err := t.tx.SaveAttachment(t.ctx, &storage.StoredAttachment{
@@ -385,7 +394,7 @@ func (t *turn) createOpinion(o *langnghe.Opinion) error {
 		}
 	}
 	t.s.Metrics.Opinions.Add(1)
-	return nil
+	return t.opinionCreated(o)
 }
 
 func storedID(ref string) (int64, bool) {

@@ -107,6 +107,7 @@ func sqlDB(t *testing.T, dbURL string) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.SetMaxOpenConns(2) // the test server's connections are shared
 	t.Cleanup(func() { db.Close() })
 	return db
 }

@@ -30,6 +30,15 @@ Usage:
   langnghe classify --eval FILE    accuracy on a labelled file (category<TAB>track<TAB>text)
   langnghe chat [--as NAME]        talk to the bot in this terminal (same engine and storage)
   langnghe opinions list --json    stored opinions as JSON lines
+  langnghe officials invite --role R [--unit U,...] [--name N] [--ttl 72h] [--bot USERNAME]
+                                   a one-time invitation (a t.me link or /start code)
+  langnghe officials list [--json] officials with their roles and units
+  langnghe officials revoke ID     end an official's access at once
+  langnghe units list              units and the opinions routed to them
+  langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status] [--format table|csv|json]
+                                   received, forwarded, answered on time/late, median days, satisfaction
+  langnghe digest run              queue the officials' digests that are due now (serve does it every 30 s)
+  langnghe digest preview --official ID   print an official's digest without sending it
   langnghe config                  every setting with its default
 
 Settings come from LANGNGHE_* variables (see 'langnghe config').
@@ -85,6 +94,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return chatCmd(ctx, cfg, args, stdin, stdout, stderr)
 	case "opinions":
 		return opinionsCmd(ctx, cfg, args, stdout)
+	case "officials":
+		return officialsCmd(ctx, cfg, args, stdout)
+	case "units":
+		return unitsCmd(ctx, cfg, args, stdout)
+	case "report":
+		return reportCmd(ctx, cfg, args, stdout)
+	case "digest":
+		return digestCmd(ctx, cfg, args, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
 }

@@ -19,7 +19,7 @@ import (
 
 // serve runs the service until ctx ends: HTTP (health, metrics, webhook),
 // and with a token the Telegram receiver and sender; session timeouts are
-// fired in the background.
+// fired and officials' digests sent in the background.
 func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 	a, err := open(ctx, cfg, logOut)
 	if err != nil {
@@ -76,6 +76,7 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		g.Go(func() error { return telegram.Run(ctx) })
 	}
 	g.Go(func() error { return a.fireTimeouts(ctx) })
+	g.Go(func() error { return a.runDigests(ctx) })
 	err = g.Wait()
 	if ctx.Err() != nil && err == context.Canceled {
 		err = nil

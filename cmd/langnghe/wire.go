@@ -14,6 +14,8 @@ import (
 	"langnghe/flowlib"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
+	"langnghe/followup"
+	"langnghe/officedesk"
 	"langnghe/storage"
 )
 
@@ -25,6 +27,8 @@ type app struct {
 	catalogue *langnghe.Catalogue
 	library   *flowlib.Library
 	service   *conversation.Service
+	// followup is the officials' side: units, routing, officials, lifecycle.
+	followup *followup.Service
 }
 
 // open connects to the database, applies migrations, seeds the default
@@ -50,8 +54,18 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	if len(seeded) > 0 {
 		log.Info("default flows published", "flows", seeded)
 	}
-	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib}
-	a.service = conversation.New(db, lib, cat, cl, calendar.New(cfg.TimeZone), conversation.Options{
+	cal := calendar.Default(cfg.TimeZone)
+	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib,
+		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
+	unitsSeeded, err := a.followup.Seed(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if unitsSeeded {
+		log.Info("default units and routing rules stored")
+	}
+	a.service = conversation.New(db, lib, cat, cl, cal, conversation.Options{
 		OpinionPrefix: cfg.OpinionPrefix,
 		TimeZone:      cfg.TimeZone,
 		FloodLimit:    cfg.FloodLimit,
@@ -62,6 +76,7 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 			id, err := strconv.ParseInt(userID, 10, 64)
 			return err == nil && cfg.IsAdmin(id)
 		},
+		Desk: officedesk.New(a.followup, cat, officedesk.Options{TimeZone: cfg.TimeZone}, log),
 	}, log)
 	return a, nil
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"langnghe/bot/telegramtest"
+)
+
+// burstResidents each send /start at once; the bot answers each with two
+// messages (a greeting, then the language question): a burst of 1,000
+// replies, 2 per chat.
+const burstResidents = 500
+
+// TestBurstUnderTelegramLimits is invariant 4 at Telegram's limits: the
+// fake refuses with 429 whatever goes beyond 30 messages a second overall
+// or 1 a second to one chat, and a burst of 1,000 replies to 500 residents
+// must still all arrive, in order in every chat, with every 429 counted and
+// retried rather than dropped. It takes at least 1000/30 = 33 s.
+func TestBurstUnderTelegramLimits(t *testing.T) {
+	t.Parallel()
+	fake := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{Global: 30, PerChat: 1}))
+	defer fake.Close()
+	dbURL := "sqlite:" + t.TempDir() + "/langnghe.db"
+	// The sender paces itself at Telegram's 30 a second, as in production.
+	s := startService(t, fake, dbURL, map[string]string{"LANGNGHE_SEND_RATE": "30", "LANGNGHE_LOG_LEVEL": "info"})
+	db := sqlDB(t, dbURL)
+
+	// The bot's two replies to /start, from a first resident alone.
+	first := newResident(t, fake, 7000, "Lan", "vi")
+	first.say("/start")
+	want := []string{first.next().Text, first.next().Text}
+	if !strings.Contains(want[1], "chọn ngôn ngữ") {
+		t.Fatalf("the bot's replies to /start changed: %q; update this test", want)
+	}
+
+	start := time.Now()
+	for i := range burstResidents {
+		fake.SendText(telegramtest.User{ID: 7001 + int64(i), FirstName: "Lan", LanguageCode: "vi"}, "/start")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	for i := range burstResidents {
+		chat := 7001 + int64(i)
+		got, err := fake.WaitSent(ctx, chat, len(want))
+		if err != nil {
+			t.Fatalf("chat %d: %v; %d replies in all after %s", chat, err, fake.Calls("sendMessage")-fake.Rejected429(), time.Since(start))
+		}
+		if len(got) != len(want) || got[0].Text != want[0] || got[1].Text != want[1] {
+			var texts []string
+			for _, m := range got {
+				texts = append(texts, m.Text)
+			}
+			t.Errorf("chat %d received %q, want %q", chat, texts, want)
+		}
+	}
+	elapsed := time.Since(start)
+
+	if !waitFor(10*time.Second, func() bool { return count(t, db, `SELECT COUNT(*) FROM outbox`) == 0 }) {
+		t.Errorf("%d replies still queued after every chat got its own", count(t, db, `SELECT COUNT(*) FROM outbox`))
+	}
+	if n := count(t, db, `SELECT COUNT(*) FROM outbox_dead`); n != 0 {
+		t.Errorf("%d replies were given up (outbox_dead)", n)
+	}
+	// Every 429 the fake answered reached the sender, which counted it and
+	// tried again (the replies all arrived); none was lost on the way.
+	rejected := fake.Rejected429()
+	if counted := metric(t, s.addr, "langnghe_telegram_429_total"); counted != float64(rejected) {
+		t.Errorf("the fake answered %d 429s, the service counted %v", rejected, counted)
+	}
+	t.Logf("%d replies to %d chats in %s (%.1f a second); 429 answers: %d",
+		burstResidents*len(want), burstResidents, elapsed.Round(time.Millisecond),
+		float64(burstResidents*len(want))/elapsed.Seconds(), rejected)
+}
+
+// metric reads one unlabelled value from the service's /metrics.
+func metric(t *testing.T, addr, name string) float64 {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		value, ok := strings.CutPrefix(sc.Text(), name+" ")
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		if err != nil {
+			t.Fatalf("metric %s: %v", name, err)
+		}
+		return v
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Fatalf("metric %s not in /metrics", name)
+	return 0
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/calendar"
+	"langnghe/config"
+	"langnghe/flows/catalogue"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// openFollowup opens the database with the default units seeded, for the
+// officials and units commands.
+func openFollowup(ctx context.Context, cfg *config.Config) (*storage.DB, *followup.Service, error) {
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc := followup.New(catalogue.Default(), calendar.Default(cfg.TimeZone), followup.Options{TimeZone: cfg.TimeZone})
+	if _, err := svc.Seed(ctx, db); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, svc, nil
+}
+
+const officialsUsage = `usage:
+  langnghe officials invite --role board|unit|admin [--unit CODE[,CODE]] [--name NAME] [--ttl 72h] [--bot USERNAME]
+  langnghe officials list [--json]
+  langnghe officials revoke ID`
+
+func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return usageError{officialsUsage}
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "invite":
+		return inviteCmd(ctx, cfg, args, stdout)
+	case "list":
+		return officialsListCmd(ctx, cfg, args, stdout)
+	case "revoke":
+		if len(args) != 1 {
+			return usageError{officialsUsage}
+		}
+		id, err := strconv.ParseInt(args[0], 10, 64)
+		if err != nil || id <= 0 {
+			return usageError{fmt.Sprintf("official id %q is not a number", args[0])}
+		}
+		db, svc, err := openFollowup(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := svc.Revoke(ctx, db, id, "cli:"+os.Getenv("USER")); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "official %d revoked: they can no longer see or act on opinions\n", id)
+		return nil
+	}
+	return usageError{officialsUsage}
+}
+
+func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("officials invite", flag.ContinueOnError)
+	role := fs.String("role", "", "board (sees all), unit (their units' opinions) or admin")
+	units := fs.String("unit", "", "unit codes, comma-separated (see 'langnghe units list')")
+	name := fs.String("name", "", "the official's name as colleagues know it")
+	ttl := fs.Duration("ttl", 72*time.Hour, "how long the invitation stays valid")
+	bot := fs.String("bot", "", "the bot's Telegram username, to print a t.me link")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *role == "" || fs.NArg() > 0 {
+		return usageError{officialsUsage}
+	}
+	var codes []string
+	for _, u := range strings.Split(*units, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			codes = append(codes, u)
+		}
+	}
+	db, svc, err := openFollowup(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	inv, err := svc.Invite(ctx, db, langnghe.Role(*role), codes, *name, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "invitation for a %s official %s, valid until %s (one use)\n", inv.Role, *name,
+		inv.ExpiresAt.In(cfg.TimeZone).Format("2006-01-02 15:04 MST"))
+	if link := inv.Link(strings.TrimPrefix(*bot, "@")); link != "" {
+		fmt.Fprintf(stdout, "link: %s\n", link)
+	}
+	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", followup.InvitePrefix, inv.Code)
+	return nil
+}
+
+func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("officials list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "JSON lines")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	db, _, err := openFollowup(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := db.Officials(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		for i := range list {
+			if err := enc.Encode(&list[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	fmt.Fprintf(stdout, "%-5s %-24s %-6s %-30s %s\n", "ID", "NAME", "ROLE", "UNITS", "STATE")
+	for _, o := range list {
+		state := "active"
+		if o.RevokedAt != nil {
+			state = "revoked " + o.RevokedAt.In(cfg.TimeZone).Format(time.DateOnly)
+		}
+		fmt.Fprintf(stdout, "%-5d %-24s %-6s %-30s %s\n", o.ID, o.Name, o.Role, strings.Join(o.Units, ","), state)
+	}
+	return nil
+}
+
+func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "list" {
+		return usageError{"usage: langnghe units list"}
+	}
+	db, _, err := openFollowup(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	units, err := db.Units(ctx)
+	if err != nil {
+		return err
+	}
+	rules, err := db.RoutingRules(ctx)
+	if err != nil {
+		return err
+	}
+	handles := map[string][]string{}
+	for _, r := range rules {
+		what := r.Category
+		switch {
+		case r.Category == "" && r.Area == "":
+			what = "everything else"
+		case r.Category == "":
+			what = "area " + r.Area
+		case r.Area != "":
+			what += " in " + r.Area
+		}
+		handles[r.Unit] = append(handles[r.Unit], what)
+	}
+	for _, u := range units {
+		fmt.Fprintf(stdout, "%-22s %s / %s\n", u.Code, u.Name(langnghe.LangVI), u.Name(langnghe.LangEN))
+		if h := handles[u.Code]; len(h) > 0 {
+			fmt.Fprintf(stdout, "%-22s handles: %s\n", "", strings.Join(h, "; "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"langnghe"
+	"langnghe/storage"
+)
+
+// Invite, accept (as the chat would), list and revoke through the CLI.
+func TestOfficialsCommands(t *testing.T) {
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "officials.db")
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
+	ctx := context.Background()
+	cli := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		var err error
+		if args[0] == "units" {
+			err = unitsCmd(ctx, cfg, args[1:], &out)
+		} else {
+			err = officialsCmd(ctx, cfg, args[1:], &out)
+		}
+		return out.String(), err
+	}
+
+	out, err := cli("units", "list")
+	if err != nil || !strings.Contains(out, "land_environment") || !strings.Contains(out, "mass_mobilisation") ||
+		!strings.Contains(out, "everything else") {
+		t.Fatalf("units list: %v\n%s", err, out)
+	}
+	out, err = cli("officials", "invite", "--role", "unit", "--unit", "land_environment,ubnd_dau_tieng",
+		"--name", "Nguyễn Văn Địa chính", "--bot", "@langnghe_bot")
+	if err != nil {
+		t.Fatalf("invite: %v\n%s", err, out)
+	}
+	link := regexp.MustCompile(`https://t\.me/langnghe_bot\?start=inv_([a-z2-7]+)`).FindStringSubmatch(out)
+	if link == nil || !strings.Contains(out, "/start inv_"+link[1]) {
+		t.Fatalf("invite printed no link and code:\n%s", out)
+	}
+	if out, err := cli("officials", "invite", "--role", "unit", "--unit", "nasa"); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+		t.Fatalf("invite to an unknown unit: %v\n%s", err, out)
+	}
+	if _, err := cli("officials", "invite"); err == nil {
+		t.Fatal("invite without a role succeeded")
+	}
+
+	app, err := open(ctx, cfg, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = app.db.InTx(ctx, func(tx *storage.Tx) error {
+		_, err := app.followup.Accept(ctx, tx, link[1], langnghe.ChannelTelegram, "4242", "4242", "Telegram name")
+		return err
+	})
+	app.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	out, err = cli("officials", "list")
+	if err != nil || !regexp.MustCompile(`(?m)^1\s+Nguyễn Văn Địa chính\s+unit\s+land_environment,ubnd_dau_tieng\s+active$`).MatchString(out) {
+		t.Fatalf("list: %v\n%s", err, out)
+	}
+	if out, err := cli("officials", "revoke", "1"); err != nil || !strings.Contains(out, "revoked") {
+		t.Fatalf("revoke: %v\n%s", err, out)
+	}
+	if out, err := cli("officials", "list", "--json"); err != nil || !strings.Contains(out, `"revoked_at"`) {
+		t.Fatalf("list --json after revoking: %v\n%s", err, out)
+	}
+	if _, err := cli("officials", "revoke", "99"); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+		t.Fatalf("revoking nobody: %v", err)
+	}
+	if _, err := cli("officials", "revoke", "x"); err == nil {
+		t.Fatal("revoke x succeeded")
+	}
+}

@@ -1,0 +1,113 @@
+package followup
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+
+	"gopkg.in/yaml.v3"
+
+	"langnghe"
+	"langnghe/storage"
+)
+
+//go:embed defaults.yaml
+var defaultsFile []byte
+
+// Setup is a set of units and the rules that route opinions to them.
+type Setup struct {
+	Units []langnghe.Unit        `yaml:"units"`
+	Rules []langnghe.RoutingRule `yaml:"rules"`
+}
+
+// DefaultSetup returns the units and routing rules shipped with the binary
+// (defaults.yaml), checked against cat (nil: not checked). This package's
+// tests check it against the default catalogue.
+func DefaultSetup(cat *langnghe.Catalogue) (Setup, error) { return ParseSetup(defaultsFile, cat) }
+
+// ParseSetup reads a units-and-rules file (the format of defaults.yaml).
+// With a catalogue, rules must name its categories and areas. Errors are
+// EINVALID: the file is admins' input.
+func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
+	var s Setup
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		return Setup{}, langnghe.Errorf(langnghe.EINVALID, "units file: %v", err)
+	}
+	units := map[string]bool{}
+	for i, u := range s.Units {
+		switch {
+		case u.Code == "":
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "unit %d has no code", i+1)
+		case units[u.Code]:
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "unit %s appears twice", u.Code)
+		case u.Names[langnghe.LangVI] == "":
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "unit %s has no Vietnamese name", u.Code)
+		}
+		units[u.Code] = true
+	}
+	rules := map[[2]string]bool{}
+	for _, r := range s.Rules {
+		where := fmt.Sprintf("rule category %q × area %q", r.Category, r.Area)
+		key := [2]string{r.Category, r.Area}
+		switch {
+		case !units[r.Unit]:
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%s: unknown unit %q", where, r.Unit)
+		case rules[key]:
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%s appears twice", where)
+		}
+		if cat != nil {
+			if _, ok := cat.Category(r.Category); r.Category != "" && !ok {
+				return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%s: unknown category", where)
+			}
+			if _, ok := cat.Area(r.Area); r.Area != "" && !ok {
+				return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%s: unknown area", where)
+			}
+		}
+		rules[key] = true
+	}
+	if !rules[[2]string{}] {
+		return Setup{}, langnghe.Errorf(langnghe.EINVALID, "the rules need a catch-all (a rule with only a unit)")
+	}
+	return s, nil
+}
+
+// Seed stores the default units and routing rules when the database has no
+// units yet, and reports whether it did. Admins' later edits are never
+// overwritten.
+func (s *Service) Seed(ctx context.Context, db *storage.DB) (bool, error) {
+	setup, err := DefaultSetup(s.catalogue)
+	if err != nil {
+		return false, fmt.Errorf("default units: %w", err)
+	}
+	seeded := false
+	err = db.InTx(ctx, func(tx *storage.Tx) error {
+		seeded = false
+		have, err := tx.Units(ctx)
+		if err != nil || len(have) > 0 {
+			return err
+		}
+		if err := Apply(ctx, tx, setup); err != nil {
+			return err
+		}
+		seeded = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("seed units and routing rules: %w", err)
+	}
+	return seeded, nil
+}
+
+// Apply stores setup's units (adding new ones, renaming existing ones) and
+// makes its rules the whole rule set.
+func Apply(ctx context.Context, tx *storage.Tx, setup Setup) error {
+	for _, u := range setup.Units {
+		if err := tx.SaveUnit(ctx, u); err != nil {
+			return err
+		}
+	}
+	return tx.ReplaceRoutingRules(ctx, setup.Rules)
+}

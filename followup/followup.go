@@ -1,0 +1,203 @@
+// Package followup is the officials' side of an opinion: the units that
+// handle opinions and the rules that route them, officials and their
+// one-time invitations, the lifecycle of DESIGN.md §2 with every change
+// recorded as an event, deadlines in working days, and the scope check
+// that keeps each official to their units' opinions.
+//
+// Every method works inside the caller's transaction (a Tx) so that a chat
+// update's effects commit together; the few that the CLI calls outside one
+// take the DB.
+package followup
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/storage"
+)
+
+// Calendar counts working days for deadlines.
+type Calendar interface {
+	AddWorkingDays(from time.Time, days int) time.Time
+	WorkingDay(t time.Time) bool
+}
+
+// Options are the service's settings.
+type Options struct {
+	// TimeZone is where deadlines are read (Asia/Ho_Chi_Minh).
+	TimeZone *time.Location
+	// Now is the clock; tests set it.
+	Now func() time.Time
+	// BotUsername is the bot's Telegram username, for invitation links;
+	// known only once the bot has connected, hence a function.
+	BotUsername func() string
+}
+
+// Service applies officials' actions. It holds no state of its own besides
+// its settings, so it is safe for concurrent use and across replicas.
+type Service struct {
+	catalogue *langnghe.Catalogue
+	calendar  Calendar
+	opts      Options
+}
+
+// New returns a service.
+func New(cat *langnghe.Catalogue, cal Calendar, opts Options) *Service {
+	if opts.TimeZone == nil {
+		opts.TimeZone = time.UTC
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.BotUsername == nil {
+		opts.BotUsername = func() string { return "" }
+	}
+	return &Service{catalogue: cat, calendar: cal, opts: opts}
+}
+
+// Invitation is a one-time code that binds a chat account to a new
+// official with a role and units. Code is shown once, to the admin who
+// created it; only its hash is stored.
+type Invitation struct {
+	Code      string
+	Role      langnghe.Role
+	Units     []string
+	Name      string
+	ExpiresAt time.Time
+}
+
+// InvitePrefix starts an invitation's deep-link payload: /start inv_<code>.
+const InvitePrefix = "inv_"
+
+// Link returns the t.me deep link that opens the bot with the invitation,
+// or "" without a bot username.
+func (i Invitation) Link(botUsername string) string {
+	if botUsername == "" {
+		return ""
+	}
+	return "https://t.me/" + botUsername + "?start=" + InvitePrefix + i.Code
+}
+
+// Link is Invitation.Link with the service's bot username.
+func (s *Service) Link(i Invitation) string { return i.Link(s.opts.BotUsername()) }
+
+// codeEncoding writes invitation codes: lower-case letters and digits,
+// allowed in a Telegram /start payload (A-Z, a-z, 0-9, _ and -, at most 64).
+var codeEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// codeBytes is an invitation code's randomness: 120 bits, 24 characters.
+const codeBytes = 15
+
+func hashCode(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])
+}
+
+// Invite creates an invitation valid for ttl. Unit officials need at least
+// one unit and every unit must exist; board and admin invitations may
+// name none (they see everything).
+func (s *Service) Invite(ctx context.Context, db *storage.DB, role langnghe.Role, units []string, name string, ttl time.Duration) (Invitation, error) {
+	if !role.Valid() {
+		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unknown role %q (board, unit or admin)", role)
+	}
+	if role == langnghe.RoleUnit && len(units) == 0 {
+		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "a unit official needs at least one unit")
+	}
+	if ttl <= 0 {
+		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "an invitation must be valid for some time")
+	}
+	for _, u := range units {
+		if u == "" || strings.Contains(u, ",") {
+			return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unit code %q is not valid", u)
+		}
+	}
+	b := make([]byte, codeBytes)
+	if _, err := rand.Read(b); err != nil {
+		return Invitation{}, fmt.Errorf("invitation code: %w", err)
+	}
+	inv := Invitation{Code: codeEncoding.EncodeToString(b), Role: role, Units: slices.Clone(units), Name: name,
+		ExpiresAt: s.opts.Now().Add(ttl)}
+	err := db.InTx(ctx, func(tx *storage.Tx) error {
+		for _, u := range units {
+			if _, err := tx.Unit(ctx, u); err != nil {
+				return err
+			}
+		}
+		return tx.CreateInvitation(ctx, &storage.Invitation{
+			CodeHash: hashCode(inv.Code), Role: string(role), Units: strings.Join(units, ","), Name: name,
+			CreatedAt: s.opts.Now(), ExpiresAt: inv.ExpiresAt,
+		})
+	})
+	if err != nil {
+		return Invitation{}, fmt.Errorf("invite %s official %q: %w", role, name, err)
+	}
+	return inv, nil
+}
+
+// Accept binds the chat account (channel, externalID) to a new official
+// made from the invitation with code, and uses the invitation up. An
+// unknown, used or expired code is EINVALID; an account that is already an
+// active official is ECONFLICT and leaves the invitation unused. The
+// official's name is the invitation's, or name when the invitation gave none.
+func (s *Service) Accept(ctx context.Context, tx *storage.Tx, code, channel, externalID, chatID, name string) (*langnghe.Official, error) {
+	code = strings.TrimPrefix(strings.TrimSpace(code), InvitePrefix)
+	if code == "" || channel == "" || externalID == "" {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "an invitation needs a code and an account")
+	}
+	if _, err := tx.ActiveOfficial(ctx, channel, externalID); err == nil {
+		return nil, langnghe.Errorf(langnghe.ECONFLICT, "this account is already an official")
+	} else if langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+		return nil, err
+	}
+	inv, err := tx.UseInvitation(ctx, hashCode(code), s.opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	if inv.Name != "" {
+		name = inv.Name
+	}
+	o := &langnghe.Official{
+		Name: name, Role: langnghe.Role(inv.Role), Units: inv.UnitCodes(), Channel: channel,
+		ExternalID: externalID, ChatID: chatID, Notify: true, Digest: langnghe.DigestDaily, DigestTime: "07:30",
+		DigestWeekday: time.Monday, Language: langnghe.LangVI, CreatedAt: s.opts.Now(),
+	}
+	if err := tx.CreateOfficial(ctx, o); err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	if err := tx.SetInvitationOfficial(ctx, inv.CodeHash, o.ID); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// Revoke ends an official's access at once: every later call that
+// loads them (Official, Act, Opinion, List) refuses them.
+func (s *Service) Revoke(ctx context.Context, db *storage.DB, officialID int64, actor string) error {
+	err := db.InTx(ctx, func(tx *storage.Tx) error {
+		return tx.RevokeOfficial(ctx, officialID, s.opts.Now())
+	})
+	if err != nil {
+		return fmt.Errorf("revoke official %d (by %s): %w", officialID, actor, err)
+	}
+	return nil
+}
+
+// Official returns the active official bound to a chat account; ENOTFOUND
+// for anyone else, revoked officials included.
+func (s *Service) Official(ctx context.Context, tx *storage.Tx, channel, externalID string) (*langnghe.Official, error) {
+	return tx.ActiveOfficial(ctx, channel, externalID)
+}
+
+// Watchers returns the active officials to tell of a new opinion of unit:
+// its officials and the board, those who left notifications on.
+func (s *Service) Watchers(ctx context.Context, tx *storage.Tx, unit string) ([]langnghe.Official, error) {
+	return tx.Watchers(ctx, unit)
+}

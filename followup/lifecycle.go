@@ -1,0 +1,389 @@
+package followup
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"langnghe"
+	"langnghe/storage"
+)
+
+// ActionKind is what an official does to an opinion.
+type ActionKind string
+
+const (
+	ActTake      ActionKind = "take"      // → in_progress
+	ActForward   ActionKind = "forward"   // → forwarded to Action.Unit
+	ActExtend    ActionKind = "extend"    // → extended to Action.Due, Action.Note the reason
+	ActAnswer    ActionKind = "answer"    // → answered, Action.Note the answer
+	ActReject    ActionKind = "reject"    // → rejected, Action.Note the reason
+	ActRedirect  ActionKind = "redirect"  // → redirected, Action.Note where to turn
+	ActDuplicate ActionKind = "duplicate" // → duplicate of Action.DuplicateOf
+	ActClose     ActionKind = "close"     // → closed
+	ActNote      ActionKind = "note"      // no status change; internal unless Action.Public
+)
+
+// Action is one official's action on an opinion.
+type Action struct {
+	Kind ActionKind
+	// Unit is the unit to forward to.
+	Unit string
+	// Note is the answer, the reason or the remark. For take, forward,
+	// duplicate, close and note it is internal unless Public; the answer
+	// and the reasons for extending, rejecting and redirecting are always
+	// told to the resident.
+	Note   string
+	Public bool
+	// Due is the new due date of an extension.
+	Due time.Time
+	// DuplicateOf is the code of the opinion this one repeats.
+	DuplicateOf string
+}
+
+// Change is what an action did. Opinion is the opinion afterwards, with the
+// resident's id so the channel can tell them; never show it to officials.
+type Change struct {
+	Opinion  langnghe.Opinion
+	From, To langnghe.Status
+	// Public reports whether the resident should hear of the change (in
+	// their language, naming the unit, never the official).
+	Public bool
+	// Note is what the resident may read: the answer, a reason, a public
+	// note; "" when the note was internal.
+	Note string
+}
+
+// rule is one action's transition: the statuses it may start from and the
+// status it leads to ("" for no change).
+type rule struct {
+	from func(langnghe.Status) bool
+	to   langnghe.Status
+	// publicNote: the note is always told to the resident.
+	publicNote bool
+	// needsNote: the action is refused without a note.
+	needsNote bool
+}
+
+func openStatus(s langnghe.Status) bool { return s.Open() }
+
+var rules = map[ActionKind]rule{
+	ActTake: {from: func(s langnghe.Status) bool { return s.Open() && s != langnghe.StatusInProgress },
+		to: langnghe.StatusInProgress},
+	ActForward:   {from: openStatus, to: langnghe.StatusForwarded},
+	ActExtend:    {from: openStatus, to: langnghe.StatusExtended, publicNote: true, needsNote: true},
+	ActAnswer:    {from: openStatus, to: langnghe.StatusAnswered, publicNote: true, needsNote: true},
+	ActReject:    {from: openStatus, to: langnghe.StatusRejected, publicNote: true, needsNote: true},
+	ActRedirect:  {from: openStatus, to: langnghe.StatusRedirected, publicNote: true, needsNote: true},
+	ActDuplicate: {from: openStatus, to: langnghe.StatusDuplicate},
+	ActClose: {from: func(s langnghe.Status) bool { return s.Open() || s == langnghe.StatusAnswered },
+		to: langnghe.StatusClosed},
+	ActNote: {from: func(langnghe.Status) bool { return true }, needsNote: true},
+}
+
+// maxNote caps a note in characters: an answer fits in one Telegram message.
+const maxNote = 3500
+
+// ActorOf names an official in an opinion's history. Residents only ever
+// hear the unit's name, never this.
+func ActorOf(o *langnghe.Official) string { return "official:" + strconv.FormatInt(o.ID, 10) }
+
+// ActorResident names the resident in an opinion's history.
+const ActorResident = "resident"
+
+// Act applies an official's action to the opinion with code. It checks, in
+// order: that the actor is still an active official (EUNAUTHORIZED after a
+// revocation), that the opinion is within their scope (ENOTFOUND otherwise,
+// the same answer as for a code that does not exist, so guessing codes
+// reveals nothing), and that the action is allowed from the opinion's
+// status with what it needs (EINVALID with a message for the official).
+// Every change is recorded as an event.
+func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a Action) (*Change, error) {
+	r, ok := rules[a.Kind]
+	if !ok {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind)
+	}
+	actor, err := s.authorize(ctx, tx, actor)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.visible(ctx, tx, actor, code, true)
+	if err != nil {
+		return nil, err
+	}
+	a.Note = strings.TrimSpace(a.Note)
+	if err := s.check(ctx, tx, actor, o, a, r); err != nil {
+		return nil, err
+	}
+	now := s.opts.Now()
+	public := r.publicNote || a.Public
+	change := &Change{From: o.Status, To: o.Status}
+	events := []*storage.OpinionEvent{}
+	if r.to != "" {
+		change.To, change.Public = r.to, true
+		ev := &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: ActorOf(actor),
+			Public: true, At: now}
+		if public {
+			ev.Note = a.Note
+		}
+		events = append(events, ev)
+	}
+	if a.Note != "" && (r.to == "" || !public) {
+		events = append(events, &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: a.Note,
+			Public: public, At: now})
+	}
+	if public {
+		change.Note, change.Public = a.Note, true
+	}
+	for _, ev := range events {
+		if err := tx.AddOpinionEvent(ctx, ev); err != nil {
+			return nil, fmt.Errorf("%s opinion %s: %w", a.Kind, code, err)
+		}
+	}
+	var u storage.OpinionUpdate
+	switch a.Kind {
+	case ActForward:
+		u.Unit = &a.Unit
+	case ActExtend:
+		u.DueAt = &a.Due
+	case ActAnswer:
+		none := ""
+		u.AnsweredAt, u.Rating = &now, &none
+	case ActDuplicate:
+		u.DuplicateOf = &a.DuplicateOf
+	}
+	if u != (storage.OpinionUpdate{}) {
+		if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
+			return nil, fmt.Errorf("%s opinion %s: %w", a.Kind, code, err)
+		}
+	}
+	if change.Opinion, err = s.reload(ctx, tx, code); err != nil {
+		return nil, err
+	}
+	return change, nil
+}
+
+// check refuses an action its rule or its arguments do not allow.
+func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion, a Action, r rule) error {
+	if !r.from(o.Status) {
+		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be %s now", o.Code, o.Status, verbs[a.Kind])
+	}
+	if r.needsNote && a.Note == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "to %s opinion %s, write %s", a.Kind, o.Code, noteNames[a.Kind])
+	}
+	if utf8.RuneCountInString(a.Note) > maxNote {
+		return langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote)
+	}
+	switch a.Kind {
+	case ActForward:
+		if a.Unit == "" {
+			return langnghe.Errorf(langnghe.EINVALID, "to forward opinion %s, name the unit", o.Code)
+		}
+		if a.Unit == o.Unit {
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already with unit %s", o.Code, a.Unit)
+		}
+		if _, err := tx.Unit(ctx, a.Unit); langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+			return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", a.Unit)
+		} else if err != nil {
+			return err
+		}
+	case ActExtend:
+		if a.Due.IsZero() {
+			return langnghe.Errorf(langnghe.EINVALID, "to extend opinion %s, give the new due date", o.Code)
+		}
+		if !a.Due.After(s.opts.Now()) || (!o.DueAt.IsZero() && !a.Due.After(o.DueAt)) {
+			return langnghe.Errorf(langnghe.EINVALID, "the new due date of opinion %s must be later than the current one and than now", o.Code)
+		}
+	case ActDuplicate:
+		if a.DuplicateOf == "" {
+			return langnghe.Errorf(langnghe.EINVALID, "to mark opinion %s a duplicate, give the code of the original", o.Code)
+		}
+		if a.DuplicateOf == o.Code {
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s cannot repeat itself", o.Code)
+		}
+		// The original must be visible too: otherwise this would be a way
+		// to test whether a code outside one's scope exists.
+		if _, err := s.visible(ctx, tx, actor, a.DuplicateOf, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// verbs and noteNames word EINVALID messages.
+var (
+	verbs = map[ActionKind]string{
+		ActTake: "taken", ActForward: "forwarded", ActExtend: "extended", ActAnswer: "answered",
+		ActReject: "rejected", ActRedirect: "redirected", ActDuplicate: "marked a duplicate", ActClose: "closed",
+		ActNote: "noted",
+	}
+	noteNames = map[ActionKind]string{
+		ActExtend: "the reason", ActAnswer: "the answer", ActReject: "the reason", ActRedirect: "where the resident should turn",
+		ActNote: "the note",
+	}
+)
+
+// Rate records the resident's verdict on an answer. Only the opinion's own
+// resident may rate it (anyone else gets ENOTFOUND, so forged button data
+// reveals nothing), only once it is answered and not yet rated. "Not
+// satisfied" needs a reason and reopens the opinion with a new due date:
+// the category's service level from now.
+func (s *Service) Rate(ctx context.Context, tx *storage.Tx, residentID int64, code string, satisfied bool, reason string) (*Change, error) {
+	o, err := tx.OpinionForUpdate(ctx, code)
+	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND || (err == nil && (o.ResidentID == nil || *o.ResidentID != residentID)) {
+		return nil, notFound(code)
+	} else if err != nil {
+		return nil, err
+	}
+	if o.Status != langnghe.StatusAnswered || o.Rating != "" {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s can be rated once, after it is answered", code)
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > maxNote {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote)
+	}
+	now := s.opts.Now()
+	rating := langnghe.RatingSatisfied
+	ev := &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: "rated: satisfied", At: now}
+	u := storage.OpinionUpdate{Rating: &rating}
+	change := &Change{From: o.Status, To: o.Status}
+	if !satisfied {
+		if reason == "" {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you")
+		}
+		rating = langnghe.RatingNotSatisfied
+		ev.StatusFrom, ev.StatusTo, ev.Note, ev.Public = o.Status, langnghe.StatusReopened, reason, true
+		change.To, change.Public, change.Note = langnghe.StatusReopened, true, reason
+		if days := s.serviceDays(o.Category); days > 0 {
+			due := s.calendar.AddWorkingDays(now, days)
+			u.DueAt = &due
+		}
+	}
+	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
+		return nil, fmt.Errorf("rate opinion %s: %w", code, err)
+	}
+	if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
+		return nil, fmt.Errorf("rate opinion %s: %w", code, err)
+	}
+	if change.Opinion, err = s.reload(ctx, tx, code); err != nil {
+		return nil, err
+	}
+	return change, nil
+}
+
+func (s *Service) serviceDays(category string) int {
+	if s.catalogue == nil {
+		return 0
+	}
+	c, _ := s.catalogue.Category(category)
+	return c.ServiceDays
+}
+
+// Opinion returns an opinion within the actor's scope and its history, as
+// officials may see it (see redact). ENOTFOUND outside the scope.
+func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error) {
+	actor, err := s.authorize(ctx, tx, actor)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.visible(ctx, tx, actor, code, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := tx.OpinionEvents(ctx, o.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	redact(o)
+	return o, events, nil
+}
+
+// List lists opinions like storage's ListOpinions, narrowed to the actor's
+// scope, as officials may see them.
+func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error) {
+	actor, err := s.authorize(ctx, tx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.SeesAll() {
+		scope := []string{}
+		for _, u := range actor.Units {
+			if (f.Units == nil || slices.Contains(f.Units, u)) && (f.Unit == "" || f.Unit == u) {
+				scope = append(scope, u)
+			}
+		}
+		f.Unit, f.Units = "", scope
+	}
+	list, err := tx.ListOpinions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		redact(&list[i])
+	}
+	return list, nil
+}
+
+// redact removes from an opinion what officials must not see: the
+// resident's internal id always, and the contact details of an anonymous
+// resident (who reach the unit only through the bot).
+func redact(o *langnghe.Opinion) {
+	o.ResidentID = nil
+	if o.Anonymous {
+		o.ContactName, o.ContactPhone = "", ""
+	}
+}
+
+// authorize reloads the actor, so that a revocation or a change of units
+// takes effect at once, even for an official loaded earlier.
+func (s *Service) authorize(ctx context.Context, tx *storage.Tx, actor *langnghe.Official) (*langnghe.Official, error) {
+	if actor == nil || actor.ID == 0 {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
+	}
+	cur, err := tx.Official(ctx, actor.ID)
+	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
+	} else if err != nil {
+		return nil, err
+	}
+	if !cur.Active() {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
+	}
+	return cur, nil
+}
+
+// visible loads the opinion with code when the actor may see it, and
+// answers ENOTFOUND — the same as for a code that does not exist — when
+// not. lock takes the row for an update.
+func (s *Service) visible(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, lock bool) (*langnghe.Opinion, error) {
+	load := tx.Opinion
+	if lock {
+		load = tx.OpinionForUpdate
+	}
+	o, err := load(ctx, code)
+	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+		return nil, notFound(code)
+	} else if err != nil {
+		return nil, err
+	}
+	if !actor.SeesAll() && (o.Unit == "" || !slices.Contains(actor.Units, o.Unit)) {
+		return nil, notFound(code)
+	}
+	return o, nil
+}
+
+func (s *Service) reload(ctx context.Context, tx *storage.Tx, code string) (langnghe.Opinion, error) {
+	o, err := tx.Opinion(ctx, code)
+	if err != nil {
+		return langnghe.Opinion{}, fmt.Errorf("reload opinion %s: %w", code, err)
+	}
+	return *o, nil
+}
+
+func notFound(code string) error {
+	return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %q not found", code)
+}

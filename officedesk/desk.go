@@ -1,0 +1,148 @@
+// Package officedesk is the follow-up side of the chat. Officials bind their
+// Telegram account through an invitation deep link, get a notification for
+// each new opinion routed to their units, and act on opinions with commands,
+// buttons and replies; residents hear back about public changes in their own
+// language, signed by the unit (never by the official), and rate answers.
+//
+// The desk runs inside the update's transaction that conversation.Service
+// opens (one input, one transaction, the chat's lock), and every action goes
+// through the follow-up core, which checks the official's scope: button data
+// and codes are only ever hints, never authority.
+package officedesk
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/conversation"
+	"langnghe/flows"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// Followup is what the desk needs of the follow-up core (followup.Service).
+type Followup interface {
+	Accept(ctx context.Context, tx *storage.Tx, code, channel, externalID, chatID, name string) (*langnghe.Official, error)
+	Official(ctx context.Context, tx *storage.Tx, channel, externalID string) (*langnghe.Official, error)
+	Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) (unit string, err error)
+	Watchers(ctx context.Context, tx *storage.Tx, unit string) ([]langnghe.Official, error)
+	Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a followup.Action) (*followup.Change, error)
+	Rate(ctx context.Context, tx *storage.Tx, residentID int64, code string, satisfied bool, reason string) (*followup.Change, error)
+	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
+	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
+}
+
+// Options are the desk's settings.
+type Options struct {
+	// TimeZone reads and shows dates (Asia/Ho_Chi_Minh).
+	TimeZone *time.Location
+	Now      func() time.Time
+}
+
+// Desk implements conversation.Desk.
+type Desk struct {
+	core Followup
+	cat  *langnghe.Catalogue
+	opts Options
+	log  *slog.Logger
+}
+
+var _ conversation.Desk = (*Desk)(nil)
+
+// New returns a desk acting through core.
+func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger) *Desk {
+	if opts.TimeZone == nil {
+		opts.TimeZone = time.UTC
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Desk{core: core, cat: cat, opts: opts, log: log}
+}
+
+// opinionCodes finds opinion codes (DT-2026-000123) in a text, such as the
+// notification an official replies to.
+var opinionCodes = regexp.MustCompile(`\b[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}\b`)
+
+// Official applies an invitation deep link, or an active official's input.
+func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inbound) (bool, error) {
+	// An invitation's deep link t.me/<bot>?start=inv_<code> reaches the bot
+	// as "/start inv_<code>".
+	if in.Input.Kind == flows.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, followup.InvitePrefix) {
+		return true, d.accept(ctx, tx, in, in.Input.Text)
+	}
+	off, err := d.core.Official(ctx, tx, in.Channel, in.UserID)
+	switch {
+	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("look up official %s:%s: %w", in.Channel, in.UserID, err)
+	case !off.Active():
+		return false, nil
+	}
+	c := &desk{Desk: d, ctx: ctx, tx: tx, in: in, official: off}
+	return true, c.handle()
+}
+
+// accept binds the sender's account to the invitation with code.
+func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in conversation.Inbound, code string) error {
+	off, err := d.core.Accept(ctx, tx, code, in.Channel, in.UserID, in.ChatID, in.Name)
+	lang := officialLanguage(in.LanguageCode)
+	if err != nil {
+		text := say(lang, msgInviteInvalid)
+		switch langnghe.ErrorCode(err) {
+		case langnghe.EINTERNAL:
+			return fmt.Errorf("accept invitation: %w", err)
+		case langnghe.ECONFLICT:
+			text = "⚠️ " + langnghe.ErrorMessage(err)
+		}
+		return enqueue(ctx, tx, in.Channel, in.ChatID, nil, langnghe.Message{Text: text})
+	}
+	if off.Language != "" {
+		lang = off.Language
+	}
+	text := fmt.Sprintf(say(lang, msgWelcomeOfficial), off.Name) + "\n\n" + say(lang, msgHelp)
+	return enqueue(ctx, tx, in.Channel, in.ChatID, nil, langnghe.Message{Text: text})
+}
+
+// OpinionCreated routes o and notifies the officials watching its unit.
+func (d *Desk) OpinionCreated(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) error {
+	unit, err := d.core.Route(ctx, tx, o)
+	if err != nil {
+		return err
+	}
+	o.Unit = unit
+	watchers, err := d.core.Watchers(ctx, tx, unit)
+	if err != nil {
+		return fmt.Errorf("officials of unit %q: %w", unit, err)
+	}
+	for _, w := range watchers {
+		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, d.notification(ctx, tx, &w, o)); err != nil {
+			return fmt.Errorf("notify official %d of %s: %w", w.ID, o.Code, err)
+		}
+	}
+	return nil
+}
+
+// enqueue queues m for a chat; it leaves with the commit. residentID is set
+// for residents so that a blocked bot marks them unreachable.
+func enqueue(ctx context.Context, tx *storage.Tx, channel, chatID string, residentID *int64, m langnghe.Message) error {
+	if err := tx.Enqueue(ctx, &storage.Outgoing{Channel: channel, ChatID: chatID, ResidentID: residentID, Message: m}); err != nil {
+		return fmt.Errorf("queue message: %w", err)
+	}
+	return nil
+}
+
+// officialLanguage maps a client's hint to the languages the desk speaks to
+// officials: Vietnamese, or English.
+func officialLanguage(code string) string {
+	if strings.HasPrefix(strings.ToLower(code), "en") {
+		return langnghe.LangEN
+	}
+	return langnghe.LangVI
+}

@@ -1,0 +1,313 @@
+package officedesk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/conversation"
+	"langnghe/flows"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// Officials' commands, Vietnamese first with English aliases. The channel
+// passes unknown commands through under their own name; /trogiup, /help,
+// /start and /menu arrive as the engine's global names.
+//
+//	/xem CODE                       (/view)      an opinion and its history
+//	/danhsach                       (/open)      open opinions in scope
+//	/quahan                         (/overdue)   overdue opinions in scope
+//	/nhan CODE                      (/take)      take it (in progress)
+//	/chuyen CODE UNIT               (/forward)   forward to a unit
+//	/giahan CODE DD/MM/YYYY REASON  (/extend)    new due date with a reason
+//	/traloi CODE ANSWER             (/answer)    answer the resident
+//	/dong CODE                      (/close)
+//	/tuchoi CODE REASON             (/reject)
+//	/huongdan CODE REASON           (/redirect)  guide to the formal route
+//	/trung CODE ORIGINAL            (/duplicate)
+//	/ghichu CODE NOTE               (/note)      internal note
+//	/thongbao on|off                (/notify)    notifications of new opinions
+type command int
+
+const (
+	cmdHelp command = iota
+	cmdView
+	cmdOpen
+	cmdOverdue
+	cmdNotify
+)
+
+var commandNames = map[string]command{
+	flows.CommandHelp: cmdHelp, flows.CommandStart: cmdHelp, flows.CommandMenu: cmdHelp,
+	"xem": cmdView, "view": cmdView,
+	"danhsach": cmdOpen, "open": cmdOpen,
+	"quahan": cmdOverdue, "overdue": cmdOverdue,
+	"thongbao": cmdNotify, "notify": cmdNotify,
+}
+
+// actionCommands maps command names to lifecycle actions; actCommand reads
+// their arguments.
+var actionCommands = map[string]followup.ActionKind{
+	"nhan": followup.ActTake, "take": followup.ActTake,
+	"chuyen": followup.ActForward, "forward": followup.ActForward,
+	"giahan": followup.ActExtend, "extend": followup.ActExtend,
+	"traloi": followup.ActAnswer, "answer": followup.ActAnswer,
+	"dong": followup.ActClose, "close": followup.ActClose,
+	"tuchoi": followup.ActReject, "reject": followup.ActReject,
+	"huongdan": followup.ActRedirect, "redirect": followup.ActRedirect,
+	"trung": followup.ActDuplicate, "duplicate": followup.ActDuplicate,
+	"ghichu": followup.ActNote, "note": followup.ActNote,
+}
+
+// desk is one official's input being applied inside its transaction.
+type desk struct {
+	*Desk
+	ctx      context.Context
+	tx       *storage.Tx
+	in       conversation.Inbound
+	official *langnghe.Official
+}
+
+func (c *desk) lang() string {
+	if c.official.Language != "" {
+		return c.official.Language
+	}
+	return officialLanguage(c.in.LanguageCode)
+}
+
+func (c *desk) say(k textKey, args ...any) string { return fmt.Sprintf(say(c.lang(), k), args...) }
+
+// reply queues a message to the official.
+func (c *desk) reply(m langnghe.Message) error {
+	return enqueue(c.ctx, c.tx, c.in.Channel, c.in.ChatID, nil, m)
+}
+
+func (c *desk) replyText(text string) error { return c.reply(langnghe.Message{Text: text}) }
+
+// handle applies the official's input. Application errors (a code outside
+// their scope, a transition the lifecycle forbids) become a reply, so the
+// update commits; anything else rolls it back to be retried.
+func (c *desk) handle() error {
+	err := c.dispatch()
+	if err == nil || langnghe.ErrorCode(err) == langnghe.EINTERNAL {
+		return err
+	}
+	return c.replyText("⚠️ " + langnghe.ErrorMessage(err))
+}
+
+func (c *desk) dispatch() error {
+	in := c.in.Input
+	switch in.Kind {
+	case flows.InputButton:
+		return c.button(in.Data)
+	case flows.InputCommand:
+		return c.command(in.Command, in.Text)
+	case flows.InputText:
+		if c.in.ReplyTo != "" {
+			return c.replied(in.Text)
+		}
+	}
+	return c.replyText(c.say(msgHelp))
+}
+
+func (c *desk) command(name, args string) error {
+	if kind, ok := actionCommands[name]; ok {
+		return c.actCommand(kind, args)
+	}
+	cmd, ok := commandNames[name]
+	if !ok {
+		return c.replyText(c.say(msgUnknownCommand, name) + "\n\n" + c.say(msgHelp))
+	}
+	switch cmd {
+	case cmdView:
+		code := firstWord(args)
+		if code == "" {
+			return c.replyText(c.say(msgUsage, "/xem CODE"))
+		}
+		return c.view(code)
+	case cmdOpen:
+		return c.list(storage.OpinionFilter{Open: true, Limit: listLimit}, msgNoOpen)
+	case cmdOverdue:
+		return c.list(storage.OpinionFilter{OverdueAt: c.opts.Now(), Limit: listLimit}, msgNoOverdue)
+	case cmdNotify:
+		return c.setNotify(args)
+	}
+	return c.replyText(c.say(msgHelp))
+}
+
+// listLimit caps a list in one chat message.
+const listLimit = 30
+
+// actCommand parses "CODE [UNIT|DATE|ORIGINAL] [TEXT]" for kind and acts.
+func (c *desk) actCommand(kind followup.ActionKind, args string) error {
+	code, rest := cutWord(args)
+	if code == "" {
+		return c.replyText(c.say(msgUsage, usage[kind]))
+	}
+	// Status changes reach the resident by themselves; the follow-up core
+	// decides which notes go with them (answers and reasons do, remarks not).
+	a := followup.Action{Kind: kind}
+	switch kind {
+	case followup.ActForward:
+		a.Unit, rest = cutWord(rest)
+		a.Note = rest
+	case followup.ActExtend:
+		var date string
+		date, a.Note = cutWord(rest)
+		due, err := c.parseDate(date)
+		if err != nil {
+			return c.replyText(c.say(msgUsage, usage[kind]))
+		}
+		a.Due = due
+	case followup.ActDuplicate:
+		a.DuplicateOf, a.Note = cutWord(rest)
+	default:
+		a.Note = rest
+	}
+	return c.act(strings.ToUpper(code), a)
+}
+
+var usage = map[followup.ActionKind]string{
+	followup.ActTake:      "/nhan CODE",
+	followup.ActForward:   "/chuyen CODE UNIT",
+	followup.ActExtend:    "/giahan CODE DD/MM/YYYY REASON",
+	followup.ActAnswer:    "/traloi CODE ANSWER",
+	followup.ActClose:     "/dong CODE",
+	followup.ActReject:    "/tuchoi CODE REASON",
+	followup.ActRedirect:  "/huongdan CODE REASON",
+	followup.ActDuplicate: "/trung CODE ORIGINAL",
+	followup.ActNote:      "/ghichu CODE NOTE",
+}
+
+// parseDate reads DD/MM/YYYY as the end of that working day, local time.
+func (c *desk) parseDate(s string) (time.Time, error) {
+	d, err := time.ParseInLocation("2/1/2006", s, c.opts.TimeZone)
+	if err != nil {
+		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date DD/MM/YYYY", s)
+	}
+	return d.Add(17 * time.Hour), nil
+}
+
+// act applies a to the opinion with code, tells the official, and pushes
+// a public change to the resident.
+func (c *desk) act(code string, a followup.Action) error {
+	ch, err := c.core.Act(c.ctx, c.tx, c.official, code, a)
+	if err != nil {
+		return err
+	}
+	from, to := conversation.StatusName(ch.From, c.lang()), conversation.StatusName(ch.To, c.lang())
+	if err := c.replyText(c.say(msgDone, ch.Opinion.Code, from, to)); err != nil {
+		return err
+	}
+	if ch.Public {
+		return c.tellResident(c.ctx, c.tx, ch)
+	}
+	return nil
+}
+
+// replied answers the resident: the official replied to a message of ours
+// that names exactly one opinion (its notification, or the answer prompt).
+func (c *desk) replied(text string) error {
+	codes := distinct(opinionCodes.FindAllString(c.in.ReplyTo, -1))
+	if len(codes) != 1 {
+		return c.replyText(c.say(msgReplyWhich))
+	}
+	if strings.TrimSpace(text) == "" {
+		return c.replyText(c.say(msgUsage, usage[followup.ActAnswer]))
+	}
+	return c.act(codes[0], followup.Action{Kind: followup.ActAnswer, Note: strings.TrimSpace(text)})
+}
+
+// view shows one opinion in scope, with its history.
+func (c *desk) view(code string) error {
+	o, events, err := c.core.Opinion(c.ctx, c.tx, c.official, strings.ToUpper(code))
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(c.describe(c.ctx, c.tx, o))
+	if len(events) > 0 {
+		b.WriteString("\n\n" + c.say(msgHistory))
+		for _, e := range events {
+			fmt.Fprintf(&b, "\n• %s %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"),
+				conversation.StatusName(langnghe.Status(e.StatusTo), c.lang()))
+			if e.Note != "" {
+				fmt.Fprintf(&b, ": %s", e.Note)
+			}
+		}
+	}
+	return c.reply(langnghe.Message{Text: b.String(), Buttons: actionButtons(o.Code, c.lang())})
+}
+
+// list shows the opinions in scope that f keeps.
+func (c *desk) list(f storage.OpinionFilter, empty textKey) error {
+	ops, err := c.core.List(c.ctx, c.tx, c.official, f)
+	if err != nil {
+		return fmt.Errorf("list opinions for official %d: %w", c.official.ID, err)
+	}
+	if len(ops) == 0 {
+		return c.replyText(c.say(empty))
+	}
+	var b strings.Builder
+	now := c.opts.Now()
+	for i, o := range ops {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s · %s · %s", o.Code, c.categoryName(o.Category), conversation.StatusName(o.Status, c.lang()))
+		if !o.DueAt.IsZero() {
+			fmt.Fprintf(&b, " · %s %s", c.say(msgDue), o.DueAt.In(c.opts.TimeZone).Format("02/01/2006"))
+			if o.Status.Open() && o.DueAt.Before(now) {
+				b.WriteString(" ⏰")
+			}
+		}
+	}
+	return c.replyText(b.String())
+}
+
+func (c *desk) setNotify(arg string) error {
+	var on bool
+	switch strings.ToLower(strings.TrimSpace(arg)) {
+	case "on", "bat", "bật":
+		on = true
+	case "off", "tat", "tắt":
+	default:
+		return c.replyText(c.say(msgUsage, "/thongbao on|off"))
+	}
+	c.official.Notify = on
+	if err := c.tx.SaveOfficialSettings(c.ctx, c.official); err != nil {
+		return fmt.Errorf("set notifications of official %d: %w", c.official.ID, err)
+	}
+	if on {
+		return c.replyText(c.say(msgNotifyOn))
+	}
+	return c.replyText(c.say(msgNotifyOff))
+}
+
+func firstWord(s string) string { w, _ := cutWord(s); return w }
+
+// cutWord splits s into its first word and the trimmed rest.
+func cutWord(s string) (word, rest string) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, " \t\n"); i >= 0 {
+		return s[:i], strings.TrimSpace(s[i:])
+	}
+	return s, ""
+}
+
+func distinct(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == s
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
