@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
+	"os"
 	"testing"
 	"time"
 
@@ -65,7 +66,12 @@ func seedMillion(b *testing.B, sql func(query string)) {
 //	go test -run '^$' -bench Million -benchtime 10x ./report
 func BenchmarkMillion(b *testing.B) {
 	ctx := context.Background()
-	url := storagetest.PostgresURL(b)
+	// LANGNGHE_BENCH_POSTGRES names a database to keep between runs: the
+	// data is generated into it once. Otherwise a throwaway database.
+	url, keep := os.LookupEnv("LANGNGHE_BENCH_POSTGRES")
+	if !keep {
+		url = storagetest.PostgresURL(b)
+	}
 	db, err := storage.Open(ctx, url)
 	if err != nil {
 		b.Fatal(err)
@@ -80,11 +86,20 @@ func BenchmarkMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer raw.Close()
-	seedMillion(b, func(query string) {
-		if _, err := raw.ExecContext(ctx, query); err != nil {
-			b.Fatalf("%v\n%s", err, query)
-		}
-	})
+	var stored int
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM opinions`).Scan(&stored); err != nil {
+		b.Fatal(err)
+	}
+	if stored == 0 {
+		seedMillion(b, func(query string) {
+			if _, err := raw.ExecContext(ctx, query); err != nil {
+				b.Fatalf("%v\n%s", err, query)
+			}
+		})
+	}
+	if _, err := raw.ExecContext(ctx, `DELETE FROM officials`); err != nil {
+		b.Fatal(err)
+	}
 
 	officials := map[string]*langnghe.Official{
 		"board": {Name: "board", Role: langnghe.RoleBoard, Channel: langnghe.ChannelTelegram, ExternalID: "1", ChatID: "1",

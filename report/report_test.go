@@ -38,7 +38,7 @@ func seed(t *testing.T, db *storage.DB) {
 		rating               string
 	}
 	ops := []op{
-		{"land", "minh_thanh", "ubnd_minh_thanh", local(3, 2, 9, 0), local(3, 9, 23, 59), true, local(3, 5, 9, 0), "satisfied"},          // 3 days, on time
+		{"land", "minh_thanh", "ubnd_minh_thanh", local(3, 2, 9, 0), local(3, 9, 23, 59), true, local(3, 5, 9, 0), "satisfied"},        // 3 days, on time
 		{"land", "minh_thanh", "ubnd_minh_thanh", local(3, 3, 9, 0), local(3, 10, 23, 59), false, local(3, 13, 9, 0), "not_satisfied"}, // 10 days, late
 		{"health", "long_hoa", "trung_tam_y_te", local(3, 10, 9, 0), local(3, 20, 23, 59), false, local(3, 11, 9, 0), ""},              // 1 day, on time
 		{"health", "", "", local(3, 31, 23, 30), local(4, 10, 23, 59), false, time.Time{}, ""},                                         // open

@@ -22,6 +22,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,11 +92,28 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 // Connections per replica to PostgreSQL: the update path and reads, and
 // the sender's outbox work. A server's max_connections (100 by default) is
 // shared by every replica and whatever else uses it, so a replica keeps to
-// 28 in all.
+// 28 in all unless the URL's pool_max_conns says otherwise (the name pgx
+// uses; it is taken out before the URL reaches lib/pq).
 const (
 	postgresConns       = 24
 	postgresOutboxConns = 4
 )
+
+// poolSizes reads pool_max_conns from q (and removes it): the total split
+// between the update path and the sender, which gets about one in seven.
+func poolSizes(q url.Values, redacted string) (update, outbox int, err error) {
+	v := q.Get("pool_max_conns")
+	q.Del("pool_max_conns")
+	if v == "" {
+		return postgresConns, postgresOutboxConns, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 2 || n > 1000 {
+		return 0, 0, langnghe.Errorf(langnghe.EINVALID, "database URL %s: pool_max_conns=%q must be a number from 2 to 1000", redacted, v)
+	}
+	outbox = max(1, n/7)
+	return n - outbox, outbox, nil
+}
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	u, err := url.Parse(rawURL)
@@ -108,6 +126,10 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "database URL %s names no host", redacted)
 	}
 	q := u.Query()
+	updateConns, outboxConns, err := poolSizes(q, redacted)
+	if err != nil {
+		return nil, err
+	}
 	if q.Get("timezone") == "" {
 		q.Set("timezone", "UTC")
 	}
@@ -126,7 +148,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		return db
 	}
-	db, out := pool(postgresConns), pool(postgresOutboxConns)
+	db, out := pool(updateConns), pool(outboxConns)
 	if err := pingWithRetry(ctx, db, redacted); err != nil {
 		db.Close()
 		out.Close()

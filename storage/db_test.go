@@ -199,3 +199,4 @@ func TestMigrateConcurrentlyOnFreshPostgres(t *testing.T) {
 		t.Fatalf("schema missing after concurrent migrations: %v", err)
 	}
 }
+

@@ -96,6 +96,11 @@ func PostgresURL(t testing.TB) string {
 	})
 	u := *adminURL
 	u.Path = "/" + name
+	// Many test services share one server (100 connections by default):
+	// each keeps a small pool.
+	q := u.Query()
+	q.Set("pool_max_conns", "6")
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 
