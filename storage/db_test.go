@@ -199,4 +199,3 @@ func TestMigrateConcurrentlyOnFreshPostgres(t *testing.T) {
 		t.Fatalf("schema missing after concurrent migrations: %v", err)
 	}
 }
-
