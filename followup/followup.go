@@ -36,9 +36,6 @@ type Options struct {
 	TimeZone *time.Location
 	// Now is the clock; tests set it.
 	Now func() time.Time
-	// BotUsername is the bot's Telegram username, for invitation links;
-	// known only once the bot has connected, hence a function.
-	BotUsername func() string
 }
 
 // Service applies officials' actions. It holds no state of its own besides
@@ -56,9 +53,6 @@ func New(cat *langnghe.Catalogue, cal Calendar, opts Options) *Service {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
-	}
-	if opts.BotUsername == nil {
-		opts.BotUsername = func() string { return "" }
 	}
 	return &Service{catalogue: cat, calendar: cal, opts: opts}
 }
@@ -85,9 +79,6 @@ func (i Invitation) Link(botUsername string) string {
 	}
 	return "https://t.me/" + botUsername + "?start=" + InvitePrefix + i.Code
 }
-
-// Link is Invitation.Link with the service's bot username.
-func (s *Service) Link(i Invitation) string { return i.Link(s.opts.BotUsername()) }
 
 // codeEncoding writes invitation codes: lower-case letters and digits,
 // allowed in a Telegram /start payload (A-Z, a-z, 0-9, _ and -, at most 64).

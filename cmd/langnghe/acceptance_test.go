@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,7 +101,12 @@ func sqlDB(t *testing.T, dbURL string) *sql.DB {
 	var db *sql.DB
 	var err error
 	if strings.HasPrefix(dbURL, "postgres") {
-		db, err = sql.Open("postgres", dbURL)
+		// pool_max_conns is langnghe's, not lib/pq's.
+		u := must(url.Parse(dbURL))
+		q := u.Query()
+		q.Del("pool_max_conns")
+		u.RawQuery = q.Encode()
+		db, err = sql.Open("postgres", u.String())
 	} else {
 		db, err = sql.Open("sqlite", strings.TrimPrefix(dbURL, "sqlite:")+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)")
 	}

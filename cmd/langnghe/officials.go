@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/bot"
 	"langnghe/calendar"
 	"langnghe/config"
 	"langnghe/flows/catalogue"
@@ -101,6 +102,9 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	}
 	fmt.Fprintf(stdout, "invitation for a %s official %s, valid until %s (one use)\n", inv.Role, *name,
 		inv.ExpiresAt.In(cfg.TimeZone).Format("2006-01-02 15:04 MST"))
+	if *bot == "" && cfg.TelegramToken != "" {
+		*bot = botUsername(ctx, cfg)
+	}
 	if link := inv.Link(strings.TrimPrefix(*bot, "@")); link != "" {
 		fmt.Fprintf(stdout, "link: %s\n", link)
 	}
@@ -180,4 +184,16 @@ func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 		}
 	}
 	return nil
+}
+
+// botUsername asks Telegram who the bot is, for the invitation's t.me
+// link; without an answer the /start code alone still works.
+func botUsername(ctx context.Context, cfg *config.Config) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	c, err := bot.NewClient(ctx, cfg.TelegramToken, cfg.TelegramEndpoint)
+	if err != nil {
+		return ""
+	}
+	return c.Username()
 }

@@ -32,8 +32,9 @@ CREATE INDEX opinions_open_unit_created ON opinions (unit_code, created_at, id)
 CREATE INDEX opinions_unit_created ON opinions (unit_code, created_at);
 CREATE INDEX opinions_answered ON opinions (answered_at) WHERE answered_at IS NOT NULL;
 CREATE INDEX opinions_unit_answered ON opinions (unit_code, answered_at) WHERE answered_at IS NOT NULL;
--- Reports count forwarded opinions by a semi-join on these events.
-CREATE INDEX opinion_events_forwarded ON opinion_events (opinion_id) WHERE status_to = 'forwarded';
+-- Reports count the forwarded opinions of a period from the forwarding
+-- events since the period began (an opinion is forwarded after it arrives).
+CREATE INDEX opinion_events_forwarded ON opinion_events (at, opinion_id) WHERE status_to = 'forwarded';
 
 -- +goose Down
 DROP INDEX opinion_events_forwarded;
