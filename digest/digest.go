@@ -171,7 +171,7 @@ func (r *Runner) Preview(ctx context.Context, o *langnghe.Official) (string, err
 // compose gathers o's figures for period p up to now and renders them in
 // o's language. The window starts where o's last digest ended, or one
 // period back for a first digest.
-func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, now time.Time) (*Digest, string, error) {
+func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, now time.Time) (*contents, string, error) {
 	since := p.At.Add(-p.Length)
 	if last, err := r.db.LastDigestRun(ctx, o.ID); err == nil {
 		since = last.Until
@@ -182,7 +182,7 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	if freq != langnghe.DigestWeekly {
 		freq = langnghe.DigestDaily
 	}
-	d := &Digest{Period: p, Frequency: freq, All: o.SeesAll(), Since: since, Until: now, Figures: &storage.DigestFigures{}}
+	d := &contents{Period: p, Frequency: freq, All: o.SeesAll(), Since: since, Until: now, Figures: &storage.DigestFigures{}}
 	if !d.All {
 		d.Units = o.Units
 	}
@@ -205,5 +205,5 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	for _, u := range units {
 		n.units[u.Code] = u
 	}
-	return d, d.Text(o.Language, r.loc, n), nil
+	return d, d.text(o.Language, r.loc, n), nil
 }

@@ -105,7 +105,7 @@ func seed(t *testing.T, db *storage.DB) *fixture {
 				return err
 			}
 			o := &langnghe.Opinion{Code: code, ResidentID: &r.ID, Category: s.category, AreaCode: s.area,
-				Text: "Tôi là " + personal[2] + ", số " + personal[3] + ", phản ánh " + personal[4],
+				Text:        "Tôi là " + personal[2] + ", số " + personal[3] + ", phản ánh " + personal[4],
 				ContactName: personal[0], ContactPhone: personal[1], Language: langnghe.LangVI,
 				Channel: langnghe.ChannelTelegram, Status: s.status, CreatedAt: s.created, DueAt: s.due}
 			if err := tx.CreateOpinion(ctx, o); err != nil {

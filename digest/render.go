@@ -59,8 +59,8 @@ var texts = map[string]map[string]string{
 	},
 }
 
-// Digest is one official's digest: what it covers and its figures.
-type Digest struct {
+// contents is one official's digest: what it covers and its figures.
+type contents struct {
 	Period    Period
 	Frequency string // langnghe.DigestDaily or DigestWeekly
 	// All is true for the board and admins; otherwise Units are the
@@ -111,10 +111,10 @@ func tr(lang, key string) string {
 	return texts[langnghe.LangVI][key]
 }
 
-// Text renders the digest as plain text in lang, times in loc. It names
+// text renders the digest as plain text in lang, times in loc. It names
 // opinions by code, category, area and unit only: never a resident's name,
 // phone, identifier or words, which the figures do not even carry.
-func (d *Digest) Text(lang string, loc *time.Location, n names) string {
+func (d *contents) text(lang string, loc *time.Location, n names) string {
 	if _, ok := texts[lang]; !ok {
 		lang = langnghe.LangVI
 	}
