@@ -26,7 +26,7 @@ var benchNow = time.Date(2026, 11, 27, 7, 30, 0, 0, hcm)
 // seedMillion fills db (PostgreSQL) with 1,000,000 opinions received over
 // the three years before benchNow (one every 95 s), with their events, in a
 // few INSERT ... SELECT generate_series statements: 12 categories, 6 areas,
-// 8 units; 2% still open (mostly recent, some overdue), the rest answered
+// 8 units; 4,160 still open (mostly recent, some overdue), the rest answered
 // or closed, a third of the answers rated; a quarter forwarded.
 func seedMillion(b *testing.B, sql func(query string)) {
 	b.Helper()
