@@ -180,3 +180,40 @@ func regexpLine(text, pattern string) bool {
 	}
 	return false
 }
+
+func TestUnitsExportImport(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "units.db")})
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil || !strings.Contains(out.String(), "ubnd_dau_tieng") {
+		t.Fatalf("export: %v\n%s", err, out.String())
+	}
+	// Route land everywhere to the mass-mobilisation board instead.
+	edited := strings.Replace(out.String(), "rules:\n", "rules:\n  - category: land\n    unit: mass_mobilisation\n", 1)
+	path := filepath.Join(dir, "units.yaml")
+	os.WriteFile(path, []byte(edited), 0o600)
+	out.Reset()
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err == nil || !strings.Contains(err.Error(), "appears twice") {
+		// the export already has a land rule with no area: the edit duplicates it
+		t.Fatalf("a duplicated rule must be refused: %v", err)
+	}
+	broken := filepath.Join(dir, "broken.yaml")
+	os.WriteFile(broken, []byte("units: []\nrules:\n  - {category: land, unit: nowhere}\n"), 0o600)
+	if err := unitsCmd(ctx, cfg, []string{"import", broken}, &out); err == nil || !strings.Contains(err.Error(), "unknown unit") {
+		t.Fatalf("broken units file: %v", err)
+	}
+	out.Reset()
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.Replace(out.String(), "mass_mobilisation\n    names:\n", "mass_mobilisation\n    names:\n      # renamed\n", 1)
+	os.WriteFile(path, []byte(strings.Replace(renamed, "Mass Mobilisation", "Mass-Mobilisation Board (renamed)", 1)), 0o600)
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err != nil {
+		t.Fatalf("re-importing an export: %v", err)
+	}
+	out.Reset()
+	if err := unitsCmd(ctx, cfg, []string{"list"}, &out); err != nil || !strings.Contains(out.String(), "(renamed)") {
+		t.Fatalf("the import did not apply: %v\n%s", err, out.String())
+	}
+}

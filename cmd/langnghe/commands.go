@@ -139,7 +139,7 @@ func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 			return usageError{"flows import needs one or more files"}
 		}
 		for _, path := range args {
-			data, err := readFlowFile(path)
+			data, err := readAdminFile(path)
 			if err != nil {
 				return err
 			}
@@ -199,22 +199,22 @@ func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 	return usageError{fmt.Sprintf("unknown flows subcommand %q", sub)}
 }
 
-// maxFlowFile is far above any sane flow and keeps a mistaken path (a
-// video, a disk image) from being read whole.
-const maxFlowFile = 1 << 20
+// maxAdminFile is far above any sane flow or units file and keeps a
+// mistaken path (a video, a disk image) from being read whole.
+const maxAdminFile = 1 << 20
 
-func readFlowFile(path string) ([]byte, error) {
+func readAdminFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFlowFile+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxAdminFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if len(data) > maxFlowFile {
-		return nil, langnghe.Errorf(langnghe.ETOOLARGE, "%s is larger than %d bytes: not a flow file", path, maxFlowFile)
+	if len(data) > maxAdminFile {
+		return nil, langnghe.Errorf(langnghe.ETOOLARGE, "%s is larger than %d bytes: not a flow or units file", path, maxAdminFile)
 	}
 	return data, nil
 }
@@ -225,7 +225,7 @@ func validateFiles(lib *flowlib.Library, paths []string, stdout io.Writer) error
 	}
 	failed := 0
 	for _, path := range paths {
-		data, err := readFlowFile(path)
+		data, err := readAdminFile(path)
 		if err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ Usage:
                                    a one-time invitation (a t.me link or /start code)
   langnghe officials list [--json] officials with their roles and units
   langnghe officials revoke ID     end an official's access at once
-  langnghe units list              units and the opinions routed to them
+  langnghe units list|export|import FILE   units and routing rules (export, edit, import)
   langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status] [--format table|csv|json]
                                    received, forwarded, answered on time/late, median days, satisfaction
   langnghe digest run              queue the officials' digests that are due now (serve does it every 30 s)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"langnghe"
 	"langnghe/bot"
 	"langnghe/calendar"
@@ -147,15 +149,67 @@ func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, st
 	return nil
 }
 
+const unitsUsage = "usage: langnghe units list | export | import FILE"
+
 func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
-	if len(args) != 1 || args[0] != "list" {
-		return usageError{"usage: langnghe units list"}
+	if len(args) == 0 {
+		return usageError{unitsUsage}
 	}
 	db, _, err := openFollowup(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	switch {
+	case args[0] == "list" && len(args) == 1:
+		return listUnits(ctx, db, stdout)
+	case args[0] == "export" && len(args) == 1:
+		return exportUnits(ctx, db, stdout)
+	case args[0] == "import" && len(args) == 2:
+		return importUnits(ctx, db, args[1], stdout)
+	}
+	return usageError{unitsUsage}
+}
+
+// exportUnits prints the units and routing rules in the format of the
+// default file, for review and backup; `units import` reads it back.
+func exportUnits(ctx context.Context, db *storage.DB, stdout io.Writer) error {
+	units, err := db.Units(ctx)
+	if err != nil {
+		return err
+	}
+	rules, err := db.RoutingRules(ctx)
+	if err != nil {
+		return err
+	}
+	enc := yaml.NewEncoder(stdout)
+	enc.SetIndent(2)
+	if err := enc.Encode(followup.Setup{Units: units, Rules: rules}); err != nil {
+		return fmt.Errorf("write units: %w", err)
+	}
+	return enc.Close()
+}
+
+// importUnits validates a units-and-rules file against the catalogue and
+// applies it in one transaction: units are added or renamed, the routing
+// rules replaced. A broken file changes nothing.
+func importUnits(ctx context.Context, db *storage.DB, path string, stdout io.Writer) error {
+	data, err := readAdminFile(path)
+	if err != nil {
+		return err
+	}
+	setup, err := followup.ParseSetup(data, catalogue.Default())
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := db.InTx(ctx, func(tx *storage.Tx) error { return followup.Apply(ctx, tx, setup) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d units, %d routing rules applied\n", path, len(setup.Units), len(setup.Rules))
+	return nil
+}
+
+func listUnits(ctx context.Context, db *storage.DB, stdout io.Writer) error {
 	units, err := db.Units(ctx)
 	if err != nil {
 		return err
