@@ -1,6 +1,6 @@
 // Package web serves langnghe over HTTP: health and readiness for the
 // operator's load balancer, Prometheus metrics, the Telegram webhook route,
-// and (later) the officials' console and Open311.
+// Open311 GeoReport v2 (web/open311), and (later) the officials' console.
 package web
 
 import (
@@ -26,6 +26,9 @@ type Options struct {
 	Webhook http.Handler
 	// Metrics writes the current figures.
 	Metrics func(ctx context.Context, m *Metrics) error
+	// Open311 serves the GeoReport v2 API under /open311/v2/ (web/open311);
+	// nil leaves the routes unmounted, and they answer 404.
+	Open311 http.Handler
 	// Status is a one-line description shown on the front page, e.g.
 	// "Telegram: polling as @langnghe_bot".
 	Status func() string
@@ -46,6 +49,9 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("GET /metrics", s.metrics)
 	s.mux.HandleFunc("POST /telegram/webhook", s.webhook)
 	s.mux.HandleFunc("GET /{$}", s.home)
+	if opts.Open311 != nil {
+		s.mux.Handle("/open311/v2/", opts.Open311)
+	}
 	return s
 }
 
@@ -165,14 +171,18 @@ var statusOf = map[string]int{
 	langnghe.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 }
 
+// StatusOf is the HTTP status of err's application error code, for the
+// handlers mounted here (Open311) that answer in their own formats.
+func StatusOf(err error) int {
+	if status, ok := statusOf[langnghe.ErrorCode(err)]; ok {
+		return status
+	}
+	return http.StatusInternalServerError
+}
+
 // writeError answers with the error's HTTP status and its safe message.
 func writeError(w http.ResponseWriter, err error) {
-	code := langnghe.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		status = http.StatusInternalServerError
-	}
-	writeJSON(w, status, map[string]string{"error": code, "message": langnghe.ErrorMessage(err)})
+	writeJSON(w, StatusOf(err), map[string]string{"error": langnghe.ErrorCode(err), "message": langnghe.ErrorMessage(err)})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

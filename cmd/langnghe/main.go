@@ -34,6 +34,8 @@ Usage:
                                    a one-time invitation (a t.me link or /start code)
   langnghe officials list [--json] officials with their roles and units
   langnghe officials revoke ID     end an official's access at once
+  langnghe apikeys create --name NAME   an Open311 API key for another channel (printed once)
+  langnghe apikeys list|revoke ID  the keys (never their secrets); revoking takes effect at once
   langnghe units list|export|import FILE   units and routing rules (export, edit, import)
   langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status] [--format table|csv|json]
                                    received, forwarded, answered on time/late, median days, satisfaction
@@ -98,6 +100,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return officialsCmd(ctx, cfg, args, stdout)
 	case "units":
 		return unitsCmd(ctx, cfg, args, stdout)
+	case "apikeys":
+		return apikeysCmd(ctx, cfg, args, stdout)
 	case "report":
 		return reportCmd(ctx, cfg, args, stdout)
 	case "digest":

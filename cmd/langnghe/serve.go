@@ -15,6 +15,7 @@ import (
 	"langnghe/bot"
 	"langnghe/config"
 	"langnghe/web"
+	"langnghe/web/open311"
 )
 
 // serve runs the service until ctx ends: HTTP (health, metrics, webhook),
@@ -64,6 +65,16 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 	if telegram != nil && cfg.TelegramMode == config.ModeWebhook {
 		opts.Webhook = telegram.WebhookHandler()
 	}
+	// Opinions filed through Open311 are routed and announced to the unit's
+	// officials as the chat's are.
+	opts.Open311 = open311.New(a.db, open311.Options{
+		Catalogue:     a.catalogue,
+		Calendar:      a.calendar,
+		Intake:        a.desk,
+		OpinionPrefix: cfg.OpinionPrefix,
+		TimeZone:      cfg.TimeZone,
+		Log:           a.log,
+	})
 	httpServer := web.New(opts)
 
 	g, ctx := errgroup.WithContext(ctx)

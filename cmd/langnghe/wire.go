@@ -29,6 +29,10 @@ type app struct {
 	service   *conversation.Service
 	// followup is the officials' side: units, routing, officials, lifecycle.
 	followup *followup.Service
+	// desk routes new opinions and talks with officials; chat and Open311
+	// share it.
+	desk     *officedesk.Desk
+	calendar *calendar.Calendar
 }
 
 // open connects to the database, applies migrations, seeds the default
@@ -55,8 +59,9 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 		log.Info("default flows published", "flows", seeded)
 	}
 	cal := calendar.Default(cfg.TimeZone)
-	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib,
+	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib, calendar: cal,
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
+	a.desk = officedesk.New(a.followup, cat, officedesk.Options{TimeZone: cfg.TimeZone}, log)
 	unitsSeeded, err := a.followup.Seed(ctx, db)
 	if err != nil {
 		db.Close()
@@ -76,7 +81,7 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 			id, err := strconv.ParseInt(userID, 10, 64)
 			return err == nil && cfg.IsAdmin(id)
 		},
-		Desk: officedesk.New(a.followup, cat, officedesk.Options{TimeZone: cfg.TimeZone}, log),
+		Desk: a.desk,
 	}, log)
 	return a, nil
 }

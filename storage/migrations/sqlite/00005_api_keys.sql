@@ -1,0 +1,18 @@
+-- API keys for Open311 (issue 5): other channels (a web form, a hotline
+-- operator's tool) file opinions with a key an admin issued. Only the key's
+-- SHA-256 is kept, so a copy of the database does not hand out working keys;
+-- hint (the key's last characters) lets an admin tell keys apart.
+-- Times are INTEGER unix nanoseconds (UTC), as in 00001.
+
+-- +goose Up
+CREATE TABLE api_keys (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       text        NOT NULL,
+    hash       text        NOT NULL UNIQUE,
+    hint       text        NOT NULL DEFAULT '',
+    created_at TIMESTAMP   NOT NULL,
+    revoked_at TIMESTAMP
+);
+
+-- +goose Down
+DROP TABLE api_keys;
