@@ -15,6 +15,7 @@ import (
 	"langnghe/config"
 	"langnghe/conversation"
 	"langnghe/flows"
+	"langnghe/storage"
 )
 
 // chatCmd lets a person talk to the bot in the terminal: the same engine,
@@ -42,7 +43,23 @@ func chatCmd(ctx context.Context, cfg *config.Config, args []string, stdin io.Re
 	c := &terminalChat{a: a, user: *name, lang: *lang, out: stdout, seq: time.Now().UnixNano()}
 	fmt.Fprintln(stdout, "Lắng nghe — trò chuyện trong cửa sổ dòng lệnh. Gõ /huy để hủy, /menu, /trogiup; Ctrl-D để thoát.")
 	fmt.Fprintln(stdout, "Commands: /cancel, /menu, /help, /language; numbers press buttons; Ctrl-D quits.")
-	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart}); err != nil {
+	// A new resident is welcomed (language, consent); one who chose a
+	// language before goes on at the menu.
+	first := flows.CommandStart
+	err = a.db.InTx(ctx, func(tx *storage.Tx) error {
+		r, err := tx.ResidentByExternal(ctx, langnghe.ChannelTerminal, *name)
+		if err == nil && r.Language != "" {
+			first = flows.CommandMenu
+		}
+		if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+			err = nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: first}); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(stdin)
