@@ -190,14 +190,24 @@ func (s *Sender) Notify() {
 // with chats that are ready. The outbox hands out only the head of each
 // chat, so a chat has at most one message here and its turn cannot move
 // while it waits (a 429 sends the message back to the outbox instead).
+//
+// A claim is a database round trip that takes tens of milliseconds under
+// load, so it runs beside this loop, one at a time: while it runs, the
+// loop keeps starting ready messages and freeing workers. (Claiming inside
+// the loop held every send back for the length of each claim, which under
+// load was most of the time: the outbox backed up at ~500 replies a second
+// with 50 workers, each send taking 10 ms.)
 func (s *Sender) Run(ctx context.Context) error {
 	workers := s.limits.Workers
 	done := make(chan struct{}, workers)
+	claimed := make(chan claimResult, 1)
 	var waiting readyQueue
 	var settling sync.WaitGroup
 	defer settling.Wait()
 	inflight, claimFailures := 0, 0
-	var drainedAt time.Time // the last claim that found fewer messages than it asked for
+	claiming := false
+	var drainedAt time.Time // the end of the last claim that found fewer messages than it asked for
+	var retryAt time.Time   // no claim before this after a failed one
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
 	for {
@@ -224,38 +234,33 @@ func (s *Sender) Run(ctx context.Context) error {
 		// Claiming costs a scan of the queue, so it is done in batches:
 		// when a quarter of the hold is free, or when no held message is
 		// ready and a worker is idle; and after a claim that emptied the
-		// queue, not again within claimGap however often commits wake us.
+		// queue, not again within claimGap of its end however often
+		// commits wake us.
 		room := s.hold - inflight - waiting.Len()
 		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
-		want := room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
+		want := !claiming && room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
 		switch {
+		case want && now.Before(retryAt):
+			wake = earliest(wake, retryAt)
 		case want && now.Before(drainedAt.Add(claimGap)):
 			wake = earliest(wake, drainedAt.Add(claimGap))
 		case want:
-			msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				claimFailures++
-				s.log.ErrorContext(ctx, "claim outgoing messages", "error", err)
-				wake = now.Add(s.retry.backoff(claimFailures))
-			case len(msgs) > 0:
-				claimFailures = 0
-				if len(msgs) < room {
-					drainedAt = now
-				}
-				for _, m := range msgs {
-					heap.Push(&waiting, pending{msg: m, ready: now.Add(s.pacer.wait(m.ChatID, now))})
-				}
-				continue // start them, and look for more
-			default:
-				claimFailures = 0
-				drainedAt = now
-			}
+			claiming = true
+			go func() {
+				msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
+				claimed <- claimResult{msgs: msgs, err: err, room: room}
+			}()
 		}
 
 		timer.Reset(time.Until(wake))
 		select {
 		case <-ctx.Done():
+			if claiming {
+				r := <-claimed
+				for _, m := range r.msgs {
+					heap.Push(&waiting, pending{msg: m})
+				}
+			}
 			for _, p := range waiting {
 				s.settle(ctx, p.msg, ctx.Err())
 			}
@@ -265,10 +270,36 @@ func (s *Sender) Run(ctx context.Context) error {
 			return nil
 		case <-done:
 			inflight--
+		case r := <-claimed:
+			claiming = false
+			switch {
+			case r.err != nil && ctx.Err() == nil:
+				claimFailures++
+				s.log.ErrorContext(ctx, "claim outgoing messages", "error", r.err)
+				retryAt = time.Now().Add(s.retry.backoff(claimFailures))
+			case r.err != nil:
+				// Stopping: the next pass through the loop returns.
+			default:
+				claimFailures = 0
+				at := time.Now()
+				if len(r.msgs) < r.room {
+					drainedAt = at
+				}
+				for _, m := range r.msgs {
+					heap.Push(&waiting, pending{msg: m, ready: at.Add(s.pacer.wait(m.ChatID, at))})
+				}
+			}
 		case <-s.wake:
 		case <-timer.C:
 		}
 	}
+}
+
+// claimResult is the outcome of a claim that ran beside the delivery loop.
+type claimResult struct {
+	msgs []storage.Outgoing
+	err  error
+	room int // how many the claim asked for
 }
 
 // claimGap is the least time between claims once the queue was found
