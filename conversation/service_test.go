@@ -33,7 +33,7 @@ type chat struct {
 	lastOK bool
 }
 
-func newService(t *testing.T, db *storage.DB, flood int) *conversation.Service {
+func newService(t testing.TB, db *storage.DB, flood int) *conversation.Service {
 	t.Helper()
 	cat := catalogue.Default()
 	cl, err := classify.New(cat)

@@ -133,6 +133,12 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	if q.Get("timezone") == "" {
 		q.Set("timezone", "UTC")
 	}
+	// With binary_parameters lib/pq sends a statement and its arguments in
+	// one round trip instead of two (prepare, then execute): the update path
+	// runs about ten statements per input, so this halves its waiting.
+	if q.Get("binary_parameters") == "" {
+		q.Set("binary_parameters", "yes")
+	}
 	u.RawQuery = q.Encode()
 	connector, err := pq.NewConnector(u.String())
 	if err != nil {
