@@ -303,6 +303,9 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	tx      *sqlx.Tx
 	dialect string
+	// queues are the chat queues this transaction has locked (Enqueue);
+	// a transaction-scoped lock needs taking only once.
+	queues map[string]bool
 }
 
 // txAttempts bounds how often InTx runs fn when the database asks for a retry.

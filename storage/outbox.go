@@ -69,11 +69,14 @@ func (tx *Tx) Enqueue(ctx context.Context, m *Outgoing) error {
 	if err != nil {
 		return fmt.Errorf("encode message to %s/%s: %w", m.Channel, m.ChatID, err)
 	}
-	if tx.dialect == Postgres {
-		if _, err := exec(ctx, tx.tx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
-			"outbox\x1f"+m.Channel+"\x1f"+m.ChatID); err != nil {
+	if queue := "outbox\x1f" + m.Channel + "\x1f" + m.ChatID; tx.dialect == Postgres && !tx.queues[queue] {
+		if _, err := exec(ctx, tx.tx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, queue); err != nil {
 			return fmt.Errorf("lock queue of %s/%s: %w", m.Channel, m.ChatID, err)
 		}
+		if tx.queues == nil {
+			tx.queues = map[string]bool{}
+		}
+		tx.queues[queue] = true
 	}
 	at := now()
 	if m.NotBefore.IsZero() {
