@@ -104,16 +104,15 @@ func (s *Service) Handle(ctx context.Context, in Inbound) error {
 	queued := false
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
 		queued = false
-		fresh, err := tx.MarkUpdate(ctx, in.Channel, in.UpdateID)
+		// Record the update id (a duplicate stops here) and take the chat's
+		// lock, so one chat's updates apply one at a time across replicas.
+		fresh, err := tx.BeginUpdate(ctx, in.Channel, in.UpdateID, in.Channel+":"+in.ChatID)
 		if err != nil {
 			return err
 		}
 		if !fresh {
 			s.Metrics.Duplicates.Add(1)
 			return nil
-		}
-		if err := tx.LockChat(ctx, in.Channel+":"+in.ChatID); err != nil {
-			return err
 		}
 		t := &turn{s: s, ctx: ctx, tx: tx, in: in}
 		if err := t.apply(); err != nil {

@@ -2,6 +2,8 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,6 +108,24 @@ func TestDeleteResidentData(t *testing.T) {
 // first ends; another chat does not wait.
 func TestLockChatSerialisesOnPostgres(t *testing.T) {
 	t.Parallel()
+	// Both ways of taking a chat's lock: alone, and with the update's mark.
+	var seq atomic.Int64
+	lockers := map[string]func(ctx context.Context, tx *storage.Tx, key string) error{
+		"LockChat": func(ctx context.Context, tx *storage.Tx, key string) error { return tx.LockChat(ctx, key) },
+		"BeginUpdate": func(ctx context.Context, tx *storage.Tx, key string) error {
+			fresh, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(seq.Add(1)), key)
+			if err == nil && !fresh {
+				err = fmt.Errorf("a new update id was taken for a duplicate")
+			}
+			return err
+		},
+	}
+	for name, lock := range lockers {
+		t.Run(name, func(t *testing.T) { testChatLock(t, lock) })
+	}
+}
+
+func testChatLock(t *testing.T, lock func(ctx context.Context, tx *storage.Tx, key string) error) {
 	db := storagetest.Postgres(t)
 	ctx := context.Background()
 	locked := make(chan struct{})
@@ -113,7 +133,7 @@ func TestLockChatSerialisesOnPostgres(t *testing.T) {
 	firstDone := make(chan error, 1)
 	go func() {
 		firstDone <- db.InTx(ctx, func(tx *storage.Tx) error {
-			if err := tx.LockChat(ctx, "telegram:42"); err != nil {
+			if err := lock(ctx, tx, "telegram:42"); err != nil {
 				return err
 			}
 			close(locked)
@@ -123,12 +143,12 @@ func TestLockChatSerialisesOnPostgres(t *testing.T) {
 	}()
 	<-locked
 	// Another chat is not held up.
-	if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.LockChat(ctx, "telegram:43") }); err != nil {
+	if err := db.InTx(ctx, func(tx *storage.Tx) error { return lock(ctx, tx, "telegram:43") }); err != nil {
 		t.Fatal(err)
 	}
 	secondDone := make(chan error, 1)
 	go func() {
-		secondDone <- db.InTx(ctx, func(tx *storage.Tx) error { return tx.LockChat(ctx, "telegram:42") })
+		secondDone <- db.InTx(ctx, func(tx *storage.Tx) error { return lock(ctx, tx, "telegram:42") })
 	}()
 	// Wait until PostgreSQL reports the second transaction waiting on an
 	// advisory lock: only then is "it has not finished" meaningful.

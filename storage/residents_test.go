@@ -198,6 +198,20 @@ func TestMarkUpdateDedupes(t *testing.T) {
 				t.Errorf("MarkUpdate(%s, %s) = %t, want %t", tt.source, tt.id, got, tt.want)
 			}
 		}
+		// BeginUpdate marks the same way (and takes the chat's lock).
+		for _, tt := range []struct {
+			id   string
+			want bool
+		}{{"100", false}, {"200", true}, {"200", false}} {
+			var fresh bool
+			inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
+				fresh, err = tx.BeginUpdate(ctx, "telegram", tt.id, "telegram:1")
+				return err
+			})
+			if fresh != tt.want {
+				t.Errorf("BeginUpdate(telegram, %s) = %t, want %t", tt.id, fresh, tt.want)
+			}
+		}
 		// A rolled-back update was not applied: it stays fresh.
 		_ = db.InTx(ctx, func(tx *storage.Tx) error {
 			if _, err := tx.MarkUpdate(ctx, "telegram", "102"); err != nil {

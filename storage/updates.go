@@ -37,3 +37,24 @@ func (tx *Tx) LockChat(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// BeginUpdate is MarkUpdate and then LockChat(chatKey) in one round trip
+// on PostgreSQL, the first two statements of every update. The chat lock is
+// taken even for a duplicate; the caller stops there and the lock ends with
+// the transaction.
+func (tx *Tx) BeginUpdate(ctx context.Context, source, updateID, chatKey string) (fresh bool, err error) {
+	if tx.dialect != Postgres {
+		return tx.MarkUpdate(ctx, source, updateID)
+	}
+	// The lock is in the select list, so it is taken after the CTE's insert
+	// (which waits for a concurrent insert of the same update to end).
+	err = get(ctx, tx.tx, &fresh, `WITH mark AS (
+			INSERT INTO processed_updates (source, update_id, processed_at) VALUES (?, ?, ?)
+			ON CONFLICT (source, update_id) DO NOTHING RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM mark) FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) AS chat_lock`,
+		source, updateID, now(), chatKey)
+	if err != nil {
+		return false, fmt.Errorf("begin update %s/%s: %w", source, updateID, err)
+	}
+	return fresh, nil
+}
