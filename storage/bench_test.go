@@ -30,10 +30,7 @@ func BenchmarkUpdatePath(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				err := db.InTx(ctx, func(tx *storage.Tx) error {
-					if _, err := tx.MarkUpdate(ctx, "telegram", fmt.Sprint(i)); err != nil {
-						return err
-					}
-					if err := tx.LockChat(ctx, "telegram:1"); err != nil {
+					if _, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(i), "telegram:1"); err != nil {
 						return err
 					}
 					if _, err := tx.Session(ctx, r.ID); err != nil && langnghe.ErrorCode(err) != langnghe.ENOTFOUND {

@@ -4,7 +4,7 @@ import "context"
 
 // WaitingAdvisoryLocks counts the advisory locks PostgreSQL sessions of this
 // database are waiting for, so tests can see a transaction blocked in
-// LockChat instead of guessing with a sleep.
+// BeginUpdate instead of guessing with a sleep.
 func (db *DB) WaitingAdvisoryLocks(ctx context.Context) (int, error) {
 	var n int
 	err := get(ctx, db.r, &n, `SELECT COUNT(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database

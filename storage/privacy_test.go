@@ -106,26 +106,17 @@ func TestDeleteResidentData(t *testing.T) {
 
 // On PostgreSQL a second transaction locking the same chat waits until the
 // first ends; another chat does not wait.
-func TestLockChatSerialisesOnPostgres(t *testing.T) {
+func TestChatLockSerialisesOnPostgres(t *testing.T) {
 	t.Parallel()
-	// Both ways of taking a chat's lock: alone, and with the update's mark.
 	var seq atomic.Int64
-	lockers := map[string]func(ctx context.Context, tx *storage.Tx, key string) error{
-		"LockChat": func(ctx context.Context, tx *storage.Tx, key string) error { return tx.LockChat(ctx, key) },
-		"BeginUpdate": func(ctx context.Context, tx *storage.Tx, key string) error {
-			fresh, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(seq.Add(1)), key)
-			if err == nil && !fresh {
-				err = fmt.Errorf("a new update id was taken for a duplicate")
-			}
-			return err
-		},
+	// BeginUpdate takes the chat's lock with the update's mark.
+	lock := func(ctx context.Context, tx *storage.Tx, key string) error {
+		fresh, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(seq.Add(1)), key)
+		if err == nil && !fresh {
+			err = fmt.Errorf("a new update id was taken for a duplicate")
+		}
+		return err
 	}
-	for name, lock := range lockers {
-		t.Run(name, func(t *testing.T) { testChatLock(t, lock) })
-	}
-}
-
-func testChatLock(t *testing.T, lock func(ctx context.Context, tx *storage.Tx, key string) error) {
 	db := storagetest.Postgres(t)
 	ctx := context.Background()
 	locked := make(chan struct{})

@@ -69,7 +69,7 @@ func (tx *Tx) DeleteSession(ctx context.Context, residentID int64) error {
 }
 
 // DueTimeouts lists up to limit sessions whose TimeoutAt has come, earliest
-// first. The caller resumes each in its own transaction (after LockChat) and
+// first. The caller resumes each in its own transaction (after BeginUpdate) and
 // must check there that the timeout is still due: the resident may have
 // answered in between.
 func (db *DB) DueTimeouts(ctx context.Context, now time.Time, limit int) ([]StoredSession, error) {

@@ -23,25 +23,13 @@ func (tx *Tx) MarkUpdate(ctx context.Context, source, updateID string) (fresh bo
 	return n == 1, nil
 }
 
-// LockChat makes other transactions that lock the same key wait until this
-// one ends, so one chat's updates are applied one at a time across replicas.
-// On PostgreSQL it is a transaction-scoped advisory lock on a 64-bit hash of
-// key; on SQLite every transaction is BEGIN IMMEDIATE and already excludes
-// all other writers, so there is nothing to do.
-func (tx *Tx) LockChat(ctx context.Context, key string) error {
-	if tx.dialect != Postgres {
-		return nil
-	}
-	if _, err := exec(ctx, tx.tx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, key); err != nil {
-		return fmt.Errorf("lock chat %q: %w", key, err)
-	}
-	return nil
-}
-
-// BeginUpdate is MarkUpdate and then LockChat(chatKey) in one round trip
-// on PostgreSQL, the first two statements of every update. The chat lock is
-// taken even for a duplicate; the caller stops there and the lock ends with
-// the transaction.
+// BeginUpdate marks the update (as MarkUpdate) and locks its chat, in one
+// round trip on PostgreSQL: other transactions that begin an update of the
+// same chat wait until this one ends, so one chat's updates are applied one
+// at a time across replicas. The lock is a transaction-scoped advisory lock
+// on a 64-bit hash of chatKey, taken even for a duplicate (the caller stops
+// there). On SQLite every transaction is BEGIN IMMEDIATE and already
+// excludes all other writers.
 func (tx *Tx) BeginUpdate(ctx context.Context, source, updateID, chatKey string) (fresh bool, err error) {
 	if tx.dialect != Postgres {
 		return tx.MarkUpdate(ctx, source, updateID)
