@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
-	"strconv"
 	"sync"
 	"time"
 
@@ -205,24 +204,6 @@ func (b *Bot) registerWebhook(ctx context.Context) error {
 // every update.
 func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
 	return b.client.setWebhook(ctx, url, secret)
-}
-
-// SendDocument sends a file to a chat at once, outside the outbox: it
-// answers an admin's request (a flow file export), and the admin sees an
-// error rather than a delayed file.
-func (b *Bot) SendDocument(ctx context.Context, chatID, name string, data []byte) error {
-	id, err := strconv.ParseInt(chatID, 10, 64)
-	if err != nil {
-		return langnghe.Errorf(langnghe.EINVALID, "chat id %q is not a Telegram chat", chatID)
-	}
-	if len(data) == 0 {
-		return langnghe.Errorf(langnghe.EINVALID, "document %q is empty", name)
-	}
-	doc := tgbotapi.NewDocument(id, tgbotapi.FileBytes{Name: name, Bytes: data})
-	if _, err := b.client.send(ctx, doc, "sendDocument"); err != nil {
-		return fmt.Errorf("send document %q to chat %s: %w", name, chatID, err)
-	}
-	return nil
 }
 
 // residentCommands are the commands shown in Telegram's menu, per language

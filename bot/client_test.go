@@ -143,28 +143,6 @@ func TestErrorClassification(t *testing.T) {
 	}
 }
 
-func TestSendDocument(t *testing.T) {
-	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{})
-	data := []byte("id: report\nnodes: []\n")
-	if err := tb.SendDocument(t.Context(), "1001", "report.yaml", data); err != nil {
-		t.Fatalf("SendDocument: %v", err)
-	}
-	sent := fake.Sent(1001)
-	if len(sent) != 1 || sent[0].Document == nil || sent[0].Document.Name != "report.yaml" || sent[0].Document.Size != len(data) {
-		t.Fatalf("sent %+v", sent)
-	}
-	for _, bad := range []struct{ chat, name string }{{"not-a-chat", "a.yaml"}, {"1001", "empty.yaml"}} {
-		var payload []byte
-		if bad.name != "empty.yaml" {
-			payload = data
-		}
-		if err := tb.SendDocument(t.Context(), bad.chat, bad.name, payload); langnghe.ErrorCode(err) != langnghe.EINVALID {
-			t.Errorf("SendDocument(%q, %q) = %v, want EINVALID", bad.chat, bad.name, err)
-		}
-	}
-}
-
 func TestNewValidatesConfig(t *testing.T) {
 	tests := []struct {
 		name string
