@@ -35,16 +35,6 @@ func DefaultCommands() *CommandTable {
 	}
 }
 
-// IsEngineCommand reports whether the engine handles the command name with
-// env's table; the caller routes the others (admin commands) itself.
-func IsEngineCommand(env *Env, name string) bool {
-	if name == CommandCancel {
-		return true
-	}
-	_, ok := env.commands().Flows[name]
-	return ok
-}
-
 func (env *Env) commands() *CommandTable {
 	if env.Commands != nil {
 		return env.Commands

@@ -83,18 +83,6 @@ func TestBrokenEnvironment(t *testing.T) {
 	}
 }
 
-func TestIsEngineCommand(t *testing.T) {
-	env := &flows.Env{}
-	for name, want := range map[string]bool{
-		flows.CommandCancel: true, flows.CommandMenu: true, flows.CommandDeleteData: true,
-		"publish": false, "flows": false, "": false,
-	} {
-		if got := flows.IsEngineCommand(env, name); got != want {
-			t.Errorf("IsEngineCommand(%q) = %v, want %v", name, got, want)
-		}
-	}
-}
-
 // TestRealClassifier runs the default send_opinion flow with the real
 // classifier: an emergency is pointed to the emergency numbers, and a
 // plain land concern is offered its category to confirm.
