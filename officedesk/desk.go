@@ -42,6 +42,10 @@ type Options struct {
 	// TimeZone reads and shows dates (Asia/Ho_Chi_Minh).
 	TimeZone *time.Location
 	Now      func() time.Time
+	// SignInLink turns a console sign-in token into the link sent to the
+	// official (web/console.SignInLink with the console's address); nil
+	// when there is no console, and /dangnhap says so.
+	SignInLink func(token string) string
 }
 
 // Desk implements conversation.Desk.

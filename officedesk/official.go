@@ -30,6 +30,7 @@ import (
 //	/trung CODE ORIGINAL            (/duplicate)
 //	/ghichu CODE NOTE               (/note)      internal note
 //	/thongbao on|off                (/notify)    notifications of new opinions
+//	/dangnhap                       (/signin)    a one-time link to the web console
 type command int
 
 const (
@@ -38,6 +39,7 @@ const (
 	cmdOpen
 	cmdOverdue
 	cmdNotify
+	cmdSignIn
 )
 
 var commandNames = map[string]command{
@@ -46,6 +48,7 @@ var commandNames = map[string]command{
 	"danhsach": cmdOpen, "open": cmdOpen,
 	"quahan": cmdOverdue, "overdue": cmdOverdue,
 	"thongbao": cmdNotify, "notify": cmdNotify,
+	"dangnhap": cmdSignIn, "signin": cmdSignIn,
 }
 
 // actionCommands maps command names to lifecycle actions; actCommand reads
@@ -134,6 +137,8 @@ func (c *desk) command(name, args string) error {
 		return c.list(storage.OpinionFilter{OverdueAt: c.opts.Now(), Limit: listLimit}, msgNoOverdue)
 	case cmdNotify:
 		return c.setNotify(args)
+	case cmdSignIn:
+		return c.signInLink()
 	}
 	return c.replyText(c.say(msgHelp))
 }
@@ -285,6 +290,26 @@ func (c *desk) setNotify(arg string) error {
 		return c.replyText(c.say(msgNotifyOn))
 	}
 	return c.replyText(c.say(msgNotifyOff))
+}
+
+// signInTTL is how long a console sign-in link sent in the chat stays valid.
+const signInTTL = 10 * time.Minute
+
+// signInLink sends the official a one-time link to the web console. The
+// link signs in whoever opens it, so it goes only to the official's own
+// private chat, never to a group.
+func (c *desk) signInLink() error {
+	if c.opts.SignInLink == nil {
+		return c.replyText(c.say(msgNoConsole))
+	}
+	if !c.in.Private {
+		return c.replyText(c.say(msgSignInPrivate))
+	}
+	token, err := c.tx.CreateSignInToken(c.ctx, c.official.ID, c.opts.Now().Add(signInTTL))
+	if err != nil {
+		return fmt.Errorf("sign-in link for official %d: %w", c.official.ID, err)
+	}
+	return c.replyText(c.say(msgSignInLink, int(signInTTL/time.Minute), c.opts.SignInLink(token)))
 }
 
 func firstWord(s string) string { w, _ := cutWord(s); return w }

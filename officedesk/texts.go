@@ -25,6 +25,9 @@ const (
 	msgDueBy
 	msgNotifyOn
 	msgNotifyOff
+	msgSignInLink
+	msgSignInPrivate
+	msgNoConsole
 	msgStaleButton
 	msgChooseUnit
 	msgAnswerPrompt
@@ -55,8 +58,8 @@ const (
 
 var texts = map[textKey]map[string]string{
 	msgHelp: {
-		langnghe.LangVI: "Lệnh cho cán bộ:\n/xem MÃ — xem ý kiến\n/danhsach — ý kiến đang mở\n/quahan — ý kiến quá hạn\n/nhan MÃ — nhận xử lý\n/chuyen MÃ ĐƠN_VỊ — chuyển đơn vị\n/giahan MÃ NGÀY/THÁNG/NĂM LÝ_DO — gia hạn\n/traloi MÃ NỘI_DUNG — trả lời người dân (hoặc trả lời ngay tin thông báo)\n/dong MÃ — kết thúc\n/tuchoi MÃ LÝ_DO — không thụ lý\n/huongdan MÃ LÝ_DO — hướng dẫn đúng trình tự\n/trung MÃ MÃ_GỐC — trùng ý kiến\n/ghichu MÃ GHI_CHÚ — ghi chú nội bộ\n/thongbao on|off — bật/tắt thông báo ý kiến mới",
-		langnghe.LangEN: "Commands for officials:\n/view CODE — show an opinion\n/open — open opinions\n/overdue — overdue opinions\n/take CODE — take it\n/forward CODE UNIT — forward to a unit\n/extend CODE DD/MM/YYYY REASON — extend\n/answer CODE TEXT — answer the resident (or reply to the notification)\n/close CODE — close\n/reject CODE REASON — not admissible\n/redirect CODE REASON — guide to the formal route\n/duplicate CODE ORIGINAL — duplicate\n/note CODE NOTE — internal note\n/notify on|off — notifications of new opinions",
+		langnghe.LangVI: "Lệnh cho cán bộ:\n/xem MÃ — xem ý kiến\n/danhsach — ý kiến đang mở\n/quahan — ý kiến quá hạn\n/nhan MÃ — nhận xử lý\n/chuyen MÃ ĐƠN_VỊ — chuyển đơn vị\n/giahan MÃ NGÀY/THÁNG/NĂM LÝ_DO — gia hạn\n/traloi MÃ NỘI_DUNG — trả lời người dân (hoặc trả lời ngay tin thông báo)\n/dong MÃ — kết thúc\n/tuchoi MÃ LÝ_DO — không thụ lý\n/huongdan MÃ LÝ_DO — hướng dẫn đúng trình tự\n/trung MÃ MÃ_GỐC — trùng ý kiến\n/ghichu MÃ GHI_CHÚ — ghi chú nội bộ\n/thongbao on|off — bật/tắt thông báo ý kiến mới\n/dangnhap — liên kết đăng nhập trang quản lý",
+		langnghe.LangEN: "Commands for officials:\n/view CODE — show an opinion\n/open — open opinions\n/overdue — overdue opinions\n/take CODE — take it\n/forward CODE UNIT — forward to a unit\n/extend CODE DD/MM/YYYY REASON — extend\n/answer CODE TEXT — answer the resident (or reply to the notification)\n/close CODE — close\n/reject CODE REASON — not admissible\n/redirect CODE REASON — guide to the formal route\n/duplicate CODE ORIGINAL — duplicate\n/note CODE NOTE — internal note\n/notify on|off — notifications of new opinions\n/signin — a sign-in link to the web console",
 	},
 	msgInviteInvalid: {
 		langnghe.LangVI: "Lời mời không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng xin lời mời mới.",
@@ -69,6 +72,18 @@ var texts = map[textKey]map[string]string{
 	msgUnknownCommand: {
 		langnghe.LangVI: "Không có lệnh /%s.",
 		langnghe.LangEN: "There is no command /%s.",
+	},
+	msgSignInLink: {
+		langnghe.LangVI: "🔐 Liên kết đăng nhập trang quản lý (dùng một lần, hết hạn sau %d phút; không chuyển cho người khác):\n%s",
+		langnghe.LangEN: "🔐 Your console sign-in link (one use, expires in %d minutes; do not forward it):\n%s",
+	},
+	msgSignInPrivate: {
+		langnghe.LangVI: "Vì an toàn, hãy gửi /dangnhap trong cuộc trò chuyện riêng với bot.",
+		langnghe.LangEN: "For safety, send /signin in your private chat with the bot.",
+	},
+	msgNoConsole: {
+		langnghe.LangVI: "Trang quản lý chưa được bật trên máy chủ này.",
+		langnghe.LangEN: "The web console is not enabled on this server.",
 	},
 	msgUsage: {langnghe.LangVI: "Cách dùng: %s", langnghe.LangEN: "Usage: %s"},
 	msgDone:  {langnghe.LangVI: "✅ %s: %s → %s", langnghe.LangEN: "✅ %s: %s → %s"},

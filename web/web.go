@@ -29,6 +29,10 @@ type Options struct {
 	// Open311 serves the GeoReport v2 API under /open311/v2/ (web/open311);
 	// nil leaves the routes unmounted, and they answer 404.
 	Open311 http.Handler
+	// Console serves the officials' console (web/console) under /console/
+	// and its sign-in and sign-out at /signin and /signout; nil leaves them
+	// unmounted.
+	Console http.Handler
 	// Status is a one-line description shown on the front page, e.g.
 	// "Telegram: polling as @langnghe_bot".
 	Status func() string
@@ -51,6 +55,11 @@ func New(opts Options) *Server {
 	s.mux.HandleFunc("GET /{$}", s.home)
 	if opts.Open311 != nil {
 		s.mux.Handle("/open311/v2/", opts.Open311)
+	}
+	if opts.Console != nil {
+		s.mux.Handle("/console/", opts.Console)
+		s.mux.Handle("/signin", opts.Console)
+		s.mux.Handle("/signout", opts.Console)
 	}
 	return s
 }

@@ -34,6 +34,8 @@ Usage:
                                    a one-time invitation (a t.me link or /start code)
   langnghe officials list [--json] officials with their roles and units
   langnghe officials revoke ID     end an official's access at once
+  langnghe officials login-link --official ID [--base URL]
+                                   a one-time console sign-in link (valid 10 minutes)
   langnghe apikeys create --name NAME   an Open311 API key for another channel (printed once)
   langnghe apikeys list|revoke ID  the keys (never their secrets); revoking takes effect at once
   langnghe units list|export|import FILE   units and routing rules (export, edit, import)

@@ -20,6 +20,7 @@ import (
 	"langnghe/flows/catalogue"
 	"langnghe/followup"
 	"langnghe/storage"
+	"langnghe/web/console"
 )
 
 // openFollowup opens the database with the default units seeded, for the
@@ -40,7 +41,8 @@ func openFollowup(ctx context.Context, cfg *config.Config) (*storage.DB, *follow
 const officialsUsage = `usage:
   langnghe officials invite --role board|unit|admin [--unit CODE[,CODE]] [--name NAME] [--ttl 72h] [--bot USERNAME]
   langnghe officials list [--json]
-  langnghe officials revoke ID`
+  langnghe officials revoke ID
+  langnghe officials login-link --official ID [--base http://HOST:PORT]`
 
 func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -52,6 +54,8 @@ func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout
 		return inviteCmd(ctx, cfg, args, stdout)
 	case "list":
 		return officialsListCmd(ctx, cfg, args, stdout)
+	case "login-link":
+		return loginLinkCmd(ctx, cfg, args, stdout)
 	case "revoke":
 		if len(args) != 1 {
 			return usageError{officialsUsage}
@@ -111,6 +115,37 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 		fmt.Fprintf(stdout, "link: %s\n", link)
 	}
 	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", followup.InvitePrefix, inv.Code)
+	return nil
+}
+
+// loginLinkCmd prints a one-time console sign-in link for an official: for
+// the first admin, or anyone on a machine without Telegram.
+func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("officials login-link", flag.ContinueOnError)
+	id := fs.Int64("official", 0, "the official's id (see 'langnghe officials list')")
+	base := fs.String("base", "http://"+cfg.HTTPAddr, "the console's address as the browser reaches it")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if *id <= 0 || fs.NArg() > 0 {
+		return usageError{officialsUsage}
+	}
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	expires := time.Now().Add(console.LinkTTL)
+	var token string
+	err = db.InTx(ctx, func(tx *storage.Tx) (err error) {
+		token, err = tx.CreateSignInToken(ctx, *id, expires)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sign-in link for official %d, valid until %s (one use):\n%s\n", *id,
+		expires.In(cfg.TimeZone).Format("2006-01-02 15:04 MST"), console.SignInLink(*base, token))
 	return nil
 }
 

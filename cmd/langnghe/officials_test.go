@@ -66,11 +66,21 @@ func TestOfficialsCommands(t *testing.T) {
 	if err != nil || !regexp.MustCompile(`(?m)^1\s+Nguyễn Văn Địa chính\s+unit\s+land_environment,ubnd_dau_tieng\s+active$`).MatchString(out) {
 		t.Fatalf("list: %v\n%s", err, out)
 	}
+	out, err = cli("officials", "login-link", "--official", "1", "--base", "http://console.test/")
+	if err != nil || !regexp.MustCompile(`http://console\.test/signin\?token=[0-9a-f]{64}\n`).MatchString(out) {
+		t.Fatalf("login-link: %v\n%s", err, out)
+	}
+	if _, err := cli("officials", "login-link"); err == nil {
+		t.Fatal("login-link without --official succeeded")
+	}
 	if out, err := cli("officials", "revoke", "1"); err != nil || !strings.Contains(out, "revoked") {
 		t.Fatalf("revoke: %v\n%s", err, out)
 	}
 	if out, err := cli("officials", "list", "--json"); err != nil || !strings.Contains(out, `"revoked_at"`) {
 		t.Fatalf("list --json after revoking: %v\n%s", err, out)
+	}
+	if out, err := cli("officials", "login-link", "--official", "1"); langnghe.ErrorCode(err) != langnghe.EINVALID {
+		t.Fatalf("login-link for a revoked official: %v\n%s", err, out)
 	}
 	if _, err := cli("officials", "revoke", "99"); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
 		t.Fatalf("revoking nobody: %v", err)

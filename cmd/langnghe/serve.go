@@ -15,6 +15,7 @@ import (
 	"langnghe/bot"
 	"langnghe/config"
 	"langnghe/web"
+	"langnghe/web/console"
 	"langnghe/web/open311"
 )
 
@@ -75,6 +76,7 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		TimeZone:      cfg.TimeZone,
 		Log:           a.log,
 	})
+	opts.Console = console.New(a.db, console.Options{Log: a.log})
 	httpServer := web.New(opts)
 
 	g, ctx := errgroup.WithContext(ctx)

@@ -17,6 +17,7 @@ import (
 	"langnghe/followup"
 	"langnghe/officedesk"
 	"langnghe/storage"
+	"langnghe/web/console"
 )
 
 // app is everything the commands share, wired once.
@@ -61,7 +62,12 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	cal := calendar.Default(cfg.TimeZone)
 	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib, calendar: cal,
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
-	a.desk = officedesk.New(a.followup, cat, officedesk.Options{TimeZone: cfg.TimeZone}, log)
+	a.desk = officedesk.New(a.followup, cat, officedesk.Options{
+		TimeZone: cfg.TimeZone,
+		// The console is served on LANGNGHE_HTTP_ADDR; behind a proxy the
+		// public address belongs here once there is a setting for it.
+		SignInLink: func(token string) string { return console.SignInLink("http://"+cfg.HTTPAddr, token) },
+	}, log)
 	unitsSeeded, err := a.followup.Seed(ctx, db)
 	if err != nil {
 		db.Close()

@@ -1,0 +1,282 @@
+// Package console is the officials' web console. This first piece is the
+// sign-in: an official asks the bot (or an admin the CLI) for a one-time
+// link, opens it, and confirms; the console then keeps a session in a
+// Secure (over https), HttpOnly, SameSite=Lax cookie. Every request reloads
+// the official, so revoking one ends their access at once, and every
+// non-GET request must carry the session's CSRF token.
+package console
+
+import (
+	"context"
+	"crypto/subtle"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/storage"
+	"langnghe/web"
+)
+
+// CookieName is the session cookie.
+const CookieName = "langnghe_session"
+
+// CSRFField is the hidden form field (or, as CSRFHeader, the header) that
+// carries the session's CSRF token.
+const (
+	CSRFField  = "csrf"
+	CSRFHeader = "X-CSRF-Token"
+)
+
+// SignInPath is where a sign-in link points; the token goes in ?token=.
+const SignInPath = "/signin"
+
+// LinkTTL is how long a sign-in link stays valid: long enough to open it,
+// short enough that a forwarded or leaked one soon stops working.
+const LinkTTL = 10 * time.Minute
+
+// SignInLink is the link that signs in with token on the console at base
+// ("https://langnghe.example.vn"; empty gives a path alone).
+func SignInLink(base, token string) string {
+	return strings.TrimRight(base, "/") + SignInPath + "?token=" + url.QueryEscape(token)
+}
+
+// Store is what the console needs of the database (*storage.DB).
+type Store interface {
+	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
+}
+
+// Options are the console's settings.
+type Options struct {
+	// SessionTTL is how long a session lasts; 12 hours when zero.
+	SessionTTL time.Duration
+	Now        func() time.Time
+	Log        *slog.Logger
+}
+
+// Console serves /signin, /signout and /console/.
+type Console struct {
+	db   Store
+	opts Options
+	mux  *http.ServeMux
+}
+
+// New returns the console on db.
+func New(db Store, opts Options) *Console {
+	if opts.SessionTTL <= 0 {
+		opts.SessionTTL = 12 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	c := &Console{db: db, opts: opts, mux: http.NewServeMux()}
+	c.mux.HandleFunc("GET "+SignInPath, c.signInForm)
+	c.mux.HandleFunc("POST "+SignInPath, c.signIn)
+	c.mux.Handle("POST /signout", c.requireOfficial(c.signOut))
+	c.mux.Handle("GET /console/{$}", c.requireOfficial(c.home))
+	c.mux.Handle("/console/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, _ *visit) {
+		http.NotFound(w, r)
+	}))
+	return c
+}
+
+// ServeHTTP makes the console an http.Handler. Console pages are private:
+// never cached, never framed, no referrer (a sign-in URL carries a token).
+func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	c.mux.ServeHTTP(w, r)
+}
+
+// visit is one signed-in request: the session and its (active) official.
+type visit struct {
+	sessionID string
+	session   *storage.ConsoleSession
+	official  *langnghe.Official
+}
+
+// requireOfficial runs next only for a valid session of an active official,
+// and, for anything but GET and HEAD, only with the session's CSRF token.
+// Without a session the answer is 401 and no content.
+func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := c.visit(r)
+		if err != nil {
+			c.refuse(w, err)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, v.session.CSRF) {
+			c.refuse(w, langnghe.Errorf(langnghe.EFORBIDDEN, "missing or wrong CSRF token; reload the page and try again"))
+			return
+		}
+		next(w, r, v)
+	})
+}
+
+// visit loads the request's session and checks its official is active.
+func (c *Console) visit(r *http.Request) (*visit, error) {
+	cookie, err := r.Cookie(CookieName)
+	if err != nil || cookie.Value == "" {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in")
+	}
+	v := &visit{sessionID: cookie.Value}
+	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
+		s, err := tx.ConsoleSession(r.Context(), v.sessionID, c.opts.Now())
+		if err != nil {
+			return err
+		}
+		off, err := tx.Official(r.Context(), s.OfficialID)
+		if err != nil {
+			return err
+		}
+		v.session, v.official = s, off
+		return nil
+	})
+	switch {
+	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in")
+	case err != nil:
+		return nil, err
+	case v.official.RevokedAt != nil || !v.official.Role.Valid():
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "this account no longer has access")
+	}
+	return v, nil
+}
+
+// validCSRF compares the request's token with want in constant time.
+func validCSRF(r *http.Request, want string) bool {
+	got := r.Header.Get(CSRFHeader)
+	if got == "" {
+		got = r.PostFormValue(CSRFField)
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+var signInPage = template.Must(template.New("signin").Parse(page(`<h1>Đăng nhập / Sign in</h1>
+<form method="post" action="/signin">
+<input type="hidden" name="token" value="{{.}}">
+<button type="submit">Đăng nhập / Sign in</button>
+</form>`)))
+
+// signInForm shows a button that posts the link's token. The token is
+// only spent on POST, so a link preview (Telegram fetches links it shows)
+// or a mail scanner opening the link does not use it up.
+func (c *Console) signInForm(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	if token == "" {
+		c.refuse(w, langnghe.Errorf(langnghe.EINVALID, "this sign-in link has no token; ask the bot for a new one (/dangnhap)"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := signInPage.Execute(w, token); err != nil {
+		c.opts.Log.Warn("render sign-in page", "err", err)
+	}
+}
+
+// signIn spends the token and starts a session.
+func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
+	token := r.PostFormValue("token")
+	if token == "" {
+		c.refuse(w, langnghe.Errorf(langnghe.EUNAUTHORIZED, "this sign-in link is unknown, used or expired; ask the bot for a new one"))
+		return
+	}
+	now := c.opts.Now()
+	var sessionID string
+	var session *storage.ConsoleSession
+	err := c.db.InTx(r.Context(), func(tx *storage.Tx) error {
+		officialID, err := tx.UseSignInToken(r.Context(), token, now)
+		if err != nil {
+			return err
+		}
+		off, err := tx.Official(r.Context(), officialID)
+		if err != nil {
+			return err
+		}
+		if off.RevokedAt != nil {
+			return langnghe.Errorf(langnghe.EUNAUTHORIZED, "this account no longer has access")
+		}
+		sessionID, session, err = tx.CreateConsoleSession(r.Context(), officialID, now.Add(c.opts.SessionTTL))
+		return err
+	})
+	if err != nil {
+		c.refuse(w, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: sessionID, Path: "/", Expires: session.ExpiresAt,
+		Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	})
+	http.Redirect(w, r, "/console/", http.StatusSeeOther)
+}
+
+// secureRequest reports whether the browser reached us over https, directly
+// or through a proxy that says so; the cookie is then Secure.
+func secureRequest(r *http.Request) bool {
+	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// signOut ends the session and clears the cookie.
+func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
+	err := c.db.InTx(r.Context(), func(tx *storage.Tx) error {
+		return tx.EndConsoleSession(r.Context(), v.sessionID)
+	})
+	if err != nil {
+		c.refuse(w, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: CookieName, Value: "", Path: "/", MaxAge: -1,
+		Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteLaxMode,
+	})
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(page(`<p>Đã đăng xuất. / Signed out.</p>`)))
+}
+
+var homePage = template.Must(template.New("home").Parse(page(`<h1>Xin chào {{.Name}} — {{.Role}}</h1>
+<form method="post" action="/signout">
+<input type="hidden" name="` + CSRFField + `" value="{{.CSRF}}">
+<button type="submit">Đăng xuất / Sign out</button>
+</form>`)))
+
+// roleNames are the roles as officials call them.
+var roleNames = map[langnghe.Role]string{
+	langnghe.RoleBoard: "Ban Dân vận",
+	langnghe.RoleUnit:  "Đơn vị",
+	langnghe.RoleAdmin: "Quản trị",
+}
+
+func (c *Console) home(w http.ResponseWriter, r *http.Request, v *visit) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	err := homePage.Execute(w, struct{ Name, Role, CSRF string }{v.official.Name, roleNames[v.official.Role], v.session.CSRF})
+	if err != nil {
+		c.opts.Log.Warn("render console home", "err", err)
+	}
+}
+
+// refuse answers err with its status and safe message, and no other content.
+func (c *Console) refuse(w http.ResponseWriter, err error) {
+	status := web.StatusOf(err)
+	if status == http.StatusInternalServerError {
+		c.opts.Log.Error("console", "err", err)
+	}
+	http.Error(w, langnghe.ErrorMessage(err), status)
+}
+
+// page wraps body in the console's HTML shell.
+func page(body string) string {
+	return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lắng nghe — cán bộ</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+` + body + `
+</body></html>`
+}
