@@ -157,7 +157,8 @@ func (t *turn) apply() error {
 	if err := t.loadResident(); err != nil {
 		return err
 	}
-	if !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
+	// Timeouts are the service's own inputs: they never count as flooding.
+	if t.in.Input.Kind != flows.InputTimeout && !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
 		t.s.Metrics.Flooded.Add(1)
 		if t.s.flood.firstDrop(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
 			return t.send(t.text(msgSlowDown))
@@ -192,10 +193,14 @@ func (t *turn) loadResident() error {
 	case err != nil:
 		return fmt.Errorf("load resident: %w", err)
 	}
-	changed := r.ID == 0 || r.ChatID != t.in.ChatID || r.Blocked
+	// A resident who writes again has unblocked the bot; a timeout is not
+	// the resident writing.
+	unblock := r.Blocked && t.in.Input.Kind != flows.InputTimeout
+	changed := r.ID == 0 || r.ChatID != t.in.ChatID || unblock
 	r.ChatID = t.in.ChatID
-	// A resident who writes again has unblocked the bot.
-	r.Blocked = false
+	if unblock {
+		r.Blocked = false
+	}
 	if changed {
 		if err := t.tx.SaveResident(t.ctx, r); err != nil {
 			return fmt.Errorf("save resident: %w", err)
