@@ -256,7 +256,24 @@ func (t *turn) runEngine() error {
 			t.s.log.Warn("unreadable session discarded", "resident", t.resident.ID, "err", err)
 		} else {
 			sess, events, err = flows.Resume(env, &old, t.in.Input)
-			if err != nil {
+			switch langnghe.ErrorCode(err) {
+			case "":
+			case langnghe.ENOTFOUND, langnghe.EINVALID:
+				// The session's flow revision cannot be run any more (it
+				// was removed, or no longer validates against the
+				// catalogue): retrying would never succeed, so the resident
+				// is told and starts again at the menu.
+				t.s.log.Error("session's flow cannot resume; starting again", "resident", t.resident.ID,
+					"flow", old.Flow, "revision", old.Revision, "err", err)
+				if err := t.send(t.text(msgRestarted)); err != nil {
+					return err
+				}
+				opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: old.Consent}
+				sess, events, err = flows.Resume(env, flows.NewSession(opts), flows.Input{Kind: flows.InputCommand, Command: flows.CommandMenu, At: t.in.Input.At})
+				if err != nil {
+					return fmt.Errorf("restart resident %d at the menu: %w", t.resident.ID, err)
+				}
+			default:
 				return fmt.Errorf("resume session of resident %d: %w", t.resident.ID, err)
 			}
 		}

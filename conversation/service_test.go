@@ -271,3 +271,43 @@ func TestGroupChatsAreNotConversations(t *testing.T) {
 		}
 	})
 }
+
+// A session pinned to a flow revision that can no longer run (removed, or
+// no longer valid) must not lock the resident out: they are told and start
+// again at the menu, and the update commits.
+func TestUnrunnableRevisionRestartsAtTheMenu(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		svc := newService(t, db, 0)
+		c := start(t, db, svc, "509")
+		c.press("Không đồng ý")
+		if got := joined(c.press("Gửi ý kiến")); !strings.Contains(got, "mô tả") {
+			t.Fatalf("not at the description: %q", got)
+		}
+		// Point the stored session at a revision that does not exist.
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			r, err := tx.ResidentByExternal(ctx, langnghe.ChannelTelegram, "509")
+			if err != nil {
+				return err
+			}
+			s, err := tx.Session(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			s.Data = []byte(strings.Replace(string(s.Data), `"rev":1`, `"rev":99`, 1))
+			s.Revision = 99
+			return tx.SaveSession(ctx, s)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := joined(c.text("Đường bị ngập nặng khi mưa"))
+		if !strings.Contains(got, "bắt đầu lại") || !strings.Contains(got, "cần gì") {
+			t.Fatalf("want an apology and the menu, got %q", got)
+		}
+		// And the conversation goes on normally.
+		if got := joined(c.press("Gửi ý kiến")); !strings.Contains(got, "mô tả") {
+			t.Fatalf("after the restart: %q", got)
+		}
+	})
+}

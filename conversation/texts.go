@@ -16,6 +16,7 @@ const (
 	msgPrivateOnly textKey = iota
 	msgSlowDown
 	msgNoOpinions
+	msgRestarted
 	msgDataNone
 )
 
@@ -34,6 +35,11 @@ var texts = map[textKey]map[string]string{
 		langnghe.LangVI: "Ông/bà chưa gửi ý kiến nào. Gõ /menu để gửi ý kiến.",
 		langnghe.LangEN: "You have not sent any opinion yet. Type /menu to send one.",
 		langnghe.LangZH: "您还没有提交任何意见。输入 /menu 提交意见。",
+	},
+	msgRestarted: {
+		langnghe.LangVI: "Xin lỗi ông/bà, cuộc trò chuyện trước không thể tiếp tục vì nội dung đã được cập nhật. Xin mời ông/bà bắt đầu lại.",
+		langnghe.LangEN: "Sorry, the previous conversation cannot go on because its content was updated. Please start again.",
+		langnghe.LangZH: "抱歉，由于内容已更新，之前的对话无法继续。请重新开始。",
 	},
 	msgDataNone: {
 		langnghe.LangVI: "(không có)",
