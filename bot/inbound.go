@@ -25,26 +25,6 @@ type Handler interface {
 	Handle(ctx context.Context, in conversation.Inbound) error
 }
 
-// commands maps the residents' Telegram commands, Vietnamese and English, to
-// the engine's global command names. Any other command passes through under
-// its own name for the application (admin commands such as /flows).
-var commands = map[string]string{
-	"start":        flows.CommandStart,
-	"menu":         flows.CommandMenu,
-	"huy":          flows.CommandCancel,
-	"cancel":       flows.CommandCancel,
-	"trogiup":      flows.CommandHelp,
-	"help":         flows.CommandHelp,
-	"ngonngu":      flows.CommandLanguage,
-	"language":     flows.CommandLanguage,
-	"ykiencuatoi":  flows.CommandMyOpinions,
-	"myopinions":   flows.CommandMyOpinions,
-	"dulieucuatoi": flows.CommandMyData,
-	"mydata":       flows.CommandMyData,
-	"xoadulieu":    flows.CommandDeleteData,
-	"deletedata":   flows.CommandDeleteData,
-}
-
 // commandName is what Telegram accepts as a command: 1–32 of a-z, 0-9, _.
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
@@ -208,10 +188,7 @@ func (r *receiver) command(text string) (name, args string, ok bool) {
 	if !commandName.MatchString(word) {
 		return "", "", false
 	}
-	if mapped, known := commands[word]; known {
-		word = mapped
-	}
-	return word, strings.TrimSpace(rest), true
+	return conversation.CommandName(word), strings.TrimSpace(rest), true
 }
 
 // largestPhoto picks the biggest size Telegram offers; sizes come smallest

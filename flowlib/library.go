@@ -166,38 +166,40 @@ func latestRevision(ctx context.Context, st Store, flowID string) (int, error) {
 	return 0, nil
 }
 
-// Source returns the flow source of one transaction. Revision 0 is read
-// from the store each time, so a publish is seen by the next conversation.
-func (l *Library) Source(ctx context.Context, st Store) flows.FlowSource {
+// RevisionStore is what running conversations read: the published
+// revision's number and a revision's source (*storage.Tx is one).
+type RevisionStore interface {
+	PublishedRevision(ctx context.Context, flowID string) (int, error)
+	FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error)
+}
+
+// Source returns the flow source of one transaction. The published
+// revision's number is read from the store each time, so a publish is seen
+// by the next conversation.
+func (l *Library) Source(ctx context.Context, st RevisionStore) flows.FlowSource {
 	return source{l: l, ctx: ctx, st: st}
 }
 
 type source struct {
 	l   *Library
 	ctx context.Context
-	st  Store
+	st  RevisionStore
 }
 
 func (s source) Flow(id string, rev int) (*flows.Definition, error) {
-	if rev != 0 {
-		if def := s.l.cached(id, rev); def != nil {
-			return def, nil
-		}
-	}
-	var (
-		src []byte
-		err error
-	)
 	if rev == 0 {
-		rev, src, err = s.st.PublishedFlow(s.ctx, id)
-		if err == nil {
-			if def := s.l.cached(id, rev); def != nil {
-				return def, nil
-			}
+		// Which revision is published changes; a revision never does, so
+		// only the number is read here and the source on a cache miss.
+		published, err := s.st.PublishedRevision(s.ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("flow %s: %w", id, err)
 		}
-	} else {
-		src, err = s.st.FlowRevision(s.ctx, id, rev)
+		rev = published
 	}
+	if def := s.l.cached(id, rev); def != nil {
+		return def, nil
+	}
+	src, err := s.st.FlowRevision(s.ctx, id, rev)
 	if err != nil {
 		return nil, fmt.Errorf("flow %s revision %d: %w", id, rev, err)
 	}

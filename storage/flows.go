@@ -150,6 +150,27 @@ func publishedFlow(ctx context.Context, q sqlx.ExtContext, flowID string) (rev i
 	return row.Revision, row.Source, nil
 }
 
+// PublishedRevision returns the number of the flow's published revision
+// without its source, for callers that hold parsed revisions already;
+// ENOTFOUND when the flow does not exist or was never published.
+func (db *DB) PublishedRevision(ctx context.Context, flowID string) (int, error) {
+	return publishedRevision(ctx, db.r, flowID)
+}
+
+// PublishedRevision is DB.PublishedRevision inside a transaction.
+func (tx *Tx) PublishedRevision(ctx context.Context, flowID string) (int, error) {
+	return publishedRevision(ctx, tx.tx, flowID)
+}
+
+func publishedRevision(ctx context.Context, q sqlx.ExtContext, flowID string) (int, error) {
+	var rev int
+	err := get(ctx, q, &rev, `SELECT published_revision FROM flows WHERE id = ? AND published_revision > 0`, flowID)
+	if err != nil {
+		return 0, notFound(err, "published flow %s", flowID)
+	}
+	return rev, nil
+}
+
 // FlowRevision returns the source of one revision (a session pinned to it,
 // a preview of a draft); ENOTFOUND when there is none.
 func (db *DB) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {

@@ -89,17 +89,6 @@ type terminalChat struct {
 	buttons []langnghe.Button // the last message's buttons, in display order
 }
 
-// terminalCommands maps what a person types to the engine's commands.
-var terminalCommands = map[string]string{
-	"start": flows.CommandStart, "menu": flows.CommandMenu,
-	"huy": flows.CommandCancel, "cancel": flows.CommandCancel,
-	"trogiup": flows.CommandHelp, "help": flows.CommandHelp,
-	"ngonngu": flows.CommandLanguage, "language": flows.CommandLanguage,
-	"ykiencuatoi": flows.CommandMyOpinions, "myopinions": flows.CommandMyOpinions,
-	"dulieucuatoi": flows.CommandMyData, "mydata": flows.CommandMyData,
-	"xoadulieu": flows.CommandDeleteData, "deletedata": flows.CommandDeleteData,
-}
-
 // input turns a typed line into an engine input: /commands, a button
 // number, "/location LAT,LON", or text.
 func (c *terminalChat) input(line string) flows.Input {
@@ -111,10 +100,7 @@ func (c *terminalChat) input(line string) flows.Input {
 				return flows.Input{Kind: flows.InputLocation, Location: &langnghe.Location{Latitude: lat, Longitude: lon}, At: now}
 			}
 		}
-		if cmd, ok := terminalCommands[strings.ToLower(name)]; ok {
-			name = cmd
-		}
-		return flows.Input{Kind: flows.InputCommand, Command: name, Text: strings.TrimSpace(args), At: now}
+		return flows.Input{Kind: flows.InputCommand, Command: conversation.CommandName(strings.ToLower(name)), Text: strings.TrimSpace(args), At: now}
 	}
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.buttons) {
 		return flows.Input{Kind: flows.InputButton, Data: c.buttons[n-1].Data, At: now}

@@ -88,7 +88,7 @@ func digestCmd(ctx context.Context, cfg *config.Config, args []string, stdout, s
 		return err
 	}
 	defer db.Close()
-	runner := newDigests(db, catalogue.Default(), cfg, newLogger(cfg, stderr))
+	runner := newDigests(db, catalogue.Default(), calendar.Default(cfg.TimeZone), cfg, newLogger(cfg, stderr))
 	switch args[0] {
 	case "run":
 		n, err := runner.RunDue(ctx)
@@ -113,8 +113,8 @@ func digestCmd(ctx context.Context, cfg *config.Config, args []string, stdout, s
 }
 
 // newDigests builds the digest runner the loop in serve and the CLI share.
-func newDigests(db *storage.DB, cat *langnghe.Catalogue, cfg *config.Config, log *slog.Logger) *digest.Runner {
-	return digest.New(db, cat, calendar.Default(cfg.TimeZone), digest.Options{TimeZone: cfg.TimeZone, Log: log})
+func newDigests(db *storage.DB, cat *langnghe.Catalogue, cal digest.Calendar, cfg *config.Config, log *slog.Logger) *digest.Runner {
+	return digest.New(db, cat, cal, digest.Options{TimeZone: cfg.TimeZone, Log: log})
 }
 
 func officialByID(ctx context.Context, db *storage.DB, id int64) (*langnghe.Official, error) {
@@ -136,5 +136,5 @@ const digestInterval = 30 * time.Second
 
 // runDigests is serve's digest loop.
 func (a *app) runDigests(ctx context.Context) error {
-	return newDigests(a.db, a.catalogue, a.cfg, a.log).Loop(ctx, digestInterval)
+	return newDigests(a.db, a.catalogue, a.calendar, a.cfg, a.log).Loop(ctx, digestInterval)
 }
