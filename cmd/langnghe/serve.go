@@ -17,6 +17,7 @@ import (
 	"langnghe/web"
 	"langnghe/web/console"
 	"langnghe/web/open311"
+	"langnghe/web/studio"
 )
 
 // serve runs the service until ctx ends: HTTP (health, metrics, webhook),
@@ -76,7 +77,13 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		TimeZone:      cfg.TimeZone,
 		Log:           a.log,
 	})
-	opts.Console = console.New(a.db, console.Options{Log: a.log})
+	opts.Console = console.New(a.db, console.Options{
+		TimeZone: a.cfg.TimeZone,
+		Studio: studio.New(a.db, studio.Options{
+			Library: a.library, Catalogue: a.catalogue, TimeZone: a.cfg.TimeZone, Log: a.log,
+		}),
+		Log: a.log,
+	})
 	httpServer := web.New(opts)
 
 	g, ctx := errgroup.WithContext(ctx)

@@ -53,8 +53,13 @@ type Store interface {
 type Options struct {
 	// SessionTTL is how long a session lasts; 12 hours when zero.
 	SessionTTL time.Duration
-	Now        func() time.Time
-	Log        *slog.Logger
+	// TimeZone is where dates are shown (Asia/Ho_Chi_Minh); UTC when nil.
+	TimeZone *time.Location
+	// Studio serves the admins' flow studio under /console/studio/
+	// (web/studio); only admins reach it. Nil leaves it unmounted.
+	Studio http.Handler
+	Now    func() time.Time
+	Log    *slog.Logger
 }
 
 // Console serves /signin, /signout and /console/.
@@ -75,13 +80,29 @@ func New(db Store, opts Options) *Console {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
+	if opts.TimeZone == nil {
+		opts.TimeZone = time.UTC
+	}
 	c := &Console{db: db, opts: opts, mux: http.NewServeMux()}
 	c.mux.HandleFunc("GET "+SignInPath, c.signInForm)
 	c.mux.HandleFunc("POST "+SignInPath, c.signIn)
 	c.mux.Handle("POST /signout", c.requireOfficial(c.signOut))
+	c.mux.Handle("GET /console/static/", assets())
 	c.mux.Handle("GET /console/{$}", c.requireOfficial(c.home))
+	c.inboxRoutes()
+	c.opinionRoutes()
+	c.reportRoutes()
+	if opts.Studio != nil {
+		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
+			if v.official.Role != langnghe.RoleAdmin {
+				Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins"))
+				return
+			}
+			opts.Studio.ServeHTTP(w, r)
+		}))
+	}
 	c.mux.Handle("/console/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, _ *visit) {
-		http.NotFound(w, r)
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page"))
 	}))
 	return c
 }
@@ -93,7 +114,9 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	// Scripts and styles come from the binary only; images also from
+	// attachments (same origin) and inline SVG charts.
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	c.mux.ServeHTTP(w, r)
 }
 
@@ -106,7 +129,8 @@ type visit struct {
 
 // requireOfficial runs next only for a valid session of an active official,
 // and, for anything but GET and HEAD, only with the session's CSRF token.
-// Without a session the answer is 401 and no content.
+// Without a session the answer is 401 and no content. The request's
+// context then carries the Viewer (ViewerFrom) and the console's logger.
 func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := c.visit(r)
@@ -118,7 +142,10 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 			c.refuse(w, langnghe.Errorf(langnghe.EFORBIDDEN, "missing or wrong CSRF token; reload the page and try again"))
 			return
 		}
-		next(w, r, v)
+		viewer := &Viewer{Official: v.official, CSRF: v.session.CSRF, Locale: c.locale(w, r, v.official)}
+		ctx := context.WithValue(r.Context(), viewerKey{}, viewer)
+		ctx = context.WithValue(ctx, logKey{}, c.opts.Log)
+		next(w, r.WithContext(ctx), v)
 	})
 }
 
@@ -241,25 +268,15 @@ func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
 	_, _ = w.Write([]byte(page(`<p>Đã đăng xuất. / Signed out.</p>`)))
 }
 
-var homePage = template.Must(template.New("home").Parse(page(`<h1>Xin chào {{.Name}} — {{.Role}}</h1>
-<form method="post" action="/signout">
-<input type="hidden" name="` + CSRFField + `" value="{{.CSRF}}">
-<button type="submit">Đăng xuất / Sign out</button>
-</form>`)))
-
-// roleNames are the roles as officials call them.
-var roleNames = map[langnghe.Role]string{
-	langnghe.RoleBoard: "Ban Dân vận",
-	langnghe.RoleUnit:  "Đơn vị",
-	langnghe.RoleAdmin: "Quản trị",
+// home is the console's front page: the inbox.
+func (c *Console) home(w http.ResponseWriter, r *http.Request, v *visit) {
+	Render(w, r, homePage, Page{Title: v.official.Name, Section: "inbox"})
 }
 
-func (c *Console) home(w http.ResponseWriter, r *http.Request, v *visit) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	err := homePage.Execute(w, struct{ Name, Role, CSRF string }{v.official.Name, roleNames[v.official.Role], v.session.CSRF})
-	if err != nil {
-		c.opts.Log.Warn("render console home", "err", err)
-	}
+var homePage = Templates(layoutFS, "templates/layout.html")
+
+func init() {
+	template.Must(homePage.New("content").Parse(`<p>{{.L.T "Inbox"}}</p>`))
 }
 
 // refuse answers err with its status and safe message, and no other content.
@@ -275,8 +292,9 @@ func (c *Console) refuse(w http.ResponseWriter, err error) {
 func page(body string) string {
 	return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Lắng nghe — cán bộ</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<title>Lắng nghe — cán bộ</title>
+<link rel="stylesheet" href="/console/static/console.css"></head>
+<body><main>
 ` + body + `
-</body></html>`
+</main></body></html>`
 }

@@ -116,8 +116,8 @@ func TestSignInOnce(t *testing.T) {
 			t.Errorf("cookie over plain http = %+v, want HttpOnly, SameSite=Lax, Path=/, not Secure", cookie)
 		}
 		status, body := f.get(t, "/console/", cookie)
-		if status != http.StatusOK || !strings.Contains(body, "Xin chào Lê Văn &lt;b&gt;Tám&lt;/b&gt; — Ban Dân vận") {
-			t.Fatalf("GET /console/ = %d %q, want the greeting with the name escaped", status, body)
+		if status != http.StatusOK || !strings.Contains(body, `<span title="Đăng nhập với tên">Lê Văn &lt;b&gt;Tám&lt;/b&gt;</span>`) {
+			t.Fatalf("GET /console/ = %d %q, want the name in the header, escaped", status, body)
 		}
 
 		if resp, cookie := f.signIn(t, token); resp.StatusCode != http.StatusUnauthorized || cookie != nil {
@@ -173,7 +173,7 @@ func TestWithoutSessionRefused(t *testing.T) {
 			req.AddCookie(tc.cookie)
 		}
 		status, body := do(t, req)
-		if status != http.StatusUnauthorized || strings.Contains(body, "Xin chào") {
+		if status != http.StatusUnauthorized || strings.Contains(body, "Đăng xuất") {
 			t.Errorf("%s %s (cookie %v) = %d %q, want 401 without content", tc.method, tc.path, tc.cookie != nil, status, body)
 		}
 	}
@@ -229,7 +229,7 @@ func TestRevokedOfficialLosesAccessAtOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if status, body := f.get(t, "/console/", cookie); status != http.StatusUnauthorized || strings.Contains(body, "Xin chào") {
+		if status, body := f.get(t, "/console/", cookie); status != http.StatusUnauthorized || strings.Contains(body, "Đăng xuất") {
 			t.Errorf("revoked official's session: GET /console/ = %d %q, want 401", status, body)
 		}
 	})

@@ -1,0 +1,96 @@
+// Package browsertest runs the console's browser tests in headless Chromium
+// (Debian's chromium package) through the DevTools protocol (chromedp).
+//
+// A machine without Chromium skips the browser tests with a message that
+// says how to install it, unless LANGNGHE_REQUIRE_BROWSER is set (CI sets
+// it, so CI can never pass with them skipped).
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser returns a context whose chromedp actions run in a new headless
+// Chromium tab; the browser closes when the test ends. Each call starts its
+// own browser, so tests share no cookies.
+func Browser(t testing.TB) context.Context {
+	t.Helper()
+	path := chromium()
+	if path == "" {
+		if os.Getenv("LANGNGHE_REQUIRE_BROWSER") != "" {
+			t.Fatal("LANGNGHE_REQUIRE_BROWSER is set but no Chromium was found: apt-get install chromium (or set LANGNGHE_CHROMIUM)")
+		}
+		t.Skip("no Chromium on this machine: apt-get install chromium (or set LANGNGHE_CHROMIUM) to run the browser tests")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox, // CI runs as root, where Chromium's sandbox cannot start
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 900),
+		chromedp.Flag("lang", "vi-VN"),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc, chromedp.WithErrorf(t.Logf))
+	// A stuck page must fail the test, not hang the suite.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start Chromium (%s): %v", path, err)
+	}
+	return ctx
+}
+
+// chromium finds the browser: LANGNGHE_CHROMIUM, then the usual names.
+func chromium() string {
+	if p := os.Getenv("LANGNGHE_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// Screenshot saves the whole page as name (a .png) in the directory
+// LANGNGHE_SCREENSHOTS names, and does nothing when it is unset: the
+// README's screenshots under docs/ are refreshed with
+// LANGNGHE_SCREENSHOTS=$PWD/docs go test ./... -run Browser.
+func Screenshot(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("LANGNGHE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatalf("save screenshot: %v", err)
+	}
+}
+
+// Text returns the visible text of the first element css selects, waiting
+// for it to be there.
+func Text(t testing.TB, ctx context.Context, css string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		t.Fatalf("read %s: %v", css, err)
+	}
+	return s
+}

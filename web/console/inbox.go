@@ -1,0 +1,4 @@
+package console
+
+// inboxRoutes mounts the inbox (to be built).
+func (c *Console) inboxRoutes() {}

@@ -1,0 +1,4 @@
+package studio
+
+// flowRoutes mounts the flows' pages (to be built).
+func (s *Studio) flowRoutes() {}

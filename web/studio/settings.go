@@ -1,0 +1,4 @@
+package studio
+
+// settingsRoutes mounts the settings' pages and the audit (to be built).
+func (s *Studio) settingsRoutes() {}
