@@ -39,6 +39,7 @@ type Config struct {
 	WebhookURL       string         // LANGNGHE_WEBHOOK_URL: public https URL ending in /telegram/webhook
 	WebhookSecret    string         // LANGNGHE_WEBHOOK_SECRET
 	HTTPAddr         string         // LANGNGHE_HTTP_ADDR
+	PublicURL        string         // LANGNGHE_PUBLIC_URL: the console's address as browsers reach it
 	Admins           []int64        // LANGNGHE_ADMINS: Telegram user ids allowed to manage flows
 	OpinionPrefix    string         // LANGNGHE_OPINION_PREFIX: the code prefix, DT-2026-000123
 	TimeZone         *time.Location // LANGNGHE_TIMEZONE
@@ -114,6 +115,18 @@ var settings = []setting{
 			return fmt.Errorf("%q has no valid port", v)
 		}
 		c.HTTPAddr = v
+		return nil
+	}},
+	{"LANGNGHE_PUBLIC_URL", "", "the console's address as officials' browsers reach it, e.g. https://langnghe.example.vn (default: http://LANGNGHE_HTTP_ADDR)", func(c *Config, v string) error {
+		if v != "" {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+				// The console's routes are absolute (/console/, /signin), so it
+				// must own the host's root: no path prefix.
+				return fmt.Errorf("%q is not an http(s) address of a host without a path, e.g. https://langnghe.example.vn", v)
+			}
+		}
+		c.PublicURL = strings.TrimRight(v, "/")
 		return nil
 	}},
 	{"LANGNGHE_ADMINS", "", "comma-separated Telegram user ids", func(c *Config, v string) error {
@@ -223,6 +236,23 @@ func (c *Config) crossCheck() []string {
 		}
 	}
 	return p
+}
+
+// ConsoleURL is the console's address for links sent to officials:
+// LANGNGHE_PUBLIC_URL, or http://LANGNGHE_HTTP_ADDR (with 127.0.0.1 for a
+// wildcard host) when it is not set.
+func (c *Config) ConsoleURL() string {
+	if c.PublicURL != "" {
+		return c.PublicURL
+	}
+	host, port, err := net.SplitHostPort(c.HTTPAddr)
+	if err != nil {
+		return "http://" + c.HTTPAddr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func loopback(host string) bool {

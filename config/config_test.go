@@ -44,6 +44,9 @@ func TestInvalidSettingsNameTheSetting(t *testing.T) {
 		{"webhook without secret", map[string]string{"LANGNGHE_TELEGRAM_TOKEN": token, "LANGNGHE_TELEGRAM_MODE": "webhook", "LANGNGHE_WEBHOOK_URL": "https://x.example/telegram/webhook"}, "LANGNGHE_WEBHOOK_SECRET is required"},
 		{"webhook over http", map[string]string{"LANGNGHE_WEBHOOK_URL": "http://x.example/telegram/webhook"}, "is not an https URL"},
 		{"bad secret", map[string]string{"LANGNGHE_WEBHOOK_SECRET": "has space"}, "LANGNGHE_WEBHOOK_SECRET must be"},
+		{"public url without scheme", map[string]string{"LANGNGHE_PUBLIC_URL": "langnghe.example.vn"}, `LANGNGHE_PUBLIC_URL "langnghe.example.vn" is not an http(s) address`},
+		{"public url with query", map[string]string{"LANGNGHE_PUBLIC_URL": "https://x.example/?a=1"}, "LANGNGHE_PUBLIC_URL"},
+		{"public url with a path", map[string]string{"LANGNGHE_PUBLIC_URL": "https://x.example/langnghe"}, "without a path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,5 +85,27 @@ func TestFileThenEnvironment(t *testing.T) {
 	}
 	if _, err := Load(env(map[string]string{"LANGNGHE_CONFIG": filepath.Join(t.TempDir(), "missing.yaml")})); err == nil {
 		t.Fatal("a missing file must be reported")
+	}
+}
+
+func TestConsoleURL(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "http://127.0.0.1:8080"},
+		{map[string]string{"LANGNGHE_HTTP_ADDR": ":9000"}, "http://127.0.0.1:9000"},
+		{map[string]string{"LANGNGHE_HTTP_ADDR": "0.0.0.0:9000"}, "http://127.0.0.1:9000"},
+		{map[string]string{"LANGNGHE_HTTP_ADDR": "10.0.0.5:9000"}, "http://10.0.0.5:9000"},
+		{map[string]string{"LANGNGHE_PUBLIC_URL": "https://langnghe.example.vn/"}, "https://langnghe.example.vn"},
+	}
+	for _, tt := range tests {
+		c, err := Load(env(tt.env))
+		if err != nil {
+			t.Fatalf("load %v: %v", tt.env, err)
+		}
+		if got := c.ConsoleURL(); got != tt.want {
+			t.Errorf("ConsoleURL with %v = %q, want %q", tt.env, got, tt.want)
+		}
 	}
 }

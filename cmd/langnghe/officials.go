@@ -123,7 +123,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("officials login-link", flag.ContinueOnError)
 	id := fs.Int64("official", 0, "the official's id (see 'langnghe officials list')")
-	base := fs.String("base", "http://"+cfg.HTTPAddr, "the console's address as the browser reaches it")
+	base := fs.String("base", cfg.ConsoleURL(), "the console's address as the browser reaches it (default LANGNGHE_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}

@@ -64,9 +64,8 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
 	a.desk = officedesk.New(a.followup, cat, officedesk.Options{
 		TimeZone: cfg.TimeZone,
-		// The console is served on LANGNGHE_HTTP_ADDR; behind a proxy the
-		// public address belongs here once there is a setting for it.
-		SignInLink: func(token string) string { return console.SignInLink("http://"+cfg.HTTPAddr, token) },
+		// Behind a proxy LANGNGHE_PUBLIC_URL is the address browsers use.
+		SignInLink: func(token string) string { return console.SignInLink(cfg.ConsoleURL(), token) },
 	}, log)
 	unitsSeeded, err := a.followup.Seed(ctx, db)
 	if err != nil {
