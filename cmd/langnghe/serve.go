@@ -96,6 +96,7 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		g.Go(func() error { return telegram.Run(ctx) })
 	}
 	g.Go(func() error { return a.fireTimeouts(ctx) })
+	g.Go(func() error { return a.purgeConsole(ctx) })
 	g.Go(func() error { return a.runDigests(ctx) })
 	err = g.Wait()
 	if ctx.Err() != nil && err == context.Canceled {
@@ -118,6 +119,27 @@ func (a *app) fireTimeouts(ctx context.Context) error {
 		}
 		if err := a.service.FireTimeouts(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			a.log.Warn("session timeouts", "err", err)
+		}
+	}
+}
+
+// purgeConsole deletes expired sign-in links and console sessions every
+// hour. Every replica runs it; the deletes are idempotent.
+func (a *app) purgeConsole(ctx context.Context) error {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		tokens, sessions, err := a.db.PurgeConsole(ctx, time.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("purge expired console sign-ins", "err", err)
+		case tokens+sessions > 0:
+			a.log.Info("purged expired console sign-ins", "links", tokens, "sessions", sessions)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
 		}
 	}
 }
