@@ -26,7 +26,7 @@ import (
 type Store interface {
 	ListOpinions(ctx context.Context, f storage.OpinionFilter) ([]langnghe.Opinion, error)
 	Opinion(ctx context.Context, code string) (*langnghe.Opinion, error)
-	OpinionEvents(ctx context.Context, opinionID int64) ([]storage.OpinionEvent, error)
+	LatestPublicNotes(ctx context.Context, opinionIDs []int64) (map[int64]string, error)
 	Units(ctx context.Context) ([]langnghe.Unit, error)
 	APIKeyBySecret(ctx context.Context, secret string) (*storage.APIKey, error)
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error

@@ -245,17 +245,23 @@ func (a *API) present(ctx context.Context, lang string, list []langnghe.Opinion)
 	for _, u := range units {
 		unitNames[u.Code] = u.Name(lang)
 	}
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	// Only public notes (an answer, a reason): internal notes never leave
+	// the board.
+	notes, err := a.store.LatestPublicNotes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]request, 0, len(list))
 	for i := range list {
 		o := &list[i]
-		notes, err := a.statusNotes(ctx, o.ID)
-		if err != nil {
-			return nil, err
-		}
 		req := request{
 			ServiceRequestID:  o.Code,
 			Status:            statusClosed,
-			StatusNotes:       notes,
+			StatusNotes:       redact(notes[o.ID]),
 			ServiceName:       o.Category,
 			ServiceCode:       o.Category,
 			Description:       publicText(o),
@@ -279,21 +285,6 @@ func (a *API) present(ctx context.Context, lang string, list []langnghe.Opinion)
 		out = append(out, req)
 	}
 	return out, nil
-}
-
-// statusNotes is the latest public note of the opinion's history (an
-// answer, a reason); internal notes never leave the board.
-func (a *API) statusNotes(ctx context.Context, opinionID int64) (string, error) {
-	events, err := a.store.OpinionEvents(ctx, opinionID)
-	if err != nil {
-		return "", err
-	}
-	for i := len(events) - 1; i >= 0; i-- {
-		if e := events[i]; e.Public && strings.TrimSpace(e.Note) != "" {
-			return redact(e.Note), nil
-		}
-	}
-	return "", nil
 }
 
 // Contact details residents write into their text. Phones: Vietnamese
