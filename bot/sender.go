@@ -207,6 +207,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	inflight, claimFailures := 0, 0
 	claiming := false
 	var drainedAt time.Time // the end of the last claim that found fewer messages than it asked for
+	drained := false        // and nothing said since that there may be more
 	var retryAt time.Time   // no claim before this after a failed one
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
@@ -233,15 +234,22 @@ func (s *Sender) Run(ctx context.Context) error {
 
 		// Claiming costs a scan of the queue, so it is done in batches:
 		// when a quarter of the hold is free, or when no held message is
-		// ready and a worker is idle; and after a claim that emptied the
-		// queue, not again within claimGap of its end however often
-		// commits wake us.
+		// ready and a worker is idle. After a claim that emptied the queue
+		// the next waits until there may be something new: a commit
+		// (Notify), a delivery (the chat's next message is its head now),
+		// or the poll (other replicas, retries that came due); and then
+		// not within claimGap of its end however often commits wake us.
 		room := s.hold - inflight - waiting.Len()
 		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
 		want := !claiming && room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
+		if drained && !now.Before(drainedAt.Add(s.poll)) {
+			drained = false
+		}
 		switch {
 		case want && now.Before(retryAt):
 			wake = earliest(wake, retryAt)
+		case want && drained:
+			wake = earliest(wake, drainedAt.Add(s.poll))
 		case want && now.Before(drainedAt.Add(claimGap)):
 			wake = earliest(wake, drainedAt.Add(claimGap))
 		case want:
@@ -283,13 +291,14 @@ func (s *Sender) Run(ctx context.Context) error {
 				claimFailures = 0
 				at := time.Now()
 				if len(r.msgs) < r.room {
-					drainedAt = at
+					drainedAt, drained = at, true
 				}
 				for _, m := range r.msgs {
 					heap.Push(&waiting, pending{msg: m, ready: at.Add(s.pacer.wait(m.ChatID, at))})
 				}
 			}
 		case <-s.wake:
+			drained = false
 		case <-timer.C:
 		}
 	}
@@ -401,6 +410,9 @@ func (s *Sender) settle(ctx context.Context, m storage.Outgoing, sendErr error) 
 	case sendErr == nil:
 		err = s.outbox.MarkSent(ctx, m.ID, now)
 		s.stats.sent.Add(1)
+		if err == nil {
+			s.Notify() // the chat's next message, if any, is its head now
+		}
 	case stopping:
 		err = s.outbox.RetryOutgoing(ctx, m.ID, now, "sender stopped")
 	case kind == KindRetryAfter:

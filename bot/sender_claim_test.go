@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,8 +69,15 @@ func TestSenderDeliversWhileClaiming(t *testing.T) {
 	}()
 	tb.Notify()
 
-	// "hai" is claimed, waits 300 ms for its chat's turn, and meanwhile
-	// the sender, idle, starts a claim that hangs.
+	// "hai" is claimed and waits 300 ms for its chat's turn; meanwhile a
+	// commit elsewhere wakes the idle sender, which starts a claim that
+	// hangs.
+	waitFor(t, 5*time.Second, func() bool {
+		stalling.mu.Lock()
+		defer stalling.mu.Unlock()
+		return stalling.stalled
+	})
+	tb.Notify()
 	wait, stop := context.WithTimeout(t.Context(), 5*time.Second)
 	defer stop()
 	sent, err := fake.WaitSent(wait, 8301, 2)
@@ -78,5 +86,48 @@ func TestSenderDeliversWhileClaiming(t *testing.T) {
 	}
 	if sent[0].Text != "một" || sent[1].Text != "hai" {
 		t.Errorf("sent %q, %q; want một, hai", sent[0].Text, sent[1].Text)
+	}
+}
+
+// countingOutbox counts claims.
+type countingOutbox struct {
+	Outbox
+	claims atomic.Int64
+}
+
+func (o *countingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+	o.claims.Add(1)
+	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
+}
+
+// TestSenderIdleDoesNotClaim: once a claim found the queue empty, the
+// sender claims again when told of a commit or a delivery, or at the poll,
+// not in a loop. (It claimed every 5 ms, about 150 queries a second against
+// an idle database.)
+func TestSenderIdleDoesNotClaim(t *testing.T) {
+	fake := newFake(t)
+	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 300 * time.Millisecond}})
+	counting := &countingOutbox{Outbox: tb.sender.outbox}
+	tb.sender.outbox = counting
+	tb.sender.poll = time.Hour
+	tb.outbox.enqueue(8401, langnghe.Message{Text: "một"})
+	tb.outbox.enqueue(8401, langnghe.Message{Text: "hai"})
+	tb.Notify()
+	tb.run(t)
+	// The second message becomes its chat's head only once the first is
+	// marked sent; no commit announces it, the delivery does.
+	if _, err := fake.WaitSent(t.Context(), 8401, 2); err != nil {
+		t.Fatalf("both replies not delivered: %v", err)
+	}
+	time.Sleep(50 * time.Millisecond) // the claim after the last delivery
+	before := counting.claims.Load()
+	time.Sleep(300 * time.Millisecond)
+	if n := counting.claims.Load() - before; n > 0 {
+		t.Errorf("%d claims in 300 ms of an idle queue; want none before a Notify or the poll", n)
+	}
+	tb.outbox.enqueue(8402, langnghe.Message{Text: "ba"})
+	tb.Notify()
+	if _, err := fake.WaitSent(t.Context(), 8402, 1); err != nil {
+		t.Fatalf("not delivered after Notify: %v", err)
 	}
 }

@@ -58,6 +58,10 @@ func mustParse(data []byte) []time.Time {
 // Default returns the calendar of the embedded holidays file in loc.
 func Default(loc *time.Location) *Calendar { return New(loc, defaultDays...) }
 
+// DefaultFile returns the bytes of the embedded holidays file, for admins
+// to export, edit and load back.
+func DefaultFile() []byte { return bytes.Clone(defaultHolidays) }
+
 // Parse returns the calendar of a holidays file (the format of
 // holidays.yaml) in loc. Errors name the entry and are EINVALID: the file
 // is admins' input.
@@ -71,12 +75,36 @@ func Parse(loc *time.Location, data []byte) (*Calendar, error) {
 
 // holidayFile is the shape of holidays.yaml.
 type holidayFile struct {
-	Holidays []struct {
-		Name string `yaml:"name"`
-		Date string `yaml:"date"`
-		From string `yaml:"from"`
-		To   string `yaml:"to"`
-	} `yaml:"holidays"`
+	Holidays []holidayEntry `yaml:"holidays"`
+}
+
+type holidayEntry struct {
+	Name string `yaml:"name"`
+	Date string `yaml:"date"`
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+
+	line int // its place in the file, for messages
+}
+
+// UnmarshalYAML keeps the entry's line. yaml.v3 does not apply KnownFields
+// inside a custom unmarshaler, so unknown fields are checked here.
+func (h *holidayEntry) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			switch k := n.Content[i]; k.Value {
+			case "name", "date", "from", "to":
+			default:
+				return fmt.Errorf("line %d: field %s not found in a holiday (name, date, from, to)", k.Line, k.Value)
+			}
+		}
+	}
+	type plain holidayEntry
+	if err := n.Decode((*plain)(h)); err != nil {
+		return err
+	}
+	h.line = n.Line
+	return nil
 }
 
 // maxHolidayRun bounds one from–to entry: Tết, the longest, is about ten
@@ -84,7 +112,8 @@ type holidayFile struct {
 const maxHolidayRun = 31
 
 // parse reads a holidays file into its days off, as noon UTC of each date
-// so that any zone less than 12 hours from UTC keeps the date.
+// so that any zone less than 12 hours from UTC keeps the date. Each error
+// names the entry and its line.
 func parse(data []byte) ([]time.Time, error) {
 	var f holidayFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -94,7 +123,7 @@ func parse(data []byte) ([]time.Time, error) {
 	}
 	var out []time.Time
 	for i, h := range f.Holidays {
-		where := fmt.Sprintf("holiday %d (%s)", i+1, h.Name)
+		where := fmt.Sprintf("line %d: holiday %d (%s)", h.line, i+1, h.Name)
 		if h.Name == "" {
 			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: needs a name", where)
 		}

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -143,5 +144,27 @@ func TestParse(t *testing.T) {
 		if _, err := Parse(hcm, []byte(file)); langnghe.ErrorCode(err) != langnghe.EINVALID {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// Each error names the line of its entry, so the studio can point at it.
+func TestParseErrorsNameTheLine(t *testing.T) {
+	head := "# comment\nholidays:\n  - {date: 2028-01-03, name: fine}\n"
+	for name, tc := range map[string]struct{ file, want string }{
+		"unknown field": {head + "  - day: 2028-01-04\n    name: x\n", "line 4: field day not found"},
+		"no name":       {head + "  - date: 2028-01-04\n", "line 4: holiday 2 (): needs a name"},
+		"bad date":      {head + "\n  - {date: 4/1/2028, name: x}\n", "line 5: holiday 2 (x): date \"4/1/2028\" is not YYYY-MM-DD"},
+		"not YAML":      {head + "  - {date: [\n", "line 4: did not find expected node content"},
+	} {
+		_, err := Parse(hcm, []byte(tc.file))
+		if msg := langnghe.ErrorMessage(err); !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: %q, want it to contain %q", name, msg, tc.want)
+		}
+	}
+}
+
+func TestDefaultFileParses(t *testing.T) {
+	if _, err := Parse(hcm, DefaultFile()); err != nil {
+		t.Fatal(err)
 	}
 }

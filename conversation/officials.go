@@ -32,6 +32,9 @@ func (t *turn) officialInput() (handled bool, err error) {
 	if t.s.opts.Desk == nil {
 		return false, nil
 	}
+	if err := t.flush(); err != nil {
+		return true, err
+	}
 	handled, err = t.s.opts.Desk.Official(t.ctx, t.tx, t.in)
 	if err != nil {
 		return true, fmt.Errorf("officials' desk: %w", err)
@@ -44,6 +47,9 @@ func (t *turn) officialInput() (handled bool, err error) {
 func (t *turn) residentFollowup() (handled bool, err error) {
 	if t.s.opts.Desk == nil {
 		return false, nil
+	}
+	if err := t.flush(); err != nil {
+		return true, err
 	}
 	handled, err = t.s.opts.Desk.Resident(t.ctx, t.tx, t.resident, t.in)
 	if err != nil {

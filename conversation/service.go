@@ -51,6 +51,7 @@ type Service struct {
 	opts       Options
 	flood      *floodGuard
 	log        *slog.Logger
+	batches    batches
 
 	Metrics Metrics
 }
@@ -80,7 +81,7 @@ func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl flows
 	}
 	return &Service{
 		db: db, library: lib, catalogue: cat, classifier: cl, calendar: cal, opts: opts,
-		flood: newFloodGuard(opts.FloodLimit, time.Minute), log: log,
+		flood: newFloodGuard(opts.FloodLimit, time.Minute), log: log, batches: batches{limit: maxTransactions},
 	}
 }
 
@@ -101,32 +102,46 @@ func (s *Service) Handle(ctx context.Context, in Inbound) error {
 	if in.Input.At.IsZero() {
 		in.Input.At = s.opts.Now()
 	}
-	queued := false
-	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		queued = false
-		// Record the update id (a duplicate stops here) and take the chat's
-		// lock, so one chat's updates apply one at a time across replicas.
-		fresh, err := tx.BeginUpdate(ctx, in.Channel, in.UpdateID, in.Channel+":"+in.ChatID)
-		if err != nil {
-			return err
-		}
-		if !fresh {
-			s.Metrics.Duplicates.Add(1)
-			return nil
-		}
-		t := &turn{s: s, ctx: ctx, tx: tx, in: in}
-		if err := t.apply(); err != nil {
-			return err
-		}
-		queued = t.queued
-		return nil
-	})
+	return s.batches.apply(ctx, s, in)
+}
+
+// outcome is what applying one input did.
+type outcome struct {
+	fresh  bool // not a duplicate
+	queued bool // replies were queued
+}
+
+// applyIn applies in inside tx: the part of Handle that shares a
+// transaction with other inputs.
+func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in Inbound) (outcome, error) {
+	// Record the update id (a duplicate stops here) and take the chat's
+	// lock, so one chat's updates apply one at a time across replicas.
+	fresh, err := tx.BeginUpdate(ctx, in.Channel, in.UpdateID, in.ChatID)
+	if err != nil || !fresh {
+		return outcome{}, err
+	}
+	t := &turn{s: s, ctx: ctx, tx: tx, in: in}
+	if err := t.apply(); err != nil {
+		return outcome{}, err
+	}
+	if err := t.flush(); err != nil {
+		return outcome{}, err
+	}
+	return outcome{fresh: true, queued: t.queued}, nil
+}
+
+// settled counts an input's outcome, wakes the sender for its replies and
+// returns what Handle returns.
+func (s *Service) settled(in Inbound, o outcome, err error) error {
 	if err != nil {
 		s.Metrics.Failed.Add(1)
 		return fmt.Errorf("apply %s update %s: %w", in.Channel, in.UpdateID, err)
 	}
+	if !o.fresh {
+		s.Metrics.Duplicates.Add(1)
+	}
 	s.Metrics.Applied.Add(1)
-	if queued {
+	if o.queued {
 		s.opts.Notify()
 	}
 	return nil
@@ -139,7 +154,11 @@ type turn struct {
 	tx       *storage.Tx
 	in       Inbound
 	resident *langnghe.Resident
-	queued   bool
+	// session is the resident's stored session as the turn began (nil: none).
+	session *storage.StoredSession
+	// replies wait to be written with the session, in one statement; see send.
+	replies []*storage.Outgoing
+	queued  bool
 }
 
 func (t *turn) apply() error {
@@ -151,12 +170,19 @@ func (t *turn) apply() error {
 		}
 		return nil
 	}
+	// One read for the resident, their session and whether the account is
+	// an official's (the desk's lookup then needs no second one).
+	state, err := t.tx.ResidentState(t.ctx, t.in.Channel, t.in.UserID)
+	if err != nil {
+		return err
+	}
 	if handled, err := t.officialInput(); handled || err != nil {
 		return err
 	}
-	if err := t.loadResident(); err != nil {
+	if err := t.loadResident(state.Resident); err != nil {
 		return err
 	}
+	t.session = state.Session
 	// Timeouts are the service's own inputs: they never count as flooding.
 	if t.in.Input.Kind != flows.InputTimeout && !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
 		t.s.Metrics.Flooded.Add(1)
@@ -185,13 +211,11 @@ func (t *turn) apply() error {
 	return t.runEngine()
 }
 
-func (t *turn) loadResident() error {
-	r, err := t.tx.ResidentByExternal(t.ctx, t.in.Channel, t.in.UserID)
-	switch {
-	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+// loadResident takes the stored resident r (nil: new) as the turn's,
+// saving what the input changed.
+func (t *turn) loadResident(r *langnghe.Resident) error {
+	if r == nil {
 		r = &langnghe.Resident{Channel: t.in.Channel, ExternalID: t.in.UserID, ChatID: t.in.ChatID, Name: t.in.Name}
-	case err != nil:
-		return fmt.Errorf("load resident: %w", err)
 	}
 	// A resident who writes again has unblocked the bot; a timeout is not
 	// the resident writing.
@@ -237,10 +261,7 @@ const flowWelcome = "welcome"
 
 func (t *turn) runEngine() error {
 	env := t.env()
-	stored, err := t.tx.Session(t.ctx, t.resident.ID)
-	if err != nil && langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
-		return fmt.Errorf("load session: %w", err)
-	}
+	stored := t.session
 	var (
 		sess   *flows.Session
 		events []flows.Event
@@ -255,6 +276,7 @@ func (t *turn) runEngine() error {
 			// lock the resident out: start again and say so in the log.
 			t.s.log.Warn("unreadable session discarded", "resident", t.resident.ID, "err", err)
 		} else {
+			var err error
 			sess, events, err = flows.Resume(env, &old, t.in.Input)
 			switch langnghe.ErrorCode(err) {
 			case "":
@@ -333,6 +355,9 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				}
 			}
 		case flows.EventOpinion:
+			if err := t.flush(); err != nil {
+				return err
+			}
 			if err := t.createOpinion(ev.Opinion); err != nil {
 				return err
 			}
@@ -356,6 +381,11 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				return err
 			}
 		case flows.EventDeleteData:
+			// Replies queued before the deletion go with the resident's
+			// queued messages, as they always did.
+			if err := t.flush(); err != nil {
+				return err
+			}
 			if err := t.tx.DeleteResidentData(t.ctx, t.resident.ID); err != nil {
 				return fmt.Errorf("delete personal data: %w", err)
 			}
@@ -372,7 +402,7 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 		}
 	}
 	if sess == nil {
-		return nil
+		return t.flush()
 	}
 	// An ended session is kept too: its wait counter makes buttons of
 	// earlier conversations stale, and the next input goes on from it.
@@ -380,9 +410,12 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)
 	}
-	return t.tx.SaveSession(t.ctx, &storage.StoredSession{
-		ResidentID: t.resident.ID, FlowID: sess.Flow, Revision: sess.Revision, Data: data, TimeoutAt: timeoutAt,
-	})
+	stored := &storage.StoredSession{ResidentID: t.resident.ID, FlowID: sess.Flow, Revision: sess.Revision, Data: data, TimeoutAt: timeoutAt}
+	if err := t.tx.SaveTurn(t.ctx, stored, t.replies); err != nil {
+		return fmt.Errorf("save the turn: %w", err)
+	}
+	t.replies = nil
+	return nil
 }
 
 func (t *turn) createOpinion(o *langnghe.Opinion) error {
@@ -426,17 +459,30 @@ func storedID(ref string) (int64, bool) {
 	return n, err == nil
 }
 
-// send queues a reply to this chat; it leaves with the commit.
+// send queues a reply to this chat; it leaves with the commit. Replies are
+// written together, with the session when the turn ends (SaveTurn), or
+// before anything else that queues messages or deletes them (flush), so the
+// chat's order is the order of send calls.
 func (t *turn) send(m langnghe.Message) error {
 	out := &storage.Outgoing{Channel: t.in.Channel, ChatID: t.in.ChatID, Message: m, NotBefore: t.in.Input.At}
 	if t.resident != nil && t.resident.ID != 0 {
 		id := t.resident.ID
 		out.ResidentID = &id
 	}
-	if err := t.tx.Enqueue(t.ctx, out); err != nil {
-		return fmt.Errorf("queue reply: %w", err)
-	}
+	t.replies = append(t.replies, out)
 	t.queued = true
+	return nil
+}
+
+// flush writes the replies sent so far.
+func (t *turn) flush() error {
+	if len(t.replies) == 0 {
+		return nil
+	}
+	if err := t.tx.SaveTurn(t.ctx, nil, t.replies); err != nil {
+		return fmt.Errorf("queue replies: %w", err)
+	}
+	t.replies = nil
 	return nil
 }
 

@@ -72,7 +72,7 @@ func (p *parser) compile(root *yaml.Node, raw *rawFlow) *Definition {
 }
 
 func (p *parser) node(def *Definition, rn *rawNode, byID map[string]*rawNode) *node {
-	n := &node{id: rn.ID, exits: rn.Exits, next: rn.Next, enter: rn.Enter, switchTo: rn.SwitchTo}
+	n := &node{id: rn.ID, line: rn.node.Line, exits: rn.Exits, next: rn.Next, enter: rn.Enter, switchTo: rn.SwitchTo}
 	for _, t := range rn.Say {
 		n.say = append(n.say, p.text(t, rn.ID))
 	}

@@ -37,6 +37,7 @@ type link struct {
 // or follows its exit.
 type node struct {
 	id       string
+	line     int // where the node starts in the file, for editors
 	say      []*text
 	action   *action
 	ask      *ask

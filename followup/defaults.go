@@ -28,7 +28,8 @@ func DefaultSetup(cat *langnghe.Catalogue) (Setup, error) { return ParseSetup(de
 
 // ParseSetup reads a units-and-rules file (the format of defaults.yaml).
 // With a catalogue, rules must name its categories and areas. Errors are
-// EINVALID: the file is admins' input.
+// EINVALID (the file is admins' input) and name the line of the unit or
+// rule at fault.
 func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 	var s Setup
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -36,21 +37,28 @@ func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 	if err := dec.Decode(&s); err != nil {
 		return Setup{}, langnghe.Errorf(langnghe.EINVALID, "units file: %v", err)
 	}
+	lines := itemLines(data)
+	at := func(section string, i int) string {
+		if ls := lines[section]; i < len(ls) {
+			return fmt.Sprintf("line %d: ", ls[i])
+		}
+		return ""
+	}
 	units := map[string]bool{}
 	for i, u := range s.Units {
 		switch {
 		case u.Code == "":
-			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "unit %d has no code", i+1)
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %d has no code", at("units", i), i+1)
 		case units[u.Code]:
-			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "unit %s appears twice", u.Code)
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s appears twice", at("units", i), u.Code)
 		case u.Names[langnghe.LangVI] == "":
-			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "unit %s has no Vietnamese name", u.Code)
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s has no Vietnamese name", at("units", i), u.Code)
 		}
 		units[u.Code] = true
 	}
 	rules := map[[2]string]bool{}
-	for _, r := range s.Rules {
-		where := fmt.Sprintf("rule category %q × area %q", r.Category, r.Area)
+	for i, r := range s.Rules {
+		where := fmt.Sprintf("%srule category %q × area %q", at("rules", i), r.Category, r.Area)
 		key := [2]string{r.Category, r.Area}
 		switch {
 		case !units[r.Unit]:
@@ -72,6 +80,23 @@ func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 		return Setup{}, langnghe.Errorf(langnghe.EINVALID, "the rules need a catch-all (a rule with only a unit)")
 	}
 	return s, nil
+}
+
+// itemLines returns the line of each item of the file's top-level lists
+// ("units", "rules"), once the file is known to decode.
+func itemLines(data []byte) map[string][]int {
+	lines := map[string][]int{}
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return lines
+	}
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		for _, item := range doc.Content[i+1].Content {
+			lines[doc.Content[i].Value] = append(lines[doc.Content[i].Value], item.Line)
+		}
+	}
+	return lines
 }
 
 // Seed stores the default units and routing rules when the database has no

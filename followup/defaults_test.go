@@ -61,6 +61,22 @@ func TestParseSetupErrors(t *testing.T) {
 	}
 }
 
+// A unit's or rule's error names its line, so an admin finds it in a long
+// file (the studio points at it).
+func TestParseSetupErrorsNameTheLine(t *testing.T) {
+	cat := catalogue.Default()
+	unit := "# units\nunits:\n  - {code: u, names: {vi: Đơn vị}}\n"
+	for name, tc := range map[string]struct{ file, want string }{
+		"unit twice":   {unit + "  - {code: u, names: {vi: Đơn vị}}\nrules:\n  - unit: u\n", "line 4: unit u appears twice"},
+		"unknown unit": {unit + "rules:\n  - unit: u\n\n  - {category: land, unit: v}\n", `line 7: rule category "land" × area "": unknown unit "v"`},
+	} {
+		_, err := followup.ParseSetup([]byte(tc.file), cat)
+		if got := langnghe.ErrorMessage(err); got != tc.want {
+			t.Errorf("%s: %q, want %q", name, got, tc.want)
+		}
+	}
+}
+
 // Seeding fills an empty database once and never overwrites admins' edits.
 func TestSeedKeepsEdits(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {

@@ -57,6 +57,12 @@ func New(cat *langnghe.Catalogue, cal Calendar, opts Options) *Service {
 	return &Service{catalogue: cat, calendar: cal, opts: opts}
 }
 
+// Transactor runs fn in one transaction; *storage.DB is one, and so is a
+// wrapper that records an audit entry in the same transaction (the studio).
+type Transactor interface {
+	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
+}
+
 // Invitation is a one-time code that binds a chat account to a new
 // official with a role and units. Code is shown once, to the admin who
 // created it; only its hash is stored.
@@ -95,7 +101,7 @@ func hashCode(code string) string {
 // Invite creates an invitation valid for ttl. Unit officials need at least
 // one unit and every unit must exist; board and admin invitations may
 // name none (they see everything).
-func (s *Service) Invite(ctx context.Context, db *storage.DB, role langnghe.Role, units []string, name string, ttl time.Duration) (Invitation, error) {
+func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role, units []string, name string, ttl time.Duration) (Invitation, error) {
 	if !role.Valid() {
 		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unknown role %q (board, unit or admin)", role)
 	}
@@ -171,7 +177,7 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, code, channel, ext
 
 // Revoke ends an official's access at once: every later call that
 // loads them (Official, Act, Opinion, List) refuses them.
-func (s *Service) Revoke(ctx context.Context, db *storage.DB, officialID int64, actor string) error {
+func (s *Service) Revoke(ctx context.Context, db Transactor, officialID int64, actor string) error {
 	err := db.InTx(ctx, func(tx *storage.Tx) error {
 		return tx.RevokeOfficial(ctx, officialID, s.opts.Now())
 	})

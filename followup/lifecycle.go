@@ -26,6 +26,9 @@ const (
 	ActDuplicate ActionKind = "duplicate" // → duplicate of Action.DuplicateOf
 	ActClose     ActionKind = "close"     // → closed
 	ActNote      ActionKind = "note"      // no status change; internal unless Action.Public
+	// ActRecategorize corrects the category to Action.Category; no status
+	// change, recorded as an internal event naming the old and the new one.
+	ActRecategorize ActionKind = "recategorize"
 )
 
 // Action is one official's action on an opinion.
@@ -43,6 +46,8 @@ type Action struct {
 	Due time.Time
 	// DuplicateOf is the code of the opinion this one repeats.
 	DuplicateOf string
+	// Category is the corrected category's code.
+	Category string
 }
 
 // Change is what an action did. Opinion is the opinion afterwards, with the
@@ -82,7 +87,8 @@ var rules = map[ActionKind]rule{
 	ActDuplicate: {from: openStatus, to: langnghe.StatusDuplicate},
 	ActClose: {from: func(s langnghe.Status) bool { return s.Open() || s == langnghe.StatusAnswered },
 		to: langnghe.StatusClosed},
-	ActNote: {from: func(langnghe.Status) bool { return true }, needsNote: true},
+	ActNote:         {from: func(langnghe.Status) bool { return true }, needsNote: true},
+	ActRecategorize: {from: func(langnghe.Status) bool { return true }},
 }
 
 // maxNote caps a note in characters: an answer fits in one Telegram message.
@@ -118,6 +124,10 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	a.Note = strings.TrimSpace(a.Note)
 	if err := s.check(ctx, tx, actor, o, a, r); err != nil {
 		return nil, err
+	}
+	if a.Kind == ActRecategorize {
+		// The history names both categories (and the official's reason).
+		a.Note = strings.TrimSpace(fmt.Sprintf("category: %s → %s\n%s", o.Category, a.Category, a.Note))
 	}
 	now := s.opts.Now()
 	public := r.publicNote || a.Public
@@ -155,6 +165,8 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 		u.AnsweredAt, u.Rating = &now, &none
 	case ActDuplicate:
 		u.DuplicateOf = &a.DuplicateOf
+	case ActRecategorize:
+		u.Category = &a.Category
 	}
 	if u != (storage.OpinionUpdate{}) {
 		if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
@@ -210,6 +222,18 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 		if _, err := s.visible(ctx, tx, actor, a.DuplicateOf, false); err != nil {
 			return err
 		}
+	case ActRecategorize:
+		if a.Category == "" {
+			return langnghe.Errorf(langnghe.EINVALID, "to correct the category of opinion %s, choose the category", o.Code)
+		}
+		if a.Category == o.Category {
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already in category %s", o.Code, a.Category)
+		}
+		if s.catalogue != nil {
+			if _, ok := s.catalogue.Category(a.Category); !ok {
+				return langnghe.Errorf(langnghe.EINVALID, "there is no category %q", a.Category)
+			}
+		}
 	}
 	return nil
 }
@@ -219,7 +243,7 @@ var (
 	verbs = map[ActionKind]string{
 		ActTake: "taken", ActForward: "forwarded", ActExtend: "extended", ActAnswer: "answered",
 		ActReject: "rejected", ActRedirect: "redirected", ActDuplicate: "marked a duplicate", ActClose: "closed",
-		ActNote: "noted",
+		ActNote: "noted", ActRecategorize: "recategorized",
 	}
 	noteNames = map[ActionKind]string{
 		ActExtend: "the reason", ActAnswer: "the answer", ActReject: "the reason", ActRedirect: "where the resident should turn",
@@ -305,9 +329,35 @@ func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.O
 // List lists opinions like storage's ListOpinions, narrowed to the actor's
 // scope, as officials may see them.
 func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error) {
-	actor, err := s.authorize(ctx, tx, actor)
+	f, err := s.scope(ctx, tx, actor, f)
 	if err != nil {
 		return nil, err
+	}
+	list, err := tx.ListOpinions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		redact(&list[i])
+	}
+	return list, nil
+}
+
+// Count counts per status, like storage's CountOpinions (each count
+// stopping at upTo), the opinions within the actor's scope that f keeps.
+func (s *Service) Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter, upTo int) (map[langnghe.Status]storage.OpinionCount, error) {
+	f, err := s.scope(ctx, tx, actor, f)
+	if err != nil {
+		return nil, err
+	}
+	return tx.CountOpinions(ctx, f, upTo)
+}
+
+// scope narrows f to the units the actor may see.
+func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) (storage.OpinionFilter, error) {
+	actor, err := s.authorize(ctx, tx, actor)
+	if err != nil {
+		return f, err
 	}
 	if !actor.SeesAll() {
 		scope := []string{}
@@ -318,14 +368,7 @@ func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Offi
 		}
 		f.Unit, f.Units = "", scope
 	}
-	list, err := tx.ListOpinions(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		redact(&list[i])
-	}
-	return list, nil
+	return f, nil
 }
 
 // redact removes from an opinion what officials must not see: the

@@ -133,6 +133,52 @@ func (d *Desk) OpinionCreated(ctx context.Context, tx *storage.Tx, o *langnghe.O
 	return nil
 }
 
+// Act applies an official's action to the opinion with code through the
+// follow-up core, which checks the official's scope and the lifecycle's
+// rules, and tells whom the change concerns, whichever way the official
+// acted (a chat command, a button, the web console): the resident hears of
+// a public change in their language, signed by the unit, and the officials
+// of the unit an opinion is forwarded to are notified of it. It runs in the
+// caller's transaction, so the messages leave only if the action commits.
+func (d *Desk) Act(ctx context.Context, tx *storage.Tx, official *langnghe.Official, code string, a followup.Action) (*followup.Change, error) {
+	ch, err := d.core.Act(ctx, tx, official, code, a)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Public {
+		if err := d.tellResident(ctx, tx, ch); err != nil {
+			return nil, err
+		}
+	}
+	if a.Kind == followup.ActForward {
+		if err := d.notifyForwarded(ctx, tx, official, &ch.Opinion); err != nil {
+			return nil, err
+		}
+	}
+	return ch, nil
+}
+
+// notifyForwarded tells the officials of the unit an opinion was forwarded
+// to, as of a new opinion. The board, who see every unit, were told when it
+// arrived; the official who forwarded it knows.
+func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion) error {
+	watchers, err := d.core.Watchers(ctx, tx, o.Unit)
+	if err != nil {
+		return fmt.Errorf("officials of unit %q: %w", o.Unit, err)
+	}
+	for _, w := range watchers {
+		if w.SeesAll() || w.ID == actor.ID {
+			continue
+		}
+		text := say(w.Language, msgForwardedOpinion) + "\n" + d.describeIn(ctx, tx, o, w.Language) + "\n\n" + say(w.Language, msgReplyToAnswer)
+		m := langnghe.Message{Text: text, Buttons: actionButtons(o.Code, w.Language)}
+		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, m); err != nil {
+			return fmt.Errorf("notify official %d of forwarded %s: %w", w.ID, o.Code, err)
+		}
+	}
+	return nil
+}
+
 // enqueue queues m for a chat; it leaves with the commit. residentID is set
 // for residents so that a blocked bot marks them unreachable.
 func enqueue(ctx context.Context, tx *storage.Tx, channel, chatID string, residentID *int64, m langnghe.Message) error {

@@ -196,21 +196,15 @@ func (c *desk) parseDate(s string) (time.Time, error) {
 	return d.Add(17 * time.Hour), nil
 }
 
-// act applies a to the opinion with code, tells the official, and pushes
-// a public change to the resident.
+// act applies a to the opinion with code as Desk.Act does, and tells the
+// official.
 func (c *desk) act(code string, a followup.Action) error {
-	ch, err := c.core.Act(c.ctx, c.tx, c.official, code, a)
+	ch, err := c.Act(c.ctx, c.tx, c.official, code, a)
 	if err != nil {
 		return err
 	}
 	from, to := conversation.StatusName(ch.From, c.lang()), conversation.StatusName(ch.To, c.lang())
-	if err := c.replyText(c.say(msgDone, ch.Opinion.Code, from, to)); err != nil {
-		return err
-	}
-	if ch.Public {
-		return c.tellResident(c.ctx, c.tx, ch)
-	}
-	return nil
+	return c.replyText(c.say(msgDone, ch.Opinion.Code, from, to))
 }
 
 // replied answers the resident: the official replied to a message of ours

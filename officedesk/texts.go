@@ -32,6 +32,7 @@ const (
 	msgChooseUnit
 	msgAnswerPrompt
 	msgNewOpinion
+	msgForwardedOpinion
 	msgReplyToAnswer
 	msgCategory
 	msgArea
@@ -107,7 +108,11 @@ var texts = map[textKey]map[string]string{
 		langnghe.LangVI: "Trả lời ý kiến %s: hãy trả lời (reply) tin nhắn này bằng nội dung trả lời người dân.",
 		langnghe.LangEN: "Answer opinion %s: reply to this message with the answer for the resident.",
 	},
-	msgNewOpinion:    {langnghe.LangVI: "🆕 Ý kiến mới", langnghe.LangEN: "🆕 New opinion"},
+	msgNewOpinion: {langnghe.LangVI: "🆕 Ý kiến mới", langnghe.LangEN: "🆕 New opinion"},
+	msgForwardedOpinion: {
+		langnghe.LangVI: "↪️ Ý kiến được chuyển đến đơn vị",
+		langnghe.LangEN: "↪️ Opinion forwarded to your unit",
+	},
 	msgReplyToAnswer: {langnghe.LangVI: "Trả lời (reply) tin này để trả lời người dân.", langnghe.LangEN: "Reply to this message to answer the resident."},
 	msgCategory:      {langnghe.LangVI: "Lĩnh vực", langnghe.LangEN: "Category"},
 	msgArea:          {langnghe.LangVI: "Địa bàn", langnghe.LangEN: "Area"},

@@ -2,8 +2,8 @@
 // ("3,628 opinions collected in 2022"): for the opinions received in a
 // period, how many were forwarded, answered on time and late, the median
 // days to answer and the satisfaction rate, in total and by category, area,
-// unit or status. The CLI prints them; the console will serve the same
-// Report.
+// unit, status or month. The CLI prints them; the console serves the same
+// Report, with charts and exports.
 package report
 
 import (
@@ -25,22 +25,50 @@ const (
 	ByArea     Dimension = storage.ReportArea
 	ByUnit     Dimension = storage.ReportUnit
 	ByStatus   Dimension = storage.ReportStatus
+	// ByMonth has a row for every month of the period, empty ones too,
+	// keyed "2026-03" and named "03/2026".
+	ByMonth Dimension = storage.ReportMonth
 )
 
 // ParseDimension reads a --by value; "" is the total alone.
 func ParseDimension(s string) (Dimension, error) {
 	switch d := Dimension(s); d {
-	case ByTotal, ByCategory, ByArea, ByUnit, ByStatus:
+	case ByTotal, ByCategory, ByArea, ByUnit, ByStatus, ByMonth:
 		return d, nil
 	}
-	return "", langnghe.Errorf(langnghe.EINVALID, "cannot group a report by %q: use category, area, unit or status", s)
+	return "", langnghe.Errorf(langnghe.EINVALID, "cannot group a report by %q: use category, area, unit, status or month", s)
 }
 
 // Query asks for the opinions received from From to To, both local dates
-// and both included.
+// and both included, optionally narrowed.
 type Query struct {
 	From, To time.Time
 	By       Dimension
+	// Category, Area, Unit and Status keep the opinions with that value;
+	// empty ones do not filter.
+	Category, Area, Unit string
+	Status               langnghe.Status
+	// Units is the scope of a unit official: only the opinions routed to
+	// these units count. Nil is every unit; a non-nil empty slice, none.
+	Units []string
+}
+
+// storage turns q into the database's query: the local dates become the
+// instants [From 00:00, To+1 00:00) in loc.
+func (q Query) storage(loc *time.Location) (storage.ReportQuery, error) {
+	from := q.From.In(loc)
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
+	to := q.To.In(loc)
+	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
+	if to.Before(from) {
+		return storage.ReportQuery{}, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
+			to.Format(time.DateOnly), from.Format(time.DateOnly))
+	}
+	if _, err := ParseDimension(string(q.By)); err != nil {
+		return storage.ReportQuery{}, err
+	}
+	return storage.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: string(q.By), TimeZone: loc,
+		Category: q.Category, Area: q.Area, Unit: q.Unit, Status: q.Status, Units: q.Units}, nil
 }
 
 // ParseDate reads a YYYY-MM-DD date in loc.
@@ -71,6 +99,17 @@ type Row struct {
 	SatisfactionRate *float64 `json:"satisfaction_rate"`
 }
 
+// OnTimeRate is the share of the answered opinions answered on time, nil
+// when none was answered.
+func (r Row) OnTimeRate() *float64 {
+	answered := r.AnsweredOnTime + r.AnsweredLate
+	if answered == 0 {
+		return nil
+	}
+	rate := float64(r.AnsweredOnTime) / float64(answered)
+	return &rate
+}
+
 // Report is the figures of one period.
 type Report struct {
 	From  string    `json:"from"` // YYYY-MM-DD
@@ -96,35 +135,70 @@ type Options struct {
 	Language string
 }
 
+func (o Options) location() *time.Location {
+	if o.TimeZone == nil {
+		return time.UTC
+	}
+	return o.TimeZone
+}
+
 // Build computes the report of q.
 func Build(ctx context.Context, src Source, q Query, opts Options) (*Report, error) {
-	loc := opts.TimeZone
-	if loc == nil {
-		loc = time.UTC
-	}
-	from := q.From.In(loc)
-	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
-	to := q.To.In(loc)
-	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
-	if to.Before(from) {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
-			to.Format(time.DateOnly), from.Format(time.DateOnly))
-	}
-	if _, err := ParseDimension(string(q.By)); err != nil {
+	sq, err := q.storage(opts.location())
+	if err != nil {
 		return nil, err
 	}
-	rows, total, err := src.ReportFigures(ctx, storage.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: string(q.By)})
+	from, to := sq.From.Format(time.DateOnly), sq.To.AddDate(0, 0, -1).Format(time.DateOnly)
+	rows, total, err := src.ReportFigures(ctx, sq)
 	if err != nil {
-		return nil, fmt.Errorf("report %s to %s: %w", from.Format(time.DateOnly), to.Format(time.DateOnly), err)
+		return nil, fmt.Errorf("report %s to %s: %w", from, to, err)
+	}
+	if q.By == ByMonth {
+		rows = everyMonth(rows, sq)
 	}
 	n := namer{opts: opts}
-	r := &Report{From: from.Format(time.DateOnly), To: to.Format(time.DateOnly), By: q.By, Rows: make([]Row, len(rows))}
+	r := &Report{From: from, To: to, By: q.By, Rows: make([]Row, len(rows))}
 	for i, fr := range rows {
 		r.Rows[i] = row(fr, n.name(q.By, fr.Key))
 	}
 	r.Total = row(total, n.total())
 	r.Total.Key = "total"
 	return r, nil
+}
+
+// OpinionSource lists the opinions of a report; *storage.DB is one.
+type OpinionSource interface {
+	ReportOpinions(ctx context.Context, q storage.ReportQuery, each func(*langnghe.Opinion) error) error
+}
+
+// EachOpinion calls each with the opinions q counts (By aside), oldest
+// first, one at a time: exports stream them.
+func EachOpinion(ctx context.Context, src OpinionSource, q Query, opts Options, each func(*langnghe.Opinion) error) error {
+	sq, err := q.storage(opts.location())
+	if err != nil {
+		return err
+	}
+	return src.ReportOpinions(ctx, sq, each)
+}
+
+// everyMonth returns a row for each month of q's period, in order: the
+// database's rows and an empty one for a month without opinions, so that
+// a chart of the months has no gaps.
+func everyMonth(rows []storage.ReportRow, q storage.ReportQuery) []storage.ReportRow {
+	byKey := make(map[string]storage.ReportRow, len(rows))
+	for _, r := range rows {
+		byKey[r.Key] = r
+	}
+	var all []storage.ReportRow
+	for m := time.Date(q.From.Year(), q.From.Month(), 1, 0, 0, 0, 0, q.TimeZone); m.Before(q.To); m = m.AddDate(0, 1, 0) {
+		key := m.Format("2006-01")
+		r, ok := byKey[key]
+		if !ok {
+			r = storage.ReportRow{Key: key}
+		}
+		all = append(all, r)
+	}
+	return all
 }
 
 func row(f storage.ReportRow, name string) Row {
@@ -174,6 +248,10 @@ func (n namer) name(by Dimension, key string) string {
 			if u.Code == key {
 				return u.Name(lang)
 			}
+		}
+	case by == ByMonth:
+		if m, err := time.Parse("2006-01", key); err == nil {
+			return m.Format("01/2006")
 		}
 	}
 	return key

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -236,6 +237,156 @@ func TestFormats(t *testing.T) {
 	for _, want := range []string{"Opinions received 2026-03-01 to 2026-03-31", "Đất đai", "50.0% of 2", "6.5", "Tổng cộng"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// TestByMonth checks the months are local ones (the opinion of 1 April
+// 00:10 in Hồ Chí Minh City is still 31 March in UTC) and that months
+// without opinions have a row.
+func TestByMonth(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		seed(t, db)
+		r, err := report.Build(context.Background(), db, report.Query{From: local(1, 15, 0, 0), To: local(5, 10, 0, 0), By: report.ByMonth},
+			report.Options{TimeZone: hcm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type month struct {
+			Key, Name string
+			Received  int
+		}
+		var got []month
+		for _, row := range r.Rows {
+			got = append(got, month{row.Key, row.Name, row.Received})
+		}
+		want := []month{{"2026-01", "01/2026", 0}, {"2026-02", "02/2026", 1}, {"2026-03", "03/2026", 4}, {"2026-04", "04/2026", 1}, {"2026-05", "05/2026", 0}}
+		if jsonOf(t, got) != jsonOf(t, want) {
+			t.Errorf("months\n got %+v\nwant %+v", got, want)
+		}
+		if r.Total.Received != 6 {
+			t.Errorf("total received %d, want 6", r.Total.Received)
+		}
+		// March alone: the month of the first row's median agrees with the
+		// whole March report.
+		march := build(t, db, report.ByTotal)
+		r, err = report.Build(context.Background(), db, report.Query{From: local(3, 1, 0, 0), To: local(3, 31, 0, 0), By: report.ByMonth},
+			report.Options{TimeZone: hcm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Rows) != 1 || jsonOf(t, r.Rows[0].MedianDaysToAnswer) != jsonOf(t, march.Total.MedianDaysToAnswer) || r.Rows[0].Received != 4 {
+			t.Errorf("March by month = %+v, want one row like the total %+v", r.Rows, march.Total)
+		}
+	})
+}
+
+func TestTooManyMonths(t *testing.T) {
+	db := storagetest.SQLite(t)
+	_, err := report.Build(context.Background(), db, report.Query{From: time.Date(2000, 1, 1, 0, 0, 0, 0, hcm), To: local(3, 1, 0, 0), By: report.ByMonth},
+		report.Options{TimeZone: hcm})
+	if langnghe.ErrorCode(err) != langnghe.EINVALID {
+		t.Fatalf("26 years by month: error %v, want EINVALID", err)
+	}
+}
+
+// TestFilters checks a unit official's scope and the filters narrow the
+// figures.
+func TestFilters(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		seed(t, db)
+		tests := []struct {
+			name     string
+			q        report.Query
+			received int
+			rows     int
+		}{
+			{"one unit", report.Query{Units: []string{"trung_tam_y_te"}, By: report.ByUnit}, 1, 1},
+			{"two units", report.Query{Units: []string{"trung_tam_y_te", "ubnd_minh_thanh"}, By: report.ByUnit}, 3, 2},
+			{"no unit", report.Query{Units: []string{}, By: report.ByCategory}, 0, 0},
+			{"category", report.Query{Category: "land", By: report.ByCategory}, 2, 1},
+			{"area", report.Query{Area: "long_hoa"}, 1, 0},
+			{"unit", report.Query{Unit: "ubnd_minh_thanh"}, 2, 0},
+			{"status", report.Query{Status: langnghe.StatusReceived}, 1, 0},
+			{"unit outside the scope", report.Query{Unit: "ubnd_minh_thanh", Units: []string{"trung_tam_y_te"}}, 0, 0},
+		}
+		for _, tt := range tests {
+			q := tt.q
+			q.From, q.To = local(3, 1, 0, 0), local(3, 31, 0, 0)
+			r, err := report.Build(context.Background(), db, q, report.Options{TimeZone: hcm})
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if r.Total.Received != tt.received || len(r.Rows) != tt.rows {
+				t.Errorf("%s: %d received in %d rows, want %d in %d", tt.name, r.Total.Received, len(r.Rows), tt.received, tt.rows)
+			}
+			var listed int
+			err = report.EachOpinion(context.Background(), db, q, report.Options{TimeZone: hcm}, func(*langnghe.Opinion) error {
+				listed++
+				return nil
+			})
+			if err != nil || listed != tt.received {
+				t.Errorf("%s: listed %d opinions (error %v), want %d", tt.name, listed, err, tt.received)
+			}
+		}
+	})
+}
+
+// TestEachOpinionPages lists more opinions than one page holds, many of
+// them received at the same instant, so pages end inside such a group:
+// every opinion comes once, oldest first.
+func TestEachOpinionPages(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		const n = 2100
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
+			for i := range n {
+				// Three instants, 700 opinions each, stored newest first.
+				at := local(6, 3-i/700, 8, 0)
+				o := &langnghe.Opinion{Code: fmt.Sprintf("PG-2026-%06d", i), Category: "land", Text: "Đường ngập", CreatedAt: at}
+				if err := tx.CreateOpinion(ctx, o); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[int64]bool{}
+		var last *langnghe.Opinion
+		err = report.EachOpinion(ctx, db, report.Query{From: local(6, 1, 0, 0), To: local(6, 30, 0, 0)}, report.Options{TimeZone: hcm},
+			func(o *langnghe.Opinion) error {
+				if seen[o.ID] {
+					return fmt.Errorf("opinion %s listed twice", o.Code)
+				}
+				seen[o.ID] = true
+				if last != nil && (o.CreatedAt.Before(last.CreatedAt) || o.CreatedAt.Equal(last.CreatedAt) && o.ID < last.ID) {
+					return fmt.Errorf("%s (%s) listed after %s (%s)", o.Code, o.CreatedAt, last.Code, last.CreatedAt)
+				}
+				last = o
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) != n {
+			t.Fatalf("listed %d opinions, want %d", len(seen), n)
+		}
+	})
+}
+
+func TestOnTimeRate(t *testing.T) {
+	for _, tt := range []struct {
+		row  report.Row
+		want *float64
+	}{
+		{report.Row{}, nil},
+		{report.Row{AnsweredOnTime: 3, AnsweredLate: 1}, f(0.75)},
+		{report.Row{AnsweredLate: 2}, f(0)},
+	} {
+		if got := tt.row.OnTimeRate(); jsonOf(t, got) != jsonOf(t, tt.want) {
+			t.Errorf("%+v: on-time rate %v, want %v", tt.row, jsonOf(t, got), jsonOf(t, tt.want))
 		}
 	}
 }

@@ -87,3 +87,33 @@ func (db *DB) Attachment(ctx context.Context, id int64) (*StoredAttachment, erro
 	}
 	return &a, nil
 }
+
+// SniffLen is how many bytes of each file OpinionAttachments returns:
+// what content sniffing (http.DetectContentType) reads.
+const SniffLen = 512
+
+// OpinionAttachments lists an opinion's attachments, oldest first, each
+// with only the first SniffLen bytes of its data, enough to tell what the
+// file really is.
+func (tx *Tx) OpinionAttachments(ctx context.Context, opinionID int64) ([]StoredAttachment, error) {
+	var out []StoredAttachment
+	err := selectAll(ctx, tx.tx, &out, `SELECT id, opinion_id, resident_id, name, mime, size, sha256,
+		substr(data, 1, ?) AS data, created_at FROM attachments WHERE opinion_id = ? ORDER BY id`, SniffLen, opinionID)
+	if err != nil {
+		return nil, fmt.Errorf("list attachments of opinion %d: %w", opinionID, err)
+	}
+	return out, nil
+}
+
+// OpinionAttachment loads attachment id with its bytes when it belongs to
+// the opinion; ENOTFOUND otherwise, so an attachment is only ever reached
+// through an opinion its reader may see.
+func (tx *Tx) OpinionAttachment(ctx context.Context, opinionID, id int64) (*StoredAttachment, error) {
+	var a StoredAttachment
+	err := get(ctx, tx.tx, &a, `SELECT id, opinion_id, resident_id, name, mime, size, sha256, data, created_at
+		FROM attachments WHERE id = ? AND opinion_id = ?`, id, opinionID)
+	if err != nil {
+		return nil, notFound(err, "attachment %d of opinion %d", id, opinionID)
+	}
+	return &a, nil
+}

@@ -148,7 +148,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	// update path gains from more connections than cores; idle ones are
 	// kept, since opening a PostgreSQL connection forks a backend.
 	pool := func(n int) *sqlx.DB {
-		db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
+		db := sqlx.NewDb(sql.OpenDB(preparingConnector{connector}), "postgres")
 		db.SetMaxOpenConns(n)
 		db.SetMaxIdleConns(n)
 		db.SetConnMaxIdleTime(5 * time.Minute)
@@ -303,9 +303,13 @@ func (db *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	tx      *sqlx.Tx
 	dialect string
-	// queues are the chat queues this transaction has locked (Enqueue);
-	// a transaction-scoped lock needs taking only once.
+	// queues are the chat queues this transaction has locked (BeginUpdate,
+	// Enqueue); a transaction-scoped lock needs taking only once.
 	queues map[string]bool
+	// notOfficial is the account (channel and external id) that
+	// ResidentState found no active official for, so that ActiveOfficial
+	// need not ask again in the same transaction.
+	notOfficial string
 }
 
 // txAttempts bounds how often InTx runs fn when the database asks for a retry.

@@ -44,5 +44,5 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", db.redacted, err)
 	}
-	return nil
+	return db.foldOpinionTexts(ctx)
 }

@@ -64,6 +64,7 @@ func (tx *Tx) CreateOfficial(ctx context.Context, o *langnghe.Official) error {
 		o.CreatedAt = now()
 	}
 	o.CreatedAt = dbTime(o.CreatedAt)
+	tx.notOfficial = "" // whatever ResidentState found out may be about this account
 	var id int64
 	err := get(ctx, tx.tx, &id, `INSERT INTO officials (name, role, channel, external_id, chat_id, notify, digest,
 		digest_time, digest_weekday, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -100,6 +101,9 @@ func (tx *Tx) Official(ctx context.Context, id int64) (*langnghe.Official, error
 // ActiveOfficial loads the unrevoked official bound to a channel account;
 // ENOTFOUND when there is none.
 func (tx *Tx) ActiveOfficial(ctx context.Context, channel, externalID string) (*langnghe.Official, error) {
+	if tx.notOfficial != "" && tx.notOfficial == accountKey(channel, externalID) {
+		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "official %s/%s not found", channel, externalID)
+	}
 	var r officialRow
 	err := get(ctx, tx.tx, &r, `SELECT `+officialColumns+` FROM officials
 		WHERE channel = ? AND external_id = ? AND revoked_at IS NULL`, channel, externalID)
@@ -248,4 +252,42 @@ func (tx *Tx) UseInvitation(ctx context.Context, codeHash string, at time.Time) 
 func (tx *Tx) SetInvitationOfficial(ctx context.Context, codeHash string, officialID int64) error {
 	res, err := exec(ctx, tx.tx, `UPDATE invitations SET official_id = ? WHERE code_hash = ?`, officialID, codeHash)
 	return oneRow(res, err, "invitation")
+}
+
+// PendingInvitations lists the invitations not used yet and still valid at
+// at, newest first: officials invited but not bound to an account yet.
+func (db *DB) PendingInvitations(ctx context.Context, at time.Time) ([]Invitation, error) {
+	out := []Invitation{}
+	err := selectAll(ctx, db.r, &out, `SELECT code_hash, role, units, name, created_by, created_at, expires_at, used_at, official_id
+		FROM invitations WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC`, dbTime(at))
+	if err != nil {
+		return nil, fmt.Errorf("list pending invitations: %w", err)
+	}
+	return out, nil
+}
+
+// SetOfficialAccess changes an official's role and units (replacing them
+// all); every unit must exist. It takes effect at once: each request
+// reloads the official.
+func (tx *Tx) SetOfficialAccess(ctx context.Context, id int64, role langnghe.Role, units []string) error {
+	if !role.Valid() {
+		return langnghe.Errorf(langnghe.EINVALID, "unknown role %q (board, unit or admin)", role)
+	}
+	res, err := exec(ctx, tx.tx, `UPDATE officials SET role = ? WHERE id = ?`, string(role), id)
+	if err := oneRow(res, err, "official %d", id); err != nil {
+		return err
+	}
+	if _, err := exec(ctx, tx.tx, `DELETE FROM official_units WHERE official_id = ?`, id); err != nil {
+		return fmt.Errorf("clear units of official %d: %w", id, err)
+	}
+	for _, u := range units {
+		if _, err := tx.Unit(ctx, u); err != nil {
+			return err
+		}
+		if _, err := exec(ctx, tx.tx, `INSERT INTO official_units (official_id, unit_code) VALUES (?, ?)
+			ON CONFLICT DO NOTHING`, id, u); err != nil {
+			return fmt.Errorf("add unit %s to official %d: %w", u, id, err)
+		}
+	}
+	return nil
 }

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"langnghe"
+	"langnghe/flows/vntext"
 )
 
 // opinionRow is an opinion as stored: the JSON columns as text, the nullable
@@ -167,13 +169,13 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 	}
 	var id int64
 	err = get(ctx, tx.tx, &id, `INSERT INTO opinions (code, resident_id, anonymous, category, legal_track, area_code,
-		text, language, channel, status, contact_name, contact_phone, location, attachments, answers, confidence,
-		flow_id, flow_revision, created_at, updated_at, due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		text, text_folded, language, channel, status, contact_name, contact_phone, location, attachments, answers,
+		confidence, flow_id, flow_revision, created_at, updated_at, due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO NOTHING RETURNING id`,
-		o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.Text, o.Language,
-		o.Channel, string(o.Status), o.ContactName, o.ContactPhone, location, attachments, answers, o.Confidence,
-		o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due)
+		o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.Text, vntext.Fold(o.Text),
+		o.Language, o.Channel, string(o.Status), o.ContactName, o.ContactPhone, location, attachments, answers,
+		o.Confidence, o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due)
 	if errors.Is(err, sql.ErrNoRows) {
 		return langnghe.Errorf(langnghe.ECONFLICT, "opinion code %s is already used", o.Code)
 	} else if err != nil {
@@ -183,6 +185,48 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 	return tx.insertEvent(ctx, &OpinionEvent{
 		OpinionID: id, StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt,
 	})
+}
+
+// foldBatch is how many opinions foldOpinionTexts folds per transaction.
+const foldBatch = 500
+
+// foldOpinionTexts fills text_folded, the text search reads, for opinions
+// stored without it: those stored before migration 00006 added the column,
+// and any written by other means than CreateOpinion. The folding is Go's
+// (vntext.Fold), which SQL cannot repeat exactly, so it runs after the
+// migrations, in batches; a partial index of the unfolded rows makes the
+// check cheap once there are none.
+func (db *DB) foldOpinionTexts(ctx context.Context) error {
+	for {
+		var rows []struct {
+			ID   int64  `db:"id"`
+			Text string `db:"text"`
+		}
+		err := selectAll(ctx, db.w, &rows, `SELECT id, text FROM opinions WHERE text_folded IS NULL ORDER BY id LIMIT ?`, foldBatch)
+		if err != nil {
+			return fmt.Errorf("find opinions to fold: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		var cases strings.Builder
+		args := make([]any, 0, 3*len(rows))
+		for _, r := range rows {
+			cases.WriteString(" WHEN ? THEN ?")
+			args = append(args, r.ID, vntext.Fold(r.Text))
+		}
+		for _, r := range rows {
+			args = append(args, r.ID)
+		}
+		err = db.InTx(ctx, func(tx *Tx) error {
+			_, err := exec(ctx, tx.tx, `UPDATE opinions SET text_folded = CASE id`+cases.String()+` END
+				WHERE id IN (`+placeholders(len(rows))+`)`, args...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("fold opinion texts: %w", err)
+		}
+	}
 }
 
 // opinionJSON encodes the JSON columns. They are passed as strings, not
@@ -268,7 +312,8 @@ func (tx *Tx) OpinionsByResident(ctx context.Context, residentID int64, limit in
 	return opinionsFromRows(rows)
 }
 
-// OpinionFilter narrows ListOpinions. Zero fields do not filter.
+// OpinionFilter narrows ListOpinions and CountOpinions. Zero fields do not
+// filter.
 type OpinionFilter struct {
 	Status   langnghe.Status
 	Category string
@@ -278,20 +323,49 @@ type OpinionFilter struct {
 	// matches nothing (an official without units sees nothing).
 	Unit  string
 	Units []string
-	// Open keeps the opinions still waiting for the board (Status.Open).
-	Open bool
+	// LegalTrack keeps the opinions of one legal track.
+	LegalTrack langnghe.LegalTrack
+	// Open keeps the opinions still waiting for the board (Status.Open);
+	// Closed keeps the others.
+	Open, Closed bool
 	// OverdueAt keeps open opinions whose due date passed before it.
 	OverdueAt time.Time
-	// Since keeps opinions created at or after it.
-	Since time.Time
+	// DueFrom and DueBy keep open opinions due at or after DueFrom and at
+	// or before DueBy; either may be zero. Together: "due soon".
+	DueFrom, DueBy time.Time
+	// Since keeps opinions created at or after it, Until those created
+	// before it.
+	Since, Until time.Time
+	// Text keeps the opinions whose text contains it, with or without
+	// diacritics: both sides are compared folded (vntext.Fold).
+	Text string
+	// Sort orders the list; newest first by default.
+	Sort OpinionSort
 	// Limit caps the page (default 50, at most 1000).
 	Limit int
-	// AfterID continues a listing: pages are newest first, so the next page
-	// holds the opinions with ids below the last one seen (keyset paging).
-	AfterID int64
+	// AfterID continues a listing after the opinion with this id, the last
+	// one of the previous page (keyset paging: deep pages cost what the
+	// first does). With SortDue, AfterDue is that opinion's due date as the
+	// page showed it (zero when it had none): a due date can change between
+	// pages, the time an opinion was received cannot.
+	AfterID  int64
+	AfterDue time.Time
 }
 
-// ListOpinions lists opinions, newest first, for the console and exports.
+// OpinionSort orders ListOpinions.
+type OpinionSort string
+
+const (
+	// SortNewest lists the most recently received first.
+	SortNewest OpinionSort = ""
+	// SortOldest lists the longest waiting first.
+	SortOldest OpinionSort = "oldest"
+	// SortDue lists by due date, the earliest (the most overdue) first,
+	// then the opinions without a due date.
+	SortDue OpinionSort = "due"
+)
+
+// ListOpinions lists opinions for the console and exports.
 func (db *DB) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opinion, error) {
 	return listOpinions(ctx, db.r, f)
 }
@@ -302,22 +376,55 @@ func (tx *Tx) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opi
 	return listOpinions(ctx, tx.tx, f)
 }
 
-// openStatuses are the statuses Status.Open accepts, for SQL.
-var openStatuses = []any{string(langnghe.StatusReceived), string(langnghe.StatusForwarded),
-	string(langnghe.StatusInProgress), string(langnghe.StatusExtended), string(langnghe.StatusReopened)}
+// allStatuses are the lifecycle's statuses, open ones first.
+var allStatuses = []langnghe.Status{langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress,
+	langnghe.StatusExtended, langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed,
+	langnghe.StatusRejected, langnghe.StatusRedirected, langnghe.StatusDuplicate}
 
-func listOpinions(ctx context.Context, q sqlx.ExtContext, f OpinionFilter) ([]langnghe.Opinion, error) {
-	if f.Units != nil && len(f.Units) == 0 {
-		return []langnghe.Opinion{}, nil
+// openStatusesSQL is the condition Status.Open spells, written out as the
+// partial indexes of migration 00003 spell it: PostgreSQL uses a partial
+// index only when it can prove the query implies the index's predicate.
+const openStatusesSQL = "status IN ('received', 'forwarded', 'in_progress', 'extended', 'reopened')"
+
+// statuses returns the statuses f can keep.
+func (f OpinionFilter) statuses() []langnghe.Status {
+	open := f.Open || !f.OverdueAt.IsZero() || !f.DueFrom.IsZero() || !f.DueBy.IsZero()
+	var out []langnghe.Status
+	for _, s := range allStatuses {
+		if (f.Status == "" || f.Status == s) && (!open || s.Open()) && (!f.Closed || !s.Open()) {
+			out = append(out, s)
+		}
 	}
-	var where []string
-	var args []any
+	return out
+}
+
+// statusCondition is the SQL for a set of statuses; "" for all of them.
+// The statuses come from allStatuses, so they are written as literals.
+func statusCondition(set []langnghe.Status) string {
+	switch {
+	case len(set) == len(allStatuses):
+		return ""
+	case len(set) == 1:
+		return "status = '" + string(set[0]) + "'"
+	case slices.Equal(set, allStatuses[:5]):
+		return openStatusesSQL
+	}
+	quoted := make([]string, len(set))
+	for i, s := range set {
+		quoted[i] = "'" + string(s) + "'"
+	}
+	return "status IN (" + strings.Join(quoted, ", ") + ")"
+}
+
+// conditions returns f's conditions but the statuses' (see statuses) and
+// the search's (textCondition), and whether f can match anything at all.
+func (f OpinionFilter) conditions() (where []string, args []any, ok bool) {
+	if f.Units != nil && len(f.Units) == 0 {
+		return nil, nil, false
+	}
 	add := func(cond string, arg any) {
 		where = append(where, cond)
 		args = append(args, arg)
-	}
-	if f.Status != "" {
-		add("status = ?", string(f.Status))
 	}
 	if f.Category != "" {
 		add("category = ?", f.Category)
@@ -334,30 +441,279 @@ func listOpinions(ctx context.Context, q sqlx.ExtContext, f OpinionFilter) ([]la
 			args = append(args, u)
 		}
 	}
-	if f.Open || !f.OverdueAt.IsZero() {
-		where = append(where, "status IN ("+placeholders(len(openStatuses))+")")
-		args = append(args, openStatuses...)
+	if f.LegalTrack != "" {
+		add("legal_track = ?", string(f.LegalTrack))
 	}
 	if !f.OverdueAt.IsZero() {
 		add("due_at < ?", dbTime(f.OverdueAt))
 	}
+	if !f.DueFrom.IsZero() {
+		add("due_at >= ?", dbTime(f.DueFrom))
+	}
+	if !f.DueBy.IsZero() {
+		add("due_at <= ?", dbTime(f.DueBy))
+	}
 	if !f.Since.IsZero() {
 		add("created_at >= ?", dbTime(f.Since))
 	}
-	if f.AfterID > 0 {
-		add("id < ?", f.AfterID)
+	if !f.Until.IsZero() {
+		add("created_at < ?", dbTime(f.Until))
 	}
-	query := `SELECT ` + opinionColumns + ` FROM opinions`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
+	return where, args, true
+}
+
+// textCondition is f's search in the text ("" for none) and its argument.
+func (f OpinionFilter) textCondition() (string, []any) {
+	text := vntext.Fold(f.Text)
+	if text == "" {
+		return "", nil
 	}
-	query += ` ORDER BY id DESC LIMIT ?`
-	args = append(args, clampLimit(f.Limit))
+	return `text_folded LIKE ? ESCAPE '\'`, []any{"%" + likeEscaper.Replace(text) + "%"}
+}
+
+// likeEscaper makes a search text match itself in LIKE, wildcards included.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func listOpinions(ctx context.Context, q sqlx.ExtContext, f OpinionFilter) ([]langnghe.Opinion, error) {
+	where, args, ok := f.conditions()
+	set := f.statuses()
+	if !ok || len(set) == 0 {
+		return []langnghe.Opinion{}, nil
+	}
+	if cond := statusCondition(set); cond != "" {
+		where = append(where, cond)
+	}
+	text, textArgs := f.textCondition()
+	limit := clampLimit(f.Limit)
 	var rows []opinionRow
-	if err := selectAll(ctx, q, &rows, query, args...); err != nil {
-		return nil, fmt.Errorf("list opinions: %w", err)
+	page := func(keyset string, keyArgs []any, order string, n int) error {
+		w, a := slices.Clone(where), slices.Clone(args)
+		if keyset != "" {
+			w, a = append(w, keyset), append(a, keyArgs...)
+		}
+		if text != "" && !strings.HasPrefix(order, "due_at") {
+			got, done, err := searchRecent(ctx, q, w, a, text, textArgs, order, n)
+			if err != nil || done {
+				rows = append(rows, got...)
+				return err
+			}
+		}
+		if text != "" {
+			w, a = append(w, text), append(a, textArgs...)
+		}
+		query := `SELECT ` + opinionColumns + ` FROM opinions`
+		if len(w) > 0 {
+			query += ` WHERE ` + strings.Join(w, " AND ")
+		}
+		var got []opinionRow
+		if err := selectAll(ctx, q, &got, query+` ORDER BY `+order+` LIMIT ?`, append(a, n)...); err != nil {
+			return fmt.Errorf("list opinions: %w", err)
+		}
+		rows = append(rows, got...)
+		return nil
+	}
+	// The keysets are spelled so that the sort column's range is an index
+	// condition on both databases (a row comparison is not, on SQLite).
+	const receivedAt = `(SELECT created_at FROM opinions WHERE id = ?)`
+	var err error
+	switch f.Sort {
+	case SortNewest:
+		keyset, keyArgs := "", []any(nil)
+		if f.AfterID > 0 {
+			keyset = `created_at <= ` + receivedAt + ` AND (created_at < ` + receivedAt + ` OR id < ?)`
+			keyArgs = []any{f.AfterID, f.AfterID, f.AfterID}
+		}
+		err = page(keyset, keyArgs, `created_at DESC, id DESC`, limit)
+	case SortOldest:
+		keyset, keyArgs := "", []any(nil)
+		if f.AfterID > 0 {
+			keyset = `created_at >= ` + receivedAt + ` AND (created_at > ` + receivedAt + ` OR id > ?)`
+			keyArgs = []any{f.AfterID, f.AfterID, f.AfterID}
+		}
+		err = page(keyset, keyArgs, `created_at, id`, limit)
+	case SortDue:
+		// Opinions with a due date, earliest first, then those without one:
+		// two ranges, so that each is one index range on both databases
+		// (they disagree on where NULLs sort).
+		if f.AfterID == 0 || !f.AfterDue.IsZero() {
+			keyset, keyArgs := `due_at IS NOT NULL`, []any(nil)
+			if f.AfterID > 0 {
+				due := dbTime(f.AfterDue)
+				keyset = `due_at >= ? AND (due_at > ? OR id > ?)`
+				keyArgs = []any{due, due, f.AfterID}
+			}
+			err = page(keyset, keyArgs, `due_at, id`, limit)
+		}
+		if err == nil && len(rows) < limit {
+			keyset, keyArgs := `due_at IS NULL`, []any(nil)
+			if f.AfterID > 0 && f.AfterDue.IsZero() {
+				keyset, keyArgs = `due_at IS NULL AND id > ?`, []any{f.AfterID}
+			}
+			err = page(keyset, keyArgs, `id`, limit-len(rows))
+		}
+	default:
+		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown order %q (newest, oldest or due)", f.Sort)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return opinionsFromRows(rows)
+}
+
+// searchWindow is how many opinions, in the list's order, searchRecent
+// reads for matches.
+const searchWindow = 4000
+
+// searchRecent looks for a page of n matches of a search among the first
+// searchWindow opinions in the list's order (where and args without the
+// search). A common word ("sổ đỏ", one opinion in forty) fills the page
+// there, reading a few thousand rows in index order; through the trigram
+// index it would fetch and sort every one of its tens of thousands of
+// matches. done is false when the window neither gave n matches nor held
+// every candidate: the search then goes through the index, which is fast
+// for the rarer words that need it.
+func searchRecent(ctx context.Context, q sqlx.ExtContext, where []string, args []any, text string, textArgs []any,
+	order string, n int) (rows []opinionRow, done bool, err error) {
+	inner := `SELECT ` + opinionColumns + `, text_folded FROM opinions`
+	if len(where) > 0 {
+		inner += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	// The window's size is counted before the search filters it: a
+	// window smaller than searchWindow held every candidate.
+	query := `SELECT ` + opinionColumns + `, scanned FROM (SELECT w.*, COUNT(*) OVER () AS scanned FROM (` +
+		inner + ` ORDER BY ` + order + ` LIMIT ?) w) recent WHERE ` + text + ` ORDER BY ` + order + ` LIMIT ?`
+	var got []struct {
+		opinionRow
+		Scanned int `db:"scanned"`
+	}
+	a := append(append(append(slices.Clone(args), searchWindow), textArgs...), n)
+	if err := selectAll(ctx, q, &got, query, a...); err != nil {
+		return nil, false, fmt.Errorf("search recent opinions: %w", err)
+	}
+	for _, g := range got {
+		rows = append(rows, g.opinionRow)
+	}
+	return rows, len(rows) == n || (len(got) > 0 && got[0].Scanned < searchWindow), nil
+}
+
+// OpinionCount is how many opinions of one status a filter keeps.
+type OpinionCount struct {
+	// N is the count, at most CountOpinions' cap (which then means "that
+	// many or more"), or an estimate.
+	N int
+	// Estimate reports that N is PostgreSQL's estimate of a count well
+	// beyond the cap, which would take too long to make exact.
+	Estimate bool
+}
+
+// CountOpinions counts, per status, the opinions f keeps (its paging and
+// order aside), each count stopping at upTo. Counting every match of a
+// broad filter among a million opinions would read most of them, and so
+// could reaching upTo matches of a narrow one among the hundreds of
+// thousands of a large status; on PostgreSQL, a status the planner
+// expects to hold well over upTo matches gets the planner's estimate
+// instead (Estimate). Statuses f excludes are absent from the map.
+func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map[langnghe.Status]OpinionCount, error) {
+	if upTo <= 0 {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "a count needs a positive cap")
+	}
+	where, args, ok := f.conditions()
+	set := f.statuses()
+	out := make(map[langnghe.Status]OpinionCount, len(set))
+	if !ok || len(set) == 0 {
+		return out, nil
+	}
+	if text, textArgs := f.textCondition(); text != "" {
+		where, args = append(where, text), append(args, textArgs...)
+	}
+	// One subquery per status, naming it; each reads one index range.
+	query := func(statuses []langnghe.Status, part func(s langnghe.Status, cond string) string, extra ...any) (string, []any) {
+		parts := make([]string, len(statuses))
+		var all []any
+		for i, s := range statuses {
+			parts[i] = part(s, strings.Join(append([]string{statusCondition([]langnghe.Status{s})}, where...), " AND "))
+			all = append(append(all, args...), extra...)
+		}
+		return strings.Join(parts, " UNION ALL "), all
+	}
+	exact := set
+	if tx.dialect == Postgres {
+		q, a := query(set, func(s langnghe.Status, cond string) string {
+			return `SELECT '` + string(s) + `' AS status FROM opinions WHERE ` + cond
+		})
+		estimates, err := tx.estimateRows(ctx, q, a)
+		if err != nil {
+			return nil, err
+		}
+		exact = nil
+		for _, s := range set {
+			if e, ok := estimates[string(s)]; ok && e >= max(estimateFrom, 3*upTo) {
+				out[s] = OpinionCount{N: e, Estimate: true}
+			} else {
+				exact = append(exact, s)
+			}
+		}
+	}
+	if len(exact) == 0 {
+		return out, nil
+	}
+	q, a := query(exact, func(s langnghe.Status, cond string) string {
+		return `SELECT '` + string(s) + `' AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM opinions WHERE ` + cond +
+			` LIMIT ?) capped) AS n`
+	}, upTo)
+	var rows []struct {
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	if err := selectAll(ctx, tx.tx, &rows, q, a...); err != nil {
+		return nil, fmt.Errorf("count opinions: %w", err)
+	}
+	for _, r := range rows {
+		out[langnghe.Status(r.Status)] = OpinionCount{N: r.N}
+	}
+	return out, nil
+}
+
+// estimateFrom is the fewest matches of a status the planner must expect
+// (and three times the cap) for CountOpinions to estimate rather than
+// count: only tables that large have statistics worth reading that way,
+// and below it counting up to the cap reads little.
+const estimateFrom = 10000
+
+// estimateRows asks PostgreSQL's planner how many rows each branch of a
+// UNION ALL of "SELECT 'key' AS status FROM ..." would return, by key. A
+// plan it cannot read gives no estimates (everything is then counted).
+func (tx *Tx) estimateRows(ctx context.Context, query string, args []any) (map[string]int, error) {
+	var plan string
+	if err := get(ctx, tx.tx, &plan, `EXPLAIN (VERBOSE, FORMAT JSON) `+query, args...); err != nil {
+		return nil, fmt.Errorf("estimate opinion counts: %w", err)
+	}
+	type node struct {
+		Rows   float64  `json:"Plan Rows"`
+		Output []string `json:"Output"`
+		Plans  []node   `json:"Plans"`
+	}
+	var plans []struct{ Plan node }
+	if err := json.Unmarshal([]byte(plan), &plans); err != nil || len(plans) != 1 {
+		return map[string]int{}, nil
+	}
+	branches := plans[0].Plan.Plans
+	if len(branches) == 0 {
+		branches = []node{plans[0].Plan} // a single branch is planned alone
+	}
+	out := map[string]int{}
+	for _, b := range branches {
+		if len(b.Output) != 1 {
+			return map[string]int{}, nil
+		}
+		key, quoted := strings.CutSuffix(b.Output[0], "'::text")
+		key, opened := strings.CutPrefix(key, "'")
+		if !quoted || !opened {
+			return map[string]int{}, nil
+		}
+		out[key] = int(b.Rows)
+	}
+	return out, nil
 }
 
 // placeholders returns n comma-separated question marks, for IN lists
@@ -413,6 +769,7 @@ func (tx *Tx) opinionByCode(ctx context.Context, code string, lock bool) (*langn
 // as they are. The status changes only through AddOpinionEvent, so that
 // every change of status is in the history.
 type OpinionUpdate struct {
+	Category    *string
 	Unit        *string
 	DueAt       *time.Time
 	AnsweredAt  *time.Time
@@ -424,6 +781,9 @@ type OpinionUpdate struct {
 func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u OpinionUpdate) error {
 	sets := []string{"updated_at = ?"}
 	args := []any{now()}
+	if u.Category != nil {
+		sets, args = append(sets, "category = ?"), append(args, *u.Category)
+	}
 	if u.Unit != nil {
 		sets, args = append(sets, "unit_code = ?"), append(args, *u.Unit)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -57,40 +58,115 @@ func (r *outgoingRow) outgoing() (Outgoing, error) {
 // Enqueue adds m to its chat's queue and sets m.ID and m.CreatedAt (and
 // m.NotBefore when unset: at once). Delivery order within a chat is id
 // order, so on PostgreSQL Enqueue first takes a transaction lock on the
-// chat's queue: a transaction that enqueues later for the same chat waits,
-// draws a higher id and commits later, and a sender can never see a later
-// message before an earlier one has committed. SQLite writers are serial
-// anyway.
+// chat's queue (unless this transaction holds it: BeginUpdate of the same
+// chat, an earlier Enqueue): a transaction that enqueues later for the same
+// chat waits, draws a higher id and commits later, and a sender can never
+// see a later message before an earlier one has committed. SQLite writers
+// are serial anyway.
 func (tx *Tx) Enqueue(ctx context.Context, m *Outgoing) error {
-	if m.Channel == "" || m.ChatID == "" {
-		return langnghe.Errorf(langnghe.EINVALID, "an outgoing message needs a channel and a chat")
+	return tx.SaveTurn(ctx, nil, []*Outgoing{m})
+}
+
+// queueKey names the advisory lock on a chat's outgoing queue.
+func queueKey(channel, chatID string) string { return "outbox\x1f" + channel + "\x1f" + chatID }
+
+// lockedQueue records that this transaction holds the queue's lock.
+func (tx *Tx) lockedQueue(key string) {
+	if tx.queues == nil {
+		tx.queues = map[string]bool{}
 	}
-	msg, err := json.Marshal(m.Message)
-	if err != nil {
-		return fmt.Errorf("encode message to %s/%s: %w", m.Channel, m.ChatID, err)
+	tx.queues[key] = true
+}
+
+const lockQueueSQL = prepared + `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+
+// lockQueues takes the locks of the queues of ms that this transaction
+// does not hold yet, in the order of their names, so that two transactions
+// never wait for each other's.
+func (tx *Tx) lockQueues(ctx context.Context, ms []*Outgoing) error {
+	if tx.dialect != Postgres {
+		return nil
 	}
-	if queue := "outbox\x1f" + m.Channel + "\x1f" + m.ChatID; tx.dialect == Postgres && !tx.queues[queue] {
-		if _, err := exec(ctx, tx.tx, `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, queue); err != nil {
-			return fmt.Errorf("lock queue of %s/%s: %w", m.Channel, m.ChatID, err)
+	var keys []string
+	for _, m := range ms {
+		if k := queueKey(m.Channel, m.ChatID); !tx.queues[k] && !slices.Contains(keys, k) {
+			keys = append(keys, k)
 		}
-		if tx.queues == nil {
-			tx.queues = map[string]bool{}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, err := exec(ctx, tx.tx, lockQueueSQL, k); err != nil {
+			return fmt.Errorf("lock queue %q: %w", k, err)
 		}
-		tx.queues[queue] = true
+		tx.lockedQueue(k)
 	}
-	at := now()
-	if m.NotBefore.IsZero() {
-		m.NotBefore = at
+	return nil
+}
+
+// insertOutgoingSQL inserts n messages; RETURNING gives their ids.
+// Statements for up to maxPreparedRows messages (a turn rarely queues
+// more) are prepared.
+func insertOutgoingSQL(with string, n int) string {
+	var b strings.Builder
+	if n <= maxPreparedRows {
+		b.WriteString(prepared)
 	}
-	m.NotBefore, m.CreatedAt = dbTime(m.NotBefore), at
-	var id int64
-	err = get(ctx, tx.tx, &id, `INSERT INTO outbox (channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.Channel, m.ChatID, string(msg), m.ResidentID, m.Attempts, m.NotBefore, m.CreatedAt, m.LastError)
-	if err != nil {
-		return fmt.Errorf("enqueue message to %s/%s: %w", m.Channel, m.ChatID, err)
+	b.WriteString(with)
+	b.WriteString(`INSERT INTO outbox (channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
 	}
-	m.ID = id
+	b.WriteString(" RETURNING id")
+	return b.String()
+}
+
+const maxPreparedRows = 4
+
+// outgoingRows checks ms and returns the arguments of their rows in
+// insertOutgoingSQL, all created at at.
+func outgoingRows(ms []*Outgoing, at time.Time) ([]any, error) {
+	args := make([]any, 0, 8*len(ms))
+	for _, m := range ms {
+		if m.Channel == "" || m.ChatID == "" {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "an outgoing message needs a channel and a chat")
+		}
+		msg, err := json.Marshal(m.Message)
+		if err != nil {
+			return nil, fmt.Errorf("encode message to %s/%s: %w", m.Channel, m.ChatID, err)
+		}
+		notBefore := at
+		if !m.NotBefore.IsZero() {
+			notBefore = dbTime(m.NotBefore)
+		}
+		args = append(args, m.Channel, m.ChatID, string(msg), m.ResidentID, m.Attempts, notBefore, at, m.LastError)
+	}
+	return args, nil
+}
+
+// enqueue queues ms in order with one INSERT, after with (a WITH clause
+// whose arguments are withArgs, or ""). rows are outgoingRows(ms, at).
+func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*Outgoing, rows []any, at time.Time) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	if err := tx.lockQueues(ctx, ms); err != nil {
+		return err
+	}
+	var ids []int64
+	if err := selectAll(ctx, tx.tx, &ids, insertOutgoingSQL(with, len(ms)), append(withArgs, rows...)...); err != nil {
+		return fmt.Errorf("enqueue %d messages to %s/%s: %w", len(ms), ms[0].Channel, ms[0].ChatID, err)
+	}
+	if len(ids) != len(ms) {
+		return fmt.Errorf("enqueue %d messages: %d ids returned", len(ms), len(ids))
+	}
+	// Rows get their ids in the order of VALUES; RETURNING promises no order.
+	slices.Sort(ids)
+	for i, m := range ms {
+		m.ID, m.CreatedAt, m.NotBefore = ids[i], at, rows[8*i+5].(time.Time)
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"langnghe"
@@ -18,9 +19,13 @@ const (
 	ReportArea     = "area"
 	ReportUnit     = "unit"
 	ReportStatus   = "status"
+	// ReportMonth groups by the month received, in the query's time zone;
+	// its keys are "2026-03".
+	ReportMonth = "month"
 )
 
-// reportColumns maps a dimension to the opinions column it groups by.
+// reportColumns maps a dimension to the opinions column it groups by;
+// months are computed (monthKey).
 var reportColumns = map[string]string{
 	ReportCategory: "category",
 	ReportArea:     "area_code",
@@ -28,10 +33,96 @@ var reportColumns = map[string]string{
 	ReportStatus:   "status",
 }
 
-// ReportQuery selects the opinions received in [From, To) and a dimension.
+// MaxReportMonths caps a report by month: each month is a branch of the
+// query's CASE expression.
+const MaxReportMonths = 120
+
+// ReportQuery selects the opinions received in [From, To), narrowed by
+// the filters, and a dimension.
 type ReportQuery struct {
 	From, To time.Time
 	By       string
+	// TimeZone is where months begin (ReportMonth); UTC when nil.
+	TimeZone *time.Location
+	// Category, Area, Unit and Status keep the opinions with that value;
+	// empty ones do not filter.
+	Category, Area, Unit string
+	Status               langnghe.Status
+	// Units keeps the opinions routed to any of these units: an official's
+	// scope. Nil does not filter; a non-nil empty slice matches nothing.
+	Units []string
+}
+
+// where is the condition selecting q's opinions, and its arguments.
+func (q ReportQuery) where() (string, []any) {
+	conds := []string{"created_at >= ?", "created_at < ?"}
+	args := []any{dbTime(q.From), dbTime(q.To)}
+	for _, f := range []struct{ col, val string }{
+		{"category", q.Category}, {"area_code", q.Area}, {"unit_code", q.Unit}, {"status", string(q.Status)},
+	} {
+		if f.val != "" {
+			conds = append(conds, f.col+" = ?")
+			args = append(args, f.val)
+		}
+	}
+	if len(q.Units) > 0 {
+		conds = append(conds, "unit_code IN ("+placeholders(len(q.Units))+")")
+		for _, u := range q.Units {
+			args = append(args, u)
+		}
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// matchesNothing reports whether q's scope is empty (an official without
+// units), which SQL cannot say with an empty IN list.
+func (q ReportQuery) matchesNothing() bool { return q.Units != nil && len(q.Units) == 0 }
+
+// dimension returns the SQL expression of q's dimension over opinions, and
+// its arguments: a column, the month as a CASE over the month boundaries
+// (exact in any time zone, the same SQL on both databases), or an empty
+// string for the total alone.
+func (q ReportQuery) dimension() (string, []any, error) {
+	if q.By == ReportMonth {
+		return monthKey(q.From, q.To, q.TimeZone)
+	}
+	if col, ok := reportColumns[q.By]; ok {
+		return col, nil, nil
+	}
+	if q.By == ReportTotal {
+		return "''", nil, nil
+	}
+	return "", nil, langnghe.Errorf(langnghe.EINVALID, "unknown report dimension %q (use category, area, unit, status or month)", q.By)
+}
+
+// monthKey is a CASE expression naming the local month ("2026-03") of
+// created_at for opinions received in [from, to); the month itself for a
+// period within one month.
+func monthKey(from, to time.Time, loc *time.Location) (string, []any, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	f := from.In(loc)
+	month := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, loc)
+	var b strings.Builder
+	var args []any
+	b.WriteString("CASE")
+	for n := 0; ; n++ {
+		next := month.AddDate(0, 1, 0)
+		if !next.Before(to) && n == 0 {
+			return "'" + month.Format("2006-01") + "'", nil, nil // one month
+		}
+		if !next.Before(to) {
+			fmt.Fprintf(&b, " ELSE '%s' END", month.Format("2006-01"))
+			return b.String(), args, nil
+		}
+		if n == MaxReportMonths-1 {
+			return "", nil, langnghe.Errorf(langnghe.EINVALID, "a report by month covers at most %d months; choose a shorter period", MaxReportMonths)
+		}
+		fmt.Fprintf(&b, " WHEN created_at < ? THEN '%s'", month.Format("2006-01"))
+		args = append(args, dbTime(next))
+		month = next
+	}
 }
 
 // ReportRow is one row of figures. The counts are over the opinions
@@ -72,21 +163,28 @@ const reportCounts = `COUNT(*) AS received,
 // PostgreSQL (one query, with the total as a grouping set) and computed
 // here on SQLite, which has no percentile function.
 func (db *DB) ReportFigures(ctx context.Context, q ReportQuery) (rows []ReportRow, total ReportRow, err error) {
-	col, ok := reportColumns[q.By] // "" for the total alone
-	if !ok && q.By != ReportTotal {
-		return nil, total, langnghe.Errorf(langnghe.EINVALID, "unknown report dimension %q (use category, area, unit or status)", q.By)
+	dim, dimArgs, err := q.dimension()
+	if err != nil {
+		return nil, total, err
 	}
 	if !q.From.Before(q.To) {
 		return nil, total, langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
-	from, to := dbTime(q.From), dbTime(q.To)
+	if q.matchesNothing() {
+		return nil, total, nil
+	}
+	// The opinions of the period with their group as "dim": a subquery
+	// both databases flatten into the outer one.
+	where, whereArgs := q.where()
+	source := `(SELECT id, created_at, due_at, answered_at, rating, ` + dim + ` AS dim FROM opinions WHERE ` + where + `) o`
+	src := reportSource{sql: source, args: append(dimArgs, whereArgs...), from: dbTime(q.From), grouped: q.By != ReportTotal}
 	if db.dialect == Postgres {
-		rows, err = db.reportPostgres(ctx, col, from, to)
+		rows, err = db.reportPostgres(ctx, src)
 	} else {
-		rows, err = db.reportSQLite(ctx, col, from, to)
+		rows, err = db.reportSQLite(ctx, src)
 	}
 	if err != nil {
-		return nil, total, fmt.Errorf("report %s from %s to %s: %w", q.By, from.Format(time.DateOnly), to.Format(time.DateOnly), err)
+		return nil, total, fmt.Errorf("report %s from %s to %s: %w", q.By, q.From.Format(time.DateOnly), q.To.Format(time.DateOnly), err)
 	}
 	// The total is the last row (the empty grouping set, or computed).
 	total, rows = rows[len(rows)-1], rows[:len(rows)-1]
@@ -96,13 +194,31 @@ func (db *DB) ReportFigures(ctx context.Context, q ReportQuery) (rows []ReportRo
 	return rows, total, nil
 }
 
+// reportSource is the table expression a report aggregates: the opinions
+// of its period with their group in column dim.
+type reportSource struct {
+	sql  string
+	args []any
+	// from is the period's start, which bounds the forwarding events read.
+	from time.Time
+	// grouped is false for the total alone.
+	grouped bool
+}
+
+// key is the outer query's expression of a row's key.
+func (src reportSource) key() string {
+	if !src.grouped {
+		return "''"
+	}
+	return "COALESCE(dim, '')"
+}
+
 // reportPostgres returns the groups ordered by key, then the total: the
 // empty grouping set, which PostgreSQL returns even for an empty period.
-func (db *DB) reportPostgres(ctx context.Context, col string, from, to time.Time) ([]ReportRow, error) {
-	key, groupBy := "''", ""
-	if col != "" {
-		key = "COALESCE(" + col + ", '')"
-		groupBy = ` GROUP BY GROUPING SETS ((` + col + `), ()) ORDER BY GROUPING(` + col + `), key`
+func (db *DB) reportPostgres(ctx context.Context, src reportSource) ([]ReportRow, error) {
+	groupBy := ""
+	if src.grouped {
+		groupBy = ` GROUP BY GROUPING SETS ((dim), ()) ORDER BY GROUPING(dim), key`
 	}
 	// percentile_cont sorts each group's durations (as intervals: turning
 	// each into days first costs a fifth more on a year); a year of a busy
@@ -117,9 +233,9 @@ func (db *DB) reportPostgres(ctx context.Context, col string, from, to time.Time
 		return nil, err
 	}
 	var rows []ReportRow
-	err = selectAll(ctx, tx, &rows, `SELECT `+key+` AS key, `+reportCounts+`,
+	err = selectAll(ctx, tx, &rows, `SELECT `+src.key()+` AS key, `+reportCounts+`,
 		EXTRACT(EPOCH FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY answered_at - created_at)) / 86400 AS median_days
-		FROM opinions WHERE created_at >= ? AND created_at < ?`+groupBy, from, from, to)
+		FROM `+src.sql+groupBy, append([]any{src.from}, src.args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,14 +244,14 @@ func (db *DB) reportPostgres(ctx context.Context, col string, from, to time.Time
 
 // reportSQLite returns the groups ordered by key, then the total: counts in
 // SQL, medians from the answer durations in Go.
-func (db *DB) reportSQLite(ctx context.Context, col string, from, to time.Time) ([]ReportRow, error) {
-	key, groupBy := "''", ""
-	if col != "" {
-		key, groupBy = "COALESCE("+col+", '')", " GROUP BY "+col+" ORDER BY key"
+func (db *DB) reportSQLite(ctx context.Context, src reportSource) ([]ReportRow, error) {
+	groupBy := ""
+	if src.grouped {
+		groupBy = " GROUP BY dim ORDER BY key"
 	}
 	var rows []ReportRow
-	err := selectAll(ctx, db.r, &rows, `SELECT `+key+` AS key, `+reportCounts+`, NULL AS median_days
-		FROM opinions WHERE created_at >= ? AND created_at < ?`+groupBy, from, from, to)
+	err := selectAll(ctx, db.r, &rows, `SELECT `+src.key()+` AS key, `+reportCounts+`, NULL AS median_days
+		FROM `+src.sql+groupBy, append([]any{src.from}, src.args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -143,8 +259,8 @@ func (db *DB) reportSQLite(ctx context.Context, col string, from, to time.Time) 
 		Key   string `db:"key"`
 		Nanos int64  `db:"nanos"`
 	}
-	err = selectAll(ctx, db.r, &durations, `SELECT `+key+` AS key, answered_at - created_at AS nanos
-		FROM opinions WHERE created_at >= ? AND created_at < ? AND answered_at IS NOT NULL`, from, to)
+	err = selectAll(ctx, db.r, &durations, `SELECT `+src.key()+` AS key, answered_at - created_at AS nanos
+		FROM `+src.sql+` WHERE answered_at IS NOT NULL`, src.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +271,7 @@ func (db *DB) reportSQLite(ctx context.Context, col string, from, to time.Time) 
 		byKey[d.Key] = append(byKey[d.Key], days)
 		all = append(all, days)
 	}
-	if col == "" {
+	if !src.grouped {
 		// One row without GROUP BY: already the total.
 		rows[0].MedianDaysToAnswer = median(all)
 		return rows, nil
@@ -172,6 +288,53 @@ func (db *DB) reportSQLite(ctx context.Context, col string, from, to time.Time) 
 		total.Satisfied += r.Satisfied
 	}
 	return append(rows, total), nil
+}
+
+// reportPage is how many opinions ReportOpinions reads per query.
+const reportPage = 1000
+
+// ReportOpinions calls each with the opinions q selects (By aside), oldest
+// first. It reads them a page at a time, each page a short query that
+// continues after the last opinion seen (keyset paging on received time
+// and id), so an export of a million opinions holds one page in memory and
+// a slow download keeps no connection busy. An opinion changed while the
+// listing runs shows as it was when its page was read. An error of each
+// stops the listing and is returned.
+func (db *DB) ReportOpinions(ctx context.Context, q ReportQuery, each func(*langnghe.Opinion) error) error {
+	if !q.From.Before(q.To) {
+		return langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
+	}
+	if q.matchesNothing() {
+		return nil
+	}
+	where, args := q.where()
+	var after *opinionRow
+	for {
+		query, pageArgs := `SELECT `+opinionColumns+` FROM opinions WHERE `+where, args
+		if after != nil {
+			// The first condition bounds the index range; the second
+			// steps past the opinions of the same instant already seen.
+			query += ` AND created_at >= ? AND (created_at > ? OR id > ?)`
+			pageArgs = append(append([]any(nil), args...), after.CreatedAt, after.CreatedAt, after.ID)
+		}
+		var rows []opinionRow
+		if err := selectAll(ctx, db.r, &rows, query+` ORDER BY created_at, id LIMIT ?`, append(pageArgs, reportPage)...); err != nil {
+			return fmt.Errorf("list the opinions of a report: %w", err)
+		}
+		for i := range rows {
+			o, err := rows[i].opinion()
+			if err != nil {
+				return err
+			}
+			if err := each(&o); err != nil {
+				return err
+			}
+		}
+		if len(rows) < reportPage {
+			return nil
+		}
+		after = &rows[len(rows)-1]
+	}
 }
 
 // median is percentile_cont(0.5): the middle value, or the mean of the two

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"langnghe"
 )
@@ -22,6 +23,76 @@ func (tx *Tx) ResidentByExternal(ctx context.Context, channel, externalID string
 	}
 	return &r, nil
 }
+
+// ResidentState is what applying a resident's input starts from.
+type ResidentState struct {
+	Resident *langnghe.Resident // nil: a person the channel never brought before
+	Session  *StoredSession     // nil: no conversation kept
+	// Official reports whether an active official is bound to the account:
+	// their inputs go to the officials' desk.
+	Official bool
+}
+
+// residentStateSQL reads a resident, their session and whether the account
+// is an official's, in one round trip. Call it after BeginUpdate, not in
+// the same statement: a statement reads what was committed when it began,
+// and it must see what an earlier update of the chat committed while this
+// one waited for the chat's lock.
+const residentStateSQL = prepared + `SELECT
+		EXISTS (SELECT 1 FROM officials o WHERE o.channel = ? AND o.external_id = ? AND o.revoked_at IS NULL) AS official,
+		r.id, r.channel, r.external_id, r.chat_id, r.name, r.phone, r.language, r.blocked, r.created_at, r.updated_at,
+		s.flow_id, s.revision, s.data, s.timeout_at, s.updated_at AS session_updated_at
+	FROM (SELECT 1 AS one) AS input
+	LEFT JOIN residents r ON r.channel = ? AND r.external_id = ?
+	LEFT JOIN sessions s ON s.resident_id = r.id`
+
+// ResidentState loads what an input of the account externalID needs: the
+// resident, their session, and whether the account is an active
+// official's. When it is not, ActiveOfficial answers ENOTFOUND for it in
+// this transaction without asking the database again (until
+// CreateOfficial).
+func (tx *Tx) ResidentState(ctx context.Context, channel, externalID string) (ResidentState, error) {
+	var row struct {
+		Official  bool       `db:"official"`
+		ID        *int64     `db:"id"`
+		Channel   *string    `db:"channel"`
+		External  *string    `db:"external_id"`
+		ChatID    *string    `db:"chat_id"`
+		Name      *string    `db:"name"`
+		Phone     *string    `db:"phone"`
+		Language  *string    `db:"language"`
+		Blocked   *bool      `db:"blocked"`
+		CreatedAt *time.Time `db:"created_at"`
+		UpdatedAt *time.Time `db:"updated_at"`
+		FlowID    *string    `db:"flow_id"`
+		Revision  *int       `db:"revision"`
+		Data      []byte     `db:"data"`
+		TimeoutAt *time.Time `db:"timeout_at"`
+		SessionAt *time.Time `db:"session_updated_at"`
+	}
+	if err := get(ctx, tx.tx, &row, residentStateSQL, channel, externalID, channel, externalID); err != nil {
+		return ResidentState{}, fmt.Errorf("load resident %s/%s: %w", channel, externalID, err)
+	}
+	st := ResidentState{Official: row.Official}
+	if !row.Official {
+		tx.notOfficial = accountKey(channel, externalID)
+	}
+	if row.ID == nil {
+		return st, nil
+	}
+	st.Resident = &langnghe.Resident{
+		ID: *row.ID, Channel: *row.Channel, ExternalID: *row.External, ChatID: *row.ChatID, Name: *row.Name,
+		Phone: *row.Phone, Language: *row.Language, Blocked: *row.Blocked, CreatedAt: *row.CreatedAt, UpdatedAt: *row.UpdatedAt,
+	}
+	if row.FlowID != nil {
+		st.Session = &StoredSession{ResidentID: *row.ID, FlowID: *row.FlowID, Revision: *row.Revision, Data: row.Data,
+			TimeoutAt: row.TimeoutAt, UpdatedAt: *row.SessionAt}
+	}
+	return st, nil
+}
+
+// accountKey names a channel account for Tx.notOfficial.
+func accountKey(channel, externalID string) string { return channel + "\x1f" + externalID }
 
 // Resident loads a resident by id.
 func (tx *Tx) Resident(ctx context.Context, id int64) (*langnghe.Resident, error) {

@@ -34,29 +34,86 @@ func (tx *Tx) Session(ctx context.Context, residentID int64) (*StoredSession, er
 	return &s, nil
 }
 
-// SaveSession inserts or replaces the resident's session and sets UpdatedAt.
-func (tx *Tx) SaveSession(ctx context.Context, s *StoredSession) error {
+// upsertSessionSQL inserts or replaces a session.
+const upsertSessionSQL = `INSERT INTO sessions (` + sessionColumns + `) VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (resident_id) DO UPDATE SET flow_id = excluded.flow_id, revision = excluded.revision,
+		data = excluded.data, timeout_at = excluded.timeout_at, updated_at = excluded.updated_at`
+
+// sessionRow is a session as upsertSessionSQL writes it.
+type sessionRow struct {
+	s       *StoredSession
+	timeout *time.Time
+	at      time.Time
+}
+
+// sessionRowOf checks s and prepares its row.
+func sessionRowOf(s *StoredSession) (sessionRow, error) {
 	if s.ResidentID == 0 || s.FlowID == "" {
-		return langnghe.Errorf(langnghe.EINVALID, "a session needs a resident and a flow")
+		return sessionRow{}, langnghe.Errorf(langnghe.EINVALID, "a session needs a resident and a flow")
 	}
-	var timeout *time.Time
+	row := sessionRow{s: s, at: now()}
 	if s.TimeoutAt != nil {
 		t := dbTime(*s.TimeoutAt)
-		timeout = &t
+		row.timeout = &t
 	}
-	data := s.Data
+	return row, nil
+}
+
+func (r sessionRow) args() []any {
+	data := r.s.Data
 	if data == nil {
 		data = []byte{} // the column is NOT NULL
 	}
-	at := now()
-	_, err := exec(ctx, tx.tx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (resident_id) DO UPDATE SET flow_id = excluded.flow_id, revision = excluded.revision,
-			data = excluded.data, timeout_at = excluded.timeout_at, updated_at = excluded.updated_at`,
-		s.ResidentID, s.FlowID, s.Revision, data, timeout, at)
+	return []any{r.s.ResidentID, r.s.FlowID, r.s.Revision, data, r.timeout, r.at}
+}
+
+// saved sets what the database stored on the session.
+func (r sessionRow) saved() { r.s.TimeoutAt, r.s.UpdatedAt = r.timeout, r.at }
+
+// SaveSession inserts or replaces the resident's session and sets UpdatedAt.
+func (tx *Tx) SaveSession(ctx context.Context, s *StoredSession) error {
+	row, err := sessionRowOf(s)
 	if err != nil {
+		return err
+	}
+	if _, err := exec(ctx, tx.tx, prepared+upsertSessionSQL, row.args()...); err != nil {
 		return fmt.Errorf("save session of resident %d: %w", s.ResidentID, err)
 	}
-	s.TimeoutAt, s.UpdatedAt = timeout, at
+	row.saved()
+	return nil
+}
+
+// SaveTurn ends a resident's turn: it saves the session s (as SaveSession;
+// nil saves none) and queues replies in order (as Enqueue). On PostgreSQL
+// that is one statement, and one round trip when the replies go to the chat
+// whose update the transaction began (BeginUpdate holds that chat's queue
+// already). Invalid input is EINVALID before anything is written.
+func (tx *Tx) SaveTurn(ctx context.Context, s *StoredSession, replies []*Outgoing) error {
+	at := now()
+	rows, err := outgoingRows(replies, at)
+	if err != nil {
+		return err
+	}
+	if s == nil {
+		return tx.enqueue(ctx, "", nil, replies, rows, at)
+	}
+	session, err := sessionRowOf(s)
+	if err != nil {
+		return err
+	}
+	if tx.dialect != Postgres || len(replies) == 0 {
+		// SQLite has no INSERT inside WITH, and its round trips cost nothing.
+		if _, err := exec(ctx, tx.tx, prepared+upsertSessionSQL, session.args()...); err != nil {
+			return fmt.Errorf("save session of resident %d: %w", s.ResidentID, err)
+		}
+		session.saved()
+		return tx.enqueue(ctx, "", nil, replies, rows, at)
+	}
+	// A data-modifying WITH runs whether or not the INSERT reads it.
+	if err := tx.enqueue(ctx, `WITH session AS (`+upsertSessionSQL+`) `, session.args(), replies, rows, at); err != nil {
+		return fmt.Errorf("save session of resident %d: %w", s.ResidentID, err)
+	}
+	session.saved()
 	return nil
 }
 

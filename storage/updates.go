@@ -23,26 +23,31 @@ func (tx *Tx) MarkUpdate(ctx context.Context, source, updateID string) (fresh bo
 	return n == 1, nil
 }
 
-// BeginUpdate marks the update (as MarkUpdate) and locks its chat, in one
-// round trip on PostgreSQL: other transactions that begin an update of the
-// same chat wait until this one ends, so one chat's updates are applied one
-// at a time across replicas. The lock is a transaction-scoped advisory lock
-// on a 64-bit hash of chatKey, taken even for a duplicate (the caller stops
-// there). On SQLite every transaction is BEGIN IMMEDIATE and already
+// beginUpdateSQL marks the update and locks the chat. The lock is in the
+// select list, so it is taken after the CTE's insert (which waits for a
+// concurrent insert of the same update to end).
+const beginUpdateSQL = prepared + `WITH mark AS (
+		INSERT INTO processed_updates (source, update_id, processed_at) VALUES (?, ?, ?)
+		ON CONFLICT (source, update_id) DO NOTHING RETURNING 1)
+	SELECT EXISTS (SELECT 1 FROM mark) FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) AS chat_lock`
+
+// BeginUpdate marks the update (as MarkUpdate) and locks the chat it came
+// from (channel source, chatID), in one round trip on PostgreSQL: other
+// transactions that begin an update of the same chat wait until this one
+// ends, so one chat's updates are applied one at a time across replicas.
+// The lock is a transaction-scoped advisory lock, taken even for a
+// duplicate (the caller stops there). It is the lock Enqueue takes on the
+// chat's outgoing queue, so the update's replies to its own chat need no
+// second lock. On SQLite every transaction is BEGIN IMMEDIATE and already
 // excludes all other writers.
-func (tx *Tx) BeginUpdate(ctx context.Context, source, updateID, chatKey string) (fresh bool, err error) {
+func (tx *Tx) BeginUpdate(ctx context.Context, source, updateID, chatID string) (fresh bool, err error) {
 	if tx.dialect != Postgres {
 		return tx.MarkUpdate(ctx, source, updateID)
 	}
-	// The lock is in the select list, so it is taken after the CTE's insert
-	// (which waits for a concurrent insert of the same update to end).
-	err = get(ctx, tx.tx, &fresh, `WITH mark AS (
-			INSERT INTO processed_updates (source, update_id, processed_at) VALUES (?, ?, ?)
-			ON CONFLICT (source, update_id) DO NOTHING RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM mark) FROM (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))) AS chat_lock`,
-		source, updateID, now(), chatKey)
-	if err != nil {
+	queue := queueKey(source, chatID)
+	if err := get(ctx, tx.tx, &fresh, beginUpdateSQL, source, updateID, now(), queue); err != nil {
 		return false, fmt.Errorf("begin update %s/%s: %w", source, updateID, err)
 	}
+	tx.lockedQueue(queue)
 	return fresh, nil
 }

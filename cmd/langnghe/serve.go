@@ -77,10 +77,24 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		TimeZone:      cfg.TimeZone,
 		Log:           a.log,
 	})
+	botName := "" // invitations made in the studio link to the bot when there is one
+	if telegram != nil {
+		botName = telegram.Username()
+	}
 	opts.Console = console.New(a.db, console.Options{
 		TimeZone: a.cfg.TimeZone,
+		// The console's inbox and opinion pages keep to each official's
+		// scope through the follow-up core, and act through the desk, as
+		// the officials' chat does.
+		Catalogue: a.catalogue,
+		Calendar:  a.calendar,
+		Followup:  a.followup,
+		Desk:      a.desk,
 		Studio: studio.New(a.db, studio.Options{
 			Library: a.library, Catalogue: a.catalogue, TimeZone: a.cfg.TimeZone, Log: a.log,
+			Classifier: a.classifier, Calendar: a.calendar,
+			Followup: a.followup, BotUsername: botName,
+			CatalogueRevision: a.catalogueRevision, HolidaysRevision: a.holidaysRevision,
 		}),
 		Log: a.log,
 	})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
+	"time"
 
 	"langnghe"
 	"langnghe/calendar"
@@ -34,6 +35,11 @@ type app struct {
 	// share it.
 	desk     *officedesk.Desk
 	calendar *calendar.Calendar
+	// classifier is the conversations' (the studio's simulator shares it).
+	classifier *classify.Classifier
+	// catalogueRevision and holidaysRevision are the admins' stored
+	// revisions loaded at start; 0 is the embedded default.
+	catalogueRevision, holidaysRevision int
 }
 
 // open connects to the database, applies migrations, seeds the default
@@ -44,7 +50,12 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	if err != nil {
 		return nil, err
 	}
-	cat := catalogue.Default()
+	settings, err := loadSettings(ctx, db, cfg.TimeZone, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	cat := settings.catalogue
 	cl, err := classify.New(cat)
 	if err != nil {
 		db.Close()
@@ -59,8 +70,9 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	if len(seeded) > 0 {
 		log.Info("default flows published", "flows", seeded)
 	}
-	cal := calendar.Default(cfg.TimeZone)
-	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib, calendar: cal,
+	cal := settings.calendar
+	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib, calendar: cal, classifier: cl,
+		catalogueRevision: settings.catalogueRevision, holidaysRevision: settings.holidaysRevision,
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
 	a.desk = officedesk.New(a.followup, cat, officedesk.Options{
 		TimeZone: cfg.TimeZone,
@@ -92,6 +104,53 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// settings are the catalogue and the holidays a replica runs on.
+type settings struct {
+	catalogue                           *langnghe.Catalogue
+	calendar                            *calendar.Calendar
+	catalogueRevision, holidaysRevision int
+}
+
+// loadSettings returns the catalogue and the holidays admins saved in the
+// studio (their current stored revisions), or the embedded defaults where
+// none was saved. They are read once, at start: the catalogue and the
+// calendar are shared by every conversation, so a saved change applies at
+// each replica's next start. A stored revision that no longer parses (it
+// was checked when saved, so only a newer binary's stricter parser can
+// cause this) is logged and the default used, so the service still starts
+// and an admin can save a fixed revision.
+func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *slog.Logger) (settings, error) {
+	s := settings{catalogue: catalogue.Default(), calendar: calendar.Default(loc)}
+	rev, src, err := db.Setting(ctx, storage.SettingCatalogue)
+	switch {
+	case err == nil:
+		if cat, perr := catalogue.Parse(src); perr != nil {
+			log.Error("the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio",
+				"revision", rev, "err", perr)
+		} else {
+			s.catalogue, s.catalogueRevision = cat, rev
+		}
+	case langnghe.ErrorCode(err) != langnghe.ENOTFOUND:
+		return settings{}, fmt.Errorf("load the catalogue: %w", err)
+	}
+	rev, src, err = db.Setting(ctx, storage.SettingHolidays)
+	switch {
+	case err == nil:
+		if cal, perr := calendar.Parse(loc, src); perr != nil {
+			log.Error("the stored holidays do not parse; running on the default holidays until a fixed revision is saved in the studio",
+				"revision", rev, "err", perr)
+		} else {
+			s.calendar, s.holidaysRevision = cal, rev
+		}
+	case langnghe.ErrorCode(err) != langnghe.ENOTFOUND:
+		return settings{}, fmt.Errorf("load the holidays: %w", err)
+	}
+	if s.catalogueRevision > 0 || s.holidaysRevision > 0 {
+		log.Info("settings saved in the studio loaded", "catalogue_revision", s.catalogueRevision, "holidays_revision", s.holidaysRevision)
+	}
+	return s, nil
+}
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]

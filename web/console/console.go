@@ -17,6 +17,9 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/calendar"
+	"langnghe/flows/catalogue"
+	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/web"
 )
@@ -60,6 +63,20 @@ type Options struct {
 	Studio http.Handler
 	Now    func() time.Time
 	Log    *slog.Logger
+
+	// Catalogue names categories and areas; catalogue.Default() when nil.
+	Catalogue *langnghe.Catalogue
+
+	// Followup lists, counts and shows opinions within an official's
+	// scope (followup.Service); one on Catalogue and Calendar when nil.
+	Followup Followup
+	// Desk applies officials' actions on the opinion page as the chat does,
+	// telling the resident (officedesk.Desk); without it the page shows no
+	// action forms.
+	Desk Desk
+	// Calendar counts working days for "due soon";
+	// calendar.Default(TimeZone) when nil.
+	Calendar followup.Calendar
 }
 
 // Console serves /signin, /signout and /console/.
@@ -83,12 +100,20 @@ func New(db Store, opts Options) *Console {
 	if opts.TimeZone == nil {
 		opts.TimeZone = time.UTC
 	}
+	if opts.Catalogue == nil {
+		opts.Catalogue = catalogue.Default()
+	}
+	if opts.Calendar == nil {
+		opts.Calendar = calendar.Default(opts.TimeZone)
+	}
+	if opts.Followup == nil {
+		opts.Followup = followup.New(opts.Catalogue, opts.Calendar, followup.Options{TimeZone: opts.TimeZone, Now: opts.Now})
+	}
 	c := &Console{db: db, opts: opts, mux: http.NewServeMux()}
 	c.mux.HandleFunc("GET "+SignInPath, c.signInForm)
 	c.mux.HandleFunc("POST "+SignInPath, c.signIn)
 	c.mux.Handle("POST /signout", c.requireOfficial(c.signOut))
 	c.mux.Handle("GET /console/static/", assets())
-	c.mux.Handle("GET /console/{$}", c.requireOfficial(c.home))
 	c.inboxRoutes()
 	c.opinionRoutes()
 	c.reportRoutes()
@@ -266,17 +291,6 @@ func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
 	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write([]byte(page(`<p>Đã đăng xuất. / Signed out.</p>`)))
-}
-
-// home is the console's front page: the inbox.
-func (c *Console) home(w http.ResponseWriter, r *http.Request, v *visit) {
-	Render(w, r, homePage, Page{Title: v.official.Name, Section: "inbox"})
-}
-
-var homePage = Templates(layoutFS, "templates/layout.html")
-
-func init() {
-	template.Must(homePage.New("content").Parse(`<p>{{.L.T "Inbox"}}</p>`))
 }
 
 // refuse answers err with its status and safe message, and no other content.

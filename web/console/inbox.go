@@ -1,4 +1,531 @@
 package console
 
-// inboxRoutes mounts the inbox (to be built).
-func (c *Console) inboxRoutes() {}
+import (
+	"context"
+	"embed"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"langnghe"
+	"langnghe/flows/vntext"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// The inbox: the opinions an official may see, filtered, searched, sorted
+// and paged, with counts per status and deadline badges. The filters are
+// GET parameters, so a filtered inbox is a link to bookmark or share (a
+// colleague sees in it only what their own scope allows). Paging is keyset
+// (storage.OpinionFilter.AfterID), so a deep page costs what the first does.
+// The list never shows who sent an opinion.
+
+//go:embed templates/inbox.html
+var inboxFS embed.FS
+
+var inboxPage = Templates(inboxFS, "templates/inbox.html")
+
+const (
+	// inboxPageSize is how many opinions a page lists.
+	inboxPageSize = 50
+	// inboxCountCap is where a count per status stops (shown "1.000+"):
+	// an exact count of a broad filter would read most of a million rows.
+	inboxCountCap = 1000
+	// inboxMinSearch is the shortest search, in folded characters: the
+	// trigram index needs three, and shorter ones match nearly everything.
+	inboxMinSearch = 3
+	// inboxMaxSearch is the longest search, in characters.
+	inboxMaxSearch = 200
+	// inboxExcerpt is how much of an opinion's text the list shows.
+	inboxExcerpt = 140
+)
+
+// Followup is what the inbox and the opinion page need of the follow-up
+// core (followup.Service). Each method reloads the official and keeps to
+// their scope, by the same rules as in Telegram: a unit official sees only
+// their units' opinions.
+type Followup interface {
+	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
+	Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter, upTo int) (map[langnghe.Status]storage.OpinionCount, error)
+	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
+}
+
+// inboxRoutes mounts the inbox, the console's front page.
+func (c *Console) inboxRoutes() {
+	c.mux.Handle("GET /console/{$}", c.requireOfficial(c.inbox))
+}
+
+// inboxForm is the inbox's filters as the official set them, kept as
+// typed so that a mistake comes back with what was written.
+type inboxForm struct {
+	Status, Category, Area, Unit, Track, Due, From, To, Q, Sort, After string
+}
+
+func readInboxForm(q url.Values) inboxForm {
+	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
+	return inboxForm{Status: get("status"), Category: get("category"), Area: get("area"), Unit: get("unit"),
+		Track: get("track"), Due: get("due"), From: get("from"), To: get("to"), Q: get("q"), Sort: get("sort"),
+		After: get("after")}
+}
+
+// url is the inbox's address with the form's filters.
+func (f inboxForm) url() string {
+	q := url.Values{}
+	for k, v := range map[string]string{"status": f.Status, "category": f.Category, "area": f.Area, "unit": f.Unit,
+		"track": f.Track, "due": f.Due, "from": f.From, "to": f.To, "q": f.Q, "sort": f.Sort, "after": f.After} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if len(q) == 0 {
+		return "/console/"
+	}
+	return "/console/?" + q.Encode()
+}
+
+// inboxChoice is an option of one of the form's lists.
+type inboxChoice struct {
+	Value, Name string
+	Selected    bool
+}
+
+// inboxCount is the number of opinions of one status under the other
+// filters, and the link that picks that status.
+type inboxCount struct {
+	Name, N, URL string
+	Current      bool
+}
+
+// inboxRow is an opinion as the list shows it: no resident, ever.
+type inboxRow struct {
+	Code, URL, Received, Excerpt, Category, Area, Unit, Status, Track, Due string
+	Overdue, DueSoon, Closed                                               bool
+}
+
+// inboxData is the inbox page's data.
+type inboxData struct {
+	Form inboxForm
+	// Problem says which filter cannot be read; nothing is listed then.
+	Problem                                                 string
+	Statuses, Categories, Areas, Units, Tracks, Dues, Sorts []inboxChoice
+	Counts                                                  []inboxCount
+	Summary                                                 string
+	Rows                                                    []inboxRow
+	NextURL, FirstURL                                       string
+}
+
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	viewer, _ := ViewerFrom(ctx)
+	l := viewer.Locale
+	form := readInboxForm(r.URL.Query())
+	now := c.opts.Now()
+	d := &inboxData{Form: form}
+	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
+		units, err := tx.Units(ctx)
+		if err != nil {
+			return fmt.Errorf("load units: %w", err)
+		}
+		c.inboxChoices(d, units, v.official, l)
+		f, problem := c.inboxFilter(form, units, now, l)
+		if problem != "" {
+			d.Problem = problem
+			return nil
+		}
+		f.Limit = inboxPageSize + 1
+		list, err := c.opts.Followup.List(ctx, tx, v.official, f)
+		if err != nil {
+			return err
+		}
+		// The counts per status keep every other filter.
+		all := f
+		all.Status, all.Open, all.Closed, all.AfterID, all.AfterDue = "", false, false, 0, time.Time{}
+		counts, err := c.opts.Followup.Count(ctx, tx, v.official, all, inboxCountCap)
+		if err != nil {
+			return err
+		}
+		c.inboxCounts(d, counts, l)
+		c.inboxRows(d, list, units, now, l)
+		return nil
+	})
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	Render(w, r, inboxPage, Page{Title: l.T("Inbox"), Section: "inbox", Data: d})
+}
+
+// inboxFilter reads the form into a storage filter at now; a filter that
+// cannot be read comes back as a message in the viewer's language.
+func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, now time.Time, l Locale) (storage.OpinionFilter, string) {
+	var f storage.OpinionFilter
+	unknown := func(what, value string) string {
+		return fmt.Sprintf(l.T("There is no %s %q."), l.T(what), value)
+	}
+	switch s := langnghe.Status(form.Status); {
+	case form.Status == "":
+	case form.Status == "open":
+		f.Open = true
+	case form.Status == "closed":
+		f.Closed = true
+	case knownStatus(s):
+		f.Status = s
+	default:
+		return f, unknown("status", form.Status)
+	}
+	if form.Category != "" {
+		if _, ok := c.opts.Catalogue.Category(form.Category); !ok {
+			return f, unknown("category", form.Category)
+		}
+		f.Category = form.Category
+	}
+	if form.Area != "" {
+		if _, ok := c.opts.Catalogue.Area(form.Area); !ok {
+			return f, unknown("area", form.Area)
+		}
+		f.Area = form.Area
+	}
+	if form.Unit != "" {
+		found := false
+		for _, u := range units {
+			found = found || u.Code == form.Unit
+		}
+		if !found {
+			return f, unknown("unit", form.Unit)
+		}
+		f.Unit = form.Unit
+	}
+	if form.Track != "" {
+		if !langnghe.LegalTrack(form.Track).Valid() {
+			return f, unknown("legal track", form.Track)
+		}
+		f.LegalTrack = langnghe.LegalTrack(form.Track)
+	}
+	switch form.Due {
+	case "":
+	case "overdue":
+		f.OverdueAt = now
+	case "soon":
+		f.DueFrom, f.DueBy = now, c.opts.Calendar.AddWorkingDays(now, 1)
+	default:
+		return f, unknown("deadline filter", form.Due)
+	}
+	var err error
+	if f.Since, err = inboxDate(form.From, l); err != nil {
+		return f, err.Error()
+	}
+	if f.Until, err = inboxDate(form.To, l); err != nil {
+		return f, err.Error()
+	}
+	if !f.Until.IsZero() {
+		f.Until = f.Until.AddDate(0, 0, 1) // "to" is the last day shown
+		if !f.Since.IsZero() && !f.Since.Before(f.Until) {
+			return f, l.T("The period ends before it starts.")
+		}
+	}
+	if form.Q != "" {
+		if utf8.RuneCountInString(form.Q) > inboxMaxSearch {
+			return f, fmt.Sprintf(l.T("Search for at most %d characters."), inboxMaxSearch)
+		}
+		if utf8.RuneCountInString(vntext.Fold(form.Q)) < inboxMinSearch {
+			return f, fmt.Sprintf(l.T("Search for at least %d letters."), inboxMinSearch)
+		}
+		f.Text = form.Q
+	}
+	switch form.Sort {
+	case "", "newest":
+	case "oldest":
+		f.Sort = storage.SortOldest
+	case "due":
+		f.Sort = storage.SortDue
+	default:
+		return f, unknown("order", form.Sort)
+	}
+	if form.After != "" {
+		if f.AfterID, f.AfterDue, err = readCursor(form.After, f.Sort); err != nil {
+			return f, l.T("This page link is damaged; start again from the first page.")
+		}
+	}
+	return f, ""
+}
+
+// inboxDate reads DD/MM/YYYY as the start of that day in the viewer's
+// time zone; "" is the zero time.
+func inboxDate(s string, l Locale) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.ParseInLocation("2/1/2006", s, l.TZ)
+	if err != nil {
+		return time.Time{}, fmt.Errorf(l.T("%q is not a date DD/MM/YYYY."), s)
+	}
+	return d, nil
+}
+
+// cursor is where the next page starts: the last listed opinion's id and,
+// in the order by due date, its due date as listed (unix microseconds).
+func cursor(o langnghe.Opinion, sort storage.OpinionSort) string {
+	id := strconv.FormatInt(o.ID, 10)
+	if sort == storage.SortDue && !o.DueAt.IsZero() {
+		return id + "." + strconv.FormatInt(o.DueAt.UnixMicro(), 10)
+	}
+	return id
+}
+
+func readCursor(s string, sort storage.OpinionSort) (int64, time.Time, error) {
+	idText, dueText, hasDue := strings.Cut(s, ".")
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id <= 0 || (hasDue && sort != storage.SortDue) {
+		return 0, time.Time{}, langnghe.Errorf(langnghe.EINVALID, "bad page cursor %q", s)
+	}
+	if !hasDue {
+		return id, time.Time{}, nil
+	}
+	micros, err := strconv.ParseInt(dueText, 10, 64)
+	if err != nil {
+		return 0, time.Time{}, langnghe.Errorf(langnghe.EINVALID, "bad page cursor %q", s)
+	}
+	return id, time.UnixMicro(micros).UTC(), nil
+}
+
+func knownStatus(s langnghe.Status) bool {
+	for _, k := range statuses {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// inboxChoices fills the form's lists. A unit official picks among their
+// own units only.
+func (c *Console) inboxChoices(d *inboxData, units []langnghe.Unit, off *langnghe.Official, l Locale) {
+	choice := func(list *[]inboxChoice, current, value, name string) {
+		*list = append(*list, inboxChoice{Value: value, Name: name, Selected: value == current})
+	}
+	f := d.Form
+	choice(&d.Statuses, f.Status, "", l.T("All"))
+	choice(&d.Statuses, f.Status, "open", l.T("Open"))
+	choice(&d.Statuses, f.Status, "closed", l.T("Closed (all)"))
+	for _, s := range statuses {
+		choice(&d.Statuses, f.Status, string(s), statusName(s, l.Lang))
+	}
+	choice(&d.Categories, f.Category, "", l.T("All"))
+	for _, cat := range c.opts.Catalogue.Categories {
+		choice(&d.Categories, f.Category, cat.Code, cat.Name(l.Lang))
+	}
+	choice(&d.Areas, f.Area, "", l.T("All"))
+	for _, a := range c.opts.Catalogue.Areas {
+		choice(&d.Areas, f.Area, a.Code, a.Name(l.Lang))
+	}
+	choice(&d.Units, f.Unit, "", l.T("All"))
+	for _, u := range units {
+		if off.SeesAll() || containsString(off.Units, u.Code) {
+			choice(&d.Units, f.Unit, u.Code, u.Name(l.Lang))
+		}
+	}
+	choice(&d.Tracks, f.Track, "", l.T("All"))
+	for _, t := range []langnghe.LegalTrack{langnghe.TrackFeedback, langnghe.TrackComplaint, langnghe.TrackDenunciation} {
+		choice(&d.Tracks, f.Track, string(t), trackName(t, l))
+	}
+	choice(&d.Dues, f.Due, "", l.T("Any"))
+	choice(&d.Dues, f.Due, "overdue", l.T("Overdue"))
+	choice(&d.Dues, f.Due, "soon", l.T("Due soon"))
+	choice(&d.Sorts, f.Sort, "", l.T("Newest first"))
+	choice(&d.Sorts, f.Sort, "oldest", l.T("Oldest first"))
+	choice(&d.Sorts, f.Sort, "due", l.T("Due date"))
+}
+
+// inboxCounts turns the counts per status into links that pick each
+// status, keeping the other filters. A count at the cap reads "1.000+",
+// an estimate "≈ 62.000".
+func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.OpinionCount, l Locale) {
+	type sum struct {
+		n                int
+		capped, estimate bool
+	}
+	add := func(t *sum, n storage.OpinionCount) {
+		t.n += n.N
+		t.capped = t.capped || (!n.Estimate && n.N >= inboxCountCap)
+		t.estimate = t.estimate || n.Estimate
+	}
+	show := func(t sum) string {
+		switch {
+		case t.estimate:
+			return "≈ " + l.Number(roughly(t.n))
+		case t.capped:
+			return l.Number(t.n) + "+"
+		}
+		return l.Number(t.n)
+	}
+	link := func(status string) string {
+		f := d.Form
+		f.Status, f.After = status, ""
+		return f.url()
+	}
+	var all, open sum
+	for _, s := range statuses {
+		n, ok := counts[s]
+		if !ok {
+			continue
+		}
+		add(&all, n)
+		if s.Open() {
+			add(&open, n)
+		}
+		var one sum
+		add(&one, n)
+		if n.N > 0 || d.Form.Status == string(s) {
+			d.Counts = append(d.Counts, inboxCount{Name: statusName(s, l.Lang), N: show(one), URL: link(string(s)),
+				Current: d.Form.Status == string(s)})
+		}
+	}
+	d.Counts = append([]inboxCount{
+		{Name: l.T("All"), N: show(all), URL: link(""), Current: d.Form.Status == ""},
+		{Name: l.T("Open"), N: show(open), URL: link("open"), Current: d.Form.Status == "open"},
+	}, d.Counts...)
+	var notes []string
+	if all.capped {
+		notes = append(notes, fmt.Sprintf(l.T("Counts stop at %s per status."), l.Number(inboxCountCap)))
+	}
+	if all.estimate {
+		notes = append(notes, l.T("≈: an estimate, where counting would take too long."))
+	}
+	d.Summary = strings.Join(notes, " ")
+}
+
+// roughly rounds n to two significant digits, as an estimate deserves.
+func roughly(n int) int {
+	unit := 1
+	for n/unit >= 100 {
+		unit *= 10
+	}
+	return (n + unit/2) / unit * unit
+}
+
+// inboxRows turns the page of opinions into rows, and the extra one
+// fetched beyond the page into the link to the next page.
+func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, units []langnghe.Unit, now time.Time, l Locale) {
+	sort := storage.SortNewest
+	switch d.Form.Sort {
+	case "oldest":
+		sort = storage.SortOldest
+	case "due":
+		sort = storage.SortDue
+	}
+	if len(list) > inboxPageSize {
+		list = list[:inboxPageSize]
+		next := d.Form
+		next.After = cursor(list[len(list)-1], sort)
+		d.NextURL = next.url()
+	}
+	if d.Form.After != "" {
+		first := d.Form
+		first.After = ""
+		d.FirstURL = first.url()
+	}
+	for _, o := range list {
+		row := inboxRow{
+			Code: o.Code, URL: opinionURL(o.Code), Received: l.DateTime(o.CreatedAt), Excerpt: excerpt(o.Text, inboxExcerpt),
+			Category: c.categoryName(o.Category, l), Area: c.areaName(o.AreaCode, l), Unit: unitName(units, o.Unit, l),
+			Status: statusName(o.Status, l.Lang), Due: l.Date(o.DueAt),
+			Overdue: followup.Overdue(o, now), DueSoon: followup.DueSoon(o, now, c.opts.Calendar), Closed: !o.Status.Open(),
+		}
+		if o.LegalTrack != langnghe.TrackFeedback {
+			row.Track = trackName(o.LegalTrack, l)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+}
+
+// opinionURL is the address of an opinion's page.
+func opinionURL(code string) string { return "/console/opinions/" + url.PathEscape(code) }
+
+// excerpt is the start of text on one line, at most n characters.
+func excerpt(text string, n int) string {
+	text = vntext.Normalize(text)
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	runes := []rune(text)
+	return strings.TrimSpace(string(runes[:n])) + "…"
+}
+
+func (c *Console) categoryName(code string, l Locale) string {
+	if cat, ok := c.opts.Catalogue.Category(code); ok {
+		return cat.Name(l.Lang)
+	}
+	return code
+}
+
+func (c *Console) areaName(code string, l Locale) string {
+	if a, ok := c.opts.Catalogue.Area(code); ok {
+		return a.Name(l.Lang)
+	}
+	return code
+}
+
+func unitName(units []langnghe.Unit, code string, l Locale) string {
+	for _, u := range units {
+		if u.Code == code {
+			return u.Name(l.Lang)
+		}
+	}
+	return code
+}
+
+func trackName(t langnghe.LegalTrack, l Locale) string {
+	switch t {
+	case langnghe.TrackFeedback:
+		return l.T("Feedback")
+	case langnghe.TrackComplaint:
+		return l.T("Complaint")
+	case langnghe.TrackDenunciation:
+		return l.T("Denunciation")
+	}
+	return string(t)
+}
+
+func init() {
+	AddVietnamese(map[string]string{
+		"Search in the text":                "Tìm trong nội dung",
+		"with or without diacritics":        "có dấu hoặc không dấu",
+		"Deadline":                          "Thời hạn",
+		"Received from":                     "Tiếp nhận từ ngày",
+		"Received to":                       "Đến ngày",
+		"Order":                             "Sắp xếp",
+		"Filter":                            "Lọc",
+		"Clear filters":                     "Bỏ lọc",
+		"Open":                              "Đang mở",
+		"Closed (all)":                      "Đã đóng (tất cả)",
+		"Any":                               "Bất kỳ",
+		"Overdue":                           "Quá hạn",
+		"Due soon":                          "Sắp đến hạn",
+		"Newest first":                      "Mới nhất trước",
+		"Oldest first":                      "Cũ nhất trước",
+		"Due date":                          "Hạn xử lý",
+		"Opinion":                           "Ý kiến",
+		"Counts per status":                 "Số lượng theo trạng thái",
+		"Counts stop at %s per status.":     "Mỗi trạng thái chỉ đếm đến %s.",
+		"No opinions match these filters.":  "Không có ý kiến nào phù hợp.",
+		"First page":                        "Trang đầu",
+		"Next page":                         "Trang sau",
+		"There is no %s %q.":                "Không có %s %q.",
+		"status":                            "trạng thái",
+		"category":                          "lĩnh vực",
+		"area":                              "địa bàn",
+		"unit":                              "đơn vị",
+		"legal track":                       "loại đơn",
+		"deadline filter":                   "bộ lọc thời hạn",
+		"order":                             "cách sắp xếp",
+		"The period ends before it starts.": "Ngày kết thúc trước ngày bắt đầu.",
+		"Search for at most %d characters.": "Chỉ tìm tối đa %d ký tự.",
+		"Search for at least %d letters.":   "Hãy tìm ít nhất %d chữ cái.",
+		"%q is not a date DD/MM/YYYY.":      "%q không phải ngày dạng NGÀY/THÁNG/NĂM.",
+		"This page link is damaged; start again from the first page.": "Liên kết trang bị hỏng; hãy xem lại từ trang đầu.",
+	})
+}

@@ -1,4 +1,480 @@
 package console
 
-// opinionRoutes mounts an opinion's page and its actions (to be built).
-func (c *Console) opinionRoutes() {}
+import (
+	"context"
+	"embed"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// An opinion's page: what the resident wrote (as text, never as HTML), the
+// files they sent, where, how to reach them when they allowed it, the full
+// history, and the follow-up actions. An action goes through the Desk, the
+// code path of the officials' chat commands, so the console and Telegram
+// apply the same rules and the resident hears of a change in the same way.
+
+//go:embed templates/opinion.html
+var opinionFS embed.FS
+
+var opinionPage = Templates(opinionFS, "templates/opinion.html")
+
+// Desk applies an official's action to an opinion as the chat does
+// (officedesk.Desk): the follow-up core checks the official's scope and the
+// lifecycle's rules, and the resident is told through the outbox, all in
+// the caller's transaction.
+type Desk interface {
+	Act(ctx context.Context, tx *storage.Tx, official *langnghe.Official, code string, a followup.Action) (*followup.Change, error)
+}
+
+// opinionRoutes mounts an opinion's page, its actions and its files.
+func (c *Console) opinionRoutes() {
+	c.mux.Handle("GET /console/opinions/{code}", c.requireOfficial(c.opinion))
+	c.mux.Handle("POST /console/opinions/{code}", c.requireOfficial(c.act))
+	c.mux.Handle("GET /console/opinions/{code}/attachments/{id}", c.requireOfficial(c.attachment))
+}
+
+// actionForm is an action as the official filled its form, kept as typed
+// so that a refused action comes back with what was written.
+type actionForm struct {
+	Kind string
+	// From is the status the page showed: an action on an opinion that
+	// changed since is refused rather than applied to what the official
+	// did not see.
+	From                                string
+	Note, Unit, Due, Original, Category string
+}
+
+// consoleActions are the actions the page offers, in its order.
+var consoleActions = []followup.ActionKind{followup.ActAnswer, followup.ActTake, followup.ActForward,
+	followup.ActExtend, followup.ActReject, followup.ActRedirect, followup.ActDuplicate, followup.ActClose,
+	followup.ActNote, followup.ActRecategorize}
+
+// action turns the form into a follow-up action; a field that cannot be
+// read comes back as a message in the viewer's language.
+func (f actionForm) action(l Locale) (followup.Action, string) {
+	a := followup.Action{Kind: followup.ActionKind(f.Kind), Note: f.Note}
+	known := false
+	for _, k := range consoleActions {
+		known = known || k == a.Kind
+	}
+	if !known {
+		return a, fmt.Sprintf(l.T("There is no action %q."), f.Kind)
+	}
+	switch a.Kind {
+	case followup.ActForward:
+		a.Unit = f.Unit
+	case followup.ActExtend:
+		// As in the chat (/giahan): the end of that working day, local time.
+		d, err := time.ParseInLocation("2/1/2006", f.Due, l.TZ)
+		if err != nil {
+			return a, fmt.Sprintf(l.T("%q is not a date DD/MM/YYYY."), f.Due)
+		}
+		a.Due = d.Add(17 * time.Hour)
+	case followup.ActDuplicate:
+		a.DuplicateOf = strings.ToUpper(f.Original)
+	case followup.ActRecategorize:
+		a.Category = f.Category
+	}
+	return a, ""
+}
+
+// opinionFile is an attachment as the page lists it.
+type opinionFile struct {
+	URL, Name, Size string
+}
+
+// opinionEvent is a step of the history as the page shows it.
+type opinionEvent struct {
+	At, Actor, From, To, Note string
+	Public                    bool
+}
+
+// opinionData is the opinion page's data.
+type opinionData struct {
+	// URL is the page's address, where its forms post; StatusCode the
+	// status as stored, which the forms send back (actionForm.From).
+	URL, StatusCode                                                                           string
+	Code, Text, Status, Category, Area, Unit, Track, Received, Due, Answered, Rating, Channel string
+	Open, Overdue, DueSoon                                                                    bool
+	DuplicateOf, DuplicateURL                                                                 string
+	MapURL, Coordinates                                                                       string
+	// Contact is the resident's name and phone when they chose to be
+	// reachable by the unit; "" otherwise (followup redacts the rest).
+	Contact       string
+	Photos, Files []opinionFile
+	History       []opinionEvent
+	Actions       map[string]bool
+	Units         []inboxChoice
+	Categories    []inboxChoice
+	Form          actionForm
+	Problem       string
+}
+
+func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
+	viewer, _ := ViewerFrom(r.Context())
+	flash := ""
+	if done := r.URL.Query().Get("done"); done != "" {
+		flash = viewer.Locale.T(doneMessages[followup.ActionKind(done)])
+	}
+	c.showOpinion(w, r, v, strings.ToUpper(r.PathValue("code")), actionForm{}, "", http.StatusOK, flash)
+}
+
+// doneMessages confirm an action after the redirect.
+var doneMessages = map[followup.ActionKind]string{
+	followup.ActAnswer:       "The answer is sent to the resident.",
+	followup.ActTake:         "You took the opinion; the resident is told it is in progress.",
+	followup.ActForward:      "The opinion is forwarded; the unit's officials and the resident are told.",
+	followup.ActExtend:       "The due date is extended; the resident is told why.",
+	followup.ActReject:       "The opinion is not admissible; the resident is told why.",
+	followup.ActRedirect:     "The resident is guided to the proper route.",
+	followup.ActDuplicate:    "The opinion is marked a duplicate; the resident is told.",
+	followup.ActClose:        "The opinion is closed; the resident is told.",
+	followup.ActNote:         "The internal note is saved.",
+	followup.ActRecategorize: "The category is corrected.",
+}
+
+// act applies an action from the page's forms and goes back to the page
+// (303) with a confirmation; a refused action shows the page again with
+// the reason and what the official wrote.
+func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	viewer, _ := ViewerFrom(ctx)
+	l := viewer.Locale
+	code := strings.ToUpper(r.PathValue("code"))
+	form := actionForm{Kind: r.PostFormValue("action"), From: r.PostFormValue("from"), Note: r.PostFormValue("note"),
+		Unit: r.PostFormValue("unit"), Due: strings.TrimSpace(r.PostFormValue("due")),
+		Original: strings.TrimSpace(r.PostFormValue("original")), Category: r.PostFormValue("category")}
+	a, problem := form.action(l)
+	if c.opts.Desk == nil {
+		problem = l.T("Actions are not available on this server.")
+	}
+	status := http.StatusBadRequest
+	if problem == "" {
+		err := c.db.InTx(ctx, func(tx *storage.Tx) error {
+			o, _, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+			if err != nil {
+				return err
+			}
+			if form.From != "" && form.From != string(o.Status) {
+				return langnghe.Errorf(langnghe.ECONFLICT, l.T("Opinion %s changed while the page was open: it is now %s. Check it and try again; what you wrote is kept below."),
+					code, statusName(o.Status, l.Lang))
+			}
+			_, err = c.opts.Desk.Act(ctx, tx, v.official, code, a)
+			return err
+		})
+		switch langnghe.ErrorCode(err) {
+		case "":
+			http.Redirect(w, r, opinionURL(code)+"?done="+string(a.Kind), http.StatusSeeOther)
+			return
+		case langnghe.EINVALID, langnghe.ECONFLICT:
+			problem, status = langnghe.ErrorMessage(err), statusOf(err)
+		default:
+			// Outside the scope, revoked meanwhile, or broken: no page to show.
+			Fail(w, r, err)
+			return
+		}
+	}
+	c.showOpinion(w, r, v, code, form, problem, status, "")
+}
+
+// showOpinion renders the page of the opinion with code, with a refused
+// action's form and reason, or a confirmation.
+func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, code string, form actionForm, problem string, status int, flash string) {
+	ctx := r.Context()
+	viewer, _ := ViewerFrom(ctx)
+	l := viewer.Locale
+	var d *opinionData
+	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
+		o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+		if err != nil {
+			return err
+		}
+		files, err := tx.OpinionAttachments(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		units, err := tx.Units(ctx)
+		if err != nil {
+			return fmt.Errorf("load units: %w", err)
+		}
+		actors, err := actorNames(ctx, tx, events, l)
+		if err != nil {
+			return err
+		}
+		d = c.opinionData(o, events, files, units, actors, l)
+		return nil
+	})
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	d.Form, d.Problem = form, problem
+	Render(withStatus(w, status), r, opinionPage, Page{Title: d.Code, Section: "inbox", Data: d, Flash: flash})
+}
+
+func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent, files []storage.StoredAttachment,
+	units []langnghe.Unit, actors map[string]string, l Locale) *opinionData {
+	now := c.opts.Now()
+	d := &opinionData{
+		URL: opinionURL(o.Code), StatusCode: string(o.Status), Code: o.Code, Text: o.Text, Status: statusName(o.Status, l.Lang), Category: c.categoryName(o.Category, l),
+		Area: c.areaName(o.AreaCode, l), Unit: unitName(units, o.Unit, l), Track: trackName(o.LegalTrack, l),
+		Received: l.DateTime(o.CreatedAt), Due: l.Date(o.DueAt), Channel: o.Channel, Open: o.Status.Open(),
+		Overdue: followup.Overdue(*o, now), DueSoon: followup.DueSoon(*o, now, c.opts.Calendar),
+		Contact: strings.TrimSpace(o.ContactName + " " + o.ContactPhone),
+	}
+	if o.AnsweredAt != nil {
+		d.Answered = l.DateTime(*o.AnsweredAt)
+	}
+	switch o.Rating {
+	case langnghe.RatingSatisfied:
+		d.Rating = l.T("Satisfied")
+	case langnghe.RatingNotSatisfied:
+		d.Rating = l.T("Not satisfied")
+	}
+	if o.DuplicateOf != "" {
+		d.DuplicateOf, d.DuplicateURL = o.DuplicateOf, opinionURL(o.DuplicateOf)
+	}
+	if p := o.Location; p != nil {
+		lat, lon := strconv.FormatFloat(p.Latitude, 'f', 6, 64), strconv.FormatFloat(p.Longitude, 'f', 6, 64)
+		d.Coordinates = lat + ", " + lon
+		d.MapURL = "https://www.openstreetmap.org/?mlat=" + lat + "&mlon=" + lon + "#map=17/" + lat + "/" + lon
+	}
+	for _, f := range files {
+		file := opinionFile{URL: fmt.Sprintf("%s/attachments/%d", opinionURL(o.Code), f.ID), Name: f.Name,
+			Size: l.Number(int((f.Size+1023)/1024)) + " KB"}
+		if file.Name == "" {
+			file.Name = fmt.Sprintf("%s-%d", o.Code, f.ID)
+		}
+		if inlineImage(&f) {
+			d.Photos = append(d.Photos, file)
+		} else {
+			d.Files = append(d.Files, file)
+		}
+	}
+	for _, e := range events {
+		ev := opinionEvent{At: l.DateTime(e.At), Actor: actors[e.Actor], Note: e.Note, Public: e.Public}
+		if e.StatusTo != "" && e.StatusTo != e.StatusFrom {
+			ev.To = statusName(e.StatusTo, l.Lang)
+			if e.StatusFrom != "" {
+				ev.From = statusName(e.StatusFrom, l.Lang)
+			}
+		}
+		d.History = append(d.History, ev)
+	}
+	// The forms the lifecycle allows from here (followup's rules decide;
+	// this only spares the official forms that would be refused).
+	d.Actions = map[string]bool{}
+	if c.opts.Desk != nil {
+		for _, k := range consoleActions {
+			open := o.Status.Open()
+			switch k {
+			case followup.ActTake:
+				d.Actions[string(k)] = open && o.Status != langnghe.StatusInProgress
+			case followup.ActClose:
+				d.Actions[string(k)] = open || o.Status == langnghe.StatusAnswered
+			case followup.ActNote, followup.ActRecategorize:
+				d.Actions[string(k)] = true
+			default:
+				d.Actions[string(k)] = open
+			}
+		}
+	}
+	for _, u := range units {
+		if u.Code != o.Unit {
+			d.Units = append(d.Units, inboxChoice{Value: u.Code, Name: u.Name(l.Lang)})
+		}
+	}
+	for _, cat := range c.opts.Catalogue.Categories {
+		if cat.Code != o.Category {
+			d.Categories = append(d.Categories, inboxChoice{Value: cat.Code, Name: cat.Name(l.Lang)})
+		}
+	}
+	return d
+}
+
+// actorNames names the actors of a history: officials by name, the
+// resident only as "the resident".
+func actorNames(ctx context.Context, tx *storage.Tx, events []storage.OpinionEvent, l Locale) (map[string]string, error) {
+	names := map[string]string{}
+	for _, e := range events {
+		if _, ok := names[e.Actor]; ok {
+			continue
+		}
+		switch idText, isOfficial := strings.CutPrefix(e.Actor, "official:"); {
+		case e.Actor == followup.ActorResident:
+			names[e.Actor] = l.T("The resident")
+		case e.Actor == "system":
+			names[e.Actor] = l.T("The system")
+		case isOfficial:
+			id, err := strconv.ParseInt(idText, 10, 64)
+			if err != nil {
+				names[e.Actor] = e.Actor
+				continue
+			}
+			off, err := tx.Official(ctx, id)
+			switch {
+			case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+				names[e.Actor] = fmt.Sprintf(l.T("Official #%d"), id)
+			case err != nil:
+				return nil, fmt.Errorf("name official %d: %w", id, err)
+			default:
+				names[e.Actor] = off.Name
+			}
+		default:
+			names[e.Actor] = e.Actor
+		}
+	}
+	return names, nil
+}
+
+// inlineImages are the types a browser shows as pictures and no script can
+// hide in, with their file name extensions; any other file is only ever
+// downloaded.
+var inlineImages = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
+
+// inlineImage reports whether a is shown as a picture: its type says so and
+// its first bytes agree (a's Data may hold only those, storage.SniffLen).
+func inlineImage(a *storage.StoredAttachment) bool {
+	_, ok := inlineImages[a.MIME]
+	return ok && http.DetectContentType(a.Data) == a.MIME
+}
+
+// attachment serves a file of an opinion the official may see: a picture
+// inline when its bytes are the picture its type says, anything else as a
+// download, never interpreted by the browser (nosniff, sandboxed).
+func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	code := strings.ToUpper(r.PathValue("code"))
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no attachment %q", r.PathValue("id")))
+		return
+	}
+	var a *storage.StoredAttachment
+	err = c.db.InTx(ctx, func(tx *storage.Tx) error {
+		o, _, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+		if err != nil {
+			return err
+		}
+		a, err = tx.OpinionAttachment(ctx, o.ID, id)
+		return err
+	})
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	disposition, contentType := "attachment", "application/octet-stream"
+	if inlineImage(a) {
+		disposition, contentType = "inline", a.MIME
+	}
+	name := a.Name
+	if name == "" {
+		name = fmt.Sprintf("%s-%d", code, a.ID) + inlineImages[contentType]
+	}
+	if cd := mime.FormatMediaType(disposition, map[string]string{"filename": name}); cd != "" {
+		disposition = cd
+	}
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", disposition)
+	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
+	_, _ = w.Write(a.Data)
+}
+
+// withStatus makes Render answer with status instead of 200 (a refused
+// action); Render's own errors keep theirs.
+func withStatus(w http.ResponseWriter, status int) http.ResponseWriter {
+	if status == http.StatusOK {
+		return w
+	}
+	return &statusWriter{ResponseWriter: w, status: status}
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.wrote = true
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if !s.wrote {
+		s.WriteHeader(s.status)
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func init() {
+	AddVietnamese(map[string]string{
+		"There is no action %q.":                    "Không có thao tác %q.",
+		"Actions are not available on this server.": "Máy chủ này chưa cho phép xử lý ý kiến.",
+		"Opinion %s changed while the page was open: it is now %s. Check it and try again; what you wrote is kept below.": "Ý kiến %s đã thay đổi trong lúc trang đang mở: hiện là %s. Hãy kiểm tra rồi thử lại; nội dung đồng chí đã viết vẫn giữ bên dưới.",
+		"The answer is sent to the resident.":                                       "Đã gửi câu trả lời cho người dân.",
+		"You took the opinion; the resident is told it is in progress.":             "Đã nhận xử lý; người dân được báo ý kiến đang được xử lý.",
+		"The opinion is forwarded; the unit's officials and the resident are told.": "Đã chuyển ý kiến; cán bộ đơn vị và người dân đã được báo.",
+		"The due date is extended; the resident is told why.":                       "Đã gia hạn; người dân được báo lý do.",
+		"The opinion is not admissible; the resident is told why.":                  "Đã không thụ lý; người dân được báo lý do.",
+		"The resident is guided to the proper route.":                               "Đã hướng dẫn người dân đúng trình tự.",
+		"The opinion is marked a duplicate; the resident is told.":                  "Đã đánh dấu trùng; người dân đã được báo.",
+		"The opinion is closed; the resident is told.":                              "Đã kết thúc ý kiến; người dân đã được báo.",
+		"The internal note is saved.":                                               "Đã lưu ghi chú nội bộ.",
+		"The category is corrected.":                                                "Đã sửa lĩnh vực.",
+		"The resident":                                                              "Người dân",
+		"The system":                                                                "Hệ thống",
+		"Official #%d":                                                              "Cán bộ #%d",
+		"Answered":                                                                  "Trả lời lúc",
+		"Channel":                                                                   "Kênh",
+		"Duplicate of":                                                              "Trùng với",
+		"What the resident wrote":                                                   "Nội dung người dân gửi",
+		"Photos and files":                                                          "Ảnh và tệp",
+		"Location":                                                                  "Vị trí",
+		"Open the map":                                                              "Xem bản đồ",
+		"Contact":                                                                   "Liên hệ",
+		"The resident did not allow the unit to contact them: the answer reaches them through the bot.": "Người dân không đồng ý cho đơn vị liên hệ trực tiếp: câu trả lời được gửi qua bot.",
+		"History":                       "Quá trình xử lý",
+		"public":                        "công khai",
+		"internal":                      "nội bộ",
+		"Actions":                       "Xử lý",
+		"Answer the resident":           "Trả lời người dân",
+		"The answer":                    "Nội dung trả lời",
+		"Send the answer":               "Gửi trả lời",
+		"Take it":                       "Nhận xử lý",
+		"Forward to a unit":             "Chuyển đơn vị",
+		"Forward":                       "Chuyển",
+		"Internal note (optional)":      "Ghi chú nội bộ (không bắt buộc)",
+		"Extend the due date":           "Gia hạn",
+		"New due date":                  "Hạn mới",
+		"Reason (told to the resident)": "Lý do (gửi người dân)",
+		"Extend":                        "Gia hạn",
+		"Not admissible":                "Không thụ lý",
+		"Reject":                        "Không thụ lý",
+		"Guide to the proper route":     "Hướng dẫn đúng trình tự",
+		"Where the resident should turn (told to the resident)": "Người dân cần liên hệ đâu (gửi người dân)",
+		"Guide":                        "Hướng dẫn",
+		"Mark a duplicate":             "Đánh dấu trùng",
+		"Code of the original opinion": "Mã ý kiến gốc",
+		"Mark":                         "Đánh dấu",
+		"Close":                        "Kết thúc",
+		"Close the opinion":            "Kết thúc ý kiến",
+		"Internal note":                "Ghi chú nội bộ",
+		"The note (officials only)":    "Ghi chú (chỉ cán bộ xem)",
+		"Save the note":                "Lưu ghi chú",
+		"Correct the category":         "Sửa lĩnh vực",
+		"Correct":                      "Sửa",
+		"Reason (optional, internal)":  "Lý do (không bắt buộc, nội bộ)",
+	})
+}

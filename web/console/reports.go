@@ -1,4 +1,484 @@
 package console
 
-// reportRoutes mounts the reports and exports (to be built).
-func (c *Console) reportRoutes() {}
+import (
+	"context"
+	"embed"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/report"
+)
+
+// The reports page: the figures of the follow-up issue for a period, with
+// charts drawn on the server as inline SVG (no JavaScript), and exports of
+// the figures and of the opinion list as .xlsx and .csv (export.go). A
+// unit official's figures and lists cover only their units.
+
+//go:embed templates/reports.html
+var reportsFS embed.FS
+
+var reportsPage = Templates(reportsFS, "templates/reports.html")
+
+// reportStore is what reports need of the database beyond Store;
+// *storage.DB has it.
+type reportStore interface {
+	report.Source
+	report.OpinionSource
+	Units(ctx context.Context) ([]langnghe.Unit, error)
+}
+
+// reportRoutes mounts the reports and exports. A console on a Store
+// without report queries (a test double) has none: they answer 404.
+func (c *Console) reportRoutes() {
+	db, ok := c.db.(reportStore)
+	if !ok {
+		return
+	}
+	r := &reports{c: c, db: db}
+	c.mux.Handle("GET /console/reports", c.requireOfficial(r.page))
+	c.mux.Handle("GET /console/reports.xlsx", c.requireOfficial(r.figuresXLSX))
+	c.mux.Handle("GET /console/reports.csv", c.requireOfficial(r.figuresCSV))
+	c.mux.Handle("GET /console/reports/opinions.xlsx", c.requireOfficial(r.opinionsXLSX))
+	c.mux.Handle("GET /console/reports/opinions.csv", c.requireOfficial(r.opinionsCSV))
+}
+
+// reports serves the reports page and its exports.
+type reports struct {
+	c  *Console
+	db reportStore
+}
+
+// catalogue names categories and areas (New sets the default).
+func (rp *reports) catalogue() *langnghe.Catalogue { return rp.c.opts.Catalogue }
+
+// The period presets.
+const (
+	presetThisMonth = "this-month"
+	presetLastMonth = "last-month"
+	presetThisYear  = "this-year"
+)
+
+// dateLayout is how officials write dates (DD/MM/YYYY; one-digit days and
+// months are accepted too).
+const dateLayout = "2/1/2006"
+
+// reportForm is the reports form as the official filled it: kept as typed
+// so that a mistake is shown with what was written, and turned into the
+// links of the presets and exports.
+type reportForm struct {
+	From, To                     string
+	Category, Area, Unit, Status string
+	Preset                       string
+	from, to                     time.Time
+}
+
+// values are the form's query parameters (without the preset, whose dates
+// are in From and To).
+func (f reportForm) values() url.Values {
+	v := url.Values{"from": {f.From}, "to": {f.To}}
+	for k, s := range map[string]string{"category": f.Category, "area": f.Area, "unit": f.Unit, "status": f.Status} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// Link returns path with the form's period and filters.
+func (f reportForm) Link(path string) string { return path + "?" + f.values().Encode() }
+
+// PresetLink returns the reports page for a preset period, keeping the
+// filters.
+func (f reportForm) PresetLink(preset string) string {
+	v := f.values()
+	v.Del("from")
+	v.Del("to")
+	v.Set("preset", preset)
+	return "/console/reports?" + v.Encode()
+}
+
+// readForm reads the period and filters of r; today is the local date the
+// presets count from. The period defaults to this month.
+func readForm(r *http.Request, today time.Time) (reportForm, error) {
+	q := r.URL.Query()
+	f := reportForm{
+		From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
+		Category: q.Get("category"), Area: q.Get("area"), Unit: q.Get("unit"), Status: q.Get("status"),
+		Preset: q.Get("preset"),
+	}
+	if f.Preset == "" && f.From == "" && f.To == "" {
+		f.Preset = presetThisMonth
+	}
+	y, m, d := today.Date()
+	loc := today.Location()
+	switch f.Preset {
+	case "":
+	case presetThisMonth:
+		f.from, f.to = time.Date(y, m, 1, 0, 0, 0, 0, loc), time.Date(y, m, d, 0, 0, 0, 0, loc)
+	case presetLastMonth:
+		f.from = time.Date(y, m-1, 1, 0, 0, 0, 0, loc)
+		f.to = time.Date(y, m, 0, 0, 0, 0, 0, loc)
+	case presetThisYear:
+		f.from, f.to = time.Date(y, 1, 1, 0, 0, 0, 0, loc), time.Date(y, m, d, 0, 0, 0, 0, loc)
+	default:
+		return f, langnghe.Errorf(langnghe.EINVALID, "unknown period %q: choose this month, last month or this year, or write the dates", f.Preset)
+	}
+	if f.Preset != "" {
+		f.From, f.To = f.from.Format("02/01/2006"), f.to.Format("02/01/2006")
+		return f, nil
+	}
+	var err error
+	if f.from, err = parseDate(f.From, "from", loc); err != nil {
+		return f, err
+	}
+	if f.to, err = parseDate(f.To, "to", loc); err != nil {
+		return f, err
+	}
+	if f.to.Before(f.from) {
+		return f, langnghe.Errorf(langnghe.EINVALID, "the period ends (%s) before it starts (%s)", f.To, f.From)
+	}
+	return f, nil
+}
+
+func parseDate(s, field string, loc *time.Location) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "write the %s date as DD/MM/YYYY, e.g. 31/03/2026", field)
+	}
+	t, err := time.ParseInLocation(dateLayout, s, loc)
+	if err != nil {
+		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date: write the %s date as DD/MM/YYYY, e.g. 31/03/2026", s, field)
+	}
+	return t, nil
+}
+
+// query is the report query of the form for the viewer: a unit official's
+// is limited to their units.
+func (f reportForm) query(off *langnghe.Official, by report.Dimension) report.Query {
+	q := report.Query{From: f.from, To: f.to, By: by, Category: f.Category, Area: f.Area, Unit: f.Unit,
+		Status: langnghe.Status(f.Status)}
+	if !off.SeesAll() {
+		q.Units = append([]string{}, off.Units...)
+	}
+	return q
+}
+
+// fileName names an export after its period: bao-cao-2026-01-01_2026-03-31.xlsx.
+func (f reportForm) fileName(prefix, ext string) string {
+	return prefix + "-" + f.from.Format(time.DateOnly) + "_" + f.to.Format(time.DateOnly) + "." + ext
+}
+
+// dimensions are the groupings the page and the figures' exports show.
+var dimensions = []struct {
+	By    report.Dimension
+	Title string // in English, translated with Locale.T
+}{
+	{report.ByCategory, "By category"},
+	{report.ByArea, "By area"},
+	{report.ByUnit, "By unit"},
+	{report.ByMonth, "By month"},
+}
+
+// figures are a period's reports, one per dimension, for a viewer.
+type figures struct {
+	Total  report.Row
+	Groups []group
+}
+
+// group is the report of one dimension.
+type group struct {
+	By    report.Dimension
+	Title string
+	Rows  []report.Row
+}
+
+// build computes the figures of f for the viewer.
+func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer) (*figures, error) {
+	units, err := rp.db.Units(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	opts := report.Options{TimeZone: v.Locale.TZ, Catalogue: rp.catalogue(), Units: units, Language: v.Locale.Lang}
+	out := &figures{}
+	for _, d := range dimensions {
+		r, err := report.Build(ctx, rp.db, f.query(v.Official, d.By), opts)
+		if err != nil {
+			return nil, err
+		}
+		out.Total = r.Total
+		out.Groups = append(out.Groups, group{By: d.By, Title: v.Locale.T(d.Title), Rows: r.Rows})
+	}
+	return out, nil
+}
+
+// figuresView are the figures as the page shows them, formatted for the
+// viewer's locale.
+type figuresView struct {
+	Total  figureRow
+	Tables []figureTable
+}
+
+// figureTable is one grouping's table.
+type figureTable struct {
+	By    report.Dimension
+	Title string
+	Rows  []figureRow
+	Total figureRow
+}
+
+// figureRow is one row of figures, formatted.
+type figureRow struct {
+	Key, Name                                           string
+	Received, Forwarded, OnTime, Late, Rated, Satisfied string
+	OnTimeRate, Median, Satisfaction                    string
+}
+
+func viewFigures(l Locale, fig *figures) *figuresView {
+	out := &figuresView{Total: viewRow(l, fig.Total)}
+	for _, g := range fig.Groups {
+		t := figureTable{By: g.By, Title: g.Title, Total: out.Total}
+		for _, r := range g.Rows {
+			t.Rows = append(t.Rows, viewRow(l, r))
+		}
+		out.Tables = append(out.Tables, t)
+	}
+	return out
+}
+
+func viewRow(l Locale, r report.Row) figureRow {
+	return figureRow{
+		Key: r.Key, Name: r.Name, Received: l.Number(r.Received), Forwarded: l.Number(r.Forwarded),
+		OnTime: l.Number(r.AnsweredOnTime), Late: l.Number(r.AnsweredLate), Rated: l.Number(r.Rated),
+		Satisfied: l.Number(r.Satisfied), OnTimeRate: percent(l, r.OnTimeRate()), Median: days(l, r.MedianDaysToAnswer),
+		Satisfaction: percent(l, r.SatisfactionRate),
+	}
+}
+
+// option is one entry of a filter's list.
+type option struct{ Value, Name string }
+
+// reportsData is what templates/reports.html shows.
+type reportsData struct {
+	Form    reportForm
+	Error   string
+	Figures *figuresView
+	Charts  []chart
+	// Filters' choices.
+	Categories, Areas, Units, Statuses []option
+	// Contact says whether the viewer's opinion lists carry residents'
+	// contact details.
+	Contact bool
+}
+
+// page shows the reports form, the figures with their charts, and the
+// export links.
+func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
+	v, _ := ViewerFrom(r.Context())
+	l := v.Locale
+	data := &reportsData{Contact: contactAllowed(v.Official)}
+	status := http.StatusOK
+	f, err := readForm(r, rp.c.opts.Now().In(l.TZ))
+	data.Form = f
+	var fig *figures
+	if err == nil {
+		fig, err = rp.build(r.Context(), f, v)
+	}
+	if err != nil {
+		status = statusOf(err)
+		if status == http.StatusInternalServerError {
+			Fail(w, r, err)
+			return
+		}
+		data.Error = langnghe.ErrorMessage(err)
+	}
+	if err := rp.choices(r.Context(), v, data); err != nil {
+		Fail(w, r, err)
+		return
+	}
+	if fig != nil {
+		data.Figures, data.Charts = viewFigures(l, fig), charts(l, f, fig)
+	}
+	if status != http.StatusOK {
+		w.WriteHeader(status)
+	}
+	Render(w, r, reportsPage, Page{Title: l.T("Reports"), Section: "reports", Data: data})
+}
+
+// choices fills the filters' lists: a unit official chooses among their
+// own units only.
+func (rp *reports) choices(ctx context.Context, v *Viewer, d *reportsData) error {
+	lang := v.Locale.Lang
+	cat := rp.catalogue()
+	for _, c := range cat.Categories {
+		d.Categories = append(d.Categories, option{c.Code, c.Name(lang)})
+	}
+	for _, a := range cat.Areas {
+		d.Areas = append(d.Areas, option{a.Code, a.Name(lang)})
+	}
+	units, err := rp.db.Units(ctx)
+	if err != nil {
+		return fmt.Errorf("load units: %w", err)
+	}
+	for _, u := range units {
+		if v.Official.SeesAll() || containsString(v.Official.Units, u.Code) {
+			d.Units = append(d.Units, option{u.Code, u.Name(lang)})
+		}
+	}
+	for _, s := range statuses {
+		d.Statuses = append(d.Statuses, option{string(s), statusName(s, lang)})
+	}
+	return nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// contactAllowed reports whether off's exports may carry residents' names
+// and phone numbers: the board's and admins' only, never a unit's.
+func contactAllowed(off *langnghe.Official) bool {
+	return off.Role == langnghe.RoleBoard || off.Role == langnghe.RoleAdmin
+}
+
+// showContact reports whether o's contact goes into an export for a viewer
+// who may see contacts: not for a resident who chose to stay anonymous, nor
+// for a denunciation, whose author the law keeps confidential. A resident
+// who deleted their data has no contact left to show.
+func showContact(o *langnghe.Opinion) bool {
+	return !o.Anonymous && o.LegalTrack != langnghe.TrackDenunciation
+}
+
+// statuses in lifecycle order, for the filter.
+var statuses = []langnghe.Status{
+	langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress, langnghe.StatusExtended,
+	langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed, langnghe.StatusRejected,
+	langnghe.StatusRedirected, langnghe.StatusDuplicate,
+}
+
+// statusNames name the statuses for officials.
+var statusNames = map[langnghe.Status][2]string{ // Vietnamese, English
+	langnghe.StatusReceived:   {"Đã tiếp nhận", "Received"},
+	langnghe.StatusForwarded:  {"Đã chuyển đơn vị", "Forwarded"},
+	langnghe.StatusInProgress: {"Đang xử lý", "In progress"},
+	langnghe.StatusExtended:   {"Gia hạn", "Extended"},
+	langnghe.StatusReopened:   {"Xem xét lại", "Reopened"},
+	langnghe.StatusAnswered:   {"Đã trả lời", "Answered"},
+	langnghe.StatusClosed:     {"Đã kết thúc", "Closed"},
+	langnghe.StatusRejected:   {"Không thụ lý", "Rejected"},
+	langnghe.StatusRedirected: {"Đã hướng dẫn", "Redirected"},
+	langnghe.StatusDuplicate:  {"Trùng lặp", "Duplicate"},
+}
+
+func statusName(s langnghe.Status, lang string) string {
+	n, ok := statusNames[s]
+	switch {
+	case !ok:
+		return string(s)
+	case lang == langnghe.LangEN:
+		return n[1]
+	}
+	return n[0]
+}
+
+// percent formats a rate as a percentage with one decimal in the
+// locale's way ("87,5%" / "87.5%"); "–" when there is none.
+func percent(l Locale, rate *float64) string {
+	if rate == nil {
+		return "–"
+	}
+	return decimal(l, 100**rate, 1) + "%"
+}
+
+// days formats a number of days with one decimal; "–" when there is none.
+func days(l Locale, d *float64) string {
+	if d == nil {
+		return "–"
+	}
+	return decimal(l, *d, 1)
+}
+
+// decimal formats x with prec decimals and the locale's decimal mark.
+func decimal(l Locale, x float64, prec int) string {
+	s := strconv.FormatFloat(x, 'f', prec, 64)
+	if l.Lang != langnghe.LangEN {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+func init() {
+	AddVietnamese(map[string]string{
+		"By category":                    "Theo lĩnh vực",
+		"By area":                        "Theo địa bàn",
+		"By unit":                        "Theo đơn vị",
+		"By month":                       "Theo tháng",
+		"Period":                         "Kỳ báo cáo",
+		"From":                           "Từ ngày",
+		"To":                             "Đến ngày",
+		"This month":                     "Tháng này",
+		"Last month":                     "Tháng trước",
+		"This year":                      "Năm nay",
+		"Show":                           "Xem",
+		"Category":                       "Lĩnh vực",
+		"Area":                           "Địa bàn",
+		"Status":                         "Trạng thái",
+		"All":                            "Tất cả",
+		"Name":                           "Tên",
+		"Code":                           "Mã",
+		"Total":                          "Tổng cộng",
+		"Received":                       "Tiếp nhận",
+		"Forwarded":                      "Đã chuyển",
+		"On time":                        "Đúng hạn",
+		"Late":                           "Trễ hạn",
+		"On-time rate":                   "Tỷ lệ đúng hạn",
+		"Median days":                    "Số ngày (trung vị)",
+		"Rated":                          "Được đánh giá",
+		"Satisfied":                      "Hài lòng",
+		"Satisfaction":                   "Tỷ lệ hài lòng",
+		"Opinions received":              "Ý kiến tiếp nhận",
+		"Answered on time":               "Trả lời đúng hạn",
+		"Answered late":                  "Trả lời trễ hạn",
+		"Median days to answer":          "Số ngày trả lời (trung vị)",
+		"Satisfaction rate":              "Tỷ lệ hài lòng",
+		"Rates":                          "Tỷ lệ",
+		"Export":                         "Xuất dữ liệu",
+		"Figures":                        "Số liệu",
+		"Opinion list":                   "Danh sách ý kiến",
+		"Opinions received by category":  "Ý kiến tiếp nhận theo lĩnh vực",
+		"Opinions received by area":      "Ý kiến tiếp nhận theo địa bàn",
+		"Opinions received by unit":      "Ý kiến tiếp nhận theo đơn vị",
+		"Opinions received by month":     "Ý kiến tiếp nhận theo tháng",
+		"On-time and satisfaction rates": "Tỷ lệ trả lời đúng hạn và tỷ lệ hài lòng",
+		"No opinions were received in this period.":           "Không có ý kiến nào được tiếp nhận trong kỳ này.",
+		"Your reports cover the opinions of your units only.": "Báo cáo của bạn chỉ gồm ý kiến của đơn vị bạn.",
+		"Opinion lists include a resident's name and phone number only for the board and admins, and only when the resident gave them, did not ask to stay anonymous and did not delete their data; never for a denunciation, never for unit officials.": "Danh sách ý kiến xuất ra chỉ có họ tên và số điện thoại của người dân đối với Ban Dân vận và quản trị viên, và chỉ khi người dân đã cung cấp, không yêu cầu ẩn danh và chưa xóa dữ liệu; không bao giờ có với đơn tố cáo, không bao giờ có với cán bộ đơn vị.",
+		"Your opinion lists include residents' contact details where the rule allows it.": "Danh sách ý kiến bạn xuất ra có thông tin liên hệ của người dân khi quy định cho phép.",
+		"Your opinion lists carry no personal data.":                                      "Danh sách ý kiến bạn xuất ra không có dữ liệu cá nhân.",
+		"Received at":     "Thời điểm tiếp nhận",
+		"Legal track":     "Loại đơn",
+		"Due":             "Hạn xử lý",
+		"Answered at":     "Thời điểm trả lời",
+		"Rating":          "Đánh giá",
+		"Text":            "Nội dung",
+		"Resident's name": "Họ tên người dân",
+		"Phone":           "Số điện thoại",
+		"Yes":             "Có",
+		"No":              "Không",
+		"Not satisfied":   "Chưa hài lòng",
+		"Feedback":        "Phản ánh, kiến nghị",
+		"Complaint":       "Khiếu nại",
+		"Denunciation":    "Tố cáo",
+		"Opinions":        "Ý kiến",
+		"Group":           "Nhóm",
+		"Opinion report":  "Báo cáo ý kiến",
+	})
+}

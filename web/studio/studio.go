@@ -16,6 +16,8 @@ import (
 
 	"langnghe"
 	"langnghe/flowlib"
+	"langnghe/flows"
+	"langnghe/followup"
 	"langnghe/storage"
 )
 
@@ -27,13 +29,27 @@ type Options struct {
 	TimeZone  *time.Location
 	Now       func() time.Time
 	Log       *slog.Logger
+	// Classifier and Calendar make the flow simulator run as residents'
+	// conversations do: the same category detection and due dates.
+	Classifier flows.Classifier
+	Calendar   interface {
+		AddWorkingDays(from time.Time, days int) time.Time
+	}
+	// Followup invites and revokes officials; BotUsername (without @, ""
+	// without Telegram) makes the invitation's t.me link.
+	Followup    *followup.Service
+	BotUsername string
+	// CatalogueRevision and HolidaysRevision are the stored revisions this
+	// replica loaded at start (0: the embedded default), so the settings
+	// pages can say whether a saved change is running yet.
+	CatalogueRevision, HolidaysRevision int
 }
 
 // Studio serves /console/studio/.
 type Studio struct {
 	db   *storage.DB
 	opts Options
-	mux  *http.ServeMux
+	mux  *routes
 }
 
 // New returns the studio on db.
@@ -47,7 +63,7 @@ func New(db *storage.DB, opts Options) *Studio {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
-	s := &Studio{db: db, opts: opts, mux: http.NewServeMux()}
+	s := &Studio{db: db, opts: opts, mux: &routes{ServeMux: http.NewServeMux()}}
 	s.flowRoutes()
 	s.settingsRoutes()
 	return s

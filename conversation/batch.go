@@ -1,0 +1,156 @@
+package conversation
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"langnghe/storage"
+)
+
+// Inputs that arrive while the database is busy with others are applied
+// together, several in one transaction (group commit): an input costs
+// three statements of its own, and the BEGIN, the COMMIT and its flush to
+// disk are shared. No goroutine runs in the background and nothing waits
+// on a timer: an input that finds fewer than maxTransactions callers
+// applying batches applies one itself, made of whatever waits by then, its
+// own input first; it goes on with the next batch until its own input is
+// applied, then hands its place to the first input still waiting.
+//
+// Every invariant of one input per transaction holds:
+//   - exactly once: each input's update mark commits with its effects;
+//   - one chat's inputs in order: each takes its chat's lock and holds it
+//     until its transaction ends, and inputs enter batches in the order
+//     they came (channels hand one chat's inputs over one at a time);
+//   - one failed input rolls back none of the others: when a batch fails,
+//     its inputs are applied again, each in a transaction of its own.
+const (
+	maxTransactions = 8  // batches applied at once: a third of the update path's connections
+	maxBatch        = 16 // inputs in one transaction
+	// batchTimeout bounds a batch, since it does not run under the context
+	// of one caller (whose request may end while it applies the others').
+	batchTimeout = 30 * time.Second
+)
+
+// batches is the queue of inputs waiting for a transaction.
+type batches struct {
+	limit int // callers applying batches at once
+
+	mu      sync.Mutex
+	waiting []*waitingInput
+	running int // callers applying batches, or told to
+}
+
+// waitingInput is an input, where its result goes, and the signal that its
+// caller is to apply batches.
+type waitingInput struct {
+	in       Inbound
+	done     chan error
+	lead     chan struct{}
+	promoted bool // lead is closed
+}
+
+// apply applies in, alone or with others, and returns Handle's result. It
+// waits for the input's transaction even when ctx ends first: an error
+// must mean that nothing was applied.
+func (b *batches) apply(ctx context.Context, s *Service, in Inbound) error {
+	w := &waitingInput{in: in, done: make(chan error, 1), lead: make(chan struct{})}
+	b.mu.Lock()
+	b.waiting = append(b.waiting, w)
+	lead := b.running < b.limit
+	if lead {
+		b.running++
+	}
+	b.mu.Unlock()
+	if !lead {
+		select {
+		case err := <-w.done:
+			select {
+			case <-w.lead: // told to lead just before another caller took the input
+				b.handOff()
+			default:
+			}
+			return err
+		case <-w.lead:
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
+	defer cancel()
+	for {
+		select {
+		case err := <-w.done:
+			b.handOff()
+			return err
+		default:
+		}
+		batch := b.take()
+		if batch == nil { // another caller has our input
+			b.handOff()
+			return <-w.done
+		}
+		s.applyBatch(ctx, batch)
+	}
+}
+
+// take removes the next batch from the queue; nil when nothing waits.
+func (b *batches) take() []*waitingInput {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := min(len(b.waiting), maxBatch)
+	if n == 0 {
+		return nil
+	}
+	batch := b.waiting[:n:n]
+	b.waiting = b.waiting[n:]
+	return batch
+}
+
+// handOff gives the caller's place to the first waiting input not told to
+// lead yet, or frees it.
+func (b *batches) handOff() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, w := range b.waiting {
+		if !w.promoted {
+			w.promoted = true
+			close(w.lead)
+			return
+		}
+	}
+	b.running--
+}
+
+// applyBatch applies the inputs of batch in one transaction and tells each
+// its result. When that fails (one input failed, or the transaction did),
+// each input is applied again alone, so that a bad input fails alone.
+func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
+	if len(batch) > 1 {
+		outcomes := make([]outcome, len(batch))
+		err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+			for i, w := range batch {
+				o, err := s.applyIn(ctx, tx, w.in)
+				if err != nil {
+					return err
+				}
+				outcomes[i] = o
+			}
+			return nil
+		})
+		if err == nil {
+			for i, w := range batch {
+				w.done <- s.settled(w.in, outcomes[i], nil)
+			}
+			return
+		}
+		s.log.Debug("a batch of inputs failed; applying each alone", "inputs", len(batch), "err", err)
+	}
+	for _, w := range batch {
+		var o outcome
+		err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+			var err error
+			o, err = s.applyIn(ctx, tx, w.in)
+			return err
+		})
+		w.done <- s.settled(w.in, o, err)
+	}
+}

@@ -1,0 +1,92 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"langnghe"
+)
+
+// The audit: who changed what in the studio and when. Flow saves and
+// publications are in flow_audit (flows.go); everything else, settings
+// documents, units and routing rules, officials, in settings_audit. Each
+// entry is written in the transaction of its change, so there is no change
+// without its entry and no entry without its change.
+
+// Audit kinds: what an entry is about.
+const (
+	AuditFlow      = "flow"
+	AuditCatalogue = SettingCatalogue
+	AuditHolidays  = SettingHolidays
+	AuditUnits     = "units"
+	AuditOfficial  = "official"
+)
+
+// AuditKinds lists the kinds in the order the audit page offers them.
+var AuditKinds = []string{AuditFlow, AuditCatalogue, AuditHolidays, AuditUnits, AuditOfficial}
+
+// AuditEntry is one change.
+type AuditEntry struct {
+	Kind string `db:"kind"`
+	// Subject names what changed: a flow id, a document, an official.
+	Subject  string    `db:"subject"`
+	Action   string    `db:"action"`
+	Revision int       `db:"revision"` // 0 when the subject has no revisions
+	Actor    string    `db:"actor"`
+	Detail   string    `db:"detail"`
+	At       time.Time `db:"at"`
+}
+
+// RecordAudit writes e in the transaction of the change it describes;
+// e.At defaults to now.
+func (tx *Tx) RecordAudit(ctx context.Context, e AuditEntry) error {
+	if e.Kind == "" || e.Action == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "an audit entry needs a kind and an action")
+	}
+	if e.At.IsZero() {
+		e.At = now()
+	}
+	_, err := exec(ctx, tx.tx, `INSERT INTO settings_audit (kind, subject, action, revision, actor, detail, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.Kind, e.Subject, e.Action, e.Revision, e.Actor, e.Detail, dbTime(e.At))
+	if err != nil {
+		return fmt.Errorf("audit %s of %s %q: %w", e.Action, e.Kind, e.Subject, err)
+	}
+	return nil
+}
+
+// AuditQuery selects a page of the audit.
+type AuditQuery struct {
+	// Kind keeps one kind (AuditKinds); empty keeps all.
+	Kind string
+	// Limit (at most 1000; 50 when not positive) and Offset page through
+	// the entries, newest first.
+	Limit, Offset int
+}
+
+// Audit lists changes to flows and settings, newest first.
+func (db *DB) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+	var where []string
+	var args []any
+	if q.Kind != "" {
+		where = append(where, "kind = ?")
+		args = append(args, q.Kind)
+	}
+	query := `SELECT kind, subject, action, revision, actor, detail, at FROM (
+		SELECT 'flow' AS kind, flow_id AS subject, action, revision, actor, '' AS detail, at, 0 AS source, id FROM flow_audit
+		UNION ALL
+		SELECT kind, subject, action, revision, actor, detail, at, 1 AS source, id FROM settings_audit
+	) a`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	// Entries of one instant keep the order they were written in.
+	query += " ORDER BY at DESC, source DESC, id DESC LIMIT ? OFFSET ?"
+	args = append(args, clampLimit(q.Limit), max(q.Offset, 0))
+	out := []AuditEntry{}
+	if err := selectAll(ctx, db.r, &out, query, args...); err != nil {
+		return nil, fmt.Errorf("list audit: %w", err)
+	}
+	return out, nil
+}

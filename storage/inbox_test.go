@@ -1,0 +1,358 @@
+package storage_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"langnghe"
+	"langnghe/storage"
+	"langnghe/storage/storagetest"
+)
+
+// spec is an opinion to store for the inbox's tests.
+type spec struct {
+	text     string
+	category string
+	track    langnghe.LegalTrack
+	status   langnghe.Status
+	unit     string
+	created  time.Time
+	due      time.Time
+}
+
+// store stores the opinions in one transaction and returns them in order.
+func store(t *testing.T, db *storage.DB, specs ...spec) []*langnghe.Opinion {
+	t.Helper()
+	var out []*langnghe.Opinion
+	inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
+		for _, s := range specs {
+			o := &langnghe.Opinion{Text: s.text, Category: s.category, LegalTrack: s.track, Status: s.status,
+				CreatedAt: s.created, DueAt: s.due, Language: langnghe.LangVI, Channel: langnghe.ChannelTelegram}
+			if o.Text == "" {
+				o.Text = "Đường ấp 3 bị ngập"
+			}
+			if o.Category == "" {
+				o.Category = "land"
+			}
+			code, err := tx.NextOpinionCode(ctx, "DT", 2026)
+			if err != nil {
+				return err
+			}
+			o.Code = code
+			if err := tx.CreateOpinion(ctx, o); err != nil {
+				return err
+			}
+			if s.unit != "" {
+				if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &s.unit}); err != nil {
+					return err
+				}
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	return out
+}
+
+func list(t *testing.T, db *storage.DB, f storage.OpinionFilter) []langnghe.Opinion {
+	t.Helper()
+	got, err := db.ListOpinions(context.Background(), f)
+	if err != nil {
+		t.Fatalf("ListOpinions(%+v): %v", f, err)
+	}
+	return got
+}
+
+func codesOf(ops []langnghe.Opinion) []string {
+	out := []string{}
+	for _, o := range ops {
+		out = append(out, o.Code)
+	}
+	return out
+}
+
+func codes(ops ...*langnghe.Opinion) []string {
+	out := []string{}
+	for _, o := range ops {
+		out = append(out, o.Code)
+	}
+	return out
+}
+
+// Search matches the text with or without diacritics, in any case and in
+// either Unicode form, and takes LIKE's wildcards literally.
+func TestListOpinionsSearch(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ops := store(t, db,
+			spec{text: "Sổ đỏ của tôi chưa được cấp"},
+			spec{text: "Đường ấp 3 bị ngập nước"},
+			spec{text: "Giảm 50% học phí_cho con"},
+			spec{text: "So\u0302\u0309 \u0111o\u0309 (decomposed)"},
+			spec{text: "ĐƯỜNG\nliên xã hư hỏng"},
+		)
+		tests := []struct {
+			search string
+			want   []string
+		}{
+			{"so do", codes(ops[3], ops[0])},
+			{"SỔ ĐỎ", codes(ops[3], ops[0])},
+			{"So\u0302\u0309 \u0111o\u0309", codes(ops[3], ops[0])},
+			{"  duong  ", codes(ops[4], ops[1])},
+			{"đường liên", codes(ops[4])},
+			{"50%", codes(ops[2])},
+			{"phi_cho", codes(ops[2])},
+			{"c_p", nil},
+			{"%", codes(ops[2])}, // the literal per cent sign, not a wildcard
+			{"khong co dau", nil},
+		}
+		for _, tt := range tests {
+			got := codesOf(list(t, db, storage.OpinionFilter{Text: tt.search}))
+			if tt.want == nil {
+				tt.want = []string{}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("search %q = %v, want %v", tt.search, got, tt.want)
+			}
+		}
+	})
+}
+
+// Each order pages through every opinion exactly once with keyset
+// cursors, ties broken by id, and opinions without a due date last in the
+// order by due date.
+func TestListOpinionsOrdersAndPages(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		t0 := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+		day := 24 * time.Hour
+		ops := store(t, db,
+			spec{created: t0, due: t0.Add(5 * day)},
+			spec{created: t0.Add(time.Hour), due: t0.Add(2 * day)},
+			spec{created: t0.Add(time.Hour)}, // same time as the one before: the id decides
+			spec{created: t0.Add(3 * time.Hour), due: t0.Add(2 * day)},
+			spec{created: t0.Add(2 * time.Hour), due: t0.Add(9 * day)},
+			spec{created: t0.Add(4 * time.Hour)},
+			spec{created: t0.Add(5 * time.Hour), due: t0.Add(1 * day)},
+		)
+		tests := []struct {
+			sort storage.OpinionSort
+			want []string
+		}{
+			{storage.SortNewest, codes(ops[6], ops[5], ops[3], ops[4], ops[2], ops[1], ops[0])},
+			{storage.SortOldest, codes(ops[0], ops[1], ops[2], ops[4], ops[3], ops[5], ops[6])},
+			{storage.SortDue, codes(ops[6], ops[1], ops[3], ops[0], ops[4], ops[2], ops[5])},
+		}
+		for _, tt := range tests {
+			if got := codesOf(list(t, db, storage.OpinionFilter{Sort: tt.sort})); !slices.Equal(got, tt.want) {
+				t.Errorf("order %q = %v, want %v", tt.sort, got, tt.want)
+			}
+			for _, size := range []int{1, 2, 3} {
+				var got []string
+				f := storage.OpinionFilter{Sort: tt.sort, Limit: size}
+				for page := 0; page < 10; page++ {
+					ops := list(t, db, f)
+					got = append(got, codesOf(ops)...)
+					if len(ops) < size {
+						break
+					}
+					last := ops[len(ops)-1]
+					f.AfterID, f.AfterDue = last.ID, last.DueAt
+				}
+				if !slices.Equal(got, tt.want) {
+					t.Errorf("order %q in pages of %d = %v, want %v", tt.sort, size, got, tt.want)
+				}
+			}
+		}
+		if _, err := db.ListOpinions(context.Background(), storage.OpinionFilter{Sort: "random"}); langnghe.ErrorCode(err) != langnghe.EINVALID {
+			t.Errorf("an unknown order: %v, want EINVALID", err)
+		}
+	})
+}
+
+// The inbox's filters select what they say, alone and together.
+func TestListOpinionsInboxFilters(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
+			return tx.SaveUnit(ctx, langnghe.Unit{Code: "a", Names: map[string]string{"vi": "A"}})
+		})
+		ops := store(t, db,
+			spec{category: "land", created: now.Add(-72 * time.Hour), due: now.Add(-time.Hour), unit: "a"},                                                      // overdue
+			spec{category: "land", created: now.Add(-48 * time.Hour), due: now.Add(20 * time.Hour)},                                                             // due soon
+			spec{category: "health", created: now.Add(-24 * time.Hour), due: now.Add(30 * 24 * time.Hour)},                                                      // later
+			spec{category: "land", track: langnghe.TrackComplaint, created: now.Add(-2 * time.Hour), status: langnghe.StatusAnswered, due: now.Add(-time.Hour)}, // closed, past due
+			spec{category: "health", track: langnghe.TrackDenunciation, created: now.Add(-time.Hour), status: langnghe.StatusRejected, unit: "a"},
+		)
+		tests := []struct {
+			name string
+			f    storage.OpinionFilter
+			want []string
+		}{
+			{"complaints", storage.OpinionFilter{LegalTrack: langnghe.TrackComplaint}, codes(ops[3])},
+			{"feedback", storage.OpinionFilter{LegalTrack: langnghe.TrackFeedback}, codes(ops[2], ops[1], ops[0])},
+			{"closed", storage.OpinionFilter{Closed: true}, codes(ops[4], ops[3])},
+			{"open", storage.OpinionFilter{Open: true}, codes(ops[2], ops[1], ops[0])},
+			{"open and closed", storage.OpinionFilter{Open: true, Closed: true}, codes()},
+			{"overdue", storage.OpinionFilter{OverdueAt: now}, codes(ops[0])},
+			{"due soon", storage.OpinionFilter{DueFrom: now, DueBy: now.Add(24 * time.Hour)}, codes(ops[1])},
+			{"status", storage.OpinionFilter{Status: langnghe.StatusRejected}, codes(ops[4])},
+			{"status and open", storage.OpinionFilter{Status: langnghe.StatusRejected, Open: true}, codes()},
+			{"received in a period", storage.OpinionFilter{Since: now.Add(-50 * time.Hour), Until: now.Add(-2 * time.Hour)}, codes(ops[2], ops[1])},
+			{"category, unit and closed", storage.OpinionFilter{Category: "health", Unit: "a", Closed: true}, codes(ops[4])},
+			{"units and search", storage.OpinionFilter{Units: []string{"a"}, Text: "duong ap"}, codes(ops[4], ops[0])},
+			{"overdue by due date", storage.OpinionFilter{OverdueAt: now, Sort: storage.SortDue}, codes(ops[0])},
+		}
+		for _, tt := range tests {
+			if got := codesOf(list(t, db, tt.f)); !slices.Equal(got, tt.want) {
+				t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+			}
+		}
+	})
+}
+
+// Counts per status keep every other filter and stop at the cap.
+func TestCountOpinions(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		var specs []spec
+		for i := range 5 {
+			specs = append(specs, spec{category: "land", text: fmt.Sprint("Sổ đỏ ", i)})
+		}
+		specs = append(specs,
+			spec{category: "land", status: langnghe.StatusAnswered},
+			spec{category: "land", status: langnghe.StatusAnswered, text: "sổ đỏ đã có"},
+			spec{category: "health", status: langnghe.StatusClosed})
+		store(t, db, specs...)
+		count := func(f storage.OpinionFilter, upTo int) map[langnghe.Status]int {
+			t.Helper()
+			var got map[langnghe.Status]storage.OpinionCount
+			inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
+				got, err = tx.CountOpinions(ctx, f, upTo)
+				return err
+			})
+			out := map[langnghe.Status]int{}
+			for s, n := range got {
+				if n.Estimate {
+					t.Errorf("%s: a count of a few opinions was estimated: %+v", s, n)
+				}
+				out[s] = n.N
+			}
+			return out
+		}
+		all := func(m map[langnghe.Status]int) map[langnghe.Status]int {
+			out := map[langnghe.Status]int{}
+			for _, s := range []langnghe.Status{langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress,
+				langnghe.StatusExtended, langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed,
+				langnghe.StatusRejected, langnghe.StatusRedirected, langnghe.StatusDuplicate} {
+				out[s] = m[s]
+			}
+			return out
+		}
+		tests := []struct {
+			name string
+			f    storage.OpinionFilter
+			upTo int
+			want map[langnghe.Status]int
+		}{
+			{"all", storage.OpinionFilter{}, 100, all(map[langnghe.Status]int{"received": 5, "answered": 2, "closed": 1})},
+			{"capped", storage.OpinionFilter{}, 3, all(map[langnghe.Status]int{"received": 3, "answered": 2, "closed": 1})},
+			{"a category", storage.OpinionFilter{Category: "land"}, 100, all(map[langnghe.Status]int{"received": 5, "answered": 2})},
+			{"searched", storage.OpinionFilter{Text: "so do"}, 100, all(map[langnghe.Status]int{"received": 5, "answered": 1})},
+			{"open only", storage.OpinionFilter{Open: true}, 100, map[langnghe.Status]int{"received": 5, "forwarded": 0,
+				"in_progress": 0, "extended": 0, "reopened": 0}},
+			{"one status", storage.OpinionFilter{Status: langnghe.StatusClosed}, 100, map[langnghe.Status]int{"closed": 1}},
+			{"no units", storage.OpinionFilter{Units: []string{}}, 100, map[langnghe.Status]int{}},
+		}
+		for _, tt := range tests {
+			if got := count(tt.f, tt.upTo); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+			}
+		}
+		err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+			_, err := tx.CountOpinions(context.Background(), storage.OpinionFilter{}, 0)
+			return err
+		})
+		if langnghe.ErrorCode(err) != langnghe.EINVALID {
+			t.Errorf("a count without a cap: %v, want EINVALID", err)
+		}
+	})
+}
+
+// Opinions stored without a folded text (before migration 00006) are
+// folded when the database is migrated, in batches, and then found.
+func TestMigrateFoldsStoredTexts(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		const n = 1001 // more than two batches
+		specs := make([]spec, n)
+		for i := range specs {
+			specs[i] = spec{text: fmt.Sprintf("Ý kiến số %d: Sổ ĐỎ", i)}
+		}
+		store(t, db, specs...)
+		if err := db.ForgetFoldedTexts(ctx); err != nil {
+			t.Fatal(err)
+		}
+		searched := func() int {
+			var got map[langnghe.Status]storage.OpinionCount
+			inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
+				got, err = tx.CountOpinions(ctx, storage.OpinionFilter{Text: "so do"}, 2*n)
+				return err
+			})
+			return got[langnghe.StatusReceived].N
+		}
+		if got := searched(); got != 0 {
+			t.Fatalf("before folding, search found %d", got)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := searched(); got != n {
+			t.Errorf("after migrating, search found %d of %d", got, n)
+		}
+		if got := list(t, db, storage.OpinionFilter{Text: "SO SO 1000: so"}); len(got) != 0 {
+			t.Errorf("a search for text that is not there found %d", len(got))
+		}
+		if got := list(t, db, storage.OpinionFilter{Text: strings.ToUpper("số 1000: sổ")}); len(got) != 1 {
+			t.Errorf("search for one opinion found %d", len(got))
+		}
+	})
+}
+
+// On PostgreSQL, a status expected to hold far more matches than the cap
+// gets the planner's estimate; the others are counted.
+func TestCountOpinionsEstimates(t *testing.T) {
+	t.Parallel()
+	db := storagetest.Postgres(t)
+	ctx := context.Background()
+	store(t, db, spec{status: langnghe.StatusClosed}, spec{status: langnghe.StatusClosed})
+	err := db.Exec(ctx, `INSERT INTO opinions (code, category, legal_track, text, text_folded, status, created_at, updated_at)
+		SELECT 'BULK-' || g, CASE WHEN g % 2 = 0 THEN 'land' ELSE 'health' END, 'feedback', 'Sổ đỏ', 'so do',
+			'answered', now(), now() FROM generate_series(1, 60000) g`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Exec(ctx, `ANALYZE opinions`); err != nil {
+		t.Fatal(err)
+	}
+	var got map[langnghe.Status]storage.OpinionCount
+	inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
+		got, err = tx.CountOpinions(ctx, storage.OpinionFilter{Category: "land"}, 100)
+		return err
+	})
+	if a := got[langnghe.StatusAnswered]; !a.Estimate || a.N < 20000 || a.N > 40000 {
+		t.Errorf("30,000 answered land opinions: %+v, want an estimate near 30,000", a)
+	}
+	if c := got[langnghe.StatusClosed]; c.Estimate || c.N != 2 {
+		t.Errorf("2 closed land opinions: %+v, want counted", c)
+	}
+	if r := got[langnghe.StatusReceived]; r.Estimate || r.N != 0 {
+		t.Errorf("no received opinions: %+v, want counted", r)
+	}
+}

@@ -1,0 +1,212 @@
+package studio
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"langnghe"
+	"langnghe/storage"
+	"langnghe/web/console"
+)
+
+// The audit: every change to flows and settings, newest first, filterable
+// by kind, paged, and exported as CSV for whoever reviews it.
+
+var auditPage = console.Templates(settingsFS, "templates/audit.html")
+
+// auditPageSize is how many entries a page of the audit shows.
+const auditPageSize = 50
+
+func (s *Studio) auditRoutes() {
+	s.mux.HandleFunc("GET /console/studio/audit", s.showAudit)
+	s.mux.HandleFunc("GET /console/studio/audit.csv", s.exportAudit)
+}
+
+type auditRow struct {
+	At, Actor, Kind, Subject, Action, Detail string
+	Revision                                 int
+}
+
+type kindChoice struct {
+	Value, Label string
+	Selected     bool
+}
+
+type auditView struct {
+	Rows       []auditRow
+	Kinds      []kindChoice
+	Kind       string
+	Page       int
+	Prev, Next string
+	CSV        string
+}
+
+// auditKind reads the kind filter; an unknown kind is refused rather than
+// silently showing everything.
+func auditKind(q url.Values) (string, error) {
+	k := q.Get("kind")
+	if k != "" && !slices.Contains(storage.AuditKinds, k) {
+		return "", langnghe.Errorf(langnghe.EINVALID, "unknown kind %q (%s)", k, strings.Join(storage.AuditKinds, ", "))
+	}
+	return k, nil
+}
+
+// kindLabel is a kind's English name; pages translate it.
+func kindLabel(kind string) string {
+	switch kind {
+	case storage.AuditFlow:
+		return "Conversation flow"
+	case storage.AuditCatalogue:
+		return "Catalogue"
+	case storage.AuditHolidays:
+		return "Holidays"
+	case storage.AuditUnits:
+		return "Units and routing rules"
+	case storage.AuditOfficial:
+		return "Official"
+	}
+	return kind
+}
+
+// actionLabel is an action's English name; pages translate it (the CSV
+// keeps the codes).
+func actionLabel(action string) string {
+	switch action {
+	case "save":
+		return "Saved"
+	case "publish":
+		return "Published"
+	case "import":
+		return "Uploaded a file"
+	case "keywords":
+		return "Keywords edited"
+	case "invite":
+		return "Invited"
+	case "revoke":
+		return "Access revoked"
+	case "change":
+		return "Role or units changed"
+	}
+	return action
+}
+
+func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v, _ := console.ViewerFrom(ctx)
+	l := v.Locale
+	q := r.URL.Query()
+	kind, err := auditKind(q)
+	if err != nil {
+		console.Fail(w, r, err)
+		return
+	}
+	page := 1
+	if p := q.Get("page"); p != "" {
+		if page, err = strconv.Atoi(p); err != nil || page < 1 || page > 100000 {
+			console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "page %q is not a page number", p))
+			return
+		}
+	}
+	// One entry more than a page says whether there is a next page.
+	entries, err := s.db.Audit(ctx, storage.AuditQuery{Kind: kind, Limit: auditPageSize + 1, Offset: (page - 1) * auditPageSize})
+	if err != nil {
+		console.Fail(w, r, err)
+		return
+	}
+	name, err := s.actorNames(ctx)
+	if err != nil {
+		console.Fail(w, r, err)
+		return
+	}
+	view := &auditView{Kind: kind, Page: page}
+	link := func(p int) string {
+		v := url.Values{}
+		if kind != "" {
+			v.Set("kind", kind)
+		}
+		if p > 1 {
+			v.Set("page", strconv.Itoa(p))
+		}
+		if len(v) == 0 {
+			return "/console/studio/audit"
+		}
+		return "/console/studio/audit?" + v.Encode()
+	}
+	if len(entries) > auditPageSize {
+		entries = entries[:auditPageSize]
+		view.Next = link(page + 1)
+	}
+	if page > 1 {
+		view.Prev = link(page - 1)
+	}
+	view.CSV = "/console/studio/audit.csv"
+	if kind != "" {
+		view.CSV += "?kind=" + url.QueryEscape(kind)
+	}
+	for _, e := range entries {
+		view.Rows = append(view.Rows, auditRow{At: l.DateTime(e.At), Actor: name(e.Actor), Kind: l.T(kindLabel(e.Kind)),
+			Subject: e.Subject, Action: l.T(actionLabel(e.Action)), Revision: e.Revision, Detail: e.Detail})
+	}
+	view.Kinds = []kindChoice{{Value: "", Label: l.T("All"), Selected: kind == ""}}
+	for _, k := range storage.AuditKinds {
+		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: l.T(kindLabel(k)), Selected: k == kind})
+	}
+	console.Render(w, r, auditPage, console.Page{Title: l.T("Audit of changes"), Section: "studio", Data: view})
+}
+
+// exportAudit writes the whole audit (or one kind) as CSV, newest first.
+func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	kind, err := auditKind(r.URL.Query())
+	if err != nil {
+		console.Fail(w, r, err)
+		return
+	}
+	name, err := s.actorNames(ctx)
+	if err != nil {
+		console.Fail(w, r, err)
+		return
+	}
+	// The whole list is read before anything is written, so a failure
+	// gives an error page, not half a file.
+	var all []storage.AuditEntry
+	const batch = 1000
+	for offset := 0; ; offset += batch {
+		entries, err := s.db.Audit(ctx, storage.AuditQuery{Kind: kind, Limit: batch, Offset: offset})
+		if err != nil {
+			console.Fail(w, r, err)
+			return
+		}
+		all = append(all, entries...)
+		if len(entries) < batch {
+			break
+		}
+	}
+	file := "audit"
+	if kind != "" {
+		file += "-" + kind
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`.csv"`)
+	out := csv.NewWriter(w)
+	_ = out.Write([]string{"at", "actor", "actor_name", "kind", "subject", "action", "revision", "detail"})
+	for _, e := range all {
+		_ = out.Write([]string{e.At.In(s.opts.TimeZone).Format(time.RFC3339), csvCell(e.Actor), csvCell(name(e.Actor)),
+			e.Kind, csvCell(e.Subject), e.Action, strconv.Itoa(e.Revision), csvCell(e.Detail)})
+	}
+	out.Flush()
+}
+
+// csvCell keeps a spreadsheet from reading a value as a formula: names and
+// details are people's text.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

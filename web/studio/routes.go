@@ -1,0 +1,28 @@
+package studio
+
+import (
+	"net/http"
+	"slices"
+)
+
+// routes is the studio's mux. It remembers every pattern registered on it,
+// so a test can walk them all and check that none lets a non-admin in.
+type routes struct {
+	*http.ServeMux
+	patterns []string
+}
+
+// Handle registers h for pattern and remembers the pattern.
+func (m *routes) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+// HandleFunc registers h for pattern and remembers the pattern.
+func (m *routes) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
+}
+
+// Routes lists the patterns the studio serves ("GET /console/studio/{$}",
+// "POST /console/studio/flows/{id}/check", ...), in registration order.
+func (s *Studio) Routes() []string { return slices.Clone(s.mux.patterns) }
