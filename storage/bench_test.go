@@ -12,8 +12,8 @@ import (
 )
 
 // BenchmarkUpdatePath measures one resident input as the update path runs
-// it: mark the update, lock the chat, load and save the session, queue a
-// reply, commit.
+// it: mark the update and lock the chat, load the resident and the
+// session, save the session with a reply, commit.
 func BenchmarkUpdatePath(b *testing.B) {
 	for _, open := range []struct {
 		name string
@@ -30,18 +30,15 @@ func BenchmarkUpdatePath(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				err := db.InTx(ctx, func(tx *storage.Tx) error {
-					if _, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(i), "telegram:1"); err != nil {
+					if _, err := tx.BeginUpdate(ctx, "telegram", fmt.Sprint(i), "1"); err != nil {
 						return err
 					}
-					if _, err := tx.Session(ctx, r.ID); err != nil && langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+					if _, err := tx.ResidentState(ctx, "telegram", "1"); err != nil {
 						return err
 					}
 					timeout := time.Now().Add(time.Hour)
-					if err := tx.SaveSession(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: data, TimeoutAt: &timeout}); err != nil {
-						return err
-					}
-					return tx.Enqueue(ctx, &storage.Outgoing{Channel: "telegram", ChatID: "1", ResidentID: &r.ID,
-						Message: langnghe.Message{Text: "Bạn ở xã nào?"}})
+					return tx.SaveTurn(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: data, TimeoutAt: &timeout},
+						[]*storage.Outgoing{{Channel: "telegram", ChatID: "1", ResidentID: &r.ID, Message: langnghe.Message{Text: "Bạn ở xã nào?"}}})
 				})
 				if err != nil {
 					b.Fatal(err)

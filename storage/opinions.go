@@ -598,21 +598,22 @@ func searchRecent(ctx context.Context, q sqlx.ExtContext, where []string, args [
 
 // OpinionCount is how many opinions of one status a filter keeps.
 type OpinionCount struct {
-	// N is the count, at most CountOpinions' cap (which then means "that
-	// many or more"), or an estimate.
 	N int
+	// AtLeast reports that counting stopped: there are N or more.
+	AtLeast bool
 	// Estimate reports that N is PostgreSQL's estimate of a count well
 	// beyond the cap, which would take too long to make exact.
 	Estimate bool
 }
 
 // CountOpinions counts, per status, the opinions f keeps (its paging and
-// order aside), each count stopping at upTo. Counting every match of a
-// broad filter among a million opinions would read most of them, and so
-// could reaching upTo matches of a narrow one among the hundreds of
-// thousands of a large status; on PostgreSQL, a status the planner
-// expects to hold well over upTo matches gets the planner's estimate
-// instead (Estimate). Statuses f excludes are absent from the map.
+// order aside). Counting every match of a broad filter among a million
+// opinions would read most of them, so on PostgreSQL a status the planner
+// expects to hold more than a few times upTo matches gets the planner's
+// estimate instead (Estimate); the other statuses are counted together in
+// one pass that stops after a few times upTo rows each (AtLeast, should
+// the estimates have been wrong). Statuses f excludes are absent from the
+// map.
 func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map[langnghe.Status]OpinionCount, error) {
 	if upTo <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "a count needs a positive cap")
@@ -626,28 +627,15 @@ func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map
 	if text, textArgs := f.textCondition(); text != "" {
 		where, args = append(where, text), append(args, textArgs...)
 	}
-	// One subquery per status, naming it; each reads one index range.
-	query := func(statuses []langnghe.Status, part func(s langnghe.Status, cond string) string, extra ...any) (string, []any) {
-		parts := make([]string, len(statuses))
-		var all []any
-		for i, s := range statuses {
-			parts[i] = part(s, strings.Join(append([]string{statusCondition([]langnghe.Status{s})}, where...), " AND "))
-			all = append(append(all, args...), extra...)
-		}
-		return strings.Join(parts, " UNION ALL "), all
-	}
 	exact := set
 	if tx.dialect == Postgres {
-		q, a := query(set, func(s langnghe.Status, cond string) string {
-			return `SELECT '` + string(s) + `' AS status FROM opinions WHERE ` + cond
-		})
-		estimates, err := tx.estimateRows(ctx, q, a)
+		estimates, err := tx.estimateByStatus(ctx, set, where, args)
 		if err != nil {
 			return nil, err
 		}
 		exact = nil
 		for _, s := range set {
-			if e, ok := estimates[string(s)]; ok && e >= max(estimateFrom, 3*upTo) {
+			if e, ok := estimates[s]; ok && e >= estimateAbove*upTo {
 				out[s] = OpinionCount{N: e, Estimate: true}
 			} else {
 				exact = append(exact, s)
@@ -657,28 +645,64 @@ func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map
 	if len(exact) == 0 {
 		return out, nil
 	}
-	q, a := query(exact, func(s langnghe.Status, cond string) string {
-		return `SELECT '` + string(s) + `' AS status, (SELECT COUNT(*) FROM (SELECT 1 FROM opinions WHERE ` + cond +
-			` LIMIT ?) capped) AS n`
-	}, upTo)
+	// One pass over the statuses left, through whichever index suits the
+	// filter best (the trigram index once, not once per status).
+	budget := estimateAbove * upTo * len(exact)
+	if cond := statusCondition(exact); cond != "" {
+		where = append(where, cond)
+	}
+	query := `SELECT status FROM opinions`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
 	var rows []struct {
 		Status string `db:"status"`
 		N      int    `db:"n"`
 	}
-	if err := selectAll(ctx, tx.tx, &rows, q, a...); err != nil {
+	err := selectAll(ctx, tx.tx, &rows, `SELECT status, COUNT(*) AS n FROM (`+query+` LIMIT ?) counted GROUP BY status`,
+		append(args, budget)...)
+	if err != nil {
 		return nil, fmt.Errorf("count opinions: %w", err)
 	}
+	total := 0
 	for _, r := range rows {
-		out[langnghe.Status(r.Status)] = OpinionCount{N: r.N}
+		total += r.N
+	}
+	for _, s := range exact {
+		out[s] = OpinionCount{}
+	}
+	for _, r := range rows {
+		out[langnghe.Status(r.Status)] = OpinionCount{N: r.N, AtLeast: total >= budget}
 	}
 	return out, nil
 }
 
-// estimateFrom is the fewest matches of a status the planner must expect
-// (and three times the cap) for CountOpinions to estimate rather than
-// count: only tables that large have statistics worth reading that way,
-// and below it counting up to the cap reads little.
-const estimateFrom = 10000
+// estimateAbove: a status the planner expects to hold estimateAbove times
+// the cap or more is estimated, not counted.
+const estimateAbove = 3
+
+// estimateByStatus asks PostgreSQL's planner how many opinions of each
+// status the conditions keep, in one round trip: the plan of a UNION ALL
+// with a branch per status, named by a literal. A plan it cannot read
+// gives no estimates (everything is then counted).
+func (tx *Tx) estimateByStatus(ctx context.Context, set []langnghe.Status, where []string, args []any) (map[langnghe.Status]int, error) {
+	parts := make([]string, len(set))
+	var all []any
+	for i, s := range set {
+		parts[i] = `SELECT '` + string(s) + `' AS status FROM opinions WHERE ` +
+			strings.Join(append([]string{statusCondition([]langnghe.Status{s})}, where...), " AND ")
+		all = append(all, args...)
+	}
+	estimates, err := tx.estimateRows(ctx, strings.Join(parts, " UNION ALL "), all)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[langnghe.Status]int, len(estimates))
+	for k, n := range estimates {
+		out[langnghe.Status(k)] = n
+	}
+	return out, nil
+}
 
 // estimateRows asks PostgreSQL's planner how many rows each branch of a
 // UNION ALL of "SELECT 'key' AS status FROM ..." would return, by key. A

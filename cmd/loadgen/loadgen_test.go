@@ -45,6 +45,9 @@ func TestRunBrief(t *testing.T) {
 	if r.PeakRSS <= 0 {
 		t.Errorf("peak RSS %d", r.PeakRSS)
 	}
+	if r.ServiceCPU <= 0 || r.LoadgenCPU <= 0 || r.ServiceCPU > 10*r.Window || r.LoadgenCPU > 10*r.Window {
+		t.Errorf("CPU over a %s window: service %s, loadgen %s", r.Window, r.ServiceCPU, r.LoadgenCPU)
+	}
 }
 
 func TestParseFlags(t *testing.T) {

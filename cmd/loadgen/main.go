@@ -216,6 +216,11 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	if err != nil {
 		return nil, err
 	}
+	serviceCPU, err := svc.cpu()
+	if err != nil {
+		return nil, err
+	}
+	ownCPUBefore := ownCPU()
 	repliesBefore := fake.Calls("sendMessage")
 	select {
 	case <-issue.Done():
@@ -223,6 +228,11 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	}
 	rep.Window = time.Since(d.measureFrom)
 	rep.Replies = fake.Calls("sendMessage") - repliesBefore
+	rep.LoadgenCPU = ownCPU() - ownCPUBefore
+	if rep.ServiceCPU, err = svc.cpu(); err != nil {
+		return nil, err
+	}
+	rep.ServiceCPU -= serviceCPU
 	after, err := svc.metrics(ctx)
 	if err != nil {
 		return nil, err

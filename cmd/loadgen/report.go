@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -61,6 +62,9 @@ type report struct {
 	LastError                   string
 	Rejected429                 int
 	PeakRSS, RSS                int64 // bytes, the service process
+	// CPU time over the window of the service and of this process (the
+	// residents and the fake Bot API), which share the machine with it.
+	ServiceCPU, LoadgenCPU time.Duration
 }
 
 // latency summarises update → first reply times.
@@ -110,4 +114,7 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "  last error: %s\n", r.LastError)
 	}
 	fmt.Fprintf(w, "  service memory: peak RSS %.1f MB, RSS at the end %.1f MB\n", float64(r.PeakRSS)/(1<<20), float64(r.RSS)/(1<<20))
+	cores := func(d time.Duration) float64 { return d.Seconds() / r.Window.Seconds() }
+	fmt.Fprintf(w, "  CPU: service %.2f cores, loadgen (residents and the fake Bot API) %.2f cores, of %d\n",
+		cores(r.ServiceCPU), cores(r.LoadgenCPU), runtime.NumCPU())
 }

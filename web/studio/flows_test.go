@@ -131,7 +131,7 @@ func (f *flowsFixture) signIn(t *testing.T, role langnghe.Role, account string) 
 		}
 	}
 	if s.cookie == nil {
-		t.Fatalf("sign in as %s: %d, no flowsSession", role, resp.StatusCode)
+		t.Fatalf("sign in as %s: %d, no session", role, resp.StatusCode)
 	}
 	_, page := f.do(t, s, http.MethodGet, "/console/", nil, nil)
 	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
@@ -146,7 +146,7 @@ func flowsClient() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// do sends a request as s (the zero flowsSession: nobody) with form as the body
+// do sends a request as s (the zero session: nobody) with form as the body
 // of a POST, the CSRF token in its header.
 func (f *flowsFixture) do(t *testing.T, s flowsSession, method, path string, form url.Values, header http.Header) (*http.Response, string) {
 	t.Helper()
@@ -545,7 +545,7 @@ func TestStudioIsForAdminsOnly(t *testing.T) {
 					}
 				}
 				if resp, _ := f.do(t, flowsSession{}, m, path, nil, nil); resp.StatusCode != http.StatusUnauthorized {
-					t.Errorf("%s %s without a flowsSession = %d, want 401", m, path, resp.StatusCode)
+					t.Errorf("%s %s without a session = %d, want 401", m, path, resp.StatusCode)
 				}
 			}
 			if method == http.MethodGet && (strings.Contains(path, "/flows/") || strings.HasSuffix(path, "/studio/") || strings.Contains(path, "/static/")) {
