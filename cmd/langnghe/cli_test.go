@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"langnghe/config"
+	"langnghe/flows/catalogue"
+	"langnghe/storage"
 )
 
 func testConfig(t *testing.T, vars map[string]string) *config.Config {
@@ -215,5 +217,36 @@ func TestUnitsExportImport(t *testing.T) {
 	out.Reset()
 	if err := unitsCmd(ctx, cfg, []string{"list"}, &out); err != nil || !strings.Contains(out.String(), "(renamed)") {
 		t.Fatalf("the import did not apply: %v\n%s", err, out.String())
+	}
+}
+
+// The commands check against the catalogue the service runs on: a category
+// an admin added in the studio can be routed with `units import`.
+func TestUnitsImportUsesTheStoredCatalogue(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "units.db")})
+	ctx := context.Background()
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMarkets := strings.Replace(string(catalogue.DefaultFile()), "  - code: other\n",
+		"  - code: markets\n    names: {vi: \"Chợ\", en: \"Markets\", zh: \"市场\"}\n    service_days: 10\n    keywords: [chợ, market]\n  - code: other\n", 1)
+	err = db.InTx(ctx, func(tx *storage.Tx) error {
+		_, err := tx.SaveSetting(ctx, storage.SettingChange{Name: storage.SettingCatalogue, Source: []byte(withMarkets), Author: "official:1", Action: "save"})
+		return err
+	})
+	db.Close()
+	if err != nil {
+		t.Fatalf("save a catalogue: %v", err)
+	}
+	var out bytes.Buffer
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "units.yaml")
+	os.WriteFile(path, []byte(strings.Replace(out.String(), "rules:\n", "rules:\n  - category: markets\n    unit: mass_mobilisation\n", 1)), 0o600)
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err != nil {
+		t.Fatalf("routing a category of the stored catalogue: %v", err)
 	}
 }

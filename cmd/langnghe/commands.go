@@ -110,15 +110,16 @@ func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 		return usageError{"flows needs a subcommand: list, validate, import, publish, rollback, export"}
 	}
 	sub, args := args[0], args[1:]
-	lib := flowlib.New(catalogue.Default())
 	if sub == "validate" {
-		return validateFiles(lib, args, stdout)
+		// Checking files needs no database: against the embedded catalogue.
+		return validateFiles(flowlib.New(catalogue.Default()), args, stdout)
 	}
-	db, err := openDatabase(ctx, cfg)
+	db, set, err := openWithSettings(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	lib := flowlib.New(set.catalogue)
 	if _, err := lib.Seed(ctx, db); err != nil {
 		return err
 	}

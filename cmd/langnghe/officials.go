@@ -15,9 +15,7 @@ import (
 
 	"langnghe"
 	"langnghe/bot"
-	"langnghe/calendar"
 	"langnghe/config"
-	"langnghe/flows/catalogue"
 	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/web/console"
@@ -26,16 +24,23 @@ import (
 // openFollowup opens the database with the default units seeded, for the
 // officials and units commands.
 func openFollowup(ctx context.Context, cfg *config.Config) (*storage.DB, *followup.Service, error) {
-	db, err := openDatabase(ctx, cfg)
+	db, _, svc, err := openFollowupSettings(ctx, cfg)
+	return db, svc, err
+}
+
+// openFollowupSettings is openFollowup that also returns the catalogue and
+// holidays the service runs on.
+func openFollowupSettings(ctx context.Context, cfg *config.Config) (*storage.DB, settings, *followup.Service, error) {
+	db, set, err := openWithSettings(ctx, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, settings{}, nil, err
 	}
-	svc := followup.New(catalogue.Default(), calendar.Default(cfg.TimeZone), followup.Options{TimeZone: cfg.TimeZone})
+	svc := followup.New(set.catalogue, set.calendar, followup.Options{TimeZone: cfg.TimeZone})
 	if _, err := svc.Seed(ctx, db); err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, settings{}, nil, err
 	}
-	return db, svc, nil
+	return db, set, svc, nil
 }
 
 const officialsUsage = `usage:
@@ -190,7 +195,7 @@ func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 	if len(args) == 0 {
 		return usageError{unitsUsage}
 	}
-	db, _, err := openFollowup(ctx, cfg)
+	db, set, _, err := openFollowupSettings(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -201,7 +206,7 @@ func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 	case args[0] == "export" && len(args) == 1:
 		return exportUnits(ctx, db, stdout)
 	case args[0] == "import" && len(args) == 2:
-		return importUnits(ctx, db, args[1], stdout)
+		return importUnits(ctx, db, set.catalogue, args[1], stdout)
 	}
 	return usageError{unitsUsage}
 }
@@ -228,12 +233,12 @@ func exportUnits(ctx context.Context, db *storage.DB, stdout io.Writer) error {
 // importUnits validates a units-and-rules file against the catalogue and
 // applies it in one transaction: units are added or renamed, the routing
 // rules replaced. A broken file changes nothing.
-func importUnits(ctx context.Context, db *storage.DB, path string, stdout io.Writer) error {
+func importUnits(ctx context.Context, db *storage.DB, cat *langnghe.Catalogue, path string, stdout io.Writer) error {
 	data, err := readAdminFile(path)
 	if err != nil {
 		return err
 	}
-	setup, err := followup.ParseSetup(data, catalogue.Default())
+	setup, err := followup.ParseSetup(data, cat)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

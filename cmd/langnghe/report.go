@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/calendar"
 	"langnghe/config"
 	"langnghe/digest"
-	"langnghe/flows/catalogue"
 	"langnghe/report"
 	"langnghe/storage"
 )
@@ -51,7 +49,7 @@ func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg)
+	db, set, err := openWithSettings(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -61,7 +59,7 @@ func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 		return err
 	}
 	r, err := report.Build(ctx, db, q, report.Options{
-		TimeZone: cfg.TimeZone, Catalogue: catalogue.Default(), Units: units, Language: *lang,
+		TimeZone: cfg.TimeZone, Catalogue: set.catalogue, Units: units, Language: *lang,
 	})
 	if err != nil {
 		return err
@@ -83,12 +81,12 @@ func digestCmd(ctx context.Context, cfg *config.Config, args []string, stdout, s
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return usageError{digestUsage}
 	}
-	db, err := openDatabase(ctx, cfg)
+	db, set, err := openWithSettings(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	runner := newDigests(db, catalogue.Default(), calendar.Default(cfg.TimeZone), cfg, newLogger(cfg, stderr))
+	runner := newDigests(db, set.catalogue, set.calendar, cfg, newLogger(cfg, stderr))
 	switch args[0] {
 	case "run":
 		n, err := runner.RunDue(ctx)

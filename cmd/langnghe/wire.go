@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strconv"
 	"time"
 
@@ -110,6 +111,22 @@ type settings struct {
 	catalogue                           *langnghe.Catalogue
 	calendar                            *calendar.Calendar
 	catalogueRevision, holidaysRevision int
+}
+
+// openWithSettings opens the database, as openDatabase does, with the
+// catalogue and holidays the service runs on: the commands that read or
+// check opinions, flows or units see what the service sees.
+func openWithSettings(ctx context.Context, cfg *config.Config) (*storage.DB, settings, error) {
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return nil, settings{}, err
+	}
+	s, err := loadSettings(ctx, db, cfg.TimeZone, newLogger(cfg, os.Stderr))
+	if err != nil {
+		db.Close()
+		return nil, settings{}, err
+	}
+	return db, s, nil
 }
 
 // loadSettings returns the catalogue and the holidays admins saved in the
