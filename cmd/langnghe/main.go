@@ -39,7 +39,7 @@ Usage:
   langnghe apikeys create --name NAME   an Open311 API key for another channel (printed once)
   langnghe apikeys list|revoke ID  the keys (never their secrets); revoking takes effect at once
   langnghe units list|export|import FILE   units and routing rules (export, edit, import)
-  langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status] [--format table|csv|json]
+  langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status|month] [--format table|csv|json]
                                    received, forwarded, answered on time/late, median days, satisfaction
   langnghe digest run              queue the officials' digests that are due now (serve does it every 30 s)
   langnghe digest preview --official ID   print an official's digest without sending it

@@ -16,7 +16,7 @@ import (
 	"langnghe/storage"
 )
 
-const reportUsage = "usage: langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status] [--format table|csv|json] [--lang vi|en]"
+const reportUsage = "usage: langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [--by category|area|unit|status|month] [--format table|csv|json] [--lang vi|en]"
 
 // reportCmd prints the period figures of the opinions received from
 // --from to --to (local dates, both included).
@@ -25,7 +25,7 @@ func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	fs.SetOutput(io.Discard)
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
 	to := fs.String("to", "", "last day, YYYY-MM-DD (included)")
-	by := fs.String("by", "", "rows by category, area, unit or status (default: the total only)")
+	by := fs.String("by", "", "rows by category, area, unit, status or month (default: the total only)")
 	format := fs.String("format", "table", "table, csv or json")
 	lang := fs.String("lang", langnghe.LangVI, "language of the names: vi or en")
 	if err := fs.Parse(args); err != nil {
