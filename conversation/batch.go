@@ -13,9 +13,10 @@ import (
 // three statements of its own, and the BEGIN, the COMMIT and its flush to
 // disk are shared. No goroutine runs in the background and nothing waits
 // on a timer: an input that finds fewer than maxTransactions callers
-// applying batches applies one itself, made of whatever waits by then, its
-// own input first; it goes on with the next batch until its own input is
-// applied, then hands its place to the first input still waiting.
+// applying batches applies one itself, made of what waits by then, oldest
+// first (its own input among them); it goes on with the next batch until
+// its own input is applied, then hands its place to the first input still
+// waiting, whose caller goes on in the same way.
 //
 // Every invariant of one input per transaction holds:
 //   - exactly once: each input's update mark commits with its effects;
@@ -27,9 +28,10 @@ import (
 const (
 	maxTransactions = 8  // batches applied at once: a third of the update path's connections
 	maxBatch        = 16 // inputs in one transaction
-	// batchTimeout bounds a batch, since it does not run under the context
-	// of one caller (whose request may end while it applies the others').
-	batchTimeout = 30 * time.Second
+	// txTimeout bounds a transaction, since it does not run under the
+	// context of one caller (whose request may end while it applies the
+	// others' inputs).
+	txTimeout = 30 * time.Second
 )
 
 // batches is the queue of inputs waiting for a transaction.
@@ -74,8 +76,7 @@ func (b *batches) apply(ctx context.Context, s *Service, in Inbound) error {
 		case <-w.lead:
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), batchTimeout)
-	defer cancel()
+	ctx = context.WithoutCancel(ctx)
 	for {
 		select {
 		case err := <-w.done:
@@ -126,9 +127,10 @@ func (b *batches) handOff() {
 func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
 	if len(batch) > 1 {
 		outcomes := make([]outcome, len(batch))
-		err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+		txCtx, cancel := context.WithTimeout(ctx, txTimeout)
+		err := s.db.InTx(txCtx, func(tx *storage.Tx) error {
 			for i, w := range batch {
-				o, err := s.applyIn(ctx, tx, w.in)
+				o, err := s.applyIn(txCtx, tx, w.in)
 				if err != nil {
 					return err
 				}
@@ -136,6 +138,7 @@ func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
 			}
 			return nil
 		})
+		cancel()
 		if err == nil {
 			for i, w := range batch {
 				w.done <- s.settled(w.in, outcomes[i], nil)
@@ -146,11 +149,13 @@ func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
 	}
 	for _, w := range batch {
 		var o outcome
-		err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+		txCtx, cancel := context.WithTimeout(ctx, txTimeout)
+		err := s.db.InTx(txCtx, func(tx *storage.Tx) error {
 			var err error
-			o, err = s.applyIn(ctx, tx, w.in)
+			o, err = s.applyIn(txCtx, tx, w.in)
 			return err
 		})
+		cancel()
 		w.done <- s.settled(w.in, o, err)
 	}
 }

@@ -607,13 +607,14 @@ type OpinionCount struct {
 }
 
 // CountOpinions counts, per status, the opinions f keeps (its paging and
-// order aside). Counting every match of a broad filter among a million
-// opinions would read most of them, so on PostgreSQL a status the planner
-// expects to hold more than a few times upTo matches gets the planner's
-// estimate instead (Estimate); the other statuses are counted together in
-// one pass that stops after a few times upTo rows each (AtLeast, should
-// the estimates have been wrong). Statuses f excludes are absent from the
-// map.
+// order aside). Exact counts of a broad filter among a million opinions
+// would read most of them, so on PostgreSQL a closed status with more than
+// a few times upTo opinions in all gets the planner's estimate of its
+// matches (Estimate). The open statuses (the backlog) and the small ones
+// are counted, in one pass that reads at most countBudget times upTo rows
+// (AtLeast when it stopped there); a search in the text is applied to the rows
+// that pass, rather than through the trigram index once per status.
+// Statuses f excludes are absent from the map.
 func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map[langnghe.Status]OpinionCount, error) {
 	if upTo <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "a count needs a positive cap")
@@ -624,18 +625,16 @@ func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map
 	if !ok || len(set) == 0 {
 		return out, nil
 	}
-	if text, textArgs := f.textCondition(); text != "" {
-		where, args = append(where, text), append(args, textArgs...)
-	}
+	text, textArgs := f.textCondition()
 	exact := set
-	if tx.dialect == Postgres {
-		estimates, err := tx.estimateByStatus(ctx, set, where, args)
+	if closed := slices.DeleteFunc(slices.Clone(set), langnghe.Status.Open); tx.dialect == Postgres && len(closed) > 0 {
+		estimates, sizes, err := tx.estimateByStatus(ctx, closed, append(slices.Clone(where), text), append(slices.Clone(args), textArgs...))
 		if err != nil {
 			return nil, err
 		}
 		exact = nil
 		for _, s := range set {
-			if e, ok := estimates[s]; ok && e >= estimateAbove*upTo {
+			if e, known := estimates[s]; known && sizes[s] >= estimateAbove*upTo {
 				out[s] = OpinionCount{N: e, Estimate: true}
 			} else {
 				exact = append(exact, s)
@@ -645,63 +644,78 @@ func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map
 	if len(exact) == 0 {
 		return out, nil
 	}
-	// One pass over the statuses left, through whichever index suits the
-	// filter best (the trigram index once, not once per status).
-	budget := estimateAbove * upTo * len(exact)
 	if cond := statusCondition(exact); cond != "" {
 		where = append(where, cond)
 	}
-	query := `SELECT status FROM opinions`
+	// Without a search the pass may read the status index alone.
+	query, match, matchArgs := `SELECT status FROM opinions`, "1", []any(nil)
+	if text != "" {
+		// The LIMIT fences the search off: it is checked on the rows the
+		// other conditions find instead of leading the plan.
+		query, match, matchArgs = `SELECT status, text_folded FROM opinions`, `CASE WHEN `+text+` THEN 1 END`, textArgs
+	}
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
+	query = `SELECT status, COUNT(` + match + `) AS n, COUNT(*) AS seen FROM (` + query + ` LIMIT ?) c GROUP BY status`
 	var rows []struct {
 		Status string `db:"status"`
 		N      int    `db:"n"`
+		Seen   int    `db:"seen"`
 	}
-	err := selectAll(ctx, tx.tx, &rows, `SELECT status, COUNT(*) AS n FROM (`+query+` LIMIT ?) counted GROUP BY status`,
-		append(args, budget)...)
-	if err != nil {
+	budget := countBudget * upTo
+	if err := selectAll(ctx, tx.tx, &rows, query, append(append(matchArgs, args...), budget)...); err != nil {
 		return nil, fmt.Errorf("count opinions: %w", err)
 	}
-	total := 0
+	seen := 0
 	for _, r := range rows {
-		total += r.N
+		seen += r.Seen
 	}
 	for _, s := range exact {
-		out[s] = OpinionCount{}
+		out[s] = OpinionCount{AtLeast: seen >= budget}
 	}
 	for _, r := range rows {
-		out[langnghe.Status(r.Status)] = OpinionCount{N: r.N, AtLeast: total >= budget}
+		out[langnghe.Status(r.Status)] = OpinionCount{N: r.N, AtLeast: seen >= budget}
 	}
 	return out, nil
 }
 
-// estimateAbove: a status the planner expects to hold estimateAbove times
-// the cap or more is estimated, not counted.
+// estimateAbove: a closed status of estimateAbove times the cap or more is
+// estimated, not counted.
 const estimateAbove = 3
 
-// estimateByStatus asks PostgreSQL's planner how many opinions of each
-// status the conditions keep, in one round trip: the plan of a UNION ALL
-// with a branch per status, named by a literal. A plan it cannot read
-// gives no estimates (everything is then counted).
-func (tx *Tx) estimateByStatus(ctx context.Context, set []langnghe.Status, where []string, args []any) (map[langnghe.Status]int, error) {
-	parts := make([]string, len(set))
+// countBudget is how many rows, per unit of the cap, CountOpinions'
+// counting pass reads at most: 20,000 for the inbox's cap of 1,000.
+const countBudget = 20
+
+// estimateByStatus asks PostgreSQL's planner, in one round trip, how many
+// opinions of each status the conditions keep, and how many there are of
+// each status in all: the plan of a UNION ALL with two branches per
+// status, named by literals. A plan it cannot read gives no estimates
+// (everything is then counted).
+func (tx *Tx) estimateByStatus(ctx context.Context, set []langnghe.Status, where []string, args []any) (matches, sizes map[langnghe.Status]int, err error) {
+	where = slices.DeleteFunc(where, func(c string) bool { return c == "" })
+	var parts []string
 	var all []any
-	for i, s := range set {
-		parts[i] = `SELECT '` + string(s) + `' AS status FROM opinions WHERE ` +
-			strings.Join(append([]string{statusCondition([]langnghe.Status{s})}, where...), " AND ")
+	for _, s := range set {
+		cond := statusCondition([]langnghe.Status{s})
+		parts = append(parts, `SELECT '`+string(s)+`' AS status FROM opinions WHERE `+strings.Join(append([]string{cond}, where...), " AND "),
+			`SELECT '`+string(s)+`/all' AS status FROM opinions WHERE `+cond)
 		all = append(all, args...)
 	}
 	estimates, err := tx.estimateRows(ctx, strings.Join(parts, " UNION ALL "), all)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make(map[langnghe.Status]int, len(estimates))
+	matches, sizes = map[langnghe.Status]int{}, map[langnghe.Status]int{}
 	for k, n := range estimates {
-		out[langnghe.Status(k)] = n
+		if s, ok := strings.CutSuffix(k, "/all"); ok {
+			sizes[langnghe.Status(s)] = n
+		} else {
+			matches[langnghe.Status(k)] = n
+		}
 	}
-	return out, nil
+	return matches, sizes, nil
 }
 
 // estimateRows asks PostgreSQL's planner how many rows each branch of a

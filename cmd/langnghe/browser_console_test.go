@@ -68,7 +68,8 @@ func TestBrowserConsole(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#f-category`), "land"),
 			chromedp.SetValue(chromedp.CSS(`#f-status`), "open"),
 			chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`nav.counts a[aria-current]`)),
+			// The unfiltered page marks "All" current; the filtered one "Open".
+			chromedp.WaitVisible(chromedp.CSS(`nav.counts a[aria-current][href*="status=open"]`)),
 		)
 		if url := tab.eval(`location.search`); !strings.Contains(url, "q=so+do") || !strings.Contains(url, "category=land") {
 			t.Errorf("the filters are not in the address: %q", url)

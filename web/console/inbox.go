@@ -32,7 +32,8 @@ var inboxPage = Templates(inboxFS, "templates/inbox.html")
 const (
 	// inboxPageSize is how many opinions a page lists.
 	inboxPageSize = 50
-	// inboxCountCap is where a count per status stops (shown "1.000+"):
+	// inboxCountCap is about how far a status is counted exactly; beyond
+	// a few times it, PostgreSQL's estimate is shown (storage.CountOpinions):
 	// an exact count of a broad filter would read most of a million rows.
 	inboxCountCap = 1000
 	// inboxMinSearch is the shortest search, in folded characters: the
@@ -149,7 +150,7 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 			return err
 		}
 		c.inboxCounts(d, counts, l)
-		c.inboxRows(d, list, units, now, l)
+		c.inboxRows(d, list, f.Sort, units, now, l)
 		return nil
 	})
 	if err != nil {
@@ -341,8 +342,8 @@ func (c *Console) inboxChoices(d *inboxData, units []langnghe.Unit, off *langngh
 }
 
 // inboxCounts turns the counts per status into links that pick each
-// status, keeping the other filters. A count at the cap reads "1.000+",
-// an estimate "≈ 62.000".
+// status, keeping the other filters. A count that stopped reads
+// "3.000+", an estimate "≈ 62.000".
 func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.OpinionCount, l Locale) {
 	type sum struct {
 		n                int
@@ -350,7 +351,7 @@ func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.O
 	}
 	add := func(t *sum, n storage.OpinionCount) {
 		t.n += n.N
-		t.capped = t.capped || (!n.Estimate && n.N >= inboxCountCap)
+		t.capped = t.capped || n.AtLeast
 		t.estimate = t.estimate || n.Estimate
 	}
 	show := func(t sum) string {
@@ -390,7 +391,7 @@ func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.O
 	}, d.Counts...)
 	var notes []string
 	if all.capped {
-		notes = append(notes, fmt.Sprintf(l.T("Counts stop at %s per status."), l.Number(inboxCountCap)))
+		notes = append(notes, l.T("+: at least this many; counting stopped there."))
 	}
 	if all.estimate {
 		notes = append(notes, l.T("≈: an estimate, where counting would take too long."))
@@ -409,14 +410,7 @@ func roughly(n int) int {
 
 // inboxRows turns the page of opinions into rows, and the extra one
 // fetched beyond the page into the link to the next page.
-func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, units []langnghe.Unit, now time.Time, l Locale) {
-	sort := storage.SortNewest
-	switch d.Form.Sort {
-	case "oldest":
-		sort = storage.SortOldest
-	case "due":
-		sort = storage.SortDue
-	}
+func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.OpinionSort, units []langnghe.Unit, now time.Time, l Locale) {
 	if len(list) > inboxPageSize {
 		list = list[:inboxPageSize]
 		next := d.Form
@@ -492,40 +486,41 @@ func trackName(t langnghe.LegalTrack, l Locale) string {
 
 func init() {
 	AddVietnamese(map[string]string{
-		"Search in the text":                "Tìm trong nội dung",
-		"with or without diacritics":        "có dấu hoặc không dấu",
-		"Deadline":                          "Thời hạn",
-		"Received from":                     "Tiếp nhận từ ngày",
-		"Received to":                       "Đến ngày",
-		"Order":                             "Sắp xếp",
-		"Filter":                            "Lọc",
-		"Clear filters":                     "Bỏ lọc",
-		"Open":                              "Đang mở",
-		"Closed (all)":                      "Đã đóng (tất cả)",
-		"Any":                               "Bất kỳ",
-		"Overdue":                           "Quá hạn",
-		"Due soon":                          "Sắp đến hạn",
-		"Newest first":                      "Mới nhất trước",
-		"Oldest first":                      "Cũ nhất trước",
-		"Due date":                          "Hạn xử lý",
-		"Opinion":                           "Ý kiến",
-		"Counts per status":                 "Số lượng theo trạng thái",
-		"Counts stop at %s per status.":     "Mỗi trạng thái chỉ đếm đến %s.",
-		"No opinions match these filters.":  "Không có ý kiến nào phù hợp.",
-		"First page":                        "Trang đầu",
-		"Next page":                         "Trang sau",
-		"There is no %s %q.":                "Không có %s %q.",
-		"status":                            "trạng thái",
-		"category":                          "lĩnh vực",
-		"area":                              "địa bàn",
-		"unit":                              "đơn vị",
-		"legal track":                       "loại đơn",
-		"deadline filter":                   "bộ lọc thời hạn",
-		"order":                             "cách sắp xếp",
-		"The period ends before it starts.": "Ngày kết thúc trước ngày bắt đầu.",
-		"Search for at most %d characters.": "Chỉ tìm tối đa %d ký tự.",
-		"Search for at least %d letters.":   "Hãy tìm ít nhất %d chữ cái.",
-		"%q is not a date DD/MM/YYYY.":      "%q không phải ngày dạng NGÀY/THÁNG/NĂM.",
+		"Search in the text":         "Tìm trong nội dung",
+		"with or without diacritics": "có dấu hoặc không dấu",
+		"Deadline":                   "Thời hạn",
+		"Received from":              "Tiếp nhận từ ngày",
+		"Received to":                "Đến ngày",
+		"Order":                      "Sắp xếp",
+		"Filter":                     "Lọc",
+		"Clear filters":              "Bỏ lọc",
+		"Open":                       "Đang mở",
+		"Closed (all)":               "Đã đóng (tất cả)",
+		"Any":                        "Bất kỳ",
+		"Overdue":                    "Quá hạn",
+		"Due soon":                   "Sắp đến hạn",
+		"Newest first":               "Mới nhất trước",
+		"Oldest first":               "Cũ nhất trước",
+		"Due date":                   "Hạn xử lý",
+		"Opinion":                    "Ý kiến",
+		"Counts per status":          "Số lượng theo trạng thái",
+		"+: at least this many; counting stopped there.":      "+: ít nhất là số này; đếm đến đó thì dừng.",
+		"≈: an estimate, where counting would take too long.": "≈: số ước tính, vì đếm chính xác sẽ quá lâu.",
+		"No opinions match these filters.":                    "Không có ý kiến nào phù hợp.",
+		"First page":                                          "Trang đầu",
+		"Next page":                                           "Trang sau",
+		"There is no %s %q.":                                  "Không có %s %q.",
+		"status":                                              "trạng thái",
+		"category":                                            "lĩnh vực",
+		"area":                                                "địa bàn",
+		"unit":                                                "đơn vị",
+		"legal track":                                         "loại đơn",
+		"deadline filter":                                     "bộ lọc thời hạn",
+		"order":                                               "cách sắp xếp",
+		"The period ends before it starts.":                   "Ngày kết thúc trước ngày bắt đầu.",
+		"Search for at most %d characters.":                   "Chỉ tìm tối đa %d ký tự.",
+		"Search for at least %d letters.":                     "Hãy tìm ít nhất %d chữ cái.",
+		"%q is not a date DD/MM/YYYY.":                        "%q không phải ngày dạng NGÀY/THÁNG/NĂM.",
 		"This page link is damaged; start again from the first page.": "Liên kết trang bị hỏng; hãy xem lại từ trang đầu.",
 	})
 }
