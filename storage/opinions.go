@@ -611,10 +611,10 @@ type OpinionCount struct {
 // would read most of them, so on PostgreSQL a closed status with more than
 // a few times upTo opinions in all gets the planner's estimate of its
 // matches (Estimate). The open statuses (the backlog) and the small ones
-// are counted, in one pass that reads at most countBudget times upTo rows
-// (AtLeast when it stopped there); a search in the text is applied to the rows
-// that pass, rather than through the trigram index once per status.
-// Statuses f excludes are absent from the map.
+// are counted, in one pass that reads at most countBudget times upTo
+// rows (AtLeast when it stopped there); a search in the text is applied
+// to the rows that pass, rather than through the trigram index once per
+// status. Statuses f excludes are absent from the map.
 func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map[langnghe.Status]OpinionCount, error) {
 	if upTo <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "a count needs a positive cap")
