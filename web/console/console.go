@@ -20,6 +20,7 @@ import (
 	"langnghe/calendar"
 	"langnghe/flows/catalogue"
 	"langnghe/followup"
+	"langnghe/report"
 	"langnghe/storage"
 	"langnghe/web"
 )
@@ -47,9 +48,14 @@ func SignInLink(base, token string) string {
 	return strings.TrimRight(base, "/") + SignInPath + "?token=" + url.QueryEscape(token)
 }
 
-// Store is what the console needs of the database (*storage.DB).
+// Store is what the console needs of the database (*storage.DB): a
+// transaction for every page, and the report queries, which read outside
+// one.
 type Store interface {
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
+	report.Source
+	report.OpinionSource
+	Units(ctx context.Context) ([]langnghe.Unit, error)
 }
 
 // Options are the console's settings.

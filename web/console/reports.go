@@ -24,22 +24,9 @@ var reportsFS embed.FS
 
 var reportsPage = Templates(reportsFS, "templates/reports.html")
 
-// reportStore is what reports need of the database beyond Store;
-// *storage.DB has it.
-type reportStore interface {
-	report.Source
-	report.OpinionSource
-	Units(ctx context.Context) ([]langnghe.Unit, error)
-}
-
-// reportRoutes mounts the reports and exports. A console on a Store
-// without report queries (a test double) has none: they answer 404.
+// reportRoutes mounts the reports and exports.
 func (c *Console) reportRoutes() {
-	db, ok := c.db.(reportStore)
-	if !ok {
-		return
-	}
-	r := &reports{c: c, db: db}
+	r := &reports{c: c, db: c.db}
 	c.mux.Handle("GET /console/reports", c.requireOfficial(r.page))
 	c.mux.Handle("GET /console/reports.xlsx", c.requireOfficial(r.figuresXLSX))
 	c.mux.Handle("GET /console/reports.csv", c.requireOfficial(r.figuresCSV))
@@ -50,7 +37,7 @@ func (c *Console) reportRoutes() {
 // reports serves the reports page and its exports.
 type reports struct {
 	c  *Console
-	db reportStore
+	db Store
 }
 
 // catalogue names categories and areas (New sets the default).
