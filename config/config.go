@@ -155,7 +155,7 @@ var settings = []setting{
 		c.TimeZone = loc
 		return nil
 	}},
-	{"LANGNGHE_SEND_RATE", "30", "messages per second, 1-1000", intIn(1, 1000, func(c *Config, n int) { c.SendRate = n })},
+	{"LANGNGHE_SEND_RATE", "30", "messages per second, 1-10000", intIn(1, 10000, func(c *Config, n int) { c.SendRate = n })},
 	{"LANGNGHE_FLOOD_LIMIT", "30", "inputs per minute per resident, 1-600", intIn(1, 600, func(c *Config, n int) { c.FloodLimit = n })},
 	{"LANGNGHE_ATTACHMENT_MAX_BYTES", "10485760", "bytes, 1024-20971520 (Telegram bots download at most 20 MB)", intIn(1024, 20<<20, func(c *Config, n int) { c.AttachmentLimit = int64(n) })},
 	{"LANGNGHE_LOG_LEVEL", "info", "debug, info, warn or error", func(c *Config, v string) error {

@@ -39,7 +39,7 @@ func TestInvalidSettingsNameTheSetting(t *testing.T) {
 		{"admins", map[string]string{"LANGNGHE_ADMINS": "12,abc"}, `LANGNGHE_ADMINS "abc" is not a Telegram user id`},
 		{"prefix", map[string]string{"LANGNGHE_OPINION_PREFIX": "dt"}, "LANGNGHE_OPINION_PREFIX"},
 		{"timezone", map[string]string{"LANGNGHE_TIMEZONE": "Mars/Olympus"}, "not a known time zone"},
-		{"rate", map[string]string{"LANGNGHE_SEND_RATE": "0"}, "LANGNGHE_SEND_RATE \"0\" must be a whole number from 1 to 1000"},
+		{"rate", map[string]string{"LANGNGHE_SEND_RATE": "0"}, "LANGNGHE_SEND_RATE \"0\" must be a whole number from 1 to 10000"},
 		{"webhook without url", map[string]string{"LANGNGHE_TELEGRAM_TOKEN": token, "LANGNGHE_TELEGRAM_MODE": "webhook", "LANGNGHE_WEBHOOK_SECRET": "s"}, "LANGNGHE_WEBHOOK_URL is required"},
 		{"webhook without secret", map[string]string{"LANGNGHE_TELEGRAM_TOKEN": token, "LANGNGHE_TELEGRAM_MODE": "webhook", "LANGNGHE_WEBHOOK_URL": "https://x.example/telegram/webhook"}, "LANGNGHE_WEBHOOK_SECRET is required"},
 		{"webhook over http", map[string]string{"LANGNGHE_WEBHOOK_URL": "http://x.example/telegram/webhook"}, "is not an https URL"},

@@ -143,52 +143,9 @@ func seedInboxMillion(b *testing.B, db *sql.DB) {
 // LANGNGHE_BENCH_POSTGRES names a database to keep the generated data in
 // between runs; otherwise a throwaway one is generated (a few minutes).
 func BenchmarkInboxMillion(b *testing.B) {
+	m := openMillion(b)
+	c, board, unit, raw := m.console, m.board, m.unit, m.raw
 	ctx := context.Background()
-	dbURL, keep := os.LookupEnv("LANGNGHE_BENCH_POSTGRES")
-	if !keep {
-		dbURL = storagetest.PostgresURL(b)
-	}
-	db, err := storage.Open(ctx, dbURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
-	cat, cal := catalogue.Default(), calendar.Default(officeZone)
-	now := func() time.Time { return inboxBenchNow }
-	core := followup.New(cat, cal, followup.Options{TimeZone: officeZone, Now: now})
-	if _, err := core.Seed(ctx, db); err != nil {
-		b.Fatal(err)
-	}
-	// The generator writes plain SQL on a connection of its own; lib/pq
-	// does not know storage's pool_max_conns.
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	q := u.Query()
-	q.Del("pool_max_conns")
-	u.RawQuery = q.Encode()
-	raw, err := sql.Open("postgres", u.String())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer raw.Close()
-	var stored int
-	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM opinions`).Scan(&stored); err != nil {
-		b.Fatal(err)
-	}
-	if stored == 0 {
-		seedInboxMillion(b, raw)
-	}
-
-	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
-	c := console.New(db, console.Options{TimeZone: officeZone, Now: now, Catalogue: cat, Calendar: cal, Followup: core,
-		Desk: officedesk.New(core, cat, officedesk.Options{TimeZone: officeZone, Now: now}, discard), Log: discard})
-	board := inboxBenchSession(b, db, c, langnghe.RoleBoard)
-	unit := inboxBenchSession(b, db, c, langnghe.RoleUnit, "land_environment")
 
 	// A page deep in the list: the cursor of the 10,000th opinion newest first.
 	var deep int64
@@ -247,6 +204,103 @@ func BenchmarkInboxMillion(b *testing.B) {
 	if len(all) > 0 {
 		p50, p95 := percentiles(all)
 		b.Logf("all %d requests: p50 %.1f ms, p95 %.1f ms", len(all), p50, p95)
+	}
+}
+
+// million is a console on a PostgreSQL database of a million opinions, with
+// a board and a unit official signed in.
+type million struct {
+	console     *console.Console
+	raw         *sql.DB
+	board, unit *http.Cookie
+}
+
+// openMillion opens (and on first use generates) the million-opinion
+// database: LANGNGHE_BENCH_POSTGRES keeps it between runs.
+func openMillion(b *testing.B) *million {
+	b.Helper()
+	ctx := context.Background()
+	dbURL, keep := os.LookupEnv("LANGNGHE_BENCH_POSTGRES")
+	if !keep {
+		dbURL = storagetest.PostgresURL(b)
+	}
+	db, err := storage.Open(ctx, dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	cat, cal := catalogue.Default(), calendar.Default(officeZone)
+	now := func() time.Time { return inboxBenchNow }
+	core := followup.New(cat, cal, followup.Options{TimeZone: officeZone, Now: now})
+	if _, err := core.Seed(ctx, db); err != nil {
+		b.Fatal(err)
+	}
+	// The generator writes plain SQL on a connection of its own; lib/pq
+	// does not know storage's pool_max_conns.
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := u.Query()
+	q.Del("pool_max_conns")
+	u.RawQuery = q.Encode()
+	raw, err := sql.Open("postgres", u.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { raw.Close() })
+	var stored int
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM opinions`).Scan(&stored); err != nil {
+		b.Fatal(err)
+	}
+	if stored == 0 {
+		seedInboxMillion(b, raw)
+	}
+
+	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := console.New(db, console.Options{TimeZone: officeZone, Now: now, Catalogue: cat, Calendar: cal, Followup: core,
+		Desk: officedesk.New(core, cat, officedesk.Options{TimeZone: officeZone, Now: now}, discard), Log: discard})
+	return &million{console: c, raw: raw,
+		board: inboxBenchSession(b, db, c, langnghe.RoleBoard),
+		unit:  inboxBenchSession(b, db, c, langnghe.RoleUnit, "land_environment")}
+
+}
+
+// BenchmarkReportsMillion measures the reports page (every grouping, with
+// its charts) at a million opinions, for a month and a year:
+//
+//	go test -run '^$' -bench ReportsMillion -benchtime 5x ./web/console
+func BenchmarkReportsMillion(b *testing.B) {
+	m := openMillion(b)
+	for _, tc := range []struct {
+		name    string
+		session *http.Cookie
+		query   string
+	}{
+		{"board/month", m.board, "from=01/10/2026&to=31/10/2026"},
+		{"board/year", m.board, "from=01/01/2026&to=31/12/2026"},
+		{"unit/year", m.unit, "from=01/01/2026&to=31/12/2026"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			var times []time.Duration
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, "/console/reports?"+tc.query, nil)
+				req.AddCookie(tc.session)
+				rec := httptest.NewRecorder()
+				start := time.Now()
+				m.console.ServeHTTP(rec, req)
+				times = append(times, time.Since(start))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET /console/reports?%s = %d\n%s", tc.query, rec.Code, rec.Body.String())
+				}
+			}
+			p50, p95 := percentiles(times)
+			b.ReportMetric(p50, "p50-ms")
+			b.ReportMetric(p95, "p95-ms")
+		})
 	}
 }
 
