@@ -23,6 +23,16 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Vietnamese is Message in Vietnamese, for the officials and residents
+	// who read the service in Vietnamese; "" when it has no translation.
+	Vietnamese string
+}
+
+// Vi sets the error's Vietnamese message and returns it:
+// Errorf(EINVALID, "there is no unit %q", u).Vi("Không có đơn vị %q", u).
+func (e *Error) Vi(format string, args ...any) *Error {
+	e.Vietnamese = fmt.Sprintf(format, args...)
+	return e
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
@@ -42,6 +52,19 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// ErrorMessageIn is ErrorMessage in lang: the Vietnamese message for LangVI
+// when the error has one.
+func ErrorMessageIn(err error, lang string) string {
+	var e *Error
+	if lang == LangVI && errors.As(err, &e) && e.Vietnamese != "" {
+		return e.Vietnamese
+	}
+	if lang == LangVI && err != nil && ErrorCode(err) == EINTERNAL {
+		return "Có lỗi nội bộ."
+	}
+	return ErrorMessage(err)
 }
 
 // ErrorMessage returns the message of the application error in err's chain,

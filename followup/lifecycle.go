@@ -111,7 +111,7 @@ const ActorResident = "resident"
 func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a Action) (*Change, error) {
 	r, ok := rules[a.Kind]
 	if !ok {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind).Vi("Không có thao tác %q", a.Kind)
 	}
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
@@ -182,40 +182,44 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 // check refuses an action its rule or its arguments do not allow.
 func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion, a Action, r rule) error {
 	if !r.from(o.Status) {
-		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be %s now", o.Code, o.Status, verbs[a.Kind])
+		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be %s now", o.Code, o.Status, verbs[a.Kind]).
+			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể %s lúc này", o.Code, statusVI[o.Status], verbsVI[a.Kind])
 	}
 	if r.needsNote && a.Note == "" {
-		return langnghe.Errorf(langnghe.EINVALID, "to %s opinion %s, write %s", a.Kind, o.Code, noteNames[a.Kind])
+		return langnghe.Errorf(langnghe.EINVALID, "to %s opinion %s, write %s", a.Kind, o.Code, noteNames[a.Kind]).
+			Vi("Để %s ý kiến %s, hãy nhập %s", verbsVI[a.Kind], o.Code, noteNamesVI[a.Kind])
 	}
 	if utf8.RuneCountInString(a.Note) > maxNote {
-		return langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote)
+		return langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote).Vi("Nội dung dài quá %d ký tự", maxNote)
 	}
 	switch a.Kind {
 	case ActForward:
 		if a.Unit == "" {
-			return langnghe.Errorf(langnghe.EINVALID, "to forward opinion %s, name the unit", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to forward opinion %s, name the unit", o.Code).Vi("Để chuyển ý kiến %s, hãy chọn đơn vị", o.Code)
 		}
 		if a.Unit == o.Unit {
-			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already with unit %s", o.Code, a.Unit)
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already with unit %s", o.Code, a.Unit).Vi("Ý kiến %s đã ở đơn vị %s", o.Code, a.Unit)
 		}
 		if _, err := tx.Unit(ctx, a.Unit); langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-			return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", a.Unit)
+			return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", a.Unit).Vi("Không có đơn vị %q", a.Unit)
 		} else if err != nil {
 			return err
 		}
 	case ActExtend:
 		if a.Due.IsZero() {
-			return langnghe.Errorf(langnghe.EINVALID, "to extend opinion %s, give the new due date", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to extend opinion %s, give the new due date", o.Code).Vi("Để gia hạn ý kiến %s, hãy nhập hạn mới", o.Code)
 		}
 		if !a.Due.After(s.opts.Now()) || (!o.DueAt.IsZero() && !a.Due.After(o.DueAt)) {
-			return langnghe.Errorf(langnghe.EINVALID, "the new due date of opinion %s must be later than the current one and than now", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "the new due date of opinion %s must be later than the current one and than now", o.Code).
+				Vi("Hạn mới của ý kiến %s phải sau hạn hiện tại và sau thời điểm này", o.Code)
 		}
 	case ActDuplicate:
 		if a.DuplicateOf == "" {
-			return langnghe.Errorf(langnghe.EINVALID, "to mark opinion %s a duplicate, give the code of the original", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to mark opinion %s a duplicate, give the code of the original", o.Code).
+				Vi("Để đánh dấu ý kiến %s là trùng, hãy nhập mã ý kiến gốc", o.Code)
 		}
 		if a.DuplicateOf == o.Code {
-			return langnghe.Errorf(langnghe.EINVALID, "opinion %s cannot repeat itself", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s cannot repeat itself", o.Code).Vi("Ý kiến %s không thể trùng với chính nó", o.Code)
 		}
 		// The original must be visible too: otherwise this would be a way
 		// to test whether a code outside one's scope exists.
@@ -224,14 +228,16 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 		}
 	case ActRecategorize:
 		if a.Category == "" {
-			return langnghe.Errorf(langnghe.EINVALID, "to correct the category of opinion %s, choose the category", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to correct the category of opinion %s, choose the category", o.Code).
+				Vi("Để sửa lĩnh vực của ý kiến %s, hãy chọn lĩnh vực", o.Code)
 		}
 		if a.Category == o.Category {
-			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already in category %s", o.Code, a.Category)
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already in category %s", o.Code, a.Category).
+				Vi("Ý kiến %s đã thuộc lĩnh vực %s", o.Code, a.Category)
 		}
 		if s.catalogue != nil {
 			if _, ok := s.catalogue.Category(a.Category); !ok {
-				return langnghe.Errorf(langnghe.EINVALID, "there is no category %q", a.Category)
+				return langnghe.Errorf(langnghe.EINVALID, "there is no category %q", a.Category).Vi("Không có lĩnh vực %q", a.Category)
 			}
 		}
 	}
@@ -249,6 +255,23 @@ var (
 		ActExtend: "the reason", ActAnswer: "the answer", ActReject: "the reason", ActRedirect: "where the resident should turn",
 		ActNote: "the note",
 	}
+	// The same in Vietnamese, for officials who read the service in it.
+	verbsVI = map[ActionKind]string{
+		ActTake: "nhận xử lý", ActForward: "chuyển đơn vị", ActExtend: "gia hạn", ActAnswer: "trả lời",
+		ActReject: "không thụ lý", ActRedirect: "hướng dẫn", ActDuplicate: "đánh dấu trùng", ActClose: "kết thúc",
+		ActNote: "ghi chú", ActRecategorize: "sửa lĩnh vực",
+	}
+	noteNamesVI = map[ActionKind]string{
+		ActExtend: "lý do", ActAnswer: "nội dung trả lời", ActReject: "lý do", ActRedirect: "nơi người dân cần liên hệ",
+		ActNote: "nội dung ghi chú",
+	}
+	statusVI = map[langnghe.Status]string{
+		langnghe.StatusReceived: "đã tiếp nhận", langnghe.StatusForwarded: "đã chuyển đơn vị",
+		langnghe.StatusInProgress: "đang xử lý", langnghe.StatusExtended: "gia hạn xử lý",
+		langnghe.StatusReopened: "xem xét lại", langnghe.StatusAnswered: "đã trả lời",
+		langnghe.StatusClosed: "đã kết thúc", langnghe.StatusRejected: "không thụ lý",
+		langnghe.StatusRedirected: "đã hướng dẫn", langnghe.StatusDuplicate: "trùng ý kiến đã gửi",
+	}
 )
 
 // Rate records the resident's verdict on an answer. Only the opinion's own
@@ -264,11 +287,12 @@ func (s *Service) Rate(ctx context.Context, tx *storage.Tx, residentID int64, co
 		return nil, err
 	}
 	if o.Status != langnghe.StatusAnswered || o.Rating != "" {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s can be rated once, after it is answered", code)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s can be rated once, after it is answered", code).
+			Vi("Ý kiến %s chỉ được đánh giá một lần, sau khi đã được trả lời", code)
 	}
 	reason = strings.TrimSpace(reason)
 	if utf8.RuneCountInString(reason) > maxNote {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote).Vi("Lý do dài quá %d ký tự", maxNote)
 	}
 	now := s.opts.Now()
 	rating := langnghe.RatingSatisfied
@@ -277,7 +301,8 @@ func (s *Service) Rate(ctx context.Context, tx *storage.Tx, residentID int64, co
 	change := &Change{From: o.Status, To: o.Status}
 	if !satisfied {
 		if reason == "" {
-			return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you")
+			return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you").
+				Vi("Xin ông/bà cho biết vì sao câu trả lời chưa làm ông/bà hài lòng")
 		}
 		rating = langnghe.RatingNotSatisfied
 		ev.StatusFrom, ev.StatusTo, ev.Note, ev.Public = o.Status, langnghe.StatusReopened, reason, true
@@ -385,16 +410,16 @@ func redact(o *langnghe.Opinion) {
 // takes effect at once, even for an official loaded earlier.
 func (s *Service) authorize(ctx context.Context, tx *storage.Tx, actor *langnghe.Official) (*langnghe.Official, error) {
 	if actor == nil || actor.ID == 0 {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this").Vi("Chỉ cán bộ mới được làm việc này")
 	}
 	cur, err := tx.Official(ctx, actor.ID)
 	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this").Vi("Chỉ cán bộ mới được làm việc này")
 	} else if err != nil {
 		return nil, err
 	}
 	if !cur.Active() {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked").Vi("Quyền cán bộ của ông/bà đã bị thu hồi")
 	}
 	return cur, nil
 }
@@ -428,5 +453,5 @@ func (s *Service) reload(ctx context.Context, tx *storage.Tx, code string) (lang
 }
 
 func notFound(code string) error {
-	return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %q not found", code)
+	return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %q not found", code).Vi("Không tìm thấy ý kiến %q", code)
 }

@@ -103,7 +103,7 @@ func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in conversation.Inbou
 		case langnghe.EINTERNAL:
 			return fmt.Errorf("accept invitation: %w", err)
 		case langnghe.ECONFLICT:
-			text = "⚠️ " + langnghe.ErrorMessage(err)
+			text = "⚠️ " + langnghe.ErrorMessageIn(err, lang)
 		}
 		return enqueue(ctx, tx, in.Channel, in.ChatID, nil, langnghe.Message{Text: text})
 	}

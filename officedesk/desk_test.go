@@ -172,15 +172,15 @@ func TestOfficialActionsAndScope(t *testing.T) {
 			status     langnghe.Status
 			toResident string // in the resident's message; "" for none
 		}{
-			{name: "view outside scope", user: "health", in: cmd("xem", o.Code), want: "not found", status: langnghe.StatusReceived},
-			{name: "take outside scope by button", user: "health", in: press("o:t:" + o.Code), want: "not found", status: langnghe.StatusReceived},
+			{name: "view outside scope", user: "health", in: cmd("xem", o.Code), want: "Không tìm thấy ý kiến", status: langnghe.StatusReceived},
+			{name: "take outside scope by button", user: "health", in: press("o:t:" + o.Code), want: "Không tìm thấy ý kiến", status: langnghe.StatusReceived},
 			{name: "answer outside scope by reply", user: "health", in: text("Đã xong"), replyTo: "Ý kiến mới " + o.Code,
-				want: "not found", status: langnghe.StatusReceived},
+				want: "Không tìm thấy ý kiến", status: langnghe.StatusReceived},
 			{name: "unknown button", user: "land", in: press("o:zz:" + o.Code), want: "không còn dùng được", status: langnghe.StatusReceived},
 			{name: "view", user: "land", in: cmd("view", strings.ToLower(o.Code)), want: "sạt lở", status: langnghe.StatusReceived},
 			{name: "forward choices", user: "land", in: press("o:f:" + o.Code), want: "Chuyển ý kiến", status: langnghe.StatusReceived},
 			{name: "take", user: "land", in: press("o:t:" + o.Code), want: "→", status: langnghe.StatusInProgress, toResident: "in progress"},
-			{name: "take twice", user: "land", in: cmd("nhan", o.Code), want: "cannot be taken", status: langnghe.StatusInProgress},
+			{name: "take twice", user: "land", in: cmd("nhan", o.Code), want: "không thể nhận xử lý lúc này", status: langnghe.StatusInProgress},
 			{name: "extend needs a date", user: "land", in: cmd("giahan", o.Code+" mai"), want: "Cách dùng", status: langnghe.StatusInProgress},
 			{name: "extend", user: "land", in: cmd("giahan", o.Code+" 31/12/2099 cần khảo sát thực địa"), want: "→",
 				status: langnghe.StatusExtended, toResident: "khảo sát thực địa"},

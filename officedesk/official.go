@@ -98,7 +98,7 @@ func (c *desk) handle() error {
 	if err == nil || langnghe.ErrorCode(err) == langnghe.EINTERNAL {
 		return err
 	}
-	return c.replyText("⚠️ " + langnghe.ErrorMessage(err))
+	return c.replyText("⚠️ " + langnghe.ErrorMessageIn(err, c.lang()))
 }
 
 func (c *desk) dispatch() error {

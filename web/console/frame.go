@@ -212,7 +212,7 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.WriteHeader(status)
 	var buf bytes.Buffer
 	v, _ := ViewerFrom(r.Context())
-	p := Page{Title: v.Locale.T("Something went wrong"), Data: langnghe.ErrorMessage(err)}
+	p := Page{Title: v.Locale.T("Something went wrong"), Data: langnghe.ErrorMessageIn(err, v.Locale.Lang)}
 	if e := errorPage.ExecuteTemplate(&buf, "layout.html", view{Page: p, V: v, L: v.Locale, Path: r.URL.Path, Query: r.URL.RawQuery}); e == nil {
 		_, _ = w.Write(buf.Bytes())
 	}

@@ -175,7 +175,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
 			http.Redirect(w, r, opinionURL(code)+"?done="+string(a.Kind), http.StatusSeeOther)
 			return
 		case langnghe.EINVALID, langnghe.ECONFLICT:
-			problem, status = langnghe.ErrorMessage(err), statusOf(err)
+			problem, status = langnghe.ErrorMessageIn(err, l.Lang), statusOf(err)
 		default:
 			// Outside the scope, revoked meanwhile, or broken: no page to show.
 			Fail(w, r, err)

@@ -138,13 +138,13 @@ func TestOpinionActions(t *testing.T) {
 			want   []string
 		}{
 			{"an answer without text", url.Values{"action": {"answer"}, "from": {"received"}, "note": {"  "}}, http.StatusBadRequest,
-				[]string{"write the answer"}},
+				[]string{"hãy nhập nội dung trả lời"}},
 			{"an unknown action", url.Values{"action": {"approve"}, "note": {"x"}}, http.StatusBadRequest,
 				[]string{`Không có thao tác &#34;approve&#34;.`}},
 			{"an extension without a date", url.Values{"action": {"extend"}, "due": {"mai"}, "note": {"Chờ khảo sát"}}, http.StatusBadRequest,
 				[]string{`&#34;mai&#34; không phải ngày`, `value="mai"`, ">Chờ khảo sát</textarea>", "<details open><summary>Gia hạn"}},
 			{"forward to an unknown unit", url.Values{"action": {"forward"}, "unit": {"nasa"}}, http.StatusBadRequest,
-				[]string{`there is no unit &#34;nasa&#34;`}},
+				[]string{`Không có đơn vị &#34;nasa&#34;`}},
 			{"a stale form", url.Values{"action": {"answer"}, "from": {"in_progress"}, "note": {"Câu trả lời dài đã viết"}}, http.StatusConflict,
 				[]string{"đã thay đổi trong lúc trang đang mở: hiện là Đã tiếp nhận", ">Câu trả lời dài đã viết</textarea>"}},
 		} {
