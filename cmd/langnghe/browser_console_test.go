@@ -117,7 +117,7 @@ func TestBrowserConsole(t *testing.T) {
 
 		// Another unit's opinion: refused, as if it did not exist.
 		tab.do("open another unit's opinion", chromedp.Navigate(base+"/console/opinions/"+healthCode))
-		if msg := tab.text(`main`); !strings.Contains(msg, "not found") || strings.Contains(msg, "health insurance") {
+		if msg := tab.text(`main`); !strings.Contains(msg, "Không tìm thấy ý kiến") || strings.Contains(msg, "health insurance") {
 			t.Errorf("another unit's opinion shows %q, want it refused", msg)
 		}
 		tab.do("the inbox", chromedp.Navigate(base+"/console/?q=health"))
@@ -137,7 +137,7 @@ func TestBrowserConsole(t *testing.T) {
 			t.Errorf("the health official's inbox lists %v, want only %s", rows, healthCode)
 		}
 		medic.do("open the land opinion", chromedp.Navigate(base+"/console/opinions/"+landCode))
-		if msg := medic.text(`main`); !strings.Contains(msg, "not found") {
+		if msg := medic.text(`main`); !strings.Contains(msg, "Không tìm thấy ý kiến") {
 			t.Errorf("the land opinion shows the health official %q", msg)
 		}
 	})
