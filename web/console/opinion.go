@@ -104,8 +104,11 @@ type opinionData struct {
 	URL, StatusCode                                                                           string
 	Code, Text, Status, Category, Area, Unit, Track, Received, Due, Answered, Rating, Channel string
 	Open, Overdue, DueSoon                                                                    bool
-	DuplicateOf, DuplicateURL                                                                 string
-	MapURL, Coordinates                                                                       string
+	// ForwardBy and FirstNoticeBy are the legal deadlines of an open
+	// opinion (followup.DeadlinesOf): forward it, tell the resident.
+	ForwardBy, FirstNoticeBy  string
+	DuplicateOf, DuplicateURL string
+	MapURL, Coordinates       string
 	// Contact is the resident's name and phone when they chose to be
 	// reachable by the unit; "" otherwise (followup redacts the rest).
 	Contact       string
@@ -232,6 +235,10 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	}
 	if o.AnsweredAt != nil {
 		d.Answered = l.DateTime(*o.AnsweredAt)
+	}
+	if d.Open && c.opts.Calendar != nil {
+		dl := followup.DeadlinesOf(*o, c.opts.Calendar)
+		d.ForwardBy, d.FirstNoticeBy = l.Date(dl.ForwardBy), l.Date(dl.FirstNoticeBy)
 	}
 	switch o.Rating {
 	case langnghe.RatingSatisfied:
@@ -420,6 +427,8 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 
 func init() {
 	AddVietnamese(map[string]string{
+		"Forward by (5 working days)":               "Chuyển đơn vị có thẩm quyền trước (5 ngày làm việc)",
+		"First notice by (10 working days)":         "Thông báo cho người dân trước (10 ngày làm việc)",
 		"There is no action %q.":                    "Không có thao tác %q.",
 		"Actions are not available on this server.": "Máy chủ này chưa cho phép xử lý ý kiến.",
 		"Opinion %s changed while the page was open: it is now %s. Check it and try again; what you wrote is kept below.": "Ý kiến %s đã thay đổi trong lúc trang đang mở: hiện là %s. Hãy kiểm tra rồi thử lại; nội dung đồng chí đã viết vẫn giữ bên dưới.",

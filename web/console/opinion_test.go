@@ -48,6 +48,9 @@ func TestOpinionPage(t *testing.T) {
 			`<span class="badge soon">nội bộ</span>`, // marked internal
 			`<td>Người dân</td>`,                     // the resident, never by name
 			"Nông nghiệp", "Minh Thạnh",              // category... and area names
+			// The legal deadlines of an opinion received Thursday 26/11/2026:
+			// 5 and 10 working days.
+			"<td>03/12/2026</td>", "<td>10/12/2026</td>",
 		} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the page has no %s", want)
