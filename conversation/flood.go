@@ -21,15 +21,21 @@ type floodWindow struct {
 	start   time.Time
 	count   int
 	dropped int
+	// last is the update counted last and allowed what was decided for it:
+	// an input applied again (its batch failed and it is retried alone) is
+	// not counted twice.
+	last    string
+	allowed bool
 }
 
 func newFloodGuard(limit int, window time.Duration) *floodGuard {
 	return &floodGuard{limit: limit, window: window, windows: map[string]*floodWindow{}}
 }
 
-// allow counts an input from key at now and reports whether it is within
-// the limit. A zero limit allows everything.
-func (g *floodGuard) allow(key string, now time.Time) bool {
+// allow counts the input update from key at now and reports whether it is
+// within the limit; the same update again gets the same answer, uncounted.
+// A zero limit allows everything.
+func (g *floodGuard) allow(key, update string, now time.Time) bool {
 	if g.limit <= 0 {
 		return true
 	}
@@ -42,13 +48,15 @@ func (g *floodGuard) allow(key string, now time.Time) bool {
 		}
 		w = &floodWindow{start: now}
 		g.windows[key] = w
+	} else if update != "" && update == w.last {
+		return w.allowed
 	}
 	w.count++
-	if w.count > g.limit {
+	w.last, w.allowed = update, w.count <= g.limit
+	if !w.allowed {
 		w.dropped++
-		return false
 	}
-	return true
+	return w.allowed
 }
 
 // firstDrop reports whether the last refused input was the first one of its

@@ -184,7 +184,7 @@ func (t *turn) apply() error {
 	}
 	t.session = state.Session
 	// Timeouts are the service's own inputs: they never count as flooding.
-	if t.in.Input.Kind != flows.InputTimeout && !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
+	if t.in.Input.Kind != flows.InputTimeout && !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.UpdateID, t.in.Input.At) {
 		t.s.Metrics.Flooded.Add(1)
 		if t.s.flood.firstDrop(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
 			return t.send(t.text(msgSlowDown))
