@@ -36,6 +36,8 @@ Usage:
   langnghe officials revoke ID     end an official's access at once
   langnghe officials login-link --official ID [--base URL]
                                    a one-time console sign-in link (valid 10 minutes)
+  langnghe officials login-link --new-admin NAME [--base URL]
+                                   a console-only admin (no Telegram needed) and their sign-in link
   langnghe apikeys create --name NAME   an Open311 API key for another channel (printed once)
   langnghe apikeys list|revoke ID  the keys (never their secrets); revoking takes effect at once
   langnghe units list|export|import FILE   units and routing rules (export, edit, import)

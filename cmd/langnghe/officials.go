@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -47,7 +49,8 @@ const officialsUsage = `usage:
   langnghe officials invite --role board|unit|admin [--unit CODE[,CODE]] [--name NAME] [--ttl 72h] [--bot USERNAME]
   langnghe officials list [--json]
   langnghe officials revoke ID
-  langnghe officials login-link --official ID [--base http://HOST:PORT]`
+  langnghe officials login-link --official ID [--base http://HOST:PORT]
+  langnghe officials login-link --new-admin NAME [--base http://HOST:PORT]`
 
 func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -128,11 +131,13 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("officials login-link", flag.ContinueOnError)
 	id := fs.Int64("official", 0, "the official's id (see 'langnghe officials list')")
+	newAdmin := fs.String("new-admin", "", "create an admin with this name who signs in only to the console (the first admin, or a machine without Telegram)")
 	base := fs.String("base", cfg.ConsoleURL(), "the console's address as the browser reaches it (default LANGNGHE_PUBLIC_URL)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	if *id <= 0 || fs.NArg() > 0 {
+	*newAdmin = strings.TrimSpace(*newAdmin)
+	if (*id <= 0) == (*newAdmin == "") || fs.NArg() > 0 {
 		return usageError{officialsUsage}
 	}
 	db, err := openDatabase(ctx, cfg)
@@ -143,6 +148,20 @@ func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout
 	expires := time.Now().Add(console.LinkTTL)
 	var token string
 	err = db.InTx(ctx, func(tx *storage.Tx) (err error) {
+		if *newAdmin != "" {
+			// Whoever runs this command owns the machine, as in `langnghe
+			// chat`. The admin has no chat: no notifications, no digests.
+			account := make([]byte, 8)
+			if _, err := rand.Read(account); err != nil {
+				return err
+			}
+			o := &langnghe.Official{Name: *newAdmin, Role: langnghe.RoleAdmin, Channel: langnghe.ChannelTerminal,
+				ExternalID: "console-" + hex.EncodeToString(account), Digest: langnghe.DigestOff}
+			if err := tx.CreateOfficial(ctx, o); err != nil {
+				return err
+			}
+			*id = o.ID
+		}
 		token, err = tx.CreateSignInToken(ctx, *id, expires)
 		return err
 	})

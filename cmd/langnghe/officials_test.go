@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +14,7 @@ import (
 
 	"langnghe"
 	"langnghe/storage"
+	"langnghe/web/console"
 )
 
 // Invite, accept (as the chat would), list and revoke through the CLI.
@@ -87,5 +92,63 @@ func TestOfficialsCommands(t *testing.T) {
 	}
 	if _, err := cli("officials", "revoke", "x"); err == nil {
 		t.Fatal("revoke x succeeded")
+	}
+}
+
+// The first admin, on a machine without Telegram: `login-link --new-admin`
+// creates a console-only admin and prints a link that signs them in, with
+// the studio in reach.
+func TestLoginLinkForANewAdmin(t *testing.T) {
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "first-admin.db")
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := officialsCmd(ctx, cfg, []string{"login-link", "--new-admin", "Chị Quản trị", "--official", "1"}, &out); err == nil {
+		t.Fatal("login-link with both --new-admin and --official succeeded")
+	}
+	if err := officialsCmd(ctx, cfg, []string{"login-link", "--new-admin", "Chị Quản trị", "--base", "http://console.test"}, &out); err != nil {
+		t.Fatalf("login-link --new-admin: %v\n%s", err, out.String())
+	}
+	token := regexp.MustCompile(`http://console\.test/signin\?token=([0-9a-f]{64})\n`).FindStringSubmatch(out.String())
+	if token == nil {
+		t.Fatalf("no sign-in link in:\n%s", out.String())
+	}
+	out.Reset()
+	if err := officialsCmd(ctx, cfg, []string{"list"}, &out); err != nil || !regexp.MustCompile(`Chị Quản trị\s+admin`).MatchString(out.String()) {
+		t.Fatalf("list: %v\n%s", err, out.String())
+	}
+
+	db, err := storage.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := httptest.NewServer(console.New(db, console.Options{Studio: http.NotFoundHandler()}))
+	defer srv.Close()
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noRedirect.PostForm(srv.URL+"/signin", url.Values{"token": {token[1]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == console.CookieName && c.Value != "" {
+			session = c
+		}
+	}
+	if resp.StatusCode != http.StatusSeeOther || session == nil {
+		t.Fatalf("sign in = %d, session %v", resp.StatusCode, session)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/console/", nil)
+	req.AddCookie(session)
+	resp, err = noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `href="/console/studio/"`) {
+		t.Fatalf("the new admin's console = %d, want the inbox with the studio in the menu:\n%s", resp.StatusCode, body)
 	}
 }
