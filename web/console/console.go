@@ -38,6 +38,10 @@ const (
 // SignInPath is where a sign-in link points; the token goes in ?token=.
 const SignInPath = "/signin"
 
+// MaxFormBytes caps a console request's body: the largest is an uploaded
+// flow or settings file, which the studio limits to 1 MiB itself.
+const MaxFormBytes = 4 << 20
+
 // LinkTTL is how long a sign-in link stays valid: long enough to open it,
 // short enough that a forwarded or leaked one soon stops working.
 const LinkTTL = 10 * time.Minute
@@ -169,6 +173,9 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 			c.refuse(w, err)
 			return
 		}
+		// Forms and uploads (a flow or settings file) are small; reading the
+		// CSRF token parses the body, so cap it before.
+		r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, v.session.CSRF) {
 			c.refuse(w, langnghe.Errorf(langnghe.EFORBIDDEN, "missing or wrong CSRF token; reload the page and try again"))
 			return

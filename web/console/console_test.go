@@ -204,6 +204,11 @@ func TestSignOutNeedsCSRF(t *testing.T) {
 		if status := signOut(url.Values{"csrf": {csrf + "0"}}, ""); status != http.StatusForbidden {
 			t.Errorf("sign out with a wrong CSRF token = %d, want 403", status)
 		}
+		// A body past console.MaxFormBytes is not read for its token.
+		huge := url.Values{"pad": {strings.Repeat("a", console.MaxFormBytes)}, "csrf": {csrf}}
+		if status := signOut(huge, ""); status != http.StatusForbidden {
+			t.Errorf("sign out with a %d-byte form = %d, want 403", len(huge.Encode()), status)
+		}
 		if status, _ := f.get(t, "/console/", cookie); status != http.StatusOK {
 			t.Fatalf("refused sign-outs ended the session: GET /console/ = %d", status)
 		}
