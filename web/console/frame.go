@@ -209,6 +209,7 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, langnghe.ErrorMessage(err), status)
 		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	var buf bytes.Buffer
 	v, _ := ViewerFrom(r.Context())
