@@ -540,7 +540,7 @@ func TestStudioIsForAdminsOnly(t *testing.T) {
 			for _, m := range []string{http.MethodGet, http.MethodPost} {
 				for _, role := range []langnghe.Role{langnghe.RoleBoard, langnghe.RoleUnit} {
 					resp, body := f.do(t, f.signed[role], m, path, url.Values{"source": {sendOpinion}, "base": {"1"}, "rev": {"1"}}, nil)
-					if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "the studio is for admins") {
+					if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Chỉ quản trị viên mới dùng được phần soạn kịch bản") {
 						t.Errorf("%s %s (route %q) as %s = %d, want 403 from the admins' check", m, path, route, role, resp.StatusCode)
 					}
 				}
