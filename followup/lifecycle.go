@@ -183,7 +183,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion, a Action, r rule) error {
 	if !r.from(o.Status) {
 		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be %s now", o.Code, o.Status, verbs[a.Kind]).
-			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể %s lúc này", o.Code, statusVI[o.Status], verbsVI[a.Kind])
+			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể %s lúc này", o.Code, o.Status.Name(langnghe.LangVI), verbsVI[a.Kind])
 	}
 	if r.needsNote && a.Note == "" {
 		return langnghe.Errorf(langnghe.EINVALID, "to %s opinion %s, write %s", a.Kind, o.Code, noteNames[a.Kind]).
@@ -264,13 +264,6 @@ var (
 	noteNamesVI = map[ActionKind]string{
 		ActExtend: "lý do", ActAnswer: "nội dung trả lời", ActReject: "lý do", ActRedirect: "nơi người dân cần liên hệ",
 		ActNote: "nội dung ghi chú",
-	}
-	statusVI = map[langnghe.Status]string{
-		langnghe.StatusReceived: "đã tiếp nhận", langnghe.StatusForwarded: "đã chuyển đơn vị",
-		langnghe.StatusInProgress: "đang xử lý", langnghe.StatusExtended: "gia hạn xử lý",
-		langnghe.StatusReopened: "xem xét lại", langnghe.StatusAnswered: "đã trả lời",
-		langnghe.StatusClosed: "đã kết thúc", langnghe.StatusRejected: "không thụ lý",
-		langnghe.StatusRedirected: "đã hướng dẫn", langnghe.StatusDuplicate: "trùng ý kiến đã gửi",
 	}
 )
 

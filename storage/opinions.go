@@ -376,11 +376,6 @@ func (tx *Tx) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opi
 	return listOpinions(ctx, tx.tx, f)
 }
 
-// allStatuses are the lifecycle's statuses, open ones first.
-var allStatuses = []langnghe.Status{langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress,
-	langnghe.StatusExtended, langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed,
-	langnghe.StatusRejected, langnghe.StatusRedirected, langnghe.StatusDuplicate}
-
 // openStatusesSQL is the condition Status.Open spells, written out as the
 // partial indexes of migration 00003 spell it: PostgreSQL uses a partial
 // index only when it can prove the query implies the index's predicate.
@@ -390,7 +385,7 @@ const openStatusesSQL = "status IN ('received', 'forwarded', 'in_progress', 'ext
 func (f OpinionFilter) statuses() []langnghe.Status {
 	open := f.Open || !f.OverdueAt.IsZero() || !f.DueFrom.IsZero() || !f.DueBy.IsZero()
 	var out []langnghe.Status
-	for _, s := range allStatuses {
+	for _, s := range langnghe.Statuses {
 		if (f.Status == "" || f.Status == s) && (!open || s.Open()) && (!f.Closed || !s.Open()) {
 			out = append(out, s)
 		}
@@ -399,14 +394,14 @@ func (f OpinionFilter) statuses() []langnghe.Status {
 }
 
 // statusCondition is the SQL for a set of statuses; "" for all of them.
-// The statuses come from allStatuses, so they are written as literals.
+// The statuses come from langnghe.Statuses, so they are written as literals.
 func statusCondition(set []langnghe.Status) string {
 	switch {
-	case len(set) == len(allStatuses):
+	case len(set) == len(langnghe.Statuses):
 		return ""
 	case len(set) == 1:
 		return "status = '" + string(set[0]) + "'"
-	case slices.Equal(set, allStatuses[:5]):
+	case slices.Equal(set, langnghe.Statuses[:5]):
 		return openStatusesSQL
 	}
 	quoted := make([]string, len(set))

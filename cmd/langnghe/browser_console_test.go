@@ -41,7 +41,7 @@ func TestBrowserConsole(t *testing.T) {
 
 		// Two residents file opinions in the chat: land (with a photo) and health.
 		lan := newResident(t, fake, 5301, "Lan", "vi")
-		landCode := fileLandOpinionWithPhoto(lan, consolePhoto(t))
+		landCode := fileOpinionVI(lan, "Gia đình tôi nộp hồ sơ cấp sổ đỏ từ tháng 3 mà đến nay vẫn chưa được cấp, xin cho biết bao giờ có", consolePhoto(t))
 		healthCode := sendOpinionEN(newResident(t, fake, 5302, "John", "en"))
 		landOfficial.expect(landCode) // notified of the new opinion
 
@@ -51,8 +51,8 @@ func TestBrowserConsole(t *testing.T) {
 		if !strings.HasPrefix(link, base) {
 			t.Fatalf("sign-in link %q is not on the console at %s", link, base)
 		}
-		tab := consoleTab{t: t, ctx: browsertest.Browser(t)}
-		tab.do("sign in",
+		tab := consoleTab{browsertest.Tab{T: t, Ctx: browsertest.Browser(t)}}
+		tab.Do("sign in",
 			chromedp.Navigate(link),
 			chromedp.Click(chromedp.CSS(`button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`form.filters`)),
@@ -63,7 +63,7 @@ func TestBrowserConsole(t *testing.T) {
 
 		// Filter: open land opinions whose text mentions "so do", typed
 		// without diacritics.
-		tab.do("filter",
+		tab.Do("filter",
 			chromedp.SendKeys(chromedp.CSS(`#f-q`), "so do"),
 			chromedp.SetValue(chromedp.CSS(`#f-category`), "land"),
 			chromedp.SetValue(chromedp.CSS(`#f-status`), "open"),
@@ -77,34 +77,34 @@ func TestBrowserConsole(t *testing.T) {
 		if rows := tab.codes(); len(rows) != 1 || rows[0] != landCode {
 			t.Fatalf("the filtered inbox lists %v, want %s", rows, landCode)
 		}
-		browsertest.Screenshot(t, tab.ctx, "console-inbox.png")
+		browsertest.Screenshot(t, tab.Ctx, "console-inbox.png")
 
 		// Open the opinion: the text, the photo (loaded through the
 		// console's authenticated route), the contact the resident left.
-		tab.do("open the opinion",
+		tab.Do("open the opinion",
 			chromedp.Click(chromedp.CSS(`table.list td a`)),
 			chromedp.WaitVisible(chromedp.CSS(`#opinion-text`)),
 		)
-		if text := tab.text(`#opinion-text`); !strings.Contains(text, "sổ đỏ") {
+		if text := tab.Text(`#opinion-text`); !strings.Contains(text, "sổ đỏ") {
 			t.Errorf("the opinion's text shows %q", text)
 		}
 		tab.waitFor("the photo", `[...document.images].some(i => i.complete && i.naturalWidth === 64 && i.src.includes('/attachments/'))`)
-		if contact := tab.text(`#contact`); !strings.Contains(contact, "0912345678") {
+		if contact := tab.Text(`#contact`); !strings.Contains(contact, "0912345678") {
 			t.Errorf("the contact the resident left shows %q", contact)
 		}
-		browsertest.Screenshot(t, tab.ctx, "console-opinion.png")
+		browsertest.Screenshot(t, tab.Ctx, "console-opinion.png")
 
 		// Answer it; the resident receives the answer in the chat.
 		const answer = "Hồ sơ của gia đình đã được duyệt, mời ông/bà đến bộ phận một cửa nhận sổ vào thứ Hai."
-		tab.do("answer",
+		tab.Do("answer",
 			chromedp.SendKeys(chromedp.CSS(`#answer-note`), answer),
 			chromedp.Click(chromedp.CSS(`#act-answer button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`p.flash`)),
 		)
-		if flash := tab.text(`p.flash`); !strings.Contains(flash, "Đã gửi câu trả lời") {
+		if flash := tab.Text(`p.flash`); !strings.Contains(flash, "Đã gửi câu trả lời") {
 			t.Errorf("after answering the page says %q", flash)
 		}
-		if history := tab.text(`table.history`); !strings.Contains(history, answer) || !strings.Contains(history, "Anh Địa chính") {
+		if history := tab.Text(`table.history`); !strings.Contains(history, answer) || !strings.Contains(history, "Anh Địa chính") {
 			t.Errorf("the history does not show the answer by its official: %q", history)
 		}
 		told := lan.expect(answer)
@@ -116,19 +116,19 @@ func TestBrowserConsole(t *testing.T) {
 		}
 
 		// Another unit's opinion: refused, as if it did not exist.
-		tab.do("open another unit's opinion", chromedp.Navigate(base+"/console/opinions/"+healthCode))
-		if msg := tab.text(`main`); !strings.Contains(msg, "Không tìm thấy ý kiến") || strings.Contains(msg, "health insurance") {
+		tab.Do("open another unit's opinion", chromedp.Navigate(base+"/console/opinions/"+healthCode))
+		if msg := tab.Text(`main`); !strings.Contains(msg, "Không tìm thấy ý kiến") || strings.Contains(msg, "health insurance") {
 			t.Errorf("another unit's opinion shows %q, want it refused", msg)
 		}
-		tab.do("the inbox", chromedp.Navigate(base+"/console/?q=health"))
+		tab.Do("the inbox", chromedp.Navigate(base+"/console/?q=health"))
 		if rows := tab.codes(); len(rows) != 0 {
 			t.Errorf("searching for the other unit's opinion lists %v", rows)
 		}
 
 		// The health official, signed in with a link from the command line,
 		// sees their own opinion and not the land one.
-		medic := consoleTab{t: t, ctx: browsertest.Browser(t)}
-		medic.do("sign in from the command line",
+		medic := consoleTab{browsertest.Tab{T: t, Ctx: browsertest.Browser(t)}}
+		medic.Do("sign in from the command line",
 			chromedp.Navigate(loginLink(t, cfg, medicID, base)),
 			chromedp.Click(chromedp.CSS(`button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`form.filters`)),
@@ -136,8 +136,8 @@ func TestBrowserConsole(t *testing.T) {
 		if rows := medic.codes(); len(rows) != 1 || rows[0] != healthCode {
 			t.Errorf("the health official's inbox lists %v, want only %s", rows, healthCode)
 		}
-		medic.do("open the land opinion", chromedp.Navigate(base+"/console/opinions/"+landCode))
-		if msg := medic.text(`main`); !strings.Contains(msg, "Không tìm thấy ý kiến") {
+		medic.Do("open the land opinion", chromedp.Navigate(base+"/console/opinions/"+landCode))
+		if msg := medic.Text(`main`); !strings.Contains(msg, "Không tìm thấy ý kiến") {
 			t.Errorf("the land opinion shows the health official %q", msg)
 		}
 	})
@@ -204,59 +204,14 @@ func consolePhoto(t *testing.T) []byte {
 	return b.Bytes()
 }
 
-// fileLandOpinionWithPhoto walks a resident through "send an opinion" in
-// Vietnamese with photo and a phone number, and returns the opinion's code.
-func fileLandOpinionWithPhoto(r *resident, photo []byte) string {
-	r.t.Helper()
-	r.say("/start")
-	r.expect("chọn ngôn ngữ")
-	r.press("Tiếng Việt")
-	r.expect("đồng ý không")
-	r.press("Tôi đồng ý")
-	r.expect("cần gì")
-	r.press("Gửi ý kiến")
-	r.expect("mô tả")
-	r.say("Gia đình tôi nộp hồ sơ cấp sổ đỏ từ tháng 3 mà đến nay vẫn chưa được cấp, xin cho biết bao giờ có")
-	r.expect("Đất đai")
-	r.press("Đúng")
-	r.expect("xã/phường nào")
-	r.say("xa Minh Thanh")
-	r.expect("ảnh")
-	r.fake.SendPhoto(r.user, photo)
-	r.expect("vị trí")
-	r.say("Bỏ qua")
-	r.expect("số điện thoại")
-	r.press("Để lại số")
-	r.expect("Chia sẻ số điện thoại")
-	r.fake.SendContact(r.user, "+84 912 345 678")
-	r.expect("kiểm tra lại")
-	r.press("Gửi")
-	return r.expectCode()
-}
-
 // consoleTab is an official's browser tab on the console.
-type consoleTab struct {
-	t   *testing.T
-	ctx context.Context
-}
-
-func (c consoleTab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
-	c.t.Helper()
-	if err := chromedp.Do(c.ctx, actions...); err != nil {
-		c.t.Fatalf("%s: %v", what, err)
-	}
-}
-
-func (c consoleTab) text(css string) string {
-	c.t.Helper()
-	return browsertest.Text(c.t, c.ctx, css)
-}
+type consoleTab struct{ browsertest.Tab }
 
 func (c consoleTab) eval(js string) string {
-	c.t.Helper()
-	v, err := chromedp.Run(c.ctx, chromedp.Evaluate[string](js))
+	c.T.Helper()
+	v, err := chromedp.Run(c.Ctx, chromedp.Evaluate[string](js))
 	if err != nil {
-		c.t.Fatalf("evaluate %s: %v", js, err)
+		c.T.Fatalf("evaluate %s: %v", js, err)
 	}
 	return v
 }
@@ -264,18 +219,18 @@ func (c consoleTab) eval(js string) string {
 // waitFor polls a JavaScript condition until it holds or the tab's time
 // runs out.
 func (c consoleTab) waitFor(what, js string) {
-	c.t.Helper()
-	if _, err := chromedp.Run(c.ctx, chromedp.Poll[bool](js)); err != nil {
-		c.t.Fatalf("wait for %s: %v", what, err)
+	c.T.Helper()
+	if _, err := chromedp.Run(c.Ctx, chromedp.Poll[bool](js)); err != nil {
+		c.T.Fatalf("wait for %s: %v", what, err)
 	}
 }
 
 // codes are the opinion codes the inbox lists.
 func (c consoleTab) codes() []string {
-	c.t.Helper()
+	c.T.Helper()
 	var codes []string
 	if err := json.Unmarshal([]byte(c.eval(`JSON.stringify([...document.querySelectorAll('table.list td:first-child a')].map(a => a.textContent))`)), &codes); err != nil {
-		c.t.Fatal(err)
+		c.T.Fatal(err)
 	}
 	return codes
 }

@@ -54,8 +54,8 @@ func TestBrowserStudio(t *testing.T) {
 		toDescribe(first)
 
 		link := adminSignInLink(t, fake, cfg, base)
-		b := studioPage{t: t, ctx: browsertest.Browser(t)}
-		b.do("sign in",
+		b := studioPage{browsertest.Tab{T: t, Ctx: browsertest.Browser(t)}}
+		b.Do("sign in",
 			chromedp.Navigate(link),
 			chromedp.Click(chromedp.CSS(`button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`header.top .who`)),
@@ -76,8 +76,8 @@ func TestBrowserStudio(t *testing.T) {
 		if !b.is(`document.querySelector('#diagram .node.missing text.id').textContent === 'sumary'`) {
 			t.Error("the diagram does not show the missing node sumary")
 		}
-		b.do("go to the error", chromedp.Click(chromedp.CSS(`#check-report .problems.errors a`)))
-		browsertest.Screenshot(t, b.ctx, "studio-editor.png")
+		b.Do("go to the error", chromedp.Click(chromedp.CSS(`#check-report .problems.errors a`)))
+		browsertest.Screenshot(t, b.Ctx, "studio-editor.png")
 
 		// Publishing it is refused, and the text stays.
 		if status := b.submit("publish the broken text", `#publish-button`); status != 422 {
@@ -95,18 +95,18 @@ func TestBrowserStudio(t *testing.T) {
 		b.setText(revised)
 		b.waitFor("the fixed text checked", `document.getElementById('check-report').textContent.includes('Không có lỗi')`)
 		b.waitFor("the diagram redrawn", `!document.querySelector('#diagram .node.missing')`)
-		b.do("show the diagram", chromedp.ScrollIntoView(chromedp.CSS(`#diagram`)))
-		browsertest.Screenshot(t, b.ctx, "studio-diagram.png")
+		b.Do("show the diagram", chromedp.ScrollIntoView(chromedp.CSS(`#diagram`)))
+		browsertest.Screenshot(t, b.Ctx, "studio-diagram.png")
 
 		// The simulator runs the draft to a submitted opinion, writing nothing.
 		opinionsBefore := len(must(db.ListOpinions(ctx, storage.OpinionFilter{})))
-		b.do("start the simulator", chromedp.Click(chromedp.CSS(`#sim-start`)))
+		b.Do("start the simulator", chromedp.Click(chromedp.CSS(`#sim-start`)))
 		b.waitChat("mô tả ngắn gọn")
-		b.do("describe", chromedp.SendKeys(chromedp.CSS(`#sim-text`), "Đèn đường ở ấp 2 bị hư cả tháng nay, buổi tối rất tối và nguy hiểm\r"))
+		b.Do("describe", chromedp.SendKeys(chromedp.CSS(`#sim-text`), "Đèn đường ở ấp 2 bị hư cả tháng nay, buổi tối rất tối và nguy hiểm\r"))
 		b.waitChat("đúng không")
 		b.press("Đúng")
 		b.waitChat("xã/phường nào")
-		b.do("area", chromedp.SendKeys(chromedp.CSS(`#sim-text`), "Long Hòa\r"))
+		b.Do("area", chromedp.SendKeys(chromedp.CSS(`#sim-text`), "Long Hòa\r"))
 		b.waitChat("gửi kèm một ảnh")
 		b.press("Bỏ qua")
 		b.waitChat("chia sẻ vị trí")
@@ -115,10 +115,10 @@ func TestBrowserStudio(t *testing.T) {
 		b.press("Gửi")
 		b.waitFor("the opinion that would be stored", `[...document.querySelectorAll('#sim-chat .msg.stored')].some(m => m.textContent.includes('Sẽ lưu: ý kiến THU-0001'))`)
 		if !b.is(`document.getElementById('sim-category').textContent.includes('(infrastructure)')`) {
-			t.Errorf("the detected category is not shown beside the chat: %s", b.text(`#sim-category`))
+			t.Errorf("the detected category is not shown beside the chat: %s", b.Text(`#sim-category`))
 		}
-		b.do("show the simulator", chromedp.ScrollIntoView(chromedp.CSS(`#simulator`)))
-		browsertest.Screenshot(t, b.ctx, "studio-simulator.png")
+		b.Do("show the simulator", chromedp.ScrollIntoView(chromedp.CSS(`#simulator`)))
+		browsertest.Screenshot(t, b.Ctx, "studio-simulator.png")
 		if n := len(must(db.ListOpinions(ctx, storage.OpinionFilter{}))); n != opinionsBefore {
 			t.Fatalf("the simulator stored an opinion: %d opinions, %d before", n, opinionsBefore)
 		}
@@ -262,71 +262,56 @@ func toSummary(r *resident) string {
 }
 
 // studioPage is the admin's browser tab.
-type studioPage struct {
-	t   *testing.T
-	ctx context.Context
-}
-
-func (p studioPage) do(what string, actions ...chromedp.Action[chromedp.Void]) {
-	p.t.Helper()
-	if err := chromedp.Do(p.ctx, actions...); err != nil {
-		p.t.Fatalf("%s: %v", what, err)
-	}
-}
+type studioPage struct{ browsertest.Tab }
 
 // submit clicks the button css selects, waits for the page it loads, and
 // returns its HTTP status.
 func (p studioPage) submit(what, css string) int64 {
-	p.t.Helper()
-	resp, err := chromedp.RunResponse(p.ctx, chromedp.Click(chromedp.CSS(css)))
+	p.T.Helper()
+	resp, err := chromedp.RunResponse(p.Ctx, chromedp.Click(chromedp.CSS(css)))
 	if err != nil {
-		p.t.Fatalf("%s: %v", what, err)
+		p.T.Fatalf("%s: %v", what, err)
 	}
 	return resp.Status
 }
 
 // is evaluates a JavaScript condition.
 func (p studioPage) is(js string) bool {
-	p.t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](js))
+	p.T.Helper()
+	v, err := chromedp.Run(p.Ctx, chromedp.Evaluate[bool](js))
 	if err != nil {
-		p.t.Fatalf("evaluate %s: %v", js, err)
+		p.T.Fatalf("evaluate %s: %v", js, err)
 	}
 	return v
 }
 
-func (p studioPage) text(css string) string {
-	p.t.Helper()
-	return browsertest.Text(p.t, p.ctx, css)
-}
-
 // waitFor waits until the JavaScript condition is true.
 func (p studioPage) waitFor(what, js string) {
-	p.t.Helper()
-	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		p.t.Fatalf("waiting for %s (%s): %v", what, js, err)
+	p.T.Helper()
+	if _, err := chromedp.Run(p.Ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		p.T.Fatalf("waiting for %s (%s): %v", what, js, err)
 	}
 }
 
 // setText replaces the editor's text, as typing it would.
 func (p studioPage) setText(text string) {
-	p.t.Helper()
+	p.T.Helper()
 	if !p.is(`(() => { document.querySelector('.CodeMirror').CodeMirror.setValue(` + jsString(text) + `); return true; })()`) {
-		p.t.Fatal("the editor's text was not set")
+		p.T.Fatal("the editor's text was not set")
 	}
 }
 
 // waitChat waits for the simulator's chat to show text.
 func (p studioPage) waitChat(text string) {
-	p.t.Helper()
+	p.T.Helper()
 	p.waitFor("the simulator to say "+text, `document.getElementById('sim-chat').textContent.includes(`+jsString(text)+`)`)
 }
 
 // press presses the simulator's live button labelled label.
 func (p studioPage) press(label string) {
-	p.t.Helper()
+	p.T.Helper()
 	if !p.is(`(() => { const b = [...document.querySelectorAll('#sim-chat button:not([disabled])')].find(b => b.textContent.trim() === ` + jsString(label) + `); if (b) { b.click(); } return !!b; })()`) {
-		p.t.Fatalf("no live button %q in the simulator: %s", label, p.text(`#sim-chat`))
+		p.T.Fatalf("no live button %q in the simulator: %s", label, p.Text(`#sim-chat`))
 	}
 }
 

@@ -44,6 +44,14 @@ func modes(t *testing.T, fn func(t *testing.T, env map[string]string)) {
 // with a phone number, and returns the code the bot showed.
 func sendOpinionVI(r *resident) string {
 	r.t.Helper()
+	return fileOpinionVI(r, "Gia đình tôi nộp hồ sơ cấp sổ đỏ (giấy chứng nhận quyền sử dụng đất) từ tháng 3 mà đến nay vẫn chưa được cấp", photo)
+}
+
+// fileOpinionVI walks a resident through "send an opinion" in Vietnamese
+// about land in xã Minh Thạnh, with text, a photo and a phone number, and
+// returns the opinion's code.
+func fileOpinionVI(r *resident, text string, photo []byte) string {
+	r.t.Helper()
 	r.say("/start")
 	r.expect("chọn ngôn ngữ")
 	r.press("Tiếng Việt")
@@ -52,7 +60,7 @@ func sendOpinionVI(r *resident) string {
 	r.expect("cần gì")
 	r.press("Gửi ý kiến")
 	r.expect("mô tả")
-	r.say("Gia đình tôi nộp hồ sơ cấp sổ đỏ (giấy chứng nhận quyền sử dụng đất) từ tháng 3 mà đến nay vẫn chưa được cấp")
+	r.say(text)
 	r.expect("Đất đai")
 	r.press("Đúng")
 	r.expect("xã/phường nào")

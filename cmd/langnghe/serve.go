@@ -193,9 +193,7 @@ func (a *app) metrics(telegram *bot.Bot) func(ctx context.Context, m *web.Metric
 		if err != nil {
 			return err
 		}
-		for _, s := range []langnghe.Status{langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress,
-			langnghe.StatusExtended, langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed,
-			langnghe.StatusRejected, langnghe.StatusRedirected, langnghe.StatusDuplicate} {
+		for _, s := range langnghe.Statuses {
 			m.Gauge("langnghe_opinions", "Stored opinions by status.", float64(counts[s]), "status", string(s))
 		}
 		return nil

@@ -94,3 +94,24 @@ func Text(t testing.TB, ctx context.Context, css string) string {
 	}
 	return s
 }
+
+// Tab is one browser tab of a test: the actions a test takes fail it with
+// what it was doing.
+type Tab struct {
+	T   testing.TB
+	Ctx context.Context
+}
+
+// Do runs actions, failing the test with what on error.
+func (tab Tab) Do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tab.T.Helper()
+	if err := chromedp.Do(tab.Ctx, actions...); err != nil {
+		tab.T.Fatalf("%s: %v", what, err)
+	}
+}
+
+// Text is the visible text of the first element css selects.
+func (tab Tab) Text(css string) string {
+	tab.T.Helper()
+	return Text(tab.T, tab.Ctx, css)
+}

@@ -273,7 +273,7 @@ func (ol *opinionList) fields(o *langnghe.Opinion) []any {
 	if !o.DueAt.IsZero() {
 		due = o.DueAt
 	}
-	out := []any{o.Code, o.CreatedAt, category, ol.track(o.LegalTrack), area, unit, statusName(o.Status, lang), due,
+	out := []any{o.Code, o.CreatedAt, category, ol.track(o.LegalTrack), area, unit, o.Status.Name(lang), due,
 		answered, onTime, ol.rating(o.Rating), o.Text}
 	if ol.contact {
 		if showContact(o) {

@@ -294,7 +294,7 @@ func readCursor(s string, sort storage.OpinionSort) (int64, time.Time, error) {
 }
 
 func knownStatus(s langnghe.Status) bool {
-	for _, k := range statuses {
+	for _, k := range langnghe.Statuses {
 		if k == s {
 			return true
 		}
@@ -312,8 +312,8 @@ func (c *Console) inboxChoices(d *inboxData, units []langnghe.Unit, off *langngh
 	choice(&d.Statuses, f.Status, "", l.T("All"))
 	choice(&d.Statuses, f.Status, "open", l.T("Open"))
 	choice(&d.Statuses, f.Status, "closed", l.T("Closed (all)"))
-	for _, s := range statuses {
-		choice(&d.Statuses, f.Status, string(s), statusName(s, l.Lang))
+	for _, s := range langnghe.Statuses {
+		choice(&d.Statuses, f.Status, string(s), s.Name(l.Lang))
 	}
 	choice(&d.Categories, f.Category, "", l.T("All"))
 	for _, cat := range c.opts.Catalogue.Categories {
@@ -369,7 +369,7 @@ func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.O
 		return f.url()
 	}
 	var all, open sum
-	for _, s := range statuses {
+	for _, s := range langnghe.Statuses {
 		n, ok := counts[s]
 		if !ok {
 			continue
@@ -381,7 +381,7 @@ func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.O
 		var one sum
 		add(&one, n)
 		if n.N > 0 || d.Form.Status == string(s) {
-			d.Counts = append(d.Counts, inboxCount{Name: statusName(s, l.Lang), N: show(one), URL: link(string(s)),
+			d.Counts = append(d.Counts, inboxCount{Name: s.Name(l.Lang), N: show(one), URL: link(string(s)),
 				Current: d.Form.Status == string(s)})
 		}
 	}
@@ -426,7 +426,7 @@ func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.
 		row := inboxRow{
 			Code: o.Code, URL: opinionURL(o.Code), Received: l.DateTime(o.CreatedAt), Excerpt: excerpt(o.Text, inboxExcerpt),
 			Category: c.categoryName(o.Category, l), Area: c.areaName(o.AreaCode, l), Unit: unitName(units, o.Unit, l),
-			Status: statusName(o.Status, l.Lang), Due: l.Date(o.DueAt),
+			Status: o.Status.Name(l.Lang), Due: l.Date(o.DueAt),
 			Overdue: followup.Overdue(o, now), DueSoon: followup.DueSoon(o, now, c.opts.Calendar), Closed: !o.Status.Open(),
 		}
 		if o.LegalTrack != langnghe.TrackFeedback {

@@ -168,7 +168,7 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
 			}
 			if form.From != "" && form.From != string(o.Status) {
 				return langnghe.Errorf(langnghe.ECONFLICT, l.T("Opinion %s changed while the page was open: it is now %s. Check it and try again; what you wrote is kept below."),
-					code, statusName(o.Status, l.Lang))
+					code, o.Status.Name(l.Lang))
 			}
 			_, err = c.opts.Desk.Act(ctx, tx, v.official, code, a)
 			return err
@@ -227,7 +227,7 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	units []langnghe.Unit, actors map[string]string, l Locale) *opinionData {
 	now := c.opts.Now()
 	d := &opinionData{
-		URL: opinionURL(o.Code), StatusCode: string(o.Status), Code: o.Code, Text: o.Text, Status: statusName(o.Status, l.Lang), Category: c.categoryName(o.Category, l),
+		URL: opinionURL(o.Code), StatusCode: string(o.Status), Code: o.Code, Text: o.Text, Status: o.Status.Name(l.Lang), Category: c.categoryName(o.Category, l),
 		Area: c.areaName(o.AreaCode, l), Unit: unitName(units, o.Unit, l), Track: trackName(o.LegalTrack, l),
 		Received: l.DateTime(o.CreatedAt), Due: l.Date(o.DueAt), Channel: o.Channel, Open: o.Status.Open(),
 		Overdue: followup.Overdue(*o, now), DueSoon: followup.DueSoon(*o, now, c.opts.Calendar),
@@ -269,9 +269,9 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	for _, e := range events {
 		ev := opinionEvent{At: l.DateTime(e.At), Actor: actors[e.Actor], Note: e.Note, Public: e.Public}
 		if e.StatusTo != "" && e.StatusTo != e.StatusFrom {
-			ev.To = statusName(e.StatusTo, l.Lang)
+			ev.To = e.StatusTo.Name(l.Lang)
 			if e.StatusFrom != "" {
-				ev.From = statusName(e.StatusFrom, l.Lang)
+				ev.From = e.StatusFrom.Name(l.Lang)
 			}
 		}
 		d.History = append(d.History, ev)

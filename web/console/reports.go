@@ -327,8 +327,8 @@ func (rp *reports) choices(ctx context.Context, v *Viewer, d *reportsData) error
 			d.Units = append(d.Units, option{u.Code, u.Name(lang)})
 		}
 	}
-	for _, s := range statuses {
-		d.Statuses = append(d.Statuses, option{string(s), statusName(s, lang)})
+	for _, s := range langnghe.Statuses {
+		d.Statuses = append(d.Statuses, option{string(s), s.Name(lang)})
 	}
 	return nil
 }
@@ -354,38 +354,6 @@ func contactAllowed(off *langnghe.Official) bool {
 // who deleted their data has no contact left to show.
 func showContact(o *langnghe.Opinion) bool {
 	return !o.Anonymous && o.LegalTrack != langnghe.TrackDenunciation
-}
-
-// statuses in lifecycle order, for the filter.
-var statuses = []langnghe.Status{
-	langnghe.StatusReceived, langnghe.StatusForwarded, langnghe.StatusInProgress, langnghe.StatusExtended,
-	langnghe.StatusReopened, langnghe.StatusAnswered, langnghe.StatusClosed, langnghe.StatusRejected,
-	langnghe.StatusRedirected, langnghe.StatusDuplicate,
-}
-
-// statusNames name the statuses for officials.
-var statusNames = map[langnghe.Status][2]string{ // Vietnamese, English
-	langnghe.StatusReceived:   {"Đã tiếp nhận", "Received"},
-	langnghe.StatusForwarded:  {"Đã chuyển đơn vị", "Forwarded"},
-	langnghe.StatusInProgress: {"Đang xử lý", "In progress"},
-	langnghe.StatusExtended:   {"Gia hạn", "Extended"},
-	langnghe.StatusReopened:   {"Xem xét lại", "Reopened"},
-	langnghe.StatusAnswered:   {"Đã trả lời", "Answered"},
-	langnghe.StatusClosed:     {"Đã kết thúc", "Closed"},
-	langnghe.StatusRejected:   {"Không thụ lý", "Rejected"},
-	langnghe.StatusRedirected: {"Đã hướng dẫn", "Redirected"},
-	langnghe.StatusDuplicate:  {"Trùng lặp", "Duplicate"},
-}
-
-func statusName(s langnghe.Status, lang string) string {
-	n, ok := statusNames[s]
-	switch {
-	case !ok:
-		return string(s)
-	case lang == langnghe.LangEN:
-		return n[1]
-	}
-	return n[0]
 }
 
 // percent formats a rate as a percentage with one decimal in the
