@@ -166,14 +166,31 @@ func (o *memOutbox) take(id int64) (*memMessage, error) {
 	return nil, fmt.Errorf("outgoing %d: not queued", id)
 }
 
-func (o *memOutbox) MarkSent(_ context.Context, id int64, _ time.Time) error {
+func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time) (next bool, err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	m, err := o.take(id)
-	if err == nil {
-		o.sent = append(o.sent, m.Outgoing)
+	if err != nil {
+		return false, err
 	}
-	return err
+	o.sent = append(o.sent, m.Outgoing)
+	for _, n := range o.queue {
+		if n.ChatID == m.ChatID && !n.leaseUntil.After(now) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (o *memOutbox) ReleaseOutgoing(_ context.Context, _ string, ids []int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, m := range o.queue {
+		if slices.Contains(ids, m.ID) {
+			m.leaseUntil = time.Time{}
+		}
+	}
+	return nil
 }
 
 func (o *memOutbox) RetryOutgoing(_ context.Context, id int64, notBefore time.Time, lastErr string) error {

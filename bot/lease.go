@@ -22,8 +22,8 @@ type leaseExtender interface {
 const renewingLease = 15 * time.Second
 
 // renewingOutbox shortens the leases its Outbox hands out and keeps them
-// alive while the sender holds the messages: from the claim until MarkSent,
-// RetryOutgoing or FailOutgoing. A message whose outcome could not be
+// alive while the sender holds the messages: from the claim or the handoff
+// until MarkSent, RetryOutgoing, FailOutgoing or ReleaseOutgoing. A message whose outcome could not be
 // recorded is not renewed, so its lease runs out and another claim retries
 // it.
 type renewingOutbox struct {
@@ -57,9 +57,25 @@ func (r *renewingOutbox) ClaimOutgoing(ctx context.Context, channel, owner strin
 	return msgs, err
 }
 
-func (r *renewingOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
+// hold renews the leases of messages handed over to owner.
+func (r *renewingOutbox) hold(owner string, msgs []storage.Outgoing) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, m := range msgs {
+		r.held[m.ID] = owner
+	}
+}
+
+func (r *renewingOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time) (bool, error) {
 	defer r.release(id)
 	return r.Outbox.MarkSent(ctx, id, sentAt)
+}
+
+func (r *renewingOutbox) ReleaseOutgoing(ctx context.Context, owner string, ids []int64) error {
+	for _, id := range ids {
+		r.release(id)
+	}
+	return r.Outbox.ReleaseOutgoing(ctx, owner, ids)
 }
 
 func (r *renewingOutbox) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {

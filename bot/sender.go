@@ -1,12 +1,14 @@
 package bot
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,10 +24,15 @@ import (
 // chat, leased to owner, so order within a chat holds across replicas.
 type Outbox interface {
 	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error)
-	MarkSent(ctx context.Context, id int64, sentAt time.Time) error
+	// MarkSent removes a delivered message; next reports that an unleased
+	// message of the chat waits behind it, for a claim to find.
+	MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error)
 	// RetryOutgoing counts an attempt, releases the lease and makes the
 	// message eligible again at notBefore.
 	RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error
+	// ReleaseOutgoing releases owner's leases on ids without counting an
+	// attempt.
+	ReleaseOutgoing(ctx context.Context, owner string, ids []int64) error
 	FailOutgoing(ctx context.Context, id int64, lastErr string) error
 	// MarkUnreachable records that the person blocked the bot.
 	MarkUnreachable(ctx context.Context, channel, chatID string) error
@@ -105,19 +112,31 @@ func (c *counters) snapshot() Stats {
 	return Stats{Sent: c.sent.Load(), Retried: c.retried.Load(), Failed: c.failed.Load(), RateLimited: c.rateLimited.Load()}
 }
 
-// Sender delivers queued replies: it claims head messages from the Outbox
-// and sends them under Telegram's limits, several chats at once.
+// handoffOutbox is an Outbox that can hand this process's new messages to
+// the sender as they commit (storage.DB is one).
+type handoffOutbox interface {
+	SetHandoff(h *storage.Handoff)
+}
+
+// Sender delivers queued replies: it takes the messages this process
+// queues as they commit (when the Outbox hands them over), claims the
+// others' head messages from the Outbox, and sends them under Telegram's
+// limits, several chats at once.
 type Sender struct {
 	client *Client
 	outbox Outbox
-	log    *slog.Logger
-	owner  string
-	limits Limits
-	retry  Retry
-	bucket *bucket
-	pacer  *chatPacer
-	wake   chan struct{}
-	stats  *counters
+	// handoff, when not nil, hands this process's new messages over;
+	// handed collects them for the delivery loop.
+	handoff handoffOutbox
+	handed  handedMessages
+	log     *slog.Logger
+	owner   string
+	limits  Limits
+	retry   Retry
+	bucket  *bucket
+	pacer   *chatPacer
+	wake    chan struct{}
+	stats   *counters
 
 	// lease is how long a claimed message stays ours; it must cover the
 	// pacing waits and the sends of every part of one reply.
@@ -145,9 +164,16 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		limits.Workers = max(16, int(perSecond/20))
 	}
 	limits = limits.withDefaults()
+	inner := outbox
+	if r, ok := outbox.(*renewingOutbox); ok {
+		inner = r.Outbox
+	}
+	handoff, _ := inner.(handoffOutbox)
 	return &Sender{
 		client:      client,
 		outbox:      outbox,
+		handoff:     handoff,
+		handed:      handedMessages{ready: make(chan struct{}, 1)},
 		log:         logger,
 		owner:       leaseOwner(),
 		limits:      limits,
@@ -172,8 +198,8 @@ func leaseOwner() string {
 	return fmt.Sprintf("%s/%d/%x", host, os.Getpid(), rand.Uint32())
 }
 
-// Notify wakes the sender at once; the application calls it after
-// committing new replies. It never blocks.
+// Notify wakes the sender at once, to claim what may have been queued
+// without being handed over. It never blocks.
 func (s *Sender) Notify() {
 	select {
 	case s.wake <- struct{}{}:
@@ -181,15 +207,84 @@ func (s *Sender) Notify() {
 	}
 }
 
+// handedMessages are messages the Outbox handed over, waiting for the
+// delivery loop.
+type handedMessages struct {
+	mu     sync.Mutex
+	msgs   []storage.Outgoing
+	closed bool // the loop has stopped: release what comes
+	ready  chan struct{}
+}
+
+// take receives messages this process queued, leased to the sender, as
+// their transaction commits (storage.Handoff.Take).
+func (s *Sender) take(msgs []storage.Outgoing) {
+	if r, ok := s.outbox.(*renewingOutbox); ok {
+		r.hold(s.owner, msgs)
+	}
+	h := &s.handed
+	h.mu.Lock()
+	closed := h.closed
+	if !closed {
+		h.msgs = append(h.msgs, msgs...)
+	}
+	h.mu.Unlock()
+	if closed {
+		// Stopped: give them back now rather than when the lease runs out.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.release(ctx, msgs)
+		return
+	}
+	select {
+	case h.ready <- struct{}{}:
+	default:
+	}
+}
+
+// drainHanded returns the handed messages not yet in the loop, and stops
+// taking more when closing.
+func (s *Sender) drainHanded(closing bool) []storage.Outgoing {
+	h := &s.handed
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	msgs := h.msgs
+	h.msgs = nil
+	h.closed = h.closed || closing
+	return msgs
+}
+
+// release gives held messages back to the outbox without an attempt.
+func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
+	if len(msgs) == 0 {
+		return
+	}
+	ids := make([]int64, len(msgs))
+	for i, m := range msgs {
+		ids[i] = m.ID
+	}
+	if err := s.outbox.ReleaseOutgoing(ctx, s.owner, ids); err != nil {
+		// Their leases run out and a claim hands them out again.
+		s.log.ErrorContext(ctx, "release outgoing messages", "error", err, "messages", len(ids))
+	}
+}
+
 // Run delivers until ctx ends, then waits for sends in flight; messages it
-// had claimed but not sent are released for the next run or replica.
+// held but did not send are released for the next run or replica.
 //
-// Claimed messages whose chat must stay quiet a little longer (one message
-// a second, 20 a minute in groups) wait in a local queue ordered by when
+// Messages come two ways. Those this process queues are handed over as
+// they commit (storage.Handoff), leased already: no database work finds
+// them. The others (queued by another replica, behind another message of
+// their chat, due again after a retry) are claimed, and the outbox hands
+// out only the head of each chat.
+//
+// Held messages whose chat must stay quiet a little longer (one message a
+// second, 20 a minute in groups) wait in a local queue ordered by when
 // their chat is free, rather than in a worker, so the workers stay busy
-// with chats that are ready. The outbox hands out only the head of each
-// chat, so a chat has at most one message here and its turn cannot move
-// while it waits (a 429 sends the message back to the outbox instead).
+// with chats that are ready. Only a chat's first held message is in that
+// queue; the ones handed over behind it wait in chats, and go when it was
+// delivered (or given up). When it is given back (a retry, a 429), they
+// are released too, and claims hand the chat out again in order.
 //
 // A claim is a database round trip that takes tens of milliseconds under
 // load, so it runs beside this loop, one at a time: while it runs, the
@@ -198,10 +293,24 @@ func (s *Sender) Notify() {
 // load was most of the time: the outbox backed up at ~500 replies a second
 // with 50 workers, each send taking 10 ms.)
 func (s *Sender) Run(ctx context.Context) error {
+	if s.handoff != nil {
+		lease := s.lease
+		if _, ok := s.outbox.(*renewingOutbox); ok {
+			lease = renewingLease
+		}
+		s.handoff.SetHandoff(&storage.Handoff{
+			Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,
+		})
+		defer s.handoff.SetHandoff(nil)
+	}
 	workers := s.limits.Workers
-	done := make(chan struct{}, workers)
+	done := make(chan delivery, workers)
 	claimed := make(chan claimResult, 1)
 	var waiting readyQueue
+	// chats holds each chat with a message here (waiting, in flight or
+	// being settled), and the messages held behind it, in id order.
+	chats := map[string][]storage.Outgoing{}
+	behind := 0 // messages held behind their chat's first
 	var settling sync.WaitGroup
 	defer settling.Wait()
 	inflight, claimFailures := 0, 0
@@ -211,6 +320,16 @@ func (s *Sender) Run(ctx context.Context) error {
 	var retryAt time.Time   // no claim before this after a failed one
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
+	admit := func(m storage.Outgoing, now time.Time) {
+		if queue, ok := chats[m.ChatID]; ok {
+			i, _ := slices.BinarySearchFunc(queue, m.ID, func(q storage.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
+			chats[m.ChatID] = slices.Insert(queue, i, m)
+			behind++
+			return
+		}
+		chats[m.ChatID] = nil
+		heap.Push(&waiting, pending{msg: m, ready: now.Add(s.pacer.wait(m.ChatID, now))})
+	}
 	for {
 		now := time.Now()
 		wake := now.Add(s.poll)
@@ -221,11 +340,12 @@ func (s *Sender) Run(ctx context.Context) error {
 			go func() {
 				defer settling.Done()
 				err := s.deliver(ctx, m)
+				v := s.verdict(m, err, ctx.Err() != nil)
 				// Recording the outcome waits for a commit; the worker is
 				// free meanwhile. The message stays its chat's head until
-				// then, so the chat's next one cannot overtake it.
-				done <- struct{}{}
-				s.settle(ctx, m, err)
+				// then, so a claim cannot hand out the chat's next one.
+				done <- delivery{chat: m.ChatID, verdict: v}
+				s.settle(ctx, m, v, err)
 			}()
 		}
 		if waiting.Len() > 0 && inflight < workers {
@@ -235,11 +355,12 @@ func (s *Sender) Run(ctx context.Context) error {
 		// Claiming costs a scan of the queue, so it is done in batches:
 		// when a quarter of the hold is free, or when no held message is
 		// ready and a worker is idle. After a claim that emptied the queue
-		// the next waits until there may be something new: a commit
-		// (Notify), a delivery (the chat's next message is its head now),
-		// or the poll (other replicas, retries that came due); and then
-		// not within claimGap of its end however often commits wake us.
-		room := s.hold - inflight - waiting.Len()
+		// the next waits until there may be something new (Notify: a
+		// commit that queued messages it could not hand over, or a
+		// delivery with an unleased message behind it), or the poll
+		// (other replicas, retries that came due); and then not within
+		// claimGap of its end however often we are woken.
+		room := s.hold - inflight - waiting.Len() - behind
 		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
 		want := !claiming && room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
 		if drained && !now.Before(drainedAt.Add(s.poll)) {
@@ -263,21 +384,49 @@ func (s *Sender) Run(ctx context.Context) error {
 		timer.Reset(time.Until(wake))
 		select {
 		case <-ctx.Done():
+			if s.handoff != nil {
+				s.handoff.SetHandoff(nil)
+			}
+			var release []storage.Outgoing
 			if claiming {
 				r := <-claimed
-				for _, m := range r.msgs {
-					heap.Push(&waiting, pending{msg: m})
-				}
+				release = append(release, r.msgs...)
+			}
+			release = append(release, s.drainHanded(true)...)
+			for _, queue := range chats {
+				release = append(release, queue...)
 			}
 			for _, p := range waiting {
-				s.settle(ctx, p.msg, ctx.Err())
+				s.settle(ctx, p.msg, givenBack, ctx.Err())
 			}
+			s.release(context.WithoutCancel(ctx), release)
 			for ; inflight > 0; inflight-- {
 				<-done
 			}
 			return nil
-		case <-done:
+		case d := <-done:
 			inflight--
+			queue := chats[d.chat]
+			switch {
+			case len(queue) == 0:
+				delete(chats, d.chat)
+			case d.verdict == givenBack:
+				// The chat's head is back in the outbox: what was held
+				// behind it must not overtake it.
+				delete(chats, d.chat)
+				behind -= len(queue)
+				settling.Go(func() { s.release(context.WithoutCancel(ctx), queue) })
+			default:
+				at := time.Now()
+				chats[d.chat] = queue[1:]
+				behind--
+				heap.Push(&waiting, pending{msg: queue[0], ready: at.Add(s.pacer.wait(d.chat, at))})
+			}
+		case <-s.handed.ready:
+			at := time.Now()
+			for _, m := range s.drainHanded(false) {
+				admit(m, at)
+			}
 		case r := <-claimed:
 			claiming = false
 			switch {
@@ -294,7 +443,7 @@ func (s *Sender) Run(ctx context.Context) error {
 					drainedAt, drained = at, true
 				}
 				for _, m := range r.msgs {
-					heap.Push(&waiting, pending{msg: m, ready: at.Add(s.pacer.wait(m.ChatID, at))})
+					admit(m, at)
 				}
 			}
 		case <-s.wake:
@@ -302,6 +451,12 @@ func (s *Sender) Run(ctx context.Context) error {
 		case <-timer.C:
 		}
 	}
+}
+
+// delivery is a worker's word to the loop about a chat's head it sent.
+type delivery struct {
+	chat    string
+	verdict verdict
 }
 
 // claimResult is the outcome of a claim that ran beside the delivery loop.
@@ -395,10 +550,34 @@ func (s *Sender) pace(ctx context.Context, chatID string) error {
 	return s.bucket.wait(ctx)
 }
 
+// verdict is what becomes of a message after a delivery attempt.
+type verdict int
+
+const (
+	delivered verdict = iota // Telegram took it: it leaves the queue
+	givenBack                // it stays its chat's head, for a later attempt
+	givenUp                  // it moves to the dead letters: the chat goes on
+)
+
+// verdict judges a delivery attempt of m that ended with sendErr.
+func (s *Sender) verdict(m storage.Outgoing, sendErr error, stopping bool) verdict {
+	kind, _ := kindOf(sendErr)
+	switch {
+	case sendErr == nil:
+		return delivered
+	case stopping, kind == KindRetryAfter:
+		return givenBack
+	case kind == KindBlocked, kind == KindPermanent, m.Attempts+1 >= s.retry.Attempts:
+		return givenUp
+	default:
+		return givenBack
+	}
+}
+
 // settle records the outcome of a delivery. It runs even when ctx has just
 // ended, so a message Telegram accepted is never left leased and sent twice
 // needlessly, and an interrupted one is released at once.
-func (s *Sender) settle(ctx context.Context, m storage.Outgoing, sendErr error) {
+func (s *Sender) settle(ctx context.Context, m storage.Outgoing, v verdict, sendErr error) {
 	stopping := ctx.Err() != nil
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
@@ -407,19 +586,25 @@ func (s *Sender) settle(ctx context.Context, m storage.Outgoing, sendErr error) 
 	var err error
 	kind, retryAfter := kindOf(sendErr)
 	switch {
-	case sendErr == nil:
-		err = s.outbox.MarkSent(ctx, m.ID, now)
+	case v == delivered:
+		var next bool
+		next, err = s.outbox.MarkSent(ctx, m.ID, now)
 		s.stats.sent.Add(1)
-		if err == nil {
-			s.Notify() // the chat's next message, if any, is its head now
+		if next {
+			s.Notify() // the chat's next message is its head now, and nobody holds it
 		}
-	case stopping:
+	case v == givenBack && stopping:
 		err = s.outbox.RetryOutgoing(ctx, m.ID, now, "sender stopped")
-	case kind == KindRetryAfter:
+	case v == givenBack && kind == KindRetryAfter:
 		until := now.Add(retryAfter) // deliver has paused the sends already
 		log.WarnContext(ctx, "telegram flood control", "retry_after", retryAfter)
 		err = s.outbox.RetryOutgoing(ctx, m.ID, until, sendErr.Error())
 		s.stats.rateLimited.Add(1)
+		s.stats.retried.Add(1)
+	case v == givenBack:
+		wait := s.retry.backoff(m.Attempts + 1)
+		log.WarnContext(ctx, "reply will be retried", "error", sendErr, "in", wait)
+		err = s.outbox.RetryOutgoing(ctx, m.ID, now.Add(wait), sendErr.Error())
 		s.stats.retried.Add(1)
 	case kind == KindBlocked:
 		log.InfoContext(ctx, "chat unreachable", "error", sendErr)
@@ -431,15 +616,10 @@ func (s *Sender) settle(ctx context.Context, m storage.Outgoing, sendErr error) 
 		log.ErrorContext(ctx, "reply refused by telegram", "error", sendErr)
 		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
 		s.stats.failed.Add(1)
-	case m.Attempts+1 >= s.retry.Attempts:
+	default:
 		log.ErrorContext(ctx, "reply given up after retries", "error", sendErr)
 		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
 		s.stats.failed.Add(1)
-	default:
-		wait := s.retry.backoff(m.Attempts + 1)
-		log.WarnContext(ctx, "reply will be retried", "error", sendErr, "in", wait)
-		err = s.outbox.RetryOutgoing(ctx, m.ID, now.Add(wait), sendErr.Error())
-		s.stats.retried.Add(1)
 	}
 	if err != nil {
 		// The lease runs out and another claim retries the message.

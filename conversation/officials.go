@@ -39,7 +39,6 @@ func (t *turn) officialInput() (handled bool, err error) {
 	if err != nil {
 		return true, fmt.Errorf("officials' desk: %w", err)
 	}
-	t.queued = t.queued || handled
 	return handled, nil
 }
 
@@ -55,7 +54,6 @@ func (t *turn) residentFollowup() (handled bool, err error) {
 	if err != nil {
 		return true, fmt.Errorf("follow-up of resident %d: %w", t.resident.ID, err)
 	}
-	t.queued = t.queued || handled
 	return handled, nil
 }
 
@@ -67,7 +65,6 @@ func (t *turn) opinionCreated(o *langnghe.Opinion) error {
 	if err := t.s.opts.Desk.OpinionCreated(t.ctx, t.tx, o); err != nil {
 		return fmt.Errorf("route opinion %s: %w", o.Code, err)
 	}
-	t.queued = true
 	return nil
 }
 

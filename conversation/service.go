@@ -35,9 +35,7 @@ type Options struct {
 	// Desk takes officials' inputs and residents' ratings, and routes new
 	// opinions; nil runs the service without the follow-up.
 	Desk Desk
-	// Notify is called after a commit that queued replies, to wake the sender.
-	Notify func()
-	Now    func() time.Time
+	Now  func() time.Time
 }
 
 // Service applies inputs. It is safe for concurrent use; one chat's inputs
@@ -76,9 +74,6 @@ func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl flows
 	if opts.IsAdmin == nil {
 		opts.IsAdmin = func(string, string) bool { return false }
 	}
-	if opts.Notify == nil {
-		opts.Notify = func() {}
-	}
 	return &Service{
 		db: db, library: lib, catalogue: cat, classifier: cl, calendar: cal, opts: opts,
 		flood: newFloodGuard(opts.FloodLimit, time.Minute), log: log, batches: batches{limit: maxTransactions},
@@ -107,8 +102,7 @@ func (s *Service) Handle(ctx context.Context, in Inbound) error {
 
 // outcome is what applying one input did.
 type outcome struct {
-	fresh  bool // not a duplicate
-	queued bool // replies were queued
+	fresh bool // not a duplicate
 }
 
 // applyIn applies in inside tx: the part of Handle that shares a
@@ -127,11 +121,11 @@ func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in Inbound) (outc
 	if err := t.flush(); err != nil {
 		return outcome{}, err
 	}
-	return outcome{fresh: true, queued: t.queued}, nil
+	return outcome{fresh: true}, nil
 }
 
-// settled counts an input's outcome, wakes the sender for its replies and
-// returns what Handle returns.
+// settled counts an input's outcome and returns what Handle returns. (The
+// sender learns of the replies from storage's handoff as they commit.)
 func (s *Service) settled(in Inbound, o outcome, err error) error {
 	if err != nil {
 		s.Metrics.Failed.Add(1)
@@ -141,9 +135,6 @@ func (s *Service) settled(in Inbound, o outcome, err error) error {
 		s.Metrics.Duplicates.Add(1)
 	}
 	s.Metrics.Applied.Add(1)
-	if o.queued {
-		s.opts.Notify()
-	}
 	return nil
 }
 
@@ -158,7 +149,6 @@ type turn struct {
 	session *storage.StoredSession
 	// replies wait to be written with the session, in one statement; see send.
 	replies []*storage.Outgoing
-	queued  bool
 }
 
 func (t *turn) apply() error {
@@ -470,7 +460,6 @@ func (t *turn) send(m langnghe.Message) error {
 		out.ResidentID = &id
 	}
 	t.replies = append(t.replies, out)
-	t.queued = true
 	return nil
 }
 
@@ -495,10 +484,6 @@ func truncateUTF8(s string, n int) string {
 	}
 	return s[:n]
 }
-
-// SetNotify sets the function called after a commit that queued replies
-// (the sender's wake-up); the sender is built after the service.
-func (s *Service) SetNotify(f func()) { s.opts.Notify = f }
 
 // FireTimeouts resumes every session whose wait ran out by now with a "no
 // response" input. Each goes through Handle, so it is applied once however

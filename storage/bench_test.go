@@ -78,7 +78,7 @@ func BenchmarkClaimAndSend(b *testing.B) {
 					b.Fatal(err)
 				}
 				for _, m := range ms {
-					if err := db.MarkSent(ctx, m.ID, time.Now()); err != nil {
+					if _, err := db.MarkSent(ctx, m.ID, time.Now()); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -24,6 +24,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -59,6 +60,8 @@ type DB struct {
 	out *sqlx.DB
 	// sent combines concurrent MarkSent calls into one transaction.
 	sent sentBatch
+	// handoff, when set, leases queued messages to this process's sender.
+	handoff atomic.Pointer[Handoff]
 	// redacted is the URL without its password, for error messages.
 	redacted string
 }
@@ -310,6 +313,8 @@ type Tx struct {
 	// ResidentState found no active official for, so that ActiveOfficial
 	// need not ask again in the same transaction.
 	notOfficial string
+	// handed collects what the transaction queued under a handoff.
+	handed handed
 }
 
 // txAttempts bounds how often InTx runs fn when the database asks for a retry.
@@ -353,12 +358,14 @@ func (db *DB) runTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) (
 			_ = stx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{tx: stx, dialect: db.dialect}); err != nil {
+	tx := &Tx{tx: stx, dialect: db.dialect, handed: handed{h: db.handoff.Load()}}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	tx.afterCommit()
 	return nil
 }
 

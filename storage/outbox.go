@@ -103,32 +103,47 @@ func (tx *Tx) lockQueues(ctx context.Context, ms []*Outgoing) error {
 	return nil
 }
 
-// insertOutgoingSQL inserts n messages; RETURNING gives their ids.
-// Statements for up to maxPreparedRows messages (a turn rarely queues
-// more) are prepared.
-func insertOutgoingSQL(with string, n int) string {
+// insertOutgoingSQL inserts n messages; RETURNING gives their ids and
+// lease owners. Each row's lease (owner and end, empty for none) applies
+// only when its chat has nothing queued yet (see Handoff): the NOT EXISTS
+// reads the statement's snapshot, so the rows of one statement do not see
+// each other and a turn's replies to a chat are leased together. Statements
+// for up to maxPreparedRows messages (a turn rarely queues more) are
+// prepared.
+func insertOutgoingSQL(dialect, with string, n int) string {
 	var b strings.Builder
 	if n <= maxPreparedRows {
 		b.WriteString(prepared)
 	}
+	until := "?"
+	if dialect == Postgres {
+		// A parameter alone in a CASE would be taken for text.
+		until = "CAST(? AS timestamptz)"
+	}
+	free := `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = ? AND p.chat_id = ? AND p.id < ?)`
 	b.WriteString(with)
-	b.WriteString(`INSERT INTO outbox (channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error) VALUES `)
+	b.WriteString(`INSERT INTO outbox (channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error,
+		lease_owner, lease_until) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?)")
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? <> '' AND " + free + " THEN ? ELSE '' END, " +
+			"CASE WHEN ? <> '' AND " + free + " THEN " + until + " END)")
 	}
-	b.WriteString(" RETURNING id")
+	b.WriteString(" RETURNING id, lease_owner")
 	return b.String()
 }
 
 const maxPreparedRows = 4
 
+// rowArgs is how many arguments one message's row takes in insertOutgoingSQL.
+const rowArgs = 18
+
 // outgoingRows checks ms and returns the arguments of their rows in
 // insertOutgoingSQL, all created at at.
-func outgoingRows(ms []*Outgoing, at time.Time) ([]any, error) {
-	args := make([]any, 0, 8*len(ms))
+func (tx *Tx) outgoingRows(ms []*Outgoing, at time.Time) ([]any, error) {
+	args := make([]any, 0, rowArgs*len(ms))
 	for _, m := range ms {
 		if m.Channel == "" || m.ChatID == "" {
 			return nil, langnghe.Errorf(langnghe.EINVALID, "an outgoing message needs a channel and a chat")
@@ -141,9 +156,22 @@ func outgoingRows(ms []*Outgoing, at time.Time) ([]any, error) {
 		if !m.NotBefore.IsZero() {
 			notBefore = dbTime(m.NotBefore)
 		}
-		args = append(args, m.Channel, m.ChatID, string(msg), m.ResidentID, m.Attempts, notBefore, at, m.LastError)
+		lease := tx.leaseOf(m, at)
+		var until any // NULL without a lease
+		if lease.owner != "" {
+			until = lease.until
+		}
+		args = append(args, m.Channel, m.ChatID, string(msg), m.ResidentID, m.Attempts, notBefore, at, m.LastError,
+			lease.owner, m.Channel, m.ChatID, lease.before, lease.owner,
+			lease.owner, m.Channel, m.ChatID, lease.before, until)
 	}
 	return args, nil
+}
+
+// insertedRow is what insertOutgoingSQL returns of a row.
+type insertedRow struct {
+	ID    int64  `db:"id"`
+	Owner string `db:"lease_owner"`
 }
 
 // enqueue queues ms in order with one INSERT, after with (a WITH clause
@@ -155,17 +183,18 @@ func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*Ou
 	if err := tx.lockQueues(ctx, ms); err != nil {
 		return err
 	}
-	var ids []int64
-	if err := selectAll(ctx, tx.tx, &ids, insertOutgoingSQL(with, len(ms)), append(withArgs, rows...)...); err != nil {
+	var inserted []insertedRow
+	if err := selectAll(ctx, tx.tx, &inserted, insertOutgoingSQL(tx.dialect, with, len(ms)), append(withArgs, rows...)...); err != nil {
 		return fmt.Errorf("enqueue %d messages to %s/%s: %w", len(ms), ms[0].Channel, ms[0].ChatID, err)
 	}
-	if len(ids) != len(ms) {
-		return fmt.Errorf("enqueue %d messages: %d ids returned", len(ms), len(ids))
+	if len(inserted) != len(ms) {
+		return fmt.Errorf("enqueue %d messages: %d ids returned", len(ms), len(inserted))
 	}
 	// Rows get their ids in the order of VALUES; RETURNING promises no order.
-	slices.Sort(ids)
+	slices.SortFunc(inserted, func(a, b insertedRow) int { return cmp.Compare(a.ID, b.ID) })
 	for i, m := range ms {
-		m.ID, m.CreatedAt, m.NotBefore = ids[i], at, rows[8*i+5].(time.Time)
+		m.ID, m.CreatedAt, m.NotBefore = inserted[i].ID, at, rows[rowArgs*i+5].(time.Time)
+		tx.inserted(m, inserted[i].Owner != "")
 	}
 	return nil
 }

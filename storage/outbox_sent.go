@@ -30,15 +30,22 @@ type sentBatch struct {
 type sentMark struct {
 	id   int64
 	at   time.Time
-	done chan error
+	done chan sentResult
+}
+
+// sentResult is a MarkSent call's outcome.
+type sentResult struct {
+	next bool
+	err  error
 }
 
 // MarkSent removes a delivered message from the queue (its chat's next
 // message becomes the head) and counts it, with the time of the last
-// delivery, for /metrics. It returns once that is committed; concurrent
-// calls share one transaction (see sentBatch).
-func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
-	mark := sentMark{id: id, at: dbTime(sentAt), done: make(chan error, 1)}
+// delivery, for /metrics. next reports that the chat's next message is
+// unleased, for a claim to find now. It returns once that is
+// committed; concurrent calls share one transaction (see sentBatch).
+func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error) {
+	mark := sentMark{id: id, at: dbTime(sentAt), done: make(chan sentResult, 1)}
 	b := &db.sent
 	b.mu.Lock()
 	b.pending = append(b.pending, mark)
@@ -53,11 +60,11 @@ func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) error {
 		cancel()
 	}
 	select {
-	case err := <-mark.done:
-		return err
+	case r := <-mark.done:
+		return r.next, r.err
 	case <-ctx.Done():
 		// The batch may still commit; the message then counts as sent.
-		return fmt.Errorf("mark outgoing message %d sent: %w", id, ctx.Err())
+		return false, fmt.Errorf("mark outgoing message %d sent: %w", id, ctx.Err())
 	}
 }
 
@@ -78,20 +85,22 @@ func (db *DB) flushSent(ctx context.Context) {
 
 		deleted, err := db.recordSent(ctx, batch)
 		for _, m := range batch {
+			next, found := deleted[m.id]
 			switch {
 			case err != nil:
-				m.done <- err
-			case !deleted[m.id]:
-				m.done <- langnghe.Errorf(langnghe.ENOTFOUND, "outgoing message %d not found", m.id)
+				m.done <- sentResult{err: err}
+			case !found:
+				m.done <- sentResult{err: langnghe.Errorf(langnghe.ENOTFOUND, "outgoing message %d not found", m.id)}
 			default:
-				m.done <- nil
+				m.done <- sentResult{next: next}
 			}
 		}
 	}
 }
 
 // recordSent deletes a batch of delivered messages and adds them to their
-// channels' totals in one transaction; it returns the ids it deleted.
+// channels' totals in one transaction; it returns the ids it deleted, each
+// with whether its chat's next message is unleased.
 func (db *DB) recordSent(ctx context.Context, batch []sentMark) (map[int64]bool, error) {
 	ids := make([]int64, len(batch))
 	last := batch[0].at
@@ -101,15 +110,20 @@ func (db *DB) recordSent(ctx context.Context, batch []sentMark) (map[int64]bool,
 			last = m.at
 		}
 	}
-	var deleted map[int64]bool
+	var deleted map[int64]bool // id → next
 	err := db.inTx(ctx, db.out, func(tx *Tx) error {
-		query, args, err := sqlx.In(`DELETE FROM outbox WHERE id IN (?) RETURNING id, channel`, ids)
+		// next: the chat's following message is unleased (a message held
+		// by a sender, this batch's included, needs no claim).
+		query, args, err := sqlx.In(`DELETE FROM outbox WHERE id IN (?) RETURNING id, channel,
+			COALESCE((SELECT n.lease_owner = '' FROM outbox n WHERE n.channel = outbox.channel
+				AND n.chat_id = outbox.chat_id AND n.id > outbox.id ORDER BY n.id LIMIT 1), false) AS next`, ids)
 		if err != nil {
 			return fmt.Errorf("mark %d outgoing messages sent: %w", len(ids), err)
 		}
 		var rows []struct {
 			ID      int64  `db:"id"`
 			Channel string `db:"channel"`
+			Next    bool   `db:"next"`
 		}
 		if err := selectAll(ctx, tx.tx, &rows, query, args...); err != nil {
 			return fmt.Errorf("mark %d outgoing messages sent: %w", len(ids), err)
@@ -117,7 +131,7 @@ func (db *DB) recordSent(ctx context.Context, batch []sentMark) (map[int64]bool,
 		deleted = make(map[int64]bool, len(rows))
 		perChannel := map[string]int{}
 		for _, r := range rows {
-			deleted[r.ID] = true
+			deleted[r.ID] = r.Next
 			perChannel[r.Channel]++
 		}
 		for channel, n := range perChannel {

@@ -30,7 +30,7 @@ func TestMarkSentConcurrently(t *testing.T) {
 		errs := make([]error, len(calls))
 		var wg sync.WaitGroup
 		for i, id := range calls {
-			wg.Go(func() { errs[i] = db.MarkSent(ctx, id, now.Add(time.Duration(i)*time.Millisecond)) })
+			wg.Go(func() { _, errs[i] = db.MarkSent(ctx, id, now.Add(time.Duration(i)*time.Millisecond)) })
 		}
 		wg.Wait()
 		for i, err := range errs {
@@ -55,7 +55,7 @@ func TestMarkSentConcurrently(t *testing.T) {
 		if totals.Sent != chats {
 			t.Errorf("OutboxTotals.Sent = %d, want %d", totals.Sent, chats)
 		}
-		if err := db.MarkSent(ctx, ids[0], now); code(err) != langnghe.ENOTFOUND {
+		if _, err := db.MarkSent(ctx, ids[0], now); code(err) != langnghe.ENOTFOUND {
 			t.Errorf("marking a sent message again: %v, want not found", err)
 		}
 	})

@@ -74,11 +74,11 @@ func TestClaimOutgoingHeadsOnly(t *testing.T) {
 		now = now.Add(2 * time.Minute) // every lease above has run out
 		check("new round", claim(now, lease), a[0], b[0], c[0])
 		check("live leases", claim(now.Add(10*time.Second), lease))
-		if err := db.MarkSent(ctx, b[0], now); err != nil {
+		if _, err := db.MarkSent(ctx, b[0], now); err != nil {
 			t.Fatal(err)
 		}
 		check("after lease expiry", claim(now.Add(31*time.Second), lease), a[0], c[0])
-		if err := db.MarkSent(ctx, a[0], now); err != nil {
+		if _, err := db.MarkSent(ctx, a[0], now); err != nil {
 			t.Fatal(err)
 		}
 		check("after MarkSent the next is the head", claim(now.Add(32*time.Second), lease), a[1])
@@ -99,7 +99,8 @@ func TestClaimOutgoingHeadsOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("after FailOutgoing", claim(now.Add(2*time.Hour), lease), a[2])
-		for _, err := range []error{db.MarkSent(ctx, a[0], now), db.FailOutgoing(ctx, a[1], "x"), db.RetryOutgoing(ctx, a[1], now, "x")} {
+		_, markErr := db.MarkSent(ctx, a[0], now)
+		for _, err := range []error{markErr, db.FailOutgoing(ctx, a[1], "x"), db.RetryOutgoing(ctx, a[1], now, "x")} {
 			if code(err) != langnghe.ENOTFOUND {
 				t.Errorf("acting on a removed message: %v, want not found", err)
 			}
@@ -174,7 +175,7 @@ func TestClaimOutgoingConcurrentKeepsChatOrder(t *testing.T) {
 						sent[m.ChatID] = append(sent[m.ChatID], m.ID)
 						total++
 						mu.Unlock()
-						if err := db.MarkSent(ctx, m.ID, time.Now()); err != nil {
+						if _, err := db.MarkSent(ctx, m.ID, time.Now()); err != nil {
 							t.Error(err)
 						}
 					}

@@ -90,7 +90,7 @@ func (tx *Tx) SaveSession(ctx context.Context, s *StoredSession) error {
 // already). Invalid input is EINVALID before anything is written.
 func (tx *Tx) SaveTurn(ctx context.Context, s *StoredSession, replies []*Outgoing) error {
 	at := now()
-	rows, err := outgoingRows(replies, at)
+	rows, err := tx.outgoingRows(replies, at)
 	if err != nil {
 		return err
 	}

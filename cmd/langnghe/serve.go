@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -31,12 +30,6 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 	defer a.Close()
 
 	var telegram *bot.Bot
-	var sender atomic.Pointer[bot.Bot]
-	a.service.SetNotify(func() {
-		if b := sender.Load(); b != nil {
-			b.Notify()
-		}
-	})
 	status := "Telegram: off (set LANGNGHE_TELEGRAM_TOKEN to connect a bot)"
 	if cfg.TelegramToken == "" {
 		a.log.Warn("no Telegram token: running without Telegram. Create a bot with @BotFather and set LANGNGHE_TELEGRAM_TOKEN to connect it; health and metrics are served meanwhile.")
@@ -53,7 +46,6 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("connect to Telegram: %w", err)
 		}
-		sender.Store(telegram)
 		status = fmt.Sprintf("Telegram: %s as @%s", cfg.TelegramMode, telegram.Username())
 		a.log.Info("connected to Telegram", "bot", "@"+telegram.Username(), "mode", cfg.TelegramMode)
 	}

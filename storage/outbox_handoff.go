@@ -1,0 +1,129 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Handoff gives this process's sender the messages the process queues for
+// Channel as soon as their transaction commits, so that they need no claim.
+// A message is leased to Owner for Lease when it is inserted, if nothing
+// else is queued for its chat at that moment: it is then its chat's head,
+// and the messages the same statement queues for the chat follow it. A
+// message queued behind another one is not leased and waits for a claim,
+// so a chat's order never depends on which sender holds what.
+//
+// Without a handoff every message is found by ClaimOutgoing, which scans the
+// queue; under load that scan was the largest single cost in PostgreSQL.
+type Handoff struct {
+	Channel string
+	Owner   string
+	Lease   time.Duration
+	// Take receives each committed transaction's messages leased to
+	// Owner, in id order. It runs on the committing goroutine and must not
+	// block.
+	Take func(msgs []Outgoing)
+	// Queued is called after a commit that queued messages for Channel
+	// that were not leased (they wait behind their chat's head for a
+	// claim).
+	Queued func()
+}
+
+// SetHandoff starts handing queued messages to h's sender, or stops when h
+// is nil. A transaction uses the handoff set when it began.
+func (db *DB) SetHandoff(h *Handoff) { db.handoff.Store(h) }
+
+// handed is what a transaction queued under a handoff, for after its
+// commit.
+type handed struct {
+	h      *Handoff
+	leased []Outgoing
+	queued bool
+	// chats are the chats this transaction queued for: the id of the
+	// first message it leased, or 0 once it queued one unleased.
+	chats map[string]int64
+}
+
+// rowLease is how a message's row is leased in insertOutgoingSQL: to owner
+// (none when "") until until, when its chat has no message below before.
+type rowLease struct {
+	owner  string
+	until  time.Time
+	before int64
+}
+
+// leaseOf returns the lease for m's row in an insert at at. A chat's later
+// messages in the same transaction are leased only if all its earlier ones
+// in the transaction were: they are handed over together, in order.
+func (tx *Tx) leaseOf(m *Outgoing, at time.Time) rowLease {
+	h := tx.handed.h
+	if h == nil || m.Channel != h.Channel {
+		return rowLease{}
+	}
+	if tx.handed.chats == nil {
+		tx.handed.chats = map[string]int64{}
+	}
+	first, seen := tx.handed.chats[m.ChatID]
+	switch {
+	case seen && first == 0:
+		return rowLease{}
+	case !m.NotBefore.IsZero() && m.NotBefore.After(at):
+		tx.handed.chats[m.ChatID] = 0 // later messages must wait behind it
+		return rowLease{}
+	case !seen:
+		first = math.MaxInt64
+	}
+	return rowLease{owner: h.Owner, until: dbTime(at.Add(h.Lease)), before: first}
+}
+
+// inserted records how m's row was queued.
+func (tx *Tx) inserted(m *Outgoing, leased bool) {
+	h := tx.handed.h
+	if h == nil || m.Channel != h.Channel {
+		return
+	}
+	if !leased {
+		tx.handed.queued = true
+		tx.handed.chats[m.ChatID] = 0
+		return
+	}
+	tx.handed.leased = append(tx.handed.leased, *m)
+	if _, seen := tx.handed.chats[m.ChatID]; !seen {
+		tx.handed.chats[m.ChatID] = m.ID
+	}
+}
+
+// afterCommit hands the transaction's leased messages over.
+func (tx *Tx) afterCommit() {
+	if tx.handed.h == nil {
+		return
+	}
+	if len(tx.handed.leased) > 0 {
+		tx.handed.h.Take(tx.handed.leased)
+	}
+	if tx.handed.queued {
+		tx.handed.h.Queued()
+	}
+}
+
+// ReleaseOutgoing gives messages leased to owner back to the queue without
+// counting an attempt: a sender that gave back its chat's head releases
+// the messages it held behind it, which a claim then hands out in order.
+func (db *DB) ReleaseOutgoing(ctx context.Context, owner string, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	query, args, err := sqlx.In(`UPDATE outbox SET lease_owner = '', lease_until = NULL WHERE lease_owner = ? AND id IN (?)`,
+		owner, ids)
+	if err != nil {
+		return fmt.Errorf("release %d outgoing messages: %w", len(ids), err)
+	}
+	if _, err := exec(ctx, db.out, query, args...); err != nil {
+		return fmt.Errorf("release %d outgoing messages: %w", len(ids), err)
+	}
+	return nil
+}
