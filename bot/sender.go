@@ -115,7 +115,7 @@ func (c *counters) snapshot() Stats {
 // handoffOutbox is an Outbox that can hand this process's new messages to
 // the sender as they commit (storage.DB is one).
 type handoffOutbox interface {
-	SetHandoff(h *storage.Handoff)
+	SetHandoff(h *storage.Handoff) (stop func())
 }
 
 // Sender delivers queued replies: it takes the messages this process
@@ -293,16 +293,17 @@ func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
 // load was most of the time: the outbox backed up at ~500 replies a second
 // with 50 workers, each send taking 10 ms.)
 func (s *Sender) Run(ctx context.Context) error {
+	stopHandoff := func() {}
 	if s.handoff != nil {
 		lease := s.lease
 		if _, ok := s.outbox.(*renewingOutbox); ok {
 			lease = renewingLease
 		}
-		s.handoff.SetHandoff(&storage.Handoff{
+		stopHandoff = s.handoff.SetHandoff(&storage.Handoff{
 			Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,
 		})
-		defer s.handoff.SetHandoff(nil)
 	}
+	defer stopHandoff()
 	workers := s.limits.Workers
 	done := make(chan delivery, workers)
 	claimed := make(chan claimResult, 1)
@@ -384,9 +385,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		timer.Reset(time.Until(wake))
 		select {
 		case <-ctx.Done():
-			if s.handoff != nil {
-				s.handoff.SetHandoff(nil)
-			}
+			stopHandoff()
 			var release []storage.Outgoing
 			if claiming {
 				r := <-claimed

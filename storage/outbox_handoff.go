@@ -33,9 +33,13 @@ type Handoff struct {
 	Queued func()
 }
 
-// SetHandoff starts handing queued messages to h's sender, or stops when h
-// is nil. A transaction uses the handoff set when it began.
-func (db *DB) SetHandoff(h *Handoff) { db.handoff.Store(h) }
+// SetHandoff starts handing queued messages to h's sender (one per
+// process) until stop is called. A transaction uses the handoff set when
+// it began, so Take may still be called after stop.
+func (db *DB) SetHandoff(h *Handoff) (stop func()) {
+	db.handoff.Store(h)
+	return func() { db.handoff.CompareAndSwap(h, nil) }
+}
 
 // handed is what a transaction queued under a handoff, for after its
 // commit.

@@ -49,8 +49,8 @@ func TestHandoffLeasesAChatsFirstMessagesOnly(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		var log handoffLog
-		db.SetHandoff(log.handoff("me"))
-		defer db.SetHandoff(nil)
+		stop := db.SetHandoff(log.handoff("me"))
+		defer stop()
 		later := time.Now().Add(time.Hour)
 		claimAll := func(at time.Time) []int64 {
 			t.Helper()
@@ -133,8 +133,15 @@ func TestHandoffLeasesAChatsFirstMessagesOnly(t *testing.T) {
 			t.Errorf("claimed %v after the release, want the chat's head %v", got, d[:1])
 		}
 
+		// A stop ends only its own handoff.
+		stopNext := db.SetHandoff(log.handoff("next"))
+		stop()
+		f := enqueue(t, db, "chat-f", time.Time{}, "f1")
+		if taken, _ := log.reset(); !slices.EqualFunc(taken, [][]int64{f}, slices.Equal) {
+			t.Errorf("handed %v after an earlier handoff's stop, want %v", taken, f)
+		}
 		// Without a handoff nothing is leased.
-		db.SetHandoff(nil)
+		stopNext()
 		e := enqueue(t, db, "chat-e", time.Time{}, "e1")
 		if got := claimAll(time.Now().Add(time.Second)); !slices.Equal(got, e) {
 			t.Errorf("claimed %v without a handoff, want %v", got, e)
