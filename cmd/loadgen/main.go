@@ -45,6 +45,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -65,6 +66,7 @@ type options struct {
 	timeout   time.Duration
 	binary    string
 	logPath   string
+	profile   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -83,6 +85,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "longest wait for one reply before it counts as an error")
 	fs.StringVar(&o.binary, "binary", "", "a langnghe binary to run; empty = go build ./cmd/langnghe")
 	fs.StringVar(&o.logPath, "log", "", "keep the service's log in this file; empty = discard it after the run")
+	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the load generator itself (residents and the fake Bot API) over the measured window to this file")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -222,9 +225,16 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	}
 	ownCPUBefore := ownCPU()
 	repliesBefore := fake.Calls("sendMessage")
+	stopProfile, err := startProfile(o.profile)
+	if err != nil {
+		return nil, err
+	}
 	select {
 	case <-issue.Done():
 	case <-driven:
+	}
+	if err := stopProfile(); err != nil {
+		return nil, err
 	}
 	rep.Window = time.Since(d.measureFrom)
 	rep.Replies = fake.Calls("sendMessage") - repliesBefore
@@ -285,4 +295,24 @@ func randomSecret() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// startProfile starts a CPU profile into path (none when path is empty)
+// and returns what ends it.
+func startProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
