@@ -128,7 +128,8 @@ func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger
 // Username is the bot's @username, without the @.
 func (b *Bot) Username() string { return b.client.Username() }
 
-// Notify wakes the sender: call it after committing new replies.
+// Notify wakes the sender to claim new replies. An Outbox that hands
+// messages over as they commit (storage.DB) needs no call.
 func (b *Bot) Notify() { b.sender.Notify() }
 
 // Stats are the sender's counts since start, for /metrics.

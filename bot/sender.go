@@ -24,8 +24,8 @@ import (
 // chat, leased to owner, so order within a chat holds across replicas.
 type Outbox interface {
 	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error)
-	// MarkSent removes a delivered message; next reports that an unleased
-	// message of the chat waits behind it, for a claim to find.
+	// MarkSent removes a delivered message; next reports that the chat's
+	// next message is unleased, for a claim to find.
 	MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error)
 	// RetryOutgoing counts an attempt, releases the lease and makes the
 	// message eligible again at notBefore.
