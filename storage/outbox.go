@@ -105,11 +105,11 @@ func (tx *Tx) lockQueues(ctx context.Context, ms []*Outgoing) error {
 
 // insertOutgoingSQL inserts n messages; RETURNING gives their ids and
 // lease owners. Each row's lease (owner and end, empty for none) applies
-// only when its chat has nothing queued yet (see Handoff): the NOT EXISTS
-// reads the statement's snapshot, so the rows of one statement do not see
-// each other and a turn's replies to a chat are leased together. Statements
-// for up to maxPreparedRows messages (a turn rarely queues more) are
-// prepared.
+// only when its chat has nothing queued below the row's bound (see
+// Handoff and leaseOf): the NOT EXISTS reads the statement's snapshot, so
+// the rows of one statement do not see each other and a turn's replies to
+// a chat are leased together. Statements for up to maxPreparedRows
+// messages (a turn rarely queues more) are prepared.
 func insertOutgoingSQL(dialect, with string, n int) string {
 	var b strings.Builder
 	if n <= maxPreparedRows {
