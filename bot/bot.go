@@ -128,10 +128,6 @@ func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger
 // Username is the bot's @username, without the @.
 func (b *Bot) Username() string { return b.client.Username() }
 
-// Notify wakes the sender to claim new replies. An Outbox that hands
-// messages over as they commit (storage.DB) needs no call.
-func (b *Bot) Notify() { b.sender.Notify() }
-
 // Stats are the sender's counts since start, for /metrics.
 func (b *Bot) Stats() Stats { return b.sender.stats.snapshot() }
 

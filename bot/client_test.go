@@ -87,7 +87,7 @@ func TestTokenNeverLogged(t *testing.T) {
 	tb.client.api.SetAPIEndpoint(endpoint)
 	tb.outbox.enqueue(9001, langnghe.Message{Text: "x"})
 	tb.run(t)
-	tb.Notify()
+	tb.sender.Notify()
 	waitFor(t, 10*time.Second, func() bool { return strings.Contains(tb.logs.String(), "reply will be retried") })
 	logs := tb.logs.String()
 	if strings.Contains(logs, fake.Token()) {

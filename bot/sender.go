@@ -129,14 +129,16 @@ type Sender struct {
 	// handed collects them for the delivery loop.
 	handoff handoffOutbox
 	handed  handedMessages
-	log     *slog.Logger
-	owner   string
-	limits  Limits
-	retry   Retry
-	bucket  *bucket
-	pacer   *chatPacer
-	wake    chan struct{}
-	stats   *counters
+	// renewing is outbox when it renews the leases of held messages.
+	renewing *renewingOutbox
+	log      *slog.Logger
+	owner    string
+	limits   Limits
+	retry    Retry
+	bucket   *bucket
+	pacer    *chatPacer
+	wake     chan struct{}
+	stats    *counters
 
 	// lease is how long a claimed message stays ours; it must cover the
 	// pacing waits and the sends of every part of one reply.
@@ -165,14 +167,16 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 	}
 	limits = limits.withDefaults()
 	inner := outbox
-	if r, ok := outbox.(*renewingOutbox); ok {
-		inner = r.Outbox
+	renewing, ok := outbox.(*renewingOutbox)
+	if ok {
+		inner = renewing.Outbox
 	}
 	handoff, _ := inner.(handoffOutbox)
 	return &Sender{
 		client:      client,
 		outbox:      outbox,
 		handoff:     handoff,
+		renewing:    renewing,
 		handed:      handedMessages{ready: make(chan struct{}, 1)},
 		log:         logger,
 		owner:       leaseOwner(),
@@ -219,8 +223,8 @@ type handedMessages struct {
 // take receives messages this process queued, leased to the sender, as
 // their transaction commits (storage.Handoff.Take).
 func (s *Sender) take(msgs []storage.Outgoing) {
-	if r, ok := s.outbox.(*renewingOutbox); ok {
-		r.hold(s.owner, msgs)
+	if s.renewing != nil {
+		s.renewing.hold(s.owner, msgs)
 	}
 	h := &s.handed
 	h.mu.Lock()
@@ -296,8 +300,8 @@ func (s *Sender) Run(ctx context.Context) error {
 	stopHandoff := func() {}
 	if s.handoff != nil {
 		lease := s.lease
-		if _, ok := s.outbox.(*renewingOutbox); ok {
-			lease = renewingLease
+		if s.renewing != nil {
+			lease = s.renewing.lease
 		}
 		stopHandoff = s.handoff.SetHandoff(&storage.Handoff{
 			Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,

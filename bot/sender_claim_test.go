@@ -67,7 +67,7 @@ func TestSenderDeliversWhileClaiming(t *testing.T) {
 			t.Errorf("Run: %v", err)
 		}
 	}()
-	tb.Notify()
+	tb.sender.Notify()
 
 	// "hai" is claimed and waits 300 ms for its chat's turn; meanwhile a
 	// commit elsewhere wakes the idle sender, which starts a claim that
@@ -77,7 +77,7 @@ func TestSenderDeliversWhileClaiming(t *testing.T) {
 		defer stalling.mu.Unlock()
 		return stalling.stalled
 	})
-	tb.Notify()
+	tb.sender.Notify()
 	wait, stop := context.WithTimeout(t.Context(), 5*time.Second)
 	defer stop()
 	sent, err := fake.WaitSent(wait, 8301, 2)
@@ -112,7 +112,7 @@ func TestSenderIdleDoesNotClaim(t *testing.T) {
 	tb.sender.poll = time.Hour
 	tb.outbox.enqueue(8401, langnghe.Message{Text: "một"})
 	tb.outbox.enqueue(8401, langnghe.Message{Text: "hai"})
-	tb.Notify()
+	tb.sender.Notify()
 	tb.run(t)
 	// The second message becomes its chat's head only once the first is
 	// marked sent; no commit announces it, the delivery does.
@@ -126,7 +126,7 @@ func TestSenderIdleDoesNotClaim(t *testing.T) {
 		t.Errorf("%d claims in 300 ms of an idle queue; want none before a Notify or the poll", n)
 	}
 	tb.outbox.enqueue(8402, langnghe.Message{Text: "ba"})
-	tb.Notify()
+	tb.sender.Notify()
 	if _, err := fake.WaitSent(t.Context(), 8402, 1); err != nil {
 		t.Fatalf("not delivered after Notify: %v", err)
 	}

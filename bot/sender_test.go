@@ -32,7 +32,7 @@ func TestSenderBurstKeepsOrderUnderLimits(t *testing.T) {
 		}
 	}
 	tb.run(t)
-	tb.Notify()
+	tb.sender.Notify()
 
 	st := tb.outbox.waitSettled(t, 40*time.Second)
 	if len(st.failed) != 0 || st.sent != len(targets)*each {
@@ -198,7 +198,7 @@ func TestSenderOutcomes(t *testing.T) {
 			id := tb.outbox.enqueue(chat, tt.msg)
 			start := time.Now()
 			tb.run(t)
-			tb.Notify()
+			tb.sender.Notify()
 			st := tb.outbox.waitSettled(t, 20*time.Second)
 			tt.check(t, fake, st, id, time.Since(start))
 			if got, want := tb.Stats(), (Stats{Sent: int64(st.sent), Retried: int64(st.retries), Failed: int64(len(st.failed)),
@@ -222,7 +222,7 @@ func TestSenderNotifyWakesAtOnce(t *testing.T) {
 	// Let the first (empty) claim pass, so only Notify can find the message.
 	time.Sleep(50 * time.Millisecond)
 	tb.outbox.enqueue(8101, langnghe.Message{Text: "ngay"})
-	tb.Notify()
+	tb.sender.Notify()
 	if _, err := fake.WaitSent(t.Context(), 8101, 1); err != nil {
 		t.Fatalf("not delivered after Notify: %v", err)
 	}
@@ -235,7 +235,7 @@ func TestSenderReleasesLeasesOnStop(t *testing.T) {
 	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: time.Hour}})
 	tb.outbox.enqueue(8201, langnghe.Message{Text: "một"})
 	tb.outbox.enqueue(8201, langnghe.Message{Text: "hai"})
-	tb.Notify()
+	tb.sender.Notify()
 	done := make(chan error, 1)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()

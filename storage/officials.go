@@ -77,7 +77,12 @@ func (tx *Tx) CreateOfficial(ctx context.Context, o *langnghe.Official) error {
 		return fmt.Errorf("insert official %q: %w", o.Name, err)
 	}
 	o.ID = id
-	for _, u := range o.Units {
+	return tx.addOfficialUnits(ctx, id, o.Units)
+}
+
+// addOfficialUnits gives official id the units, each of which must exist.
+func (tx *Tx) addOfficialUnits(ctx context.Context, id int64, units []string) error {
+	for _, u := range units {
 		if _, err := tx.Unit(ctx, u); err != nil {
 			return err
 		}
@@ -280,14 +285,5 @@ func (tx *Tx) SetOfficialAccess(ctx context.Context, id int64, role langnghe.Rol
 	if _, err := exec(ctx, tx.tx, `DELETE FROM official_units WHERE official_id = ?`, id); err != nil {
 		return fmt.Errorf("clear units of official %d: %w", id, err)
 	}
-	for _, u := range units {
-		if _, err := tx.Unit(ctx, u); err != nil {
-			return err
-		}
-		if _, err := exec(ctx, tx.tx, `INSERT INTO official_units (official_id, unit_code) VALUES (?, ?)
-			ON CONFLICT DO NOTHING`, id, u); err != nil {
-			return fmt.Errorf("add unit %s to official %d: %w", u, id, err)
-		}
-	}
-	return nil
+	return tx.addOfficialUnits(ctx, id, units)
 }

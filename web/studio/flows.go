@@ -150,18 +150,7 @@ func (s *Studio) flowEditor(w http.ResponseWriter, r *http.Request) {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	id := r.PathValue("id")
-	rev, err := revisionParam(r.URL.Query().Get("rev"))
-	if err != nil {
-		console.Fail(w, r, err)
-		return
-	}
-	if rev == 0 {
-		if rev, err = s.latestFlowRevision(r.Context(), id); err != nil {
-			console.Fail(w, r, err)
-			return
-		}
-	}
-	src, err := s.db.FlowRevision(r.Context(), id, rev)
+	rev, src, err := s.shownRevision(r, id)
 	if err != nil {
 		console.Fail(w, r, err)
 		return
@@ -366,6 +355,20 @@ func (s *Studio) flowDiff(w http.ResponseWriter, r *http.Request) {
 	view.Rows = hunks(lines, 3)
 	title := fmt.Sprintf("%s %s: %d → %d", v.Locale.T("Changes in"), id, view.From, view.To)
 	console.Render(w, r, flowDiffPage, console.Page{Title: title, Section: "studio", Data: view})
+}
+
+// shownRevision is the revision of flow id a page shows (?rev=, the
+// latest by default), and its source.
+func (s *Studio) shownRevision(r *http.Request, id string) (int, []byte, error) {
+	rev, err := revisionParam(r.URL.Query().Get("rev"))
+	if err == nil && rev == 0 {
+		rev, err = s.latestFlowRevision(r.Context(), id)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	src, err := s.db.FlowRevision(r.Context(), id, rev)
+	return rev, src, err
 }
 
 // latestFlowRevision is the flow's newest revision; ENOTFOUND when there

@@ -360,15 +360,7 @@ func (d *flowDoc) apply(form url.Values) (bool, error) {
 func (s *Studio) flowForm(w http.ResponseWriter, r *http.Request) {
 	v, _ := console.ViewerFrom(r.Context())
 	id := r.PathValue("id")
-	rev, err := revisionParam(r.URL.Query().Get("rev"))
-	if err == nil && rev == 0 {
-		rev, err = s.latestFlowRevision(r.Context(), id)
-	}
-	if err != nil {
-		console.Fail(w, r, err)
-		return
-	}
-	src, err := s.db.FlowRevision(r.Context(), id, rev)
+	rev, src, err := s.shownRevision(r, id)
 	if err != nil {
 		console.Fail(w, r, err)
 		return

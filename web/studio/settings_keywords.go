@@ -41,29 +41,28 @@ type keywordsView struct {
 	Saved      bool
 }
 
-// currentCatalogue returns the current catalogue's revision, source and
-// parsed form.
-func (s *Studio) currentCatalogue(r *http.Request) (int, []byte, *langnghe.Catalogue, error) {
+// currentCategory returns the current catalogue's revision and source,
+// and its category named in the path; ENOTFOUND when it has none.
+func (s *Studio) currentCategory(r *http.Request) (int, []byte, langnghe.Category, error) {
 	rev, src, err := s.currentSetting(r.Context(), storage.SettingCatalogue, catalogue.DefaultFile)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, langnghe.Category{}, err
 	}
 	cat, err := catalogue.Parse(src)
 	if err != nil {
-		return 0, nil, nil, fmt.Errorf("stored catalogue revision %d: %w", rev, err)
-	}
-	return rev, src, cat, nil
-}
-
-func (s *Studio) showKeywords(w http.ResponseWriter, r *http.Request) {
-	rev, _, cat, err := s.currentCatalogue(r)
-	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return 0, nil, langnghe.Category{}, fmt.Errorf("stored catalogue revision %d: %w", rev, err)
 	}
 	c, ok := cat.Category(r.PathValue("code"))
 	if !ok {
-		console.Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "the catalogue has no category %q", r.PathValue("code")))
+		return 0, nil, langnghe.Category{}, langnghe.Errorf(langnghe.ENOTFOUND, "the catalogue has no category %q", r.PathValue("code"))
+	}
+	return rev, src, c, nil
+}
+
+func (s *Studio) showKeywords(w http.ResponseWriter, r *http.Request) {
+	rev, _, c, err := s.currentCategory(r)
+	if err != nil {
+		console.Fail(w, r, err)
 		return
 	}
 	view := &keywordsView{Code: c.Code, Keywords: strings.Join(c.Keywords, "\n"), Base: rev, Saved: r.URL.Query().Has("saved")}
@@ -74,14 +73,9 @@ func (s *Studio) showKeywords(w http.ResponseWriter, r *http.Request) {
 // a new revision, with the same checks as the whole file.
 func (s *Studio) saveKeywords(w http.ResponseWriter, r *http.Request) {
 	v, _ := console.ViewerFrom(r.Context())
-	rev, src, cat, err := s.currentCatalogue(r)
+	rev, src, c, err := s.currentCategory(r)
 	if err != nil {
 		console.Fail(w, r, err)
-		return
-	}
-	c, ok := cat.Category(r.PathValue("code"))
-	if !ok {
-		console.Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "the catalogue has no category %q", r.PathValue("code")))
 		return
 	}
 	text := string(normaliseText(r.PostFormValue("keywords")))
