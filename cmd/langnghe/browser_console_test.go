@@ -71,7 +71,7 @@ func TestBrowserConsole(t *testing.T) {
 			// The unfiltered page marks "All" current; the filtered one "Open".
 			chromedp.WaitVisible(chromedp.CSS(`nav.counts a[aria-current][href*="status=open"]`)),
 		)
-		if url := tab.eval(`location.search`); !strings.Contains(url, "q=so+do") || !strings.Contains(url, "category=land") {
+		if url := browsertest.Eval[string](tab.Tab, `location.search`); !strings.Contains(url, "q=so+do") || !strings.Contains(url, "category=land") {
 			t.Errorf("the filters are not in the address: %q", url)
 		}
 		if rows := tab.codes(); len(rows) != 1 || rows[0] != landCode {
@@ -88,7 +88,7 @@ func TestBrowserConsole(t *testing.T) {
 		if text := tab.Text(`#opinion-text`); !strings.Contains(text, "sổ đỏ") {
 			t.Errorf("the opinion's text shows %q", text)
 		}
-		tab.waitFor("the photo", `[...document.images].some(i => i.complete && i.naturalWidth === 64 && i.src.includes('/attachments/'))`)
+		tab.WaitFor("the photo", `[...document.images].some(i => i.complete && i.naturalWidth === 64 && i.src.includes('/attachments/'))`)
 		if contact := tab.Text(`#contact`); !strings.Contains(contact, "0912345678") {
 			t.Errorf("the contact the resident left shows %q", contact)
 		}
@@ -207,29 +207,11 @@ func consolePhoto(t *testing.T) []byte {
 // consoleTab is an official's browser tab on the console.
 type consoleTab struct{ browsertest.Tab }
 
-func (c consoleTab) eval(js string) string {
-	c.T.Helper()
-	v, err := chromedp.Run(c.Ctx, chromedp.Evaluate[string](js))
-	if err != nil {
-		c.T.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
-}
-
-// waitFor polls a JavaScript condition until it holds or the tab's time
-// runs out.
-func (c consoleTab) waitFor(what, js string) {
-	c.T.Helper()
-	if _, err := chromedp.Run(c.Ctx, chromedp.Poll[bool](js)); err != nil {
-		c.T.Fatalf("wait for %s: %v", what, err)
-	}
-}
-
 // codes are the opinion codes the inbox lists.
 func (c consoleTab) codes() []string {
 	c.T.Helper()
 	var codes []string
-	if err := json.Unmarshal([]byte(c.eval(`JSON.stringify([...document.querySelectorAll('table.list td:first-child a')].map(a => a.textContent))`)), &codes); err != nil {
+	if err := json.Unmarshal([]byte(browsertest.Eval[string](c.Tab, `JSON.stringify([...document.querySelectorAll('table.list td:first-child a')].map(a => a.textContent))`)), &codes); err != nil {
 		c.T.Fatal(err)
 	}
 	return codes

@@ -278,19 +278,13 @@ func (p studioPage) submit(what, css string) int64 {
 // is evaluates a JavaScript condition.
 func (p studioPage) is(js string) bool {
 	p.T.Helper()
-	v, err := chromedp.Run(p.Ctx, chromedp.Evaluate[bool](js))
-	if err != nil {
-		p.T.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[bool](p.Tab, js)
 }
 
 // waitFor waits until the JavaScript condition is true.
 func (p studioPage) waitFor(what, js string) {
 	p.T.Helper()
-	if _, err := chromedp.Run(p.Ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		p.T.Fatalf("waiting for %s (%s): %v", what, js, err)
-	}
+	p.WaitFor(what, js, chromedp.WithPollingTimeout(20*time.Second))
 }
 
 // setText replaces the editor's text, as typing it would.

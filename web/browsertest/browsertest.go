@@ -115,3 +115,23 @@ func (tab Tab) Text(css string) string {
 	tab.T.Helper()
 	return Text(tab.T, tab.Ctx, css)
 }
+
+// WaitFor polls the JavaScript condition js until it holds, failing the
+// test with what when the time (the tab's, or a polling timeout in opts)
+// runs out.
+func (tab Tab) WaitFor(what, js string, opts ...chromedp.PollOption) {
+	tab.T.Helper()
+	if _, err := chromedp.Run(tab.Ctx, chromedp.Poll[bool](js, opts...)); err != nil {
+		tab.T.Fatalf("wait for %s (%s): %v", what, js, err)
+	}
+}
+
+// Eval evaluates the JavaScript expression js in tab.
+func Eval[T any](tab Tab, js string) T {
+	tab.T.Helper()
+	v, err := chromedp.Run(tab.Ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		tab.T.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
