@@ -52,10 +52,40 @@ type actionForm struct {
 	Note, Unit, Due, Original, Category string
 }
 
+// consoleAction is an action the page offers: the words of its form, and
+// the confirmation after it.
+type consoleAction struct {
+	Kind followup.ActionKind
+	// Summary heads a folded form ("": always shown); Label names its
+	// note ("": none); Button submits it.
+	Summary, Label, Button string
+	NoteRequired           bool
+	done                   string
+}
+
 // consoleActions are the actions the page offers, in its order.
-var consoleActions = []followup.ActionKind{followup.ActAnswer, followup.ActTake, followup.ActForward,
-	followup.ActExtend, followup.ActReject, followup.ActRedirect, followup.ActDuplicate, followup.ActClose,
-	followup.ActNote, followup.ActRecategorize}
+var consoleActions = []consoleAction{
+	{Kind: followup.ActAnswer, Label: "Answer the resident", Button: "Send the answer", NoteRequired: true,
+		done: "The answer is sent to the resident."},
+	{Kind: followup.ActTake, Button: "Take it",
+		done: "You took the opinion; the resident is told it is in progress."},
+	{Kind: followup.ActForward, Summary: "Forward to a unit", Label: "Internal note (optional)", Button: "Forward",
+		done: "The opinion is forwarded; the unit's officials and the resident are told."},
+	{Kind: followup.ActExtend, Summary: "Extend the due date", Label: "Reason (told to the resident)", Button: "Extend", NoteRequired: true,
+		done: "The due date is extended; the resident is told why."},
+	{Kind: followup.ActReject, Summary: "Not admissible", Label: "Reason (told to the resident)", Button: "Reject", NoteRequired: true,
+		done: "The opinion is not admissible; the resident is told why."},
+	{Kind: followup.ActRedirect, Summary: "Guide to the proper route", Label: "Where the resident should turn (told to the resident)", Button: "Guide", NoteRequired: true,
+		done: "The resident is guided to the proper route."},
+	{Kind: followup.ActDuplicate, Summary: "Mark a duplicate", Label: "Internal note (optional)", Button: "Mark",
+		done: "The opinion is marked a duplicate; the resident is told."},
+	{Kind: followup.ActClose, Summary: "Close the opinion", Label: "Internal note (optional)", Button: "Close",
+		done: "The opinion is closed; the resident is told."},
+	{Kind: followup.ActNote, Summary: "Internal note", Label: "The note (officials only)", Button: "Save the note", NoteRequired: true,
+		done: "The internal note is saved."},
+	{Kind: followup.ActRecategorize, Summary: "Correct the category", Label: "Reason (optional, internal)", Button: "Correct",
+		done: "The category is corrected."},
+}
 
 // action turns the form into a follow-up action; a field that cannot be
 // read comes back as a message in the viewer's language.
@@ -63,7 +93,7 @@ func (f actionForm) action(l Locale) (followup.Action, string) {
 	a := followup.Action{Kind: followup.ActionKind(f.Kind), Note: f.Note}
 	known := false
 	for _, k := range consoleActions {
-		known = known || k == a.Kind
+		known = known || k.Kind == a.Kind
 	}
 	if !known {
 		return a, fmt.Sprintf(l.T("There is no action %q."), f.Kind)
@@ -114,7 +144,7 @@ type opinionData struct {
 	Contact       string
 	Photos, Files []opinionFile
 	History       []opinionEvent
-	Actions       map[string]bool
+	Actions       []consoleAction // those the opinion's status allows
 	Units         []inboxChoice
 	Categories    []inboxChoice
 	Form          actionForm
@@ -125,23 +155,13 @@ func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
 	viewer, _ := ViewerFrom(r.Context())
 	flash := ""
 	if done := r.URL.Query().Get("done"); done != "" {
-		flash = viewer.Locale.T(doneMessages[followup.ActionKind(done)])
+		for _, a := range consoleActions {
+			if string(a.Kind) == done {
+				flash = viewer.Locale.T(a.done)
+			}
+		}
 	}
 	c.showOpinion(w, r, v, strings.ToUpper(r.PathValue("code")), actionForm{}, "", http.StatusOK, flash)
-}
-
-// doneMessages confirm an action after the redirect.
-var doneMessages = map[followup.ActionKind]string{
-	followup.ActAnswer:       "The answer is sent to the resident.",
-	followup.ActTake:         "You took the opinion; the resident is told it is in progress.",
-	followup.ActForward:      "The opinion is forwarded; the unit's officials and the resident are told.",
-	followup.ActExtend:       "The due date is extended; the resident is told why.",
-	followup.ActReject:       "The opinion is not admissible; the resident is told why.",
-	followup.ActRedirect:     "The resident is guided to the proper route.",
-	followup.ActDuplicate:    "The opinion is marked a duplicate; the resident is told.",
-	followup.ActClose:        "The opinion is closed; the resident is told.",
-	followup.ActNote:         "The internal note is saved.",
-	followup.ActRecategorize: "The category is corrected.",
 }
 
 // act applies an action from the page's forms and goes back to the page
@@ -278,19 +298,22 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	}
 	// The forms the lifecycle allows from here (followup's rules decide;
 	// this only spares the official forms that would be refused).
-	d.Actions = map[string]bool{}
 	if c.opts.Desk != nil {
-		for _, k := range consoleActions {
-			open := o.Status.Open()
-			switch k {
+		open := o.Status.Open()
+		for _, a := range consoleActions {
+			var offered bool
+			switch a.Kind {
 			case followup.ActTake:
-				d.Actions[string(k)] = open && o.Status != langnghe.StatusInProgress
+				offered = open && o.Status != langnghe.StatusInProgress
 			case followup.ActClose:
-				d.Actions[string(k)] = open || o.Status == langnghe.StatusAnswered
+				offered = open || o.Status == langnghe.StatusAnswered
 			case followup.ActNote, followup.ActRecategorize:
-				d.Actions[string(k)] = true
+				offered = true
 			default:
-				d.Actions[string(k)] = open
+				offered = open
+			}
+			if offered {
+				d.Actions = append(d.Actions, a)
 			}
 		}
 	}
