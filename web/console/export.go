@@ -201,7 +201,11 @@ func (rp *reports) figuresFor(w http.ResponseWriter, r *http.Request, v *Viewer)
 		Fail(w, r, err)
 		return f, nil, false
 	}
-	fig, err := rp.build(r.Context(), f, v)
+	var fig *figures
+	units, err := rp.units(r.Context())
+	if err == nil {
+		fig, err = rp.build(r.Context(), f, v, units)
+	}
 	if err != nil {
 		Fail(w, r, err)
 		return f, nil, false
@@ -222,7 +226,7 @@ func (rp *reports) opinionList(r *http.Request, v *Viewer) (*opinionList, error)
 	if err != nil {
 		return nil, fmt.Errorf("load units: %w", err)
 	}
-	ol := &opinionList{l: v.Locale, cat: rp.catalogue(), units: map[string]string{}, contact: contactAllowed(v.Official)}
+	ol := &opinionList{l: v.Locale, cat: rp.catalogue(), units: map[string]string{}, contact: v.Official.SeesAll()}
 	for _, u := range units {
 		ol.units[u.Code] = u.Name(v.Locale.Lang)
 	}

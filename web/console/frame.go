@@ -137,6 +137,10 @@ type Page struct {
 	Data any
 	// Flash is a one-line message shown above the content (after an action).
 	Flash string
+	// Status is the HTTP status of the answer, 200 when zero (a refused
+	// form comes back with its own). A page that cannot be rendered is a
+	// 500 whatever it says.
+	Status int
 }
 
 // view is what a page template executes on.
@@ -195,6 +199,9 @@ func Render(w http.ResponseWriter, r *http.Request, t *template.Template, p Page
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if p.Status != 0 {
+		w.WriteHeader(p.Status)
+	}
 	_, _ = w.Write(buf.Bytes())
 }
 

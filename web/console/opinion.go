@@ -240,7 +240,7 @@ func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, 
 		return
 	}
 	d.Form, d.Problem = form, problem
-	Render(withStatus(w, status), r, opinionPage, Page{Title: d.Code, Section: "inbox", Data: d, Flash: flash})
+	Render(w, r, opinionPage, Page{Title: d.Code, Section: "inbox", Data: d, Flash: flash, Status: status})
 }
 
 func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent, files []storage.StoredAttachment,
@@ -419,33 +419,6 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
 	h.Set("Content-Disposition", disposition)
 	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
 	_, _ = w.Write(a.Data)
-}
-
-// withStatus makes Render answer with status instead of 200 (a refused
-// action); Render's own errors keep theirs.
-func withStatus(w http.ResponseWriter, status int) http.ResponseWriter {
-	if status == http.StatusOK {
-		return w
-	}
-	return &statusWriter{ResponseWriter: w, status: status}
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-	wrote  bool
-}
-
-func (s *statusWriter) WriteHeader(code int) {
-	s.wrote = true
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusWriter) Write(b []byte) (int, error) {
-	if !s.wrote {
-		s.WriteHeader(s.status)
-	}
-	return s.ResponseWriter.Write(b)
 }
 
 func init() {

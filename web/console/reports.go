@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -186,11 +187,7 @@ type group struct {
 }
 
 // build computes the figures of f for the viewer.
-func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer) (*figures, error) {
-	units, err := rp.db.Units(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
-	}
+func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer, units []langnghe.Unit) (*figures, error) {
 	opts := report.Options{TimeZone: v.Locale.TZ, Catalogue: rp.catalogue(), Units: units, Language: v.Locale.Lang}
 	// The groupings are independent queries over the same period: run at
 	// once, a year at a million opinions takes the slowest one's time, not
@@ -278,13 +275,18 @@ type reportsData struct {
 func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
 	v, _ := ViewerFrom(r.Context())
 	l := v.Locale
-	data := &reportsData{Contact: contactAllowed(v.Official)}
+	data := &reportsData{Contact: v.Official.SeesAll()}
 	status := http.StatusOK
+	units, err := rp.units(r.Context())
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
 	f, err := readForm(r, rp.c.opts.Now().In(l.TZ))
 	data.Form = f
 	var fig *figures
 	if err == nil {
-		fig, err = rp.build(r.Context(), f, v)
+		fig, err = rp.build(r.Context(), f, v, units)
 	}
 	if err != nil {
 		status = statusOf(err)
@@ -294,22 +296,16 @@ func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
 		}
 		data.Error = langnghe.ErrorMessage(err)
 	}
-	if err := rp.choices(r.Context(), v, data); err != nil {
-		Fail(w, r, err)
-		return
-	}
+	rp.choices(v, units, data)
 	if fig != nil {
 		data.Figures, data.Charts = viewFigures(l, fig), charts(l, f, fig)
 	}
-	if status != http.StatusOK {
-		w.WriteHeader(status)
-	}
-	Render(w, r, reportsPage, Page{Title: l.T("Reports"), Section: "reports", Data: data})
+	Render(w, r, reportsPage, Page{Title: l.T("Reports"), Section: "reports", Data: data, Status: status})
 }
 
 // choices fills the filters' lists: a unit official chooses among their
 // own units only.
-func (rp *reports) choices(ctx context.Context, v *Viewer, d *reportsData) error {
+func (rp *reports) choices(v *Viewer, units []langnghe.Unit, d *reportsData) {
 	lang := v.Locale.Lang
 	cat := rp.catalogue()
 	for _, c := range cat.Categories {
@@ -318,34 +314,23 @@ func (rp *reports) choices(ctx context.Context, v *Viewer, d *reportsData) error
 	for _, a := range cat.Areas {
 		d.Areas = append(d.Areas, option{a.Code, a.Name(lang)})
 	}
-	units, err := rp.db.Units(ctx)
-	if err != nil {
-		return fmt.Errorf("load units: %w", err)
-	}
 	for _, u := range units {
-		if v.Official.SeesAll() || containsString(v.Official.Units, u.Code) {
+		if v.Official.SeesAll() || slices.Contains(v.Official.Units, u.Code) {
 			d.Units = append(d.Units, option{u.Code, u.Name(lang)})
 		}
 	}
 	for _, s := range langnghe.Statuses {
 		d.Statuses = append(d.Statuses, option{string(s), s.Name(lang)})
 	}
-	return nil
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// units are the units, for the figures' names and the filters.
+func (rp *reports) units(ctx context.Context) ([]langnghe.Unit, error) {
+	units, err := rp.db.Units(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
 	}
-	return false
-}
-
-// contactAllowed reports whether off's exports may carry residents' names
-// and phone numbers: the board's and admins' only, never a unit's.
-func contactAllowed(off *langnghe.Official) bool {
-	return off.Role == langnghe.RoleBoard || off.Role == langnghe.RoleAdmin
+	return units, nil
 }
 
 // showContact reports whether o's contact goes into an export for a viewer

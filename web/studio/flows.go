@@ -186,10 +186,7 @@ func (s *Studio) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		sim = s.newSimView(v.Locale, id, draftLanguages(chk, src), nil)
 	}
 	view.Sim = sim
-	if status != http.StatusOK {
-		w.WriteHeader(status)
-	}
-	console.Render(w, r, flowEditorPage, console.Page{Title: v.Locale.T("Flow") + " " + id, Section: "studio", Data: view, Flash: flash})
+	console.Render(w, r, flowEditorPage, console.Page{Title: v.Locale.T("Flow") + " " + id, Section: "studio", Data: view, Flash: flash, Status: status})
 }
 
 // saveFlow saves the text as a new revision based on the one the admin

@@ -408,8 +408,7 @@ func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) {
 	refuse := func(status int, msg string, problems []flows.Problem) {
 		view := d.view(id, base)
 		view.Error, view.Problems = msg, problems
-		w.WriteHeader(status)
-		console.Render(w, r, flowFormPage, console.Page{Title: title, Section: "studio", Data: view})
+		console.Render(w, r, flowFormPage, console.Page{Title: title, Section: "studio", Data: view, Status: status})
 	}
 	changed, err := d.apply(r.PostForm)
 	if err != nil {

@@ -265,7 +265,7 @@ func (s *Studio) saveDocument(w http.ResponseWriter, r *http.Request, d *documen
 		s.renderDocument(w, r, http.StatusBadRequest, d, view, "")
 		return
 	}
-	_, err = d.save(r.Context(), v.Actor(), action, src, base)
+	err = d.save(r.Context(), v.Actor(), action, src, base)
 	switch code := langnghe.ErrorCode(err); {
 	case err == nil:
 		http.Redirect(w, r, "/console/studio/settings/"+d.name+"?saved=1", http.StatusSeeOther)
@@ -356,9 +356,7 @@ func (s *Studio) renderDocument(w http.ResponseWriter, r *http.Request, status i
 			view.Categories = append(view.Categories, categoryLink{Code: c.Code, Name: c.Name(l.Lang), Keywords: len(c.Keywords)})
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	console.Render(w, r, settingsDocumentPage, console.Page{Title: view.Title, Section: "studio", Data: view, Flash: flash})
+	console.Render(w, r, settingsDocumentPage, console.Page{Title: view.Title, Section: "studio", Data: view, Flash: flash, Status: status})
 }
 
 // actorNames returns a function that names an audit actor: an official's

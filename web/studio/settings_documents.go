@@ -34,9 +34,8 @@ type document struct {
 	// check returns every problem of src; none means it may be saved.
 	check func(ctx context.Context, src []byte) ([]problem, error)
 	// save stores src (checked) in one transaction with its audit entry,
-	// unless base is stale (ECONFLICT). action is "save" or "import". It
-	// returns the new base.
-	save func(ctx context.Context, actor, action string, src []byte, base string) (string, error)
+	// unless base is stale (ECONFLICT). action is "save" or "import".
+	save func(ctx context.Context, actor, action string, src []byte, base string) error
 }
 
 // maxSettingsFile bounds an edited or uploaded settings file; the default
@@ -64,18 +63,16 @@ func (s *Studio) revisioned(name, title, file string, defaultFile func() []byte,
 			rev, src, err := s.currentSetting(ctx, name, defaultFile)
 			return src, strconv.Itoa(rev), err
 		},
-		save: func(ctx context.Context, actor, action string, src []byte, base string) (string, error) {
+		save: func(ctx context.Context, actor, action string, src []byte, base string) error {
 			b, err := strconv.Atoi(base)
 			if err != nil || b < 0 {
-				return "", langnghe.Errorf(langnghe.EINVALID, "the form's base revision %q is not a number; reload the page", base)
+				return langnghe.Errorf(langnghe.EINVALID, "the form's base revision %q is not a number; reload the page", base)
 			}
-			var rev int
-			err = s.db.InTx(ctx, func(tx *storage.Tx) (err error) {
-				rev, err = tx.SaveSetting(ctx, storage.SettingChange{Name: name, Source: src, Author: actor, Base: b,
+			return s.db.InTx(ctx, func(tx *storage.Tx) error {
+				_, err := tx.SaveSetting(ctx, storage.SettingChange{Name: name, Source: src, Author: actor, Base: b,
 					Action: action, Detail: fmt.Sprintf("%d bytes", len(src))})
 				return err
 			})
-			return strconv.Itoa(rev), err
 		},
 	}
 }
@@ -249,17 +246,16 @@ func (s *Studio) checkUnits(ctx context.Context, src []byte) ([]problem, error) 
 // saveUnits applies a units file in one transaction: the state must still
 // be the one the admin edited, then units are added or renamed, the rules
 // replaced and the change audited; any failure leaves everything as it was.
-func (s *Studio) saveUnits(ctx context.Context, actor, action string, src []byte, base string) (string, error) {
+func (s *Studio) saveUnits(ctx context.Context, actor, action string, src []byte, base string) error {
 	cat, err := s.storedCatalogue(ctx)
 	if err != nil {
-		return "", err
+		return err
 	}
 	setup, err := followup.ParseSetup(src, cat)
 	if err != nil {
-		return "", err
+		return err
 	}
-	var next string
-	err = s.db.InTx(ctx, func(tx *storage.Tx) error {
+	return s.db.InTx(ctx, func(tx *storage.Tx) error {
 		export, err := exportUnits(ctx, tx)
 		if err != nil {
 			return err
@@ -270,12 +266,7 @@ func (s *Studio) saveUnits(ctx context.Context, actor, action string, src []byte
 		if err := followup.Apply(ctx, tx, setup); err != nil {
 			return err
 		}
-		if export, err = exportUnits(ctx, tx); err != nil {
-			return err
-		}
-		next = fingerprint(export)
 		return tx.RecordAudit(ctx, storage.AuditEntry{Kind: storage.AuditUnits, Subject: "units", Action: action,
 			Actor: actor, Detail: fmt.Sprintf("%d units, %d routing rules", len(setup.Units), len(setup.Rules))})
 	})
-	return next, err
 }

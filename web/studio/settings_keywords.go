@@ -134,10 +134,8 @@ func (s *Studio) renderKeywords(w http.ResponseWriter, r *http.Request, status i
 	if view.Saved {
 		flash = v.Locale.T("Saved as a new revision of the catalogue.")
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
 	console.Render(w, r, settingsKeywordsPage, console.Page{
-		Title: fmt.Sprintf(v.Locale.T("Keywords of %s"), view.Name), Section: "studio", Data: view, Flash: flash})
+		Title: fmt.Sprintf(v.Locale.T("Keywords of %s"), view.Name), Section: "studio", Data: view, Flash: flash, Status: status})
 }
 
 // keywordLines splits the form's text into keywords: one a line, trimmed,

@@ -166,9 +166,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 		view.Officials = append(view.Officials, row)
 	}
 	view.Roles = roleChoices(l, view.Role)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	console.Render(w, r, settingsOfficialsPage, console.Page{Title: l.T("Officials"), Section: "studio", Data: view, Flash: flash})
+	console.Render(w, r, settingsOfficialsPage, console.Page{Title: l.T("Officials"), Section: "studio", Data: view, Flash: flash, Status: status})
 }
 
 // roleName is the English name of a role; pages translate it.
@@ -273,9 +271,7 @@ func (s *Studio) renderOfficial(w http.ResponseWriter, r *http.Request, status i
 	}
 	view.Roles = roleChoices(v.Locale, view.Role)
 	view.Self = view.Official.ID == v.Official.ID
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	console.Render(w, r, settingsOfficialPage, console.Page{Title: view.Official.Name, Section: "studio", Data: view})
+	console.Render(w, r, settingsOfficialPage, console.Page{Title: view.Official.Name, Section: "studio", Data: view, Status: status})
 }
 
 // changeOfficial sets an official's role and units. Admins do not change
