@@ -126,6 +126,35 @@ func (s *Service) Seed(ctx context.Context, db *storage.DB) (bool, error) {
 	return seeded, nil
 }
 
+// SetupSource reads the stored units and routing rules (storage.DB and
+// storage.Tx do).
+type SetupSource interface {
+	Units(ctx context.Context) ([]langnghe.Unit, error)
+	RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error)
+}
+
+// ExportSetup writes the stored units and rules as a file ParseSetup reads.
+func ExportSetup(ctx context.Context, src SetupSource) ([]byte, error) {
+	units, err := src.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := src.RoutingRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(Setup{Units: units, Rules: rules}); err != nil {
+		return nil, fmt.Errorf("write units: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("write units: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
 // Apply stores setup's units (adding new ones, renaming existing ones) and
 // makes its rules the whole rule set.
 func Apply(ctx context.Context, tx *storage.Tx, setup Setup) error {

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"langnghe"
 	"langnghe/bot"
 	"langnghe/config"
@@ -223,30 +221,16 @@ func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.
 	case args[0] == "list" && len(args) == 1:
 		return listUnits(ctx, db, stdout)
 	case args[0] == "export" && len(args) == 1:
-		return exportUnits(ctx, db, stdout)
+		out, err := followup.ExportSetup(ctx, db)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(out)
+		return err
 	case args[0] == "import" && len(args) == 2:
 		return importUnits(ctx, db, set.catalogue, args[1], stdout)
 	}
 	return usageError{unitsUsage}
-}
-
-// exportUnits prints the units and routing rules in the format of the
-// default file, for review and backup; `units import` reads it back.
-func exportUnits(ctx context.Context, db *storage.DB, stdout io.Writer) error {
-	units, err := db.Units(ctx)
-	if err != nil {
-		return err
-	}
-	rules, err := db.RoutingRules(ctx)
-	if err != nil {
-		return err
-	}
-	enc := yaml.NewEncoder(stdout)
-	enc.SetIndent(2)
-	if err := enc.Encode(followup.Setup{Units: units, Rules: rules}); err != nil {
-		return fmt.Errorf("write units: %w", err)
-	}
-	return enc.Close()
 }
 
 // importUnits validates a units-and-rules file against the catalogue and

@@ -123,7 +123,7 @@ func New(db Store, opts Options) *Console {
 	c.mux.HandleFunc("GET "+SignInPath, c.signInForm)
 	c.mux.HandleFunc("POST "+SignInPath, c.signIn)
 	c.mux.Handle("POST /signout", c.requireOfficial(c.signOut))
-	c.mux.Handle("GET /console/static/", assets())
+	c.mux.Handle("GET /console/static/", Static(assetsFS, "assets", "/console/static/"))
 	c.inboxRoutes()
 	c.opinionRoutes()
 	c.reportRoutes()

@@ -502,7 +502,7 @@ func (c *csvOut) write(rec []string) error {
 		return c.failed
 	}
 	for i, s := range rec {
-		rec[i] = defuse(s)
+		rec[i] = Defuse(s)
 	}
 	c.failed = c.w.Write(rec)
 	return c.failed
@@ -516,10 +516,10 @@ func (c *csvOut) close() error {
 	return c.w.Error()
 }
 
-// defuse prefixes a cell that starts like a formula (=, +, -, @, a tab or
+// Defuse prefixes a cell that starts like a formula (=, +, -, @, a tab or
 // a carriage return) with an apostrophe, so that a resident's text such as
 // "=HYPERLINK(...)" stays text when the CSV is opened in a spreadsheet.
-func defuse(s string) string {
+func Defuse(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

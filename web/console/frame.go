@@ -233,11 +233,12 @@ func init() {
 <p><a href="/console/">{{.L.T "Back to the inbox"}}</a></p>`))
 }
 
-// assets serves the console's stylesheet and scripts, shipped in the
-// binary; their names carry no version, so they are cached briefly.
-func assets() http.Handler {
-	sub, _ := fs.Sub(assetsFS, "assets")
-	files := http.StripPrefix("/console/static/", http.FileServerFS(sub))
+// Static serves the files of fsys's directory dir at prefix (the console's
+// and the studio's assets, shipped in the binary); their names carry no
+// version, so they are cached briefly.
+func Static(fsys fs.FS, dir, prefix string) http.Handler {
+	sub, _ := fs.Sub(fsys, dir) // an embedded directory always exists
+	files := http.StripPrefix(prefix, http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		files.ServeHTTP(w, r)

@@ -196,17 +196,8 @@ func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
 	out := csv.NewWriter(w)
 	_ = out.Write([]string{"at", "actor", "actor_name", "kind", "subject", "action", "revision", "detail"})
 	for _, e := range all {
-		_ = out.Write([]string{e.At.In(s.opts.TimeZone).Format(time.RFC3339), csvCell(e.Actor), csvCell(name(e.Actor)),
-			e.Kind, csvCell(e.Subject), e.Action, strconv.Itoa(e.Revision), csvCell(e.Detail)})
+		_ = out.Write([]string{e.At.In(s.opts.TimeZone).Format(time.RFC3339), console.Defuse(e.Actor), console.Defuse(name(e.Actor)),
+			e.Kind, console.Defuse(e.Subject), e.Action, strconv.Itoa(e.Revision), console.Defuse(e.Detail)})
 	}
 	out.Flush()
-}
-
-// csvCell keeps a spreadsheet from reading a value as a formula: names and
-// details are people's text.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

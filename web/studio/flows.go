@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,7 +42,8 @@ const maxFlowForm = 2 << 20
 
 // flowRoutes mounts the flows' pages.
 func (s *Studio) flowRoutes() {
-	s.mux.Handle("GET /console/studio/static/", studioAssets())
+	// The studio's scripts and styles, and the vendored CodeMirror.
+	s.mux.Handle("GET /console/studio/static/", console.Static(studioAssetsFS, "assets", "/console/studio/static/"))
 	s.mux.HandleFunc("GET /console/studio/{$}", s.flowList)
 	s.mux.HandleFunc("GET /console/studio/flows/{id}", s.flowEditor)
 	s.mux.HandleFunc("POST /console/studio/flows/{id}", s.saveFlow)
@@ -53,17 +53,6 @@ func (s *Studio) flowRoutes() {
 	s.mux.HandleFunc("GET /console/studio/flows/{id}/diff", s.flowDiff)
 	s.mux.HandleFunc("GET /console/studio/flows/{id}/form", s.flowForm)
 	s.mux.HandleFunc("POST /console/studio/flows/{id}/form", s.saveFlowForm)
-}
-
-// studioAssets serves the studio's scripts and styles (and the vendored
-// CodeMirror) from the binary.
-func studioAssets() http.Handler {
-	sub, _ := fs.Sub(studioAssetsFS, "assets") // an embedded directory always exists
-	files := http.StripPrefix("/console/studio/static/", http.FileServerFS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		files.ServeHTTP(w, r)
-	})
 }
 
 // flowRow is one flow in the list.

@@ -1,14 +1,11 @@
 package studio
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strconv"
-
-	"gopkg.in/yaml.v3"
 
 	"langnghe"
 	"langnghe/calendar"
@@ -193,32 +190,6 @@ const unitsHeader = `# Units and routing rules. Saving applies them at once, all
 # then area, then the catch-all with only a unit). Comments are not kept.
 `
 
-// exportUnits writes the stored units and rules in the format of
-// followup's defaults.yaml (what 'langnghe units export' prints).
-func exportUnits(ctx context.Context, q interface {
-	Units(context.Context) ([]langnghe.Unit, error)
-	RoutingRules(context.Context) ([]langnghe.RoutingRule, error)
-}) ([]byte, error) {
-	units, err := q.Units(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rules, err := q.RoutingRules(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(followup.Setup{Units: units, Rules: rules}); err != nil {
-		return nil, fmt.Errorf("write units: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("write units: %w", err)
-	}
-	return b.Bytes(), nil
-}
-
 // fingerprint names a state of the units and rules, so a save made on an
 // older state is refused like a stale revision.
 func fingerprint(export []byte) string {
@@ -227,7 +198,7 @@ func fingerprint(export []byte) string {
 }
 
 func (s *Studio) loadUnits(ctx context.Context) ([]byte, string, error) {
-	export, err := exportUnits(ctx, s.db)
+	export, err := followup.ExportSetup(ctx, s.db)
 	if err != nil {
 		return nil, "", err
 	}
@@ -256,7 +227,7 @@ func (s *Studio) saveUnits(ctx context.Context, actor, action string, src []byte
 		return err
 	}
 	return s.db.InTx(ctx, func(tx *storage.Tx) error {
-		export, err := exportUnits(ctx, tx)
+		export, err := followup.ExportSetup(ctx, tx)
 		if err != nil {
 			return err
 		}
