@@ -49,3 +49,13 @@ func DueSoon(o langnghe.Opinion, now time.Time, cal Calendar) bool {
 	}
 	return !o.DueAt.After(cal.AddWorkingDays(now, 1))
 }
+
+// ExtendedDue reads a new due date an official typed as DD/MM/YYYY (an
+// extension) as the end of that working day, 17:00 in tz.
+func ExtendedDue(s string, tz *time.Location) (time.Time, error) {
+	d, err := time.ParseInLocation("2/1/2006", s, tz)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.Add(17 * time.Hour), nil
+}

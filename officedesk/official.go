@@ -189,11 +189,11 @@ var usage = map[followup.ActionKind]string{
 
 // parseDate reads DD/MM/YYYY as the end of that working day, local time.
 func (c *desk) parseDate(s string) (time.Time, error) {
-	d, err := time.ParseInLocation("2/1/2006", s, c.opts.TimeZone)
+	d, err := followup.ExtendedDue(s, c.opts.TimeZone)
 	if err != nil {
 		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date DD/MM/YYYY", s)
 	}
-	return d.Add(17 * time.Hour), nil
+	return d, nil
 }
 
 // act applies a to the opinion with code as Desk.Act does, and tells the

@@ -68,11 +68,11 @@ func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, _ *visit)
 }
 
 // sheetStyles are the workbook's cell styles.
-type sheetStyles struct{ header, total, rate, days, dateTime, date int }
+type sheetStyles struct{ header, total, rate, days, dateTime int }
 
 func newSheetStyles(book *excelize.File) (sheetStyles, error) {
 	var s sheetStyles
-	dateTime, date, oneDecimal := "dd/mm/yyyy hh:mm", "dd/mm/yyyy", "0.0"
+	dateTime, oneDecimal := "dd/mm/yyyy hh:mm", "0.0"
 	for _, st := range []struct {
 		id    *int
 		style excelize.Style
@@ -82,7 +82,6 @@ func newSheetStyles(book *excelize.File) (sheetStyles, error) {
 		{&s.rate, excelize.Style{NumFmt: 10}}, // 0.00%
 		{&s.days, excelize.Style{CustomNumFmt: &oneDecimal}},
 		{&s.dateTime, excelize.Style{CustomNumFmt: &dateTime}},
-		{&s.date, excelize.Style{CustomNumFmt: &date}},
 	} {
 		id, err := book.NewStyle(&st.style)
 		if err != nil {
@@ -250,14 +249,6 @@ func (ol *opinionList) header() []string {
 // fields are an opinion's values in header's order: times as times (the
 // writer formats them), the rest as text.
 func (ol *opinionList) fields(o *langnghe.Opinion) []any {
-	lang := ol.l.Lang
-	category, area := o.Category, o.AreaCode
-	if c, ok := ol.cat.Category(o.Category); ok {
-		category = c.Name(lang)
-	}
-	if a, ok := ol.cat.Area(o.AreaCode); ok {
-		area = a.Name(lang)
-	}
 	unit := o.Unit
 	if n, ok := ol.units[o.Unit]; ok {
 		unit = n
@@ -277,8 +268,8 @@ func (ol *opinionList) fields(o *langnghe.Opinion) []any {
 	if !o.DueAt.IsZero() {
 		due = o.DueAt
 	}
-	out := []any{o.Code, o.CreatedAt, category, ol.track(o.LegalTrack), area, unit, o.Status.Name(lang), due,
-		answered, onTime, ol.rating(o.Rating), o.Text}
+	out := []any{o.Code, o.CreatedAt, categoryName(ol.cat, o.Category, ol.l), trackName(o.LegalTrack, ol.l),
+		areaName(ol.cat, o.AreaCode, ol.l), unit, o.Status.Name(ol.l.Lang), due, answered, onTime, ratingName(o.Rating, ol.l), o.Text}
 	if ol.contact {
 		if showContact(o) {
 			out = append(out, o.ContactName, o.ContactPhone)
@@ -287,28 +278,6 @@ func (ol *opinionList) fields(o *langnghe.Opinion) []any {
 		}
 	}
 	return out
-}
-
-func (ol *opinionList) track(t langnghe.LegalTrack) string {
-	switch t {
-	case langnghe.TrackFeedback:
-		return ol.l.T("Feedback")
-	case langnghe.TrackComplaint:
-		return ol.l.T("Complaint")
-	case langnghe.TrackDenunciation:
-		return ol.l.T("Denunciation")
-	}
-	return string(t)
-}
-
-func (ol *opinionList) rating(r string) string {
-	switch r {
-	case langnghe.RatingSatisfied:
-		return ol.l.T("Satisfied")
-	case langnghe.RatingNotSatisfied:
-		return ol.l.T("Not satisfied")
-	}
-	return r
 }
 
 // opinionsXLSX sends the opinion list of the period as a workbook. The

@@ -426,7 +426,7 @@ func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.
 	for _, o := range list {
 		row := inboxRow{
 			Code: o.Code, URL: opinionURL(o.Code), Received: l.DateTime(o.CreatedAt), Excerpt: excerpt(o.Text, inboxExcerpt),
-			Category: c.categoryName(o.Category, l), Area: c.areaName(o.AreaCode, l), Unit: unitName(units, o.Unit, l),
+			Category: categoryName(c.opts.Catalogue, o.Category, l), Area: areaName(c.opts.Catalogue, o.AreaCode, l), Unit: unitName(units, o.Unit, l),
 			Status: o.Status.Name(l.Lang), Due: l.Date(o.DueAt),
 			Overdue: followup.Overdue(o, now), DueSoon: followup.DueSoon(o, now, c.opts.Calendar), Closed: !o.Status.Open(),
 		}
@@ -450,15 +450,15 @@ func excerpt(text string, n int) string {
 	return strings.TrimSpace(string(runes[:n])) + "…"
 }
 
-func (c *Console) categoryName(code string, l Locale) string {
-	if cat, ok := c.opts.Catalogue.Category(code); ok {
-		return cat.Name(l.Lang)
+func categoryName(cat *langnghe.Catalogue, code string, l Locale) string {
+	if c, ok := cat.Category(code); ok {
+		return c.Name(l.Lang)
 	}
 	return code
 }
 
-func (c *Console) areaName(code string, l Locale) string {
-	if a, ok := c.opts.Catalogue.Area(code); ok {
+func areaName(cat *langnghe.Catalogue, code string, l Locale) string {
+	if a, ok := cat.Area(code); ok {
 		return a.Name(l.Lang)
 	}
 	return code
@@ -483,6 +483,16 @@ func trackName(t langnghe.LegalTrack, l Locale) string {
 		return l.T("Denunciation")
 	}
 	return string(t)
+}
+
+func ratingName(r string, l Locale) string {
+	switch r {
+	case langnghe.RatingSatisfied:
+		return l.T("Satisfied")
+	case langnghe.RatingNotSatisfied:
+		return l.T("Not satisfied")
+	}
+	return r
 }
 
 func init() {

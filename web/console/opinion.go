@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"langnghe"
 	"langnghe/followup"
@@ -102,12 +101,12 @@ func (f actionForm) action(l Locale) (followup.Action, string) {
 	case followup.ActForward:
 		a.Unit = f.Unit
 	case followup.ActExtend:
-		// As in the chat (/giahan): the end of that working day, local time.
-		d, err := time.ParseInLocation("2/1/2006", f.Due, l.TZ)
+		// As in the chat (/giahan).
+		d, err := followup.ExtendedDue(f.Due, l.TZ)
 		if err != nil {
 			return a, fmt.Sprintf(l.T("%q is not a date DD/MM/YYYY."), f.Due)
 		}
-		a.Due = d.Add(17 * time.Hour)
+		a.Due = d
 	case followup.ActDuplicate:
 		a.DuplicateOf = strings.ToUpper(f.Original)
 	case followup.ActRecategorize:
@@ -247,8 +246,8 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	units []langnghe.Unit, actors map[string]string, l Locale) *opinionData {
 	now := c.opts.Now()
 	d := &opinionData{
-		URL: opinionURL(o.Code), StatusCode: string(o.Status), Code: o.Code, Text: o.Text, Status: o.Status.Name(l.Lang), Category: c.categoryName(o.Category, l),
-		Area: c.areaName(o.AreaCode, l), Unit: unitName(units, o.Unit, l), Track: trackName(o.LegalTrack, l),
+		URL: opinionURL(o.Code), StatusCode: string(o.Status), Code: o.Code, Text: o.Text, Status: o.Status.Name(l.Lang), Category: categoryName(c.opts.Catalogue, o.Category, l),
+		Area: areaName(c.opts.Catalogue, o.AreaCode, l), Unit: unitName(units, o.Unit, l), Track: trackName(o.LegalTrack, l),
 		Received: l.DateTime(o.CreatedAt), Due: l.Date(o.DueAt), Channel: o.Channel, Open: o.Status.Open(),
 		Overdue: followup.Overdue(*o, now), DueSoon: followup.DueSoon(*o, now, c.opts.Calendar),
 		Contact: strings.TrimSpace(o.ContactName + " " + o.ContactPhone),
@@ -260,12 +259,7 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 		dl := followup.DeadlinesOf(*o, c.opts.Calendar)
 		d.ForwardBy, d.FirstNoticeBy = l.Date(dl.ForwardBy), l.Date(dl.FirstNoticeBy)
 	}
-	switch o.Rating {
-	case langnghe.RatingSatisfied:
-		d.Rating = l.T("Satisfied")
-	case langnghe.RatingNotSatisfied:
-		d.Rating = l.T("Not satisfied")
-	}
+	d.Rating = ratingName(o.Rating, l)
 	if o.DuplicateOf != "" {
 		d.DuplicateOf, d.DuplicateURL = o.DuplicateOf, opinionURL(o.DuplicateOf)
 	}

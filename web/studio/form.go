@@ -277,15 +277,8 @@ func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
 
 // yamlValue returns the value of key in mapping n, or nil.
 func yamlValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
+	_, v := mappingEntry(n, key)
+	return v
 }
 
 // formView is the form page.

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"langnghe"
-	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/web/console"
 )
@@ -34,9 +33,6 @@ var (
 
 // settingsRoutes mounts the settings' pages and the audit.
 func (s *Studio) settingsRoutes() {
-	if s.opts.Followup == nil {
-		s.opts.Followup = followup.New(s.opts.Catalogue, nil, followup.Options{TimeZone: s.opts.TimeZone, Now: s.opts.Now})
-	}
 	s.mux.HandleFunc("GET /console/studio/settings/{$}", s.settingsIndex)
 	s.mux.HandleFunc("GET /console/studio/settings/{doc}", s.showDocument)
 	s.mux.HandleFunc("POST /console/studio/settings/{doc}", s.editDocument)

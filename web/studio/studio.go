@@ -63,6 +63,9 @@ func New(db *storage.DB, opts Options) *Studio {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
+	if opts.Followup == nil {
+		opts.Followup = followup.New(opts.Catalogue, nil, followup.Options{TimeZone: opts.TimeZone, Now: opts.Now})
+	}
 	s := &Studio{db: db, opts: opts, mux: &routes{ServeMux: http.NewServeMux()}}
 	s.flowRoutes()
 	s.settingsRoutes()
