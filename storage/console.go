@@ -131,12 +131,12 @@ func (tx *Tx) EndConsoleSession(ctx context.Context, id string) error {
 // how many of each went.
 func (db *DB) PurgeConsole(ctx context.Context, at time.Time) (tokens, sessions int64, err error) {
 	err = db.InTx(ctx, func(tx *Tx) error {
-		res, err := exec(ctx, tx.tx, `DELETE FROM signin_tokens WHERE expires_at < ?`, at)
+		res, err := exec(ctx, tx.tx, `DELETE FROM signin_tokens WHERE expires_at < ?`, dbTime(at))
 		if err != nil {
 			return fmt.Errorf("purge sign-in tokens: %w", err)
 		}
 		tokens, _ = res.RowsAffected()
-		res, err = exec(ctx, tx.tx, `DELETE FROM console_sessions WHERE expires_at < ?`, at)
+		res, err = exec(ctx, tx.tx, `DELETE FROM console_sessions WHERE expires_at < ?`, dbTime(at))
 		if err != nil {
 			return fmt.Errorf("purge console sessions: %w", err)
 		}

@@ -139,34 +139,51 @@ func openWithSettings(ctx context.Context, cfg *config.Config) (*storage.DB, set
 // and an admin can save a fixed revision.
 func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *slog.Logger) (settings, error) {
 	s := settings{catalogue: catalogue.Default(), calendar: calendar.Default(loc)}
-	rev, src, err := db.Setting(ctx, storage.SettingCatalogue)
-	switch {
-	case err == nil:
-		if cat, perr := catalogue.Parse(src); perr != nil {
-			log.Error("the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio",
-				"revision", rev, "err", perr)
-		} else {
-			s.catalogue, s.catalogueRevision = cat, rev
-		}
-	case langnghe.ErrorCode(err) != langnghe.ENOTFOUND:
-		return settings{}, fmt.Errorf("load the catalogue: %w", err)
+	var err error
+	s.catalogueRevision, err = loadSetting(ctx, db, storage.SettingCatalogue, log,
+		"the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio", func(src []byte) error {
+			cat, err := catalogue.Parse(src)
+			if err == nil {
+				s.catalogue = cat
+			}
+			return err
+		})
+	if err != nil {
+		return settings{}, err
 	}
-	rev, src, err = db.Setting(ctx, storage.SettingHolidays)
-	switch {
-	case err == nil:
-		if cal, perr := calendar.Parse(loc, src); perr != nil {
-			log.Error("the stored holidays do not parse; running on the default holidays until a fixed revision is saved in the studio",
-				"revision", rev, "err", perr)
-		} else {
-			s.calendar, s.holidaysRevision = cal, rev
-		}
-	case langnghe.ErrorCode(err) != langnghe.ENOTFOUND:
-		return settings{}, fmt.Errorf("load the holidays: %w", err)
+	s.holidaysRevision, err = loadSetting(ctx, db, storage.SettingHolidays, log,
+		"the stored holidays do not parse; running on the default holidays until a fixed revision is saved in the studio", func(src []byte) error {
+			cal, err := calendar.Parse(loc, src)
+			if err == nil {
+				s.calendar = cal
+			}
+			return err
+		})
+	if err != nil {
+		return settings{}, err
 	}
 	if s.catalogueRevision > 0 || s.holidaysRevision > 0 {
 		log.Info("settings saved in the studio loaded", "catalogue_revision", s.catalogueRevision, "holidays_revision", s.holidaysRevision)
 	}
 	return s, nil
+}
+
+// loadSetting hands the stored current revision of setting name to use
+// and returns its number: 0 when none is stored, or when use cannot parse
+// it (logged as broken; the caller keeps its default).
+func loadSetting(ctx context.Context, db *storage.DB, name string, log *slog.Logger, broken string, use func(src []byte) error) (int, error) {
+	rev, src, err := db.Setting(ctx, name)
+	switch {
+	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("load setting %s: %w", name, err)
+	}
+	if err := use(src); err != nil {
+		log.Error(broken, "revision", rev, "err", err)
+		return 0, nil
+	}
+	return rev, nil
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
