@@ -345,12 +345,12 @@ func (s *Sender) Run(ctx context.Context) error {
 			go func() {
 				defer settling.Done()
 				err := s.deliver(ctx, m)
-				v := s.verdict(m, err, ctx.Err() != nil)
+				o := s.judge(m, err, ctx.Err() != nil)
 				// Recording the outcome waits for a commit; the worker is
 				// free meanwhile. The message stays its chat's head until
 				// then, so a claim cannot hand out the chat's next one.
-				done <- delivery{chat: m.ChatID, verdict: v}
-				s.settle(ctx, m, v, err)
+				done <- delivery{chat: m.ChatID, outcome: o}
+				s.settle(ctx, m, o, err)
 			}()
 		}
 		if waiting.Len() > 0 && inflight < workers {
@@ -400,7 +400,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				release = append(release, queue...)
 			}
 			for _, p := range waiting {
-				s.settle(ctx, p.msg, givenBack, ctx.Err())
+				s.settle(ctx, p.msg, interrupted, ctx.Err())
 			}
 			s.release(context.WithoutCancel(ctx), release)
 			for ; inflight > 0; inflight-- {
@@ -413,7 +413,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			switch {
 			case len(queue) == 0:
 				delete(chats, d.chat)
-			case d.verdict == givenBack:
+			case d.outcome.givenBack():
 				// The chat's head is back in the outbox: what was held
 				// behind it must not overtake it.
 				delete(chats, d.chat)
@@ -459,7 +459,7 @@ func (s *Sender) Run(ctx context.Context) error {
 // delivery is a worker's word to the loop about a chat's head it sent.
 type delivery struct {
 	chat    string
-	verdict verdict
+	outcome outcome
 }
 
 // claimResult is the outcome of a claim that ran beside the delivery loop.
@@ -553,73 +553,89 @@ func (s *Sender) pace(ctx context.Context, chatID string) error {
 	return s.bucket.wait(ctx)
 }
 
-// verdict is what becomes of a message after a delivery attempt.
-type verdict int
+// outcome is what a delivery attempt came to.
+type outcome int
 
 const (
-	delivered verdict = iota // Telegram took it: it leaves the queue
-	givenBack                // it stays its chat's head, for a later attempt
-	givenUp                  // it moves to the dead letters: the chat goes on
+	delivered   outcome = iota // Telegram took it: it leaves the queue
+	interrupted                // the sender stopped: back to the queue at once
+	floodWait                  // a 429: back to the queue after retry_after
+	transient                  // a 5xx or a timeout: back after a backoff
+	unreachable                // the person blocked the bot: a dead letter
+	refused                    // a permanent error: a dead letter
+	exhausted                  // out of attempts: a dead letter
 )
 
-// verdict judges a delivery attempt of m that ended with sendErr.
-func (s *Sender) verdict(m storage.Outgoing, sendErr error, stopping bool) verdict {
+// givenBack reports whether the message stays its chat's head for a later
+// attempt (the others leave the queue, and the chat goes on).
+func (o outcome) givenBack() bool { return o == interrupted || o == floodWait || o == transient }
+
+// judge says what a delivery attempt of m that ended with sendErr came to.
+func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome {
 	kind, _ := kindOf(sendErr)
 	switch {
 	case sendErr == nil:
 		return delivered
-	case stopping, kind == KindRetryAfter:
-		return givenBack
-	case kind == KindBlocked, kind == KindPermanent, m.Attempts+1 >= s.retry.Attempts:
-		return givenUp
+	case stopping:
+		return interrupted
+	case kind == KindRetryAfter:
+		return floodWait
+	case kind == KindBlocked:
+		return unreachable
+	case kind == KindPermanent:
+		return refused
+	case m.Attempts+1 >= s.retry.Attempts:
+		return exhausted
 	default:
-		return givenBack
+		return transient
 	}
 }
 
 // settle records the outcome of a delivery. It runs even when ctx has just
 // ended, so a message Telegram accepted is never left leased and sent twice
 // needlessly, and an interrupted one is released at once.
-func (s *Sender) settle(ctx context.Context, m storage.Outgoing, v verdict, sendErr error) {
-	stopping := ctx.Err() != nil
+func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, sendErr error) {
+	if o.givenBack() && ctx.Err() != nil {
+		o = interrupted
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	now := time.Now()
 	log := s.log.With("outgoing_id", m.ID, "chat_id", m.ChatID, "attempts", m.Attempts+1)
 	var err error
-	kind, retryAfter := kindOf(sendErr)
-	switch {
-	case v == delivered:
+	switch o {
+	case delivered:
 		var next bool
 		next, err = s.outbox.MarkSent(ctx, m.ID, now)
 		s.stats.sent.Add(1)
 		if next {
 			s.Notify() // the chat's next message is its head now, and nobody holds it
 		}
-	case v == givenBack && stopping:
+	case interrupted:
 		err = s.outbox.RetryOutgoing(ctx, m.ID, now, "sender stopped")
-	case v == givenBack && kind == KindRetryAfter:
+	case floodWait:
+		_, retryAfter := kindOf(sendErr)
 		until := now.Add(retryAfter) // deliver has paused the sends already
 		log.WarnContext(ctx, "telegram flood control", "retry_after", retryAfter)
 		err = s.outbox.RetryOutgoing(ctx, m.ID, until, sendErr.Error())
 		s.stats.rateLimited.Add(1)
 		s.stats.retried.Add(1)
-	case v == givenBack:
+	case transient:
 		wait := s.retry.backoff(m.Attempts + 1)
 		log.WarnContext(ctx, "reply will be retried", "error", sendErr, "in", wait)
 		err = s.outbox.RetryOutgoing(ctx, m.ID, now.Add(wait), sendErr.Error())
 		s.stats.retried.Add(1)
-	case kind == KindBlocked:
+	case unreachable:
 		log.InfoContext(ctx, "chat unreachable", "error", sendErr)
 		if err = s.outbox.MarkUnreachable(ctx, langnghe.ChannelTelegram, m.ChatID); err == nil {
 			err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
 		}
 		s.stats.failed.Add(1)
-	case kind == KindPermanent:
+	case refused:
 		log.ErrorContext(ctx, "reply refused by telegram", "error", sendErr)
 		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
 		s.stats.failed.Add(1)
-	default:
+	case exhausted:
 		log.ErrorContext(ctx, "reply given up after retries", "error", sendErr)
 		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
 		s.stats.failed.Add(1)
