@@ -53,30 +53,18 @@ type ReportQuery struct {
 	Units []string
 }
 
-// where is the condition selecting q's opinions, and its arguments.
-func (q ReportQuery) where() (string, []any) {
-	conds := []string{"created_at >= ?", "created_at < ?"}
-	args := []any{dbTime(q.From), dbTime(q.To)}
-	for _, f := range []struct{ col, val string }{
-		{"category", q.Category}, {"area_code", q.Area}, {"unit_code", q.Unit}, {"status", string(q.Status)},
-	} {
-		if f.val != "" {
-			conds = append(conds, f.col+" = ?")
-			args = append(args, f.val)
-		}
+// where is the condition selecting q's opinions (the inbox's filter
+// conditions and the status), its arguments, and whether it can match
+// anything (an official without units cannot, which SQL cannot say with an
+// empty IN list). The period makes it never empty.
+func (q ReportQuery) where() (string, []any, bool) {
+	conds, args, ok := OpinionFilter{Category: q.Category, Area: q.Area, Unit: q.Unit, Units: q.Units,
+		Since: q.From, Until: q.To}.conditions()
+	if q.Status != "" {
+		conds, args = append(conds, "status = ?"), append(args, string(q.Status))
 	}
-	if len(q.Units) > 0 {
-		conds = append(conds, "unit_code IN ("+placeholders(len(q.Units))+")")
-		for _, u := range q.Units {
-			args = append(args, u)
-		}
-	}
-	return strings.Join(conds, " AND "), args
+	return strings.Join(conds, " AND "), args, ok
 }
-
-// matchesNothing reports whether q's scope is empty (an official without
-// units), which SQL cannot say with an empty IN list.
-func (q ReportQuery) matchesNothing() bool { return q.Units != nil && len(q.Units) == 0 }
 
 // dimension returns the SQL expression of q's dimension over opinions, and
 // its arguments: a column, the month as a CASE over the month boundaries
@@ -170,12 +158,12 @@ func (db *DB) ReportFigures(ctx context.Context, q ReportQuery) (rows []ReportRo
 	if !q.From.Before(q.To) {
 		return nil, total, langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
-	if q.matchesNothing() {
+	where, whereArgs, ok := q.where()
+	if !ok {
 		return nil, total, nil
 	}
 	// The opinions of the period with their group as "dim": a subquery
 	// both databases flatten into the outer one.
-	where, whereArgs := q.where()
 	source := `(SELECT id, created_at, due_at, answered_at, rating, ` + dim + ` AS dim FROM opinions WHERE ` + where + `) o`
 	src := reportSource{sql: source, args: append(dimArgs, whereArgs...), from: dbTime(q.From), grouped: q.By != ReportTotal}
 	if db.dialect == Postgres {
@@ -304,10 +292,10 @@ func (db *DB) ReportOpinions(ctx context.Context, q ReportQuery, each func(*lang
 	if !q.From.Before(q.To) {
 		return langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
-	if q.matchesNothing() {
+	where, args, ok := q.where()
+	if !ok {
 		return nil
 	}
-	where, args := q.where()
 	var after *opinionRow
 	for {
 		query, pageArgs := `SELECT `+opinionColumns+` FROM opinions WHERE `+where, args
