@@ -321,17 +321,16 @@ func (s *Studio) renderDocument(w http.ResponseWriter, r *http.Request, status i
 	if d.live {
 		view.State = l.T("Saving applies the units and rules at once, all or nothing.")
 	} else {
-		current, err := s.currentRevision(ctx, d)
-		if err != nil {
-			console.Fail(w, r, err)
-			return
-		}
-		view.State = s.revisionState(l, d, current)
 		revs, err := s.db.SettingRevisions(ctx, d.name)
 		if err != nil {
 			console.Fail(w, r, err)
 			return
 		}
+		current := 0 // the embedded default until a revision is stored
+		for _, rv := range revs {
+			current = max(current, rv.Revision)
+		}
+		view.State = s.revisionState(l, d, current)
 		name, err := s.actorNames(ctx)
 		if err != nil {
 			console.Fail(w, r, err)
