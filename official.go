@@ -22,6 +22,44 @@ func (r Role) Valid() bool { return r == RoleBoard || r == RoleUnit || r == Role
 type Unit struct {
 	Code  string            `yaml:"code" json:"code" db:"code"`
 	Names map[string]string `yaml:"names" json:"names" db:"-"`
+	// Hotline is the unit's phone for urgent matters; an emergency reply
+	// gives it after the national numbers when the resident's area routes
+	// to this unit.
+	Hotline string `yaml:"hotline,omitempty" json:"hotline,omitempty" db:"-"`
+	// Reception is where the unit receives citizens in person: a complaint
+	// or a denunciation is told to go there with the written form.
+	Reception *Reception `yaml:"reception,omitempty" json:"reception,omitempty" db:"-"`
+	// Duties are what the units file designates this unit for, beyond
+	// routing by category and area: DutyEmergencies, DutyDenunciations.
+	// At most one unit holds each duty.
+	Duties []string `yaml:"duties,omitempty" json:"duties,omitempty" db:"-"`
+}
+
+// Reception is a unit's citizen reception office (nơi tiếp công dân).
+type Reception struct {
+	Address string `yaml:"address" json:"address"`
+	Hours   string `yaml:"hours" json:"hours"` // as residents read it: "Thứ Hai – Thứ Sáu, 7:30–11:30, 13:30–17:00"
+	Phone   string `yaml:"phone,omitempty" json:"phone,omitempty"`
+}
+
+// Duties a unit may be designated for in the units file.
+const (
+	// DutyEmergencies: the unit alerted at once of every emergency.
+	DutyEmergencies = "emergencies"
+	// DutyDenunciations: the unit every denunciation routes to, whatever
+	// its category (an inspectorate or the chairman's office), so it never
+	// reaches the unit the accused may belong to.
+	DutyDenunciations = "denunciations"
+)
+
+// Has reports whether the unit holds duty.
+func (u Unit) Has(duty string) bool {
+	for _, d := range u.Duties {
+		if d == duty {
+			return true
+		}
+	}
+	return false
 }
 
 // Name returns the unit's name in lang, falling back to Vietnamese.
@@ -64,6 +102,10 @@ type Official struct {
 	CreatedAt     time.Time    `json:"created_at"`
 	// RevokedAt is set when the official was revoked; it takes effect at once.
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	// SeesDenouncers is the explicit permission to see who made a
+	// denunciation (Law on Denunciations 2018, art. 9); without it a
+	// denouncer's identity reads "Bảo mật" everywhere.
+	SeesDenouncers bool `json:"sees_denouncers,omitempty"`
 }
 
 // Active reports whether the official may act.

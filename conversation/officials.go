@@ -24,6 +24,11 @@ type Desk interface {
 	// OpinionCreated routes a new opinion to its unit and notifies the
 	// unit's officials.
 	OpinionCreated(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) error
+	// EmergencyReported alerts the officials of the unit designated for
+	// emergencies (the units file's DutyEmergencies; without one, the
+	// catch-all unit) of e, stored already, and sets e.Unit. Its messages
+	// stand out and go ahead of bulk sends.
+	EmergencyReported(ctx context.Context, tx *storage.Tx, e *langnghe.Emergency) error
 }
 
 // officialInput hands the input to the desk first; a resident who is not an

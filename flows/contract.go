@@ -77,6 +77,10 @@ const (
 	// EventDeleteData: the resident confirmed the deletion of their personal
 	// data; the caller deletes it (opinions stay, unlinked).
 	EventDeleteData EventType = "delete_data"
+	// EventEmergency: the resident reported danger happening now; the
+	// engine already told them the numbers. The caller stores Emergency and
+	// alerts the unit designated for emergencies at once.
+	EventEmergency EventType = "emergency"
 	// EventWait: the session waits for input; Timeout, when non-zero, is
 	// when the caller should resume it with an InputTimeout.
 	EventWait EventType = "wait"
@@ -96,13 +100,16 @@ type ConsentRecord struct {
 
 // Event is one effect of a turn. Exactly the fields its Type names are set.
 type Event struct {
-	Type     EventType         `json:"type"`
-	Message  *langnghe.Message `json:"message,omitempty"`
-	Key      string            `json:"key,omitempty"`
-	Value    string            `json:"value,omitempty"`
-	Opinion  *langnghe.Opinion `json:"opinion,omitempty"`
-	Consent  *ConsentRecord    `json:"consent,omitempty"`
-	Language string            `json:"language,omitempty"`
-	Timeout  time.Time         `json:"timeout,omitzero"`
-	Error    string            `json:"error,omitempty"`
+	Type    EventType         `json:"type"`
+	Message *langnghe.Message `json:"message,omitempty"`
+	Key     string            `json:"key,omitempty"`
+	Value   string            `json:"value,omitempty"`
+	Opinion *langnghe.Opinion `json:"opinion,omitempty"`
+	// Emergency has Kind, Text, AreaCode and At set; the caller adds who
+	// reported it and the unit alerted.
+	Emergency *langnghe.Emergency `json:"emergency,omitempty"`
+	Consent   *ConsentRecord      `json:"consent,omitempty"`
+	Language  string              `json:"language,omitempty"`
+	Timeout   time.Time           `json:"timeout,omitzero"`
+	Error     string              `json:"error,omitempty"`
 }

@@ -45,7 +45,22 @@ func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 		return ""
 	}
 	units := map[string]bool{}
+	duties := map[string]string{}
 	for i, u := range s.Units {
+		for _, d := range u.Duties {
+			switch {
+			case d != langnghe.DutyEmergencies && d != langnghe.DutyDenunciations:
+				return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s: unknown duty %q (known: %s, %s)",
+					at("units", i), u.Code, d, langnghe.DutyEmergencies, langnghe.DutyDenunciations)
+			case duties[d] != "":
+				return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s: duty %q is already %s's; one unit holds each duty",
+					at("units", i), u.Code, d, duties[d])
+			}
+			duties[d] = u.Code
+		}
+		if r := u.Reception; r != nil && (r.Address == "" || r.Hours == "") {
+			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s: a reception needs an address and hours", at("units", i), u.Code)
+		}
 		switch {
 		case u.Code == "":
 			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %d has no code", at("units", i), i+1)
