@@ -31,16 +31,19 @@ type officialRow struct {
 	Language      string     `db:"language"`
 	CreatedAt     time.Time  `db:"created_at"`
 	RevokedAt     *time.Time `db:"revoked_at"`
+	// SeesDenouncers is the explicit permission of langnghe.Official.
+	SeesDenouncers bool `db:"sees_denouncers"`
 }
 
 const officialColumns = `id, name, role, channel, external_id, chat_id, notify, digest, digest_time, digest_weekday,
-	language, created_at, revoked_at`
+	language, created_at, revoked_at, sees_denouncers`
 
 func (r officialRow) official() langnghe.Official {
 	return langnghe.Official{
 		ID: r.ID, Name: r.Name, Role: langnghe.Role(r.Role), Channel: r.Channel, ExternalID: r.ExternalID,
 		ChatID: r.ChatID, Notify: r.Notify, Digest: r.Digest, DigestTime: r.DigestTime,
 		DigestWeekday: time.Weekday(r.DigestWeekday), Language: r.Language, CreatedAt: r.CreatedAt, RevokedAt: r.RevokedAt,
+		SeesDenouncers: r.SeesDenouncers,
 	}
 }
 
@@ -67,10 +70,10 @@ func (tx *Tx) CreateOfficial(ctx context.Context, o *langnghe.Official) error {
 	tx.notOfficial = "" // whatever ResidentState found out may be about this account
 	var id int64
 	err := get(ctx, tx.tx, &id, `INSERT INTO officials (name, role, channel, external_id, chat_id, notify, digest,
-		digest_time, digest_weekday, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		digest_time, digest_weekday, language, created_at, sees_denouncers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (channel, external_id) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
 		o.Name, string(o.Role), o.Channel, o.ExternalID, o.ChatID, o.Notify, o.Digest, o.DigestTime,
-		int(o.DigestWeekday), o.Language, o.CreatedAt)
+		int(o.DigestWeekday), o.Language, o.CreatedAt, o.SeesDenouncers)
 	if errors.Is(err, sql.ErrNoRows) {
 		return langnghe.Errorf(langnghe.ECONFLICT, "account %s/%s is already an official", o.Channel, o.ExternalID)
 	} else if err != nil {
@@ -178,6 +181,16 @@ func withUnits(ctx context.Context, q sqlx.ExtContext, rows []officialRow) ([]la
 	return out, nil
 }
 
+// SetSeesDenouncers grants (on) or withdraws the explicit permission to
+// see who made a denunciation. Only an admin may call for it (the CLI, the
+// studio's officials page, which audits it); it takes effect at once, as
+// every request reloads the official. ENOTFOUND when there is no such
+// official.
+func (tx *Tx) SetSeesDenouncers(ctx context.Context, id int64, on bool) error {
+	res, err := exec(ctx, tx.tx, `UPDATE officials SET sees_denouncers = ? WHERE id = ?`, on, id)
+	return oneRow(res, err, "official %d", id)
+}
+
 // SaveOfficialSettings stores what an official may change about
 // themselves: chat, notifications, digest schedule and language.
 func (tx *Tx) SaveOfficialSettings(ctx context.Context, o *langnghe.Official) error {
@@ -206,7 +219,12 @@ type Invitation struct {
 	ExpiresAt  time.Time  `db:"expires_at"`
 	UsedAt     *time.Time `db:"used_at"`
 	OfficialID *int64     `db:"official_id"`
+	// SeesDenouncers: the official it makes may see who made a
+	// denunciation (an admin's explicit grant).
+	SeesDenouncers bool `db:"sees_denouncers"`
 }
+
+const invitationColumns = `code_hash, role, units, name, created_by, created_at, expires_at, used_at, official_id, sees_denouncers`
 
 // UnitCodes splits Units.
 func (i Invitation) UnitCodes() []string {
@@ -225,8 +243,9 @@ func (tx *Tx) CreateInvitation(ctx context.Context, inv *Invitation) error {
 		inv.CreatedAt = now()
 	}
 	inv.CreatedAt, inv.ExpiresAt = dbTime(inv.CreatedAt), dbTime(inv.ExpiresAt)
-	_, err := exec(ctx, tx.tx, `INSERT INTO invitations (code_hash, role, units, name, created_by, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, inv.CodeHash, inv.Role, inv.Units, inv.Name, inv.CreatedBy, inv.CreatedAt, inv.ExpiresAt)
+	_, err := exec(ctx, tx.tx, `INSERT INTO invitations (code_hash, role, units, name, created_by, created_at, expires_at, sees_denouncers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, inv.CodeHash, inv.Role, inv.Units, inv.Name, inv.CreatedBy, inv.CreatedAt, inv.ExpiresAt,
+		inv.SeesDenouncers)
 	if uniqueViolation(err) {
 		return langnghe.Errorf(langnghe.ECONFLICT, "invitation code already exists")
 	} else if err != nil {
@@ -243,7 +262,7 @@ func (tx *Tx) UseInvitation(ctx context.Context, codeHash string, at time.Time) 
 	var inv Invitation
 	err := get(ctx, tx.tx, &inv, `UPDATE invitations SET used_at = ?
 		WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
-		RETURNING code_hash, role, units, name, created_by, created_at, expires_at, used_at, official_id`,
+		RETURNING `+invitationColumns,
 		dbTime(at), codeHash, dbTime(at))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "this invitation is unknown, used or expired; ask for a new one")
@@ -263,7 +282,7 @@ func (tx *Tx) SetInvitationOfficial(ctx context.Context, codeHash string, offici
 // at, newest first: officials invited but not bound to an account yet.
 func (db *DB) PendingInvitations(ctx context.Context, at time.Time) ([]Invitation, error) {
 	out := []Invitation{}
-	err := selectAll(ctx, db.r, &out, `SELECT code_hash, role, units, name, created_by, created_at, expires_at, used_at, official_id
+	err := selectAll(ctx, db.r, &out, `SELECT `+invitationColumns+`
 		FROM invitations WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC`, dbTime(at))
 	if err != nil {
 		return nil, fmt.Errorf("list pending invitations: %w", err)
