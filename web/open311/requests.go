@@ -5,11 +5,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
 	"langnghe"
+	"langnghe/redact"
 	"langnghe/storage"
 )
 
@@ -261,7 +261,7 @@ func (a *API) present(ctx context.Context, lang string, list []langnghe.Opinion)
 		req := request{
 			ServiceRequestID:  o.Code,
 			Status:            statusClosed,
-			StatusNotes:       redact(notes[o.ID]),
+			StatusNotes:       publicNote(o, notes[o.ID]),
 			ServiceName:       o.Category,
 			ServiceCode:       o.Category,
 			Description:       publicText(o),
@@ -287,30 +287,30 @@ func (a *API) present(ctx context.Context, lang string, list []langnghe.Opinion)
 	return out, nil
 }
 
-// Contact details residents write into their text. Phones: Vietnamese
-// numbers, 0 or +84 then 9–10 digits, with spaces, dots or dashes between
-// (opinion codes such as DT-2026-000123 do not start with 0 or +84).
-var (
-	emailPattern = regexp.MustCompile(`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`)
-	phonePattern = regexp.MustCompile(`(?:\+\s?84|\b84|\b0)(?:[\s.\-]?\d){8,10}\b`)
-)
-
-// hidden replaces contact details in public text.
-const hidden = "[…]"
-
-// redact removes phone numbers and e-mail addresses from text.
-func redact(text string) string {
-	text = emailPattern.ReplaceAllString(text, hidden)
-	return phonePattern.ReplaceAllString(text, hidden)
-}
-
 // publicText is the opinion's text as the public API shows it: residents'
-// words, without phone numbers and e-mail addresses. Complaints and
-// denunciations show none: the law keeps a denouncer's identity
-// confidential, and their words can give it away.
+// words, without phone numbers, e-mail addresses and ID numbers.
+// Complaints and denunciations show none: the law keeps a denouncer's
+// identity confidential, and their words can give it away.
 func publicText(o *langnghe.Opinion) string {
-	if o.LegalTrack != "" && o.LegalTrack != langnghe.TrackFeedback {
+	if !public(o) {
 		return ""
 	}
-	return redact(o.Text)
+	return redact.Text(o.Text)
+}
+
+// publicNote is the latest public note of the opinion (an official's
+// answer, a resident's reason for not being satisfied) as the public API
+// shows it: redacted as the text is, and none at all for complaints and
+// denunciations, whose answers and reasons may name the resident.
+func publicNote(o *langnghe.Opinion, note string) string {
+	if !public(o) {
+		return ""
+	}
+	return redact.Text(note)
+}
+
+// public reports whether the opinion's words may be shown: only ordinary
+// feedback's (an unknown track shows nothing).
+func public(o *langnghe.Opinion) bool {
+	return o.LegalTrack == "" || o.LegalTrack == langnghe.TrackFeedback
 }
