@@ -28,7 +28,7 @@ type Unit struct {
 	Hotline string `yaml:"hotline,omitempty" json:"hotline,omitempty" db:"-"`
 	// Reception is where the unit receives citizens in person: a complaint
 	// or a denunciation is told to go there with the written form.
-	Reception *Reception `yaml:"reception,omitempty" json:"reception,omitempty" db:"-"`
+	Reception Reception `yaml:"reception,omitempty" json:"reception,omitzero" db:"-"`
 	// Duties are what the units file designates this unit for, beyond
 	// routing by category and area: DutyEmergencies, DutyDenunciations.
 	// At most one unit holds each duty.
@@ -41,6 +41,9 @@ type Reception struct {
 	Hours   string `yaml:"hours" json:"hours"` // as residents read it: "Thứ Hai – Thứ Sáu, 7:30–11:30, 13:30–17:00"
 	Phone   string `yaml:"phone,omitempty" json:"phone,omitempty"`
 }
+
+// Set reports whether the reception is configured.
+func (r Reception) Set() bool { return r.Address != "" }
 
 // Duties a unit may be designated for in the units file.
 const (
@@ -105,7 +108,7 @@ type Official struct {
 	// SeesDenouncers is the explicit permission to see who made a
 	// denunciation (Law on Denunciations 2018, art. 9); without it a
 	// denouncer's identity reads "Bảo mật" everywhere.
-	SeesDenouncers bool `json:"sees_denouncers,omitempty"`
+	SeesDenouncers bool `json:"sees_denouncers"`
 }
 
 // Active reports whether the official may act.

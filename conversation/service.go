@@ -35,7 +35,18 @@ type Options struct {
 	// Desk takes officials' inputs and residents' ratings, and routes new
 	// opinions; nil runs the service without the follow-up.
 	Desk Desk
-	Now  func() time.Time
+	// Places tells residents where to file a complaint or a denunciation
+	// and their local hotline; nil: the national numbers and a general
+	// pointer only.
+	Places Places
+	Now    func() time.Time
+}
+
+// Places are the units file's answers residents are given in a
+// conversation. followup.Service implements it.
+type Places interface {
+	Reception(ctx context.Context, tx *storage.Tx, area string, track langnghe.LegalTrack) (langnghe.Unit, bool, error)
+	Hotline(ctx context.Context, tx *storage.Tx, area string) (string, error)
 }
 
 // Service applies inputs. It is safe for concurrent use; one chat's inputs
@@ -233,7 +244,7 @@ func (t *turn) language() string {
 }
 
 func (t *turn) env() *flows.Env {
-	return &flows.Env{
+	env := &flows.Env{
 		Flows:      t.s.library.Source(t.ctx, t.tx),
 		Catalogue:  t.s.catalogue,
 		Classifier: t.s.classifier,
@@ -244,6 +255,25 @@ func (t *turn) env() *flows.Env {
 		},
 		DueDate: t.s.calendar.AddWorkingDays,
 	}
+	if p := t.s.opts.Places; p != nil {
+		// The engine has no I/O and no errors for these: a failed look-up
+		// leaves the general wording, and the log says why.
+		env.Hotline = func(area string) string {
+			h, err := p.Hotline(t.ctx, t.tx, area)
+			if err != nil {
+				t.s.log.Error("look up the local hotline", "area", area, "err", err)
+			}
+			return h
+		}
+		env.Reception = func(area string, track langnghe.LegalTrack) (langnghe.Unit, bool) {
+			u, ok, err := p.Reception(t.ctx, t.tx, area, track)
+			if err != nil {
+				t.s.log.Error("look up the citizen reception", "area", area, "err", err)
+			}
+			return u, ok
+		}
+	}
+	return env
 }
 
 // flowWelcome is the flow a resident's first message starts.
@@ -349,6 +379,10 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				return err
 			}
 			if err := t.createOpinion(ev.Opinion); err != nil {
+				return err
+			}
+		case flows.EventEmergency:
+			if err := t.emergencyReported(ev.Emergency); err != nil {
 				return err
 			}
 		case flows.EventConsent:

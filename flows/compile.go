@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"langnghe"
 )
 
 // compile validates raw and builds its Definition; every problem found is
@@ -90,6 +92,7 @@ func (p *parser) node(def *Definition, rn *rawNode, byID map[string]*rawNode) *n
 		return n
 	}
 	var outcomes []string // what the node can lead to; nil: only next
+	var optional []string // outcomes a node may wire but need not
 	switch {
 	case rn.Ask != nil:
 		n.ask, outcomes = p.ask(rn)
@@ -98,6 +101,9 @@ func (p *parser) node(def *Definition, rn *rawNode, byID map[string]*rawNode) *n
 	case rn.Classify != nil:
 		n.classify = p.classifyStep(rn)
 		outcomes = []string{OutcomeSure, OutcomeUnsure, OutcomeEmergency, OutcomeComplaint, OutcomeDenunciation}
+		// Flows written before the resident chose the track have no
+		// "track" exit and go on by the suggestion alone.
+		optional = []string{OutcomeTrack}
 	case rn.Enter != "" || rn.SwitchTo != "":
 		target, field := rn.Enter, "enter"
 		if target == "" {
@@ -117,22 +123,22 @@ func (p *parser) node(def *Definition, rn *rawNode, byID map[string]*rawNode) *n
 			p.errorAt(rn.node, rn.ID, "switch_to hands the conversation over; the node cannot have exits or next")
 		}
 	}
-	p.checkExits(rn, outcomes, byID)
+	p.checkExits(rn, outcomes, optional, byID)
 	return n
 }
 
 // checkExits checks that every exit names an outcome the node can have and
 // leads to a node, and that a node which sorts or waits has an exit for
 // every outcome (or a next).
-func (p *parser) checkExits(rn *rawNode, outcomes []string, byID map[string]*rawNode) {
+func (p *parser) checkExits(rn *rawNode, outcomes, optional []string, byID map[string]*rawNode) {
 	exitsNode := mapValue(rn.node, "exits")
 	for _, outcome := range sortedKeys(rn.Exits) {
 		target := rn.Exits[outcome]
-		if outcomes == nil || !slices.Contains(outcomes, outcome) {
+		if outcomes == nil || !slices.Contains(outcomes, outcome) && !slices.Contains(optional, outcome) {
 			if outcomes == nil {
 				p.errorAt(mapKey(exitsNode, outcome), rn.ID, "exit %q: this node has no outcomes; use next", outcome)
 			} else {
-				p.errorAt(mapKey(exitsNode, outcome), rn.ID, "exit %q is not an outcome of this node (outcomes: %v)", outcome, outcomes)
+				p.errorAt(mapKey(exitsNode, outcome), rn.ID, "exit %q is not an outcome of this node (outcomes: %v)", outcome, append(slices.Clone(outcomes), optional...))
 			}
 			continue
 		}
@@ -244,9 +250,13 @@ func (p *parser) action(rn *rawNode) *action {
 		if ra.Category != "" {
 			p.checkCategory(valueOr(an, "category"), rn.ID, ra.Category)
 		}
+	case ActionSetTrack:
+		if !langnghe.LegalTrack(ra.To).Valid() {
+			p.errorAt(valueOr(an, "to"), rn.ID, "set_track needs to: feedback, complaint or denunciation (got %q)", ra.To)
+		}
 	case ActionListOpinions, ActionShowData, ActionDeleteData, ActionStayAnonymous:
 	default:
-		p.errorAt(valueOr(an, "type"), rn.ID, "unknown action type %q (known: consent, delete_data, list_opinions, set_language, show_data, stay_anonymous, submit)", ra.Type)
+		p.errorAt(valueOr(an, "type"), rn.ID, "unknown action type %q (known: consent, delete_data, list_opinions, set_language, set_track, show_data, stay_anonymous, submit)", ra.Type)
 	}
 	return a
 }

@@ -66,6 +66,7 @@ const (
 	ActionShowData      = "show_data"      // emit EventShowData
 	ActionDeleteData    = "delete_data"    // emit EventDeleteData
 	ActionStayAnonymous = "stay_anonymous" // drop the contact from the opinion being written
+	ActionSetTrack      = "set_track"      // the legal track the resident chose (to)
 )
 
 type action struct {
@@ -110,6 +111,10 @@ const (
 	OutcomeEmergency        = "emergency"
 	OutcomeComplaint        = "complaint"
 	OutcomeDenunciation     = "denunciation"
+	// OutcomeTrack: the text reads as a complaint or a denunciation, or
+	// names one; the flow asks the resident which they mean, since the
+	// suggestion alone must never decide it.
+	OutcomeTrack = "track"
 )
 
 type ask struct {

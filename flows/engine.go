@@ -43,6 +43,13 @@ type Env struct {
 	MaxSteps int
 	// Commands is the command table; nil means DefaultCommands().
 	Commands *CommandTable
+	// Hotline gives the local hotline for an area code ("" when there is
+	// none); an emergency reply adds it after the national numbers.
+	Hotline func(areaCode string) string
+	// Reception gives the unit that receives a complaint or a denunciation
+	// in person for an area ("" area: not known yet), with its citizen
+	// reception set; ok is false when none is configured.
+	Reception func(areaCode string, track langnghe.LegalTrack) (langnghe.Unit, bool)
 }
 
 // DefaultMaxSteps is the step cap of a turn when Env.MaxSteps is 0. The
@@ -74,6 +81,7 @@ func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Ev
 		return nil, nil, err
 	}
 	t := &turn{env: env, s: NewSession(opts), now: env.Now()}
+	t.emergency(in) // before the language or the consent: never after them
 	if err := t.begin(flowID); err != nil {
 		return nil, nil, err
 	}
@@ -107,6 +115,17 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 		if cmd, ok := env.commands().Words[foldAnswer(in.Text)]; ok {
 			in = Input{Kind: InputCommand, Command: cmd, At: in.At}
 		}
+	}
+	if t.emergency(in) {
+		// The numbers went first; the conversation goes on where it was:
+		// the same question again, or the menu for a resident who had none.
+		if t.s.Waiting() {
+			if err := t.askAgain(); err != nil {
+				return nil, nil, err
+			}
+			return t.finish()
+		}
+		in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
 	}
 	switch {
 	case in.Kind == InputCommand:
@@ -258,7 +277,7 @@ func (t *turn) run(id string) {
 		case n.router != nil:
 			id = n.exit(t.route(n.router))
 		case n.classify != nil:
-			outcome, ok := t.classify(n.classify)
+			outcome, ok := t.classify(n)
 			if !ok {
 				return
 			}
@@ -368,11 +387,27 @@ func (t *turn) data() map[string]any {
 		opinion["due"] = s.OpinionDue.In(ictZone).Format("02/01/2006")
 	}
 	return map[string]any{
-		"answers": answers, "name": s.Name, "opinion": opinion,
+		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(),
 		"category": t.categoryName(s.Category), "category_code": s.Category, "track": string(s.Track),
 		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone,
 		"anonymous": s.Anonymous, "consent": s.Consent, "language": s.Language,
 	}
+}
+
+// reception is where the resident files a complaint or a denunciation in
+// person: {{.reception.unit}}, address, hours, phone; empty for feedback or
+// when none is configured.
+func (t *turn) reception() map[string]string {
+	s := t.s
+	if t.env.Reception == nil || (s.Track != langnghe.TrackComplaint && s.Track != langnghe.TrackDenunciation) {
+		return map[string]string{}
+	}
+	u, ok := t.env.Reception(s.Area, s.Track)
+	if !ok || !u.Reception.Set() {
+		return map[string]string{}
+	}
+	return map[string]string{"unit": u.Name(s.Language), "address": u.Reception.Address,
+		"hours": u.Reception.Hours, "phone": u.Reception.Phone}
 }
 
 func (t *turn) categoryName(code string) string {
@@ -425,6 +460,8 @@ func (t *turn) do(a *action) bool {
 		t.events = append(t.events, Event{Type: EventDeleteData})
 	case ActionStayAnonymous:
 		s.Anonymous = true
+	case ActionSetTrack:
+		s.Track = langnghe.LegalTrack(a.to)
 	case ActionSubmit:
 		return t.submit(a)
 	}
@@ -520,7 +557,8 @@ func containsPhrase(text, phrase string) bool {
 
 // classify runs the classifier over the collected text and sorts the
 // result into an outcome; emergencies and the formal tracks come first.
-func (t *turn) classify(c *classifyStep) (string, bool) {
+func (t *turn) classify(n *node) (string, bool) {
+	c := n.classify
 	if t.env.Classifier == nil {
 		t.err = errors.New("classify: environment has no classifier")
 		return "", false
@@ -541,6 +579,8 @@ func (t *turn) classify(c *classifyStep) (string, bool) {
 	switch {
 	case r.Emergency:
 		return OutcomeEmergency, true
+	case r.AskTrack && n.exits[OutcomeTrack] != "":
+		return OutcomeTrack, true
 	case r.Track == langnghe.TrackDenunciation:
 		return OutcomeDenunciation, true
 	case r.Track == langnghe.TrackComplaint:

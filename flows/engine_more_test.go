@@ -84,8 +84,9 @@ func TestBrokenEnvironment(t *testing.T) {
 }
 
 // TestRealClassifier runs the default send_opinion flow with the real
-// classifier: an emergency is pointed to the emergency numbers, and a
-// plain land concern is offered its category to confirm.
+// classifier: an emergency is pointed to the emergency numbers and the
+// question stays, a plain land concern is offered its category to confirm,
+// and a complaint that never says "khiếu nại" asks which track it is.
 func TestRealClassifier(t *testing.T) {
 	e := newTestEnv(t)
 	c, err := classify.New(e.Catalogue)
@@ -96,7 +97,8 @@ func TestRealClassifier(t *testing.T) {
 	tests := []struct {
 		text, node, says string
 	}{
-		{"Cháy nhà ở ấp 3, lửa lớn lắm, cứu với", "", "114"},
+		{"Cháy nhà ở ấp 3, lửa lớn lắm, cứu với", "describe", "114"},
+		{"Tôi không đồng ý với quyết định thu hồi đất của UBND xã, tiền bồi thường quá thấp", "which_track", "Khiếu nại"},
 		{"Nhà tôi nộp hồ sơ cấp giấy chứng nhận quyền sử dụng đất (sổ đỏ) đã 6 tháng mà chưa được cấp", "confirm", "Đất đai"},
 	}
 	for _, tt := range tests {

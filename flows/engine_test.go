@@ -41,10 +41,13 @@ func (keywordClassifier) Classify(text string) classify.Result {
 	switch {
 	case has("chay", "fire"):
 		return classify.Result{Category: "security", Track: langnghe.TrackFeedback, Confidence: 0.95, Emergency: true}
+	case has("karaoke"):
+		// "tố cáo" used loosely: feedback, but the words ask the resident.
+		return classify.Result{Category: "security", Track: langnghe.TrackFeedback, Confidence: 0.85, AskTrack: true}
 	case has("to cao", "denounce"):
-		return classify.Result{Category: "land", Track: langnghe.TrackDenunciation, Confidence: 0.8}
+		return classify.Result{Category: "land", Track: langnghe.TrackDenunciation, Confidence: 0.8, AskTrack: true}
 	case has("khieu nai", "complaint"):
-		return classify.Result{Category: "land", Track: langnghe.TrackComplaint, Confidence: 0.8}
+		return classify.Result{Category: "land", Track: langnghe.TrackComplaint, Confidence: 0.8, AskTrack: true}
 	case has("so do", "land"):
 		return classify.Result{Category: "land", Track: langnghe.TrackFeedback, Confidence: 0.92,
 			Alternatives: []classify.Score{{Category: "construction", Confidence: 0.05}}}
@@ -83,6 +86,20 @@ func newTestEnv(t testing.TB) *testEnv {
 			return fmt.Sprintf("DT-2026-%06d", e.codes), nil
 		},
 		DueDate: workingDays,
+		// The units file's answers, as a deployment would set them.
+		Hotline: func(area string) string {
+			if area == "minh_thanh" {
+				return "0274 3000 114"
+			}
+			return ""
+		},
+		Reception: func(area string, track langnghe.LegalTrack) (langnghe.Unit, bool) {
+			if area != "minh_thanh" {
+				return langnghe.Unit{}, false
+			}
+			return langnghe.Unit{Code: "ubnd_minh_thanh", Names: map[string]string{"vi": "UBND xã Minh Thạnh", "en": "Minh Thạnh Commune People's Committee"},
+				Reception: langnghe.Reception{Address: "Bộ phận tiếp công dân, trụ sở UBND xã Minh Thạnh", Hours: "Thứ Hai – Thứ Sáu, 7:30–11:30 và 13:30–17:00"}}, true
+		},
 	}
 	return e
 }
@@ -107,7 +124,9 @@ type attachment struct {
 
 // script is a golden conversation: who starts which flow, then inputs.
 type script struct {
-	Flow     string `yaml:"flow"`
+	Flow string `yaml:"flow"`
+	// Opening is the text that opened the conversation (first contact).
+	Opening  string `yaml:"opening"`
 	Language string `yaml:"language"`
 	Name     string `yaml:"name"`
 	Consent  bool   `yaml:"consent"`
@@ -207,7 +226,12 @@ func runScript(t *testing.T, e *testEnv, sc script) string {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "<< start %s (language %s)\n", sc.Flow, sc.Language)
-	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent}, flows.Input{})
+	opening := flows.Input{}
+	if sc.Opening != "" {
+		opening = flows.Input{Kind: flows.InputText, Text: sc.Opening}
+		writeInput(&b, opening)
+	}
+	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent}, opening)
 	if err != nil {
 		t.Fatal(err)
 	}

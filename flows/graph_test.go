@@ -41,7 +41,7 @@ func TestGraphOfSendOpinion(t *testing.T) {
 	}{
 		"classify":        {flows.NodeClassify, "", false},
 		"submit":          {flows.NodeSay, flows.ActionSubmit, true},
-		"complaint":       {flows.NodeSay, "", false},
+		"complaint":       {flows.NodeSay, flows.ActionSetTrack, false},
 		"contact_allowed": {flows.NodeRouter, "", false},
 		"no_response":     {flows.NodeSay, "", true},
 	} {
@@ -53,6 +53,8 @@ func TestGraphOfSendOpinion(t *testing.T) {
 		{From: "describe", Outcome: "ok", To: "classify"},
 		{From: "describe", Outcome: "no_response", To: "no_response"},
 		{From: "classify", Outcome: "unsure", To: "pick"},
+		{From: "classify", Outcome: "track", To: "which_track"},
+		{From: "which_track", Outcome: "complaint", To: "complaint"},
 		{From: "complaint", To: "confirm"},
 	} {
 		if !slices.Contains(g.Edges, want) {

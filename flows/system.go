@@ -24,6 +24,40 @@ var systemTexts = map[string]map[string]string{
 		"en": "Several places have this name. Please choose the right one:",
 		"zh": "有多个同名地点，请选择正确的一个：",
 	},
+	"emergency_call": {
+		"vi": "🚨 Ông/bà hãy gọi ngay %s (%s).",
+		"en": "🚨 Call %s now (%s).",
+		"zh": "🚨 请立即拨打 %s（%s）。",
+	},
+	"emergency_any": {
+		"vi": "🚨 Nếu có nguy hiểm, ông/bà hãy gọi ngay:",
+		"en": "🚨 If someone is in danger, call now:",
+		"zh": "🚨 如有危险，请立即拨打：",
+	},
+	"emergency_others": {
+		"vi": "Các số khẩn cấp khác:",
+		"en": "Other emergency numbers:",
+		"zh": "其他紧急电话：",
+	},
+	"emergency_fire":    {"vi": "cứu hỏa, cứu nạn cứu hộ", "en": "fire and rescue", "zh": "消防救援"},
+	"emergency_medical": {"vi": "cấp cứu y tế", "en": "ambulance", "zh": "急救"},
+	"emergency_crime":   {"vi": "công an", "en": "police", "zh": "警察"},
+	"emergency_rescue":  {"vi": "tìm kiếm cứu nạn", "en": "search and rescue", "zh": "搜救"},
+	"emergency_hotline": {
+		"vi": "Đường dây nóng của địa phương: %s.",
+		"en": "Local hotline: %s.",
+		"zh": "当地热线：%s。",
+	},
+	"emergency_recorded": {
+		"vi": "Tin nhắn này cũng được chuyển ngay cho cán bộ trực của địa phương, nhưng họ có thể không đọc kịp: hãy gọi điện.",
+		"en": "This message is also passed at once to the local officials on duty, but they may not read it in time: please call.",
+		"zh": "此消息也已立即转给当地值班人员，但他们可能无法及时看到：请打电话。",
+	},
+	"emergency_go_on": {
+		"vi": "Nếu không có gì khẩn cấp, ông/bà có thể tiếp tục:",
+		"en": "If it is not an emergency, you can go on:",
+		"zh": "如果不是紧急情况，您可以继续：",
+	},
 	"yes": {"vi": "Có", "en": "Yes", "zh": "是"},
 	"no":  {"vi": "Không", "en": "No", "zh": "否"},
 }

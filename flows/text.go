@@ -47,6 +47,7 @@ var templateKeys = map[string]bool{
 	"anonymous":     true,
 	"consent":       true,
 	"language":      true,
+	"reception":     true, // {{.reception.unit}}, .address, .hours, .phone: where a complaint or denunciation is filed in person
 }
 
 // templateFuncs are the only functions a template may call: comparisons and

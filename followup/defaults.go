@@ -58,7 +58,7 @@ func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 			}
 			duties[d] = u.Code
 		}
-		if r := u.Reception; r != nil && (r.Address == "" || r.Hours == "") {
+		if r := u.Reception; r != (langnghe.Reception{}) && (r.Address == "" || r.Hours == "") {
 			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s: a reception needs an address and hours", at("units", i), u.Code)
 		}
 		switch {

@@ -23,7 +23,7 @@ type unitRow struct {
 // the unit and the duties the units file gives it.
 type unitDetails struct {
 	Hotline   string              `json:"hotline,omitempty"`
-	Reception *langnghe.Reception `json:"reception,omitempty"`
+	Reception langnghe.Reception `json:"reception,omitzero"`
 	Duties    []string            `json:"duties,omitempty"`
 }
 

@@ -99,7 +99,8 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 			id, err := strconv.ParseInt(userID, 10, 64)
 			return err == nil && cfg.IsAdmin(id)
 		},
-		Desk: a.desk,
+		Desk:   a.desk,
+		Places: a.followup,
 	}, log)
 	return a, nil
 }
