@@ -54,6 +54,10 @@ func (d *gateDesk) Resident(context.Context, *storage.Tx, *langnghe.Resident, In
 
 func (d *gateDesk) OpinionCreated(context.Context, *storage.Tx, *langnghe.Opinion) error { return nil }
 
+func (d *gateDesk) EmergencyReported(context.Context, *storage.Tx, *langnghe.Emergency) error {
+	return nil
+}
+
 func (d *gateDesk) count(user string) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()

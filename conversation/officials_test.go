@@ -25,7 +25,9 @@ type recordingDesk struct {
 	officials map[string]bool
 	official  []string // update ids the desk took as an official's
 	resident  []int64  // resident ids it was shown
-	fail      error
+	// emergencies are the emergencies it was told of, as they were then.
+	emergencies []langnghe.Emergency
+	fail        error
 }
 
 func (d *recordingDesk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inbound) (bool, error) {
@@ -46,6 +48,12 @@ func (d *recordingDesk) Resident(ctx context.Context, tx *storage.Tx, r *langngh
 
 func (d *recordingDesk) OpinionCreated(context.Context, *storage.Tx, *langnghe.Opinion) error {
 	return nil
+}
+
+// EmergencyReported records e and queues an alert to the chat "alerts".
+func (d *recordingDesk) EmergencyReported(ctx context.Context, tx *storage.Tx, e *langnghe.Emergency) error {
+	d.emergencies = append(d.emergencies, *e)
+	return tx.Enqueue(ctx, &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "alerts", Message: langnghe.Message{Text: "alert"}})
 }
 
 // TestDeskHook: an official's input goes to the desk in the update's
