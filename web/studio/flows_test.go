@@ -509,6 +509,15 @@ func TestSimulatorRunsTheDraftAndWritesNothing(t *testing.T) {
 			t.Errorf("the confirmation does not show the simulated code:\n%s", p.body)
 		}
 
+		// An emergency at any question: the numbers, the record it would
+		// make, and the same question again; nothing is stored.
+		p = f.simulate(t, draft, "", url.Values{"sim_action": {"start"}})
+		p = f.simulate(t, draft, p.state, simSay("cháy nhà"))
+		if !strings.Contains(p.body, "114") || !strings.Contains(p.body, "Sẽ ghi nhận một tin khẩn cấp (Cháy, nổ)") ||
+			strings.Count(p.body, "mô tả ngắn gọn") < 2 {
+			t.Errorf("an emergency in the simulator does not show the numbers, the record and the question again:\n%s", p.body)
+		}
+
 		// A question with a time limit can be timed out.
 		p = f.simulate(t, draft, "", url.Values{"sim_action": {"start"}})
 		p = f.simulate(t, draft, p.state, url.Values{"sim_action": {"timeout"}})

@@ -358,6 +358,8 @@ func (st *simState) apply(l console.Locale, session *flows.Session, events []flo
 			}
 			st.Consent = ev.Consent.Granted
 			st.add("stored", fmt.Sprintf(l.T("Would be stored: consent to %q (notice %s): %s."), ev.Consent.Purpose, ev.Consent.NoticeVersion, answer))
+		case flows.EventEmergency:
+			st.add("stored", fmt.Sprintf(l.T("Would record an emergency (%s) and alert the emergency unit's officials at once."), ev.Emergency.Kind.Name(l.Lang)))
 		case flows.EventDeleteData:
 			st.add("stored", l.T("Would delete the resident's personal data (their opinions stay, without the link to them)."))
 		case flows.EventListOpinions:
