@@ -104,7 +104,7 @@ func init() {
 		"declined":            "từ chối",
 		"granted":             "đồng ý",
 		"Would be stored: consent to %q (notice %s): %s.":                                            "Sẽ lưu: đồng ý cho mục đích %q (thông báo %s): %s.",
-		"Would record an emergency (%s) and alert the emergency unit's officials at once.": "Sẽ ghi nhận một tin khẩn cấp (%s) và báo ngay cho cán bộ của đơn vị trực khẩn cấp.",
+		"Would record an emergency (%s) and alert the emergency unit's officials at once.":           "Sẽ ghi nhận một tin khẩn cấp (%s) và báo ngay cho cán bộ của đơn vị trực khẩn cấp.",
 		"Would delete the resident's personal data (their opinions stay, without the link to them).": "Sẽ xóa dữ liệu cá nhân của người dân (ý kiến vẫn được giữ, không còn gắn với họ).",
 		"Here the resident would see their opinions and their status.":                               "Ở đây người dân sẽ thấy các ý kiến của mình và tình trạng xử lý.",
 		"Here the resident would see what is stored about them.":                                     "Ở đây người dân sẽ thấy những gì được lưu về họ.",
