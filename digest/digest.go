@@ -182,21 +182,16 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	if freq != langnghe.DigestWeekly {
 		freq = langnghe.DigestDaily
 	}
-	d := &contents{Period: p, Frequency: freq, All: o.SeesAll(), Since: since, Until: now, Figures: &storage.DigestFigures{}}
-	if !d.All {
-		d.Units = o.Units
+	// The gate's scope (a unit official without units sees nothing);
+	// the figures carry no resident's identity at all.
+	d := &contents{Period: p, Frequency: freq, Scope: o.Scope(), Since: since, Until: now}
+	figures, err := r.db.DigestFigures(ctx, storage.DigestScope{
+		Scope: d.Scope, Since: since, Until: now, DueSoonBy: r.cal.AddWorkingDays(now, 1), Oldest: oldestItems,
+	})
+	if err != nil {
+		return nil, "", err
 	}
-	// A unit official without units sees nothing, not everything: an
-	// empty scope in storage means every unit.
-	if d.All || len(d.Units) > 0 {
-		figures, err := r.db.DigestFigures(ctx, storage.DigestScope{
-			Units: d.Units, Since: since, Until: now, DueSoonBy: r.cal.AddWorkingDays(now, 1), Oldest: oldestItems,
-		})
-		if err != nil {
-			return nil, "", err
-		}
-		d.Figures = figures
-	}
+	d.Figures = figures
 	units, err := r.db.Units(ctx)
 	if err != nil {
 		return nil, "", err

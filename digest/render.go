@@ -63,10 +63,9 @@ var texts = map[string]map[string]string{
 type contents struct {
 	Period    Period
 	Frequency string // langnghe.DigestDaily or DigestWeekly
-	// All is true for the board and admins; otherwise Units are the
-	// official's units, the only ones the digest covers.
-	All          bool
-	Units        []string
+	// Scope is the official's: every opinion for the board and admins,
+	// otherwise their units' only.
+	Scope        langnghe.Scope
 	Since, Until time.Time
 	Figures      *storage.DigestFigures
 }
@@ -124,11 +123,12 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 
 	line("%s — %s", tr(lang, d.Frequency), d.Period.At.In(loc).Format("02/01/2006"))
 	scope := tr(lang, "all")
-	if !d.All && len(d.Units) == 0 {
+	switch {
+	case d.Scope.Empty():
 		scope = tr(lang, "none")
-	} else if !d.All {
-		list := make([]string, len(d.Units))
-		for i, u := range d.Units {
+	case !d.Scope.All:
+		list := make([]string, len(d.Scope.Units))
+		for i, u := range d.Scope.Units {
 			list[i] = n.unit(u, lang)
 		}
 		scope = strings.Join(list, ", ")
@@ -173,7 +173,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 			}
 		}
 		unit := ""
-		if d.All || len(d.Units) > 1 {
+		if d.Scope.All || len(d.Scope.Units) > 1 {
 			unit = ", " + n.unit(it.Unit, lang)
 		}
 		line("• %s — %s, %s%s — %s%s", it.Code, n.category(it.Category, lang), n.area(it.Area, lang),

@@ -72,7 +72,18 @@ type Invitation struct {
 	Units     []string
 	Name      string
 	ExpiresAt time.Time
+	// SeesDenouncers: the official it makes may see who made a
+	// denunciation (WithDenouncers).
+	SeesDenouncers bool
 }
+
+// InviteOption adds to an invitation what an admin grants explicitly.
+type InviteOption func(*Invitation)
+
+// WithDenouncers grants the invitation's official the permission to see
+// who made a denunciation (Law on Denunciations 2018, art. 9). No role
+// implies it, the board's and admins' included; only an admin grants it.
+func WithDenouncers(inv *Invitation) { inv.SeesDenouncers = true }
 
 // InvitePrefix starts an invitation's deep-link payload: /start inv_<code>.
 const InvitePrefix = "inv_"
@@ -101,7 +112,7 @@ func hashCode(code string) string {
 // Invite creates an invitation valid for ttl. Unit officials need at least
 // one unit and every unit must exist; board and admin invitations may
 // name none (they see everything).
-func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role, units []string, name string, ttl time.Duration) (Invitation, error) {
+func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role, units []string, name string, ttl time.Duration, opts ...InviteOption) (Invitation, error) {
 	if !role.Valid() {
 		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unknown role %q (board, unit or admin)", role)
 	}
@@ -122,6 +133,9 @@ func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role,
 	}
 	inv := Invitation{Code: codeEncoding.EncodeToString(b), Role: role, Units: slices.Clone(units), Name: name,
 		ExpiresAt: s.opts.Now().Add(ttl)}
+	for _, o := range opts {
+		o(&inv)
+	}
 	err := db.InTx(ctx, func(tx *storage.Tx) error {
 		for _, u := range units {
 			if _, err := tx.Unit(ctx, u); err != nil {
@@ -130,7 +144,7 @@ func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role,
 		}
 		return tx.CreateInvitation(ctx, &storage.Invitation{
 			CodeHash: hashCode(inv.Code), Role: string(role), Units: strings.Join(units, ","), Name: name,
-			CreatedAt: s.opts.Now(), ExpiresAt: inv.ExpiresAt,
+			CreatedAt: s.opts.Now(), ExpiresAt: inv.ExpiresAt, SeesDenouncers: inv.SeesDenouncers,
 		})
 	})
 	if err != nil {
@@ -164,7 +178,7 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, code, channel, ext
 	o := &langnghe.Official{
 		Name: name, Role: langnghe.Role(inv.Role), Units: inv.UnitCodes(), Channel: channel,
 		ExternalID: externalID, ChatID: chatID, Notify: true, Digest: langnghe.DigestDaily, DigestTime: "07:30",
-		DigestWeekday: time.Monday, Language: langnghe.LangVI, CreatedAt: s.opts.Now(),
+		DigestWeekday: time.Monday, Language: langnghe.LangVI, CreatedAt: s.opts.Now(), SeesDenouncers: inv.SeesDenouncers,
 	}
 	if err := tx.CreateOfficial(ctx, o); err != nil {
 		return nil, fmt.Errorf("accept invitation: %w", err)
@@ -183,6 +197,27 @@ func (s *Service) Revoke(ctx context.Context, db Transactor, officialID int64, a
 	})
 	if err != nil {
 		return fmt.Errorf("revoke official %d (by %s): %w", officialID, actor, err)
+	}
+	return nil
+}
+
+// PermitDenouncers grants (on) or withdraws an official's permission to
+// see who made a denunciation. It takes effect at once: every read
+// reloads the official. db records who did it where it audits (the
+// studio); only admins reach it (the studio, the CLI on the server).
+func (s *Service) PermitDenouncers(ctx context.Context, db Transactor, officialID int64, on bool) error {
+	err := db.InTx(ctx, func(tx *storage.Tx) error {
+		o, err := tx.Official(ctx, officialID)
+		if err != nil {
+			return err
+		}
+		if o.RevokedAt != nil && on {
+			return langnghe.Errorf(langnghe.EINVALID, "official %d is revoked; invite them again instead", officialID)
+		}
+		return tx.SetSeesDenouncers(ctx, officialID, on)
+	})
+	if err != nil {
+		return fmt.Errorf("set the denunciation permission of official %d: %w", officialID, err)
 	}
 	return nil
 }

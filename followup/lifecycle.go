@@ -3,7 +3,6 @@ package followup
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -156,6 +155,14 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	}
 	var u storage.OpinionUpdate
 	switch a.Kind {
+	case ActTake:
+		// Taking a complaint or a denunciation is accepting it: its
+		// deadline becomes the resolution's (see LegalDue).
+		if s.calendar != nil {
+			if due, ok := TakenDue(*o, now, s.calendar); ok && !due.Equal(o.DueAt) {
+				u.DueAt = &due
+			}
+		}
 	case ActForward:
 		u.Unit = &a.Unit
 	case ActExtend:
@@ -326,7 +333,9 @@ func (s *Service) serviceDays(category string) int {
 }
 
 // Opinion returns an opinion within the actor's scope and its history, as
-// officials may see it (see redact). ENOTFOUND outside the scope.
+// the actor may see them (langnghe.Official.Reveal, RevealNote: a
+// denouncer's identity only with the permission). ENOTFOUND outside the
+// scope.
 func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error) {
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
@@ -340,14 +349,17 @@ func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.O
 	if err != nil {
 		return nil, nil, err
 	}
-	redact(o)
-	return o, events, nil
+	for i := range events {
+		events[i].Note = actor.RevealNote(o, events[i].Note)
+	}
+	seen := actor.Reveal(*o)
+	return &seen, events, nil
 }
 
 // List lists opinions like storage's ListOpinions, narrowed to the actor's
-// scope, as officials may see them.
+// scope, as the actor may see them (langnghe.Official.Reveal).
 func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error) {
-	f, err := s.scope(ctx, tx, actor, f)
+	actor, f, err := s.scope(ctx, tx, actor, f)
 	if err != nil {
 		return nil, err
 	}
@@ -355,48 +367,38 @@ func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Offi
 	if err != nil {
 		return nil, err
 	}
+	seen := list[:0]
 	for i := range list {
-		redact(&list[i])
+		if actor.MaySee(&list[i]) { // the filter kept to the scope already; the gate has the last word
+			seen = append(seen, actor.Reveal(list[i]))
+		}
 	}
-	return list, nil
+	return seen, nil
 }
 
 // Count counts per status, like storage's CountOpinions (each count
 // stopping at upTo), the opinions within the actor's scope that f keeps.
 func (s *Service) Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter, upTo int) (map[langnghe.Status]storage.OpinionCount, error) {
-	f, err := s.scope(ctx, tx, actor, f)
+	_, f, err := s.scope(ctx, tx, actor, f)
 	if err != nil {
 		return nil, err
 	}
 	return tx.CountOpinions(ctx, f, upTo)
 }
 
-// scope narrows f to the units the actor may see.
-func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) (storage.OpinionFilter, error) {
+// scope reloads the actor and narrows f to the opinions they may see
+// (langnghe.Official.Scope, within any scope f had already).
+func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) (*langnghe.Official, storage.OpinionFilter, error) {
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
-		return f, err
+		return nil, f, err
 	}
-	if !actor.SeesAll() {
-		scope := []string{}
-		for _, u := range actor.Units {
-			if (f.Units == nil || slices.Contains(f.Units, u)) && (f.Unit == "" || f.Unit == u) {
-				scope = append(scope, u)
-			}
-		}
-		f.Unit, f.Units = "", scope
+	scope := actor.Scope()
+	if f.Scope != nil {
+		scope = scope.Intersect(*f.Scope)
 	}
-	return f, nil
-}
-
-// redact removes from an opinion what officials must not see: the
-// resident's internal id always, and the contact details of an anonymous
-// resident (who reach the unit only through the bot).
-func redact(o *langnghe.Opinion) {
-	o.ResidentID = nil
-	if o.Anonymous {
-		o.ContactName, o.ContactPhone = "", ""
-	}
+	f.Scope = &scope
+	return actor, f, nil
 }
 
 // authorize reloads the actor, so that a revocation or a change of units
@@ -431,7 +433,7 @@ func (s *Service) visible(ctx context.Context, tx *storage.Tx, actor *langnghe.O
 	} else if err != nil {
 		return nil, err
 	}
-	if !actor.SeesAll() && (o.Unit == "" || !slices.Contains(actor.Units, o.Unit)) {
+	if !actor.MaySee(o) {
 		return nil, notFound(code)
 	}
 	return o, nil

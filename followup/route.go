@@ -11,31 +11,76 @@ import (
 // ActorSystem names the service itself in an opinion's history (routing).
 const ActorSystem = "system"
 
-// Route picks the unit for a new opinion from the routing rules, stores it
-// on the opinion (o.Unit too) and records an internal event. It runs in the
-// resident's transaction right after the opinion is created. No matching
-// rule is not an error — the opinion must not be lost — it stays without
-// a unit, which the board sees.
+// Route picks the unit for a new opinion, stores it on the opinion (o.Unit
+// too) and records an internal event. It runs in the resident's
+// transaction right after the opinion is created. A denunciation goes to
+// the unit the units file designates for denunciations (DutyDenunciations),
+// whatever its category and area — never by category, which could send it
+// to the unit the accused works in; without such a unit, to the catch-all
+// rule's. Anything else follows the routing rules. No matching rule is not
+// an error — the opinion must not be lost — it stays without a unit, which
+// the board sees.
+//
+// A complaint's or a denunciation's DueAt becomes the law's (LegalDue)
+// here, in the same transaction, instead of the category's service level
+// the conversation gave it.
 func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) (string, error) {
 	rules, err := tx.RoutingRules(ctx)
 	if err != nil {
 		return "", err
 	}
-	unit := Match(rules, o.Category, s.areaChain(o.AreaCode))
-	note := "no routing rule matched; left to the board"
-	if unit != "" {
+	var unit, note string
+	if o.Confidential() {
+		unit, note, err = s.denunciationUnit(ctx, tx, rules)
+		if err != nil {
+			return "", err
+		}
+	} else {
+		unit = Match(rules, o.Category, s.areaChain(o.AreaCode))
 		note = "routed to " + unit
-		if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &unit}); err != nil {
+	}
+	var u storage.OpinionUpdate
+	if unit == "" {
+		note = "no routing rule matched; left to the board"
+	} else {
+		u.Unit = &unit
+	}
+	if s.calendar != nil {
+		if due, ok := LegalDue(o.LegalTrack, o.CreatedAt, s.calendar); ok && !due.Equal(o.DueAt) {
+			u.DueAt = &due
+		}
+	}
+	if u != (storage.OpinionUpdate{}) {
+		if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
 			return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
 		}
 	}
 	o.Unit = unit
+	if u.DueAt != nil {
+		o.DueAt = *u.DueAt
+	}
 	if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{
 		OpinionID: o.ID, Actor: ActorSystem, Note: note, At: s.opts.Now(),
 	}); err != nil {
 		return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
 	}
 	return unit, nil
+}
+
+// denunciationUnit is the unit designated for denunciations, or the
+// catch-all rule's without one, and the routing note that says which.
+func (s *Service) denunciationUnit(ctx context.Context, tx *storage.Tx, rules []langnghe.RoutingRule) (string, string, error) {
+	units, err := tx.Units(ctx)
+	if err != nil {
+		return "", "", fmt.Errorf("route a denunciation: %w", err)
+	}
+	for _, u := range units {
+		if u.Has(langnghe.DutyDenunciations) {
+			return u.Code, "denunciation: routed to " + u.Code + ", the unit designated for denunciations", nil
+		}
+	}
+	unit := Match(rules, "", nil)
+	return unit, "denunciation: no unit is designated for denunciations; routed to the catch-all " + unit, nil
 }
 
 // areaChain is the area and where to look when it has no rule of its own:

@@ -170,7 +170,7 @@ func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langn
 		if w.SeesAll() || w.ID == actor.ID {
 			continue
 		}
-		text := say(w.Language, msgForwardedOpinion) + "\n" + d.describeIn(ctx, tx, o, w.Language) + "\n\n" + say(w.Language, msgReplyToAnswer)
+		text := say(w.Language, msgForwardedOpinion) + "\n" + d.describeIn(ctx, tx, &w, o, w.Language) + "\n\n" + say(w.Language, msgReplyToAnswer)
 		m := langnghe.Message{Text: text, Buttons: actionButtons(o.Code, w.Language)}
 		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, m); err != nil {
 			return fmt.Errorf("notify official %d of forwarded %s: %w", w.ID, o.Code, err)

@@ -101,7 +101,12 @@ func (d *Desk) rate(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, l
 		return fmt.Errorf("officials of unit %q: %w", ch.Opinion.Unit, err)
 	}
 	for _, w := range watchers {
-		text := fmt.Sprintf(say(w.Language, msgUnitReopened), ch.Opinion.Code, reason)
+		if !w.MaySee(&ch.Opinion) {
+			continue
+		}
+		// The resident's own words may name them: a denouncer's name and
+		// phone pass the gate like the opinion's.
+		text := fmt.Sprintf(say(w.Language, msgUnitReopened), ch.Opinion.Code, w.RevealNote(&ch.Opinion, reason))
 		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, langnghe.Message{Text: text, Buttons: actionButtons(ch.Opinion.Code, w.Language)}); err != nil {
 			return fmt.Errorf("tell official %d about %s: %w", w.ID, ch.Opinion.Code, err)
 		}
@@ -148,22 +153,31 @@ func (d *Desk) tellResident(ctx context.Context, tx *storage.Tx, ch *followup.Ch
 	return enqueue(ctx, tx, r.Channel, r.ChatID, &r.ID, m)
 }
 
-// notification tells an official about a new opinion. The resident's name
-// and phone are shown only when they chose to be reachable by the unit
-// (not anonymous, and they consented to keep a contact).
+// notification tells an official about a new opinion, as they may see it
+// (describeIn).
 func (d *Desk) notification(ctx context.Context, tx *storage.Tx, w *langnghe.Official, o *langnghe.Opinion) langnghe.Message {
 	lang := w.Language
-	text := say(lang, msgNewOpinion) + "\n" + d.describeIn(ctx, tx, o, lang) + "\n\n" + say(lang, msgReplyToAnswer)
+	text := say(lang, msgNewOpinion) + "\n" + d.describeIn(ctx, tx, w, o, lang) + "\n\n" + say(lang, msgReplyToAnswer)
 	return langnghe.Message{Text: text, Buttons: actionButtons(o.Code, lang)}
 }
 
 func (c *desk) describe(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) string {
-	return c.describeIn(ctx, tx, o, c.lang())
+	return c.describeIn(ctx, tx, c.official, o, c.lang())
 }
 
-// describeIn is an opinion as officials read it.
-func (d *Desk) describeIn(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion, lang string) string {
+// describeIn is an opinion as the official viewer reads it. It always
+// passes the gate (langnghe.Official.Reveal), whether o was revealed
+// already or not: the resident's name and phone are shown only when they
+// chose to be reachable by the unit, and a denouncer's only to an official
+// with the permission; everyone else reads «Bảo mật» under a confidential
+// marker.
+func (d *Desk) describeIn(ctx context.Context, tx *storage.Tx, viewer *langnghe.Official, raw *langnghe.Opinion, lang string) string {
+	seen := viewer.Reveal(*raw)
+	o := &seen
 	var b strings.Builder
+	if o.Confidential() {
+		b.WriteString(say(lang, msgConfidential) + "\n")
+	}
 	fmt.Fprintf(&b, "%s · %s\n", o.Code, conversation.StatusName(o.Status, lang))
 	fmt.Fprintf(&b, "%s: %s", say(lang, msgCategory), d.categoryNameIn(o.Category, lang))
 	if a, ok := d.cat.Area(o.AreaCode); ok {
@@ -177,6 +191,8 @@ func (d *Desk) describeIn(ctx context.Context, tx *storage.Tx, o *langnghe.Opini
 	}
 	fmt.Fprintf(&b, "\n\n%s\n\n", o.Text)
 	switch {
+	case o.ContactName == langnghe.Concealed:
+		fmt.Fprintf(&b, "%s: %s", say(lang, msgContact), langnghe.Concealed)
 	case o.Anonymous || (o.ContactName == "" && o.ContactPhone == ""):
 		b.WriteString(say(lang, msgAnonymous))
 	default:

@@ -39,6 +39,7 @@ const (
 	msgUnit
 	msgContact
 	msgAnonymous
+	msgConfidential
 	msgUnitReopened
 	btnTake
 	btnForward
@@ -121,6 +122,10 @@ var texts = map[textKey]map[string]string{
 	msgAnonymous: {
 		langnghe.LangVI: "Người gửi ẩn danh: câu trả lời được gửi qua bot.",
 		langnghe.LangEN: "The sender is anonymous: the answer reaches them through the bot.",
+	},
+	msgConfidential: {
+		langnghe.LangVI: "🔒 Tố cáo – bảo mật danh tính người tố cáo",
+		langnghe.LangEN: "🔒 Denunciation – the denouncer's identity is confidential",
 	},
 	msgUnitReopened: {
 		langnghe.LangVI: "🔁 Ý kiến %s được mở lại: người dân chưa hài lòng (%s).",

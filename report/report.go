@@ -48,9 +48,10 @@ type Query struct {
 	// empty ones do not filter.
 	Category, Area, Unit string
 	Status               langnghe.Status
-	// Units is the scope of a unit official: only the opinions routed to
-	// these units count. Nil is every unit; a non-nil empty slice, none.
-	Units []string
+	// Scope is the official's (langnghe.Official.Scope): only the opinions
+	// it covers count. Nil is the service's own report (the CLI), every
+	// opinion.
+	Scope *langnghe.Scope
 }
 
 // storage turns q into the database's query: the local dates become the
@@ -68,7 +69,7 @@ func (q Query) storage(loc *time.Location) (storage.ReportQuery, error) {
 		return storage.ReportQuery{}, err
 	}
 	return storage.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: string(q.By), TimeZone: loc,
-		Category: q.Category, Area: q.Area, Unit: q.Unit, Status: q.Status, Units: q.Units}, nil
+		Category: q.Category, Area: q.Area, Unit: q.Unit, Status: q.Status, Scope: q.Scope}, nil
 }
 
 // ParseDate reads a YYYY-MM-DD date in loc.

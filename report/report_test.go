@@ -301,14 +301,14 @@ func TestFilters(t *testing.T) {
 			received int
 			rows     int
 		}{
-			{"one unit", report.Query{Units: []string{"trung_tam_y_te"}, By: report.ByUnit}, 1, 1},
-			{"two units", report.Query{Units: []string{"trung_tam_y_te", "ubnd_minh_thanh"}, By: report.ByUnit}, 3, 2},
-			{"no unit", report.Query{Units: []string{}, By: report.ByCategory}, 0, 0},
+			{"one unit", report.Query{Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te"}}, By: report.ByUnit}, 1, 1},
+			{"two units", report.Query{Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te", "ubnd_minh_thanh"}}, By: report.ByUnit}, 3, 2},
+			{"no unit", report.Query{Scope: &langnghe.Scope{Units: []string{}}, By: report.ByCategory}, 0, 0},
 			{"category", report.Query{Category: "land", By: report.ByCategory}, 2, 1},
 			{"area", report.Query{Area: "long_hoa"}, 1, 0},
 			{"unit", report.Query{Unit: "ubnd_minh_thanh"}, 2, 0},
 			{"status", report.Query{Status: langnghe.StatusReceived}, 1, 0},
-			{"unit outside the scope", report.Query{Unit: "ubnd_minh_thanh", Units: []string{"trung_tam_y_te"}}, 0, 0},
+			{"unit outside the scope", report.Query{Unit: "ubnd_minh_thanh", Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te"}}}, 0, 0},
 		}
 		for _, tt := range tests {
 			q := tt.q

@@ -82,9 +82,10 @@ func (tx *Tx) ClaimDigestRun(ctx context.Context, run *DigestRun) (bool, error) 
 
 // DigestScope says what one digest covers.
 type DigestScope struct {
-	// Units limits the digest to opinions routed to these units; empty
-	// means every opinion (board and admin).
-	Units []string
+	// Scope is the official's (langnghe.Official.Scope): every opinion,
+	// or those routed to its units; a digest of a scope that covers
+	// nothing counts nothing.
+	Scope langnghe.Scope
 	// Since and Until bound "new" and "answered" opinions: [Since, Until).
 	Since, Until time.Time
 	// DueSoonBy is the end of the due-soon window: open opinions due in
@@ -136,9 +137,15 @@ func (db *DB) DigestFigures(ctx context.Context, s DigestScope) (*DigestFigures,
 	if s.Until.Before(s.Since) {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "a digest window must not end before it starts")
 	}
-	unitCond, unitArgs := unitsCondition(s.Units)
-	since, until, soon := dbTime(s.Since), dbTime(s.Until), dbTime(s.DueSoonBy)
 	f := &DigestFigures{}
+	unitCond, unitArgs, ok := scopeCondition(&s.Scope)
+	if !ok {
+		return f, nil
+	}
+	if unitCond != "" {
+		unitCond = " AND " + unitCond
+	}
+	since, until, soon := dbTime(s.Since), dbTime(s.Until), dbTime(s.DueSoonBy)
 
 	err := selectAll(ctx, db.r, &f.New, `SELECT category, area_code, COUNT(*) AS n FROM opinions
 		WHERE created_at >= ? AND created_at < ?`+unitCond+`
@@ -184,17 +191,4 @@ func (db *DB) DigestFigures(ctx context.Context, s DigestScope) (*DigestFigures,
 		}
 	}
 	return f, nil
-}
-
-// unitsCondition returns " AND unit_code IN (?, ...)" and its arguments,
-// or nothing for an empty list (every unit).
-func unitsCondition(units []string) (string, []any) {
-	if len(units) == 0 {
-		return "", nil
-	}
-	args := make([]any, len(units))
-	for i, u := range units {
-		args[i] = u
-	}
-	return ` AND unit_code IN (` + placeholders(len(units)) + `)`, args
 }

@@ -75,30 +75,25 @@ func (tx *Tx) AcknowledgeEmergency(ctx context.Context, id, officialID int64, at
 	return nil // acknowledged already: the first one stands
 }
 
-// emergencyUnits is the condition keeping the emergencies of units and its
-// arguments: none for nil (every unit); ok is false for a non-nil empty
-// list, which matches nothing (an official without units).
-func emergencyUnits(units []string) (cond string, args []any, ok bool) {
-	if units == nil {
-		return "", nil, true
+// emergencyScope is the condition keeping the emergencies of an
+// official's scope, by the unit alerted (the opinions' rule,
+// scopeCondition: nil or All is every one, units alerted or not), and its
+// arguments; ok is false when the scope covers nothing.
+func emergencyScope(scope *langnghe.Scope) (cond string, args []any, ok bool) {
+	cond, args, ok = scopeCondition(scope)
+	if cond != "" {
+		cond = " AND " + cond
 	}
-	if len(units) == 0 {
-		return "", nil, false
-	}
-	args = make([]any, len(units))
-	for i, u := range units {
-		args[i] = u
-	}
-	return ` AND unit_code IN (` + placeholders(len(units)) + `)`, args, true
+	return cond, args, ok
 }
 
-// UnacknowledgedEmergencies returns the latest emergencies of units that
-// nobody acknowledged yet, newest first, at most limit (the default when
-// limit <= 0), and how many there are in all. Nil units means every unit
-// (the board); a non-nil empty list, none. The partial index
-// emergencies_unacknowledged keeps this cheap enough for every console page.
-func (tx *Tx) UnacknowledgedEmergencies(ctx context.Context, units []string, limit int) ([]langnghe.Emergency, int, error) {
-	cond, args, ok := emergencyUnits(units)
+// UnacknowledgedEmergencies returns the latest emergencies within scope
+// that nobody acknowledged yet, newest first, at most limit (the default
+// when limit <= 0), and how many there are in all. A nil scope is every
+// emergency. The partial index emergencies_unacknowledged keeps this cheap
+// enough for every console page.
+func (tx *Tx) UnacknowledgedEmergencies(ctx context.Context, scope *langnghe.Scope, limit int) ([]langnghe.Emergency, int, error) {
+	cond, args, ok := emergencyScope(scope)
 	if !ok {
 		return []langnghe.Emergency{}, 0, nil
 	}
@@ -126,8 +121,8 @@ type EmergencyCount struct {
 }
 
 // CountEmergencies counts the emergencies reported in q's period [From,
-// To), narrowed by q's Area, Unit and Units (the scope: nil every unit, a
-// non-nil empty list none), in total and, when q.By is ReportArea or
+// To), narrowed by q's Area, Unit and Scope (nil every unit; a scope
+// that covers nothing, none), in total and, when q.By is ReportArea or
 // ReportUnit, per area or unit ordered by key. Emergencies have no
 // category and no status: q's Category and Status do not apply to them,
 // nor do the other dimensions (no rows).
@@ -135,9 +130,12 @@ func (db *DB) CountEmergencies(ctx context.Context, q ReportQuery) (rows []Emerg
 	if !q.From.Before(q.To) {
 		return nil, 0, langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
-	cond, args, ok := emergencyUnits(q.Units)
+	cond, args, ok := scopeCondition(q.Scope) // the opinions' scope rule (langnghe.Scope)
 	if !ok {
 		return nil, 0, nil
+	}
+	if cond != "" {
+		cond = " AND " + cond
 	}
 	where := `at >= ? AND at < ?` + cond
 	args = append([]any{dbTime(q.From), dbTime(q.To)}, args...)

@@ -72,8 +72,8 @@ func TestEmergencies(t *testing.T) {
 				t.Errorf("Emergency(missing) = %v, want not found", err)
 			}
 
-			// Newest first, with the count; nil units is every unit, an
-			// empty list none.
+			// Newest first, with the count; a nil scope is every
+			// emergency, an empty one none.
 			ids := func(es []langnghe.Emergency) []int64 {
 				var out []int64
 				for _, e := range es {
@@ -88,14 +88,14 @@ func TestEmergencies(t *testing.T) {
 			if n != 3 || !slices.Equal(ids(list), []int64{third.ID, second.ID, first.ID}) {
 				t.Errorf("every unit: %d %v", n, ids(list))
 			}
-			list, n, err = tx.UnacknowledgedEmergencies(ctx, []string{"police"}, 1)
+			list, n, err = tx.UnacknowledgedEmergencies(ctx, &langnghe.Scope{Units: []string{"police"}}, 1)
 			if err != nil {
 				return err
 			}
 			if n != 2 || !slices.Equal(ids(list), []int64{second.ID}) {
 				t.Errorf("police, limit 1: %d %v", n, ids(list))
 			}
-			list, n, err = tx.UnacknowledgedEmergencies(ctx, []string{}, 0)
+			list, n, err = tx.UnacknowledgedEmergencies(ctx, &langnghe.Scope{}, 0)
 			if err != nil {
 				return err
 			}
@@ -121,7 +121,7 @@ func TestEmergencies(t *testing.T) {
 				!got.AcknowledgedAt.Equal(at.Add(3*time.Minute).Truncate(time.Microsecond)) {
 				t.Errorf("acknowledged: %+v", got)
 			}
-			list, n, err = tx.UnacknowledgedEmergencies(ctx, []string{"police"}, 0)
+			list, n, err = tx.UnacknowledgedEmergencies(ctx, &langnghe.Scope{Units: []string{"police"}}, 0)
 			if err != nil {
 				return err
 			}
@@ -178,13 +178,13 @@ func TestEmergencies(t *testing.T) {
 			t.Errorf("by area = %v %d, want %v", rows, n, want)
 		}
 		q = day
-		q.By, q.Units = storage.ReportUnit, []string{"police"}
+		q.By, q.Scope = storage.ReportUnit, &langnghe.Scope{Units: []string{"police"}}
 		rows, n = count(q)
 		if n != 2 || !slices.Equal(rows, []storage.EmergencyCount{{Key: "police", N: 2}}) {
 			t.Errorf("police by unit = %v %d", rows, n)
 		}
 		q = day
-		q.Units = []string{}
+		q.Scope = &langnghe.Scope{}
 		if _, n := count(q); n != 0 {
 			t.Errorf("no units: %d", n)
 		}

@@ -74,11 +74,11 @@ func TestOpinionFollowupColumnsAndFilters(t *testing.T) {
 			want []string
 		}{
 			{"one unit", storage.OpinionFilter{Unit: "b"}, []string{otherUnit.Code}},
-			{"units", storage.OpinionFilter{Units: []string{"a", "b"}}, sorted(late.Code, onTime.Code, otherUnit.Code, answered.Code)},
-			{"no units", storage.OpinionFilter{Units: []string{}}, nil},
+			{"units", storage.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a", "b"}}}, sorted(late.Code, onTime.Code, otherUnit.Code, answered.Code)},
+			{"no units", storage.OpinionFilter{Scope: &langnghe.Scope{}}, nil},
 			{"open", storage.OpinionFilter{Unit: "a", Open: true}, sorted(late.Code, onTime.Code)},
 			{"overdue", storage.OpinionFilter{OverdueAt: at}, sorted(late.Code, otherUnit.Code)},
-			{"overdue in a unit", storage.OpinionFilter{Units: []string{"a"}, OverdueAt: at}, []string{late.Code}},
+			{"overdue in a unit", storage.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a"}}, OverdueAt: at}, []string{late.Code}},
 		}
 		for _, tt := range tests {
 			if got := codes(tt.f); !slices.Equal(got, tt.want) {

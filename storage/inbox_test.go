@@ -205,7 +205,7 @@ func TestListOpinionsInboxFilters(t *testing.T) {
 			{"status and open", storage.OpinionFilter{Status: langnghe.StatusRejected, Open: true}, codes()},
 			{"received in a period", storage.OpinionFilter{Since: now.Add(-50 * time.Hour), Until: now.Add(-2 * time.Hour)}, codes(ops[2], ops[1])},
 			{"category, unit and closed", storage.OpinionFilter{Category: "health", Unit: "a", Closed: true}, codes(ops[4])},
-			{"units and search", storage.OpinionFilter{Units: []string{"a"}, Text: "duong ap"}, codes(ops[4], ops[0])},
+			{"units and search", storage.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a"}}, Text: "duong ap"}, codes(ops[4], ops[0])},
 			{"overdue by due date", storage.OpinionFilter{OverdueAt: now, Sort: storage.SortDue}, codes(ops[0])},
 		}
 		for _, tt := range tests {
@@ -265,7 +265,7 @@ func TestCountOpinions(t *testing.T) {
 			{"open only", storage.OpinionFilter{Open: true}, 100, "received:25 (5 statuses)"},
 			{"one status", storage.OpinionFilter{Status: langnghe.StatusClosed}, 100, "closed:1 (1 statuses)"},
 			{"counting stops", storage.OpinionFilter{Status: langnghe.StatusReceived}, 1, "received:20+ (1 statuses)"},
-			{"no units", storage.OpinionFilter{Units: []string{}}, 100, " (0 statuses)"},
+			{"no units", storage.OpinionFilter{Scope: &langnghe.Scope{}}, 100, " (0 statuses)"},
 		}
 		for _, tt := range tests {
 			if got := count(tt.f, tt.upTo); got != tt.want {

@@ -318,11 +318,13 @@ type OpinionFilter struct {
 	Status   langnghe.Status
 	Category string
 	Area     string
-	// Unit keeps the opinions routed to this unit; Units to any of these.
-	// Units is not a zero-value filter once set: a non-nil empty slice
-	// matches nothing (an official without units sees nothing).
-	Unit  string
-	Units []string
+	// Unit keeps the opinions routed to this unit.
+	Unit string
+	// Scope keeps the opinions an official may see (langnghe.Scope's one
+	// rule: All, or the units listed, none when it lists none). Nil is the
+	// service's own read (the CLI, Open311), which no scope narrows;
+	// officials' reads set it through the follow-up core.
+	Scope *langnghe.Scope
 	// LegalTrack keeps the opinions of one legal track.
 	LegalTrack langnghe.LegalTrack
 	// Open keeps the opinions still waiting for the board (Status.Open);
@@ -414,8 +416,12 @@ func statusCondition(set []langnghe.Status) string {
 // conditions returns f's conditions but the statuses' (see statuses) and
 // the search's (textCondition), and whether f can match anything at all.
 func (f OpinionFilter) conditions() (where []string, args []any, ok bool) {
-	if f.Units != nil && len(f.Units) == 0 {
+	scope, scopeArgs, ok := scopeCondition(f.Scope)
+	if !ok {
 		return nil, nil, false
+	}
+	if scope != "" {
+		where, args = append(where, scope), scopeArgs
 	}
 	add := func(cond string, arg any) {
 		where = append(where, cond)
@@ -429,12 +435,6 @@ func (f OpinionFilter) conditions() (where []string, args []any, ok bool) {
 	}
 	if f.Unit != "" {
 		add("unit_code = ?", f.Unit)
-	}
-	if len(f.Units) > 0 {
-		where = append(where, "unit_code IN ("+placeholders(len(f.Units))+")")
-		for _, u := range f.Units {
-			args = append(args, u)
-		}
 	}
 	if f.LegalTrack != "" {
 		add("legal_track = ?", string(f.LegalTrack))
@@ -455,6 +455,23 @@ func (f OpinionFilter) conditions() (where []string, args []any, ok bool) {
 		add("created_at < ?", dbTime(f.Until))
 	}
 	return where, args, true
+}
+
+// scopeCondition is the condition keeping the opinions of an official's
+// scope ("" when s is nil or covers all) and its arguments; ok is false
+// when s covers nothing, which SQL cannot say with an empty IN list.
+func scopeCondition(s *langnghe.Scope) (cond string, args []any, ok bool) {
+	switch {
+	case s == nil || s.All:
+		return "", nil, true
+	case s.Empty():
+		return "", nil, false
+	}
+	args = make([]any, len(s.Units))
+	for i, u := range s.Units {
+		args[i] = u
+	}
+	return "unit_code IN (" + placeholders(len(s.Units)) + ")", args, true
 }
 
 // textCondition is f's search in the text ("" for none) and its argument.

@@ -48,9 +48,9 @@ type ReportQuery struct {
 	// empty ones do not filter.
 	Category, Area, Unit string
 	Status               langnghe.Status
-	// Units keeps the opinions routed to any of these units: an official's
-	// scope. Nil does not filter; a non-nil empty slice matches nothing.
-	Units []string
+	// Scope keeps the opinions an official may see (OpinionFilter.Scope):
+	// nil does not narrow; a scope that covers nothing matches nothing.
+	Scope *langnghe.Scope
 }
 
 // where is the condition selecting q's opinions (the inbox's filter
@@ -58,7 +58,7 @@ type ReportQuery struct {
 // anything (an official without units cannot, which SQL cannot say with an
 // empty IN list). The period makes it never empty.
 func (q ReportQuery) where() (string, []any, bool) {
-	conds, args, ok := OpinionFilter{Category: q.Category, Area: q.Area, Unit: q.Unit, Units: q.Units,
+	conds, args, ok := OpinionFilter{Category: q.Category, Area: q.Area, Unit: q.Unit, Scope: q.Scope,
 		Since: q.From, Until: q.To}.conditions()
 	if q.Status != "" {
 		conds, args = append(conds, "status = ?"), append(args, string(q.Status))

@@ -44,9 +44,10 @@ func openFollowupSettings(ctx context.Context, cfg *config.Config) (*storage.DB,
 }
 
 const officialsUsage = `usage:
-  langnghe officials invite --role board|unit|admin [--unit CODE[,CODE]] [--name NAME] [--ttl 72h] [--bot USERNAME]
+  langnghe officials invite --role board|unit|admin [--unit CODE[,CODE]] [--name NAME] [--ttl 72h] [--bot USERNAME] [--sees-denouncers]
   langnghe officials list [--json]
   langnghe officials revoke ID
+  langnghe officials permit ID --denunciations on|off
   langnghe officials login-link --official ID [--base http://HOST:PORT]
   langnghe officials login-link --new-admin NAME [--base http://HOST:PORT]`
 
@@ -62,6 +63,8 @@ func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout
 		return officialsListCmd(ctx, cfg, args, stdout)
 	case "login-link":
 		return loginLinkCmd(ctx, cfg, args, stdout)
+	case "permit":
+		return permitCmd(ctx, cfg, args, stdout)
 	case "revoke":
 		if len(args) != 1 {
 			return usageError{officialsUsage}
@@ -91,6 +94,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	name := fs.String("name", "", "the official's name as colleagues know it")
 	ttl := fs.Duration("ttl", 72*time.Hour, "how long the invitation stays valid")
 	bot := fs.String("bot", "", "the bot's Telegram username, to print a t.me link")
+	denouncers := fs.Bool("sees-denouncers", false, "the official may see who made a denunciation (Law on Denunciations 2018, art. 9); no role implies it")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -108,12 +112,19 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 		return err
 	}
 	defer db.Close()
-	inv, err := svc.Invite(ctx, db, langnghe.Role(*role), codes, *name, *ttl)
+	var opts []followup.InviteOption
+	if *denouncers {
+		opts = append(opts, followup.WithDenouncers)
+	}
+	inv, err := svc.Invite(ctx, db, langnghe.Role(*role), codes, *name, *ttl, opts...)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "invitation for a %s official %s, valid until %s (one use)\n", inv.Role, *name,
 		inv.ExpiresAt.In(cfg.TimeZone).Format("2006-01-02 15:04 MST"))
+	if inv.SeesDenouncers {
+		fmt.Fprintf(stdout, "the official will see who made a denunciation\n")
+	}
 	if *bot == "" && cfg.TelegramToken != "" {
 		*bot = botUsername(ctx, cfg)
 	}
@@ -121,6 +132,52 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 		fmt.Fprintf(stdout, "link: %s\n", link)
 	}
 	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", followup.InvitePrefix, inv.Code)
+	return nil
+}
+
+// permitCmd grants or withdraws an official's permission to see who made
+// a denunciation: `officials permit ID --denunciations on|off` (the flag
+// may come first too). Whoever runs it owns the server, as for revoke.
+func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("officials permit", flag.ContinueOnError)
+	which := fs.String("denunciations", "", "on: the official may see who made a denunciation; off: no longer")
+	var idText string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		idText, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if idText == "" && fs.NArg() == 1 {
+		idText = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return usageError{officialsUsage}
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("official id %q is not a number\n%s", idText, officialsUsage)}
+	}
+	var on bool
+	switch *which {
+	case "on":
+		on = true
+	case "off":
+	default:
+		return usageError{"--denunciations must be on or off\n" + officialsUsage}
+	}
+	db, svc, err := openFollowup(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := svc.PermitDenouncers(ctx, db, id, on); err != nil {
+		return err
+	}
+	if on {
+		fmt.Fprintf(stdout, "official %d may now see who made a denunciation\n", id)
+	} else {
+		fmt.Fprintf(stdout, "official %d no longer sees who made a denunciation: it reads %q\n", id, langnghe.Concealed)
+	}
 	return nil
 }
 
@@ -200,6 +257,8 @@ func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, st
 		state := "active"
 		if o.RevokedAt != nil {
 			state = "revoked " + o.RevokedAt.In(cfg.TimeZone).Format(time.DateOnly)
+		} else if o.SeesDenouncers {
+			state += ", sees denouncers"
 		}
 		fmt.Fprintf(stdout, "%-5d %-24s %-6s %-30s %s\n", o.ID, o.Name, o.Role, strings.Join(o.Units, ","), state)
 	}

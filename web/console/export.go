@@ -212,11 +212,14 @@ func (rp *reports) figuresFor(w http.ResponseWriter, r *http.Request, v *Viewer)
 	return f, fig, true
 }
 
-// opinionList turns opinions into export rows in the viewer's language.
+// opinionList turns opinions into export rows in the viewer's language,
+// each as the viewer may see it (the gate: langnghe.Official.Reveal).
 type opinionList struct {
-	l       Locale
-	cat     *langnghe.Catalogue
-	units   map[string]string
+	l      Locale
+	cat    *langnghe.Catalogue
+	units  map[string]string
+	viewer *langnghe.Official
+	// contact: the list has the contact columns (ExportsContacts).
 	contact bool
 }
 
@@ -225,7 +228,8 @@ func (rp *reports) opinionList(r *http.Request, v *Viewer) (*opinionList, error)
 	if err != nil {
 		return nil, fmt.Errorf("load units: %w", err)
 	}
-	ol := &opinionList{l: v.Locale, cat: rp.catalogue(), units: map[string]string{}, contact: v.Official.SeesAll()}
+	ol := &opinionList{l: v.Locale, cat: rp.catalogue(), units: map[string]string{}, viewer: v.Official,
+		contact: v.Official.ExportsContacts()}
 	for _, u := range units {
 		ol.units[u.Code] = u.Name(v.Locale.Lang)
 	}
@@ -246,9 +250,13 @@ func (ol *opinionList) header() []string {
 	return cols
 }
 
-// fields are an opinion's values in header's order: times as times (the
-// writer formats them), the rest as text.
-func (ol *opinionList) fields(o *langnghe.Opinion) []any {
+// fields are an opinion's values in header's order, as the viewer may see
+// them: times as times (the writer formats them), the rest as text. A
+// denunciation's contact reads «Bảo mật», and its text loses the
+// denouncer's name and phone, unless the viewer holds the permission.
+func (ol *opinionList) fields(raw *langnghe.Opinion) []any {
+	seen := ol.viewer.Reveal(*raw)
+	o := &seen
 	unit := o.Unit
 	if n, ok := ol.units[o.Unit]; ok {
 		unit = n
@@ -271,11 +279,7 @@ func (ol *opinionList) fields(o *langnghe.Opinion) []any {
 	out := []any{o.Code, o.CreatedAt, categoryName(ol.cat, o.Category, ol.l), trackName(o.LegalTrack, ol.l),
 		areaName(ol.cat, o.AreaCode, ol.l), unit, o.Status.Name(ol.l.Lang), due, answered, onTime, ratingName(o.Rating, ol.l), o.Text}
 	if ol.contact {
-		if showContact(o) {
-			out = append(out, o.ContactName, o.ContactPhone)
-		} else {
-			out = append(out, "", "")
-		}
+		out = append(out, o.ContactName, o.ContactPhone)
 	}
 	return out
 }
@@ -306,6 +310,9 @@ func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit
 	row := 1
 	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, report.ByTotal), report.Options{TimeZone: v.Locale.TZ},
 		func(o *langnghe.Opinion) error {
+			if !v.Official.MaySee(o) { // the query kept to the scope already; the gate has the last word
+				return nil
+			}
 			row++
 			if row > xlsxMaxRows {
 				return langnghe.Errorf(langnghe.ETOOLARGE, "the period has more opinions than an Excel sheet holds (%s); choose a shorter period or export CSV",
@@ -390,6 +397,9 @@ func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, _ *visit)
 	}
 	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, report.ByTotal), report.Options{TimeZone: l.TZ},
 		func(o *langnghe.Opinion) error {
+			if !v.Official.MaySee(o) {
+				return nil
+			}
 			if out == nil {
 				if err := start(); err != nil {
 					return err

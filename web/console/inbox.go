@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -326,7 +325,7 @@ func (c *Console) inboxChoices(d *inboxData, units []langnghe.Unit, off *langngh
 	}
 	choice(&d.Units, f.Unit, "", l.T("All"))
 	for _, u := range units {
-		if off.SeesAll() || slices.Contains(off.Units, u.Code) {
+		if off.Scope().Covers(u.Code) {
 			choice(&d.Units, f.Unit, u.Code, u.Name(l.Lang))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"langnghe"
 	"langnghe/followup"
@@ -133,21 +134,30 @@ type opinionData struct {
 	URL, StatusCode                                                                           string
 	Code, Text, Status, Category, Area, Unit, Track, Received, Due, Answered, Rating, Channel string
 	Open, Overdue, DueSoon                                                                    bool
-	// ForwardBy and FirstNoticeBy are the legal deadlines of an open
-	// opinion (followup.DeadlinesOf): forward it, tell the resident.
-	ForwardBy, FirstNoticeBy  string
+	// LegalDates are the legal deadlines of an open opinion by its track
+	// (followup.DeadlinesOf): for feedback forward it and tell the
+	// resident; for a complaint the acceptance notice and the first
+	// resolution; for a denunciation its classification and verification,
+	// its forwarding when not competent, and its resolution.
+	LegalDates                []legalDate
 	DuplicateOf, DuplicateURL string
 	MapURL, Coordinates       string
 	// Contact is the resident's name and phone when they chose to be
-	// reachable by the unit; "" otherwise (followup redacts the rest).
-	Contact       string
-	Photos, Files []opinionFile
-	History       []opinionEvent
-	Actions       []consoleAction // those the opinion's status allows
-	Units         []inboxChoice
-	Categories    []inboxChoice
-	Form          actionForm
-	Problem       string
+	// reachable by the unit, «Bảo mật» for a denouncer the viewer may not
+	// identify; "" otherwise (the gate, through followup, removed the rest).
+	Contact string
+	// Confidential marks a denunciation: its author's identity is
+	// protected by law; Concealed, that it is hidden from this viewer, and
+	// FilesWithheld how many of its files are held back with it.
+	Confidential, Concealed bool
+	FilesWithheld           int
+	Photos, Files           []opinionFile
+	History                 []opinionEvent
+	Actions                 []consoleAction // those the opinion's status allows
+	Units                   []inboxChoice
+	Categories              []inboxChoice
+	Form                    actionForm
+	Problem                 string
 }
 
 func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
@@ -231,6 +241,12 @@ func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, 
 		if err != nil {
 			return err
 		}
+		if !v.official.MayIdentify(o) {
+			// A photo's or a document's metadata can name its sender.
+			d = c.opinionData(o, events, nil, units, actors, l)
+			d.FilesWithheld = len(files)
+			return nil
+		}
 		d = c.opinionData(o, events, files, units, actors, l)
 		return nil
 	})
@@ -250,14 +266,14 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 		Area: areaName(c.opts.Catalogue, o.AreaCode, l), Unit: unitName(units, o.Unit, l), Track: trackName(o.LegalTrack, l),
 		Received: l.DateTime(o.CreatedAt), Due: l.Date(o.DueAt), Channel: o.Channel, Open: o.Status.Open(),
 		Overdue: followup.Overdue(*o, now), DueSoon: followup.DueSoon(*o, now, c.opts.Calendar),
-		Contact: strings.TrimSpace(o.ContactName + " " + o.ContactPhone),
+		Contact:      strings.TrimSpace(o.ContactName + " " + o.ContactPhone),
+		Confidential: o.Confidential(), Concealed: o.ContactName == langnghe.Concealed,
 	}
 	if o.AnsweredAt != nil {
 		d.Answered = l.DateTime(*o.AnsweredAt)
 	}
 	if d.Open && c.opts.Calendar != nil {
-		dl := followup.DeadlinesOf(*o, c.opts.Calendar)
-		d.ForwardBy, d.FirstNoticeBy = l.Date(dl.ForwardBy), l.Date(dl.FirstNoticeBy)
+		d.LegalDates = legalDates(followup.DeadlinesOf(*o, c.opts.Calendar), o.LegalTrack, l)
 	}
 	d.Rating = ratingName(o.Rating, l)
 	if o.DuplicateOf != "" {
@@ -324,6 +340,33 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	return d
 }
 
+// legalDate is one legal deadline as the page shows it; ID names its row.
+type legalDate struct{ ID, Label, Date string }
+
+// legalDates are an opinion's legal deadlines in the order they fall due,
+// each named with the law that sets it.
+func legalDates(dl followup.Deadlines, track langnghe.LegalTrack, l Locale) []legalDate {
+	var out []legalDate
+	add := func(id, label string, t time.Time) {
+		if !t.IsZero() {
+			out = append(out, legalDate{ID: id, Label: l.T(label), Date: l.Date(t)})
+		}
+	}
+	switch track {
+	case langnghe.TrackComplaint:
+		add("accept-by", "Acceptance notice by (10 days, Law on Complaints 2011, art. 27)", dl.AcceptBy)
+		add("resolve-by", "First resolution by (30 days from acceptance, Law on Complaints 2011, art. 28)", dl.ResolveBy)
+	case langnghe.TrackDenunciation:
+		add("forward-by", "Forward by when not competent (5 working days, Law on Denunciations 2018, art. 24)", dl.ForwardBy)
+		add("verify-by", "Classify and verify by (7 working days, Law on Denunciations 2018, art. 24)", dl.VerifyBy)
+		add("resolve-by", "Resolution by (30 days from acceptance, Law on Denunciations 2018, art. 30)", dl.ResolveBy)
+	default:
+		add("forward-by", "Forward by (5 working days)", dl.ForwardBy)
+		add("first-notice-by", "First notice by (10 working days)", dl.FirstNoticeBy)
+	}
+	return out
+}
+
 // actorNames names the actors of a history: officials by name, the
 // resident only as "the resident".
 func actorNames(ctx context.Context, tx *storage.Tx, events []storage.OpinionEvent, l Locale) (map[string]string, error) {
@@ -388,6 +431,9 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
 		if err != nil {
 			return err
 		}
+		if !v.official.MayIdentify(o) { // as the page: a denouncer's files are withheld
+			return langnghe.Errorf(langnghe.ENOTFOUND, "there is no attachment %d", id)
+		}
 		a, err = tx.OpinionAttachment(ctx, o.ID, id)
 		return err
 	})
@@ -417,8 +463,16 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
 
 func init() {
 	AddVietnamese(map[string]string{
-		"Forward by (5 working days)":               "Chuyển đơn vị có thẩm quyền trước (5 ngày làm việc)",
-		"First notice by (10 working days)":         "Thông báo cho người dân trước (10 ngày làm việc)",
+		"Forward by (5 working days)":                                                                                    "Chuyển đơn vị có thẩm quyền trước (5 ngày làm việc)",
+		"First notice by (10 working days)":                                                                              "Thông báo cho người dân trước (10 ngày làm việc)",
+		"Acceptance notice by (10 days, Law on Complaints 2011, art. 27)":                                                "Thông báo thụ lý trước (10 ngày, Điều 27 Luật Khiếu nại 2011)",
+		"First resolution by (30 days from acceptance, Law on Complaints 2011, art. 28)":                                 "Giải quyết lần đầu trước (30 ngày kể từ ngày thụ lý, Điều 28 Luật Khiếu nại 2011)",
+		"Forward by when not competent (5 working days, Law on Denunciations 2018, art. 24)":                             "Chuyển nếu không thuộc thẩm quyền trước (5 ngày làm việc, Điều 24 Luật Tố cáo 2018)",
+		"Classify and verify by (7 working days, Law on Denunciations 2018, art. 24)":                                    "Phân loại, kiểm tra, xác minh trước (7 ngày làm việc, Điều 24 Luật Tố cáo 2018)",
+		"Resolution by (30 days from acceptance, Law on Denunciations 2018, art. 30)":                                    "Giải quyết trước (30 ngày kể từ ngày thụ lý, Điều 30 Luật Tố cáo 2018)",
+		"Denunciation – the denouncer's identity is confidential":                                                        "Tố cáo – bảo mật danh tính người tố cáo",
+		"Only officials permitted to see denouncers see who made this denunciation (Law on Denunciations 2018, art. 9).": "Chỉ cán bộ được cấp quyền mới được biết danh tính người tố cáo (Điều 9 Luật Tố cáo 2018).",
+		"%d photo(s) or file(s) withheld: they could identify the denouncer.":                                            "Đã ẩn %d ảnh/tệp: có thể làm lộ danh tính người tố cáo.",
 		"There is no action %q.":                    "Không có thao tác %q.",
 		"Actions are not available on this server.": "Máy chủ này chưa cho phép xử lý ý kiến.",
 		"Opinion %s changed while the page was open: it is now %s. Check it and try again; what you wrote is kept below.": "Ý kiến %s đã thay đổi trong lúc trang đang mở: hiện là %s. Hãy kiểm tra rồi thử lại; nội dung đồng chí đã viết vẫn giữ bên dưới.",

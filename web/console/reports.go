@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,9 +150,8 @@ func parseDate(s, field string, loc *time.Location) (time.Time, error) {
 func (f reportForm) query(off *langnghe.Official, by report.Dimension) report.Query {
 	q := report.Query{From: f.from, To: f.to, By: by, Category: f.Category, Area: f.Area, Unit: f.Unit,
 		Status: langnghe.Status(f.Status)}
-	if !off.SeesAll() {
-		q.Units = append([]string{}, off.Units...)
-	}
+	scope := off.Scope() // the gate's
+	q.Scope = &scope
 	return q
 }
 
@@ -275,7 +273,7 @@ type reportsData struct {
 func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
 	v, _ := ViewerFrom(r.Context())
 	l := v.Locale
-	data := &reportsData{Contact: v.Official.SeesAll()}
+	data := &reportsData{Contact: v.Official.ExportsContacts()}
 	status := http.StatusOK
 	units, err := rp.units(r.Context())
 	if err != nil {
@@ -315,7 +313,7 @@ func (rp *reports) choices(v *Viewer, units []langnghe.Unit, d *reportsData) {
 		d.Areas = append(d.Areas, option{a.Code, a.Name(lang)})
 	}
 	for _, u := range units {
-		if v.Official.SeesAll() || slices.Contains(v.Official.Units, u.Code) {
+		if v.Official.Scope().Covers(u.Code) {
 			d.Units = append(d.Units, option{u.Code, u.Name(lang)})
 		}
 	}
@@ -331,14 +329,6 @@ func (rp *reports) units(ctx context.Context) ([]langnghe.Unit, error) {
 		return nil, fmt.Errorf("load units: %w", err)
 	}
 	return units, nil
-}
-
-// showContact reports whether o's contact goes into an export for a viewer
-// who may see contacts: not for a resident who chose to stay anonymous, nor
-// for a denunciation, whose author the law keeps confidential. A resident
-// who deleted their data has no contact left to show.
-func showContact(o *langnghe.Opinion) bool {
-	return !o.Anonymous && o.LegalTrack != langnghe.TrackDenunciation
 }
 
 // percent formats a rate as a percentage with one decimal in the
@@ -412,7 +402,7 @@ func init() {
 		"On-time and satisfaction rates": "Tỷ lệ trả lời đúng hạn và tỷ lệ hài lòng",
 		"No opinions were received in this period.":           "Không có ý kiến nào được tiếp nhận trong kỳ này.",
 		"Your reports cover the opinions of your units only.": "Báo cáo của bạn chỉ gồm ý kiến của đơn vị bạn.",
-		"Opinion lists include a resident's name and phone number only for the board and admins, and only when the resident gave them, did not ask to stay anonymous and did not delete their data; never for a denunciation, never for unit officials.": "Danh sách ý kiến xuất ra chỉ có họ tên và số điện thoại của người dân đối với Ban Dân vận và quản trị viên, và chỉ khi người dân đã cung cấp, không yêu cầu ẩn danh và chưa xóa dữ liệu; không bao giờ có với đơn tố cáo, không bao giờ có với cán bộ đơn vị.",
+		"Opinion lists include a resident's name and phone number only for the board and admins, and only when the resident gave them, did not ask to stay anonymous and did not delete their data; never for unit officials. A denouncer's name and phone, and their words that identify them, read «Bảo mật» unless you hold the permission to see denouncers.": "Danh sách ý kiến xuất ra chỉ có họ tên và số điện thoại của người dân đối với Ban Dân vận và quản trị viên, và chỉ khi người dân đã cung cấp, không yêu cầu ẩn danh và chưa xóa dữ liệu; không bao giờ có với cán bộ đơn vị. Họ tên, số điện thoại và lời lẽ có thể nhận diện người tố cáo hiển thị «Bảo mật», trừ khi bạn được cấp quyền xem danh tính người tố cáo.",
 		"Your opinion lists include residents' contact details where the rule allows it.": "Danh sách ý kiến bạn xuất ra có thông tin liên hệ của người dân khi quy định cho phép.",
 		"Your opinion lists carry no personal data.":                                      "Danh sách ý kiến bạn xuất ra không có dữ liệu cá nhân.",
 		"Received at":     "Thời điểm tiếp nhận",

@@ -221,7 +221,11 @@ func expected(t *testing.T, db *storage.DB, by report.Dimension, units []string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Build(context.Background(), db, report.Query{From: march(1, 0, 0), To: march(31, 0, 0), By: by, Units: units},
+	q := report.Query{From: march(1, 0, 0), To: march(31, 0, 0), By: by}
+	if units != nil {
+		q.Scope = &langnghe.Scope{Units: units}
+	}
+	r, err := report.Build(context.Background(), db, q,
 		report.Options{TimeZone: hcm, Catalogue: catalogue.Default(), Units: all, Language: langnghe.LangVI})
 	if err != nil {
 		t.Fatal(err)
@@ -572,11 +576,15 @@ func TestReportsOpinionExports(t *testing.T) {
 			"Đã trả lời", "09/03/2026 23:59", "05/03/2026 09:00", "Có", "Hài lòng", "Đường ngập", "Nguyễn Văn An", "0901234567"}; !slices.Equal(first, want) {
 			t.Errorf("row of %s\n got %q\nwant %q", s.contact.Code, first, want)
 		}
-		for what, o := range map[string]*langnghe.Opinion{"an anonymous resident": s.anonymous, "a denouncer": s.denunciation, "a resident who deleted their data": s.deleted} {
+		for what, o := range map[string]*langnghe.Opinion{"an anonymous resident": s.anonymous, "a resident who deleted their data": s.deleted} {
 			row := byCode[o.Code]
 			if cellAt(row, 12) != "" || cellAt(row, 13) != "" {
 				t.Errorf("the list shows the contact of %s: %q", what, row)
 			}
+		}
+		// A denouncer reads «Bảo mật» to a board without the permission.
+		if row := byCode[s.denunciation.Code]; cellAt(row, 12) != langnghe.Concealed || cellAt(row, 13) != "" {
+			t.Errorf("the list shows the contact of a denouncer: %q", row)
 		}
 		if row := byCode[s.anonymous.Code]; row[9] != "Không" || row[10] != "Chưa hài lòng" {
 			t.Errorf("a late answer's row %q, want late and not satisfied", row)

@@ -40,6 +40,7 @@ func (s *Studio) officialRoutes() {
 	s.mux.HandleFunc("POST /console/studio/officials/invite", s.inviteOfficial)
 	s.mux.HandleFunc("GET /console/studio/officials/{id}", s.showOfficial)
 	s.mux.HandleFunc("POST /console/studio/officials/{id}", s.changeOfficial)
+	s.mux.HandleFunc("POST /console/studio/officials/{id}/denouncers", s.permitDenouncers)
 	s.mux.HandleFunc("GET /console/studio/officials/{id}/revoke", s.confirmRevoke)
 	s.mux.HandleFunc("POST /console/studio/officials/{id}/revoke", s.revokeOfficial)
 }
@@ -71,6 +72,9 @@ type officialRow struct {
 	Revoked, Invitation bool
 	// Self is the signed-in admin, who changes nothing of their own.
 	Self bool
+	// SeesDenouncers: the official (or the invitation's) may see who made
+	// a denunciation.
+	SeesDenouncers bool
 }
 
 // roleChoice is a role in the forms.
@@ -103,6 +107,9 @@ type officialsView struct {
 	Error string
 	Name  string
 	Role  string
+	// Denouncers: the invitation grants the permission to see who made a
+	// denunciation.
+	Denouncers bool
 }
 
 func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) {
@@ -149,7 +156,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 	}
 	for _, inv := range invitations {
 		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: l.T(roleName(langnghe.Role(inv.Role))),
-			Units: names(inv.UnitCodes()), Invitation: true,
+			Units: names(inv.UnitCodes()), Invitation: true, SeesDenouncers: inv.SeesDenouncers,
 			State: fmt.Sprintf(l.T("Invited, no account bound yet (the invitation expires %s)"), l.DateTime(inv.ExpiresAt))})
 	}
 	list, err := s.db.Officials(ctx)
@@ -159,7 +166,8 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 	}
 	for _, o := range list {
 		row := officialRow{ID: o.ID, Name: o.Name, Role: l.T(roleName(o.Role)), Units: names(o.Units), Self: o.ID == v.Official.ID,
-			State: fmt.Sprintf(l.T("Telegram account bound since %s"), l.Date(o.CreatedAt))}
+			SeesDenouncers: o.SeesDenouncers && o.RevokedAt == nil,
+			State:          fmt.Sprintf(l.T("Telegram account bound since %s"), l.Date(o.CreatedAt))}
 		if o.RevokedAt != nil {
 			row.Revoked, row.State = true, fmt.Sprintf(l.T("Revoked %s"), l.DateTime(*o.RevokedAt))
 		}
@@ -192,7 +200,8 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	role := langnghe.Role(r.PostFormValue("role"))
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	units := r.PostForm["unit"] // PostFormValue parsed the form
-	view := &officialsView{Name: name, Role: string(role), Hours: defaultInviteHours}
+	denouncers := r.PostFormValue("denouncers") == "on"
+	view := &officialsView{Name: name, Role: string(role), Hours: defaultInviteHours, Denouncers: denouncers}
 	hours, err := strconv.Atoi(r.PostFormValue("hours"))
 	if err != nil || hours < 1 || hours > maxInviteHours {
 		view.Error = fmt.Sprintf(v.Locale.T("An invitation is valid for 1 to %d hours."), maxInviteHours)
@@ -211,7 +220,12 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	ttl := time.Duration(hours) * time.Hour
 	entry := storage.AuditEntry{Kind: storage.AuditOfficial, Subject: name, Action: "invite", Actor: v.Actor(),
 		Detail: fmt.Sprintf("role %s; units %s; valid %d h", role, strings.Join(units, ","), hours)}
-	inv, err := s.opts.Followup.Invite(r.Context(), audited{db: s.db, entry: entry}, role, units, name, ttl)
+	var opts []followup.InviteOption
+	if denouncers {
+		opts = append(opts, followup.WithDenouncers)
+		entry.Detail += "; sees denouncers"
+	}
+	inv, err := s.opts.Followup.Invite(r.Context(), audited{db: s.db, entry: entry}, role, units, name, ttl, opts...)
 	if code := langnghe.ErrorCode(err); code == langnghe.EINVALID || code == langnghe.ENOTFOUND {
 		view.Error = langnghe.ErrorMessage(err)
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
@@ -318,6 +332,43 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 	} else if err != nil {
 		console.Fail(w, r, err)
 		return
+	}
+	http.Redirect(w, r, "/console/studio/officials?changed="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+}
+
+// permitDenouncers grants or withdraws (denouncers=on or off) an
+// official's permission to see who made a denunciation, through followup,
+// audited in the same transaction. Admins do not change their own.
+func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
+	v, _ := console.ViewerFrom(r.Context())
+	o, err := s.official(r)
+	if err != nil {
+		console.Fail(w, r, err)
+		return
+	}
+	on := r.PostFormValue("denouncers") == "on"
+	view := &officialView{Official: o, Role: string(o.Role)}
+	switch {
+	case o.ID == v.Official.ID:
+		view.Error = v.Locale.T("You cannot change your own permissions; ask another admin.")
+	case o.RevokedAt != nil:
+		view.Error = v.Locale.T("This official is revoked; invite them again instead.")
+	}
+	if view.Error != "" {
+		s.renderOfficial(w, r, http.StatusBadRequest, view, o.Units)
+		return
+	}
+	if on != o.SeesDenouncers {
+		action := "permit denunciations"
+		if !on {
+			action = "withdraw denunciations"
+		}
+		entry := storage.AuditEntry{Kind: storage.AuditOfficial, Subject: officialSubject(o), Action: action, Actor: v.Actor(),
+			Detail: fmt.Sprintf("sees denouncers %t → %t", o.SeesDenouncers, on)}
+		if err := s.opts.Followup.PermitDenouncers(r.Context(), audited{db: s.db, entry: entry}, o.ID, on); err != nil {
+			console.Fail(w, r, err)
+			return
+		}
 	}
 	http.Redirect(w, r, "/console/studio/officials?changed="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
 }
