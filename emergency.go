@@ -33,3 +33,25 @@ type Emergency struct {
 	AcknowledgedAt *time.Time `json:"acknowledged_at,omitempty" db:"acknowledged_at"`
 	AcknowledgedBy *int64     `json:"acknowledged_by,omitempty" db:"acknowledged_by"`
 }
+
+// emergencyKindNames are the kinds as officials read them: Vietnamese,
+// English.
+var emergencyKindNames = map[EmergencyKind][2]string{
+	EmergencyFire:    {"Cháy, nổ", "Fire"},
+	EmergencyMedical: {"Cấp cứu y tế", "Medical emergency"},
+	EmergencyCrime:   {"An ninh, trật tự (bạo lực, trộm cướp)", "Crime or violence"},
+	EmergencyRescue:  {"Cứu nạn (đuối nước, tai nạn, mắc kẹt)", "Rescue (drowning, accident, trapped)"},
+	EmergencyUnknown: {"Chưa rõ (kêu cứu)", "Not stated (a call for help)"},
+}
+
+// Name is the kind as officials read it in lang (Vietnamese unless LangEN).
+func (k EmergencyKind) Name(lang string) string {
+	n, ok := emergencyKindNames[k]
+	switch {
+	case !ok:
+		return string(k)
+	case lang == LangEN:
+		return n[1]
+	}
+	return n[0]
+}
