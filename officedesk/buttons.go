@@ -18,6 +18,7 @@ import (
 //	o:f:CODE        forward: show the units
 //	o:u:CODE:UNIT   forward to UNIT
 //	o:a:CODE        answer: ask for a reply to the prompt
+//	o:e:ID          an emergency alert: taken in (acknowledged)
 //	r:s:CODE        the resident is satisfied with the answer
 //	r:n:CODE        not satisfied: ask why
 //	r:x:CODE:WHY    not satisfied, for a reason from the list
@@ -84,6 +85,8 @@ func (c *desk) button(d string) error {
 		return c.act(code, followup.Action{Kind: followup.ActForward, Unit: parts[3]})
 	case parts[1] == "a" && len(parts) == 3:
 		return c.askAnswer(code)
+	case parts[1] == "e" && len(parts) == 3:
+		return c.acknowledgeEmergency(parts[2])
 	}
 	return langnghe.Errorf(langnghe.EINVALID, "%s", c.say(msgStaleButton))
 }

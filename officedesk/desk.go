@@ -35,6 +35,9 @@ type Followup interface {
 	Rate(ctx context.Context, tx *storage.Tx, residentID int64, code string, satisfied bool, reason string) (*followup.Change, error)
 	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
 	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
+	EmergencyUnit(ctx context.Context, tx *storage.Tx, area string) (string, error)
+	EmergencyWatchers(ctx context.Context, tx *storage.Tx, unit string) ([]langnghe.Official, error)
+	AcknowledgeEmergency(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, id int64) (*langnghe.Emergency, error)
 }
 
 // Options are the desk's settings.
@@ -65,6 +68,9 @@ func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if log == nil {
+		log = slog.Default()
 	}
 	return &Desk{core: core, cat: cat, opts: opts, log: log}
 }
@@ -195,10 +201,4 @@ func officialLanguage(code string) string {
 		return langnghe.LangEN
 	}
 	return langnghe.LangVI
-}
-
-// EmergencyReported is being built (issue 11); until then an emergency is
-// stored and the resident told, with no alert.
-func (d *Desk) EmergencyReported(ctx context.Context, tx *storage.Tx, e *langnghe.Emergency) error {
-	return nil
 }
