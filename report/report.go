@@ -118,11 +118,27 @@ type Report struct {
 	By    Dimension `json:"by,omitempty"`
 	Rows  []Row     `json:"rows"`
 	Total Row       `json:"total"`
+	// Emergencies counts the emergencies residents reported in the period,
+	// within the report's area, unit and scope (by the unit alerted).
+	// Emergencies have no category and no status: those filters do not
+	// apply to them.
+	Emergencies int `json:"emergencies"`
+	// EmergenciesBy counts them per area or per unit when the report is
+	// grouped by area or unit (only the groups that had some).
+	EmergenciesBy []EmergencyRow `json:"emergencies_by,omitempty"`
+}
+
+// EmergencyRow is how many emergencies one area or unit had.
+type EmergencyRow struct {
+	Key   string `json:"key"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
 }
 
 // Source computes the figures; *storage.DB is one.
 type Source interface {
 	ReportFigures(ctx context.Context, q storage.ReportQuery) ([]storage.ReportRow, storage.ReportRow, error)
+	CountEmergencies(ctx context.Context, q storage.ReportQuery) ([]storage.EmergencyCount, int, error)
 }
 
 // Options say how to name what the rows group by.
@@ -164,6 +180,14 @@ func Build(ctx context.Context, src Source, q Query, opts Options) (*Report, err
 	}
 	r.Total = row(total, n.total())
 	r.Total.Key = "total"
+	counts, emergencies, err := src.CountEmergencies(ctx, sq)
+	if err != nil {
+		return nil, fmt.Errorf("report %s to %s: %w", from, to, err)
+	}
+	r.Emergencies = emergencies
+	for _, c := range counts {
+		r.EmergenciesBy = append(r.EmergenciesBy, EmergencyRow{Key: c.Key, Name: n.name(q.By, c.Key), Count: c.N})
+	}
 	return r, nil
 }
 

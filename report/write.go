@@ -32,7 +32,8 @@ func ParseFormat(s string) (Format, error) {
 
 // Write prints r in format f: an aligned table for people, CSV for
 // spreadsheets (rates as fractions, days with two decimals), JSON for
-// programs.
+// programs. The table and JSON also give the emergencies reported in the
+// period; the CSV has the opinions' rows alone, as before.
 func (r *Report) Write(w io.Writer, f Format) error {
 	switch f {
 	case Table:
@@ -95,6 +96,17 @@ func (r *Report) writeTable(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write report: %w", err)
+	}
+	fmt.Fprintf(w, "\nEmergencies reported: %d\n", r.Emergencies)
+	if len(r.EmergenciesBy) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "%s\tcode\temergencies\t\n", r.By)
+		for _, e := range r.EmergenciesBy {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t\n", e.Name, e.Key, e.Count)
+		}
+		if err := tw.Flush(); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
 	}
 	return nil
 }
