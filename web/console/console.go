@@ -87,6 +87,9 @@ type Options struct {
 	// Calendar counts working days for "due soon";
 	// calendar.Default(TimeZone) when nil.
 	Calendar followup.Calendar
+	// Emergencies feeds the emergency strip and its button
+	// (followup.Service); Followup when nil and it is one.
+	Emergencies EmergencyKeeper
 }
 
 // Console serves /signin, /signout and /console/.
@@ -119,6 +122,9 @@ func New(db Store, opts Options) *Console {
 	if opts.Followup == nil {
 		opts.Followup = followup.New(opts.Catalogue, opts.Calendar, followup.Options{TimeZone: opts.TimeZone, Now: opts.Now})
 	}
+	if k, ok := opts.Followup.(EmergencyKeeper); ok && opts.Emergencies == nil {
+		opts.Emergencies = k
+	}
 	c := &Console{db: db, opts: opts, mux: http.NewServeMux()}
 	c.mux.HandleFunc("GET "+SignInPath, c.signInForm)
 	c.mux.HandleFunc("POST "+SignInPath, c.signIn)
@@ -127,6 +133,7 @@ func New(db Store, opts Options) *Console {
 	c.inboxRoutes()
 	c.opinionRoutes()
 	c.reportRoutes()
+	c.emergencyRoutes()
 	if opts.Studio != nil {
 		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
 			if v.official.Role != langnghe.RoleAdmin {
@@ -181,6 +188,9 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 			return
 		}
 		viewer := &Viewer{Official: v.official, CSRF: v.session.CSRF, Locale: c.locale(w, r, v.official)}
+		viewer.emergencies = func(ctx context.Context) (*EmergencyStrip, error) {
+			return c.emergencyStrip(ctx, v.official, viewer.Locale)
+		}
 		ctx := context.WithValue(r.Context(), viewerKey{}, viewer)
 		ctx = context.WithValue(ctx, logKey{}, c.opts.Log)
 		next(w, r.WithContext(ctx), v)

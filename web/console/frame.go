@@ -33,6 +33,8 @@ type Viewer struct {
 	// CSRF goes back in every form (field CSRFField) or fetch (CSRFHeader).
 	CSRF   string
 	Locale Locale
+	// emergencies loads the emergency strip (emergency.go); nil: none.
+	emergencies func(context.Context) (*EmergencyStrip, error)
 }
 
 // IsAdmin reports whether the viewer may use the studio.
@@ -150,6 +152,8 @@ type view struct {
 	L Locale
 	// Path and Query rebuild links (the language switch keeps the page).
 	Path, Query string
+	// Alert is the emergency strip shown above every page; nil: none.
+	Alert *EmergencyStrip
 }
 
 // LangURL returns the current page's URL in lang.
@@ -192,7 +196,8 @@ func Render(w http.ResponseWriter, r *http.Request, t *template.Template, p Page
 		return
 	}
 	var buf bytes.Buffer
-	err := t.ExecuteTemplate(&buf, "layout.html", view{Page: p, V: v, L: v.Locale, Path: r.URL.Path, Query: r.URL.RawQuery})
+	err := t.ExecuteTemplate(&buf, "layout.html", view{Page: p, V: v, L: v.Locale, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Alert: stripFor(r, v)})
 	if err != nil {
 		logFrom(r.Context()).Error("render console page", "page", p.Title, "err", err)
 		http.Error(w, "the page could not be shown", http.StatusInternalServerError)
@@ -221,7 +226,8 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 	var buf bytes.Buffer
 	v, _ := ViewerFrom(r.Context())
 	p := Page{Title: v.Locale.T("Something went wrong"), Data: langnghe.ErrorMessageIn(err, v.Locale.Lang)}
-	if e := errorPage.ExecuteTemplate(&buf, "layout.html", view{Page: p, V: v, L: v.Locale, Path: r.URL.Path, Query: r.URL.RawQuery}); e == nil {
+	if e := errorPage.ExecuteTemplate(&buf, "layout.html", view{Page: p, V: v, L: v.Locale, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Alert: stripFor(r, v)}); e == nil {
 		_, _ = w.Write(buf.Bytes())
 	}
 }

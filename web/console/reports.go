@@ -175,6 +175,10 @@ var dimensions = []struct {
 type figures struct {
 	Total  report.Row
 	Groups []group
+	// Emergencies counts the emergencies of the period in the viewer's
+	// scope; EmergencyAreas per area.
+	Emergencies    int
+	EmergencyAreas []report.EmergencyRow
 }
 
 // group is the report of one dimension.
@@ -202,9 +206,12 @@ func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer, units []l
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := &figures{Total: built[0].Total}
+	out := &figures{Total: built[0].Total, Emergencies: built[0].Emergencies}
 	for i, d := range dimensions {
 		out.Groups = append(out.Groups, group{By: d.By, Title: v.Locale.T(d.Title), Rows: built[i].Rows})
+		if d.By == report.ByArea {
+			out.EmergencyAreas = built[i].EmergenciesBy
+		}
 	}
 	return out, nil
 }
@@ -214,6 +221,10 @@ func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer, units []l
 type figuresView struct {
 	Total  figureRow
 	Tables []figureTable
+	// Emergencies is the period's count; EmergencyAreas name the areas
+	// that had some, with their counts.
+	Emergencies    string
+	EmergencyAreas []option
 }
 
 // figureTable is one grouping's table.
@@ -232,7 +243,10 @@ type figureRow struct {
 }
 
 func viewFigures(l Locale, fig *figures) *figuresView {
-	out := &figuresView{Total: viewRow(l, fig.Total)}
+	out := &figuresView{Total: viewRow(l, fig.Total), Emergencies: l.Number(fig.Emergencies)}
+	for _, e := range fig.EmergencyAreas {
+		out.EmergencyAreas = append(out.EmergencyAreas, option{Value: l.Number(e.Count), Name: e.Name})
+	}
 	for _, g := range fig.Groups {
 		t := figureTable{By: g.By, Title: g.Title, Total: out.Total}
 		for _, r := range g.Rows {
