@@ -45,9 +45,11 @@ func (t *turn) emergency(in Input) bool {
 	if kind == "" {
 		return false
 	}
+	// Kept whole up to the longest text an ask takes, cut on a character
+	// boundary beyond it.
 	text := vntext.Normalize(in.Text)
-	if len(text) > MaxTextLength*4 {
-		text = text[:MaxTextLength*4]
+	if r := []rune(text); len(r) > MaxTextLength {
+		text = string(r[:MaxTextLength])
 	}
 	hotline := ""
 	if t.env.Hotline != nil && t.s.Area != "" {
