@@ -4,7 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode"
+
+	"langnghe/redact"
 )
 
 // The one gate: what an official may see of an opinion. Every reader of
@@ -21,9 +22,10 @@ import (
 //     resident's contact (they are reached through the bot).
 //   - A denunciation's author is confidential (Law on Denunciations 2018,
 //     art. 9): their name, phone, shared location, files, identifying
-//     answers, and their name or phone quoted in the text, are shown only to
-//     an official holding the explicit permission SeesDenouncers. Board and
-//     admin roles do not imply it. Everyone else reads Concealed.
+//     answers, and their name, phone or any other identifier in their text
+//     or in the history, are shown only to an official holding the explicit
+//     permission SeesDenouncers. Board and admin roles do not imply it.
+//     Everyone else reads Concealed.
 
 // Concealed is what an official without the permission reads in place of
 // a denouncer's identity.
@@ -111,8 +113,9 @@ var identifyingAnswers = []string{"phone", "name", "contact", "contact_name", "l
 // Reveal returns o as off may see it. It never adds anything: the
 // resident's internal id is always removed; an anonymous resident's contact
 // is removed; a denunciation's author (contact, location, files' ids and
-// names, identifying answers, their name and phone quoted in the text) is
-// replaced by Concealed unless off MayIdentify them. It does not check the
+// names, identifying answers, their name and phone and any other
+// identifier in the text) is replaced by Concealed (in the text
+// redact.Mark) unless off MayIdentify them. It does not check the
 // scope: call MaySee first. o itself is not changed.
 func (off *Official) Reveal(o Opinion) Opinion {
 	out := o
@@ -175,102 +178,11 @@ func fileAnswer(v string, files []Attachment) bool {
 	return false
 }
 
-// conceal replaces the author's phone (however it is written: spaces,
-// dots, dashes, brackets, +84) and name (at least two letters' worth,
-// whole words, any case) in s with Concealed.
+// conceal hides in s what could identify o's author: their name and phone
+// however written, and any other phone number, e-mail address, Telegram
+// user name or citizen ID number (the one redaction, package redact). A
+// denouncer may name themselves in their own words; an official without
+// the permission reads the rest of what they wrote.
 func conceal(s string, o *Opinion) string {
-	if s == "" {
-		return s
-	}
-	if p := nationalDigits(o.ContactPhone); len(p) >= 6 {
-		s = concealPhone(s, p)
-	}
-	if name := strings.TrimSpace(o.ContactName); len([]rune(name)) >= 4 && name != Concealed {
-		s = concealWord(s, name)
-	}
-	return s
-}
-
-// nationalDigits is a phone's digits without the country code or the
-// trunk 0: "+84 912 345 678" and "0912345678" are both "912345678".
-func nationalDigits(phone string) string {
-	var b strings.Builder
-	for _, r := range phone {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= '０' && r <= '９': // full-width digits
-			b.WriteRune('0' + (r - '０'))
-		}
-	}
-	d := b.String()
-	switch {
-	case strings.HasPrefix(d, "84") && len(d) >= 11:
-		d = d[2:]
-	case strings.HasPrefix(d, "0"):
-		d = d[1:]
-	}
-	return d
-}
-
-// concealPhone replaces each run of digits and separators of s whose
-// digits end with the national number p.
-func concealPhone(s, p string) string {
-	rs := []rune(s)
-	var b strings.Builder
-	for i := 0; i < len(rs); {
-		if !phoneStart(rs[i]) && !(rs[i] == '(' && i+1 < len(rs) && isDigit(rs[i+1])) {
-			b.WriteRune(rs[i])
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(rs) && (phoneStart(rs[j]) || strings.ContainsRune(" .-()/", rs[j])) {
-			j++
-		}
-		// Separators at the end belong to the text.
-		for j > i && !isDigit(rs[j-1]) {
-			j--
-		}
-		if j == i {
-			b.WriteRune(rs[i])
-			i++
-			continue
-		}
-		if strings.Contains(nationalDigits(string(rs[i:j])), p) {
-			b.WriteString(Concealed)
-		} else {
-			b.WriteString(string(rs[i:j]))
-		}
-		i = j
-	}
-	return b.String()
-}
-
-func isDigit(r rune) bool    { return (r >= '0' && r <= '9') || (r >= '０' && r <= '９') }
-func phoneStart(r rune) bool { return isDigit(r) || r == '+' }
-
-// concealWord replaces whole-word occurrences of name in s, any case.
-func concealWord(s, name string) string {
-	ls, ln := []rune(strings.ToLower(s)), []rune(strings.ToLower(name))
-	rs := []rune(s)
-	if len(ls) != len(rs) { // a case change that changed the length: leave s as is
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(rs); {
-		if i+len(ln) <= len(ls) && string(ls[i:i+len(ln)]) == string(ln) &&
-			(i == 0 || !wordRune(rs[i-1])) && (i+len(ln) == len(rs) || !wordRune(rs[i+len(ln)])) {
-			b.WriteString(Concealed)
-			i += len(ln)
-			continue
-		}
-		b.WriteRune(rs[i])
-		i++
-	}
-	return b.String()
-}
-
-func wordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+	return redact.Text(s, o.ContactName, o.ContactPhone)
 }
