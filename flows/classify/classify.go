@@ -1,14 +1,27 @@
 // Package classify sorts a resident's message into a catalogue category,
-// recognises its legal track (feedback, complaint, denunciation) and
+// suggests its legal track (feedback, complaint, denunciation), recognises
 // emergencies, and says how sure it is.
 //
-// Two layers work together. The catalogue's keywords, which admins tune,
-// give strong evidence when a phrase such as "sổ đỏ" appears; a small
-// multinomial naive Bayes over folded syllables and syllable pairs, trained
-// on an embedded corpus and on the keywords themselves, covers the many
-// ways residents say the same thing. Their scores are combined and turned
-// into a probability whose top value is the confidence; below Threshold the
-// flow asks the resident to pick among the alternatives.
+// Categories: two layers work together. The catalogue's keywords, which
+// admins tune, give strong evidence when a phrase such as "sổ đỏ" appears; a
+// small multinomial naive Bayes over folded syllables and syllable pairs,
+// trained on an embedded corpus and on the keywords themselves, covers the
+// many ways residents say the same thing. Their scores are combined and
+// turned into a probability whose top value is the confidence; below
+// Threshold the flow asks the resident to pick among the alternatives.
+//
+// Emergencies (DetectEmergency) are found by cue phrases alone, cheaply
+// enough to check every text at every step before anything else.
+//
+// Legal tracks are only suggested: the resident chooses, and Result.AskTrack
+// says when the flow should ask. Cue phrases find the substance of a
+// complaint (a decision contested) or a denunciation (an official's
+// wrongdoing) whatever words the resident uses, and a second small naive
+// Bayes, trained on its own corpus, fills in where the cues see only part of
+// it.
+//
+// The cues are matched on words with their accents known (see match.go),
+// since folding makes "cháy" (fire) and "chạy" (run) one word.
 package classify
 
 import (
@@ -59,12 +72,24 @@ type Score struct {
 
 // Result is what Classify concluded about one message.
 type Result struct {
-	Category   string              `json:"category"`
-	Track      langnghe.LegalTrack `json:"legal_track"`
-	Confidence float64             `json:"confidence"`
+	Category string `json:"category"`
+	// Track is the suggested legal track; the resident chooses (see
+	// AskTrack).
+	Track langnghe.LegalTrack `json:"legal_track"`
+	// AskTrack says the conversation should ask the resident which track
+	// they mean: the suggestion is a complaint or a denunciation, or the
+	// text names one ("tố cáo", "khiếu nại", "complain") or asks how to
+	// contest a decision. Detection only suggests: people say "tố cáo" about
+	// a noisy karaoke bar, and rarely say "khiếu nại" about a land recovery
+	// decision they contest.
+	AskTrack   bool    `json:"ask_track"`
+	Confidence float64 `json:"confidence"`
 	// Emergency is set for a fire, an accident, a crime in progress or
-	// someone hurt: the flow points to 113/114/115 at once.
+	// someone hurt: the flow points to the emergency numbers at once.
 	Emergency bool `json:"emergency"`
+	// EmergencyKind says which danger, so the reply leads with the number
+	// that answers it; "" when Emergency is false.
+	EmergencyKind Emergency `json:"emergency_kind,omitempty"`
 	// Alternatives are the runner-up categories, most likely first.
 	Alternatives []Score `json:"alternatives"`
 }
@@ -91,6 +116,8 @@ type Classifier struct {
 	// evidence holds, per feature, len(codes) log-likelihoods centred on
 	// their mean: only differences between categories matter.
 	evidence map[uint64][]float32
+	// tracks suggests legal tracks where the cues are unsure.
+	tracks *trackModel
 }
 
 // New trains a classifier for the categories of c from the embedded corpus
@@ -136,6 +163,9 @@ func New(c *langnghe.Catalogue) (*Classifier, error) {
 		}
 	}
 	cl.evidence = t.evidence()
+	if cl.tracks, err = newTrackModel(docs); err != nil {
+		return nil, fmt.Errorf("classify: embedded track corpus: %w", err)
+	}
 	return cl, nil
 }
 
@@ -200,17 +230,22 @@ func (c *Classifier) Classify(text string) Result {
 	sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
 	best := order[0]
 	conf := probs[best]
-	urgent := emergency(text, ws)
+	ts := tokenize(text)
+	track, ask := legalTrack(text, &ts, c.tracks, hs)
+	kind := detectEmergency(&ts)
+	urgent := kind != ""
 	if urgent && c.security >= 0 {
 		// Danger now is a matter for the police, firefighters or an
 		// ambulance whatever it is about; the cues are decisive.
 		best, conf = c.security, max(probs[c.security], emergencyConfidence)
 	}
 	r := Result{
-		Category:   c.codes[best],
-		Confidence: round(conf),
-		Track:      legalTrack(ws),
-		Emergency:  urgent,
+		Category:      c.codes[best],
+		Confidence:    round(conf),
+		Track:         track,
+		AskTrack:      ask,
+		Emergency:     urgent,
+		EmergencyKind: kind,
 		// Never nil, so the JSON shows an empty list.
 		Alternatives: []Score{},
 	}

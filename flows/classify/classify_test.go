@@ -126,14 +126,34 @@ func TestResultIsWellFormed(t *testing.T) {
 	}
 }
 
+// TestJSON guards the output of `langnghe classify`: the fields callers
+// already read stay, new ones are additive, and emergency_kind appears only
+// for an emergency.
 func TestJSON(t *testing.T) {
-	b, err := json.Marshal(newClassifier(t).Classify("sổ đỏ"))
-	if err != nil {
-		t.Fatal(err)
+	c := newClassifier(t)
+	tests := []struct {
+		text       string
+		has, lacks []string
+	}{
+		{"sổ đỏ", []string{`"category":"land"`, `"legal_track":"feedback"`, `"confidence":`, `"emergency":false`,
+			`"alternatives":[`, `"ask_track":false`}, []string{`emergency_kind`}},
+		{"cháy nhà ở ấp 3", []string{`"emergency":true`, `"emergency_kind":"fire"`}, nil},
+		{"tố cáo cán bộ xã nhận hối lộ", []string{`"legal_track":"denunciation"`, `"ask_track":true`}, nil},
 	}
-	for _, key := range []string{`"category":"land"`, `"legal_track":"feedback"`, `"confidence":`, `"emergency":false`, `"alternatives":[`} {
-		if !strings.Contains(string(b), key) {
-			t.Errorf("JSON %s lacks %s", b, key)
+	for _, tt := range tests {
+		b, err := json.Marshal(c.Classify(tt.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range tt.has {
+			if !strings.Contains(string(b), key) {
+				t.Errorf("JSON %s lacks %s", b, key)
+			}
+		}
+		for _, key := range tt.lacks {
+			if strings.Contains(string(b), key) {
+				t.Errorf("JSON %s has %s", b, key)
+			}
 		}
 	}
 }
@@ -224,6 +244,9 @@ func FuzzClassify(f *testing.F) {
 		}
 		if !r.Track.Valid() || r.Confidence < 0 || r.Confidence > 1 || r.Confidence != r.Confidence {
 			t.Fatalf("Classify(%q) = %+v is malformed", s, r)
+		}
+		if r.Emergency != (r.EmergencyKind != "") || r.Track != langnghe.TrackFeedback && !r.AskTrack {
+			t.Fatalf("Classify(%q) = %+v: emergency or track fields disagree", s, r)
 		}
 		if !utf8.ValidString(r.Category) {
 			t.Fatal("invalid category")

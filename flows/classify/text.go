@@ -2,6 +2,7 @@ package classify
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"langnghe/flows/vntext"
 )
@@ -10,44 +11,72 @@ import (
 // rambling message say what it is about.
 const maxWords = 400
 
-// shorthand expands what residents type on phones into the words the
-// keywords and the model know. Keys and values are folded. Ambiguous
-// abbreviations ("hs": học sinh or hồ sơ) are left alone.
-var shorthand = map[string]string{
-	"bhyt": "bao hiem y te", "bhxh": "bao hiem xa hoi", "bhtn": "bao hiem that nghiep",
-	"sodo": "so do", "sohong": "so hong",
-	"gcn": "giay chung nhan", "qsdd": "quyen su dung dat", "gcnqsdd": "giay chung nhan quyen su dung dat",
-	"sdd": "su dung dat", "tdc": "tai dinh cu", "gpmb": "giai phong mat bang",
-	"gpxd": "giay phep xay dung", "xd": "xay dung", "xdtp": "xay dung trai phep",
-	"tthc": "thu tuc hanh chinh", "dvc": "dich vu cong", "dvctt": "dich vu cong truc tuyen",
-	"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
-	"cccd": "can cuoc cong dan", "cmnd": "chung minh nhan dan", "cmt": "chung minh nhan dan",
-	"k": "khong", "ko": "khong", "kg": "khong", "kh": "khong", "hk": "khong", "hok": "khong",
-	"khg": "khong", "hem": "khong",
-	"dc":   "duoc",
-	"hnay": "hom nay", "hqua": "hom qua", "hum": "hom",
-	"vs": "voi", "j": "gi", "ng": "nguoi", "ngta": "nguoi ta", "mn": "moi nguoi", "mng": "moi nguoi",
-	"nc": "nuoc", "ntn": "nhu the nao", "trc": "truoc", "r": "roi", "bn": "bao nhieu",
-	"cty": "cong ty", "bv": "benh vien", "pk": "phong kham", "ttyt": "trung tam y te", "tyt": "tram y te",
-	"csgt": "canh sat giao thong", "atgt": "an toan giao thong", "attp": "an toan thuc pham",
-	"antt": "an ninh trat tu", "btxh": "bao tro xa hoi", "nct": "nguoi cao tuoi",
-	"sdt": "so dien thoai", "dt": "dien thoai", "ad": "admin", "vpdk": "van phong dang ky",
-	"tp": "thanh pho", "hcm": "ho chi minh", "tphcm": "thanh pho ho chi minh",
-	"gv": "giao vien", "hp": "hoc phi", "mg": "mau giao", "thpt": "trung hoc pho thong",
-	"thcs": "trung hoc co so", "cq": "chinh quyen", "cb": "can bo", "cbcc": "can bo cong chuc",
-	"nd": "nguoi dan", "ndan": "nguoi dan", "bc": "bao cao", "qd": "quyet dinh", "nq": "nghi quyet",
+// maxBytes bounds the text read for those words, so that a pasted book costs
+// no more than a long message: 400 words fit in far less.
+const maxBytes = 32 << 10
+
+// head returns at most maxBytes of text, cut before a rune.
+func head(text string) string {
+	if len(text) <= maxBytes {
+		return text
+	}
+	cut := maxBytes
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut]
 }
+
+// shorthand expands what residents type on phones into the words the
+// keywords and the model know. Keys are folded; values are written with
+// their accents, so that the cue matchers know "ko" is không and not khống
+// (falsified), and folded once for the model (foldedShorthand). Ambiguous
+// abbreviations ("hs": học sinh or hồ sơ) are left alone, and so is "hem":
+// in the south it is far more often hẻm (an alley, "hem 12") than the slang
+// for không, and reading it as a negation hid "tiệm đầu hẻm đang cháy".
+var shorthand = map[string]string{
+	"bhyt": "bảo hiểm y tế", "bhxh": "bảo hiểm xã hội", "bhtn": "bảo hiểm thất nghiệp",
+	"sodo": "sổ đỏ", "sohong": "sổ hồng",
+	"gcn": "giấy chứng nhận", "qsdd": "quyền sử dụng đất", "gcnqsdd": "giấy chứng nhận quyền sử dụng đất",
+	"sdd": "sử dụng đất", "tdc": "tái định cư", "gpmb": "giải phóng mặt bằng",
+	"gpxd": "giấy phép xây dựng", "xd": "xây dựng", "xdtp": "xây dựng trái phép",
+	"tthc": "thủ tục hành chính", "dvc": "dịch vụ công", "dvctt": "dịch vụ công trực tuyến",
+	"ubnd": "ủy ban nhân dân", "hdnd": "hội đồng nhân dân", "mttq": "mặt trận tổ quốc",
+	"cccd": "căn cước công dân", "cmnd": "chứng minh nhân dân", "cmt": "chứng minh nhân dân",
+	"k": "không", "ko": "không", "kg": "không", "kh": "không", "hk": "không", "hok": "không", "khg": "không",
+	"dc":   "được",
+	"hnay": "hôm nay", "hqua": "hôm qua", "hum": "hôm",
+	"vs": "với", "j": "gì", "ng": "người", "ngta": "người ta", "mn": "mọi người", "mng": "mọi người",
+	"nc": "nước", "ntn": "như thế nào", "trc": "trước", "r": "rồi", "bn": "bao nhiêu",
+	"cty": "công ty", "bv": "bệnh viện", "pk": "phòng khám", "ttyt": "trung tâm y tế", "tyt": "trạm y tế",
+	"csgt": "cảnh sát giao thông", "atgt": "an toàn giao thông", "attp": "an toàn thực phẩm",
+	"antt": "an ninh trật tự", "btxh": "bảo trợ xã hội", "nct": "người cao tuổi",
+	"sdt": "số điện thoại", "dt": "điện thoại", "ad": "admin", "vpdk": "văn phòng đăng ký",
+	"tp": "thành phố", "hcm": "hồ chí minh", "tphcm": "thành phố hồ chí minh",
+	"gv": "giáo viên", "hp": "học phí", "mg": "mẫu giáo", "thpt": "trung học phổ thông",
+	"thcs": "trung học cơ sở", "cq": "chính quyền", "cb": "cán bộ", "cbcc": "cán bộ công chức",
+	"nd": "người dân", "ndan": "người dân", "bc": "báo cáo", "qd": "quyết định", "nq": "nghị quyết",
+}
+
+// foldedShorthand is shorthand with folded values, for the model.
+var foldedShorthand = func() map[string][]string {
+	out := make(map[string][]string, len(shorthand))
+	for k, v := range shorthand {
+		out[k] = strings.Fields(vntext.Fold(v))
+	}
+	return out
+}()
 
 // words returns the folded, expanded words of text, at most maxWords.
 func words(text string) []string {
-	raw := vntext.Words(text)
+	raw := vntext.Words(head(text))
 	if len(raw) > maxWords {
 		raw = raw[:maxWords]
 	}
 	out := make([]string, 0, len(raw)+8)
 	for _, w := range raw {
-		if exp, ok := shorthand[w]; ok {
-			out = append(out, strings.Fields(exp)...)
+		if exp, ok := foldedShorthand[w]; ok {
+			out = append(out, exp...)
 			continue
 		}
 		out = append(out, w)
