@@ -7,7 +7,7 @@ import "time"
 type EmergencyKind string
 
 const (
-	EmergencyFire    EmergencyKind = "fire"    // 114: fire and rescue
+	EmergencyFire    EmergencyKind = "fire"    // 114: fire and rescue (drowning too)
 	EmergencyMedical EmergencyKind = "medical" // 115: ambulance
 	EmergencyCrime   EmergencyKind = "crime"   // 113: police
 	EmergencyRescue  EmergencyKind = "rescue"  // 112: search and rescue
@@ -37,10 +37,10 @@ type Emergency struct {
 // emergencyKindNames are the kinds as officials read them: Vietnamese,
 // English.
 var emergencyKindNames = map[EmergencyKind][2]string{
-	EmergencyFire:    {"Cháy, nổ", "Fire"},
-	EmergencyMedical: {"Cấp cứu y tế", "Medical emergency"},
+	EmergencyFire:    {"Cháy, nổ, cứu nạn (đuối nước, sập đổ)", "Fire or rescue (drowning, collapse)"},
+	EmergencyMedical: {"Cấp cứu y tế (tai nạn, ngất, ngộ độc)", "Medical (accident, collapse, poisoning)"},
 	EmergencyCrime:   {"An ninh, trật tự (bạo lực, trộm cướp)", "Crime or violence"},
-	EmergencyRescue:  {"Cứu nạn (đuối nước, tai nạn, mắc kẹt)", "Rescue (drowning, accident, trapped)"},
+	EmergencyRescue:  {"Thiên tai, tìm kiếm cứu nạn (lũ, sạt lở, mắc kẹt)", "Disaster, search and rescue (flood, landslide, trapped)"},
 	EmergencyUnknown: {"Chưa rõ (kêu cứu)", "Not stated (a call for help)"},
 }
 

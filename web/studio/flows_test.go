@@ -513,7 +513,7 @@ func TestSimulatorRunsTheDraftAndWritesNothing(t *testing.T) {
 		// make, and the same question again; nothing is stored.
 		p = f.simulate(t, draft, "", url.Values{"sim_action": {"start"}})
 		p = f.simulate(t, draft, p.state, simSay("cháy nhà"))
-		if !strings.Contains(p.body, "114") || !strings.Contains(p.body, "Sẽ ghi nhận một tin khẩn cấp (Cháy, nổ)") ||
+		if !strings.Contains(p.body, "114") || !strings.Contains(p.body, "Sẽ ghi nhận một tin khẩn cấp (Cháy, nổ, cứu nạn") ||
 			strings.Count(p.body, "mô tả ngắn gọn") < 2 {
 			t.Errorf("an emergency in the simulator does not show the numbers, the record and the question again:\n%s", p.body)
 		}
