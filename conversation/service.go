@@ -289,6 +289,11 @@ func (t *turn) runEngine() error {
 	if t.in.Input.Kind == flows.InputTimeout && (stored == nil || stored.TimeoutAt == nil || stored.TimeoutAt.After(t.in.Input.At)) {
 		return nil // the resident answered meanwhile, or the session ended: the timeout is stale
 	}
+	if t.in.Input.Kind == flows.InputCommand && t.in.Input.Command == flows.CommandStart && t.resident.Language != "" {
+		// The language and the consent are asked once: a resident who
+		// has been here before and taps Start again gets the menu.
+		t.in.Input.Command = flows.CommandMenu
+	}
 	if stored != nil {
 		var old flows.Session
 		if err := json.Unmarshal(stored.Data, &old); err != nil {
@@ -310,7 +315,7 @@ func (t *turn) runEngine() error {
 				if err := t.send(t.text(msgRestarted)); err != nil {
 					return err
 				}
-				opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: old.Consent}
+				opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: old.Consent, Phone: t.resident.Phone}
 				sess, events, err = flows.Resume(env, flows.NewSession(opts), flows.Input{Kind: flows.InputCommand, Command: flows.CommandMenu, At: t.in.Input.At})
 				if err != nil {
 					return fmt.Errorf("restart resident %d at the menu: %w", t.resident.ID, err)
@@ -325,7 +330,7 @@ func (t *turn) runEngine() error {
 		if err != nil {
 			return err
 		}
-		opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: consent}
+		opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: consent, Phone: t.resident.Phone}
 		if t.resident.Language == "" && t.in.Input.Kind != flows.InputCommand {
 			// First contact: language and the consent notice come first.
 			sess, events, err = flows.Start(env, flowWelcome, opts, t.in.Input)

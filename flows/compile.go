@@ -82,13 +82,13 @@ func (p *parser) node(def *Definition, rn *rawNode, byID map[string]*rawNode) *n
 		n.action = p.action(rn)
 	}
 	kinds := 0
-	for _, set := range []bool{rn.Ask != nil, rn.Router != nil, rn.Classify != nil, rn.Enter != "", rn.SwitchTo != ""} {
+	for _, set := range []bool{rn.Ask != nil, rn.Router != nil, rn.Classify != nil, rn.FAQ != nil, rn.Enter != "", rn.SwitchTo != ""} {
 		if set {
 			kinds++
 		}
 	}
 	if kinds > 1 {
-		p.errorAt(rn.node, rn.ID, "a node has at most one of ask, router, classify, enter, switch_to")
+		p.errorAt(rn.node, rn.ID, "a node has at most one of ask, router, classify, faq, enter, switch_to")
 		return n
 	}
 	var outcomes []string // what the node can lead to; nil: only next
@@ -104,6 +104,12 @@ func (p *parser) node(def *Definition, rn *rawNode, byID map[string]*rawNode) *n
 		// Flows written before the resident chose the track have no
 		// "track" exit and go on by the suggestion alone.
 		optional = []string{OutcomeTrack}
+	case rn.FAQ != nil:
+		n.faq = rn.FAQ.Text
+		if !idPattern.MatchString(n.faq) {
+			p.errorAt(valueOr(rn.node, "faq"), rn.ID, "faq needs text: the answer key holding the resident's question")
+		}
+		outcomes = []string{OutcomeAnswered, OutcomeNone}
 	case rn.Enter != "" || rn.SwitchTo != "":
 		target, field := rn.Enter, "enter"
 		if target == "" {
@@ -254,9 +260,9 @@ func (p *parser) action(rn *rawNode) *action {
 		if !langnghe.LegalTrack(ra.To).Valid() {
 			p.errorAt(valueOr(an, "to"), rn.ID, "set_track needs to: feedback, complaint or denunciation (got %q)", ra.To)
 		}
-	case ActionListOpinions, ActionShowData, ActionDeleteData, ActionStayAnonymous:
+	case ActionListOpinions, ActionShowData, ActionDeleteData, ActionStayAnonymous, ActionUseSavedPhone:
 	default:
-		p.errorAt(valueOr(an, "type"), rn.ID, "unknown action type %q (known: consent, delete_data, list_opinions, set_language, set_track, show_data, stay_anonymous, submit)", ra.Type)
+		p.errorAt(valueOr(an, "type"), rn.ID, "unknown action type %q (known: consent, delete_data, list_opinions, set_language, set_track, show_data, stay_anonymous, submit, use_saved_phone)", ra.Type)
 	}
 	return a
 }
@@ -312,6 +318,18 @@ func (p *parser) ask(rn *rawNode) (*ask, []string) {
 	}
 	if a.min != nil && a.max != nil && *a.min > *a.max {
 		p.errorAt(an, rn.ID, "min is greater than max")
+	}
+	if ft := ra.FreeText; ft != nil {
+		switch {
+		case ra.Kind != AskChoice:
+			p.errorAt(mapKey(an, "free_text"), rn.ID, "free_text applies to choice asks")
+		case !idPattern.MatchString(ft.Key):
+			p.errorAt(valueOr(mapValue(an, "free_text"), "key"), rn.ID, "free_text needs key: the answer key to keep the words under")
+		case ft.MinLength < 0 || ft.MinLength > MaxTextLength:
+			p.errorAt(valueOr(mapValue(an, "free_text"), "min_length"), rn.ID, "free_text min_length must be between 0 and %d", MaxTextLength)
+		}
+		a.freeTextKey, a.freeTextMin = ft.Key, ft.MinLength
+		outcomes = append(outcomes, OutcomeText)
 	}
 	if len(ra.Options) > MaxOptions {
 		p.errorAt(mapKey(an, "options"), rn.ID, "%d options; the limit is %d buttons", len(ra.Options), MaxOptions)

@@ -43,6 +43,7 @@ type node struct {
 	ask      *ask
 	router   *router
 	classify *classifyStep
+	faq      string // the answer key whose words are looked up in the FAQ
 	enter    string // sub-flow: continue at exit "done" when it ends
 	switchTo string // replace the current flow
 	exits    map[string]string
@@ -59,14 +60,15 @@ func (n *node) exit(outcome string) string {
 
 // Action types.
 const (
-	ActionSubmit        = "submit"         // build the opinion, emit EventOpinion
-	ActionConsent       = "consent"        // emit EventConsent
-	ActionSetLanguage   = "set_language"   // change the session's language, emit EventLanguage
-	ActionListOpinions  = "list_opinions"  // emit EventListOpinions
-	ActionShowData      = "show_data"      // emit EventShowData
-	ActionDeleteData    = "delete_data"    // emit EventDeleteData
-	ActionStayAnonymous = "stay_anonymous" // drop the contact from the opinion being written
-	ActionSetTrack      = "set_track"      // the legal track the resident chose (to)
+	ActionSubmit        = "submit"          // build the opinion, emit EventOpinion
+	ActionConsent       = "consent"         // emit EventConsent
+	ActionSetLanguage   = "set_language"    // change the session's language, emit EventLanguage
+	ActionListOpinions  = "list_opinions"   // emit EventListOpinions
+	ActionShowData      = "show_data"       // emit EventShowData
+	ActionDeleteData    = "delete_data"     // emit EventDeleteData
+	ActionStayAnonymous = "stay_anonymous"  // drop the contact from the opinion being written
+	ActionSetTrack      = "set_track"       // the legal track the resident chose (to)
+	ActionUseSavedPhone = "use_saved_phone" // the opinion carries the number the resident left before
 )
 
 type action struct {
@@ -115,6 +117,12 @@ const (
 	// names one; the flow asks the resident which they mean, since the
 	// suggestion alone must never decide it.
 	OutcomeTrack = "track"
+	// OutcomeText: a choice got words that name no option (free_text).
+	OutcomeText = "text"
+	// OutcomeAnswered and OutcomeNone: the FAQ answered the question, or
+	// has no answer for it.
+	OutcomeAnswered = "answered"
+	OutcomeNone     = "none"
 )
 
 type ask struct {
@@ -126,6 +134,10 @@ type ask struct {
 	timeout  time.Duration
 	options  []option
 	min, max *float64 // number range; text length
+	// freeText, on a choice, keeps words that name no option under
+	// freeTextKey (at least freeTextMin characters) and leaves by "text".
+	freeTextKey string
+	freeTextMin int
 }
 
 type option struct {

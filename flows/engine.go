@@ -50,6 +50,9 @@ type Env struct {
 	// in person for an area ("" area: not known yet), with its citizen
 	// reception set; ok is false when none is configured.
 	Reception func(areaCode string, track langnghe.LegalTrack) (langnghe.Unit, bool)
+	// FAQ answers a resident's question in lang from the admins' FAQ; ok
+	// is false when the words are not a question it knows.
+	FAQ func(lang, text string) (answer string, ok bool)
 }
 
 // DefaultMaxSteps is the step cap of a turn when Env.MaxSteps is 0. The
@@ -71,6 +74,9 @@ type StartOptions struct {
 	// Consent is true when the resident has already granted the consent
 	// that lets an opinion carry their contact.
 	Consent bool
+	// Phone is the number a returning resident left before (kept with
+	// their consent), offered back instead of asked again.
+	Phone string
 }
 
 // Start begins flowID's published revision and runs it to its first wait.
@@ -81,7 +87,9 @@ func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Ev
 		return nil, nil, err
 	}
 	t := &turn{env: env, s: NewSession(opts), now: env.Now()}
-	t.emergency(in) // before the language or the consent: never after them
+	if !t.emergency(in) { // before the language or the consent: never after them
+		t.opening(in)
+	}
 	if err := t.begin(flowID); err != nil {
 		return nil, nil, err
 	}
@@ -92,7 +100,11 @@ func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Ev
 // conversation yet: Resume on it treats the input as it would at the end
 // of a conversation (a command starts its flow, anything else the menu).
 func NewSession(opts StartOptions) *Session {
-	return &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent}
+	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent}
+	if opts.Consent {
+		s.SavedPhone = opts.Phone
+	}
+	return s
 }
 
 // Resume applies one input to a copy of s and runs the flow to its next
@@ -136,9 +148,15 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 		if in.Kind == InputTimeout {
 			return t.finish() // a timer that outlived its conversation
 		}
-		// A finished conversation goes on with the menu.
+		// A finished conversation goes on with the menu, and words typed
+		// into it are the answer to the menu: most people start by
+		// typing their concern.
+		asked := len(t.events)
 		if err := t.restart(env.commands().Flows[CommandMenu]); err != nil {
 			return nil, nil, err
+		}
+		if in.Kind == InputText {
+			t.answerOpening(asked, in)
 		}
 	default:
 		def, err := env.Flows.Flow(t.s.Flow, t.s.Revision)
@@ -212,8 +230,12 @@ func (t *turn) begin(flowID string) error {
 // conversation stay stale.
 func (t *turn) restart(flowID string) error {
 	old := t.s
+	saved := old.SavedPhone
+	if old.Phone != "" && old.Consent {
+		saved = old.Phone // the latest number the resident left
+	}
 	t.s = &Session{Version: SessionVersion, Wait: old.Wait, Language: old.Language, Name: old.Name,
-		Consent: old.Consent, Phone: old.Phone, ContactName: old.ContactName, Requested: old.Requested}
+		Consent: old.Consent, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName, Requested: old.Requested}
 	return t.begin(flowID)
 }
 
@@ -282,6 +304,8 @@ func (t *turn) run(id string) {
 				return
 			}
 			id = n.exit(outcome)
+		case n.faq != "":
+			id = n.exit(t.lookUpFAQ(n.faq))
 		case n.enter != "":
 			t.s.Stack = append(t.s.Stack, Frame{Flow: t.def.ID, Revision: t.def.Revision, Node: n.id})
 			if !t.switchFlow(n.enter) {
@@ -387,9 +411,9 @@ func (t *turn) data() map[string]any {
 		opinion["due"] = s.OpinionDue.In(ictZone).Format("02/01/2006")
 	}
 	return map[string]any{
-		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(),
+		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(), "faq": s.FAQ,
 		"category": t.categoryName(s.Category), "category_code": s.Category, "track": string(s.Track),
-		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone,
+		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone, "saved_phone": maskPhone(s.SavedPhone),
 		"anonymous": s.Anonymous, "consent": s.Consent, "language": s.Language,
 	}
 }
@@ -456,10 +480,14 @@ func (t *turn) do(a *action) bool {
 	case ActionShowData:
 		t.events = append(t.events, Event{Type: EventShowData})
 	case ActionDeleteData:
-		s.Name, s.Phone, s.ContactName, s.Consent = "", "", "", false
+		s.Name, s.Phone, s.SavedPhone, s.ContactName, s.Consent = "", "", "", "", false
 		t.events = append(t.events, Event{Type: EventDeleteData})
 	case ActionStayAnonymous:
 		s.Anonymous = true
+	case ActionUseSavedPhone:
+		if s.SavedPhone != "" {
+			s.Phone, s.Anonymous = s.SavedPhone, false
+		}
 	case ActionSetTrack:
 		s.Track = langnghe.LegalTrack(a.to)
 	case ActionSubmit:
@@ -624,7 +652,7 @@ func (t *turn) question(a *ask, text string) {
 	}
 	m := langnghe.Message{Text: text, Buttons: t.buttons(a)}
 	switch a.kind {
-	case AskLocation:
+	case AskLocation, AskAttachment:
 		m.Request = langnghe.RequestLocation
 	case AskContact:
 		m.Request = langnghe.RequestContact
@@ -742,6 +770,21 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 	}
 	s := t.s
 	switch a.kind {
+	case AskChoice:
+		if in.Kind == InputText && a.freeTextKey != "" {
+			v := vntext.Normalize(in.Text)
+			if n := utf8.RuneCountInString(v); n >= max(a.freeTextMin, 1) && n <= MaxTextLength {
+				if s.Answers == nil {
+					s.Answers = map[string]string{}
+				}
+				s.Answers[a.freeTextKey] = v
+				if lang := guessLanguage(v); lang != "" {
+					s.Answers[AnswerDetectedLanguage] = lang
+				}
+				t.events = append(t.events, Event{Type: EventAnswer, Key: a.freeTextKey, Value: v})
+				return OutcomeText, OutcomeText, true
+			}
+		}
 	case AskText:
 		if in.Kind != InputText {
 			return "", "", false
@@ -799,6 +842,13 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 		if in.Kind == InputAttachment && in.Attachment != nil && len(s.Attachments) < MaxAttachments {
 			s.Attachments = append(s.Attachments, *in.Attachment)
 			return OutcomeOK, in.Attachment.Kind + ":" + in.Attachment.FileID, true
+		}
+		// One optional step for what the resident can show: a photo, a
+		// document or the place on a map.
+		if in.Kind == InputLocation && in.Location != nil && validLocation(*in.Location) {
+			loc := *in.Location
+			s.Location = &loc
+			return OutcomeOK, strconv.FormatFloat(loc.Latitude, 'f', 6, 64) + "," + strconv.FormatFloat(loc.Longitude, 'f', 6, 64), true
 		}
 	}
 	return "", "", false

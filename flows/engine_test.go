@@ -86,6 +86,14 @@ func newTestEnv(t testing.TB) *testEnv {
 			return fmt.Sprintf("DT-2026-%06d", e.codes), nil
 		},
 		DueDate: workingDays,
+		// The FAQ knows one question: what to bring for a land certificate.
+		FAQ: func(lang, text string) (string, bool) {
+			f := vntext.Fold(text)
+			if strings.Contains(f, "giay to") && strings.HasSuffix(strings.TrimSpace(text), "?") {
+				return "Hồ sơ cấp sổ đỏ lần đầu gồm: đơn đăng ký (Mẫu 04/ĐK), giấy tờ về quyền sử dụng đất, CCCD. Nộp tại Trung tâm phục vụ hành chính công xã.", true
+			}
+			return "", false
+		},
 		// The units file's answers, as a deployment would set them.
 		Hotline: func(area string) string {
 			if area == "minh_thanh" {
@@ -130,6 +138,7 @@ type script struct {
 	Language string `yaml:"language"`
 	Name     string `yaml:"name"`
 	Consent  bool   `yaml:"consent"`
+	Phone    string `yaml:"phone"` // left before, with consent
 	Steps    []step `yaml:"steps"`
 }
 
@@ -231,7 +240,7 @@ func runScript(t *testing.T, e *testEnv, sc script) string {
 		opening = flows.Input{Kind: flows.InputText, Text: sc.Opening}
 		writeInput(&b, opening)
 	}
-	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent}, opening)
+	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent, Phone: sc.Phone}, opening)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ const (
 	NodeAsk      = "ask"      // waits for the resident; Ask says what for
 	NodeRouter   = "router"   // sorts a value into outcomes
 	NodeClassify = "classify" // sorts the resident's words into a category
+	NodeFAQ      = "faq"      // looks the resident's question up in the FAQ
 	NodeEnter    = "enter"    // runs another flow, then goes on at "done"
 	NodeSwitch   = "switch"   // hands the conversation to another flow
 	NodeSay      = "say"      // says its messages (and does its action), then next
@@ -118,6 +119,8 @@ func (n *node) kind() string {
 		return NodeRouter
 	case n.classify != nil:
 		return NodeClassify
+	case n.faq != "":
+		return NodeFAQ
 	case n.enter != "":
 		return NodeEnter
 	case n.switchTo != "":

@@ -17,11 +17,11 @@ func TestGraphOfSendOpinion(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := def.Graph()
-	if g.Flow != "send_opinion" || g.Start != "describe" || len(g.Nodes) != def.Nodes() {
+	if g.Flow != "send_opinion" || g.Start != "described" || len(g.Nodes) != def.Nodes() {
 		t.Fatalf("graph of send_opinion: flow %q start %q, %d nodes of %d", g.Flow, g.Start, len(g.Nodes), def.Nodes())
 	}
-	if g.Nodes[0].ID != "describe" || g.Nodes[0].Kind != flows.NodeAsk || g.Nodes[0].Ask != "text" || g.Nodes[0].Line != 11 {
-		t.Errorf("first node = %+v, want the text ask describe at line 11", g.Nodes[0])
+	if g.Nodes[0].ID != "described" || g.Nodes[0].Kind != flows.NodeRouter || g.Nodes[0].Line != 14 {
+		t.Errorf("first node = %+v, want the router described at line 14", g.Nodes[0])
 	}
 	for i := 1; i < len(g.Nodes); i++ {
 		if g.Nodes[i-1].Line >= g.Nodes[i].Line {
@@ -55,7 +55,9 @@ func TestGraphOfSendOpinion(t *testing.T) {
 		{From: "classify", Outcome: "unsure", To: "pick"},
 		{From: "classify", Outcome: "track", To: "which_track"},
 		{From: "which_track", Outcome: "complaint", To: "complaint"},
-		{From: "complaint", To: "confirm"},
+		{From: "complaint", To: "classified"},
+		{From: "summary", Outcome: "edit_place", To: "area"},
+		{From: "placed", Outcome: "changed", To: "summary"},
 	} {
 		if !slices.Contains(g.Edges, want) {
 			t.Errorf("no edge %+v in %+v", want, g.Edges)

@@ -113,6 +113,7 @@ type rawNode struct {
 	Ask      *rawAsk           `yaml:"ask"`
 	Router   *rawRouter        `yaml:"router"`
 	Classify *rawClassify      `yaml:"classify"`
+	FAQ      *rawFAQ           `yaml:"faq"`
 	Enter    string            `yaml:"enter"`
 	SwitchTo string            `yaml:"switch_to"`
 	Exits    map[string]string `yaml:"exits"`
@@ -143,17 +144,29 @@ type rawAction struct {
 }
 
 type rawAsk struct {
-	Kind      string      `yaml:"kind"`
-	Key       string      `yaml:"key"`
-	Message   *rawText    `yaml:"message"`
-	Retry     *rawText    `yaml:"retry"`
-	Retries   *int        `yaml:"retries"`
-	Timeout   string      `yaml:"timeout"`
-	Options   []rawOption `yaml:"options"`
-	Min       *float64    `yaml:"min"`
-	Max       *float64    `yaml:"max"`
-	MinLength *int        `yaml:"min_length"`
-	MaxLength *int        `yaml:"max_length"`
+	Kind      string       `yaml:"kind"`
+	Key       string       `yaml:"key"`
+	Message   *rawText     `yaml:"message"`
+	Retry     *rawText     `yaml:"retry"`
+	Retries   *int         `yaml:"retries"`
+	Timeout   string       `yaml:"timeout"`
+	Options   []rawOption  `yaml:"options"`
+	Min       *float64     `yaml:"min"`
+	Max       *float64     `yaml:"max"`
+	MinLength *int         `yaml:"min_length"`
+	MaxLength *int         `yaml:"max_length"`
+	FreeText  *rawFreeText `yaml:"free_text"`
+}
+
+// rawFreeText lets a choice take words that name no option: a concern
+// typed at the menu instead of a tap.
+type rawFreeText struct {
+	Key       string `yaml:"key"`
+	MinLength int    `yaml:"min_length"`
+}
+
+type rawFAQ struct {
+	Text string `yaml:"text"`
 }
 
 type rawOption struct {

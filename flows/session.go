@@ -45,13 +45,20 @@ type Session struct {
 	Track      langnghe.LegalTrack `json:"track,omitempty"`
 	Confidence float64             `json:"confidence,omitempty"`
 	// Candidates are the classifier's top categories, best first.
-	Candidates  []string              `json:"candidates,omitempty"`
-	Area        string                `json:"area,omitempty"`
-	Phone       string                `json:"phone,omitempty"`
+	Candidates []string `json:"candidates,omitempty"`
+	Area       string   `json:"area,omitempty"`
+	// Suggested is the area the description names, offered at the area
+	// ask while it waits.
+	Suggested string `json:"suggested,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	// SavedPhone is the number the resident left before, to offer back.
+	SavedPhone  string                `json:"saved_phone,omitempty"`
 	ContactName string                `json:"contact_name,omitempty"`
 	Anonymous   bool                  `json:"anonymous,omitempty"`
 	Location    *langnghe.Location    `json:"location,omitempty"`
 	Attachments []langnghe.Attachment `json:"attachments,omitempty"`
+	// FAQ is the answer a faq node found, for the messages after it.
+	FAQ string `json:"faq,omitempty"`
 	// OpinionCode and OpinionDue are set by a submit, for the messages after it.
 	OpinionCode string    `json:"opinion_code,omitempty"`
 	OpinionDue  time.Time `json:"opinion_due,omitzero"`

@@ -35,19 +35,22 @@ func (t *rawText) UnmarshalYAML(n *yaml.Node) error {
 // Template data keys a flow text may use, with what they hold. Keeping the
 // list closed lets validation catch a misspelt {{.nmae}} at load time.
 var templateKeys = map[string]bool{
-	"answers":       true, // {{.answers.description}}: what the resident answered, by ask key
-	"name":          true, // the resident's name
-	"opinion":       true, // {{.opinion.code}}, {{.opinion.due}} (DD/MM/YYYY) after a submit
-	"category":      true, // the category's name in the resident's language
-	"category_code": true,
-	"track":         true, // feedback, complaint, denunciation
-	"area":          true, // the area's name in the resident's language
-	"area_code":     true,
-	"phone":         true,
-	"anonymous":     true,
-	"consent":       true,
-	"language":      true,
-	"reception":     true, // {{.reception.unit}}, .address, .hours, .phone: where a complaint or denunciation is filed in person
+	"answers":        true, // {{.answers.description}}: what the resident answered, by ask key
+	"name":           true, // the resident's name
+	"opinion":        true, // {{.opinion.code}}, {{.opinion.due}} (DD/MM/YYYY) after a submit
+	"category":       true, // the category's name in the resident's language
+	"category_code":  true,
+	"track":          true, // feedback, complaint, denunciation
+	"area":           true, // the area's name in the resident's language
+	"area_code":      true,
+	"suggested_area": true, // at an area ask: the place the description names, offered for a yes
+	"phone":          true,
+	"saved_phone":    true, // the number the resident left before, masked: 0912 xxx 678
+	"anonymous":      true,
+	"consent":        true,
+	"language":       true,
+	"faq":            true, // the FAQ's answer after a faq node
+	"reception":      true, // {{.reception.unit}}, .address, .hours, .phone: where a complaint or denunciation is filed in person
 }
 
 // templateFuncs are the only functions a template may call: comparisons and

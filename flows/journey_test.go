@@ -1,0 +1,68 @@
+package flows_test
+
+import (
+	"testing"
+
+	"langnghe/flows"
+)
+
+// The standard journeys, counted in the resident's inputs up to the code:
+// a first-time resident from /start who types their concern (at most 7),
+// and a returning one who types it into a finished chat (at most 5). Run
+// with -v to see the counts.
+func TestJourneyInputs(t *testing.T) {
+	tests := []struct {
+		name   string
+		start  flows.StartOptions
+		inputs []flows.Input
+		limit  int
+	}{
+		{"first time, from /start", flows.StartOptions{Language: "vi"}, []flows.Input{
+			{Kind: flows.InputCommand, Command: flows.CommandStart},
+			{Kind: flows.InputText, Text: "Đường trước chợ Minh Thạnh có ổ gà lớn, xe máy ngã mấy lần rồi"},
+			{Kind: flows.InputButton, Data: "2:yes"}, // consent
+			{Kind: flows.InputText, Text: "minh thanh"},
+			{Kind: flows.InputButton, Data: "4:skip"}, // no photo
+			{Kind: flows.InputText, Text: "0912 345 678"},
+			{Kind: flows.InputText, Text: "gửi"},
+		}, 7},
+		{"returning", flows.StartOptions{Language: "vi", Consent: true, Phone: "0912345678"}, []flows.Input{
+			{Kind: flows.InputText, Text: "Đèn đường ở đầu ấp tắt cả tháng nay, tối rất nguy hiểm"},
+			{Kind: flows.InputText, Text: "minh thanh"},
+			{Kind: flows.InputText, Text: "bỏ qua"},
+			{Kind: flows.InputText, Text: "dùng số 0912 xxx 678"},
+			{Kind: flows.InputText, Text: "gửi"},
+		}, 5},
+	}
+	for _, tt := range tests {
+		e := newTestEnv(t)
+		s := flows.NewSession(tt.start)
+		code := ""
+		for i, in := range tt.inputs {
+			next, events, err := flows.Resume(e.Env, s, in)
+			if err != nil {
+				t.Fatalf("%s: input %d: %v", tt.name, i+1, err)
+			}
+			s = next
+			for _, ev := range events {
+				if ev.Type == flows.EventOpinion {
+					code = ev.Opinion.Code
+					if ev.Opinion.AreaCode == "" || ev.Opinion.Category == "" || ev.Opinion.Text == "" ||
+						(tt.start.Phone != "" && ev.Opinion.ContactPhone != tt.start.Phone) {
+						t.Errorf("%s: the opinion lacks what the board needs: %+v", tt.name, ev.Opinion)
+					}
+				}
+			}
+			if code != "" {
+				t.Logf("%s: submitted in %d inputs (at most %d)", tt.name, i+1, tt.limit)
+				if i+1 > tt.limit {
+					t.Errorf("%s: %d inputs, want at most %d", tt.name, i+1, tt.limit)
+				}
+				break
+			}
+		}
+		if code == "" {
+			t.Errorf("%s: not submitted after %d inputs; waiting at %q", tt.name, len(tt.inputs), s.Node)
+		}
+	}
+}
