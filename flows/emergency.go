@@ -88,9 +88,10 @@ func emergencyText(kind langnghe.EmergencyKind, lang, hotline string) string {
 	return b.String()
 }
 
-// askAgain repeats the question the session waits at, its buttons still
-// valid, after an interruption.
-func (t *turn) askAgain() error {
+// askAgain repeats the question the session waits at, after an
+// interruption, with the system text lead before it; its buttons carry the
+// current wait.
+func (t *turn) askAgain(lead string) error {
 	def, err := t.env.Flows.Flow(t.s.Flow, t.s.Revision)
 	if err != nil {
 		return fmt.Errorf("load flow %q revision %d: %w", t.s.Flow, t.s.Revision, err)
@@ -101,6 +102,6 @@ func (t *turn) askAgain() error {
 		t.fail(fmt.Sprintf("flow %q revision %d has no ask %q to resume at", t.s.Flow, t.s.Revision, t.s.Node))
 		return nil
 	}
-	t.question(n.ask, systemText("emergency_go_on", t.s.Language)+"\n"+t.render(n.ask.message))
+	t.question(n.ask, systemText(lead, t.s.Language)+"\n"+t.render(n.ask.message))
 	return nil
 }

@@ -132,12 +132,27 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 		// The numbers went first; the conversation goes on where it was:
 		// the same question again, or the menu for a resident who had none.
 		if t.s.Waiting() {
-			if err := t.askAgain(); err != nil {
+			if err := t.askAgain("emergency_go_on"); err != nil {
 				return nil, nil, err
 			}
 			return t.finish()
 		}
 		in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
+	}
+	if t.s.ConfirmCancel && in.Kind != InputCommand && in.Kind != InputTimeout {
+		cancel, again := t.confirmedCancel(in)
+		switch {
+		case cancel:
+			in = Input{Kind: InputCommand, Command: CommandCancel, At: in.At}
+		case again:
+			if err := t.askAgain("go_on"); err != nil {
+				return nil, nil, err
+			}
+			return t.finish()
+		}
+	} else if in.Kind == InputText && t.s.Waiting() && cancelWords(in.Text) {
+		t.confirmCancel()
+		return t.finish()
 	}
 	switch {
 	case in.Kind == InputCommand:
@@ -864,6 +879,11 @@ func (t *turn) typedOffer(a *ask, offers []offer, typed string) string {
 	for _, o := range offers {
 		if foldAnswer(o.label) == f || o.value == f {
 			return o.value
+		}
+	}
+	for _, o := range offers {
+		if slices.Contains(typedValues[o.value], f) {
+			return o.value // "không có ảnh" for «Bỏ qua»
 		}
 	}
 	switch a.kind {

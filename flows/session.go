@@ -35,6 +35,9 @@ type Session struct {
 	// Requested is set while a one-tap share keyboard is showing, so the
 	// next message takes it away.
 	Requested bool `json:"requested,omitempty"`
+	// ConfirmCancel is set while the resident is asked whether words such
+	// as "không gửi nữa" mean to drop the conversation.
+	ConfirmCancel bool `json:"confirm_cancel,omitempty"`
 
 	Language string            `json:"lang"`
 	Name     string            `json:"name,omitempty"`

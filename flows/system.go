@@ -58,6 +58,18 @@ var systemTexts = map[string]map[string]string{
 		"en": "If it is not an emergency, you can go on:",
 		"zh": "如果不是紧急情况，您可以继续：",
 	},
+	"confirm_cancel": {
+		"vi": "Ông/bà muốn hủy, không gửi ý kiến này nữa ạ? Nếu ông/bà lo ngại bị ảnh hưởng, ông/bà có thể gửi ẩn danh: cơ quan giải quyết sẽ không biết ông/bà là ai.",
+		"en": "Do you want to cancel and not send this opinion? If you are worried about consequences, you can send it anonymously: the handling office will not know who you are.",
+		"zh": "您要取消、不再提交此意见吗？如果您担心受到影响，可以匿名提交：处理部门将不会知道您的身份。",
+	},
+	"cancel_yes": {"vi": "Hủy, không gửi", "en": "Cancel, don't send", "zh": "取消，不提交"},
+	"cancel_no":  {"vi": "Tiếp tục", "en": "Go on", "zh": "继续"},
+	"go_on": {
+		"vi": "Mời ông/bà tiếp tục:",
+		"en": "Let us go on:",
+		"zh": "请继续：",
+	},
 	"yes": {"vi": "Có", "en": "Yes", "zh": "是"},
 	"no":  {"vi": "Không", "en": "No", "zh": "否"},
 }
