@@ -1,0 +1,56 @@
+package langnghe
+
+import (
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// What people type is read with the rules here, once for every place that
+// takes it: the console, the officials' chat, Open311 and the CLI.
+
+// The years a date officials enter may fall in: a new due date (an
+// extension), a report's period, the inbox's. Anything else is a typo
+// (31/12/9999 for 31/12/2025), and stored on SQLite as nanoseconds since
+// 1970 a year after 2262 would overflow and come back as 1816.
+const (
+	FirstYear = 2000
+	LastYear  = 2100
+)
+
+// CheckDate refuses a date an official entered outside the years
+// FirstYear to LastYear (t's year in its own location), saying which dates
+// are allowed, in English and Vietnamese.
+func CheckDate(t time.Time) error {
+	if y := t.Year(); y < FirstYear || y > LastYear {
+		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear).
+			Vi("Ngày %s không hợp lệ: hãy nhập ngày từ 01/01/%d đến 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear)
+	}
+	return nil
+}
+
+// decimal is a number written in decimal: an optional sign, digits with an
+// optional point, an optional exponent. strconv.ParseFloat also takes
+// NaN, Inf, hexadecimal (0x1p-2) and digit separators (1_0), which no one
+// means as a coordinate.
+var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$`)
+
+// ParseCoordinates reads a latitude and a longitude in decimal degrees
+// (WGS84), within ±90 and ±180. Only decimal numbers are taken: not NaN,
+// infinities or hexadecimal floats.
+func ParseCoordinates(lat, long string) (Location, bool) {
+	la, ok1 := parseDecimal(lat)
+	lo, ok2 := parseDecimal(long)
+	if !ok1 || !ok2 || la < -90 || la > 90 || lo < -180 || lo > 180 {
+		return Location{}, false
+	}
+	return Location{Latitude: la, Longitude: lo}, true
+}
+
+func parseDecimal(s string) (float64, bool) {
+	if !decimal.MatchString(s) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
