@@ -144,10 +144,15 @@ func DueSoon(o langnghe.Opinion, now time.Time, cal Calendar) bool {
 }
 
 // ExtendedDue reads a new due date an official typed as DD/MM/YYYY (an
-// extension) as the end of that working day, 17:00 in tz.
+// extension) as the end of that working day, 17:00 in tz. What is not a
+// date is a *time.ParseError; a date outside the years officials may enter
+// (langnghe.CheckDate) an application error that says which are.
 func ExtendedDue(s string, tz *time.Location) (time.Time, error) {
 	d, err := time.ParseInLocation("2/1/2006", s, tz)
 	if err != nil {
+		return time.Time{}, err
+	}
+	if err := langnghe.CheckDate(d); err != nil {
 		return time.Time{}, err
 	}
 	return d.Add(17 * time.Hour), nil

@@ -216,6 +216,9 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 		if a.Due.IsZero() {
 			return langnghe.Errorf(langnghe.EINVALID, "to extend opinion %s, give the new due date", o.Code).Vi("Để gia hạn ý kiến %s, hãy nhập hạn mới", o.Code)
 		}
+		if err := langnghe.CheckDate(a.Due.In(s.opts.TimeZone)); err != nil {
+			return err
+		}
 		if !a.Due.After(s.opts.Now()) || (!o.DueAt.IsZero() && !a.Due.After(o.DueAt)) {
 			return langnghe.Errorf(langnghe.EINVALID, "the new due date of opinion %s must be later than the current one and than now", o.Code).
 				Vi("Hạn mới của ý kiến %s phải sau hạn hiện tại và sau thời điểm này", o.Code)
