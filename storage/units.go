@@ -22,9 +22,9 @@ type unitRow struct {
 // unitDetails is the units.details document: what residents are told of
 // the unit and the duties the units file gives it.
 type unitDetails struct {
-	Hotline   string              `json:"hotline,omitempty"`
+	Hotline   string             `json:"hotline,omitempty"`
 	Reception langnghe.Reception `json:"reception,omitzero"`
-	Duties    []string            `json:"duties,omitempty"`
+	Duties    []string           `json:"duties,omitempty"`
 }
 
 const unitColumns = `code, names, details`
