@@ -32,8 +32,13 @@ func TestDefaultSetup(t *testing.T) {
 	}
 	for _, a := range cat.Areas {
 		if a.Active && a.Kind != "city" && a.Code != "thanh_an_can_gio" {
-			if got := followup.Match(setup.Rules, "admin_procedures", []string{a.Code}); got != "ubnd_"+a.Code {
-				t.Errorf("procedures in %s go to %s", a.Code, got)
+			areas, want := []string{a.Code}, "ubnd_"+a.Code
+			if a.Kind == "hamlet" { // a hamlet routes through its commune
+				commune := catalogue.Commune(cat, a.Code).Code
+				areas, want = append(areas, a.Parent, commune), "ubnd_"+commune
+			}
+			if got := followup.Match(setup.Rules, "admin_procedures", areas); got != want {
+				t.Errorf("procedures in %s go to %s, want %s", a.Code, got, want)
 			}
 		}
 	}

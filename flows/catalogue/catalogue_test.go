@@ -133,10 +133,10 @@ func TestMatchArea(t *testing.T) {
 		text string
 		want []string
 	}{
-		{"Thạnh An", []string{"thanh_an_can_gio"}},
-		{"Thanh An", []string{"thanh_an", "thanh_an_can_gio", "former_thanh_an"}},
-		{"thanh an", []string{"thanh_an", "thanh_an_can_gio", "former_thanh_an"}},
-		{"xa thanh an", []string{"thanh_an", "thanh_an_can_gio", "former_thanh_an"}},
+		{"Thạnh An", []string{"thanh_an_can_gio", "former_thanh_an_can_gio"}},
+		{"Thanh An", []string{"thanh_an", "thanh_an_can_gio", "former_thanh_an", "former_thanh_an_can_gio"}},
+		{"thanh an", []string{"thanh_an", "thanh_an_can_gio", "former_thanh_an", "former_thanh_an_can_gio"}},
+		{"xa thanh an", []string{"thanh_an", "thanh_an_can_gio", "former_thanh_an", "former_thanh_an_can_gio"}},
 		{"xã Thanh An", []string{"thanh_an", "former_thanh_an"}},
 		{"Thạnh An, Cần Giờ", []string{"thanh_an_can_gio"}},
 		{"thanh an can gio", []string{"thanh_an_can_gio"}},
