@@ -39,7 +39,16 @@ type Options struct {
 	// and their local hotline; nil: the national numbers and a general
 	// pointer only.
 	Places Places
-	Now    func() time.Time
+	// FAQ answers residents' questions from the admins' FAQ; nil: no
+	// answers, questions go on as opinions.
+	FAQ FAQ
+	Now func() time.Time
+}
+
+// FAQ answers a resident's question in lang; ok is false for anything it
+// does not answer. faq.FAQ implements it.
+type FAQ interface {
+	Answer(lang, text string) (answer string, ok bool)
 }
 
 // Places are the units file's answers residents are given in a
@@ -272,6 +281,9 @@ func (t *turn) env() *flows.Env {
 			}
 			return u, ok
 		}
+	}
+	if t.s.opts.FAQ != nil {
+		env.FAQ = t.s.opts.FAQ.Answer
 	}
 	return env
 }

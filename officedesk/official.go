@@ -163,7 +163,9 @@ func (c *desk) actCommand(kind followup.ActionKind, args string) error {
 		var date string
 		date, a.Note = cutWord(rest)
 		due, err := c.parseDate(date)
-		if err != nil {
+		if langnghe.ErrorCode(err) == langnghe.EINVALID {
+			return err // a year no one means: handle says which dates are allowed
+		} else if err != nil {
 			return c.replyText(c.say(msgUsage, usage[kind]))
 		}
 		a.Due = due
@@ -187,13 +189,11 @@ var usage = map[followup.ActionKind]string{
 	followup.ActNote:      "/ghichu CODE NOTE",
 }
 
-// parseDate reads DD/MM/YYYY as the end of that working day, local time.
+// parseDate reads DD/MM/YYYY as the end of that working day, local time:
+// what is not such a date is a *time.ParseError, a date outside the years
+// officials may enter an application error that says which are.
 func (c *desk) parseDate(s string) (time.Time, error) {
-	d, err := followup.ExtendedDue(s, c.opts.TimeZone)
-	if err != nil {
-		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date DD/MM/YYYY", s)
-	}
-	return d, nil
+	return followup.ExtendedDue(s, c.opts.TimeZone)
 }
 
 // act applies a to the opinion with code as Desk.Act does, and tells the

@@ -20,12 +20,13 @@ const (
 	AuditFlow      = "flow"
 	AuditCatalogue = SettingCatalogue
 	AuditHolidays  = SettingHolidays
+	AuditFAQ       = SettingFAQ
 	AuditUnits     = "units"
 	AuditOfficial  = "official"
 )
 
 // AuditKinds lists the kinds in the order the audit page offers them.
-var AuditKinds = []string{AuditFlow, AuditCatalogue, AuditHolidays, AuditUnits, AuditOfficial}
+var AuditKinds = []string{AuditFlow, AuditCatalogue, AuditHolidays, AuditFAQ, AuditUnits, AuditOfficial}
 
 // AuditEntry is one change.
 type AuditEntry struct {

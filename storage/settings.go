@@ -8,7 +8,7 @@ import (
 	"langnghe"
 )
 
-// Settings documents: the catalogue and the holidays ship as files in the
+// Settings documents: the catalogue, the holidays and the FAQ ship as files in the
 // binary; once an admin edits one in the studio, each save is an immutable
 // revision (1, 2, 3 ... per document) and the latest is current. A
 // document without a stored revision is the embedded default. Going back
@@ -18,6 +18,7 @@ import (
 const (
 	SettingCatalogue = "catalogue"
 	SettingHolidays  = "holidays"
+	SettingFAQ       = "faq"
 )
 
 // SettingRevisionInfo describes one stored revision, without its source.

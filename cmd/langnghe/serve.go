@@ -87,6 +87,7 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 			Classifier: a.classifier, Calendar: a.calendar,
 			Followup: a.followup, BotUsername: botName,
 			CatalogueRevision: a.catalogueRevision, HolidaysRevision: a.holidaysRevision,
+			FAQRevision: a.faqRevision,
 		}),
 		Log: a.log,
 	})

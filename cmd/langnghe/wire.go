@@ -16,6 +16,7 @@ import (
 	"langnghe/flowlib"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
+	"langnghe/flows/faq"
 	"langnghe/followup"
 	"langnghe/officedesk"
 	"langnghe/storage"
@@ -38,9 +39,11 @@ type app struct {
 	calendar *calendar.Calendar
 	// classifier is the conversations' (the studio's simulator shares it).
 	classifier *classify.Classifier
-	// catalogueRevision and holidaysRevision are the admins' stored
-	// revisions loaded at start; 0 is the embedded default.
-	catalogueRevision, holidaysRevision int
+	// faq answers residents' questions in conversations.
+	faq *faq.FAQ
+	// catalogueRevision, holidaysRevision and faqRevision are the admins'
+	// stored revisions loaded at start; 0 is the embedded default.
+	catalogueRevision, holidaysRevision, faqRevision int
 }
 
 // open connects to the database, applies migrations, seeds the default
@@ -74,6 +77,7 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	cal := settings.calendar
 	a := &app{cfg: cfg, log: log, db: db, catalogue: cat, library: lib, calendar: cal, classifier: cl,
 		catalogueRevision: settings.catalogueRevision, holidaysRevision: settings.holidaysRevision,
+		faq: settings.faq, faqRevision: settings.faqRevision,
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
 	a.desk = officedesk.New(a.followup, cat, officedesk.Options{
 		TimeZone: cfg.TimeZone,
@@ -101,17 +105,19 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 		},
 		Desk:   a.desk,
 		Places: a.followup,
+		FAQ:    a.faq,
 	}, log)
 	return a, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
 
-// settings are the catalogue and the holidays a replica runs on.
+// settings are the catalogue, the holidays and the FAQ a replica runs on.
 type settings struct {
-	catalogue                           *langnghe.Catalogue
-	calendar                            *calendar.Calendar
-	catalogueRevision, holidaysRevision int
+	catalogue                                        *langnghe.Catalogue
+	calendar                                         *calendar.Calendar
+	faq                                              *faq.FAQ
+	catalogueRevision, holidaysRevision, faqRevision int
 }
 
 // openWithSettings opens the database, as openDatabase does, with the
@@ -130,16 +136,16 @@ func openWithSettings(ctx context.Context, cfg *config.Config) (*storage.DB, set
 	return db, s, nil
 }
 
-// loadSettings returns the catalogue and the holidays admins saved in the
-// studio (their current stored revisions), or the embedded defaults where
-// none was saved. They are read once, at start: the catalogue and the
-// calendar are shared by every conversation, so a saved change applies at
-// each replica's next start. A stored revision that no longer parses (it
+// loadSettings returns the catalogue, the holidays and the FAQ admins saved
+// in the studio (their current stored revisions), or the embedded defaults
+// where none was saved. They are read once, at start: they are shared by
+// every conversation, so a saved change applies at each replica's next
+// start. A stored revision that no longer parses (it
 // was checked when saved, so only a newer binary's stricter parser can
 // cause this) is logged and the default used, so the service still starts
 // and an admin can save a fixed revision.
 func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *slog.Logger) (settings, error) {
-	s := settings{catalogue: catalogue.Default(), calendar: calendar.Default(loc)}
+	s := settings{catalogue: catalogue.Default(), calendar: calendar.Default(loc), faq: faq.Default()}
 	var err error
 	s.catalogueRevision, err = loadSetting(ctx, db, storage.SettingCatalogue, log,
 		"the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio", func(src []byte) error {
@@ -163,8 +169,20 @@ func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *
 	if err != nil {
 		return settings{}, err
 	}
-	if s.catalogueRevision > 0 || s.holidaysRevision > 0 {
-		log.Info("settings saved in the studio loaded", "catalogue_revision", s.catalogueRevision, "holidays_revision", s.holidaysRevision)
+	s.faqRevision, err = loadSetting(ctx, db, storage.SettingFAQ, log,
+		"the stored FAQ does not parse; running on the default FAQ until a fixed revision is saved in the studio", func(src []byte) error {
+			f, err := faq.Parse(src)
+			if err == nil {
+				s.faq = f
+			}
+			return err
+		})
+	if err != nil {
+		return settings{}, err
+	}
+	if s.catalogueRevision > 0 || s.holidaysRevision > 0 || s.faqRevision > 0 {
+		log.Info("settings saved in the studio loaded", "catalogue_revision", s.catalogueRevision,
+			"holidays_revision", s.holidaysRevision, "faq_revision", s.faqRevision)
 	}
 	return s, nil
 }

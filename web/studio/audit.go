@@ -65,6 +65,8 @@ func kindLabel(kind string) string {
 		return "Catalogue"
 	case storage.AuditHolidays:
 		return "Holidays"
+	case storage.AuditFAQ:
+		return "FAQ"
 	case storage.AuditUnits:
 		return "Units and routing rules"
 	case storage.AuditOfficial:

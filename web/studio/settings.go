@@ -53,7 +53,7 @@ func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
 	l := v.Locale
 	docs := s.documents()
 	var rows []settingsRow
-	for _, name := range []string{storage.SettingCatalogue, storage.SettingHolidays, storage.AuditUnits} {
+	for _, name := range []string{storage.SettingCatalogue, storage.SettingFAQ, storage.SettingHolidays, storage.AuditUnits} {
 		d := docs[name]
 		state := l.T("Applied at once when saved")
 		if !d.live {
@@ -103,6 +103,8 @@ func (s *Studio) runningRevision(name string) int {
 		return s.opts.CatalogueRevision
 	case storage.SettingHolidays:
 		return s.opts.HolidaysRevision
+	case storage.SettingFAQ:
+		return s.opts.FAQRevision
 	}
 	return 0
 }

@@ -12,13 +12,14 @@ import (
 	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
+	"langnghe/flows/faq"
 	"langnghe/followup"
 	"langnghe/storage"
 )
 
 // document is a settings file admins edit whole in the studio: the
-// catalogue and the holidays (stored revisions, applied at each replica's
-// next start) and the units with their routing rules (database rows,
+// catalogue, the holidays and the FAQ (stored revisions, applied at each
+// replica's next start) and the units with their routing rules (database rows,
 // applied at once).
 type document struct {
 	name  string // in URLs and storage
@@ -45,6 +46,8 @@ func (s *Studio) documents() map[string]*document {
 			catalogue.DefaultFile, s.checkCatalogue),
 		storage.SettingHolidays: s.revisioned(storage.SettingHolidays, "Holidays", "holidays.yaml",
 			calendar.DefaultFile, s.checkHolidays),
+		storage.SettingFAQ: s.revisioned(storage.SettingFAQ, "FAQ: answers to common questions", "faq.yaml",
+			faq.DefaultFile, s.checkFAQ),
 		storage.AuditUnits: {name: storage.AuditUnits, title: "Units and routing rules", file: "units.yaml", live: true,
 			load: s.loadUnits, check: s.checkUnits, save: s.saveUnits},
 	}
@@ -178,6 +181,30 @@ func ruleName(r langnghe.RoutingRule) string {
 
 func (s *Studio) checkHolidays(_ context.Context, src []byte) ([]problem, error) {
 	_, err := calendar.Parse(s.opts.TimeZone, src)
+	return problemsOf(err, src)
+}
+
+// storedFAQ is the FAQ the next start will load: the current stored
+// revision, or the default. A stored revision that no longer parses stands
+// for the default, as it does at start.
+func (s *Studio) storedFAQ(ctx context.Context) (*faq.FAQ, error) {
+	rev, src, err := s.currentSetting(ctx, storage.SettingFAQ, faq.DefaultFile)
+	if err != nil {
+		return nil, err
+	}
+	if rev == 0 {
+		return faq.Default(), nil
+	}
+	f, err := faq.Parse(src)
+	if err != nil {
+		s.opts.Log.Warn("the stored FAQ does not parse; the simulator answers from the default", "revision", rev, "err", err)
+		return faq.Default(), nil
+	}
+	return f, nil
+}
+
+func (s *Studio) checkFAQ(_ context.Context, src []byte) ([]problem, error) {
+	_, err := faq.Parse(src)
 	return problemsOf(err, src)
 }
 

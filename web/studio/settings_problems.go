@@ -28,11 +28,12 @@ func (p problem) Place() string {
 }
 
 // placeInMessage finds "line 12: " and "line 12, column 5: " in the parsers'
-// messages: the catalogue's, the holidays', the units' and yaml.v3's.
+// messages: the catalogue's, the holidays', the units', the FAQ's and
+// yaml.v3's.
 var placeInMessage = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: `)
 
 // labels the parsers put before their first problem.
-var messageLabels = []string{"catalogue:", "units file:", "holidays file:", "yaml:", "unmarshal errors:"}
+var messageLabels = []string{"catalogue:", "units file:", "holidays file:", "faq:", "yaml:", "unmarshal errors:"}
 
 // problemsOf turns a parser's EINVALID error into problems with their
 // places in src; any other error is returned as it is. The parsers report

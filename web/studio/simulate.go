@@ -251,6 +251,13 @@ func (s *Studio) runSimulation(r *http.Request, st *simState, draft *flows.Defin
 	if s.opts.Calendar != nil {
 		env.DueDate = s.opts.Calendar.AddWorkingDays
 	}
+	// The FAQ the next start runs (the stored revision), so an admin sees
+	// the answers residents will get.
+	fq, err := s.storedFAQ(r.Context())
+	if err != nil {
+		return err
+	}
+	env.FAQ = fq.Answer
 	form := r.PostForm
 	lang := form.Get("sim_lang")
 	if !slices.Contains(draft.Languages, lang) {

@@ -39,10 +39,10 @@ type Options struct {
 	// without Telegram) makes the invitation's t.me link.
 	Followup    *followup.Service
 	BotUsername string
-	// CatalogueRevision and HolidaysRevision are the stored revisions this
-	// replica loaded at start (0: the embedded default), so the settings
-	// pages can say whether a saved change is running yet.
-	CatalogueRevision, HolidaysRevision int
+	// CatalogueRevision, HolidaysRevision and FAQRevision are the stored
+	// revisions this replica loaded at start (0: the embedded default), so
+	// the settings pages can say whether a saved change is running yet.
+	CatalogueRevision, HolidaysRevision, FAQRevision int
 }
 
 // Studio serves /console/studio/.
