@@ -72,11 +72,15 @@ func (q Query) storage(loc *time.Location) (storage.ReportQuery, error) {
 		Category: q.Category, Area: q.Area, Unit: q.Unit, Status: q.Status, Scope: q.Scope}, nil
 }
 
-// ParseDate reads a YYYY-MM-DD date in loc.
+// ParseDate reads a YYYY-MM-DD date in loc, within the years officials
+// may enter (langnghe.CheckDate).
 func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
 		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date: write YYYY-MM-DD, e.g. 2026-01-31", s)
+	}
+	if err := langnghe.CheckDate(t); err != nil {
+		return time.Time{}, err
 	}
 	return t, nil
 }

@@ -9,8 +9,11 @@ package console
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"html/template"
+	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -41,6 +44,12 @@ const SignInPath = "/signin"
 // MaxFormBytes caps a console request's body: the largest is an uploaded
 // flow or settings file, which the studio limits to 1 MiB itself.
 const MaxFormBytes = 4 << 20
+
+// maxSignInBytes caps a sign-in's body: a form with the link's token
+// alone ("token=" and 64 hex digits), with room to spare. Anything larger,
+// or anything but such a form (a multipart upload would be spooled to
+// temporary files), is refused before the token is looked at.
+const maxSignInBytes = 1 << 10
 
 // LinkTTL is how long a sign-in link stays valid: long enough to open it,
 // short enough that a forwarded or leaked one soon stops working.
@@ -90,6 +99,12 @@ type Options struct {
 	// Emergencies feeds the emergency strip and its button
 	// (followup.Service); Followup when nil and it is one.
 	Emergencies EmergencyKeeper
+
+	// PublicURL is the console's address as browsers reach it
+	// (LANGNGHE_PUBLIC_URL, https://langnghe.example.vn): a sign-in posted
+	// from it is not cross-site even behind a proxy that changes the Host
+	// header. The request's own host is always accepted.
+	PublicURL string
 }
 
 // Console serves /signin, /signout and /console/.
@@ -97,6 +112,9 @@ type Console struct {
 	db   Store
 	opts Options
 	mux  *http.ServeMux
+	// sameOrigin refuses sign-ins posted from another site (login CSRF: a
+	// page elsewhere signing the browser in to an account of its choice).
+	sameOrigin *http.CrossOriginProtection
 }
 
 // New returns the console on db.
@@ -125,7 +143,12 @@ func New(db Store, opts Options) *Console {
 	if k, ok := opts.Followup.(EmergencyKeeper); ok && opts.Emergencies == nil {
 		opts.Emergencies = k
 	}
-	c := &Console{db: db, opts: opts, mux: http.NewServeMux()}
+	c := &Console{db: db, opts: opts, mux: http.NewServeMux(), sameOrigin: http.NewCrossOriginProtection()}
+	if opts.PublicURL != "" {
+		if err := c.sameOrigin.AddTrustedOrigin(strings.TrimRight(opts.PublicURL, "/")); err != nil {
+			opts.Log.Warn("the console's public address is not an origin; sign-ins are accepted from the request's own host only", "public_url", opts.PublicURL, "err", err)
+		}
+	}
 	c.mux.HandleFunc("GET "+SignInPath, c.signInForm)
 	c.mux.HandleFunc("POST "+SignInPath, c.signIn)
 	c.mux.Handle("POST /signout", c.requireOfficial(c.signOut))
@@ -257,9 +280,21 @@ func (c *Console) signInForm(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// signIn spends the token and starts a session.
+// signIn spends the token and starts a session. It takes only a small
+// form posted from the console itself (the page signInForm shows).
 func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
-	token := r.PostFormValue("token")
+	if err := c.sameOrigin.Check(r); err != nil {
+		c.opts.Log.Warn("cross-site sign-in refused", "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(crossSitePage))
+		return
+	}
+	token, err := signInToken(w, r)
+	if err != nil {
+		c.refuse(w, err)
+		return
+	}
 	if token == "" {
 		c.refuse(w, langnghe.Errorf(langnghe.EUNAUTHORIZED, "this sign-in link is unknown, used or expired; ask the bot for a new one"))
 		return
@@ -267,7 +302,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	now := c.opts.Now()
 	var sessionID string
 	var session *storage.ConsoleSession
-	err := c.db.InTx(r.Context(), func(tx *storage.Tx) error {
+	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		officialID, err := tx.UseSignInToken(r.Context(), token, now)
 		if err != nil {
 			return err
@@ -291,6 +326,34 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 		Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
 	http.Redirect(w, r, "/console/", http.StatusSeeOther)
+}
+
+// crossSitePage answers a sign-in posted from another site.
+var crossSitePage = page(`<h1>Không đăng nhập được / Sign-in refused</h1>
+<p>Yêu cầu đăng nhập này được gửi từ một trang web khác, không phải từ cổng cán bộ, nên đã bị từ chối để bảo vệ tài khoản của bạn.
+Hãy mở lại liên kết đăng nhập mà bot gửi cho bạn (lệnh /dangnhap) và bấm «Đăng nhập» trên trang đó.</p>
+<p lang="en">This sign-in was sent from another website, not from the officials' console, so it was refused to protect your account.
+Open the sign-in link the bot sent you again (/dangnhap) and press «Sign in» on that page.</p>`)
+
+// signInToken reads the token of a sign-in: the body must be an
+// urlencoded form of at most maxSignInBytes.
+func signInToken(w http.ResponseWriter, r *http.Request) (string, error) {
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
+		return "", langnghe.Errorf(langnghe.EINVALID, "a sign-in is a form (application/x-www-form-urlencoded) with the link's token")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSignInBytes))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return "", langnghe.Errorf(langnghe.ETOOLARGE, "a sign-in is a form of at most %d bytes", maxSignInBytes)
+	case err != nil:
+		return "", langnghe.Errorf(langnghe.EINVALID, "the sign-in form could not be read")
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return "", langnghe.Errorf(langnghe.EINVALID, "the sign-in form could not be read")
+	}
+	return form.Get("token"), nil
 }
 
 // secureRequest reports whether the browser reached us over https, directly

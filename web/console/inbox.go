@@ -264,6 +264,9 @@ func inboxDate(s string, l Locale) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf(l.T("%q is not a date DD/MM/YYYY."), s)
 	}
+	if err := langnghe.CheckDate(d); err != nil {
+		return time.Time{}, fmt.Errorf("%s", langnghe.ErrorMessageIn(err, l.Lang))
+	}
 	return d, nil
 }
 

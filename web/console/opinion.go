@@ -104,7 +104,9 @@ func (f actionForm) action(l Locale) (followup.Action, string) {
 	case followup.ActExtend:
 		// As in the chat (/giahan).
 		d, err := followup.ExtendedDue(f.Due, l.TZ)
-		if err != nil {
+		if langnghe.ErrorCode(err) == langnghe.EINVALID {
+			return a, langnghe.ErrorMessageIn(err, l.Lang) // outside the years officials may enter
+		} else if err != nil {
 			return a, fmt.Sprintf(l.T("%q is not a date DD/MM/YYYY."), f.Due)
 		}
 		a.Due = d

@@ -142,6 +142,9 @@ func parseDate(s, field string, loc *time.Location) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date: write the %s date as DD/MM/YYYY, e.g. 31/03/2026", s, field)
 	}
+	if err := langnghe.CheckDate(t); err != nil {
+		return time.Time{}, err
+	}
 	return t, nil
 }
 
@@ -306,7 +309,7 @@ func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
 			Fail(w, r, err)
 			return
 		}
-		data.Error = langnghe.ErrorMessage(err)
+		data.Error = langnghe.ErrorMessageIn(err, l.Lang)
 	}
 	rp.choices(v, units, data)
 	if fig != nil {
