@@ -229,10 +229,14 @@ type Opinion struct {
 	Category   string     `json:"category"`
 	LegalTrack LegalTrack `json:"legal_track"`
 	AreaCode   string     `json:"area,omitempty"`
-	Text       string     `json:"text"`
-	Language   string     `json:"language"`
-	Channel    string     `json:"channel"`
-	Status     Status     `json:"status"`
+	// PlaceText is the place as the resident wrote it ("ấp Hòa Cường",
+	// "minh hoa"), next to the area code it was resolved to: NFC, at most
+	// MaxPlaceText runes, phone numbers and the like redacted when stored.
+	PlaceText string `json:"place_text,omitempty"`
+	Text      string `json:"text"`
+	Language  string `json:"language"`
+	Channel   string `json:"channel"`
+	Status    Status `json:"status"`
 	// Contact is given only when the resident chose to be reachable by the
 	// handling unit; anonymous opinions still reach the resident through the bot.
 	ContactName  string            `json:"contact_name,omitempty"`
@@ -258,6 +262,10 @@ type Opinion struct {
 	// DuplicateOf is the code of the opinion this one repeats.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
+
+// MaxPlaceText is how many runes of the place as the resident wrote it an
+// opinion keeps (Opinion.PlaceText).
+const MaxPlaceText = 200
 
 // Ratings a resident gives an answer.
 const (

@@ -178,9 +178,10 @@ func (e *erasure) opinions(ctx context.Context) error {
 	var rows []struct {
 		ID      int64  `db:"id"`
 		Text    string `db:"text"`
+		Place   string `db:"place_text"`
 		Answers string `db:"answers"`
 	}
-	if err := selectAll(ctx, e.tx.tx, &rows, `SELECT id, text, answers FROM opinions WHERE resident_id = ?`, e.resident); err != nil {
+	if err := selectAll(ctx, e.tx.tx, &rows, `SELECT id, text, place_text, answers FROM opinions WHERE resident_id = ?`, e.resident); err != nil {
 		return err
 	}
 	at := now()
@@ -191,8 +192,9 @@ func (e *erasure) opinions(ctx context.Context) error {
 		}
 		text := e.text(r.Text)
 		_, err = exec(ctx, e.tx.tx, `UPDATE opinions SET resident_id = NULL, contact_name = '', contact_phone = '',
-			location = NULL, attachments = '[]', answers = ?, text = ?, text_folded = ?, updated_at = ? WHERE id = ?`,
-			answers, text, vntext.Fold(text), at, r.ID)
+			location = NULL, attachments = '[]', answers = ?, text = ?, text_folded = ?, place_text = ?, updated_at = ?
+			WHERE id = ?`,
+			answers, text, vntext.Fold(text), e.text(r.Place), at, r.ID)
 		if err != nil {
 			return fmt.Errorf("opinion %d: %w", r.ID, err)
 		}

@@ -126,7 +126,8 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 		keep := &langnghe.Resident{Channel: langnghe.ChannelTelegram, ExternalID: "8802", ChatID: "8802", Name: keptName,
 			Phone: keptPhone, Language: langnghe.LangVI}
 		text := "Cống ấp 3 bị tắc từ 12/05/2026, gọi tôi 0912 345 678 (" + erasedName + ") hoặc " + erasedEmail
-		feedback := &langnghe.Opinion{Category: "environment", Text: text, AreaCode: "minh_thanh", Channel: langnghe.ChannelTelegram,
+		feedback := &langnghe.Opinion{Category: "environment", Text: text, AreaCode: "minh_thanh",
+			PlaceText: "nhà bà " + erasedName + ", ấp 3", Channel: langnghe.ChannelTelegram,
 			Language: langnghe.LangVI, ContactName: erasedName, ContactPhone: erasedPhone,
 			Location:    &langnghe.Location{Latitude: 11.2834, Longitude: 106.4519},
 			Attachments: []langnghe.Attachment{{Kind: "photo", FileID: erasedFileID}},
@@ -220,6 +221,7 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 		before := findAll(t, db, erasedTerms)
 		for _, want := range []string{"residents.name: name", "residents.phone: phone", "sessions.data: phone",
 			"opinions.text: phone", "opinions.text: e-mail", "opinions.text: ID number", "opinions.contact_phone: phone",
+			"opinions.place_text: name",
 			"opinions.answers: phone", "opinions.answers: file id", "opinions.answers: location", "opinions.location: location",
 			"opinions.attachments: file id", "opinion_events.note: phone", "opinion_events.note: name",
 			"attachments.data: phone", "attachments.name: name", "outbox.message: phone", "outbox_dead.message: name", "emergencies.text: name"} {

@@ -10,11 +10,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
 	"langnghe"
 	"langnghe/flows/vntext"
+	"langnghe/redact"
 )
 
 // opinionRow is an opinion as stored: the JSON columns as text, the nullable
@@ -27,6 +29,7 @@ type opinionRow struct {
 	Category     string     `db:"category"`
 	LegalTrack   string     `db:"legal_track"`
 	AreaCode     string     `db:"area_code"`
+	PlaceText    string     `db:"place_text"`
 	Text         string     `db:"text"`
 	Language     string     `db:"language"`
 	Channel      string     `db:"channel"`
@@ -48,14 +51,14 @@ type opinionRow struct {
 	DuplicateOf  string     `db:"duplicate_of"`
 }
 
-const opinionColumns = `id, code, resident_id, anonymous, category, legal_track, area_code, text, language, channel,
+const opinionColumns = `id, code, resident_id, anonymous, category, legal_track, area_code, place_text, text, language, channel,
 	status, contact_name, contact_phone, location, attachments, answers, confidence, flow_id, flow_revision,
 	created_at, updated_at, due_at, unit_code, answered_at, rating, duplicate_of`
 
 func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 	o := langnghe.Opinion{
 		ID: r.ID, Code: r.Code, ResidentID: r.ResidentID, Anonymous: r.Anonymous, Category: r.Category,
-		LegalTrack: langnghe.LegalTrack(r.LegalTrack), AreaCode: r.AreaCode, Text: r.Text, Language: r.Language,
+		LegalTrack: langnghe.LegalTrack(r.LegalTrack), AreaCode: r.AreaCode, PlaceText: r.PlaceText, Text: r.Text, Language: r.Language,
 		Channel: r.Channel, Status: langnghe.Status(r.Status), ContactName: r.ContactName,
 		ContactPhone: r.ContactPhone, Confidence: r.Confidence, FlowID: r.FlowID, FlowRevision: r.FlowRevision,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Unit: r.Unit, AnsweredAt: r.AnsweredAt, Rating: r.Rating,
@@ -167,13 +170,14 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 	if err != nil {
 		return err
 	}
+	o.PlaceText = PlaceText(o.PlaceText)
 	var id int64
 	err = get(ctx, tx.tx, &id, `INSERT INTO opinions (code, resident_id, anonymous, category, legal_track, area_code,
-		text, text_folded, language, channel, status, contact_name, contact_phone, location, attachments, answers,
-		confidence, flow_id, flow_revision, created_at, updated_at, due_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		place_text, text, text_folded, language, channel, status, contact_name, contact_phone, location, attachments,
+		answers, confidence, flow_id, flow_revision, created_at, updated_at, due_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code) DO NOTHING RETURNING id`,
-		o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.Text, vntext.Fold(o.Text),
+		o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.PlaceText, o.Text, vntext.Fold(o.Text),
 		o.Language, o.Channel, string(o.Status), o.ContactName, o.ContactPhone, location, attachments, answers,
 		o.Confidence, o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -185,6 +189,18 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 	return tx.insertEvent(ctx, &OpinionEvent{
 		OpinionID: id, StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt,
 	})
+}
+
+// PlaceText is how an opinion keeps the place as the resident wrote it:
+// one line in NFC (vntext.Normalize), phone numbers, e-mail addresses and ID
+// numbers redacted (a place is not personal, but residents type "nhà ông
+// Tư 0912 345 678 ấp 3"), at most langnghe.MaxPlaceText runes.
+func PlaceText(s string) string {
+	s = redact.Text(vntext.Normalize(s))
+	if utf8.RuneCountInString(s) > langnghe.MaxPlaceText {
+		s = strings.TrimSpace(string([]rune(s)[:langnghe.MaxPlaceText]))
+	}
+	return s
 }
 
 // foldBatch is how many opinions foldOpinionTexts folds per transaction.

@@ -108,7 +108,7 @@ func TestOpinionRoundTrip(t *testing.T) {
 		due := at.Add(10 * 24 * time.Hour)
 		want := &langnghe.Opinion{
 			Code: "DT-2026-000042", ResidentID: &r.ID, Anonymous: true, Category: "land",
-			LegalTrack: langnghe.TrackComplaint, AreaCode: "dau_tieng", Text: "Xin cấp sổ đỏ đã 3 tháng chưa có",
+			LegalTrack: langnghe.TrackComplaint, AreaCode: "dau_tieng", PlaceText: "khu phố 4B", Text: "Xin cấp sổ đỏ đã 3 tháng chưa có",
 			Language: langnghe.LangVI, Channel: langnghe.ChannelTelegram, ContactName: "Lê C", ContactPhone: "0911",
 			Location:    &langnghe.Location{Latitude: 11.3, Longitude: 106.4},
 			Attachments: []langnghe.Attachment{{Kind: "photo", FileID: "abc", Size: 1234}},

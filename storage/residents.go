@@ -180,7 +180,8 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error
 //     address, location, photo, files, and any answer that is a point or a
 //     file id), the others redacted; text redacted (the resident's name and
 //     phone, any phone, e-mail or ID number: redact.Text) and text_folded
-//     folded again from it. Codes, category, track, area, unit, status,
+//     folded again from it; the place as they wrote it (place_text)
+//     redacted the same way. Codes, category, track, area, unit, status,
 //     dates, rating, duplicate_of and flow ids name no one.
 //   - opinion_events: the notes of their opinions' events redacted (an
 //     answer or a reason may quote the name and phone); actors are roles

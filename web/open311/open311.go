@@ -60,6 +60,11 @@ type Options struct {
 	PostsPerMinute int
 	// Contact is shown in discovery: who runs the service.
 	Contact string
+	// PublicURL is the service's address as clients reach it
+	// (LANGNGHE_PUBLIC_URL, https://langnghe.example.vn): discovery names
+	// the endpoint under it, never after the request's Host or
+	// X-Forwarded-Proto headers. Empty gives the endpoint's path alone.
+	PublicURL string
 	Now     func() time.Time
 	Log     *slog.Logger
 }
@@ -244,10 +249,6 @@ func (a *API) datetime(t time.Time) string { return t.In(a.opts.TimeZone).Format
 
 // discovery describes the endpoint (GET discovery.{fmt}).
 func (a *API) discovery(w http.ResponseWriter, r *http.Request, format string) {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
 	changeset := a.datetime(a.changeset)
 	a.write(w, http.StatusOK, format, discoveryDoc{
 		Changeset:  changeset,
@@ -255,7 +256,7 @@ func (a *API) discovery(w http.ResponseWriter, r *http.Request, format string) {
 		KeyService: say(language(r), "Khóa API do quản trị viên cấp: langnghe apikeys create --name TÊN", "API keys are issued by an admin: langnghe apikeys create --name NAME"),
 		Endpoints: []endpoint{{
 			Specification: "http://wiki.open311.org/GeoReport_v2",
-			URL:           scheme + "://" + r.Host + strings.TrimSuffix(Root, "/"),
+			URL:           strings.TrimRight(a.opts.PublicURL, "/") + strings.TrimSuffix(Root, "/"),
 			Changeset:     changeset,
 			Type:          "production",
 			Formats:       []string{"application/json", "text/xml"},

@@ -69,8 +69,9 @@ func newFixture(t *testing.T, db *storage.DB, postsPerMinute int) *fixture {
 	}
 	api := open311.New(db, open311.Options{
 		Catalogue: cat, Calendar: cal, OpinionPrefix: "DT", TimeZone: hcm, PostsPerMinute: postsPerMinute,
-		Intake: officedesk.New(core, cat, officedesk.Options{TimeZone: hcm}, nil),
-		Log:    slog.New(slog.DiscardHandler),
+		Intake:    officedesk.New(core, cat, officedesk.Options{TimeZone: hcm}, nil),
+		Log:       slog.New(slog.DiscardHandler),
+		PublicURL: publicURL,
 	})
 	// Mounted as the service mounts it.
 	srv := httptest.NewServer(web.New(web.Options{Open311: api}))
@@ -198,7 +199,7 @@ func TestDiscoveryAndServices(t *testing.T) {
 		}
 		ep := eps[0].(map[string]any)
 		checkKeys(t, "endpoint", ep, endpointFields)
-		if ep["url"] != f.server.URL+"/open311/v2" {
+		if ep["url"] != publicURL+"/open311/v2" {
 			t.Errorf("endpoint url = %v", ep["url"])
 		}
 		_, body = f.get(t, "/open311/v2/discovery.xml")

@@ -5,7 +5,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -166,17 +165,18 @@ func (a *API) area(f form) (string, error) {
 	return "", nil
 }
 
-// location reads lat/long; nil when both are absent.
+// location reads lat/long; nil when both are absent. They are decimal
+// degrees (langnghe.ParseCoordinates): NaN, infinities and hexadecimal
+// floats are refused.
 func location(lat, long string) (*langnghe.Location, error) {
 	if lat == "" && long == "" {
 		return nil, nil
 	}
-	la, err1 := strconv.ParseFloat(lat, 64)
-	lo, err2 := strconv.ParseFloat(long, 64)
-	if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "lat and long must be WGS84 degrees")
+	loc, ok := langnghe.ParseCoordinates(strings.TrimSpace(lat), strings.TrimSpace(long))
+	if !ok {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "lat and long must be WGS84 degrees in decimal, e.g. lat=10.7769 long=106.7009")
 	}
-	return &langnghe.Location{Latitude: la, Longitude: lo}, nil
+	return &loc, nil
 }
 
 // file stores o the way the chat does, in one transaction: the next code
