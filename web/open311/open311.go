@@ -65,8 +65,8 @@ type Options struct {
 	// the endpoint under it, never after the request's Host or
 	// X-Forwarded-Proto headers. Empty gives the endpoint's path alone.
 	PublicURL string
-	Now     func() time.Time
-	Log     *slog.Logger
+	Now       func() time.Time
+	Log       *slog.Logger
 }
 
 // API is the Open311 handler.
