@@ -428,7 +428,8 @@ func (t *turn) data() map[string]any {
 	return map[string]any{
 		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(), "faq": s.FAQ,
 		"category": t.categoryName(s.Category), "category_code": s.Category, "track": string(s.Track),
-		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone, "saved_phone": maskPhone(s.SavedPhone),
+		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone,
+		"suggested_area": catalogue.Describe(t.env.Catalogue, s.Suggested, s.Language), "saved_phone": maskPhone(s.SavedPhone),
 		"anonymous": s.Anonymous, "consent": s.Consent, "language": s.Language,
 	}
 }
@@ -543,7 +544,7 @@ func (t *turn) submit(a *action) bool {
 		Code: code, Category: catCode, LegalTrack: track, AreaCode: s.Area,
 		Text: s.Answers[a.textKey], Language: s.Language, Status: langnghe.StatusReceived,
 		Anonymous: s.Anonymous || s.Phone == "", Location: s.Location, Attachments: s.Attachments,
-		Confidence: s.Confidence, FlowID: s.Flow, FlowRevision: s.Revision,
+		Confidence: s.Confidence, FlowID: s.Flow, FlowRevision: s.Revision, PlaceText: s.PlaceText,
 		CreatedAt: t.now, UpdatedAt: t.now, DueAt: due,
 	}
 	if len(s.Answers) > 0 {
@@ -646,8 +647,11 @@ func scoreCodes(scores []classify.Score) []string {
 func (t *turn) ask(n *node) {
 	s := t.s
 	s.Wait++
-	s.Node, s.Retries, s.Choices = n.id, 0, nil
+	s.Node, s.Retries, s.Choices, s.Suggested = n.id, 0, nil, ""
 	s.Deadline = time.Time{}
+	if n.ask.kind == AskArea && s.Area == "" {
+		t.suggestPlace()
+	}
 	if n.ask.timeout > 0 {
 		s.Deadline = t.now.Add(n.ask.timeout)
 	}
@@ -698,7 +702,7 @@ func (t *turn) offers(a *ask) []offer {
 			offer{OutcomeNo, label(OutcomeNo, systemText("no", t.s.Language))})
 	}
 	for _, c := range t.s.Choices {
-		name := t.areaName(c)
+		name := t.areaLabel(c)
 		if a.kind == AskCategory {
 			name = t.categoryName(c)
 		}
@@ -908,10 +912,8 @@ func (t *turn) pick(a *ask, v string) (outcome, value string, ok bool) {
 		case AskCategory:
 			t.s.Category = v
 		case AskArea:
-			t.s.Area = v
-			if a, ok := t.env.Catalogue.Area(v); ok && !a.Active && a.ReplacedBy != "" {
-				t.s.Area = a.ReplacedBy
-			}
+			t.placeAt(v, catalogue.Describe(t.env.Catalogue, v, t.s.Language))
+			v = t.s.Area
 		}
 		return OutcomeOK, v, true
 	}
@@ -927,13 +929,17 @@ func (t *turn) matchArea(a *ask, typed string) (outcome, value string, ok bool) 
 	switch {
 	case len(matches) == 0:
 		return "", "", false
+	case len(matches) == 1 && (matches[0].Active || matches[0].ReplacedBy == ""):
+		t.placeAt(matches[0].Code, typed)
+		return OutcomeOK, t.s.Area, true
 	case len(matches) == 1:
-		code := matches[0].Code
-		if !matches[0].Active && matches[0].ReplacedBy != "" {
-			code = matches[0].ReplacedBy
-		}
-		t.s.Area = code
-		return OutcomeOK, code, true
+		// A former commune is confirmed with its new name: a resident
+		// who wrote "Minh Hòa" must not think the bot misread it.
+		m := matches[0]
+		t.s.Choices = []string{m.Code}
+		t.s.Wait++
+		t.question(a, fmt.Sprintf(systemText("former_area", t.s.Language), catalogue.Describe(t.env.Catalogue, m.Code, t.s.Language)))
+		return "ambiguous", "", false
 	}
 	t.s.Choices = t.s.Choices[:0]
 	for _, m := range matches {

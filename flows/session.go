@@ -53,6 +53,9 @@ type Session struct {
 	// Suggested is the area the description names, offered at the area
 	// ask while it waits.
 	Suggested string `json:"suggested,omitempty"`
+	// PlaceText is the place as the resident wrote it (or the one they
+	// confirmed), kept beside the area code for officials.
+	PlaceText string `json:"place_text,omitempty"`
 	Phone     string `json:"phone,omitempty"`
 	// SavedPhone is the number the resident left before, to offer back.
 	SavedPhone  string                `json:"saved_phone,omitempty"`

@@ -70,6 +70,11 @@ var systemTexts = map[string]map[string]string{
 		"en": "Let us go on:",
 		"zh": "请继续：",
 	},
+	"former_area": {
+		"vi": "Có phải %s không ạ? Bấm để xác nhận, hoặc gõ lại tên nơi xảy ra sự việc.",
+		"en": "Do you mean %s? Tap to confirm, or type the place again.",
+		"zh": "您是指 %s 吗？请点击确认，或重新输入地点。",
+	},
 	"yes": {"vi": "Có", "en": "Yes", "zh": "是"},
 	"no":  {"vi": "Không", "en": "No", "zh": "否"},
 }
