@@ -405,3 +405,45 @@ func formerDistrict(c *langnghe.Catalogue, a langnghe.Area) (langnghe.Area, bool
 	}
 	return langnghe.Area{}, false
 }
+
+// AsWritten returns the place as the resident wrote it, for officials to
+// read beside the area it was resolved to, or "" when it says nothing more
+// than the area's own name: "minh hoa" stays beside xã Minh Thạnh, while
+// "xã Minh Thạnh" or "minh thanh" typed for minh_thanh is left out. Typed
+// with diacritics, it must be spelled as the name to be left out ("Thạnh
+// An" beside xã Thanh An is shown).
+func AsWritten(c *langnghe.Catalogue, code, text string) string {
+	text = vntext.Normalize(text)
+	if text == "" || c == nil {
+		return text
+	}
+	a, ok := c.Area(code)
+	if !ok {
+		return text
+	}
+	ts := tokens(text)
+	for {
+		_, n := unitFront(ts)
+		if n == 0 || n >= len(ts) {
+			break
+		}
+		ts = ts[n:]
+	}
+	for len(ts) > 1 && trailingWords[ts[len(ts)-1].folded] {
+		ts = ts[:len(ts)-1]
+	}
+	marked := hasMarks(ts)
+	for _, k := range areaKeys(a) {
+		if len(k.words) != len(ts) || marked && !k.accented {
+			continue
+		}
+		same := true
+		for i, w := range k.words {
+			same = same && w.folded == ts[i].folded && (!marked || w.exact == ts[i].exact)
+		}
+		if same {
+			return ""
+		}
+	}
+	return text
+}

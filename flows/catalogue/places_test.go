@@ -361,3 +361,31 @@ func BenchmarkFindPlaces(b *testing.B) {
 		FindPlaces(c, text)
 	}
 }
+
+func TestAsWritten(t *testing.T) {
+	c := Default()
+	tests := []struct{ code, text, want string }{
+		{"minh_thanh", "", ""},
+		{"minh_thanh", "minh thanh", ""},
+		{"minh_thanh", "xã Minh Thạnh", ""},
+		{"minh_thanh", "  Xã  MINH THẠNH ", ""},
+		{"minh_thanh", "Minh Thanh commune", ""},
+		{"minh_thanh", "minh hoa", "minh hoa"},
+		{"minh_thanh", "Minh Thạnh, TP HCM", "Minh Thạnh, TP HCM"},
+		{"thanh_an", "Thạnh An", "Thạnh An"}, // not the name, whatever folding says
+		{"thanh_an", "thanh an", ""},
+		{"ap_hoa_cuong", "ap hoa cuong", ""},
+		{"ap_hoa_cuong", "Hoà Cường", ""}, // an alias
+		{"ap_hoa_cuong", "ấp Hòa Cường xã Minh Hòa cũ", "ấp Hòa Cường xã Minh Hòa cũ"},
+		{"", "gần chợ Dầu Tiếng", "gần chợ Dầu Tiếng"},
+		{"nowhere", "kp 3", "kp 3"},
+	}
+	for _, tt := range tests {
+		if got := AsWritten(c, tt.code, tt.text); got != tt.want {
+			t.Errorf("AsWritten(%s, %q) = %q, want %q", tt.code, tt.text, got, tt.want)
+		}
+	}
+	if got := AsWritten(nil, "x", "ấp 3"); got != "ấp 3" {
+		t.Errorf("AsWritten(nil) = %q", got)
+	}
+}
