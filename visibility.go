@@ -136,6 +136,7 @@ func (off *Official) Reveal(o Opinion) Opinion {
 		out.Attachments[i] = Attachment{Kind: a.Kind, MIME: a.MIME}
 	}
 	out.Text = conceal(o.Text, &o)
+	out.PlaceText = conceal(o.PlaceText, &o) // "nhà ông Nguyễn Văn Tố, ấp 3"
 	for k, v := range out.Answers {
 		if slices.Contains(identifyingAnswers, k) || fileAnswer(v, o.Attachments) {
 			delete(out.Answers, k)

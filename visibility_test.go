@@ -28,7 +28,7 @@ func TestGate(t *testing.T) {
 		Code: "DT-2026-000001", ResidentID: &resident, LegalTrack: langnghe.TrackDenunciation, Category: "land",
 		Unit: "inspectorate", Channel: langnghe.ChannelTelegram,
 		Text:        "Trưởng ấp thu tiền trái phép. Tôi là Nguyễn Văn Tố, gọi (091) 234-5678 hoặc +84 912 345 678.",
-		ContactName: "Nguyễn Văn Tố", ContactPhone: "0912345678",
+		ContactName: "Nguyễn Văn Tố", ContactPhone: "0912345678", PlaceText: "nhà ông Nguyễn Văn Tố, ấp Hòa Cường",
 		Location:    &langnghe.Location{Latitude: 11.27, Longitude: 106.37},
 		Attachments: []langnghe.Attachment{photo},
 		Answers: map[string]string{"description": "Trưởng ấp thu tiền, nguyễn văn tố báo", "phone": "0912345678",
@@ -95,14 +95,18 @@ func TestGate(t *testing.T) {
 				t.Errorf("Reveal lost what every official reads: %+v", got)
 			}
 			if c.want.identity {
-				if !reflect.DeepEqual(got.Location, o.Location) || !reflect.DeepEqual(got.Attachments, o.Attachments) || got.Text != o.Text {
+				if !reflect.DeepEqual(got.Location, o.Location) || !reflect.DeepEqual(got.Attachments, o.Attachments) || got.Text != o.Text ||
+					got.PlaceText != o.PlaceText {
 					t.Errorf("what the resident sent is not all shown: %+v", got)
 				}
 				return
 			}
-			shown := strings.ToLower(got.Text + " " + got.ContactName + " " + got.ContactPhone + " " + fmtAnswers(got.Answers))
+			shown := strings.ToLower(got.Text + " " + got.PlaceText + " " + got.ContactName + " " + got.ContactPhone + " " + fmtAnswers(got.Answers))
 			for _, a := range got.Attachments {
 				shown += " " + a.FileID + " " + a.Name + " " + a.StoredAt
+			}
+			if o.PlaceText != "" && !strings.Contains(got.PlaceText, "ấp Hòa Cường") {
+				t.Errorf("the place of the denunciation is lost: %q", got.PlaceText)
 			}
 			for _, secret := range []string{"nguyễn văn tố", "0912345678", "234-5678", "912 345 678", "0912.345.678", "agad-photo-1", "img_2041", "11.27"} {
 				if strings.Contains(shown, secret) {
