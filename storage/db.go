@@ -21,7 +21,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -124,7 +123,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		// url.Parse quotes the whole URL, password included: never wrap it.
 		return nil, langnghe.Errorf(langnghe.EINVALID, "database URL %s is not a valid URL", redactURL(rawURL))
 	}
-	redacted := u.Redacted()
+	redacted := redactURL(rawURL) // the password hidden in the userinfo and the query (dsn.go)
 	if u.Host == "" {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "database URL %s names no host", redacted)
 	}
@@ -182,10 +181,10 @@ func sqlitePath(rawURL string) (path string, params url.Values, err error) {
 	path, query, _ := strings.Cut(s, "?")
 	params, err = url.ParseQuery(query)
 	if err != nil {
-		return "", nil, langnghe.Errorf(langnghe.EINVALID, "database URL %q: bad query: %v", rawURL, err)
+		return "", nil, langnghe.Errorf(langnghe.EINVALID, "database URL %q: bad query: %v", redactURL(rawURL), err)
 	}
 	if path == "" || path == "file:" {
-		return "", nil, langnghe.Errorf(langnghe.EINVALID, "database URL %q names no SQLite file", rawURL)
+		return "", nil, langnghe.Errorf(langnghe.EINVALID, "database URL %q names no SQLite file", redactURL(rawURL))
 	}
 	return path, params, nil
 }
@@ -433,20 +432,6 @@ func notFound(err error, format string, args ...any) error {
 	return fmt.Errorf("load "+format+": %w", append(args, err)...)
 }
 
-var passwordInURL = regexp.MustCompile(`(://[^:/@?#]*):[^@/?#]*@`)
-
-// redactURL hides the password of a URL that url.Parse may have rejected.
-func redactURL(s string) string {
-	if u, err := url.Parse(s); err == nil {
-		return u.Redacted()
-	}
-	return passwordInURL.ReplaceAllString(s, "$1:xxxxx@")
-}
-
-var passwordInConninfo = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|\S+)`)
-
-func redactConninfo(s string) string { return passwordInConninfo.ReplaceAllString(s, "${1}xxxxx") }
-
 // looksLikeConninfo reports whether s is a libpq key=value string such as
 // "host=db user=x password=y", which would otherwise be taken for a file name.
 func looksLikeConninfo(s string) bool {
@@ -456,15 +441,6 @@ func looksLikeConninfo(s string) bool {
 		}
 	}
 	return false
-}
-
-// scrub removes u's password from a driver message, in case one quotes it.
-func scrub(msg string, u *url.URL) string {
-	if p, ok := u.User.Password(); ok && p != "" {
-		msg = strings.ReplaceAll(msg, p, "xxxxx")
-		msg = strings.ReplaceAll(msg, url.QueryEscape(p), "xxxxx")
-	}
-	return msg
 }
 
 // scrubbedError shows a message with the password removed and still lets

@@ -108,14 +108,15 @@ func (c *terminalChat) input(line string) flows.Input {
 	return flows.Input{Kind: flows.InputText, Text: line, At: now}
 }
 
+// parseLatLon reads "LAT,LON" in decimal degrees (langnghe.ParseCoordinates:
+// no NaN, infinities or hexadecimal floats).
 func parseLatLon(s string) (float64, float64, bool) {
 	a, b, ok := strings.Cut(s, ",")
 	if !ok {
 		return 0, 0, false
 	}
-	lat, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
-	lon, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
-	return lat, lon, err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
+	loc, ok := langnghe.ParseCoordinates(strings.TrimSpace(a), strings.TrimSpace(b))
+	return loc.Latitude, loc.Longitude, ok
 }
 
 // send applies one input and prints the replies it queued.

@@ -67,7 +67,10 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		Intake:        a.desk,
 		OpinionPrefix: cfg.OpinionPrefix,
 		TimeZone:      cfg.TimeZone,
-		Log:           a.log,
+		// Discovery names the endpoint under the public address, never
+		// after the request's Host header.
+		PublicURL: cfg.ConsoleURL(),
+		Log:       a.log,
 	})
 	botName := "" // invitations made in the studio link to the bot when there is one
 	if telegram != nil {
@@ -89,7 +92,10 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 			CatalogueRevision: a.catalogueRevision, HolidaysRevision: a.holidaysRevision,
 			FAQRevision: a.faqRevision,
 		}),
-		Log: a.log,
+		// Sign-ins posted from the public address are not cross-site,
+		// even behind a proxy that changes Host.
+		PublicURL: a.cfg.PublicURL,
+		Log:       a.log,
 	})
 	httpServer := web.New(opts)
 
