@@ -32,11 +32,9 @@ func TestChatInTerminal(t *testing.T) {
 		"2", // consent: no
 		"1", // send an opinion
 		"Đường vào ấp 4 xã Long Hòa có nhiều ổ gà rất nguy hiểm cho xe máy",
-		"1",        // the category is right
-		"long hoa", // area
-		"bỏ qua",   // photo
-		"/location 11.3,106.4",
-		"1", // send
+		"long hoa",             // area (the category is sure: not asked)
+		"/location 11.3,106.4", // the photo, document or location step
+		"1",                    // send
 		"/ykiencuatoi",
 	}, "\n") + "\n"
 	var out, logs bytes.Buffer
