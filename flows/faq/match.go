@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"langnghe/flows/vntext"
 )
@@ -23,8 +24,10 @@ import (
 //     counts half again), add up to minScore, and at least one of them is
 //     distinctive (weight minAnchor or more: used by one or two entries).
 //
-// The thresholds were set on testdata/questions.tsv and checked on
-// testdata/heldout.tsv (see TestDevSet).
+// The thresholds were set on testdata/questions.tsv; testdata/heldout.tsv
+// then showed two bugs (a "bao lâu vậy" read as a grievance, "nhà" taken
+// for the particle "nha"), and testdata/blind.tsv was measured once after
+// those fixes with nothing changed since (see TestDevSet).
 const (
 	minScore   = 2.0
 	minAnchor  = 0.75
@@ -32,8 +35,10 @@ const (
 	// skipWeight is a pair's with one word between ("register a birth" and
 	// "register my baby's birth").
 	skipWeight = 1.25
-	// maxWords: a longer text is an account of something, not a question.
+	// maxWords and maxRunes: a longer text is an account of something,
+	// not a question (maxRunes also bounds the work on a huge message).
 	maxWords = 60
+	maxRunes = 500
 	// minCorpus keeps weights comparable between a FAQ of a few entries
 	// and a large one: a word in one entry of a 3-entry FAQ is no more
 	// distinctive than in one of 16.
@@ -131,7 +136,7 @@ var negations = set("khong", "chang", "cha", "chua", "chag")
 // yesNoEnds end a yes-no question ("có ... không?", "được chưa?") when the
 // text also has one of yesNoVerbs before them.
 var (
-	yesNoEnds  = set("khong", "chua", "hong", "hem", "hong")
+	yesNoEnds  = set("khong", "chua", "hong", "hem")
 	yesNoVerbs = set("co", "duoc", "phai", "can", "nen", "da")
 	// particles close a sentence politely and are skipped at its end.
 	particles = set("a", "ah", "ak", "vay", "v", "z", "nhi", "nhe", "nha", "ha", "day", "ne", "oi", "voi", "ad",
@@ -384,7 +389,7 @@ type scored struct {
 
 // match returns the entry that answers text.
 func (f *FAQ) match(text string) (*entry, bool) {
-	if f == nil || len(f.entries) == 0 {
+	if f == nil || len(f.entries) == 0 || utf8.RuneCountInString(text) > maxRunes {
 		return nil, false
 	}
 	a := analyse(text)
