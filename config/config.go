@@ -117,7 +117,7 @@ var settings = []setting{
 		c.HTTPAddr = v
 		return nil
 	}},
-	{"LANGNGHE_PUBLIC_URL", "", "the console's address as officials' browsers reach it, e.g. https://langnghe.example.vn (default: http://LANGNGHE_HTTP_ADDR)", func(c *Config, v string) error {
+	{"LANGNGHE_PUBLIC_URL", "", "the console's address as officials' browsers reach it, e.g. https://langnghe.example.vn: sign-in links, sign-in posts and Open311 discovery use it (default: http://LANGNGHE_HTTP_ADDR)", func(c *Config, v string) error {
 		if v != "" {
 			u, err := url.Parse(v)
 			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
