@@ -219,6 +219,14 @@ type turn struct {
 	steps  int
 	events []Event
 	err    error // the environment broke; the turn is discarded
+	// received memoises reception for the place and track it was looked
+	// up for: every message renders the template data, and the look-up
+	// reads the units file from the database.
+	received struct {
+		area  string
+		track langnghe.LegalTrack
+		data  map[string]string
+	}
 }
 
 func (t *turn) finish() (*Session, []Event, error) {
@@ -442,12 +450,16 @@ func (t *turn) reception() map[string]string {
 	if t.env.Reception == nil || (s.Track != langnghe.TrackComplaint && s.Track != langnghe.TrackDenunciation) {
 		return map[string]string{}
 	}
-	u, ok := t.env.Reception(s.Area, s.Track)
-	if !ok || !u.Reception.Set() {
-		return map[string]string{}
+	if r := &t.received; r.data != nil && r.area == s.Area && r.track == s.Track {
+		return r.data
 	}
-	return map[string]string{"unit": u.Name(s.Language), "address": u.Reception.Address,
-		"hours": u.Reception.Hours, "phone": u.Reception.Phone}
+	data := map[string]string{}
+	if u, ok := t.env.Reception(s.Area, s.Track); ok && u.Reception.Set() {
+		data = map[string]string{"unit": u.Name(s.Language), "address": u.Reception.Address,
+			"hours": u.Reception.Hours, "phone": u.Reception.Phone}
+	}
+	t.received.area, t.received.track, t.received.data = s.Area, s.Track, data
+	return data
 }
 
 func (t *turn) categoryName(code string) string {

@@ -204,7 +204,7 @@ func MatchArea(c *langnghe.Catalogue, text string) []langnghe.Area {
 	if len(ts) == 0 {
 		return nil
 	}
-	matches := findExact(c, ts, indexKeys(c))
+	matches := findExact(c, ts, indexOf(c).byFirst)
 	if len(matches) == 0 {
 		matches = findTypos(c, ts)
 	}
@@ -233,17 +233,6 @@ func MatchArea(c *langnghe.Catalogue, text string) []langnghe.Area {
 type keyRef struct {
 	area int
 	key  areaKey
-}
-
-func indexKeys(c *langnghe.Catalogue) map[string][]keyRef {
-	index := map[string][]keyRef{}
-	for ai, a := range c.Areas {
-		for _, key := range areaKeys(a) {
-			first := key.words[0].folded
-			index[first] = append(index[first], keyRef{ai, key})
-		}
-	}
-	return index
 }
 
 // findExact finds every name and alias in ts, folded, word for word.
@@ -291,8 +280,9 @@ func findTypos(c *langnghe.Catalogue, ts []token) []match {
 	}
 	var out []match
 	best := 3
+	keys := indexOf(c).keys
 	for ai, a := range c.Areas {
-		for _, key := range areaKeys(a) {
+		for _, key := range keys[ai] {
 			if key.numeric {
 				continue // a slip in a number is another place
 			}

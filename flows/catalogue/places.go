@@ -65,7 +65,7 @@ func FindPlaces(c *langnghe.Catalogue, text string) []langnghe.Area {
 		return nil
 	}
 	var found []match
-	for _, m := range findExact(c, ts, indexKeys(c)) {
+	for _, m := range findExact(c, ts, indexOf(c).byFirst) {
 		if placeEvidence(c, ts, m) {
 			found = append(found, m)
 		}
