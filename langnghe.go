@@ -261,6 +261,10 @@ type Opinion struct {
 	Rating string `json:"rating,omitempty"`
 	// DuplicateOf is the code of the opinion this one repeats.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
+	// Assignee is the id of the official of Unit the opinion is given to
+	// (0: nobody yet). Only an official of that unit can hold it: it is
+	// cleared when the opinion leaves the unit, or the official does.
+	Assignee int64 `json:"assignee_id,omitempty"`
 }
 
 // MaxPlaceText is how many runes of the place as the resident wrote it an

@@ -20,10 +20,12 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/followup"
 	"langnghe/storage"
 )
 
-// Calendar tells working days; the due-soon window is one working day.
+// Calendar tells working days, for the due-soon window
+// (followup.DueSoonBy, the console's too).
 type Calendar interface {
 	AddWorkingDays(from time.Time, days int) time.Time
 }
@@ -186,7 +188,7 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	// the figures carry no resident's identity at all.
 	d := &contents{Period: p, Frequency: freq, Scope: o.Scope(), Since: since, Until: now}
 	figures, err := r.db.DigestFigures(ctx, storage.DigestScope{
-		Scope: d.Scope, Since: since, Until: now, DueSoonBy: r.cal.AddWorkingDays(now, 1), Oldest: oldestItems,
+		Scope: d.Scope, Since: since, Until: now, DueSoonBy: followup.DueSoonBy(now, r.cal), Oldest: oldestItems,
 	})
 	if err != nil {
 		return nil, "", err

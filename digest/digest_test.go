@@ -182,7 +182,7 @@ func TestDigestContent(t *testing.T) {
 			"Ý kiến mới: 3",
 			"• Đất đai — xã Minh Thạnh: 2",
 			"• Y tế — xã Long Hòa: 1",
-			"Quá hạn: 1 · Sắp đến hạn (trong 1 ngày làm việc): 1",
+			"Quá hạn: 1 · Sắp đến hạn (trong 2 ngày làm việc): 1", // followup.DueSoonBy, as the console's strip
 			"Đã trả lời: 1 · Hài lòng: 1 · Chưa hài lòng: 0",
 			"• " + mt[0] + " — Đất đai, xã Minh Thạnh — 56 ngày, quá hạn",
 			"• " + mt[1] + " — Môi trường",

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/followup"
 	"langnghe/storage"
 )
 
@@ -29,7 +30,7 @@ var texts = map[string]map[string]string{
 		"more":        "• và %d nhóm khác: %d ý kiến",
 		"none":        "(không có)",
 		"no_area":     "chưa rõ địa bàn",
-		"deadlines":   "Quá hạn: %d · Sắp đến hạn (trong 1 ngày làm việc): %d",
+		"deadlines":   "Quá hạn: %d · Sắp đến hạn (trong %d ngày làm việc): %d",
 		"answered":    "Đã trả lời: %d · Hài lòng: %d · Chưa hài lòng: %d",
 		"oldest":      "Ý kiến đang mở lâu nhất:",
 		"age":         "%d ngày",
@@ -48,7 +49,7 @@ var texts = map[string]map[string]string{
 		"more":        "• and %d more groups: %d opinions",
 		"none":        "(none)",
 		"no_area":     "area unknown",
-		"deadlines":   "Overdue: %d · Due soon (within 1 working day): %d",
+		"deadlines":   "Overdue: %d · Due soon (within %d working days): %d",
 		"answered":    "Answered: %d · Satisfied: %d · Not satisfied: %d",
 		"oldest":      "Oldest open opinions:",
 		"age":         "%d days",
@@ -155,7 +156,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 		line("• %s — %s: %d", n.category(c.Category, lang), n.area(c.Area, lang), c.N)
 	}
 	b.WriteString("\n")
-	line(tr(lang, "deadlines"), f.Overdue, f.DueSoon)
+	line(tr(lang, "deadlines"), f.Overdue, followup.DueSoonDays, f.DueSoon)
 	line(tr(lang, "answered"), f.Answered, f.Satisfied, f.NotSatisfied)
 	b.WriteString("\n")
 	line("%s", tr(lang, "oldest"))

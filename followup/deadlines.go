@@ -134,13 +134,28 @@ func Overdue(o langnghe.Opinion, now time.Time) bool {
 	return o.Status.Open() && !o.DueAt.IsZero() && now.After(o.DueAt)
 }
 
+// DueSoonDays is how many working days ahead "due soon" looks: an open
+// opinion due by the end of the second working day after today is due
+// soon (the console's strip and filter, the digests).
+const DueSoonDays = 2
+
+// DueSoonBy is the end of the due-soon window at now: the end of the
+// DueSoonDays-th working day after now's date, on the service's calendar.
+// An open opinion due in [now, DueSoonBy] is due soon; one due before now
+// is overdue. The one definition every reader uses.
+func DueSoonBy(now time.Time, cal interface {
+	AddWorkingDays(from time.Time, days int) time.Time
+}) time.Time {
+	return cal.AddWorkingDays(now, DueSoonDays)
+}
+
 // DueSoon reports whether an open opinion, not yet overdue, falls due by
-// the end of the next working day after now.
+// DueSoonBy(now).
 func DueSoon(o langnghe.Opinion, now time.Time, cal Calendar) bool {
 	if !o.Status.Open() || o.DueAt.IsZero() || Overdue(o, now) {
 		return false
 	}
-	return !o.DueAt.After(cal.AddWorkingDays(now, 1))
+	return !o.DueAt.After(DueSoonBy(now, cal))
 }
 
 // ExtendedDue reads a new due date an official typed as DD/MM/YYYY (an

@@ -47,6 +47,9 @@ type Action struct {
 	DuplicateOf string
 	// Category is the corrected category's code.
 	Category string
+	// Assignee is the official to give the opinion to (ActAssign); 0
+	// takes the assignment back.
+	Assignee int64
 }
 
 // Change is what an action did. Opinion is the opinion afterwards, with the
@@ -108,6 +111,9 @@ const ActorResident = "resident"
 // status with what it needs (EINVALID with a message for the official).
 // Every change is recorded as an event.
 func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a Action) (*Change, error) {
+	if a.Kind == ActAssign {
+		return s.assign(ctx, tx, actor, code, a)
+	}
 	r, ok := rules[a.Kind]
 	if !ok {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind).Vi("Không có thao tác %q", a.Kind)
@@ -127,6 +133,10 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	if a.Kind == ActRecategorize {
 		// The history names both categories (and the official's reason).
 		a.Note = strings.TrimSpace(fmt.Sprintf("category: %s → %s\n%s", o.Category, a.Category, a.Note))
+	}
+	if a.Kind == ActForward && !a.Public {
+		// The history names the unit (the note is internal).
+		a.Note = ForwardedNote(a.Unit, a.Note)
 	}
 	now := s.opts.Now()
 	public := r.publicNote || a.Public

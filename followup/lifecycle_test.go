@@ -135,8 +135,11 @@ func TestActionEffects(t *testing.T) {
 		}
 		evs := d.events(o)
 		status, note := evs[len(evs)-2], evs[len(evs)-1]
-		if status.StatusTo != langnghe.StatusForwarded || !status.Public || status.Note != "" ||
-			note.Note != "thuộc xã" || note.Public || note.Actor != followup.ActorOf(board) {
+		// The internal note names the unit (the history shows "Chuyển đến
+		// UBND xã Minh Thạnh") and keeps the official's words.
+		if n := followup.ReadNote(note.Note); status.StatusTo != langnghe.StatusForwarded || !status.Public || status.Note != "" ||
+			n.Kind != followup.NoteForwarded || n.Unit != "ubnd_minh_thanh" || n.Text != "thuộc xã" || note.Public ||
+			note.Actor != followup.ActorOf(board) {
 			t.Fatalf("forward events: %+v %+v", status, note)
 		}
 

@@ -161,6 +161,11 @@ func (d *Desk) Act(ctx context.Context, tx *storage.Tx, official *langnghe.Offic
 			return nil, err
 		}
 	}
+	if a.Kind == followup.ActAssign && a.Assignee != 0 {
+		if err := d.notifyAssigned(ctx, tx, official, a, &ch.Opinion); err != nil {
+			return nil, err
+		}
+	}
 	return ch, nil
 }
 

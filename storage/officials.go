@@ -204,7 +204,11 @@ func (tx *Tx) SaveOfficialSettings(ctx context.Context, o *langnghe.Official) er
 // harmless and keeps the first time. ENOTFOUND when there is no such official.
 func (tx *Tx) RevokeOfficial(ctx context.Context, id int64, at time.Time) error {
 	res, err := exec(ctx, tx.tx, `UPDATE officials SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`, dbTime(at), id)
-	return oneRow(res, err, "official %d", id)
+	if err := oneRow(res, err, "official %d", id); err != nil {
+		return err
+	}
+	// Whatever they were given goes back to their units' open work.
+	return tx.clearAssignments(ctx, id, true)
 }
 
 // Invitation is a stored one-time invitation. Only the code's hash is
@@ -304,5 +308,9 @@ func (tx *Tx) SetOfficialAccess(ctx context.Context, id int64, role langnghe.Rol
 	if _, err := exec(ctx, tx.tx, `DELETE FROM official_units WHERE official_id = ?`, id); err != nil {
 		return fmt.Errorf("clear units of official %d: %w", id, err)
 	}
-	return tx.addOfficialUnits(ctx, id, units)
+	if err := tx.addOfficialUnits(ctx, id, units); err != nil {
+		return err
+	}
+	// An assignee outside the opinion's unit is impossible.
+	return tx.clearAssignments(ctx, id, false)
 }

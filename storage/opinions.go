@@ -49,11 +49,12 @@ type opinionRow struct {
 	AnsweredAt   *time.Time `db:"answered_at"`
 	Rating       string     `db:"rating"`
 	DuplicateOf  string     `db:"duplicate_of"`
+	AssigneeID   *int64     `db:"assignee_id"`
 }
 
 const opinionColumns = `id, code, resident_id, anonymous, category, legal_track, area_code, place_text, text, language, channel,
 	status, contact_name, contact_phone, location, attachments, answers, confidence, flow_id, flow_revision,
-	created_at, updated_at, due_at, unit_code, answered_at, rating, duplicate_of`
+	created_at, updated_at, due_at, unit_code, answered_at, rating, duplicate_of, assignee_id`
 
 func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 	o := langnghe.Opinion{
@@ -66,6 +67,9 @@ func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 	}
 	if r.DueAt != nil {
 		o.DueAt = *r.DueAt
+	}
+	if r.AssigneeID != nil {
+		o.Assignee = *r.AssigneeID
 	}
 	if r.Location != nil {
 		o.Location = new(langnghe.Location)
@@ -354,6 +358,14 @@ type OpinionFilter struct {
 	// Since keeps opinions created at or after it, Until those created
 	// before it.
 	Since, Until time.Time
+	// Assignee keeps the opinions given to this official ("mine").
+	Assignee int64
+	// NotTaken keeps the open opinions nobody has in hand: received or
+	// forwarded, nobody took them, nobody was given them.
+	NotTaken bool
+	// Rating keeps the opinions whose latest answer the resident rated so
+	// (langnghe.RatingNotSatisfied: "the resident is not satisfied").
+	Rating string
 	// Text keeps the opinions whose text contains it, with or without
 	// diacritics: both sides are compared folded (vntext.Fold).
 	Text string
@@ -404,7 +416,8 @@ func (f OpinionFilter) statuses() []langnghe.Status {
 	open := f.Open || !f.OverdueAt.IsZero() || !f.DueFrom.IsZero() || !f.DueBy.IsZero()
 	var out []langnghe.Status
 	for _, s := range langnghe.Statuses {
-		if (f.Status == "" || f.Status == s) && (!open || s.Open()) && (!f.Closed || !s.Open()) {
+		if (f.Status == "" || f.Status == s) && (!open || s.Open()) && (!f.Closed || !s.Open()) &&
+			(!f.NotTaken || s == langnghe.StatusReceived || s == langnghe.StatusForwarded) {
 			out = append(out, s)
 		}
 	}
@@ -454,6 +467,15 @@ func (f OpinionFilter) conditions() (where []string, args []any, ok bool) {
 	}
 	if f.LegalTrack != "" {
 		add("legal_track = ?", string(f.LegalTrack))
+	}
+	if f.Assignee != 0 {
+		add("assignee_id = ?", f.Assignee)
+	}
+	if f.NotTaken {
+		where = append(where, "assignee_id IS NULL")
+	}
+	if f.Rating != "" {
+		add("rating = ?", f.Rating)
 	}
 	if !f.OverdueAt.IsZero() {
 		add("due_at < ?", dbTime(f.OverdueAt))
@@ -841,6 +863,9 @@ type OpinionUpdate struct {
 	AnsweredAt  *time.Time
 	Rating      *string
 	DuplicateOf *string
+	// Assignee gives the opinion to an official (0: to nobody). The
+	// follow-up core checks they belong to its unit.
+	Assignee *int64
 }
 
 // UpdateOpinion applies u to the opinion with id; ENOTFOUND when there is none.
@@ -852,6 +877,12 @@ func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u OpinionUpdate) erro
 	}
 	if u.Unit != nil {
 		sets, args = append(sets, "unit_code = ?"), append(args, *u.Unit)
+		if u.Assignee == nil {
+			// An assignee outside the opinion's unit is impossible: moving
+			// it to a unit the assignee is not of takes the assignment back.
+			sets, args = append(sets, `assignee_id = CASE WHEN assignee_id IN
+				(SELECT official_id FROM official_units WHERE unit_code = ?) THEN assignee_id END`), append(args, *u.Unit)
+		}
 	}
 	if u.DueAt != nil {
 		sets, args = append(sets, "due_at = ?"), append(args, dbTime(*u.DueAt))
@@ -864,6 +895,13 @@ func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u OpinionUpdate) erro
 	}
 	if u.DuplicateOf != nil {
 		sets, args = append(sets, "duplicate_of = ?"), append(args, *u.DuplicateOf)
+	}
+	if u.Assignee != nil {
+		var id *int64
+		if *u.Assignee != 0 {
+			id = u.Assignee
+		}
+		sets, args = append(sets, "assignee_id = ?"), append(args, id)
 	}
 	res, err := exec(ctx, tx.tx, `UPDATE opinions SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
 	return oneRow(res, err, "opinion %d", id)

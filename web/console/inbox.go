@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -53,31 +54,65 @@ type Followup interface {
 	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
 	Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter, upTo int) (map[langnghe.Status]storage.OpinionCount, error)
 	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
+	// Urgent counts the strip's open opinions at now; Assignees lists
+	// whom an opinion may be given to; EmergenciesSince lists the day's
+	// emergencies.
+	Urgent(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, now time.Time) (storage.Urgent, error)
+	Assignees(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) ([]langnghe.Official, error)
+	EmergenciesSince(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, since time.Time, limit int) ([]langnghe.Emergency, int, error)
 }
 
 // inboxRoutes mounts the inbox, the console's front page.
 func (c *Console) inboxRoutes() {
 	c.mux.Handle("GET /console/{$}", c.requireOfficial(c.inbox))
+	c.mux.Handle("GET "+inboxExportPath, c.requireOfficial(c.inboxExport))
+	c.mux.Handle("GET "+emergenciesPath, c.requireOfficial(c.emergenciesToday))
 }
 
 // inboxForm is the inbox's filters as the official set them, kept as
 // typed so that a mistake comes back with what was written.
 type inboxForm struct {
 	Status, Category, Area, Unit, Track, Due, From, To, Q, Sort, After string
+	// Only keeps the opinions nobody has in hand ("untaken") or those a
+	// resident was not satisfied with ("unsatisfied"); Mine ("1") those
+	// given to the viewer.
+	Only, Mine string
 }
 
 func readInboxForm(q url.Values) inboxForm {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
 	return inboxForm{Status: get("status"), Category: get("category"), Area: get("area"), Unit: get("unit"),
 		Track: get("track"), Due: get("due"), From: get("from"), To: get("to"), Q: get("q"), Sort: get("sort"),
-		After: get("after")}
+		After: get("after"), Only: get("only"), Mine: get("mine")}
+}
+
+// inboxDefaults is the form of an inbox opened without filters: a unit
+// official's open opinions by due date, the most overdue first; the
+// board's every opinion, the newest first (new ones wait for triage).
+func inboxDefaults(q url.Values, off *langnghe.Official) inboxForm {
+	q = maps.Clone(q)
+	q.Del("lang")
+	form := readInboxForm(q)
+	if len(q) == 0 && !off.SeesAll() {
+		form.Status, form.Sort = "open", "due"
+	}
+	return form
+}
+
+// query is the form's filters as URL parameters, without the page.
+func (f inboxForm) query() string {
+	f.After = ""
+	u := f.url()
+	_, q, _ := strings.Cut(u, "?")
+	return q
 }
 
 // url is the inbox's address with the form's filters.
 func (f inboxForm) url() string {
 	q := url.Values{}
 	for k, v := range map[string]string{"status": f.Status, "category": f.Category, "area": f.Area, "unit": f.Unit,
-		"track": f.Track, "due": f.Due, "from": f.From, "to": f.To, "q": f.Q, "sort": f.Sort, "after": f.After} {
+		"track": f.Track, "due": f.Due, "from": f.From, "to": f.To, "q": f.Q, "sort": f.Sort, "after": f.After,
+		"only": f.Only, "mine": f.Mine} {
 		if v != "" {
 			q.Set(k, v)
 		}
@@ -105,6 +140,10 @@ type inboxCount struct {
 type inboxRow struct {
 	Code, URL, Received, Excerpt, Category, Area, Unit, Status, Track, Due string
 	Overdue, DueSoon, Closed                                               bool
+	// Assignee is whom it is given to ("" nobody); NotSatisfied, that the
+	// resident was not satisfied with the latest answer.
+	Assignee     string
+	NotSatisfied bool
 }
 
 // inboxData is the inbox page's data.
@@ -113,7 +152,14 @@ type inboxData struct {
 	// Problem says which filter cannot be read; nothing is listed then.
 	Problem                                                 string
 	Statuses, Categories, Areas, Units, Tracks, Dues, Sorts []inboxChoice
-	Counts                                                  []inboxCount
+	Onlys                                                   []inboxChoice
+	// Strip is what needs someone now, each a link to its filter.
+	Strip []stripItem
+	// FiltersSet opens the folded filters (a phone shows them behind
+	// «Lọc»); ExportURL downloads what the list shows, as .xlsx.
+	FiltersSet bool
+	ExportURL  string
+	Counts     []inboxCount
 	Summary                                                 string
 	Rows                                                    []inboxRow
 	NextURL, FirstURL                                       string
@@ -123,16 +169,21 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
-	form := readInboxForm(r.URL.Query())
+	form := inboxDefaults(r.URL.Query(), v.official)
 	now := c.opts.Now()
-	d := &inboxData{Form: form}
+	d := &inboxData{Form: form, ExportURL: inboxExportPath + "?" + form.query()}
+	d.FiltersSet = form.Category != "" || form.Area != "" || form.Unit != "" || form.Track != "" || form.From != "" ||
+		form.To != "" || form.Q != ""
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
 		units, err := tx.Units(ctx)
 		if err != nil {
 			return fmt.Errorf("load units: %w", err)
 		}
 		c.inboxChoices(d, units, v.official, l)
-		f, problem := c.inboxFilter(form, units, now, l)
+		if d.Strip, err = c.strip(ctx, tx, v.official, form, now, l); err != nil {
+			return err
+		}
+		f, problem := c.inboxFilter(form, units, v.official, now, l)
 		if problem != "" {
 			d.Problem = problem
 			return nil
@@ -150,7 +201,11 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 			return err
 		}
 		c.inboxCounts(d, counts, l)
-		c.inboxRows(d, list, f.Sort, units, now, l)
+		names, err := assigneeNames(ctx, tx, list)
+		if err != nil {
+			return err
+		}
+		c.inboxRows(d, list, f.Sort, units, names, now, l)
 		return nil
 	})
 	if err != nil {
@@ -162,7 +217,7 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 
 // inboxFilter reads the form into a storage filter at now; a filter that
 // cannot be read comes back as a message in the viewer's language.
-func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, now time.Time, l Locale) (storage.OpinionFilter, string) {
+func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langnghe.Official, now time.Time, l Locale) (storage.OpinionFilter, string) {
 	var f storage.OpinionFilter
 	unknown := func(what, value string) string {
 		return fmt.Sprintf(l.T("There is no %s %q."), l.T(what), value)
@@ -211,9 +266,25 @@ func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, now time.Ti
 	case "overdue":
 		f.OverdueAt = now
 	case "soon":
-		f.DueFrom, f.DueBy = now, c.opts.Calendar.AddWorkingDays(now, 1)
+		f.DueFrom, f.DueBy = now, followup.DueSoonBy(now, c.opts.Calendar)
 	default:
 		return f, unknown("deadline filter", form.Due)
+	}
+	switch form.Only {
+	case "":
+	case "untaken":
+		f.NotTaken = true
+	case "unsatisfied":
+		f.Rating = langnghe.RatingNotSatisfied
+	default:
+		return f, unknown("filter", form.Only)
+	}
+	switch form.Mine {
+	case "":
+	case "1":
+		f.Assignee = me.ID
+	default:
+		return f, unknown("filter", form.Mine)
 	}
 	var err error
 	if f.Since, err = inboxDate(form.From, l); err != nil {
@@ -338,10 +409,17 @@ func (c *Console) inboxChoices(d *inboxData, units []langnghe.Unit, off *langngh
 	}
 	choice(&d.Dues, f.Due, "", l.T("Any"))
 	choice(&d.Dues, f.Due, "overdue", l.T("Overdue"))
-	choice(&d.Dues, f.Due, "soon", l.T("Due soon"))
-	choice(&d.Sorts, f.Sort, "", l.T("Newest first"))
-	choice(&d.Sorts, f.Sort, "oldest", l.T("Oldest first"))
-	choice(&d.Sorts, f.Sort, "due", l.T("Due date"))
+	choice(&d.Dues, f.Due, "soon", fmt.Sprintf(l.T("Due within %d working days"), followup.DueSoonDays))
+	sort := f.Sort
+	if sort == "" {
+		sort = "newest"
+	}
+	choice(&d.Sorts, sort, "newest", l.T("Newest first"))
+	choice(&d.Sorts, sort, "oldest", l.T("Oldest first"))
+	choice(&d.Sorts, sort, "due", l.T("Due date, overdue first"))
+	choice(&d.Onlys, f.Only, "", l.T("All"))
+	choice(&d.Onlys, f.Only, "untaken", l.T("Not taken by anyone"))
+	choice(&d.Onlys, f.Only, "unsatisfied", l.T("Resident not satisfied"))
 }
 
 // inboxCounts turns the counts per status into links that pick each
@@ -413,7 +491,7 @@ func roughly(n int) int {
 
 // inboxRows turns the page of opinions into rows, and the extra one
 // fetched beyond the page into the link to the next page.
-func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.OpinionSort, units []langnghe.Unit, now time.Time, l Locale) {
+func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.OpinionSort, units []langnghe.Unit, names map[int64]string, now time.Time, l Locale) {
 	if len(list) > inboxPageSize {
 		list = list[:inboxPageSize]
 		next := d.Form
@@ -431,6 +509,10 @@ func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.
 			Category: categoryName(c.opts.Catalogue, o.Category, l), Area: areaName(c.opts.Catalogue, o.AreaCode, l), Unit: unitName(units, o.Unit, l),
 			Status: o.Status.Name(l.Lang), Due: l.Date(o.DueAt),
 			Overdue: followup.Overdue(o, now), DueSoon: followup.DueSoon(o, now, c.opts.Calendar), Closed: !o.Status.Open(),
+			NotSatisfied: o.Rating == langnghe.RatingNotSatisfied,
+		}
+		if o.Assignee != 0 {
+			row.Assignee = names[o.Assignee]
 		}
 		if o.LegalTrack != langnghe.TrackFeedback {
 			row.Track = trackName(o.LegalTrack, l)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"langnghe"
 	"langnghe/followup"
@@ -39,6 +38,7 @@ func (c *Console) opinionRoutes() {
 	c.mux.Handle("GET /console/opinions/{code}", c.requireOfficial(c.opinion))
 	c.mux.Handle("POST /console/opinions/{code}", c.requireOfficial(c.act))
 	c.mux.Handle("GET /console/opinions/{code}/attachments/{id}", c.requireOfficial(c.attachment))
+	c.mux.Handle("GET /console/opinions/{code}/sheet", c.requireOfficial(c.caseSheet))
 }
 
 // actionForm is an action as the official filled its form, kept as typed
@@ -50,6 +50,8 @@ type actionForm struct {
 	// did not see.
 	From                                string
 	Note, Unit, Due, Original, Category string
+	// Assignee is the official to give the opinion to ("0": nobody).
+	Assignee string
 }
 
 // consoleAction is an action the page offers: the words of its form, and
@@ -69,6 +71,8 @@ var consoleActions = []consoleAction{
 		done: "The answer is sent to the resident."},
 	{Kind: followup.ActTake, Button: "Take it",
 		done: "You took the opinion; the resident is told it is in progress."},
+	{Kind: followup.ActAssign, Summary: "Assign to an official of the unit", Label: "Internal note (optional)", Button: "Assign",
+		done: "The opinion is assigned; the official is told in Telegram."},
 	{Kind: followup.ActForward, Summary: "Forward to a unit", Label: "Internal note (optional)", Button: "Forward",
 		done: "The opinion is forwarded; the unit's officials and the resident are told."},
 	{Kind: followup.ActExtend, Summary: "Extend the due date", Label: "Reason (told to the resident)", Button: "Extend", NoteRequired: true,
@@ -114,6 +118,14 @@ func (f actionForm) action(l Locale) (followup.Action, string) {
 		a.DuplicateOf = strings.ToUpper(f.Original)
 	case followup.ActRecategorize:
 		a.Category = f.Category
+	case followup.ActAssign:
+		if f.Assignee != "" {
+			id, err := strconv.ParseInt(f.Assignee, 10, 64)
+			if err != nil || id < 0 {
+				return a, l.T("Choose the official to assign it to.")
+			}
+			a.Assignee = id
+		}
 	}
 	return a, ""
 }
@@ -123,12 +135,6 @@ type opinionFile struct {
 	URL, Name, Size string
 }
 
-// opinionEvent is a step of the history as the page shows it.
-type opinionEvent struct {
-	At, Actor, From, To, Note string
-	Public                    bool
-}
-
 // opinionData is the opinion page's data.
 type opinionData struct {
 	// URL is the page's address, where its forms post; StatusCode the
@@ -136,12 +142,16 @@ type opinionData struct {
 	URL, StatusCode                                                                           string
 	Code, Text, Status, Category, Area, Unit, Track, Received, Due, Answered, Rating, Channel string
 	Open, Overdue, DueSoon                                                                    bool
-	// LegalDates are the legal deadlines of an open opinion by its track
-	// (followup.DeadlinesOf): for feedback forward it and tell the
-	// resident; for a complaint the acceptance notice and the first
-	// resolution; for a denunciation its classification and verification,
-	// its forwarding when not competent, and its resolution.
-	LegalDates                []legalDate
+	// Dates are its dates, each labelled with what it is and what sets it
+	// (dates): received, due, the legal deadlines of an open opinion by
+	// its track (followup.DeadlinesOf), answered.
+	Dates []dateRow
+	// SheetURL is its printable case sheet; Assignee whom it is given to
+	// ("" nobody), NotSatisfied whether the resident was not satisfied
+	// with the latest answer.
+	SheetURL, Assignee        string
+	NotSatisfied              bool
+	Assignees                 []inboxChoice
 	DuplicateOf, DuplicateURL string
 	MapURL, Coordinates       string
 	// Contact is the resident's name and phone when they chose to be
@@ -171,6 +181,9 @@ func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
 				flash = viewer.Locale.T(a.done)
 			}
 		}
+		if done == "unassign" {
+			flash = viewer.Locale.T("The assignment is taken back.")
+		}
 	}
 	c.showOpinion(w, r, v, strings.ToUpper(r.PathValue("code")), actionForm{}, "", http.StatusOK, flash)
 }
@@ -185,7 +198,8 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
 	code := strings.ToUpper(r.PathValue("code"))
 	form := actionForm{Kind: r.PostFormValue("action"), From: r.PostFormValue("from"), Note: r.PostFormValue("note"),
 		Unit: r.PostFormValue("unit"), Due: strings.TrimSpace(r.PostFormValue("due")),
-		Original: strings.TrimSpace(r.PostFormValue("original")), Category: r.PostFormValue("category")}
+		Original: strings.TrimSpace(r.PostFormValue("original")), Category: r.PostFormValue("category"),
+		Assignee: strings.TrimSpace(r.PostFormValue("assignee"))}
 	a, problem := form.action(l)
 	if c.opts.Desk == nil {
 		problem = l.T("Actions are not available on this server.")
@@ -206,7 +220,11 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
 		})
 		switch langnghe.ErrorCode(err) {
 		case "":
-			http.Redirect(w, r, opinionURL(code)+"?done="+string(a.Kind), http.StatusSeeOther)
+			done := string(a.Kind)
+			if a.Kind == followup.ActAssign && a.Assignee == 0 {
+				done = "unassign"
+			}
+			http.Redirect(w, r, opinionURL(code)+"?done="+done, http.StatusSeeOther)
 			return
 		case langnghe.EINVALID, langnghe.ECONFLICT:
 			problem, status = langnghe.ErrorMessageIn(err, l.Lang), statusOf(err)
@@ -239,17 +257,29 @@ func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, 
 		if err != nil {
 			return fmt.Errorf("load units: %w", err)
 		}
-		actors, err := actorNames(ctx, tx, events, l)
+		names, err := loadHistoryNames(ctx, tx, events, l)
 		if err != nil {
 			return err
 		}
 		if !v.official.MayIdentify(o) {
 			// A photo's or a document's metadata can name its sender.
-			d = c.opinionData(o, events, nil, units, actors, l)
+			d = c.opinionData(o, events, nil, units, names, l)
 			d.FilesWithheld = len(files)
-			return nil
+		} else {
+			d = c.opinionData(o, events, files, units, names, l)
 		}
-		d = c.opinionData(o, events, files, units, actors, l)
+		if o.Assignee != 0 {
+			d.Assignee = names.official(o.Assignee, l)
+		}
+		if d.Open && c.opts.Desk != nil {
+			assignees, err := c.opts.Followup.Assignees(ctx, tx, v.official, code)
+			if err != nil {
+				return err
+			}
+			for _, a := range assignees {
+				d.Assignees = append(d.Assignees, inboxChoice{Value: itoa(a.ID), Name: a.Name, Selected: a.ID == o.Assignee})
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -261,7 +291,7 @@ func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, 
 }
 
 func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent, files []storage.StoredAttachment,
-	units []langnghe.Unit, actors map[string]string, l Locale) *opinionData {
+	units []langnghe.Unit, names historyNames, l Locale) *opinionData {
 	now := c.opts.Now()
 	d := &opinionData{
 		URL: opinionURL(o.Code), StatusCode: string(o.Status), Code: o.Code, Text: o.Text, Status: o.Status.Name(l.Lang), Category: categoryName(c.opts.Catalogue, o.Category, l),
@@ -274,9 +304,9 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 	if o.AnsweredAt != nil {
 		d.Answered = l.DateTime(*o.AnsweredAt)
 	}
-	if d.Open && c.opts.Calendar != nil {
-		d.LegalDates = legalDates(followup.DeadlinesOf(*o, c.opts.Calendar), o.LegalTrack, l)
-	}
+	d.Dates = c.dates(o, events, d.Open, l)
+	d.SheetURL = opinionURL(o.Code) + "/sheet"
+	d.NotSatisfied = o.Rating == langnghe.RatingNotSatisfied
 	d.Rating = ratingName(o.Rating, l)
 	if o.DuplicateOf != "" {
 		d.DuplicateOf, d.DuplicateURL = o.DuplicateOf, opinionURL(o.DuplicateOf)
@@ -298,16 +328,7 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 			d.Files = append(d.Files, file)
 		}
 	}
-	for _, e := range events {
-		ev := opinionEvent{At: l.DateTime(e.At), Actor: actors[e.Actor], Note: e.Note, Public: e.Public}
-		if e.StatusTo != "" && e.StatusTo != e.StatusFrom {
-			ev.To = e.StatusTo.Name(l.Lang)
-			if e.StatusFrom != "" {
-				ev.From = e.StatusFrom.Name(l.Lang)
-			}
-		}
-		d.History = append(d.History, ev)
-	}
+	d.History = c.history(o, events, units, names, l)
 	// The forms the lifecycle allows from here (followup's rules decide;
 	// this only spares the official forms that would be refused).
 	if c.opts.Desk != nil {
@@ -321,6 +342,8 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 				offered = open || o.Status == langnghe.StatusAnswered
 			case followup.ActNote, followup.ActRecategorize:
 				offered = true
+			case followup.ActAssign:
+				offered = open && o.Unit != ""
 			default:
 				offered = open
 			}
@@ -340,68 +363,6 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 		}
 	}
 	return d
-}
-
-// legalDate is one legal deadline as the page shows it; ID names its row.
-type legalDate struct{ ID, Label, Date string }
-
-// legalDates are an opinion's legal deadlines in the order they fall due,
-// each named with the law that sets it.
-func legalDates(dl followup.Deadlines, track langnghe.LegalTrack, l Locale) []legalDate {
-	var out []legalDate
-	add := func(id, label string, t time.Time) {
-		if !t.IsZero() {
-			out = append(out, legalDate{ID: id, Label: l.T(label), Date: l.Date(t)})
-		}
-	}
-	switch track {
-	case langnghe.TrackComplaint:
-		add("accept-by", "Acceptance notice by (10 days, Law on Complaints 2011, art. 27)", dl.AcceptBy)
-		add("resolve-by", "First resolution by (30 days from acceptance, Law on Complaints 2011, art. 28)", dl.ResolveBy)
-	case langnghe.TrackDenunciation:
-		add("forward-by", "Forward by when not competent (5 working days, Law on Denunciations 2018, art. 24)", dl.ForwardBy)
-		add("verify-by", "Classify and verify by (7 working days, Law on Denunciations 2018, art. 24)", dl.VerifyBy)
-		add("resolve-by", "Resolution by (30 days from acceptance, Law on Denunciations 2018, art. 30)", dl.ResolveBy)
-	default:
-		add("forward-by", "Forward by (5 working days)", dl.ForwardBy)
-		add("first-notice-by", "First notice by (10 working days)", dl.FirstNoticeBy)
-	}
-	return out
-}
-
-// actorNames names the actors of a history: officials by name, the
-// resident only as "the resident".
-func actorNames(ctx context.Context, tx *storage.Tx, events []storage.OpinionEvent, l Locale) (map[string]string, error) {
-	names := map[string]string{}
-	for _, e := range events {
-		if _, ok := names[e.Actor]; ok {
-			continue
-		}
-		switch idText, isOfficial := strings.CutPrefix(e.Actor, "official:"); {
-		case e.Actor == followup.ActorResident:
-			names[e.Actor] = l.T("The resident")
-		case e.Actor == "system":
-			names[e.Actor] = l.T("The system")
-		case isOfficial:
-			id, err := strconv.ParseInt(idText, 10, 64)
-			if err != nil {
-				names[e.Actor] = e.Actor
-				continue
-			}
-			off, err := tx.Official(ctx, id)
-			switch {
-			case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
-				names[e.Actor] = fmt.Sprintf(l.T("Official #%d"), id)
-			case err != nil:
-				return nil, fmt.Errorf("name official %d: %w", id, err)
-			default:
-				names[e.Actor] = off.Name
-			}
-		default:
-			names[e.Actor] = e.Actor
-		}
-	}
-	return names, nil
 }
 
 // inlineImages are the types a browser shows as pictures and no script can

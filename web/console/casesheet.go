@@ -1,0 +1,147 @@
+package console
+
+import (
+	"embed"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"langnghe"
+	"langnghe/storage"
+)
+
+// The case sheet (phiếu theo dõi xử lý): one opinion on paper, laid out as
+// an administrative document — the unit's heading and the national motto,
+// the code, its dates with what sets each (dates, the opinion page's
+// rows), what the resident wrote and where, the history in words, the
+// answer, and room for signatures. It is the opinion page's data through
+// the same gate (followup's Opinion): a denouncer reads «Bảo mật» on paper
+// as on screen. A print stylesheet (console.css, @media print) drops the
+// console's frame and sets the page as A4.
+
+//go:embed templates/casesheet.html
+var caseSheetFS embed.FS
+
+var caseSheetPage = Templates(caseSheetFS, "templates/casesheet.html")
+
+// caseSheet is the sheet's data.
+type caseSheet struct {
+	// Unit heads the sheet (the handling unit, upper case); Printed is
+	// the day it was printed.
+	Unit, Printed                       string
+	Code, Category, Track, Area, Status string
+	Place, Coordinates, Assignee        string
+	// Contact is how the resident may be reached, or why not.
+	Contact    string
+	Dates      []dateRow
+	Text       string
+	History    []opinionEvent
+	Answer     string
+	AnsweredAt string
+	Rating     string
+	BackURL    string
+}
+
+func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	viewer, _ := ViewerFrom(ctx)
+	l := viewer.Locale
+	code := strings.ToUpper(r.PathValue("code"))
+	var s *caseSheet
+	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
+		o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+		if err != nil {
+			return err
+		}
+		units, err := tx.Units(ctx)
+		if err != nil {
+			return fmt.Errorf("load units: %w", err)
+		}
+		names, err := loadHistoryNames(ctx, tx, events, l)
+		if err != nil {
+			return err
+		}
+		s = c.caseSheetData(o, events, units, names, l)
+		return nil
+	})
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	Render(w, r, caseSheetPage, Page{Title: fmt.Sprintf(l.T("Case sheet %s"), s.Code), Section: "inbox", Data: s})
+}
+
+func (c *Console) caseSheetData(o *langnghe.Opinion, events []storage.OpinionEvent, units []langnghe.Unit, names historyNames, l Locale) *caseSheet {
+	s := &caseSheet{
+		Unit: strings.ToUpper(unitName(units, o.Unit, l)), Printed: l.Date(c.opts.Now()),
+		Code: o.Code, Category: categoryName(c.opts.Catalogue, o.Category, l), Track: trackName(o.LegalTrack, l),
+		Area: areaName(c.opts.Catalogue, o.AreaCode, l), Status: o.Status.Name(l.Lang),
+		Dates: c.dates(o, events, true, l), Text: o.Text, History: c.history(o, events, units, names, l),
+		Rating: ratingName(o.Rating, l), BackURL: opinionURL(o.Code),
+	}
+	if o.Unit == "" {
+		s.Unit = strings.ToUpper(l.T("Not yet given to a unit"))
+	}
+	if s.Area == "" {
+		s.Area = l.T("area not known")
+	}
+	if p := o.Location; p != nil {
+		s.Coordinates = strconv.FormatFloat(p.Latitude, 'f', 6, 64) + ", " + strconv.FormatFloat(p.Longitude, 'f', 6, 64)
+	}
+	if o.Assignee != 0 {
+		s.Assignee = names.official(o.Assignee, l)
+	}
+	switch contact := strings.TrimSpace(o.ContactName + " " + o.ContactPhone); {
+	case o.ContactName == langnghe.Concealed:
+		s.Contact = langnghe.Concealed + " (" + l.T("Law on Denunciations 2018, art. 9") + ")"
+	case contact != "":
+		s.Contact = contact
+	default:
+		s.Contact = l.T("Not given: the answer reaches the resident through the bot")
+	}
+	for i := len(events) - 1; i >= 0; i-- {
+		if e := events[i]; e.StatusTo == langnghe.StatusAnswered && e.StatusFrom != e.StatusTo {
+			s.Answer, s.AnsweredAt = e.Note, l.DateTime(e.At)
+			break
+		}
+	}
+	return s
+}
+
+func init() {
+	AddVietnamese(map[string]string{
+		"Case sheet %s":                         "Phiếu theo dõi xử lý %s",
+		"Case sheet":                            "Phiếu theo dõi",
+		"Print the case sheet":                  "In phiếu theo dõi",
+		"Print":                                 "In phiếu",
+		"Not yet given to a unit":               "Chưa giao đơn vị",
+		"Law on Denunciations 2018, art. 9":     "Điều 9 Luật Tố cáo 2018",
+		"Not given: the answer reaches the resident through the bot": "Không cung cấp: câu trả lời gửi người dân qua bot",
+		"SOCIALIST REPUBLIC OF VIETNAM":         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		"Independence – Freedom – Happiness":    "Độc lập – Tự do – Hạnh phúc",
+		"Printed on %s":                         "Ngày in: %s",
+		"CASE SHEET":                            "PHIẾU THEO DÕI XỬ LÝ",
+		"of an opinion, petition or feedback":   "ý kiến, kiến nghị, phản ánh của người dân",
+		"Opinion code":                          "Mã ý kiến",
+		"Place":                                 "Nơi xảy ra",
+		"Coordinates":                           "Tọa độ",
+		"Handling unit":                         "Đơn vị xử lý",
+		"Official in charge":                    "Cán bộ được giao",
+		"nobody yet":                            "chưa giao",
+		"Sender":                                "Người gửi",
+		"Dates":                                 "Thời hạn",
+		"Date":                                  "Ngày",
+		"What it is":                            "Mốc",
+		"Basis":                                 "Căn cứ",
+		"When":                                  "Thời gian",
+		"Who":                                   "Người thực hiện",
+		"What":                                  "Nội dung",
+		"The answer to the resident":            "Trả lời người dân",
+		"Not answered yet.":                     "Chưa trả lời.",
+		"Official following the case":           "Cán bộ theo dõi",
+		"Head of the unit":                      "Lãnh đạo đơn vị",
+		"(signature and full name)":             "(ký, ghi rõ họ tên)",
+		"Back to the opinion":                   "Quay lại ý kiến",
+	})
+}

@@ -1,0 +1,194 @@
+package console
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"langnghe"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// The strip on top of the inbox says what needs someone now, within the
+// official's scope: the open opinions overdue, due within DueSoonDays
+// working days (followup.DueSoonBy, the digests' definition too), nobody
+// has in hand, or reopened by a resident not satisfied; the day's
+// emergencies; and the official's own. Each is a link to the inbox so
+// filtered (the emergencies to the day's list), by due date.
+
+// stripItem is one entry of the strip.
+type stripItem struct {
+	// Key names it in the page (id="strip-KEY"); Label says what it
+	// counts.
+	Key, Label, URL string
+	N               int
+	Count           string
+	// Current marks the entry whose filter the inbox shows; Alarm those
+	// that count something needing attention (N > 0, but "mine").
+	Current, Alarm bool
+}
+
+// strip counts the strip's entries for off at now; form is the inbox's
+// current filters.
+func (c *Console) strip(ctx context.Context, tx *storage.Tx, off *langnghe.Official, form inboxForm, now time.Time, l Locale) ([]stripItem, error) {
+	u, err := c.opts.Followup.Urgent(ctx, tx, off, now)
+	if err != nil {
+		return nil, err
+	}
+	_, today, err := c.opts.Followup.EmergenciesSince(ctx, tx, off, startOfDay(now, l.TZ), -1)
+	if err != nil {
+		return nil, err
+	}
+	current := form
+	current.After = ""
+	item := func(key, label string, n int, f inboxForm) stripItem {
+		f.Sort = "due"
+		return stripItem{Key: key, Label: label, N: n, Count: l.Number(n), URL: f.url(), Current: f == current, Alarm: n > 0}
+	}
+	items := []stripItem{
+		item("overdue", l.T("Overdue"), u.Overdue, inboxForm{Due: "overdue"}),
+		item("soon", fmt.Sprintf(l.T("Due within %d working days"), followup.DueSoonDays), u.DueSoon, inboxForm{Due: "soon"}),
+		item("untaken", l.T("Not taken by anyone"), u.NotTaken, inboxForm{Only: "untaken"}),
+		item("unsatisfied", l.T("Resident not satisfied"), u.NotSatisfied, inboxForm{Only: "unsatisfied", Status: "open"}),
+		{Key: "emergencies", Label: l.T("Emergencies today"), N: today, Count: l.Number(today), URL: emergenciesPath, Alarm: today > 0},
+	}
+	mine := item("mine", l.T("Assigned to me"), u.Mine, inboxForm{Mine: "1", Status: "open"})
+	mine.Alarm = false
+	return append(items, mine), nil
+}
+
+// startOfDay is the start of t's day in loc.
+func startOfDay(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// assigneeNames names the officials the listed opinions are given to.
+func assigneeNames(ctx context.Context, tx *storage.Tx, list []langnghe.Opinion) (map[int64]string, error) {
+	var ids []int64
+	for _, o := range list {
+		if o.Assignee != 0 {
+			ids = append(ids, o.Assignee)
+		}
+	}
+	slices.Sort(ids)
+	return tx.OfficialNames(ctx, slices.Compact(ids))
+}
+
+// The day's emergencies: the strip's last entry opens the list of those
+// reported since midnight within the official's scope, acknowledged or
+// not, each with its button while nobody has taken it in.
+
+//go:embed templates/emergencies.html
+var emergenciesFS embed.FS
+
+var emergenciesPage = Templates(emergenciesFS, "templates/emergencies.html")
+
+// emergenciesPath lists the day's emergencies.
+const emergenciesPath = "/console/emergencies"
+
+// emergenciesLimit caps the day's list.
+const emergenciesLimit = 200
+
+// emergencyRow is an emergency as the day's list shows it.
+type emergencyRow struct {
+	ID                           int64
+	At, Kind, Area, Unit, Text   string
+	Acknowledged, AcknowledgedBy string
+}
+
+// emergenciesData is the day's list.
+type emergenciesData struct {
+	Day   string
+	Total int
+	Rows  []emergencyRow
+	Back  string
+}
+
+func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	viewer, _ := ViewerFrom(ctx)
+	l := viewer.Locale
+	now := c.opts.Now()
+	d := &emergenciesData{Day: l.Date(now), Back: emergenciesPath}
+	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
+		list, total, err := c.opts.Followup.EmergenciesSince(ctx, tx, v.official, startOfDay(now, l.TZ), emergenciesLimit)
+		if err != nil {
+			return err
+		}
+		units, err := tx.Units(ctx)
+		if err != nil {
+			return fmt.Errorf("load units: %w", err)
+		}
+		var ids []int64
+		for _, e := range list {
+			if e.AcknowledgedBy != nil {
+				ids = append(ids, *e.AcknowledgedBy)
+			}
+		}
+		names, err := tx.OfficialNames(ctx, ids)
+		if err != nil {
+			return err
+		}
+		d.Total = total
+		for _, e := range list {
+			row := emergencyRow{ID: e.ID, At: l.DateTime(e.At), Kind: e.Kind.Name(l.Lang), Area: l.T("area not known"),
+				Unit: unitName(units, e.Unit, l), Text: e.Text}
+			if a, ok := c.opts.Catalogue.Area(e.AreaCode); ok {
+				row.Area = a.Name(l.Lang)
+			}
+			if e.AcknowledgedAt != nil {
+				row.Acknowledged = l.DateTime(*e.AcknowledgedAt)
+				if e.AcknowledgedBy != nil {
+					row.AcknowledgedBy = names[*e.AcknowledgedBy]
+				}
+			}
+			d.Rows = append(d.Rows, row)
+		}
+		return nil
+	})
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	Render(w, r, emergenciesPage, Page{Title: l.T("Emergencies today"), Section: "inbox", Data: d})
+}
+
+func init() {
+	AddVietnamese(map[string]string{
+		"Due within %d working days":  "Đến hạn trong %d ngày làm việc",
+		"Assign to an official of the unit":                          "Giao cho cán bộ của đơn vị",
+		"Assign":                                                     "Giao",
+		"The opinion is assigned; the official is told in Telegram.": "Đã giao ý kiến; cán bộ được báo qua Telegram.",
+		"The assignment is taken back.":                              "Đã thôi giao ý kiến.",
+		"Choose the official to assign it to.":                       "Hãy chọn cán bộ được giao.",
+		"Official of the unit":                                       "Cán bộ của đơn vị",
+		"Nobody (take the assignment back)":                          "Không giao ai (thôi giao)",
+		"assigned now":                                               "đang được giao",
+		"The resident's rating":                                      "Đánh giá của người dân",
+		"Not taken by anyone":         "Chưa ai nhận xử lý",
+		"Resident not satisfied":      "Người dân chưa hài lòng",
+		"Emergencies today":           "Tin khẩn cấp hôm nay",
+		"Assigned to me":              "Giao cho tôi",
+		"What needs attention":        "Việc cần chú ý",
+		"Due date, overdue first":     "Hạn xử lý, quá hạn trước",
+		"Needs attention":             "Cần chú ý",
+		"Only those assigned to me":   "Chỉ ý kiến giao cho tôi",
+		"filter":                      "bộ lọc",
+		"Assigned to":                 "Giao cho",
+		"Download this list (Excel)":  "Tải danh sách này (Excel)",
+		"No emergency was reported today within your units.": "Hôm nay chưa có tin khẩn cấp nào thuộc đơn vị của đồng chí.",
+		"%d emergencies reported on %s":                      "%d tin khẩn cấp nhận được ngày %s",
+		"Reported at":                                        "Thời điểm báo",
+		"Kind":                                               "Loại",
+		"Unit alerted":                                       "Đơn vị được báo",
+		"Taken in":                                           "Đã nắm thông tin",
+		"by %s at %s":                                        "%s, lúc %s",
+		"Not yet taken in":                                   "Chưa ai xác nhận",
+		"The emergency numbers come first: 113 police, 114 fire and rescue, 115 medical, 112 search and rescue.": "Số khẩn cấp luôn trước: 113 công an, 114 cứu hỏa và cứu nạn, 115 cấp cứu, 112 tìm kiếm cứu nạn.",
+	})
+}
