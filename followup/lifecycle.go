@@ -287,23 +287,56 @@ var (
 	}
 )
 
-// Rate records the resident's verdict on an answer. Only the opinion's own
-// resident may rate it (anyone else gets ENOTFOUND, so forged button data
-// reveals nothing), only once it is answered and not yet rated. "Not
-// satisfied" needs a reason and reopens the opinion with a new due date:
-// the category's service level from now.
+// Verdict is a resident's press of a rating button.
+type Verdict struct {
+	Satisfied bool
+	// Reason is why not, when the press carries one (a reason button of
+	// a message sent before reasons were asked after the reopening); ""
+	// otherwise: the desk asks for it after, and Reason attaches it.
+	Reason string
+	// Answer names the answer rated, as the buttons carry it
+	// (AnswerStamp); 0 rates the latest answer.
+	Answer int64
+}
+
+// AnswerStamp names the latest answer of o: the second it was given, 0
+// before any. Rating buttons carry it, so that a button of an earlier
+// answer rates nothing once the opinion is answered again.
+func AnswerStamp(o *langnghe.Opinion) int64 {
+	if o.AnsweredAt == nil {
+		return 0
+	}
+	return o.AnsweredAt.Unix()
+}
+
+// Rate records the resident's verdict on the latest answer (RateAnswer).
 func (s *Service) Rate(ctx context.Context, tx *storage.Tx, residentID int64, code string, satisfied bool, reason string) (*Change, error) {
-	o, err := tx.OpinionForUpdate(ctx, code)
-	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND || (err == nil && (o.ResidentID == nil || *o.ResidentID != residentID)) {
-		return nil, notFound(code)
-	} else if err != nil {
+	return s.RateAnswer(ctx, tx, residentID, code, Verdict{Satisfied: satisfied, Reason: reason})
+}
+
+// RateAnswer records the resident's verdict on an answer. Only the
+// opinion's own resident may rate it (anyone else gets ENOTFOUND, so
+// forged button data reveals nothing), only once it is answered and not
+// yet rated, and only the answer the button was sent with (v.Answer).
+// "Not satisfied" reopens the opinion at once, with a new due date (the
+// category's service level from now); the reason, when not given with
+// the press, is attached after (Reason). A second press of either button
+// is refused: "not satisfied" then "satisfied" never records
+// "satisfied" after a reopening.
+func (s *Service) RateAnswer(ctx context.Context, tx *storage.Tx, residentID int64, code string, v Verdict) (*Change, error) {
+	o, err := s.residentsOpinion(ctx, tx, residentID, code)
+	if err != nil {
 		return nil, err
+	}
+	if v.Answer != 0 && v.Answer != AnswerStamp(o) {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s was answered again: rate the latest answer", code).
+			Vi("Ý kiến %s đã có câu trả lời mới: xin đánh giá câu trả lời mới nhất", code)
 	}
 	if o.Status != langnghe.StatusAnswered || o.Rating != "" {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s can be rated once, after it is answered", code).
 			Vi("Ý kiến %s chỉ được đánh giá một lần, sau khi đã được trả lời", code)
 	}
-	reason = strings.TrimSpace(reason)
+	reason := strings.TrimSpace(v.Reason)
 	if utf8.RuneCountInString(reason) > maxNote {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote).Vi("Lý do dài quá %d ký tự", maxNote)
 	}
@@ -312,11 +345,7 @@ func (s *Service) Rate(ctx context.Context, tx *storage.Tx, residentID int64, co
 	ev := &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: "rated: satisfied", At: now}
 	u := storage.OpinionUpdate{Rating: &rating}
 	change := &Change{From: o.Status, To: o.Status}
-	if !satisfied {
-		if reason == "" {
-			return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you").
-				Vi("Xin ông/bà cho biết vì sao câu trả lời chưa làm ông/bà hài lòng")
-		}
+	if !v.Satisfied {
 		rating = langnghe.RatingNotSatisfied
 		ev.StatusFrom, ev.StatusTo, ev.Note, ev.Public = o.Status, langnghe.StatusReopened, reason, true
 		change.To, change.Public, change.Note = langnghe.StatusReopened, true, reason
@@ -335,6 +364,51 @@ func (s *Service) Rate(ctx context.Context, tx *storage.Tx, residentID int64, co
 		return nil, err
 	}
 	return change, nil
+}
+
+// Reason attaches the resident's reason for not being satisfied to the
+// opinion they reopened: only their own, only while it is reopened from
+// that rating and still open, and only for the answer named (answer, as
+// AnswerStamp; 0 for the latest). Each reason is a public event of the
+// resident's; the change's Note is the reason.
+func (s *Service) Reason(ctx context.Context, tx *storage.Tx, residentID int64, code string, answer int64, reason string) (*Change, error) {
+	o, err := s.residentsOpinion(ctx, tx, residentID, code)
+	if err != nil {
+		return nil, err
+	}
+	if o.Rating != langnghe.RatingNotSatisfied || !o.Status.Open() || (answer != 0 && answer != AnswerStamp(o)) {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is not waiting for a reason", code).
+			Vi("Ý kiến %s không còn chờ lý do chưa hài lòng", code)
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you").
+			Vi("Xin ông/bà cho biết vì sao câu trả lời chưa làm ông/bà hài lòng")
+	}
+	if utf8.RuneCountInString(reason) > maxNote {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote).Vi("Lý do dài quá %d ký tự", maxNote)
+	}
+	ev := &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: reason, Public: true, At: s.opts.Now()}
+	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
+		return nil, fmt.Errorf("reason for opinion %s: %w", code, err)
+	}
+	change := &Change{From: o.Status, To: o.Status, Note: reason}
+	if change.Opinion, err = s.reload(ctx, tx, code); err != nil {
+		return nil, err
+	}
+	return change, nil
+}
+
+// residentsOpinion locks the opinion with code when it is the resident's;
+// ENOTFOUND otherwise, as for a code that does not exist.
+func (s *Service) residentsOpinion(ctx context.Context, tx *storage.Tx, residentID int64, code string) (*langnghe.Opinion, error) {
+	o, err := tx.OpinionForUpdate(ctx, code)
+	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND || (err == nil && (o.ResidentID == nil || *o.ResidentID != residentID)) {
+		return nil, notFound(code)
+	} else if err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 func (s *Service) serviceDays(category string) int {

@@ -303,7 +303,8 @@ func TestRevokedOfficialRefusedAtOnce(t *testing.T) {
 }
 
 // Only the opinion's own resident rates it, once it is answered; "not
-// satisfied" needs a reason and reopens it with a fresh due date.
+// satisfied" (here with a reason, as a reason button of an older message
+// gives it) reopens it with a fresh due date.
 func TestRate(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		d := newDesk(t, db)
@@ -328,9 +329,6 @@ func TestRate(t *testing.T) {
 		if _, err := rate(other.ID, false, "forged"); errCode(err) != langnghe.ENOTFOUND {
 			t.Fatalf("another resident (forged button data) rates: %v", err)
 		}
-		if _, err := rate(owner.ID, false, " "); errCode(err) != langnghe.EINVALID {
-			t.Fatalf("not satisfied without a reason: %v", err)
-		}
 		d.now = time.Date(2026, 3, 6, 10, 0, 0, 0, hcm) // Friday
 		c, err := rate(owner.ID, false, "Vẫn chưa tiêm được")
 		if err != nil {
@@ -353,6 +351,100 @@ func TestRate(t *testing.T) {
 		}
 		if _, err := rate(owner.ID, true, ""); errCode(err) != langnghe.EINVALID {
 			t.Fatalf("rating twice: %v", err)
+		}
+	})
+}
+
+// "Not satisfied" reopens at the press, without a reason; the reason is
+// attached after, by the resident only, while the opinion is open from
+// that rating; "satisfied" after it records nothing; a button of an
+// earlier answer rates nothing once the opinion is answered again.
+func TestNotSatisfiedReopensAtThePress(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		d := newDesk(t, db)
+		board := d.official(langnghe.RoleBoard)
+		owner, other := d.resident("711"), d.resident("712")
+		o := d.opinion(owner, "health", "long_hoa")
+		rate := func(resident int64, v followup.Verdict) (c *followup.Change, err error) {
+			err = d.tx(func(ctx context.Context, tx *storage.Tx) error {
+				c, err = d.svc.RateAnswer(ctx, tx, resident, o.Code, v)
+				return err
+			})
+			return c, err
+		}
+		reason := func(resident, answer int64, why string) (c *followup.Change, err error) {
+			err = d.tx(func(ctx context.Context, tx *storage.Tx) error {
+				c, err = d.svc.Reason(ctx, tx, resident, o.Code, answer, why)
+				return err
+			})
+			return c, err
+		}
+		d.now = time.Date(2026, 3, 5, 9, 0, 0, 0, hcm)
+		first, err := d.act(board, o.Code, followup.Action{Kind: followup.ActAnswer, Note: "Đã tiêm"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamp := followup.AnswerStamp(&first.Opinion)
+		if stamp != d.now.Unix() {
+			t.Fatalf("answer stamp %d, want the second of the answer %d", stamp, d.now.Unix())
+		}
+		if _, err := reason(owner.ID, stamp, "chưa tiêm"); errCode(err) != langnghe.EINVALID {
+			t.Fatalf("a reason before any rating: %v", err)
+		}
+		d.now = time.Date(2026, 3, 6, 10, 0, 0, 0, hcm) // Friday
+		c, err := rate(owner.ID, followup.Verdict{Answer: stamp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDue := time.Date(2026, 3, 13, 23, 59, 59, 0, hcm)
+		if c.To != langnghe.StatusReopened || c.Note != "" || c.Opinion.Status != langnghe.StatusReopened ||
+			c.Opinion.Rating != langnghe.RatingNotSatisfied || !c.Opinion.DueAt.Equal(wantDue) {
+			t.Fatalf("the press of not satisfied: %+v (due %s, want %s)", c, c.Opinion.DueAt, wantDue)
+		}
+		for _, v := range []followup.Verdict{{Satisfied: true, Answer: stamp}, {Answer: stamp}, {Satisfied: true}} {
+			if _, err := rate(owner.ID, v); errCode(err) != langnghe.EINVALID {
+				t.Fatalf("a second press %+v after reopening: %v", v, err)
+			}
+		}
+		if _, err := reason(other.ID, stamp, "forged"); errCode(err) != langnghe.ENOTFOUND {
+			t.Fatalf("another resident's reason: %v", err)
+		}
+		if _, err := reason(owner.ID, stamp, "  "); errCode(err) != langnghe.EINVALID {
+			t.Fatalf("an empty reason: %v", err)
+		}
+		if _, err := reason(owner.ID, stamp+1, "chưa tiêm"); errCode(err) != langnghe.EINVALID {
+			t.Fatalf("a reason for another answer: %v", err)
+		}
+		c, err = reason(owner.ID, stamp, " Vẫn chưa tiêm được ")
+		if err != nil || c.Note != "Vẫn chưa tiêm được" || c.Opinion.Status != langnghe.StatusReopened {
+			t.Fatalf("the reason: %+v, %v", c, err)
+		}
+		events := d.events(o)
+		last := events[len(events)-1]
+		if last.Actor != followup.ActorResident || last.Note != "Vẫn chưa tiêm được" || last.StatusTo != "" {
+			t.Fatalf("the reason is recorded as %+v", last)
+		}
+		stored, err := db.Opinion(context.Background(), o.Code)
+		if err != nil || stored.Rating != langnghe.RatingNotSatisfied || stored.Status != langnghe.StatusReopened {
+			t.Fatalf("after the reason: %+v, %v", stored, err)
+		}
+
+		// Answered again: the first answer's buttons rate nothing, the
+		// new answer's do.
+		d.now = time.Date(2026, 3, 9, 9, 0, 0, 0, hcm)
+		second, err := d.act(board, o.Code, followup.Action{Kind: followup.ActAnswer, Note: "Đã tiêm xong"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := rate(owner.ID, followup.Verdict{Satisfied: true, Answer: stamp}); errCode(err) != langnghe.EINVALID {
+			t.Fatalf("the first answer's button after the second answer: %v", err)
+		}
+		if _, err := reason(owner.ID, 0, "late"); errCode(err) != langnghe.EINVALID {
+			t.Fatalf("a reason after the second answer: %v", err)
+		}
+		if c, err := rate(owner.ID, followup.Verdict{Satisfied: true, Answer: followup.AnswerStamp(&second.Opinion)}); err != nil ||
+			c.Opinion.Rating != langnghe.RatingSatisfied {
+			t.Fatalf("the second answer's button: %+v, %v", c, err)
 		}
 	})
 }

@@ -14,14 +14,19 @@ import (
 // press is checked again (the official's scope, the resident's ownership)
 // as if it were typed.
 //
-//	o:t:CODE        take
-//	o:f:CODE        forward: show the units
-//	o:u:CODE:UNIT   forward to UNIT
-//	o:a:CODE        answer: ask for a reply to the prompt
-//	o:e:ID          an emergency alert: taken in (acknowledged)
-//	r:s:CODE        the resident is satisfied with the answer
-//	r:n:CODE        not satisfied: ask why
-//	r:x:CODE:WHY    not satisfied, for a reason from the list
+//	o:t:CODE          take
+//	o:f:CODE          forward: show the units
+//	o:u:CODE:UNIT     forward to UNIT
+//	o:a:CODE          «Trả lời người dân»: the next message is the answer
+//	o:c:CODE          cancel that
+//	o:p:CODE:DRAFT    send the official's draft DRAFT as the answer to CODE
+//	o:d:DRAFT         discard the draft
+//	o:e:ID            an emergency alert: taken in (acknowledged)
+//	r:s:CODE:ANSWER   the resident is satisfied with the answer ANSWER
+//	                  (followup.AnswerStamp in base 36; older messages
+//	                  have none and rate the latest)
+//	r:n:CODE:ANSWER   not satisfied: reopens at once, then asks why
+//	r:x:CODE:ANSWER:WHY  the reason, from the list
 const (
 	officialPrefix = "o:"
 	residentPrefix = "r:"
@@ -85,6 +90,12 @@ func (c *desk) button(d string) error {
 		return c.act(code, followup.Action{Kind: followup.ActForward, Unit: parts[3]})
 	case parts[1] == "a" && len(parts) == 3:
 		return c.askAnswer(code)
+	case parts[1] == "c" && len(parts) == 3:
+		return c.cancelAnswer()
+	case parts[1] == "p" && len(parts) == 4:
+		return c.sendDraft(code, parts[3])
+	case parts[1] == "d" && len(parts) == 3:
+		return c.discardDraft(parts[2])
 	case parts[1] == "e" && len(parts) == 3:
 		return c.acknowledgeEmergency(parts[2])
 	}
@@ -111,14 +122,4 @@ func (c *desk) chooseUnit(code string) error {
 		}
 	}
 	return c.reply(langnghe.Message{Text: c.say(msgChooseUnit, o.Code), Buttons: rows})
-}
-
-// askAnswer asks the official to reply with the answer; the prompt names
-// the opinion, so the reply finds it.
-func (c *desk) askAnswer(code string) error {
-	o, _, err := c.core.Opinion(c.ctx, c.tx, c.official, code)
-	if err != nil {
-		return err
-	}
-	return c.replyText(c.say(msgAnswerPrompt, o.Code))
 }

@@ -32,7 +32,8 @@ type Followup interface {
 	Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) (unit string, err error)
 	Watchers(ctx context.Context, tx *storage.Tx, unit string) ([]langnghe.Official, error)
 	Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a followup.Action) (*followup.Change, error)
-	Rate(ctx context.Context, tx *storage.Tx, residentID int64, code string, satisfied bool, reason string) (*followup.Change, error)
+	RateAnswer(ctx context.Context, tx *storage.Tx, residentID int64, code string, v followup.Verdict) (*followup.Change, error)
+	Reason(ctx context.Context, tx *storage.Tx, residentID int64, code string, answer int64, reason string) (*followup.Change, error)
 	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
 	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
 	EmergencyUnit(ctx context.Context, tx *storage.Tx, area string) (string, error)
@@ -101,7 +102,7 @@ func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inb
 
 // accept binds the sender's account to the invitation with code.
 func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in conversation.Inbound, code string) error {
-	off, err := d.core.Accept(ctx, tx, code, in.Channel, in.UserID, in.ChatID, in.Name)
+	off, err := d.core.Accept(ctx, tx, code, in.Channel, in.UserID, in.ChatID, FamilyNameFirst(in.Name))
 	lang := officialLanguage(in.LanguageCode)
 	if err != nil {
 		text := say(lang, msgInviteInvalid)
@@ -116,7 +117,7 @@ func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in conversation.Inbou
 	if off.Language != "" {
 		lang = off.Language
 	}
-	text := fmt.Sprintf(say(lang, msgWelcomeOfficial), off.Name) + "\n\n" + say(lang, msgHelp)
+	text := fmt.Sprintf(say(lang, msgWelcomeOfficial), FamilyNameFirst(off.Name)) + "\n\n" + say(lang, msgHelp)
 	return enqueue(ctx, tx, in.Channel, in.ChatID, nil, langnghe.Message{Text: text})
 }
 
@@ -143,30 +144,48 @@ func (d *Desk) OpinionCreated(ctx context.Context, tx *storage.Tx, o *langnghe.O
 // follow-up core, which checks the official's scope and the lifecycle's
 // rules, and tells whom the change concerns, whichever way the official
 // acted (a chat command, a button, the web console): the resident hears of
-// a public change in their language, signed by the unit, and the officials
+// a public change in their language, naming the unit (never the official)
+// and the date, and the officials
 // of the unit an opinion is forwarded to are notified of it. It runs in the
 // caller's transaction, so the messages leave only if the action commits.
 func (d *Desk) Act(ctx context.Context, tx *storage.Tx, official *langnghe.Official, code string, a followup.Action) (*followup.Change, error) {
+	ch, _, err := d.act(ctx, tx, official, code, a)
+	return ch, err
+}
+
+// act is Act, and tells what the resident was told (for the chat's
+// confirmation) and the due date before an extension.
+func (d *Desk) act(ctx context.Context, tx *storage.Tx, official *langnghe.Official, code string, a followup.Action) (*followup.Change, told, error) {
+	var prevDue time.Time
+	if a.Kind == followup.ActExtend {
+		// Read before the core changes it; shown only once the core has
+		// checked the official's scope and applied the extension.
+		if o, err := tx.Opinion(ctx, code); err == nil {
+			prevDue = o.DueAt
+		}
+	}
 	ch, err := d.core.Act(ctx, tx, official, code, a)
 	if err != nil {
-		return nil, err
+		return nil, told{}, err
 	}
+	t := told{PrevDue: prevDue}
 	if ch.Public {
-		if err := d.tellResident(ctx, tx, ch); err != nil {
-			return nil, err
+		if t, err = d.tellResident(ctx, tx, ch, prevDue); err != nil {
+			return nil, told{}, err
 		}
+		t.PrevDue = prevDue
 	}
 	if a.Kind == followup.ActForward {
 		if err := d.notifyForwarded(ctx, tx, official, &ch.Opinion); err != nil {
-			return nil, err
+			return nil, told{}, err
 		}
 	}
 	if a.Kind == followup.ActAssign && a.Assignee != 0 {
 		if err := d.notifyAssigned(ctx, tx, official, a, &ch.Opinion); err != nil {
-			return nil, err
+			return nil, told{}, err
 		}
 	}
-	return ch, nil
+	return ch, t, nil
 }
 
 // notifyForwarded tells the officials of the unit an opinion was forwarded

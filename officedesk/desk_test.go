@@ -27,18 +27,29 @@ type world struct {
 	core *followup.Service
 	desk *officedesk.Desk
 	seq  int
+	// at is the clock of the core and the desk; zero is time.Now.
+	at time.Time
+}
+
+func (w *world) now() time.Time {
+	if w.at.IsZero() {
+		return time.Now()
+	}
+	return w.at
 }
 
 func newWorld(t *testing.T, db *storage.DB) *world {
 	t.Helper()
 	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	cat := catalogue.Default()
-	core := followup.New(cat, calendar.Default(hcm), followup.Options{TimeZone: hcm})
+	w := &world{t: t, db: db}
+	core := followup.New(cat, calendar.Default(hcm), followup.Options{TimeZone: hcm, Now: w.now})
 	if _, err := core.Seed(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	desk := officedesk.New(core, cat, officedesk.Options{TimeZone: hcm}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return &world{t: t, db: db, core: core, desk: desk}
+	w.core = core
+	w.desk = officedesk.New(core, cat, officedesk.Options{TimeZone: hcm, Now: w.now}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return w
 }
 
 // input applies in from user as an official would send it, and returns
@@ -179,7 +190,7 @@ func TestOfficialActionsAndScope(t *testing.T) {
 			{name: "unknown button", user: "land", in: press("o:zz:" + o.Code), want: "không còn dùng được", status: langnghe.StatusReceived},
 			{name: "view", user: "land", in: cmd("view", strings.ToLower(o.Code)), want: "sạt lở", status: langnghe.StatusReceived},
 			{name: "forward choices", user: "land", in: press("o:f:" + o.Code), want: "Chuyển ý kiến", status: langnghe.StatusReceived},
-			{name: "take", user: "land", in: press("o:t:" + o.Code), want: "→", status: langnghe.StatusInProgress, toResident: "in progress"},
+			{name: "take", user: "land", in: press("o:t:" + o.Code), want: "→", status: langnghe.StatusInProgress, toResident: "was taken up by the Agriculture and Environment Office"},
 			{name: "take twice", user: "land", in: cmd("nhan", o.Code), want: "không thể nhận xử lý lúc này", status: langnghe.StatusInProgress},
 			{name: "extend needs a date", user: "land", in: cmd("giahan", o.Code+" mai"), want: "Cách dùng", status: langnghe.StatusInProgress},
 			{name: "extend", user: "land", in: cmd("giahan", o.Code+" 31/12/2099 cần khảo sát thực địa"), want: "→",
@@ -267,63 +278,70 @@ func TestNotificationsOptOut(t *testing.T) {
 		if got := w.take("land"); len(got) != 1 || !strings.Contains(got[0], o.Code) {
 			t.Fatalf("after opting in again: %q", got)
 		}
-		if out := w.command("land", "thongbao", "maybe"); !contains(out, "on|off") {
+		if out := w.command("land", "thongbao", "maybe"); !contains(out, "/thongbao bật|tắt") {
 			t.Fatalf("/thongbao maybe said %q", out)
 		}
 	})
 }
 
-// TestResidentRatesWithOwnWords: "not satisfied" asks why; a reply to that
-// question is the reason and reopens the opinion; the same reply from
-// another resident, or a rating button for someone else's opinion, rates
-// nothing.
+// rate applies a resident's input to the desk as the conversation would,
+// and returns whether the desk took it and what it queued for the chat.
+func (w *world) rate(residentChat string, in flows.Input, replyTo string) (bool, []string) {
+	w.t.Helper()
+	ctx := context.Background()
+	var handled bool
+	err := w.db.InTx(ctx, func(tx *storage.Tx) error {
+		r, err := tx.ResidentByExternal(ctx, langnghe.ChannelTelegram, residentChat)
+		if err != nil {
+			return err
+		}
+		handled, err = w.desk.Resident(ctx, tx, r, conversation.Inbound{Channel: langnghe.ChannelTelegram,
+			UpdateID: "x", UserID: residentChat, ChatID: residentChat, Private: true, Input: in, ReplyTo: replyTo})
+		return err
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return handled, w.take(residentChat)
+}
+
+// TestResidentRatesWithOwnWords: "not satisfied" reopens at the press and
+// asks why; a reply to that question is the reason, told to the unit; the
+// same reply from another resident, or a rating button for someone else's
+// opinion, rates nothing.
 func TestResidentRatesWithOwnWords(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		w := newWorld(t, db)
-		ctx := context.Background()
 		w.official("land", "land_environment")
 		o := w.opinion(1, "land")
 		w.opinion(2, "land")
 		w.input("land", cmd("traloi", o.Code+" Đã sửa xong."), "")
 		w.take("r1")
+		w.take("land")
 
-		rate := func(residentChat string, in flows.Input, replyTo string) (bool, []string) {
-			t.Helper()
-			var handled bool
-			err := db.InTx(ctx, func(tx *storage.Tx) error {
-				r, err := tx.ResidentByExternal(ctx, langnghe.ChannelTelegram, residentChat)
-				if err != nil {
-					return err
-				}
-				handled, err = w.desk.Resident(ctx, tx, r, conversation.Inbound{Channel: langnghe.ChannelTelegram,
-					UpdateID: "x", UserID: residentChat, ChatID: residentChat, Private: true, Input: in, ReplyTo: replyTo})
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return handled, w.take(residentChat)
-		}
-		if handled, out := rate("r2", press("r:n:"+o.Code), ""); !handled || !contains(out, "cannot be rated") {
+		if handled, out := w.rate("r2", press("r:n:"+o.Code), ""); !handled || !contains(out, "cannot be rated") {
 			t.Fatalf("another resident's 'not satisfied': handled %v, %q", handled, out)
 		}
-		_, out := rate("r1", press("r:n:"+o.Code), "")
-		if !contains(out, "Why") {
+		_, out := w.rate("r1", press("r:n:"+o.Code), "")
+		if !contains(out, "reopened") || !contains(out, "Why") && !contains(out, "why") {
 			t.Fatalf("'not satisfied' said %q", out)
 		}
-		if handled, out := rate("r2", text("Chưa sửa gì cả"), out[0]); !handled || !contains(out, "cannot be rated") {
+		if got := w.status(o.Code); got != langnghe.StatusReopened {
+			t.Fatalf("status %s after the press of 'not satisfied', want reopened at once", got)
+		}
+		if got := w.take("land"); !contains(got, "🔁") || !contains(got, "Đã sửa xong.") {
+			t.Fatalf("the unit was told %q, want the reopening with the earlier answer", got)
+		}
+		if handled, out := w.rate("r2", text("Chưa sửa gì cả"), out[0]); !handled || !contains(out, "cannot be rated") {
 			t.Fatalf("another resident's reason: handled %v, %q", handled, out)
 		}
-		if handled, _ := rate("r1", text("hello"), "Some other message "+o.Code); handled {
+		if handled, _ := w.rate("r1", text("hello"), "Some other message "+o.Code); handled {
 			t.Fatal("a reply to a message that asks nothing was taken as a reason")
 		}
-		if _, out := rate("r1", text("Chưa sửa gì cả"), out[0]); !contains(out, "reopened") {
+		if _, out := w.rate("r1", text("Chưa sửa gì cả"), out[0]); !contains(out, "Chưa sửa gì cả") || !contains(out, "Agriculture") {
 			t.Fatalf("the reason said %q", out)
 		}
-		if got := w.status(o.Code); got != langnghe.StatusReopened {
-			t.Fatalf("status %s after 'not satisfied', want reopened", got)
-		}
-		if got := w.take("land"); !contains(got, "Chưa sửa gì cả") {
+		if got := w.take("land"); !contains(got, "Chưa sửa gì cả") || !contains(got, "💬") {
 			t.Fatalf("the unit was told %q", got)
 		}
 	})

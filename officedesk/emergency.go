@@ -110,7 +110,7 @@ func (d *Desk) emergencyAlert(ctx context.Context, tx *storage.Tx, e *langnghe.E
 	// phone the resident gave us is shown (they shared it with consent, and
 	// have not deleted it).
 	if r != nil && strings.TrimSpace(r.Phone) != "" {
-		fmt.Fprintf(&b, "\n%s: %s", t.contact, strings.TrimSpace(alertText(r.Name)+" · "+r.Phone))
+		fmt.Fprintf(&b, "\n%s: %s", t.contact, strings.TrimSpace(FamilyNameFirst(alertText(r.Name))+" · "+r.Phone))
 	} else {
 		fmt.Fprintf(&b, "\n%s", t.noContact)
 	}
@@ -173,7 +173,7 @@ func (c *desk) acknowledgeEmergency(idText string) error {
 	who := t.someone
 	if e.AcknowledgedBy != nil {
 		if o, err := c.tx.Official(c.ctx, *e.AcknowledgedBy); err == nil && o.Name != "" {
-			who = o.Name
+			who = FamilyNameFirst(o.Name)
 		}
 	}
 	return c.replyText(fmt.Sprintf(t.already, e.ID, who, when))

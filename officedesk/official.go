@@ -112,6 +112,11 @@ func (c *desk) dispatch() error {
 		if c.in.ReplyTo != "" {
 			return c.replied(in.Text)
 		}
+		return c.plain(in.Text)
+	case flows.InputAttachment, flows.InputLocation, flows.InputContact:
+		// Never dropped silently: what they sent goes nowhere, and they
+		// are told so.
+		return c.replyText(c.say(msgTextOnly) + "\n\n" + c.say(msgReplyToAnswer))
 	}
 	return c.replyText(c.say(msgHelp))
 }
@@ -128,7 +133,7 @@ func (c *desk) command(name, args string) error {
 	case cmdView:
 		code := firstWord(args)
 		if code == "" {
-			return c.replyText(c.say(msgUsage, "/xem CODE"))
+			return c.replyText(c.say(msgUsage, c.usage(cmdViewUsage)))
 		}
 		return c.view(code)
 	case cmdOpen:
@@ -143,6 +148,10 @@ func (c *desk) command(name, args string) error {
 	return c.replyText(c.say(msgHelp))
 }
 
+// ratedSatisfied is the history's note of a "satisfied" rating
+// (followup's RateAnswer).
+const ratedSatisfied = "rated: satisfied"
+
 // listLimit caps a list in one chat message.
 const listLimit = 30
 
@@ -150,7 +159,7 @@ const listLimit = 30
 func (c *desk) actCommand(kind followup.ActionKind, args string) error {
 	code, rest := cutWord(args)
 	if code == "" {
-		return c.replyText(c.say(msgUsage, usage[kind]))
+		return c.replyText(c.say(msgUsage, c.usage(kind)))
 	}
 	// Status changes reach the resident by themselves; the follow-up core
 	// decides which notes go with them (answers and reasons do, remarks not).
@@ -166,7 +175,7 @@ func (c *desk) actCommand(kind followup.ActionKind, args string) error {
 		if langnghe.ErrorCode(err) == langnghe.EINVALID {
 			return err // a year no one means: handle says which dates are allowed
 		} else if err != nil {
-			return c.replyText(c.say(msgUsage, usage[kind]))
+			return c.replyText(c.say(msgUsage, c.usage(kind)))
 		}
 		a.Due = due
 	case followup.ActDuplicate:
@@ -177,16 +186,32 @@ func (c *desk) actCommand(kind followup.ActionKind, args string) error {
 	return c.act(strings.ToUpper(code), a)
 }
 
-var usage = map[followup.ActionKind]string{
-	followup.ActTake:      "/nhan CODE",
-	followup.ActForward:   "/chuyen CODE UNIT",
-	followup.ActExtend:    "/giahan CODE DD/MM/YYYY REASON",
-	followup.ActAnswer:    "/traloi CODE ANSWER",
-	followup.ActClose:     "/dong CODE",
-	followup.ActReject:    "/tuchoi CODE REASON",
-	followup.ActRedirect:  "/huongdan CODE REASON",
-	followup.ActDuplicate: "/trung CODE ORIGINAL",
-	followup.ActNote:      "/ghichu CODE NOTE",
+// usages are the commands' forms, in the official's language.
+var usages = map[followup.ActionKind][2]string{
+	followup.ActTake:      {"/nhan MÃ", "/take CODE"},
+	followup.ActForward:   {"/chuyen MÃ ĐƠN_VỊ", "/forward CODE UNIT"},
+	followup.ActExtend:    {"/giahan MÃ NGÀY/THÁNG/NĂM LÝ_DO", "/extend CODE DD/MM/YYYY REASON"},
+	followup.ActAnswer:    {"/traloi MÃ NỘI_DUNG", "/answer CODE TEXT"},
+	followup.ActClose:     {"/dong MÃ", "/close CODE"},
+	followup.ActReject:    {"/tuchoi MÃ LÝ_DO", "/reject CODE REASON"},
+	followup.ActRedirect:  {"/huongdan MÃ NỘI_DUNG", "/redirect CODE TEXT"},
+	followup.ActDuplicate: {"/trung MÃ MÃ_GỐC", "/duplicate CODE ORIGINAL"},
+	followup.ActNote:      {"/ghichu MÃ GHI_CHÚ", "/note CODE NOTE"},
+	cmdViewUsage:          {"/xem MÃ", "/view CODE"},
+	cmdNotifyUsage:        {"/thongbao bật|tắt", "/notify on|off"},
+}
+
+// Usages of commands that are not actions.
+const (
+	cmdViewUsage   followup.ActionKind = "view"
+	cmdNotifyUsage followup.ActionKind = "notify"
+)
+
+func (c *desk) usage(k followup.ActionKind) string {
+	if c.lang() == langnghe.LangEN {
+		return usages[k][1]
+	}
+	return usages[k][0]
 }
 
 // parseDate reads DD/MM/YYYY as the end of that working day, local time:
@@ -196,26 +221,71 @@ func (c *desk) parseDate(s string) (time.Time, error) {
 	return followup.ExtendedDue(s, c.opts.TimeZone)
 }
 
-// act applies a to the opinion with code as Desk.Act does, and tells the
-// official.
+// act applies a to the opinion with code as Desk.Act does, and confirms
+// it to the official: the change, the dates an extension moved, and what
+// the resident was told, quoted as they read it (or that they were not
+// told, and why).
 func (c *desk) act(code string, a followup.Action) error {
-	ch, err := c.Act(c.ctx, c.tx, c.official, code, a)
+	ch, t, err := c.Desk.act(c.ctx, c.tx, c.official, code, a)
 	if err != nil {
 		return err
 	}
-	from, to := conversation.StatusName(ch.From, c.lang()), conversation.StatusName(ch.To, c.lang())
-	return c.replyText(c.say(msgDone, ch.Opinion.Code, from, to))
+	if a.Kind == followup.ActAnswer {
+		// Answered: a «Trả lời người dân» pressed earlier waits no more.
+		if _, err := c.tx.DeleteAwaitingDrafts(c.ctx, c.official.ID); err != nil {
+			return err
+		}
+	}
+	lang := c.lang()
+	var b strings.Builder
+	switch {
+	case a.Kind == followup.ActForward:
+		b.WriteString(c.say(msgForwardedTo, ch.Opinion.Code, c.unitName(c.ctx, c.tx, ch.Opinion.Unit, lang)))
+	case ch.From != ch.To || a.Kind == followup.ActExtend:
+		b.WriteString(c.say(msgDone, ch.Opinion.Code, ch.From.Name(lang), ch.To.Name(lang)))
+	default:
+		b.WriteString(c.say(msgNoted, ch.Opinion.Code))
+	}
+	if a.Kind == followup.ActExtend && !ch.Opinion.DueAt.IsZero() {
+		b.WriteString("\n" + c.say(msgDueChange, c.dayOrNone(t.PrevDue), c.day(ch.Opinion.DueAt)))
+	}
+	b.WriteString("\n\n")
+	switch {
+	case !ch.Public:
+		b.WriteString(c.say(msgNotTold))
+	case !t.Reached:
+		b.WriteString(c.say(msgNoResident))
+	default:
+		in := ""
+		if t.Lang != lang {
+			if name := languageNames[lang][t.Lang]; name != "" {
+				in = c.say(msgToldIn, name)
+			}
+		}
+		b.WriteString(c.say(msgToldResident, in) + "\n" + quote(t.Text, lang))
+	}
+	return c.replyText(b.String())
 }
 
-// replied answers the resident: the official replied to a message of ours
-// that names exactly one opinion (its notification, or the answer prompt).
+// quote puts a text in the quotation marks of lang.
+func quote(s, lang string) string {
+	if lang == langnghe.LangEN {
+		return "“" + s + "”"
+	}
+	return "«" + s + "»"
+}
+
+// replied answers the resident: the official replied (Telegram's own
+// reply) to a message of ours that names exactly one opinion (its
+// notification, or the answer prompt). A reply to anything else is a
+// plain message: asked which opinion it answers.
 func (c *desk) replied(text string) error {
 	codes := distinct(opinionCodes.FindAllString(c.in.ReplyTo, -1))
 	if len(codes) != 1 {
-		return c.replyText(c.say(msgReplyWhich))
+		return c.plain(text)
 	}
 	if strings.TrimSpace(text) == "" {
-		return c.replyText(c.say(msgUsage, usage[followup.ActAnswer]))
+		return c.replyText(c.say(msgUsage, c.usage(followup.ActAnswer)))
 	}
 	return c.act(codes[0], followup.Action{Kind: followup.ActAnswer, Note: strings.TrimSpace(text)})
 }
@@ -230,10 +300,13 @@ func (c *desk) view(code string) error {
 	b.WriteString(c.describe(c.ctx, c.tx, o))
 	if len(events) > 0 {
 		b.WriteString("\n\n" + c.say(msgHistory))
+		names := map[string]string{}
 		for _, e := range events {
-			fmt.Fprintf(&b, "\n• %s %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"),
-				conversation.StatusName(langnghe.Status(e.StatusTo), c.lang()))
-			if e.Note != "" {
+			fmt.Fprintf(&b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"), c.eventLabel(e, names))
+			switch {
+			case e.Note == ratedSatisfied && e.Actor == followup.ActorResident:
+				fmt.Fprintf(&b, ": %s", c.say(msgRatedSatisfied))
+			case e.Note != "":
 				fmt.Fprintf(&b, ": %s", e.Note)
 			}
 		}
@@ -256,7 +329,7 @@ func (c *desk) list(f storage.OpinionFilter, empty textKey) error {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s · %s · %s", o.Code, c.categoryName(o.Category), conversation.StatusName(o.Status, c.lang()))
+		fmt.Fprintf(&b, "%s · %s · %s", o.Code, c.categoryName(o.Category), o.Status.Name(c.lang()))
 		if !o.DueAt.IsZero() {
 			fmt.Fprintf(&b, " · %s %s", c.say(msgDue), o.DueAt.In(c.opts.TimeZone).Format("02/01/2006"))
 			if o.Status.Open() && o.DueAt.Before(now) {
@@ -274,7 +347,7 @@ func (c *desk) setNotify(arg string) error {
 		on = true
 	case "off", "tat", "tắt":
 	default:
-		return c.replyText(c.say(msgUsage, "/thongbao on|off"))
+		return c.replyText(c.say(msgUsage, c.usage(cmdNotifyUsage)))
 	}
 	c.official.Notify = on
 	if err := c.tx.SaveOfficialSettings(c.ctx, c.official); err != nil {
