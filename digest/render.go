@@ -88,10 +88,7 @@ func (n names) area(code, lang string) string {
 	if code == "" {
 		return tr(lang, "no_area")
 	}
-	if a, ok := n.catalogue.Area(code); ok {
-		return a.Name(lang)
-	}
-	return code
+	return areaName(n.catalogue, code, lang)
 }
 
 func (n names) unit(code, lang string) string {

@@ -445,8 +445,8 @@ func (d *Desk) describeIn(ctx context.Context, tx *storage.Tx, viewer *langnghe.
 	}
 	fmt.Fprintf(&b, "%s · %s\n", o.Code, o.Status.Name(lang))
 	fmt.Fprintf(&b, "%s: %s", say(lang, msgCategory), d.categoryNameIn(o.Category, lang))
-	if a, ok := d.cat.Area(o.AreaCode); ok {
-		fmt.Fprintf(&b, " · %s: %s", say(lang, msgArea), a.Name(lang))
+	if area := d.areaText(o, lang); area != "" {
+		fmt.Fprintf(&b, " · %s: %s", say(lang, msgArea), area)
 	}
 	if unit := d.unitName(ctx, tx, o.Unit, lang); unit != "" {
 		fmt.Fprintf(&b, "\n%s: %s", say(lang, msgUnit), unit)

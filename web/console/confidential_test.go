@@ -129,14 +129,14 @@ func TestDenunciationInTheConsole(t *testing.T) {
 		}
 		// A unit official's lists have no contact columns at all; with the
 		// permission the text is as the resident wrote it.
-		if rec := row("a permitted inspector", permitted); len(rec) != 12 || !strings.Contains(rec[11], "0909 123 456") {
+		if rec := row("a permitted inspector", permitted); len(rec) != 13 || !strings.Contains(rec[12], "0909 123 456") {
 			t.Errorf("a permitted inspector's export: %q", rec)
 		}
 		if status, body := board.get("/console/reports/opinions.xlsx?from=01/11/2026&to=30/11/2026"); status != http.StatusOK {
 			t.Errorf("xlsx = %d", status)
 		} else {
 			for _, r := range readSheet(t, []byte(body), "Ý kiến") {
-				if r[0] == den.Code && (cellAt(r, 12) != langnghe.Concealed || cellAt(r, 13) != "" || strings.Contains(strings.Join(r, " "), "123 456")) {
+				if r[0] == den.Code && (cellAt(r, 13) != langnghe.Concealed || cellAt(r, 14) != "" || strings.Contains(strings.Join(r, " "), "123 456")) {
 					t.Errorf("the board's workbook row: %q", r)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"langnghe"
+	"langnghe/flows/catalogue"
 	"langnghe/report"
 )
 
@@ -239,8 +240,8 @@ func (rp *reports) opinionList(r *http.Request, v *Viewer) (*opinionList, error)
 // header is the list's first row; the contact columns only for viewers
 // who may see contacts.
 func (ol *opinionList) header() []string {
-	cols := []string{"Code", "Received at", "Category", "Legal track", "Area", "Unit", "Status", "Due",
-		"Answered at", "On time", "Rating", "Text"}
+	cols := []string{"Code", "Received at", "Category", "Legal track", "Area", "Place as the resident wrote it", "Unit",
+		"Status", "Due", "Answered at", "On time", "Rating", "Text"}
 	if ol.contact {
 		cols = append(cols, "Resident's name", "Phone")
 	}
@@ -277,7 +278,8 @@ func (ol *opinionList) fields(raw *langnghe.Opinion) []any {
 		due = o.DueAt
 	}
 	out := []any{o.Code, o.CreatedAt, categoryName(ol.cat, o.Category, ol.l), trackName(o.LegalTrack, ol.l),
-		areaName(ol.cat, o.AreaCode, ol.l), unit, o.Status.Name(ol.l.Lang), due, answered, onTime, ratingName(o.Rating, ol.l), o.Text}
+		areaName(ol.cat, o.AreaCode, ol.l), catalogue.AsWritten(ol.cat, o.AreaCode, o.PlaceText), unit, o.Status.Name(ol.l.Lang),
+		due, answered, onTime, ratingName(o.Rating, ol.l), o.Text}
 	if ol.contact {
 		out = append(out, o.ContactName, o.ContactPhone)
 	}
@@ -350,7 +352,7 @@ func opinionSheet(book *excelize.File, name string, ol *opinionList) (*excelize.
 		return nil, styles, err
 	}
 	header := ol.header()
-	widths := []float64{16, 17, 24, 16, 20, 24, 16, 17, 17, 9, 14, 60, 24, 16}
+	widths := []float64{16, 17, 24, 16, 20, 24, 24, 16, 17, 17, 9, 14, 60, 24, 16}
 	for i := range header {
 		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return nil, styles, err

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"langnghe"
+	"langnghe/flows/catalogue"
 	"langnghe/flows/vntext"
 	"langnghe/followup"
 	"langnghe/storage"
@@ -541,11 +542,10 @@ func categoryName(cat *langnghe.Catalogue, code string, l Locale) string {
 	return code
 }
 
+// areaName is an area as officials read it: a hamlet with its commune, a
+// former commune with what it is now part of (catalogue.Describe).
 func areaName(cat *langnghe.Catalogue, code string, l Locale) string {
-	if a, ok := cat.Area(code); ok {
-		return a.Name(l.Lang)
-	}
-	return code
+	return catalogue.Describe(cat, code, l.Lang)
 }
 
 func unitName(units []langnghe.Unit, code string, l Locale) string {

@@ -142,6 +142,7 @@ type officeOpinion struct {
 	due       time.Time     // the category's service level from receipt when zero
 	location  *langnghe.Location
 	files     []officeFile
+	place     string // the place as the resident wrote it
 }
 
 // opinion stores an opinion, links its files and routes it through the
@@ -151,7 +152,7 @@ func (o *office) opinion(s officeOpinion) *langnghe.Opinion {
 	ctx := context.Background()
 	op := &langnghe.Opinion{Category: s.category, AreaCode: s.area, Text: s.text, LegalTrack: s.track,
 		Anonymous: s.anonymous, Language: langnghe.LangVI, Channel: langnghe.ChannelTelegram,
-		CreatedAt: o.now.Add(-s.age), DueAt: s.due, Location: s.location}
+		CreatedAt: o.now.Add(-s.age), DueAt: s.due, Location: s.location, PlaceText: s.place}
 	if op.Text == "" {
 		op.Text = "Đường ấp 3 bị ngập"
 	}

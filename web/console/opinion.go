@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"langnghe"
+	"langnghe/flows/catalogue"
 	"langnghe/followup"
 	"langnghe/storage"
 )
@@ -154,6 +155,9 @@ type opinionData struct {
 	Assignees                 []inboxChoice
 	DuplicateOf, DuplicateURL string
 	MapURL, Coordinates       string
+	// PlaceText is the place as the resident wrote it, as the viewer may
+	// read it, when it says more than the area's name (catalogue.AsWritten).
+	PlaceText string
 	// Contact is the resident's name and phone when they chose to be
 	// reachable by the unit, «Bảo mật» for a denouncer the viewer may not
 	// identify; "" otherwise (the gate, through followup, removed the rest).
@@ -298,6 +302,7 @@ func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent
 		Area: areaName(c.opts.Catalogue, o.AreaCode, l), Unit: unitName(units, o.Unit, l), Track: trackName(o.LegalTrack, l),
 		Received: l.DateTime(o.CreatedAt), Due: l.Date(o.DueAt), Channel: o.Channel, Open: o.Status.Open(),
 		Overdue: followup.Overdue(*o, now), DueSoon: followup.DueSoon(*o, now, c.opts.Calendar),
+		PlaceText:    catalogue.AsWritten(c.opts.Catalogue, o.AreaCode, o.PlaceText),
 		Contact:      strings.TrimSpace(o.ContactName + " " + o.ContactPhone),
 		Confidential: o.Confidential(), Concealed: o.ContactName == langnghe.Concealed,
 	}

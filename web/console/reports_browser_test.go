@@ -109,7 +109,7 @@ func TestBrowserReports(t *testing.T) {
 		if len(rows) != 7 {
 			t.Fatalf("the downloaded list has %d rows, want the header and March's 6 opinions", len(rows))
 		}
-		if got := rows[1]; got[0] != seeded.contact.Code || got[1] != "02/03/2026 09:00" || got[12] != "Nguyễn Văn An" {
+		if got := rows[1]; got[0] != seeded.contact.Code || got[1] != "02/03/2026 09:00" || got[13] != "Nguyễn Văn An" {
 			t.Errorf("first opinion row %q, want %s of 02/03/2026 09:00 with its contact", got, seeded.contact.Code)
 		}
 	})

@@ -169,6 +169,9 @@ func seedReports(t *testing.T, db *storage.DB) seeded {
 			if i == 5 {
 				o.ResidentID = &resident.ID
 			}
+			// The place as the resident wrote it: shown beside the area
+			// when it says more, a denouncer's name concealed in it.
+			o.PlaceText = map[int]string{0: "minh hoa", 1: "xã Minh Thạnh", 3: "=1+1", 4: "nhà Lê Văn Cáo, ấp 3"}[i]
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
@@ -477,7 +480,7 @@ func TestReportsUnitScope(t *testing.T) {
 			t.Errorf("a unit official's list has contact columns: %q", sheet[0])
 		}
 		for _, row := range sheet[1:] {
-			if row[5] != "Trung tâm Y tế" {
+			if row[6] != "Trung tâm Y tế" {
 				t.Errorf("a unit official's list has %q", row)
 			}
 			if strings.Contains(strings.Join(row, " "), "0912345678") || strings.Contains(strings.Join(row, " "), "Trần Thị Bình") {
@@ -559,7 +562,7 @@ func TestReportsOpinionExports(t *testing.T) {
 			t.Fatalf("GET opinions.xlsx = %d %v\n%s", status, h, body)
 		}
 		sheet := readSheet(t, body, "Ý kiến")
-		header := []string{"Mã", "Thời điểm tiếp nhận", "Lĩnh vực", "Loại đơn", "Địa bàn", "Đơn vị", "Trạng thái", "Hạn xử lý",
+		header := []string{"Mã", "Thời điểm tiếp nhận", "Lĩnh vực", "Loại đơn", "Địa bàn", "Địa điểm người dân ghi", "Đơn vị", "Trạng thái", "Hạn xử lý",
 			"Thời điểm trả lời", "Đúng hạn", "Đánh giá", "Nội dung", "Họ tên người dân", "Số điện thoại"}
 		if !slices.Equal(sheet[0], header) {
 			t.Fatalf("header %q, want %q", sheet[0], header)
@@ -572,21 +575,22 @@ func TestReportsOpinionExports(t *testing.T) {
 			byCode[row[0]] = row
 		}
 		first := byCode[s.contact.Code]
-		if want := []string{s.contact.Code, "02/03/2026 09:00", "Đất đai", "Phản ánh, kiến nghị", "xã Minh Thạnh", "UBND xã Minh Thạnh",
+		if want := []string{s.contact.Code, "02/03/2026 09:00", "Đất đai", "Phản ánh, kiến nghị", "xã Minh Thạnh", "minh hoa", "UBND xã Minh Thạnh",
 			"Đã trả lời", "09/03/2026 23:59", "05/03/2026 09:00", "Có", "Hài lòng", "Đường ngập", "Nguyễn Văn An", "0901234567"}; !slices.Equal(first, want) {
 			t.Errorf("row of %s\n got %q\nwant %q", s.contact.Code, first, want)
 		}
 		for what, o := range map[string]*langnghe.Opinion{"an anonymous resident": s.anonymous, "a resident who deleted their data": s.deleted} {
 			row := byCode[o.Code]
-			if cellAt(row, 12) != "" || cellAt(row, 13) != "" {
+			if cellAt(row, 13) != "" || cellAt(row, 14) != "" {
 				t.Errorf("the list shows the contact of %s: %q", what, row)
 			}
 		}
 		// A denouncer reads «Bảo mật» to a board without the permission.
-		if row := byCode[s.denunciation.Code]; cellAt(row, 12) != langnghe.Concealed || cellAt(row, 13) != "" {
+		if row := byCode[s.denunciation.Code]; cellAt(row, 13) != langnghe.Concealed || cellAt(row, 14) != "" ||
+			cellAt(row, 5) != "nhà […], ấp 3" {
 			t.Errorf("the list shows the contact of a denouncer: %q", row)
 		}
-		if row := byCode[s.anonymous.Code]; row[9] != "Không" || row[10] != "Chưa hài lòng" {
+		if row := byCode[s.anonymous.Code]; row[10] != "Không" || row[11] != "Chưa hài lòng" || row[5] != "" {
 			t.Errorf("a late answer's row %q, want late and not satisfied", row)
 		}
 
@@ -606,8 +610,8 @@ func TestReportsOpinionExports(t *testing.T) {
 			if rec[0] == s.contact.Code && !slices.Equal(rec, first) {
 				t.Errorf("CSV row %q, want as the workbook's %q", rec, first)
 			}
-			if rec[0] == s.formula.Code && rec[11] != `'=HYPERLINK("http://x.example","bấm")` {
-				t.Errorf("a resident's formula is not defused in the CSV: %q", rec[11])
+			if rec[0] == s.formula.Code && (rec[12] != `'=HYPERLINK("http://x.example","bấm")` || rec[5] != "'=1+1") {
+				t.Errorf("a resident's formula is not defused in the CSV: %q", rec)
 			}
 		}
 
