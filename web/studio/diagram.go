@@ -22,7 +22,7 @@ const (
 	colPitch   = boxW + 44
 	rowPitch   = boxH + 84
 	margin     = 24
-	maxPerRow  = 6 // a wider layer wraps onto the next row
+	maxPerRow  = 5 // a wider layer wraps onto the next row
 )
 
 // placed is a box of the diagram: a node of the flow, another flow it hands

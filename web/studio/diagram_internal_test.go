@@ -41,12 +41,12 @@ func TestDiagramOfSendOpinion(t *testing.T) {
 		t.Error("a valid flow is drawn with unreachable or missing nodes")
 	}
 	// Layers go down from the start.
-	_, yDescribe := boxAt(t, svg, "describe")
+	_, yDescribe := boxAt(t, svg, "described")
 	_, yClassify := boxAt(t, svg, "classify")
-	_, yConfirm := boxAt(t, svg, "confirm")
+	_, yArea := boxAt(t, svg, "area")
 	_, ySubmit := boxAt(t, svg, "submit")
-	if !(yDescribe < yClassify && yClassify < yConfirm && yConfirm < ySubmit) {
-		t.Errorf("rows: describe %d, classify %d, confirm %d, submit %d", yDescribe, yClassify, yConfirm, ySubmit)
+	if !(yDescribe < yClassify && yClassify < yArea && yArea < ySubmit) {
+		t.Errorf("rows: described %d, classify %d, area %d, submit %d", yDescribe, yClassify, yArea, ySubmit)
 	}
 	if !strings.Contains(svg, "▼ start</text>") {
 		t.Error("the start is not marked")

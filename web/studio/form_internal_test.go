@@ -53,7 +53,7 @@ func TestFlowDocEdits(t *testing.T) {
 		"t/describe/message/en": {"Please describe the matter:\r\nwhat, where, since when."},
 		// A button's label inside a flow-style mapping, with characters a
 		// plain scalar cannot carry.
-		"t/confirm/option.yes/en": {"Yes: that's it"},
+		"t/summary/option.send/en": {"Send: that's it"},
 		// A translation removed.
 		"t/discarded/say.0/zh": {""},
 		// Unchanged fields change nothing.
@@ -92,15 +92,15 @@ func TestFlowDocEdits(t *testing.T) {
 	}
 	for field, want := range map[string]string{
 		"t/describe/message/en":   "Please describe the matter:\nwhat, where, since when.",
-		"t/confirm/option.yes/en": "Yes: that's it",
-		"t/confirm/option.yes/vi": "Đúng",
+		"t/summary/option.send/en": "Send: that's it",
+		"t/summary/option.send/vi": "Gửi",
 		"t/discarded/say.0/zh":    "",
 	} {
 		if got[field] != want {
 			t.Errorf("%s = %q, want %q", field, got[field], want)
 		}
 	}
-	if def.ID != "send_opinion" || !strings.Contains(string(out), "# Contact details are kept only with the resident's consent.") {
+	if def.ID != "send_opinion" || !strings.Contains(string(out), "# Contact details are kept only with the resident's consent") {
 		t.Error("the file's comments are lost")
 	}
 	// Only the edited lines differ.
