@@ -91,10 +91,10 @@ func TestFlowDocEdits(t *testing.T) {
 		}
 	}
 	for field, want := range map[string]string{
-		"t/describe/message/en":   "Please describe the matter:\nwhat, where, since when.",
+		"t/describe/message/en":    "Please describe the matter:\nwhat, where, since when.",
 		"t/summary/option.send/en": "Send: that's it",
 		"t/summary/option.send/vi": "Gửi",
-		"t/discarded/say.0/zh":    "",
+		"t/discarded/say.0/zh":     "",
 	} {
 		if got[field] != want {
 			t.Errorf("%s = %q, want %q", field, got[field], want)
