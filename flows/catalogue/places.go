@@ -336,27 +336,30 @@ func Describe(c *langnghe.Catalogue, code, lang string) string {
 // collides reports whether another unit at a's level, not a's own
 // predecessor or successor, has a name that folds to one of a's.
 func collides(c *langnghe.Catalogue, a langnghe.Area) bool {
-	names := foldedKeys(a)
-	root := successorRoot(c, a)
-	for _, b := range c.Areas {
-		if b.Code == a.Code || level(b.Kind) != level(a.Kind) || successorRoot(c, b) == root {
+	names := map[string]bool{}
+	for _, k := range areaKeys(a) {
+		names[joinFolded(k.words)] = true
+	}
+	keys := indexOf(c).keys
+	root := ""
+	for i, b := range c.Areas {
+		if b.Code == a.Code || level(b.Kind) != level(a.Kind) {
 			continue
 		}
-		for k := range foldedKeys(b) {
-			if names[k] {
+		for _, k := range keys[i] {
+			if !names[joinFolded(k.words)] {
+				continue
+			}
+			if root == "" {
+				root = successorRoot(c, a)
+			}
+			if successorRoot(c, b) != root {
 				return true
 			}
+			break
 		}
 	}
 	return false
-}
-
-func foldedKeys(a langnghe.Area) map[string]bool {
-	set := map[string]bool{}
-	for _, k := range areaKeys(a) {
-		set[joinFolded(k.words)] = true
-	}
-	return set
 }
 
 func sameFoldedName(a, b langnghe.Area) bool {
