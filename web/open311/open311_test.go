@@ -541,7 +541,7 @@ func TestPostNeedsAValidKey(t *testing.T) {
 		if err != nil || len(list) != 2 {
 			t.Fatalf("%d opinions stored (err %v), want the 2 accepted", len(list), err)
 		}
-		if list[0].AreaCode != "minh_thanh" || !list[0].Anonymous || list[0].Category != "health" {
+		if list[0].AreaCode != "minh_thanh" || !list[0].Anonymous || list[0].Category != "health" || list[0].PlaceText != "xã Minh Thạnh" {
 			t.Errorf("opinion from address_string = %+v, want health in minh_thanh, anonymous", list[0])
 		}
 	})

@@ -128,6 +128,9 @@ func (a *API) opinionFrom(f form, lang string) (*langnghe.Opinion, error) {
 	if o.AreaCode, err = a.area(f); err != nil {
 		return nil, err
 	}
+	// The address as the caller wrote it, kept beside the area code it
+	// gave (cleaned, redacted and cut by storage).
+	o.PlaceText = f.Get("address_string")
 	if o.Location, err = location(f.Get("lat"), f.Get("long")); err != nil {
 		return nil, err
 	}
