@@ -65,8 +65,9 @@ func FindPlaces(c *langnghe.Catalogue, text string) []langnghe.Area {
 		return nil
 	}
 	var found []match
-	for _, m := range findExact(c, ts, indexOf(c).byFirst) {
-		if placeEvidence(c, ts, m) {
+	all := findExact(c, ts, indexOf(c).byFirst)
+	for _, m := range all {
+		if placeEvidence(c, ts, m) && !elsewhere(ts, all, m) {
 			found = append(found, m)
 		}
 	}
@@ -99,6 +100,9 @@ func placeEvidence(c *langnghe.Catalogue, ts []token, m match) bool {
 		return false // "minh họa", "lòng hòa"
 	}
 	if m.unit.canon != "" {
+		if (level(m.unit.kind) == levelHamlet) != (level(c.Areas[m.area].Kind) == levelHamlet) {
+			return false // "phường Hòa Cường" is a ward elsewhere, not the hamlet
+		}
 		start := m.start - len(m.unit.words)
 		return start == 0 || !commonPairs[ts[start-1].folded+" "+ts[start].folded] // "điện áp 3"
 	}
@@ -117,6 +121,22 @@ func placeEvidence(c *langnghe.Catalogue, ts []token, m match) bool {
 		return true // typed as a name: "Hòa Thuận"
 	}
 	return !commonNames[joinFolded(span)]
+}
+
+// elsewhere reports whether the words right after m (past a list of
+// numbers: "khu phố 1, 7 và 2A") name a commune, ward or larger unit the
+// catalogue does not know: "khu phố 5 phường 1 quận 10" is not our khu phố
+// 5. A unit the catalogue knows ("ấp 3 xã Minh Thạnh") is no objection.
+func elsewhere(ts []token, all []match, m match) bool {
+	i := m.end
+	for i < len(ts) && (ts[i].folded == "va" || strings.IndexFunc(ts[i].folded, unicode.IsDigit) == 0) {
+		i++
+	}
+	u, n := unitFront(ts[i:])
+	if n == 0 || level(u.kind) == levelHamlet || i+n >= len(ts) {
+		return false
+	}
+	return !slices.ContainsFunc(all, func(o match) bool { return o.start == i+n })
 }
 
 // commonNames are place names that are also everyday phrases: in lower

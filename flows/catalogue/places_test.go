@@ -281,6 +281,9 @@ func TestFindPlaces(t *testing.T) {
 		{"ấp 3 Minh Thạnh bị ngập, ấp Hòa Lộc cũng vậy", []string{"ap_3_minh_thanh", "ap_hoa_loc"}},
 		{"ap 3 bi ngap", []string{"ap_3_minh_thanh", "ap_3_dinh_an"}}, // both: asked
 		{"ĐƯỜNG Ở XÃ DẦU TIẾNG HƯ", []string{"dau_tieng"}},
+		{"ấp Hòa Cường có hộ nghèo chưa nhận trợ cấp xã hội", []string{"ap_hoa_cuong"}},
+		{"khu phố 1, khu phố 2 thị trấn Dầu Tiếng cũ mất điện", []string{"kp_dau_tieng_1", "kp_dau_tieng_2"}},
+		{"Chợ ở kp 5, TP HCM bán hàng lấn chiếm lòng đường", []string{"kp_dau_tieng_5"}},
 		{"Tôi ở Minh Thạnh cũ, đường ấp chưa có đèn", []string{"former_minh_thanh"}},
 	}
 	for _, tt := range tests {
@@ -323,6 +326,12 @@ func TestFindPlacesNoFalseHits(t *testing.T) {
 		"Cần giăng dây điện lại cho an toàn",
 		"Con tôi thông minh nhưng không được nhận vào trường",
 		"Ông ấy tự mình hòa giải nhưng không thành",
+		// Places elsewhere that share a name with ours.
+		"Trong hẻm ở khu phố 5 phường 1 quận 10 có nhà nuôi gà đá gà",
+		"khu phố 3 phường Phủ Hà nước ngập tới đầu gối",
+		"Phụ huynh khu phố 1, 7, 8 và 2A phường Đa Kao phản đối phân tuyến",
+		"Trên đường 2 Tháng 9, phường Hòa Cường có nhóm thanh niên nẹt pô",
+		"ấp Hòa Lộc, xã Hòa Hưng, Cái Bè có xoài bị rớt giá",
 	} {
 		if got := FindPlaces(c, text); len(got) != 0 {
 			t.Errorf("FindPlaces(%q) = %v, want none", text, codes(got))
