@@ -182,7 +182,9 @@ type match struct {
 // "phường", "p.", "thị trấn", "tt", "ấp", "khu phố", "kp", ...) are
 // optional, and a small typo is tolerated when nothing matches otherwise.
 // A name that is only a number ("khu phố 3", "ấp 3") matches only after its
-// unit word. When the text carries any diacritics, an exact match beats a
+// unit word, and a name followed by a commune, ward or larger unit the
+// catalogue does not know is elsewhere ("khu phố 5 phường 1 quận 10"). When
+// the text carries any diacritics, an exact match beats a
 // folded one: "Thạnh An" is only the Cần Giờ commune, while "Thanh An" typed
 // without accents also matches it and both are returned for the resident to
 // pick. A unit word that agrees with a unit's kind wins over units of
@@ -204,8 +206,9 @@ func MatchArea(c *langnghe.Catalogue, text string) []langnghe.Area {
 	if len(ts) == 0 {
 		return nil
 	}
-	matches := findExact(c, ts, indexOf(c).byFirst)
-	if len(matches) == 0 {
+	all := findExact(c, ts, indexOf(c).byFirst)
+	matches := keepIfStrict(all, func(m match) bool { return !elsewhere(ts, all, m) })
+	if len(all) == 0 {
 		matches = findTypos(c, ts)
 	}
 	matches = dropEnclosed(matches)

@@ -121,6 +121,9 @@ func TestMatchAreaPlaces(t *testing.T) {
 		{"Huyện Dầu Tiếng", []string{"dau_tieng", "former_dau_tieng_town"}}, // the district is gone
 		{"Cần Giờ", []string{"former_can_gio"}},
 		{"hoa cuonh", []string{"ap_hoa_cuong"}}, // typo
+		{"khu phố 5 phường 1 quận 10", nil},     // elsewhere
+		{"ấp Hòa Lộc, xã Hòa Hưng", nil},
+		{"ấp Hòa Lộc, xã Minh Hòa", []string{"ap_hoa_loc"}},
 	}
 	for _, tt := range tests {
 		if got := codes(MatchArea(c, tt.text)); !slices.Equal(got, tt.want) {
