@@ -32,7 +32,7 @@ func BenchmarkPollerThroughput(b *testing.B) {
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	h := newRecordingHandler()
-	bot, err := New(context.Background(), Config{Token: fake.Token(), Endpoint: fake.Endpoint(), PollTimeout: time.Second},
+	bot, err := New(Config{Token: fake.Token(), Endpoint: fake.Endpoint(), PollTimeout: time.Second},
 		h, newMemOutbox(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		b.Fatal(err)
@@ -78,4 +78,36 @@ func BenchmarkSenderThroughput(b *testing.B) {
 	cancel()
 	<-done
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "replies/s")
+}
+
+// BenchmarkSenderSlowTelegram measures replies delivered per second at
+// Telegram's rate (30/s) when every Bot API call takes 2 s: 300 replies,
+// one per chat. Run it with -benchtime=1x; each run takes about 15 s.
+// The global bucket lets 27 a second through in the long run (30 in any
+// one second with its burst), and the first replies take a round trip.
+func BenchmarkSenderSlowTelegram(b *testing.B) {
+	const replies = 300
+	fake := telegramtest.NewServer(telegramtest.WithLatency(2 * time.Second))
+	defer fake.Close()
+	client, err := NewClient(context.Background(), fake.Token(), fake.Endpoint())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		outbox := newMemOutbox()
+		for i := range replies {
+			outbox.enqueue(int64(30000+i), langnghe.Message{Text: "Cảm ơn bạn đã gửi ý kiến."})
+		}
+		s := newSender(client, outbox, 30, Limits{}, Retry{}, slog.New(slog.DiscardHandler))
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { _ = s.Run(ctx); close(done) }()
+		for outbox.state().queued > 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		<-done
+	}
+	b.ReportMetric(float64(replies*b.N)/b.Elapsed().Seconds(), "replies/s")
 }

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -54,6 +55,9 @@ type Config struct {
 	// PollTimeout is the long-poll timeout (30s); the HTTP timeout is
 	// derived from it.
 	PollTimeout time.Duration
+	// Connected, when set, is called once getMe has answered, with the
+	// bot's username (without @), before anything is received or sent.
+	Connected func(username string)
 }
 
 var secretToken = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
@@ -89,11 +93,22 @@ type Bot struct {
 	// leases renews the sender's outbox leases; nil when the Outbox
 	// cannot renew them (its leases are then as long as the sender asks).
 	leases *renewingOutbox
+	// state is how far Run got in connecting, for Ready.
+	state atomic.Pointer[connState]
 }
 
-// New connects to the Bot API (getMe checks the token) and returns a bot.
-// Nothing is received or sent until Run.
-func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger *slog.Logger) (*Bot, error) {
+// connState is what the bot waits for before it is ready, and why.
+type connState struct {
+	ready bool
+	step  string // the Bot API call it waits for: getMe, setWebhook, deleteWebhook
+	err   error  // that call's last failure, if any
+}
+
+// New returns a bot for the configured Bot API. It does not call Telegram:
+// Run connects (getMe checks the token) and keeps trying while Telegram
+// fails, so the service starts, and answers health checks, whether or not
+// Telegram answers. Nothing is received or sent until Run.
+func New(cfg Config, handler Handler, outbox Outbox, logger *slog.Logger) (*Bot, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
@@ -108,13 +123,13 @@ func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger
 	if cfg.AttachmentLimit <= 0 {
 		cfg.AttachmentLimit = DefaultAttachmentLimit
 	}
-	client, err := NewClient(ctx, cfg.Token, cfg.Endpoint, WithHTTPTimeout(cfg.PollTimeout+60*time.Second))
+	client, err := newClient(cfg.Token, cfg.Endpoint, WithHTTPTimeout(cfg.PollTimeout+60*time.Second))
 	if err != nil {
-		return nil, fmt.Errorf("connect to telegram: %w", err)
+		return nil, err
 	}
 	recv := &receiver{client: client, handler: handler, log: logger, maxFileSize: cfg.AttachmentLimit, now: time.Now}
 	outbox, leases := withRenewedLeases(outbox, logger)
-	return &Bot{
+	b := &Bot{
 		cfg:     cfg,
 		client:  client,
 		log:     logger,
@@ -122,11 +137,69 @@ func New(ctx context.Context, cfg Config, handler Handler, outbox Outbox, logger
 		sender:  newSender(client, outbox, float64(cfg.SendRate), cfg.Limits, cfg.Retry, logger),
 		webhook: &webhook{recv: recv, secret: cfg.WebhookSecret, log: logger},
 		leases:  leases,
-	}, nil
+	}
+	b.state.Store(&connState{step: "getMe"})
+	return b, nil
 }
 
-// Username is the bot's @username, without the @.
+// Username is the bot's @username, without the @; "" until Run connected.
 func (b *Bot) Username() string { return b.client.Username() }
+
+// Ready reports whether the bot is connected and receiving: getMe has
+// answered and the webhook is set (webhook mode) or removed (polling).
+// Until then the error says what it waits for; its message
+// (langnghe.ErrorMessage) names the call and the kind of failure only.
+func (b *Bot) Ready() error {
+	st := b.state.Load()
+	if st.ready {
+		return nil
+	}
+	msg := "Telegram is not connected yet: waiting for " + st.step
+	var e *APIError
+	if errors.As(st.err, &e) {
+		msg += fmt.Sprintf(" (%s", e.Kind)
+		if e.Code != 0 {
+			msg += fmt.Sprintf(" %d", e.Code)
+		}
+		msg += ")"
+	}
+	if st.err == nil {
+		return langnghe.Errorf(langnghe.EINTERNAL, "%s", msg)
+	}
+	return fmt.Errorf("%w: %w", langnghe.Errorf(langnghe.EINTERNAL, "%s", msg), st.err)
+}
+
+// startRetry is how a start retries Telegram (getMe, the webhook's set-up
+// or removal): briefly, since nothing works until it succeeds.
+var startRetry = Retry{Base: 500 * time.Millisecond, Max: 5 * time.Second}
+
+// connect calls getMe until it answers, ctx ends (nil), or Telegram
+// refuses the token (an error: no retry can help). A client that has
+// answered already is connected.
+func (b *Bot) connect(ctx context.Context) error {
+	if b.client.connected() {
+		return nil
+	}
+	for failures := 1; ; failures++ {
+		err := b.client.connect(ctx)
+		kind, retryAfter := kindOf(err)
+		switch {
+		case err == nil:
+			b.log.InfoContext(ctx, "connected to telegram", "bot", "@"+b.client.Username())
+			return nil
+		case ctx.Err() != nil:
+			return nil
+		case kind == KindPermanent || kind == KindBlocked:
+			return fmt.Errorf("connect to telegram: %w", err)
+		}
+		b.state.Store(&connState{step: "getMe", err: err})
+		wait := max(retryAfter, startRetry.backoff(failures))
+		b.log.WarnContext(ctx, "connect to telegram", "error", err, "retry_in", wait)
+		if sleep(ctx, wait) != nil {
+			return nil
+		}
+	}
+}
 
 // Stats are the sender's counts since start, for /metrics.
 func (b *Bot) Stats() Stats { return b.sender.stats.snapshot() }
@@ -136,11 +209,18 @@ func (b *Bot) Stats() Stats { return b.sender.stats.snapshot() }
 // synchronously and answers 200 only once the Handler succeeded.
 func (b *Bot) WebhookHandler() http.Handler { return b.webhook }
 
-// Run receives and sends until ctx ends. In polling mode it polls; in
-// webhook mode it registers the webhook and leaves receiving to
-// WebhookHandler. It returns nil on a clean stop, or an error when the
-// webhook cannot be registered.
+// Run connects, then receives and sends until ctx ends. In polling mode it
+// polls; in webhook mode it registers the webhook and leaves receiving to
+// WebhookHandler. While Telegram fails it keeps trying (Ready says why it
+// is not ready). It returns nil on a clean stop, or an error when Telegram
+// refuses the token or the webhook.
 func (b *Bot) Run(ctx context.Context) error {
+	if err := b.connect(ctx); err != nil || ctx.Err() != nil {
+		return err
+	}
+	if b.cfg.Connected != nil {
+		b.cfg.Connected(b.client.Username())
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { b.setCommands(ctx) })
@@ -150,12 +230,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 
 	if b.cfg.Mode == ModeWebhook {
+		b.state.Store(&connState{step: "setWebhook"})
 		if err := b.registerWebhook(ctx); err != nil {
 			return err
 		}
+		b.state.Store(&connState{ready: true})
 		<-ctx.Done()
 		return nil
 	}
+	b.state.Store(&connState{step: "deleteWebhook"})
 	p := &Poller{
 		client:  b.client,
 		recv:    b.recv,
@@ -167,12 +250,17 @@ func (b *Bot) Run(ctx context.Context) error {
 		// commit, which concurrent transactions share.
 		workers: 24,
 		// A poller only ever waits for Telegram or the database to come
-		// back: the sender's backoff, but never long.
-		retry: Retry{Base: b.cfg.Retry.Base, Max: min(b.cfg.Retry.Max, 30*time.Second)},
+		// back, and intake stops while it waits: short, never longer than
+		// a few seconds.
+		retry: pollRetry,
 		stats: b.sender.stats,
+		ready: func(err error) { b.state.Store(&connState{ready: err == nil, step: "deleteWebhook", err: err}) },
 	}
 	return p.Run(ctx)
 }
+
+// pollRetry is the poller's backoff after failures in a row.
+var pollRetry = Retry{Base: 250 * time.Millisecond, Max: 3 * time.Second}
 
 // registerWebhook sets the configured webhook, retrying while Telegram is
 // unreachable; a refusal (a URL Telegram will not call) is returned.
@@ -189,7 +277,8 @@ func (b *Bot) registerWebhook(ctx context.Context) error {
 		case kind == KindPermanent || kind == KindBlocked || langnghe.ErrorCode(err) == langnghe.EINVALID:
 			return err
 		}
-		wait := max(retryAfter, b.cfg.Retry.backoff(failures))
+		b.state.Store(&connState{step: "setWebhook", err: err})
+		wait := max(retryAfter, startRetry.backoff(failures))
 		b.log.WarnContext(ctx, "register webhook", "error", err, "retry_in", wait)
 		if sleep(ctx, wait) != nil {
 			return nil

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -34,6 +35,8 @@ type Client struct {
 	http         *http.Client
 	token        string
 	fileEndpoint string // fmt format (token, file_path)
+	// self is the bot as getMe described it; nil until connect succeeded.
+	self atomic.Pointer[tgbotapi.User]
 }
 
 // ClientOption adjusts a Client.
@@ -49,6 +52,20 @@ func WithHTTPTimeout(d time.Duration) ClientOption {
 // format with two %s verbs (token, method) such as DefaultEndpoint; "" means
 // DefaultEndpoint.
 func NewClient(ctx context.Context, token, endpoint string, opts ...ClientOption) (*Client, error) {
+	c, err := newClient(token, endpoint, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.connect(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// newClient returns a client for endpoint without calling Telegram (the
+// library's constructor calls getMe, and fails when Telegram does):
+// connect checks the token.
+func newClient(token, endpoint string, opts ...ClientOption) (*Client, error) {
 	if token == "" {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "telegram token is empty")
 	}
@@ -61,8 +78,9 @@ func NewClient(ctx context.Context, token, endpoint string, opts ...ClientOption
 	}
 	// Sends run in parallel to one host; the default transport would keep
 	// only two idle connections and open (and TLS-handshake) the rest anew.
+	// A slow Telegram keeps up to Limits.Workers sends in flight.
 	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.MaxIdleConnsPerHost = 64
+	transport.MaxIdleConnsPerHost = 256
 	c := &Client{
 		http:         &http.Client{Timeout: defaultHTTPTimeout, Transport: transport},
 		token:        token,
@@ -71,14 +89,22 @@ func NewClient(ctx context.Context, token, endpoint string, opts ...ClientOption
 	for _, opt := range opts {
 		opt(c)
 	}
-	call := &boundDoer{ctx: ctx, client: c.http}
-	api, err := tgbotapi.NewBotAPIWithClient(token, endpoint, call)
-	if err != nil {
-		return nil, c.wrap("getMe", call, err)
-	}
-	api.Client = c.http
-	c.api = api
+	// What NewBotAPIWithClient builds, without its getMe. The unexported
+	// shutdown channel serves only GetUpdatesChan, which is not used.
+	c.api = &tgbotapi.BotAPI{Token: token, Client: c.http, Buffer: 100}
+	c.api.SetAPIEndpoint(endpoint)
 	return c, nil
+}
+
+// connect checks the token with getMe and learns the bot's username.
+func (c *Client) connect(ctx context.Context) error {
+	api, d := c.bound(ctx)
+	me, err := api.GetMe()
+	if err != nil {
+		return c.wrap("getMe", d, err)
+	}
+	c.self.Store(&me)
+	return nil
 }
 
 // fileEndpointFor derives the file download format from the method format:
@@ -93,8 +119,16 @@ func fileEndpointFor(endpoint string) (string, error) {
 	return endpoint[:i] + "/file" + endpoint[i:], nil
 }
 
-// Username is the bot's @username, without the @.
-func (c *Client) Username() string { return c.api.Self.UserName }
+// connected reports whether getMe has answered.
+func (c *Client) connected() bool { return c.self.Load() != nil }
+
+// Username is the bot's @username, without the @; "" until connected.
+func (c *Client) Username() string {
+	if me := c.self.Load(); me != nil {
+		return me.UserName
+	}
+	return ""
+}
 
 // String keeps the token out of fmt and slog output.
 func (c *Client) String() string { return "telegram client @" + c.Username() }

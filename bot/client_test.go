@@ -79,22 +79,38 @@ func TestClientErrorsNeverCarryTheToken(t *testing.T) {
 // TestTokenNeverLogged: failures that end up in the log (a Bot API that is
 // down while replies are due) never show the token.
 func TestTokenNeverLogged(t *testing.T) {
-	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{})
-	down := telegramtest.NewServer(telegramtest.WithToken(fake.Token()))
-	endpoint := down.Endpoint()
-	down.Close()
-	tb.client.api.SetAPIEndpoint(endpoint)
-	tb.outbox.enqueue(9001, langnghe.Message{Text: "x"})
-	tb.run(t)
-	tb.sender.Notify()
-	waitFor(t, 10*time.Second, func() bool { return strings.Contains(tb.logs.String(), "reply will be retried") })
-	logs := tb.logs.String()
-	if strings.Contains(logs, fake.Token()) {
-		t.Fatalf("token in log:\n%s", logs)
-	}
-	if !strings.Contains(logs, "<token>") {
-		t.Errorf("expected the failed URL, redacted, in the log:\n%s", logs)
+	for _, tt := range []struct {
+		name      string
+		connected bool   // getMe answered before the Bot API went down
+		logged    string // the log line that carries the failed URL
+	}{
+		{"sending", true, "reply will be retried"},
+		{"connecting", false, "connect to telegram"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFake(t)
+			tb := newTestBot(t, fake, Config{})
+			if tt.connected {
+				if err := tb.client.connect(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			down := telegramtest.NewServer(telegramtest.WithToken(fake.Token()))
+			endpoint := down.Endpoint()
+			down.Close()
+			tb.client.api.SetAPIEndpoint(endpoint)
+			tb.outbox.enqueue(9001, langnghe.Message{Text: "x"})
+			tb.run(t)
+			tb.sender.Notify()
+			waitFor(t, 10*time.Second, func() bool { return strings.Contains(tb.logs.String(), tt.logged) })
+			logs := tb.logs.String()
+			if strings.Contains(logs, fake.Token()) {
+				t.Fatalf("token in log:\n%s", logs)
+			}
+			if !strings.Contains(logs, "<token>") {
+				t.Errorf("expected the failed URL, redacted, in the log:\n%s", logs)
+			}
+		})
 	}
 }
 
@@ -156,7 +172,7 @@ func TestNewValidatesConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := New(t.Context(), tt.cfg, newRecordingHandler(), newMemOutbox(), nil)
+			_, err := New(tt.cfg, newRecordingHandler(), newMemOutbox(), nil)
 			if langnghe.ErrorCode(err) != langnghe.EINVALID {
 				t.Errorf("New = %v, want EINVALID", err)
 			}

@@ -163,7 +163,7 @@ func (o *memOutbox) take(id int64) (*memMessage, error) {
 			return m, nil
 		}
 	}
-	return nil, fmt.Errorf("outgoing %d: not queued", id)
+	return nil, langnghe.Errorf(langnghe.ENOTFOUND, "outgoing %d: not queued", id)
 }
 
 func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time) (next bool, err error) {
@@ -194,11 +194,23 @@ func (o *memOutbox) ReleaseOutgoing(_ context.Context, _ string, ids []int64) er
 }
 
 func (o *memOutbox) RetryOutgoing(_ context.Context, id int64, notBefore time.Time, lastErr string) error {
+	return o.retry(id, notBefore, lastErr, true)
+}
+
+func (o *memOutbox) PostponeOutgoing(_ context.Context, id int64, notBefore time.Time, lastErr string) error {
+	return o.retry(id, notBefore, lastErr, false)
+}
+
+// retry gives a message back for a later try, counting an attempt or not;
+// both count as retries in the state (and the sender's Stats).
+func (o *memOutbox) retry(id int64, notBefore time.Time, lastErr string, attempt bool) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for _, m := range o.queue {
 		if m.ID == id {
-			m.Attempts++
+			if attempt {
+				m.Attempts++
+			}
 			m.NotBefore = notBefore
 			m.LastError = lastErr
 			m.leaseUntil = time.Time{}
@@ -206,7 +218,7 @@ func (o *memOutbox) RetryOutgoing(_ context.Context, id int64, notBefore time.Ti
 			return nil
 		}
 	}
-	return fmt.Errorf("outgoing %d: not queued", id)
+	return langnghe.Errorf(langnghe.ENOTFOUND, "outgoing %d: not queued", id)
 }
 
 func (o *memOutbox) FailOutgoing(_ context.Context, id int64, lastErr string) error {
@@ -303,7 +315,7 @@ func newTestBot(t *testing.T, fake *telegramtest.Server, cfg Config) *testBot {
 	if cfg.Retry == (Retry{}) {
 		cfg.Retry = Retry{Attempts: 5, Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}
 	}
-	b, err := New(context.Background(), cfg, tb.handler, tb.outbox, logger)
+	b, err := New(cfg, tb.handler, tb.outbox, logger)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

@@ -25,6 +25,10 @@ type Handler interface {
 	Handle(ctx context.Context, in conversation.Inbound) error
 }
 
+// callbackAnswerTimeout bounds the answer to a button press, which only
+// stops the client's spinner.
+const callbackAnswerTimeout = 10 * time.Second
+
 // commandName is what Telegram accepts as a command: 1–32 of a-z, 0-9, _.
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
@@ -51,10 +55,16 @@ func (r *receiver) process(ctx context.Context, u tgbotapi.Update) error {
 	}
 	if u.CallbackQuery != nil {
 		// Always answer, even for stale or forged data, so the client stops
-		// its spinner; a failure here loses nothing.
-		if aerr := r.client.request(ctx, tgbotapi.NewCallback(u.CallbackQuery.ID, ""), "answerCallbackQuery"); aerr != nil {
-			r.log.DebugContext(ctx, "answer callback query", "update_id", u.UpdateID, "error", aerr)
-		}
+		// its spinner. Nothing waits for the answer: a failure loses
+		// nothing, and a slow or failing Telegram must not hold up intake.
+		id := u.CallbackQuery.ID
+		go func() {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), callbackAnswerTimeout)
+			defer cancel()
+			if aerr := r.client.request(ctx, tgbotapi.NewCallback(id, ""), "answerCallbackQuery"); aerr != nil {
+				r.log.DebugContext(ctx, "answer callback query", "update_id", u.UpdateID, "error", aerr)
+			}
+		}()
 	}
 	if err != nil {
 		return fmt.Errorf("handle update %d: %w", u.UpdateID, err)

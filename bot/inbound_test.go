@@ -171,6 +171,8 @@ func TestUpdatesTheBotIgnores(t *testing.T) {
 	if !strings.Contains(tb.logs.String(), "malformed update ignored") {
 		t.Error("the undecodable update was not logged")
 	}
+	// The press is answered beside the update, not before it is confirmed.
+	waitFor(t, 5*time.Second, func() bool { return fake.Calls("answerCallbackQuery") >= 1 })
 	if n := fake.Calls("answerCallbackQuery"); n != 1 {
 		t.Errorf("answerCallbackQuery called %d times for the inline press, want 1", n)
 	}

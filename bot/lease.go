@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"langnghe"
 	"langnghe/storage"
 )
 
@@ -23,9 +24,10 @@ const renewingLease = 15 * time.Second
 
 // renewingOutbox shortens the leases its Outbox hands out and keeps them
 // alive while the sender holds the messages: from the claim or the handoff
-// until MarkSent, RetryOutgoing, FailOutgoing or ReleaseOutgoing. A message whose outcome could not be
-// recorded is not renewed, so its lease runs out and another claim retries
-// it.
+// until MarkSent, RetryOutgoing, PostponeOutgoing or FailOutgoing
+// succeeds, ReleaseOutgoing is called, or the sender lets the message go
+// (Sender.letGo: it gave up recording the outcome, and the lease runs out
+// for another claim to retry it).
 type renewingOutbox struct {
 	Outbox
 	ext   leaseExtender
@@ -67,8 +69,9 @@ func (r *renewingOutbox) hold(owner string, msgs []storage.Outgoing) {
 }
 
 func (r *renewingOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time) (bool, error) {
-	defer r.release(id)
-	return r.Outbox.MarkSent(ctx, id, sentAt)
+	next, err := r.Outbox.MarkSent(ctx, id, sentAt)
+	r.recorded(id, err)
+	return next, err
 }
 
 func (r *renewingOutbox) ReleaseOutgoing(ctx context.Context, owner string, ids []int64) error {
@@ -79,13 +82,29 @@ func (r *renewingOutbox) ReleaseOutgoing(ctx context.Context, owner string, ids 
 }
 
 func (r *renewingOutbox) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
-	defer r.release(id)
-	return r.Outbox.RetryOutgoing(ctx, id, notBefore, lastErr)
+	err := r.Outbox.RetryOutgoing(ctx, id, notBefore, lastErr)
+	r.recorded(id, err)
+	return err
+}
+
+func (r *renewingOutbox) PostponeOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
+	err := r.Outbox.PostponeOutgoing(ctx, id, notBefore, lastErr)
+	r.recorded(id, err)
+	return err
 }
 
 func (r *renewingOutbox) FailOutgoing(ctx context.Context, id int64, lastErr string) error {
-	defer r.release(id)
-	return r.Outbox.FailOutgoing(ctx, id, lastErr)
+	err := r.Outbox.FailOutgoing(ctx, id, lastErr)
+	r.recorded(id, err)
+	return err
+}
+
+// recorded stops renewing id's lease once its outcome is recorded; while
+// the sender tries again, the lease must stay alive.
+func (r *renewingOutbox) recorded(id int64, err error) {
+	if err == nil || langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+		r.release(id)
+	}
 }
 
 func (r *renewingOutbox) release(id int64) {

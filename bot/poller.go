@@ -28,6 +28,9 @@ type Poller struct {
 	workers int           // chats handled at once within a batch
 	retry   Retry         // backoff after errors
 	stats   *counters     // shared with the sender
+	// ready, when set, hears whether the webhook's removal failed (its
+	// error) or succeeded (nil: polling has begun).
+	ready func(err error)
 }
 
 // Run polls until ctx ends. It first deletes any webhook, since Telegram
@@ -35,6 +38,9 @@ type Poller struct {
 func (p *Poller) Run(ctx context.Context) error {
 	for failures := 1; ; failures++ {
 		err := p.client.request(ctx, tgbotapi.DeleteWebhookConfig{}, "deleteWebhook")
+		if p.ready != nil && ctx.Err() == nil {
+			p.ready(err)
+		}
 		if err == nil {
 			break
 		}
@@ -43,6 +49,12 @@ func (p *Poller) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+	// A stop lets the batch in hand finish, as the webhook's handlers do,
+	// for at most stopGrace: its effects are committed rather than done
+	// again by the next run.
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	defer context.AfterFunc(ctx, func() { time.AfterFunc(stopGrace, stopWork) })()
 	offset, failures := 0, 0
 	for ctx.Err() == nil {
 		updates, skipped, err := p.client.getUpdates(ctx, tgbotapi.UpdateConfig{
@@ -52,7 +64,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			AllowedUpdates: allowedUpdates,
 		})
 		if err == nil {
-			offset, err = p.processBatch(ctx, offset, updates, skipped)
+			offset, err = p.processBatch(work, offset, updates, skipped)
 		}
 		if err == nil {
 			failures = 0
@@ -68,6 +80,9 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	return nil
 }
+
+// stopGrace bounds how long a stopping poller finishes its batch.
+const stopGrace = 10 * time.Second
 
 // wait is how long to pause after the n-th failure in a row.
 func (p *Poller) wait(err error, n int) time.Duration {

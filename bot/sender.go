@@ -30,6 +30,8 @@ type Outbox interface {
 	// RetryOutgoing counts an attempt, releases the lease and makes the
 	// message eligible again at notBefore.
 	RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error
+	// PostponeOutgoing is RetryOutgoing without counting an attempt.
+	PostponeOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error
 	// ReleaseOutgoing releases owner's leases on ids without counting an
 	// attempt.
 	ReleaseOutgoing(ctx context.Context, owner string, ids []int64) error
@@ -45,8 +47,8 @@ type Limits struct {
 	ChatInterval   time.Duration // between two messages to one private chat (1s)
 	GroupPerMinute int           // messages a minute to one group (20)
 	// Workers is how many sends are in flight at once, to different chats:
-	// 16, or one per 20 messages a second of the send rate when that is
-	// more, so a send may take 50ms without slowing the rate down.
+	// twice the send rate, at least 16 and at most 256, so that a slow
+	// Telegram (2 s a call) still takes the whole rate.
 	Workers int
 }
 
@@ -118,6 +120,13 @@ type handoffOutbox interface {
 	SetHandoff(h *storage.Handoff) (stop func())
 }
 
+// leaseHolder is an Outbox whose leases can end with their holder
+// (storage.DB is one): HoldLeases holds the owner's lock until ctx ends or
+// the lock is lost, calling held once it is taken.
+type leaseHolder interface {
+	HoldLeases(ctx context.Context, owner string, held func()) error
+}
+
 // Sender delivers queued replies: it takes the messages this process
 // queues as they commit (when the Outbox hands them over), claims the
 // others' head messages from the Outbox, and sends them under Telegram's
@@ -129,16 +138,22 @@ type Sender struct {
 	// handed collects them for the delivery loop.
 	handoff handoffOutbox
 	handed  handedMessages
+	// holder, when not nil, ends this sender's leases with its process.
+	holder leaseHolder
+	// custody are the messages this sender holds.
+	custody custody
 	// renewing is outbox when it renews the leases of held messages.
 	renewing *renewingOutbox
 	log      *slog.Logger
 	owner    string
 	limits   Limits
 	retry    Retry
-	bucket   *bucket
-	pacer    *chatPacer
-	wake     chan struct{}
-	stats    *counters
+	// claimRetry paces claims (and the lease lock) after failures.
+	claimRetry Retry
+	bucket     *bucket
+	pacer      *chatPacer
+	wake       chan struct{}
+	stats      *counters
 
 	// lease is how long a claimed message stays ours; it must cover the
 	// pacing waits and the sends of every part of one reply.
@@ -163,7 +178,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		perSecond = 30
 	}
 	if limits.Workers <= 0 {
-		limits.Workers = max(16, int(perSecond/20))
+		limits.Workers = workersFor(perSecond)
 	}
 	limits = limits.withDefaults()
 	inner := outbox
@@ -172,16 +187,24 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		inner = renewing.Outbox
 	}
 	handoff, _ := inner.(handoffOutbox)
+	holder, _ := inner.(leaseHolder)
+	owner := leaseOwner()
+	if holder != nil {
+		owner = storage.HeldOwner(owner)
+	}
 	return &Sender{
 		client:      client,
 		outbox:      outbox,
 		handoff:     handoff,
+		holder:      holder,
 		renewing:    renewing,
 		handed:      handedMessages{ready: make(chan struct{}, 1)},
+		custody:     custody{held: map[int64]bool{}, again: map[int64]bool{}},
 		log:         logger,
-		owner:       leaseOwner(),
+		owner:       owner,
 		limits:      limits,
 		retry:       retry.withDefaults(),
+		claimRetry:  claimRetry,
 		bucket:      newBucket(perSecond, max(1, int(perSecond/10))),
 		pacer:       newChatPacer(limits.ChatInterval, time.Minute/time.Duration(limits.GroupPerMinute)),
 		wake:        make(chan struct{}, 1),
@@ -191,6 +214,16 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		sendTimeout: 30 * time.Second,
 		hold:        max(2*limits.Workers, int(2*perSecond*limits.ChatInterval.Seconds())),
 	}
+}
+
+// slowTelegram is the round trip of a send the workers are sized for:
+// Telegram usually answers in tens of milliseconds, but a slow or far one
+// (2 s a call was seen) must not cut the rate down to workers/2s.
+const slowTelegram = 2 * time.Second
+
+// workersFor is the default Workers for perSecond messages a second.
+func workersFor(perSecond float64) int {
+	return min(256, max(16, int(perSecond*slowTelegram.Seconds())))
 }
 
 // leaseOwner names this process in the outbox's leases.
@@ -258,7 +291,8 @@ func (s *Sender) drainHanded(closing bool) []storage.Outgoing {
 	return msgs
 }
 
-// release gives held messages back to the outbox without an attempt.
+// release gives held messages back to the outbox without an attempt, and
+// ends the sender's custody of them.
 func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
 	if len(msgs) == 0 {
 		return
@@ -271,7 +305,90 @@ func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
 		// Their leases run out and a claim hands them out again.
 		s.log.ErrorContext(ctx, "release outgoing messages", "error", err, "messages", len(ids))
 	}
+	s.letGo(ctx, ids...)
 }
+
+// custody is every message the sender holds, from its claim or handoff
+// until its outcome is recorded or it is given back. After an outage a
+// claim may hand out a message held here again (its lease ran out while
+// the database was away, or while its outcome could not be recorded): it
+// is not delivered again, and the lease that claim took is given back once
+// the outcome is recorded.
+type custody struct {
+	mu    sync.Mutex
+	held  map[int64]bool
+	again map[int64]bool // held, and handed out again by a claim
+}
+
+// hold takes id into custody; false when it was held already.
+func (c *custody) hold(id int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.held[id] {
+		c.again[id] = true
+		return false
+	}
+	c.held[id] = true
+	return true
+}
+
+// drop ends custody of id and reports whether a claim handed it out again
+// meanwhile.
+func (c *custody) drop(id int64) (again bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	again = c.again[id]
+	delete(c.held, id)
+	delete(c.again, id)
+	return again
+}
+
+// letGo ends custody of ids, giving back the leases of those a claim
+// took again while they were held.
+func (s *Sender) letGo(ctx context.Context, ids ...int64) {
+	var again []int64
+	for _, id := range ids {
+		if s.custody.drop(id) {
+			again = append(again, id)
+		}
+		if s.renewing != nil {
+			s.renewing.release(id)
+		}
+	}
+	if len(again) == 0 {
+		return
+	}
+	if err := s.outbox.ReleaseOutgoing(context.WithoutCancel(ctx), s.owner, again); err != nil {
+		s.log.ErrorContext(ctx, "release outgoing messages claimed twice", "error", err, "messages", len(again))
+	}
+	s.Notify()
+}
+
+// holdLeases keeps the sender's lease lock (leaseHolder) until ctx ends,
+// taking it again whenever its connection is lost; held is called each
+// time it is taken.
+func (s *Sender) holdLeases(ctx context.Context, held func()) {
+	for failures := 0; ctx.Err() == nil; {
+		err := s.holder.HoldLeases(ctx, s.owner, func() {
+			failures = 0
+			held()
+		})
+		if err == nil || ctx.Err() != nil {
+			continue
+		}
+		failures++
+		wait := s.claimRetry.backoff(failures)
+		if failures == 1 || failures%30 == 0 {
+			s.log.WarnContext(ctx, "hold outbox leases", "error", err, "failures", failures, "retry_in", wait)
+		}
+		_ = sleep(ctx, wait)
+	}
+}
+
+// claimRetry is how soon a failed claim (or a lost lease lock) is tried
+// again: the database is usually back within seconds, and a reply owed
+// then must not wait for a backoff grown during the outage.
+var claimRetry = Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second}
 
 // Run delivers until ctx ends, then waits for sends in flight; messages it
 // held but did not send are released for the next run or replica.
@@ -296,7 +413,30 @@ func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
 // the loop held every send back for the length of each claim, which under
 // load was most of the time: the outbox backed up at ~500 replies a second
 // with 50 workers, each send taking 10 ms.)
+//
+// When the outbox can end leases with their holder, the sender takes its
+// lock before it takes any lease, and keeps it until everything it held
+// is settled or given back.
 func (s *Sender) Run(ctx context.Context) error {
+	if s.holder != nil {
+		holdCtx, stopHolding := context.WithCancel(context.WithoutCancel(ctx))
+		held := make(chan struct{})
+		var once sync.Once
+		holding := make(chan struct{})
+		go func() {
+			defer close(holding)
+			s.holdLeases(holdCtx, func() { once.Do(func() { close(held) }) })
+		}()
+		defer func() {
+			stopHolding()
+			<-holding
+		}()
+		select {
+		case <-held:
+		case <-ctx.Done():
+			return nil
+		}
+	}
 	stopHandoff := func() {}
 	if s.handoff != nil {
 		lease := s.lease
@@ -326,6 +466,9 @@ func (s *Sender) Run(ctx context.Context) error {
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
 	admit := func(m storage.Outgoing, now time.Time) {
+		if !s.custody.hold(m.ID) {
+			return // held already: claimed again after its lease ran out
+		}
 		if queue, ok := chats[m.ChatID]; ok {
 			i, _ := slices.BinarySearchFunc(queue, m.ID, func(q storage.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
 			chats[m.ChatID] = slices.Insert(queue, i, m)
@@ -364,7 +507,9 @@ func (s *Sender) Run(ctx context.Context) error {
 		// commit that queued messages it could not hand over, or a
 		// delivery with an unleased message behind it), or the poll
 		// (other replicas, retries that came due); and then not within
-		// claimGap of its end however often we are woken.
+		// claimGap of its end however often we are woken. A failed claim
+		// is tried again within claimRetry's Max, or at once when a commit
+		// or a handoff shows the database is back.
 		room := s.hold - inflight - waiting.Len() - behind
 		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
 		want := !claiming && room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
@@ -393,14 +538,18 @@ func (s *Sender) Run(ctx context.Context) error {
 			var release []storage.Outgoing
 			if claiming {
 				r := <-claimed
-				release = append(release, r.msgs...)
+				for _, m := range r.msgs {
+					if s.custody.hold(m.ID) {
+						release = append(release, m)
+					}
+				}
 			}
 			release = append(release, s.drainHanded(true)...)
 			for _, queue := range chats {
 				release = append(release, queue...)
 			}
 			for _, p := range waiting {
-				s.settle(ctx, p.msg, interrupted, ctx.Err())
+				settling.Go(func() { s.settle(ctx, p.msg, interrupted, ctx.Err()) })
 			}
 			s.release(context.WithoutCancel(ctx), release)
 			for ; inflight > 0; inflight-- {
@@ -430,13 +579,16 @@ func (s *Sender) Run(ctx context.Context) error {
 			for _, m := range s.drainHanded(false) {
 				admit(m, at)
 			}
+			retryAt = time.Time{} // a commit: the database is back
 		case r := <-claimed:
 			claiming = false
 			switch {
 			case r.err != nil && ctx.Err() == nil:
 				claimFailures++
-				s.log.ErrorContext(ctx, "claim outgoing messages", "error", r.err)
-				retryAt = time.Now().Add(s.retry.backoff(claimFailures))
+				if claimFailures == 1 || claimFailures%30 == 0 {
+					s.log.ErrorContext(ctx, "claim outgoing messages", "error", r.err, "failures", claimFailures)
+				}
+				retryAt = time.Now().Add(s.claimRetry.backoff(claimFailures))
 			case r.err != nil:
 				// Stopping: the next pass through the loop returns.
 			default:
@@ -451,6 +603,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			}
 		case <-s.wake:
 			drained = false
+			retryAt = time.Time{}
 		case <-timer.C:
 		}
 	}
@@ -591,57 +744,100 @@ func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome
 	}
 }
 
-// settle records the outcome of a delivery. It runs even when ctx has just
-// ended, so a message Telegram accepted is never left leased and sent twice
-// needlessly, and an interrupted one is released at once.
+// settle records the outcome of a delivery and ends the sender's custody
+// of m. While the database cannot take the outcome it tries again: a
+// delivered message left unrecorded would be claimed and sent again once
+// its lease ran out, after the chat's later messages. It runs even when
+// ctx has just ended (then trying for at most stopRecording), so a message
+// Telegram accepted is never left leased and sent twice needlessly, and an
+// interrupted one is released at once.
 func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, sendErr error) {
+	defer s.letGo(ctx, m.ID)
 	if o.givenBack() && ctx.Err() != nil {
 		o = interrupted
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
 	now := time.Now()
 	log := s.log.With("outgoing_id", m.ID, "chat_id", m.ChatID, "attempts", m.Attempts+1)
-	var err error
+	var record func(ctx context.Context) error
 	switch o {
 	case delivered:
-		var next bool
-		next, err = s.outbox.MarkSent(ctx, m.ID, now)
 		s.stats.sent.Add(1)
-		if next {
-			s.Notify() // the chat's next message is its head now, and nobody holds it
+		record = func(ctx context.Context) error {
+			next, err := s.outbox.MarkSent(ctx, m.ID, now)
+			if next {
+				s.Notify() // the chat's next message is its head now, and nobody holds it
+			}
+			return err
 		}
 	case interrupted:
-		err = s.outbox.RetryOutgoing(ctx, m.ID, now, "sender stopped")
+		// Not an attempt: the message was not refused, the sender stopped.
+		record = func(ctx context.Context) error { return s.outbox.PostponeOutgoing(ctx, m.ID, now, "sender stopped") }
 	case floodWait:
 		_, retryAfter := kindOf(sendErr)
 		until := now.Add(retryAfter) // deliver has paused the sends already
 		log.WarnContext(ctx, "telegram flood control", "retry_after", retryAfter)
-		err = s.outbox.RetryOutgoing(ctx, m.ID, until, sendErr.Error())
+		// Flood control says when, not that the message is undeliverable:
+		// it never brings a message closer to the dead letters.
+		record = func(ctx context.Context) error { return s.outbox.PostponeOutgoing(ctx, m.ID, until, sendErr.Error()) }
 		s.stats.rateLimited.Add(1)
 		s.stats.retried.Add(1)
 	case transient:
 		wait := s.retry.backoff(m.Attempts + 1)
 		log.WarnContext(ctx, "reply will be retried", "error", sendErr, "in", wait)
-		err = s.outbox.RetryOutgoing(ctx, m.ID, now.Add(wait), sendErr.Error())
+		record = func(ctx context.Context) error {
+			return s.outbox.RetryOutgoing(ctx, m.ID, now.Add(wait), sendErr.Error())
+		}
 		s.stats.retried.Add(1)
 	case unreachable:
 		log.InfoContext(ctx, "chat unreachable", "error", sendErr)
-		if err = s.outbox.MarkUnreachable(ctx, langnghe.ChannelTelegram, m.ChatID); err == nil {
-			err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
+		record = func(ctx context.Context) error {
+			if err := s.outbox.MarkUnreachable(ctx, langnghe.ChannelTelegram, m.ChatID); err != nil {
+				return err
+			}
+			return s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
 		}
 		s.stats.failed.Add(1)
 	case refused:
 		log.ErrorContext(ctx, "reply refused by telegram", "error", sendErr)
-		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
+		record = func(ctx context.Context) error { return s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error()) }
 		s.stats.failed.Add(1)
 	case exhausted:
 		log.ErrorContext(ctx, "reply given up after retries", "error", sendErr)
-		err = s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error())
+		record = func(ctx context.Context) error { return s.outbox.FailOutgoing(ctx, m.ID, sendErr.Error()) }
 		s.stats.failed.Add(1)
 	}
-	if err != nil {
-		// The lease runs out and another claim retries the message.
-		log.ErrorContext(ctx, "record delivery outcome", "error", err)
+	s.record(ctx, log, record)
+}
+
+// stopRecording bounds how long a stopping sender keeps trying to record
+// outcomes the database does not take.
+const stopRecording = 10 * time.Second
+
+// record runs one outcome's writes until they commit, the message is gone
+// (an earlier try committed after all), or the sender has been stopping
+// for stopRecording; then the lease runs out and a claim retries it.
+func (s *Sender) record(ctx context.Context, log *slog.Logger, record func(context.Context) error) {
+	var giveUpAt time.Time
+	for tries := 1; ; tries++ {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err := record(rctx)
+		cancel()
+		switch {
+		case err == nil:
+			return
+		case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+			log.WarnContext(ctx, "delivery outcome recorded already", "error", err, "tries", tries)
+			return
+		case ctx.Err() != nil && giveUpAt.IsZero():
+			giveUpAt = time.Now().Add(stopRecording)
+		case ctx.Err() != nil && time.Now().After(giveUpAt):
+			log.ErrorContext(ctx, "record delivery outcome: giving up, the sender stops", "error", err, "tries", tries)
+			return
+		}
+		wait := s.claimRetry.backoff(tries)
+		if tries == 1 || tries%30 == 0 {
+			log.ErrorContext(ctx, "record delivery outcome", "error", err, "tries", tries, "retry_in", wait)
+		}
+		time.Sleep(wait)
 	}
 }

@@ -51,6 +51,13 @@ func (h *webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
+	// Until getMe has answered the bot does not know its username, which
+	// tells commands and replies addressed to it from others': Telegram
+	// delivers the update again later.
+	if !h.recv.client.connected() {
+		http.Error(w, "not connected to telegram yet", http.StatusServiceUnavailable)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdateBytes))
 	var u tgbotapi.Update
 	if err == nil {

@@ -30,6 +30,19 @@ func TestWebhookHandler(t *testing.T) {
 			`"from":{"id":1001,"first_name":"Lan"},"chat":{"id":1001,"type":"private"},"text":"chào"}}`
 	}
 
+	// Before getMe has answered the bot cannot tell its own commands from
+	// other bots': Telegram is asked to deliver the update again later.
+	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", strings.NewReader(update(1)))
+	req.Header.Set(secretHeader, hookSecret)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || len(tb.handler.snapshot()) != 0 {
+		t.Errorf("before getMe: status = %d, applied %d; want 503, 0", rec.Code, len(tb.handler.snapshot()))
+	}
+	if err := tb.client.connect(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+
 	tests := []struct {
 		name    string
 		method  string

@@ -11,8 +11,10 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"langnghe"
 	"langnghe/flowlib"
@@ -505,6 +507,16 @@ func storedID(ref string) (int64, bool) {
 // before anything else that queues messages or deletes them (flush), so the
 // chat's order is the order of send calls.
 func (t *turn) send(m langnghe.Message) error {
+	if n := len(t.replies); n > 0 && joinable(t.replies[n-1].Message, m) {
+		// One turn's messages arrive as one: Telegram paces a chat to
+		// about a message a second, and a resident who taps quickly
+		// otherwise answers the wrong question.
+		last := &t.replies[n-1].Message
+		last.Text += "\n\n" + m.Text
+		last.Buttons, last.Request = m.Buttons, m.Request
+		last.RemoveKeyboard = last.RemoveKeyboard || m.RemoveKeyboard
+		return nil
+	}
 	out := &storage.Outgoing{Channel: t.in.Channel, ChatID: t.in.ChatID, Message: m, NotBefore: t.in.Input.At}
 	if t.resident != nil && t.resident.ID != 0 {
 		id := t.resident.ID
@@ -567,4 +579,24 @@ func (s *Service) FireTimeouts(ctx context.Context, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// joinedLimit keeps a joined message well inside Telegram's 4096 UTF-16
+// units, whatever the script.
+const joinedLimit = 3000
+
+// joinable reports whether next can ride on prev: prev carries no buttons
+// or share request (which must stay on the message they belong to), a
+// keyboard removal cannot share a message with inline buttons, and the
+// text stays short. An emergency reply stays a message of its own.
+func joinable(prev, next langnghe.Message) bool {
+	switch {
+	case len(prev.Buttons) > 0 || prev.Request != "":
+		return false
+	case prev.RemoveKeyboard && (len(next.Buttons) > 0 || next.Request != ""):
+		return false
+	case strings.HasPrefix(prev.Text, "🚨"):
+		return false
+	}
+	return utf8.RuneCountInString(prev.Text)+utf8.RuneCountInString(next.Text) < joinedLimit
 }

@@ -311,3 +311,26 @@ func TestUnrunnableRevisionRestartsAtTheMenu(t *testing.T) {
 		}
 	})
 }
+
+// A turn's messages leave as one where they can: the greeting with the
+// language question, the thanks with the menu. Buttons stay on the
+// message they belong to, and an emergency's numbers stand alone.
+func TestTurnArrivesAsOneMessage(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc := newService(t, db, 0)
+		c := &chat{t: t, svc: svc, db: db, user: "601", now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		msgs := c.send(flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "Xin chào") || !strings.Contains(msgs[0].Text, "ngôn ngữ") || len(msgs[0].Buttons) == 0 {
+			t.Fatalf("the welcome is %d messages: %+v", len(msgs), msgs)
+		}
+		c.press("Tiếng Việt")
+		msgs = c.press("Tôi đồng ý")
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "Cảm ơn") || !strings.Contains(msgs[0].Text, "cần gì") {
+			t.Fatalf("the thanks and the menu are %d messages: %+v", len(msgs), msgs)
+		}
+		msgs = c.text("cháy nhà, cứu với")
+		if len(msgs) != 2 || !strings.HasPrefix(msgs[0].Text, "🚨") || len(msgs[1].Buttons) == 0 {
+			t.Fatalf("an emergency at the menu: %d messages: %+v", len(msgs), msgs)
+		}
+	})
+}

@@ -57,6 +57,12 @@ type DB struct {
 	// PostgreSQL it is a small pool of its own, so replies keep leaving
 	// while residents' inputs hold every connection of w; on SQLite it is w.
 	out *sqlx.DB
+	// ops holds, on PostgreSQL, the sender's lease lock (HoldLeases) and
+	// the readiness probe on two connections of their own, so neither waits
+	// behind a busy update path; nil on SQLite.
+	ops *sqlx.DB
+	// health is what the service's writes say of the database (Ready).
+	health writeHealth
 	// sent combines concurrent MarkSent calls into one transaction.
 	sent sentBatch
 	// handoff, when set, leases queued messages to this process's sender.
@@ -156,13 +162,14 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		return db
 	}
-	db, out := pool(updateConns), pool(outboxConns)
+	db, out, ops := pool(updateConns), pool(outboxConns), pool(2)
 	if err := pingWithRetry(ctx, db, redacted); err != nil {
 		db.Close()
 		out.Close()
+		ops.Close()
 		return nil, &scrubbedError{msg: scrub(err.Error(), u), err: err}
 	}
-	return &DB{dialect: Postgres, w: db, r: db, out: out, redacted: redacted}, nil
+	return &DB{dialect: Postgres, w: db, r: db, out: out, ops: ops, redacted: redacted}, nil
 }
 
 // sqlitePath turns the accepted SQLite spellings into a file path (or a
@@ -287,13 +294,16 @@ func (db *DB) Close() error {
 	if db.out != db.w {
 		err = errors.Join(err, db.out.Close())
 	}
+	if db.ops != nil {
+		err = errors.Join(err, db.ops.Close())
+	}
 	return err
 }
 
 // Dialect returns Postgres or SQLite.
 func (db *DB) Dialect() string { return db.dialect }
 
-// Ping checks that the database answers, for /readyz.
+// Ping checks that the database answers (Ready checks that it can write).
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("ping %s: %w", db.redacted, err)
@@ -314,6 +324,9 @@ type Tx struct {
 	notOfficial string
 	// handed collects what the transaction queued under a handoff.
 	handed handed
+	// wrote is set by the update path's writes (an update marked, messages
+	// queued or sent), whose commit tells readiness the database writes.
+	wrote bool
 }
 
 // txAttempts bounds how often InTx runs fn when the database asks for a retry.
@@ -346,6 +359,14 @@ func (db *DB) inTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) er
 }
 
 func (db *DB) runTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) (err error) {
+	var tx *Tx
+	defer func() {
+		// Only a commit that wrote says the database takes writes; any
+		// failure may say it does not.
+		if err != nil || (tx != nil && tx.wrote) {
+			db.health.recordWrite(err)
+		}
+	}()
 	stx, err := pool.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -357,7 +378,7 @@ func (db *DB) runTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) (
 			_ = stx.Rollback()
 		}
 	}()
-	tx := &Tx{tx: stx, dialect: db.dialect, handed: handed{h: db.handoff.Load()}}
+	tx = &Tx{tx: stx, dialect: db.dialect, handed: handed{h: db.handoff.Load()}}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -180,6 +180,7 @@ func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*Ou
 	if len(ms) == 0 {
 		return nil
 	}
+	tx.wrote = true
 	if err := tx.lockQueues(ctx, ms); err != nil {
 		return err
 	}
@@ -204,16 +205,23 @@ func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*Ou
 // chat holds however many senders run: the next message becomes the head
 // only when MarkSent or FailOutgoing removes this one. A head is eligible
 // when NotBefore <= now and it has no live lease (a lease whose sender died
-// runs out). Chats whose head is oldest come first.
+// runs out, or on PostgreSQL ends with the sender's lock: HoldLeases).
+// Chats whose head is oldest come first.
 func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]Outgoing, error) {
 	if owner == "" || lease <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "claiming messages needs an owner and a lease")
 	}
 	at := dbTime(now)
 	until := dbTime(now.Add(lease))
+	// On PostgreSQL a live lease ends early with its holder's lock
+	// (outbox_holder.go).
+	free, freeArgs := `(o.lease_until IS NULL OR o.lease_until <= ?)`, []any{at}
+	if db.dialect == Postgres {
+		free, freeArgs = `NOT (`+liveLeaseSQL+`)`, []any{at, owner}
+	}
 	// The head test is a NOT EXISTS over the (channel, chat_id, id) index.
 	heads := `SELECT o.id FROM outbox o
-		WHERE o.channel = ? AND o.not_before <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?)
+		WHERE o.channel = ? AND o.not_before <= ? AND ` + free + `
 		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id)
 		ORDER BY o.id LIMIT ?`
 	var query string
@@ -230,7 +238,7 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit in
 		query = `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (` + heads + `)
 			RETURNING ` + outgoingColumns
 	}
-	args := []any{channel, at, at, clampLimit(limit)}
+	args := append(append([]any{channel, at}, freeArgs...), clampLimit(limit))
 	if db.dialect == Postgres {
 		args = append(args, owner, until)
 	} else {
@@ -248,6 +256,16 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit in
 // It stays its chat's head, so later messages wait for it.
 func (db *DB) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
 	res, err := exec(ctx, db.out, `UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?,
+		lease_owner = '', lease_until = NULL WHERE id = ?`, dbTime(notBefore), lastErr, id)
+	return oneRow(res, err, "outgoing message %d", id)
+}
+
+// PostponeOutgoing gives a message back to the queue without counting an
+// attempt: Telegram's flood control (429) or a sender that stopped says
+// nothing about the message, and must not bring it closer to the dead
+// letters. The lease is cleared; no retry before notBefore.
+func (db *DB) PostponeOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
+	res, err := exec(ctx, db.out, `UPDATE outbox SET not_before = ?, last_error = ?,
 		lease_owner = '', lease_until = NULL WHERE id = ?`, dbTime(notBefore), lastErr, id)
 	return oneRow(res, err, "outgoing message %d", id)
 }

@@ -112,6 +112,7 @@ func (db *DB) recordSent(ctx context.Context, batch []sentMark) (map[int64]bool,
 	}
 	var deleted map[int64]bool // id → next
 	err := db.inTx(ctx, db.out, func(tx *Tx) error {
+		tx.wrote = true
 		// next: the chat's following message is unleased (a message held
 		// by a sender, this batch's included, needs no claim).
 		query, args, err := sqlx.In(`DELETE FROM outbox WHERE id IN (?) RETURNING id, channel,

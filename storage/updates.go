@@ -11,6 +11,7 @@ import (
 // webhook changes nothing twice. Because the mark commits with the update's
 // effects, a rolled-back update stays unmarked and can be applied again.
 func (tx *Tx) MarkUpdate(ctx context.Context, source, updateID string) (fresh bool, err error) {
+	tx.wrote = true
 	res, err := exec(ctx, tx.tx, `INSERT INTO processed_updates (source, update_id, processed_at) VALUES (?, ?, ?)
 		ON CONFLICT (source, update_id) DO NOTHING`, source, updateID, now())
 	if err != nil {
@@ -44,6 +45,7 @@ func (tx *Tx) BeginUpdate(ctx context.Context, source, updateID, chatID string) 
 	if tx.dialect != Postgres {
 		return tx.MarkUpdate(ctx, source, updateID)
 	}
+	tx.wrote = true
 	queue := queueKey(source, chatID)
 	if err := get(ctx, tx.tx, &fresh, beginUpdateSQL, source, updateID, now(), queue); err != nil {
 		return false, fmt.Errorf("begin update %s/%s: %w", source, updateID, err)

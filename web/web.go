@@ -19,8 +19,9 @@ import (
 
 // Options wires the server to the rest of the service.
 type Options struct {
-	// Ready checks what the service needs to work (the database).
-	Ready func(ctx context.Context) error
+	// Checks are what the service needs to work (the database takes
+	// writes, Telegram is connected); /readyz is ready when all pass.
+	Checks []Check
 	// Webhook receives Telegram updates; nil when Telegram runs by polling
 	// or not at all, and then the route answers 404.
 	Webhook http.Handler
@@ -37,6 +38,14 @@ type Options struct {
 	// "Telegram: polling as @langnghe_bot".
 	Status func() string
 	Log    *slog.Logger
+}
+
+// Check is one readiness check. Its error's message
+// (langnghe.ErrorMessage) is shown by /readyz, so it must be safe to show;
+// the whole error is logged.
+type Check struct {
+	Name  string
+	Check func(ctx context.Context) error
 }
 
 // Server is the HTTP side of the service.
@@ -110,17 +119,27 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// readyz answers 200 when every check passes, 503 otherwise; the body
+// says what each check found.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
-	if s.opts.Ready != nil {
-		if err := s.opts.Ready(ctx); err != nil {
-			s.log().Warn("not ready", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "database unreachable"})
-			return
+	status, checks := http.StatusOK, map[string]string{}
+	for _, c := range s.opts.Checks {
+		err := c.Check(ctx)
+		if err == nil {
+			checks[c.Name] = "ok"
+			continue
 		}
+		status = http.StatusServiceUnavailable
+		checks[c.Name] = langnghe.ErrorMessage(err)
+		s.log().Warn("not ready", "check", c.Name, "err", err)
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	word := "ready"
+	if status != http.StatusOK {
+		word = "unavailable"
+	}
+	writeJSON(w, status, map[string]any{"status": word, "checks": checks})
 }
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {

@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"langnghe"
 )
 
 func get(t *testing.T, h http.Handler, method, path string) (int, string) {
@@ -21,12 +24,12 @@ func get(t *testing.T, h http.Handler, method, path string) (int, string) {
 func TestHealthAndReadiness(t *testing.T) {
 	dbErr := errors.New("dial tcp 127.0.0.1:5432: connection refused password=hunter2")
 	var down bool
-	s := New(Options{Ready: func(context.Context) error {
+	s := New(Options{Checks: []Check{{Name: "database", Check: func(context.Context) error {
 		if down {
 			return dbErr
 		}
 		return nil
-	}})
+	}}}})
 	if code, _ := get(t, s, "GET", "/healthz"); code != 200 {
 		t.Fatalf("healthz %d", code)
 	}
@@ -40,6 +43,19 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	if strings.Contains(body, "hunter2") {
 		t.Fatal("readiness leaked the database error")
+	}
+
+	// Each check says why it fails, in its safe message only.
+	s = New(Options{Checks: []Check{
+		{Name: "database", Check: func(context.Context) error { return nil }},
+		{Name: "telegram", Check: func(context.Context) error {
+			return fmt.Errorf("%w: %w", langnghe.Errorf(langnghe.EINTERNAL, "waiting for getMe"), errors.New("token 123:abc"))
+		}},
+	}})
+	code, body = get(t, s, "GET", "/readyz")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, `"telegram":"waiting for getMe"`) ||
+		!strings.Contains(body, `"database":"ok"`) || strings.Contains(body, "123:abc") {
+		t.Fatalf("readyz %d %s", code, body)
 	}
 }
 

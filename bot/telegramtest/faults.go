@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // fault is an injected failure for the next calls of a method.
@@ -32,11 +33,48 @@ func (s *Server) FailNext(method string, n int, code int, description string) {
 	s.faults[key] = append(s.faults[key], fault{left: n, code: code, description: description})
 }
 
-// takeFault consumes one injected failure for method, if any is queued.
+// FailFor makes every call of a Bot API method fail with code and
+// description from now until d has passed, as an outage of Telegram's
+// front would; calls queued by FailNext come first. An empty description
+// takes Telegram's usual one. Real time counts, not the WithClock clock.
+func (s *Server) FailFor(method string, d time.Duration, code int, description string) {
+	key := strings.ToLower(method)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.outages == nil {
+		s.outages = make(map[string]outage)
+	}
+	s.outages[key] = outage{until: time.Now().Add(d), fault: fault{code: code, description: description}}
+}
+
+// outage is a FailFor: every call fails until until.
+type outage struct {
+	until time.Time
+	fault fault
+}
+
+// takeFault consumes one injected failure for method, if any is queued,
+// or returns the method's outage while it lasts.
 func (s *Server) takeFault(method string) (*fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	queue := s.faults[method]
+	if len(queue) == 0 {
+		o, ok := s.outages[method]
+		if !ok {
+			return nil, false
+		}
+		if !time.Now().Before(o.until) {
+			delete(s.outages, method)
+			return nil, false
+		}
+		f := o.fault
+		if f.code == http.StatusTooManyRequests {
+			s.rejected429++
+			f.retryAfter = max(1, s.limits.RetryAfter)
+		}
+		return &f, true
+	}
 	if len(queue) == 0 {
 		return nil, false
 	}

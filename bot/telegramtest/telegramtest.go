@@ -158,6 +158,7 @@ type Server struct {
 	all         ring[Message]
 	calls       map[string]int
 	faults      map[string][]fault
+	outages     map[string]outage // FailFor, by method
 	rejected429 int
 	commands    []Command
 	callbacks   map[int]*callback // by update id

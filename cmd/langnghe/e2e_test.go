@@ -61,7 +61,7 @@ func fileOpinionVI(r *resident, text string, photo []byte) string {
 	r.press("Gửi ý kiến")
 	r.expect("mô tả")
 	r.say(text)
-	r.expect("xã/phường nào")
+	r.expect("xã/phường")
 	r.say("xa Minh Thanh")
 	r.expect("ảnh")
 	r.fake.SendPhoto(r.user, photo)

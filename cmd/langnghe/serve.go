@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -29,12 +31,20 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 	}
 	defer a.Close()
 
+	// The console is built again once Telegram has told the bot's
+	// username, which the studio's invitation links carry: the service
+	// serves before Telegram answers (bot.Bot.Run keeps trying).
+	var consoleHandler swappable
+	consoleHandler.set(a.console(""))
+	var status atomic.Pointer[string]
+	setStatus := func(s string) { status.Store(&s) }
+	setStatus("Telegram: off (set LANGNGHE_TELEGRAM_TOKEN to connect a bot)")
 	var telegram *bot.Bot
-	status := "Telegram: off (set LANGNGHE_TELEGRAM_TOKEN to connect a bot)"
 	if cfg.TelegramToken == "" {
 		a.log.Warn("no Telegram token: running without Telegram. Create a bot with @BotFather and set LANGNGHE_TELEGRAM_TOKEN to connect it; health and metrics are served meanwhile.")
 	} else {
-		telegram, err = bot.New(ctx, bot.Config{
+		setStatus(fmt.Sprintf("Telegram: %s, connecting", cfg.TelegramMode))
+		telegram, err = bot.New(bot.Config{
 			Token:           cfg.TelegramToken,
 			Endpoint:        cfg.TelegramEndpoint,
 			Mode:            cfg.TelegramMode,
@@ -42,19 +52,26 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 			WebhookSecret:   cfg.WebhookSecret,
 			SendRate:        cfg.SendRate,
 			AttachmentLimit: cfg.AttachmentLimit,
+			Connected: func(username string) {
+				consoleHandler.set(a.console(username))
+				setStatus(fmt.Sprintf("Telegram: %s as @%s", cfg.TelegramMode, username))
+			},
 		}, a.service, a.db, a.log)
 		if err != nil {
-			return fmt.Errorf("connect to Telegram: %w", err)
+			return fmt.Errorf("telegram: %w", err)
 		}
-		status = fmt.Sprintf("Telegram: %s as @%s", cfg.TelegramMode, telegram.Username())
-		a.log.Info("connected to Telegram", "bot", "@"+telegram.Username(), "mode", cfg.TelegramMode)
 	}
 
+	// Ready means the database takes a write and Telegram is connected.
 	opts := web.Options{
-		Ready:   a.db.Ping,
+		Checks:  []web.Check{{Name: "database", Check: a.db.Ready}},
 		Metrics: a.metrics(telegram),
-		Status:  func() string { return status },
+		Status:  func() string { return *status.Load() },
+		Console: &consoleHandler,
 		Log:     a.log,
+	}
+	if telegram != nil {
+		opts.Checks = append(opts.Checks, web.Check{Name: "telegram", Check: func(context.Context) error { return telegram.Ready() }})
 	}
 	if telegram != nil && cfg.TelegramMode == config.ModeWebhook {
 		opts.Webhook = telegram.WebhookHandler()
@@ -70,31 +87,6 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 		// Discovery names the endpoint under the public address, never
 		// after the request's Host header.
 		PublicURL: cfg.ConsoleURL(),
-		Log:       a.log,
-	})
-	botName := "" // invitations made in the studio link to the bot when there is one
-	if telegram != nil {
-		botName = telegram.Username()
-	}
-	opts.Console = console.New(a.db, console.Options{
-		TimeZone: a.cfg.TimeZone,
-		// The console's inbox and opinion pages keep to each official's
-		// scope through the follow-up core, and act through the desk, as
-		// the officials' chat does.
-		Catalogue: a.catalogue,
-		Calendar:  a.calendar,
-		Followup:  a.followup,
-		Desk:      a.desk,
-		Studio: studio.New(a.db, studio.Options{
-			Library: a.library, Catalogue: a.catalogue, TimeZone: a.cfg.TimeZone, Log: a.log,
-			Classifier: a.classifier, Calendar: a.calendar,
-			Followup: a.followup, BotUsername: botName,
-			CatalogueRevision: a.catalogueRevision, HolidaysRevision: a.holidaysRevision,
-			FAQRevision: a.faqRevision,
-		}),
-		// Sign-ins posted from the public address are not cross-site,
-		// even behind a proxy that changes Host.
-		PublicURL: a.cfg.PublicURL,
 		Log:       a.log,
 	})
 	httpServer := web.New(opts)
@@ -198,3 +190,37 @@ func (a *app) metrics(telegram *bot.Bot) func(ctx context.Context, m *web.Metric
 		return nil
 	}
 }
+
+// console builds the officials' console; botName (without @, "" before
+// Telegram answered or without Telegram) makes the studio's invitation
+// links.
+func (a *app) console(botName string) http.Handler {
+	return console.New(a.db, console.Options{
+		TimeZone: a.cfg.TimeZone,
+		// The console's inbox and opinion pages keep to each official's
+		// scope through the follow-up core, and act through the desk, as
+		// the officials' chat does.
+		Catalogue: a.catalogue,
+		Calendar:  a.calendar,
+		Followup:  a.followup,
+		Desk:      a.desk,
+		Studio: studio.New(a.db, studio.Options{
+			Library: a.library, Catalogue: a.catalogue, TimeZone: a.cfg.TimeZone, Log: a.log,
+			Classifier: a.classifier, Calendar: a.calendar,
+			Followup: a.followup, BotUsername: botName,
+			CatalogueRevision: a.catalogueRevision, HolidaysRevision: a.holidaysRevision,
+			FAQRevision: a.faqRevision,
+		}),
+		// Sign-ins posted from the public address are not cross-site,
+		// even behind a proxy that changes Host.
+		PublicURL: a.cfg.PublicURL,
+		Log:       a.log,
+	})
+}
+
+// swappable is an http.Handler that can be replaced while it serves.
+type swappable struct{ h atomic.Pointer[http.Handler] }
+
+func (s *swappable) set(h http.Handler) { s.h.Store(&h) }
+
+func (s *swappable) ServeHTTP(w http.ResponseWriter, r *http.Request) { (*s.h.Load()).ServeHTTP(w, r) }

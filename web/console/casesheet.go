@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"langnghe"
+	"langnghe/flows/catalogue"
 	"langnghe/storage"
 )
 
@@ -27,9 +28,9 @@ var caseSheetPage = Templates(caseSheetFS, "templates/casesheet.html")
 
 // caseSheet is the sheet's data.
 type caseSheet struct {
-	// Unit heads the sheet (the handling unit, upper case); Printed is
+	// Heading heads the sheet (the handling unit, upper case); Printed is
 	// the day it was printed.
-	Unit, Printed                       string
+	Heading, Unit, Printed              string
 	Code, Category, Track, Area, Status string
 	Place, Coordinates, Assignee        string
 	// Contact is how the resident may be reached, or why not.
@@ -74,15 +75,17 @@ func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) {
 
 func (c *Console) caseSheetData(o *langnghe.Opinion, events []storage.OpinionEvent, units []langnghe.Unit, names historyNames, l Locale) *caseSheet {
 	s := &caseSheet{
-		Unit: strings.ToUpper(unitName(units, o.Unit, l)), Printed: l.Date(c.opts.Now()),
+		Unit: unitName(units, o.Unit, l), Printed: l.Date(c.opts.Now()),
 		Code: o.Code, Category: categoryName(c.opts.Catalogue, o.Category, l), Track: trackName(o.LegalTrack, l),
 		Area: areaName(c.opts.Catalogue, o.AreaCode, l), Status: o.Status.Name(l.Lang),
 		Dates: c.dates(o, events, true, l), Text: o.Text, History: c.history(o, events, units, names, l),
 		Rating: ratingName(o.Rating, l), BackURL: opinionURL(o.Code),
+		Place: catalogue.AsWritten(c.opts.Catalogue, o.AreaCode, o.PlaceText),
 	}
 	if o.Unit == "" {
-		s.Unit = strings.ToUpper(l.T("Not yet given to a unit"))
+		s.Unit = l.T("Not yet given to a unit")
 	}
+	s.Heading = strings.ToUpper(s.Unit)
 	if s.Area == "" {
 		s.Area = l.T("area not known")
 	}
@@ -111,37 +114,37 @@ func (c *Console) caseSheetData(o *langnghe.Opinion, events []storage.OpinionEve
 
 func init() {
 	AddVietnamese(map[string]string{
-		"Case sheet %s":                         "Phiếu theo dõi xử lý %s",
-		"Case sheet":                            "Phiếu theo dõi",
-		"Print the case sheet":                  "In phiếu theo dõi",
-		"Print":                                 "In phiếu",
-		"Not yet given to a unit":               "Chưa giao đơn vị",
-		"Law on Denunciations 2018, art. 9":     "Điều 9 Luật Tố cáo 2018",
+		"Case sheet %s":                     "Phiếu theo dõi xử lý %s",
+		"Case sheet":                        "Phiếu theo dõi",
+		"Print the case sheet":              "In phiếu theo dõi",
+		"Print":                             "In phiếu",
+		"Not yet given to a unit":           "Chưa giao đơn vị",
+		"Law on Denunciations 2018, art. 9": "Điều 9 Luật Tố cáo 2018",
 		"Not given: the answer reaches the resident through the bot": "Không cung cấp: câu trả lời gửi người dân qua bot",
-		"SOCIALIST REPUBLIC OF VIETNAM":         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-		"Independence – Freedom – Happiness":    "Độc lập – Tự do – Hạnh phúc",
-		"Printed on %s":                         "Ngày in: %s",
-		"CASE SHEET":                            "PHIẾU THEO DÕI XỬ LÝ",
-		"of an opinion, petition or feedback":   "ý kiến, kiến nghị, phản ánh của người dân",
-		"Opinion code":                          "Mã ý kiến",
-		"Place":                                 "Nơi xảy ra",
-		"Coordinates":                           "Tọa độ",
-		"Handling unit":                         "Đơn vị xử lý",
-		"Official in charge":                    "Cán bộ được giao",
-		"nobody yet":                            "chưa giao",
-		"Sender":                                "Người gửi",
-		"Dates":                                 "Thời hạn",
-		"Date":                                  "Ngày",
-		"What it is":                            "Mốc",
-		"Basis":                                 "Căn cứ",
-		"When":                                  "Thời gian",
-		"Who":                                   "Người thực hiện",
-		"What":                                  "Nội dung",
-		"The answer to the resident":            "Trả lời người dân",
-		"Not answered yet.":                     "Chưa trả lời.",
-		"Official following the case":           "Cán bộ theo dõi",
-		"Head of the unit":                      "Lãnh đạo đơn vị",
-		"(signature and full name)":             "(ký, ghi rõ họ tên)",
-		"Back to the opinion":                   "Quay lại ý kiến",
+		"SOCIALIST REPUBLIC OF VIETNAM":                              "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		"Independence – Freedom – Happiness":                         "Độc lập – Tự do – Hạnh phúc",
+		"Printed on %s":                                              "Ngày in: %s",
+		"CASE SHEET":                                                 "PHIẾU THEO DÕI XỬ LÝ",
+		"of an opinion, petition or feedback":                        "ý kiến, kiến nghị, phản ánh của người dân",
+		"Opinion code":                                               "Mã ý kiến",
+		"Place":                                                      "Nơi xảy ra",
+		"Coordinates":                                                "Tọa độ",
+		"Handling unit":                                              "Đơn vị xử lý",
+		"Official in charge":                                         "Cán bộ được giao",
+		"nobody yet":                                                 "chưa giao",
+		"Sender":                                                     "Người gửi",
+		"Dates":                                                      "Thời hạn",
+		"Date":                                                       "Ngày",
+		"What it is":                                                 "Mốc",
+		"Basis":                                                      "Căn cứ",
+		"When":                                                       "Thời gian",
+		"Who":                                                        "Người thực hiện",
+		"What happened":                                              "Nội dung",
+		"The answer to the resident":                                 "Trả lời người dân",
+		"Not answered yet.":                                          "Chưa trả lời.",
+		"Official following the case":                                "Cán bộ theo dõi",
+		"Head of the unit":                                           "Lãnh đạo đơn vị",
+		"(signature and full name)":                                  "(ký, ghi rõ họ tên)",
+		"Back to the opinion":                                        "Quay lại ý kiến",
 	})
 }

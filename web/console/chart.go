@@ -43,15 +43,19 @@ type bar struct {
 	ShowLabel, ShowValue bool
 }
 
-// Sizes, in the SVG's own units (it scales to the page's width).
+// Sizes, in the SVG's own units (it scales to the page's width). A bar
+// chart writes each group's name above its bar, from the left edge, so
+// that no name is ever cut however long it is or however narrow the
+// screen; the chart is as wide as the longest bar and its figure.
 const (
-	chartWidth = 640
-	labelWidth = 210 // the group names of a bar chart
-	barLeft    = 220
-	barSpan    = 360 // the longest bar
-	rowHeight  = 26
-	barHeight  = 18
-	chartPad   = 8
+	chartWidth    = 640 // a column chart's
+	barChartWidth = barLeft + barSpan + 72
+	barLeft       = chartPad
+	barSpan       = 360 // the longest bar
+	labelHeight   = 16  // a group's name, above its bar
+	rowHeight     = labelHeight + barHeight + 8
+	barHeight     = 18
+	chartPad      = 8
 	// Column charts.
 	columnsHeight = 240
 	plotTop       = 24
@@ -60,7 +64,7 @@ const (
 	plotRight     = chartWidth - 16
 	// maxColumnWidth keeps a short period's few columns slim.
 	maxColumnWidth = 56
-	maxLabelRunes  = 30
+	maxLabelRunes  = 56
 )
 
 // charts draws the figures: received by category, area and unit (bars),
@@ -99,15 +103,15 @@ func barChart(l Locale, id, title, desc string, rows []report.Row) chart {
 	for _, r := range rows {
 		top = max(top, r.Received)
 	}
-	c := chart{ID: id, Title: title, Desc: desc, Kind: "bars", Width: chartWidth, Height: 2*chartPad + max(1, len(rows))*rowHeight}
+	c := chart{ID: id, Title: title, Desc: desc, Kind: "bars", Width: barChartWidth, Height: 2*chartPad + max(1, len(rows))*rowHeight}
 	for i, r := range rows {
 		y := float64(chartPad + i*rowHeight)
 		w := scale(r.Received, top, barSpan)
 		value := l.Number(r.Received)
 		c.Bars = append(c.Bars, bar{
 			Key: r.Key, Label: shorten(r.Name), Value: value, Title: r.Name + ": " + value,
-			X: barLeft, Y: y + (rowHeight-barHeight)/2, W: w, H: barHeight,
-			LabelX: labelWidth, LabelY: y + rowHeight/2 + 4, ValueX: barLeft + w + 6, ValueY: y + rowHeight/2 + 4,
+			X: barLeft, Y: y + labelHeight, W: w, H: barHeight,
+			LabelX: barLeft, LabelY: y + labelHeight - 4, ValueX: barLeft + w + 6, ValueY: y + labelHeight + barHeight - 5,
 			ShowLabel: true, ShowValue: true,
 		})
 	}
@@ -150,7 +154,7 @@ type rate struct {
 
 // rateChart draws each rate as a bar over a 100% track.
 func rateChart(l Locale, id, title, desc string, rates []rate) chart {
-	c := chart{ID: id, Title: title, Desc: desc, Kind: "rates", Width: chartWidth, Height: 2*chartPad + len(rates)*rowHeight}
+	c := chart{ID: id, Title: title, Desc: desc, Kind: "rates", Width: barChartWidth, Height: 2*chartPad + len(rates)*rowHeight}
 	for i, r := range rates {
 		y := float64(chartPad + i*rowHeight)
 		w := 0.0
@@ -160,8 +164,8 @@ func rateChart(l Locale, id, title, desc string, rates []rate) chart {
 		value := percent(l, r.Rate)
 		c.Bars = append(c.Bars, bar{
 			Key: r.Key, Label: r.Label, Value: value, Title: r.Label + ": " + value,
-			X: barLeft, Y: y + (rowHeight-barHeight)/2, W: w, H: barHeight, TrackW: barSpan,
-			LabelX: labelWidth, LabelY: y + rowHeight/2 + 4, ValueX: barLeft + barSpan + 6, ValueY: y + rowHeight/2 + 4,
+			X: barLeft, Y: y + labelHeight, W: w, H: barHeight, TrackW: barSpan,
+			LabelX: barLeft, LabelY: y + labelHeight - 4, ValueX: barLeft + barSpan + 6, ValueY: y + labelHeight + barHeight - 5,
 			ShowLabel: true, ShowValue: true,
 		})
 	}

@@ -158,12 +158,12 @@ type inboxData struct {
 	Strip []stripItem
 	// FiltersSet opens the folded filters (a phone shows them behind
 	// «Lọc»); ExportURL downloads what the list shows, as .xlsx.
-	FiltersSet bool
-	ExportURL  string
-	Counts     []inboxCount
-	Summary                                                 string
-	Rows                                                    []inboxRow
-	NextURL, FirstURL                                       string
+	FiltersSet        bool
+	ExportURL         string
+	Counts            []inboxCount
+	Summary           string
+	Rows              []inboxRow
+	NextURL, FirstURL string
 }
 
 func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
