@@ -27,7 +27,8 @@ import (
 // route) and answers it; the resident receives the answer in the chat. The
 // same official is refused another unit's opinion, which their inbox does
 // not list, and an official of that unit signed in from the command line
-// does not see the first one either.
+// does not see the first one either. (The README's console screenshots
+// come from web/console's TestBrowserInboxDesk, on richer data.)
 func TestBrowserConsole(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dbURL string) {
 		fake := telegramtest.NewServer()
@@ -77,7 +78,6 @@ func TestBrowserConsole(t *testing.T) {
 		if rows := tab.codes(); len(rows) != 1 || rows[0] != landCode {
 			t.Fatalf("the filtered inbox lists %v, want %s", rows, landCode)
 		}
-		browsertest.Screenshot(t, tab.Ctx, "console-inbox.png")
 
 		// Open the opinion: the text, the photo (loaded through the
 		// console's authenticated route), the contact the resident left.
@@ -92,7 +92,6 @@ func TestBrowserConsole(t *testing.T) {
 		if contact := tab.Text(`#contact`); !strings.Contains(contact, "0912345678") {
 			t.Errorf("the contact the resident left shows %q", contact)
 		}
-		browsertest.Screenshot(t, tab.Ctx, "console-opinion.png")
 
 		// Answer it; the resident receives the answer in the chat.
 		const answer = "Hồ sơ của gia đình đã được duyệt, mời ông/bà đến bộ phận một cửa nhận sổ vào thứ Hai."
