@@ -437,7 +437,7 @@ func (t *turn) data() map[string]any {
 		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(), "faq": s.FAQ,
 		"category": t.categoryName(s.Category), "category_code": s.Category, "track": string(s.Track),
 		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone,
-		"suggested_area": catalogue.Describe(t.env.Catalogue, s.Suggested, s.Language), "saved_phone": maskPhone(s.SavedPhone),
+		"suggested_area": catalogue.Describe(t.env.Catalogue, s.Suggested, s.Language), "place": t.placeWritten(), "saved_phone": maskPhone(s.SavedPhone),
 		"anonymous": s.Anonymous, "consent": s.Consent, "language": s.Language,
 	}
 }
@@ -924,7 +924,11 @@ func (t *turn) pick(a *ask, v string) (outcome, value string, ok bool) {
 		case AskCategory:
 			t.s.Category = v
 		case AskArea:
-			t.placeAt(v, catalogue.Describe(t.env.Catalogue, v, t.s.Language))
+			written := v
+			if ar, ok := t.env.Catalogue.Area(v); ok {
+				written = catalogue.FormerName(ar, t.s.Language)
+			}
+			t.placeAt(v, written)
 			v = t.s.Area
 		}
 		return OutcomeOK, v, true

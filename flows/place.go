@@ -1,8 +1,11 @@
 package flows
 
 import (
+	"strings"
+
 	"langnghe"
 	"langnghe/flows/catalogue"
+	"langnghe/flows/vntext"
 )
 
 // suggestPlace offers, at an area ask, the place the description names,
@@ -51,4 +54,18 @@ func truncateRunes(s string, n int) string {
 		return string(r[:n])
 	}
 	return s
+}
+
+// placeWritten is the place as the resident wrote it when it says more
+// than the area's own name ("ấp Hòa Cường" beside xã Minh Thạnh, not
+// "minh thanh" beside it).
+func (t *turn) placeWritten() string {
+	s := t.s
+	if s.PlaceText == "" || s.Area == "" {
+		return ""
+	}
+	if strings.Contains(vntext.Fold(t.areaName(s.Area)), vntext.Fold(s.PlaceText)) {
+		return ""
+	}
+	return s.PlaceText
 }

@@ -43,6 +43,7 @@ var templateKeys = map[string]bool{
 	"track":          true, // feedback, complaint, denunciation
 	"area":           true, // the area's name in the resident's language
 	"area_code":      true,
+	"place":          true, // the place as the resident wrote it, when it says more than the area's name
 	"suggested_area": true, // at an area ask: the place the description names, offered for a yes
 	"phone":          true,
 	"saved_phone":    true, // the number the resident left before, masked: 0912 xxx 678
