@@ -9,7 +9,8 @@ import (
 )
 
 // The few texts the service says by itself (everything else is in the
-// flows, where admins edit it). Every text has vi, en and zh.
+// flows, where admins edit it). Every text has vi, en and zh. One voice:
+// the service is «chúng tôi» ("we"), the resident «ông/bà».
 type textKey int
 
 const (
@@ -22,24 +23,24 @@ const (
 
 var texts = map[textKey]map[string]string{
 	msgPrivateOnly: {
-		langnghe.LangVI: "Để gửi ý kiến, ông/bà vui lòng nhắn tin riêng cho tôi.",
-		langnghe.LangEN: "To send an opinion, please write to me in a private chat.",
-		langnghe.LangZH: "如需提交意见，请与我私聊。",
+		langnghe.LangVI: "Để gửi ý kiến, xin ông/bà nhắn tin trực tiếp cho chúng tôi trong cuộc trò chuyện riêng, không gửi trong nhóm.",
+		langnghe.LangEN: "To send an opinion, please write to us in a private chat, not in a group.",
+		langnghe.LangZH: "如需提交意见，请在私聊中（而非群组中）给我们发消息。",
 	},
 	msgSlowDown: {
-		langnghe.LangVI: "Ông/bà gửi tin hơi nhanh. Xin vui lòng chờ một phút rồi tiếp tục, cảm ơn ông/bà.",
-		langnghe.LangEN: "You are sending messages a little fast. Please wait a minute and continue, thank you.",
-		langnghe.LangZH: "您发送消息过快，请稍等一分钟再继续，谢谢。",
+		langnghe.LangVI: "Ông/bà gửi tin hơi nhanh. Xin ông/bà chờ khoảng một phút rồi gửi tiếp. Cảm ơn ông/bà.",
+		langnghe.LangEN: "You are sending messages a little fast. Please wait about a minute, then go on. Thank you.",
+		langnghe.LangZH: "您发送消息过快。请稍候约一分钟再继续。谢谢。",
 	},
 	msgNoOpinions: {
-		langnghe.LangVI: "Ông/bà chưa gửi ý kiến nào. Gõ /menu để gửi ý kiến.",
-		langnghe.LangEN: "You have not sent any opinion yet. Type /menu to send one.",
-		langnghe.LangZH: "您还没有提交任何意见。输入 /menu 提交意见。",
+		langnghe.LangVI: "Ông/bà chưa gửi ý kiến nào. Để gửi ý kiến, xin ông/bà gõ /menu.",
+		langnghe.LangEN: "You have not sent any opinion yet. To send one, type /menu.",
+		langnghe.LangZH: "您尚未提交任何意见。如需提交，请输入 /menu。",
 	},
 	msgRestarted: {
-		langnghe.LangVI: "Xin lỗi ông/bà, cuộc trò chuyện trước không thể tiếp tục vì nội dung đã được cập nhật. Xin mời ông/bà bắt đầu lại.",
-		langnghe.LangEN: "Sorry, the previous conversation cannot go on because its content was updated. Please start again.",
-		langnghe.LangZH: "抱歉，由于内容已更新，之前的对话无法继续。请重新开始。",
+		langnghe.LangVI: "Xin lỗi ông/bà, cuộc trò chuyện trước không thể tiếp tục vì các câu hỏi vừa được cập nhật. Xin mời ông/bà bắt đầu lại.",
+		langnghe.LangEN: "Sorry, the previous conversation cannot go on because its questions have just been updated. Please start again.",
+		langnghe.LangZH: "抱歉，由于问题刚刚更新，之前的对话无法继续。请重新开始。",
 	},
 	msgDataNone: {
 		langnghe.LangVI: "(không có)",
@@ -48,17 +49,24 @@ var texts = map[textKey]map[string]string{
 	},
 }
 
+// statusNames are the statuses as residents read them in their list.
 var statusNames = map[langnghe.Status]map[string]string{
 	langnghe.StatusReceived:   {langnghe.LangVI: "đã tiếp nhận", langnghe.LangEN: "received", langnghe.LangZH: "已受理"},
-	langnghe.StatusForwarded:  {langnghe.LangVI: "đã chuyển đơn vị có thẩm quyền", langnghe.LangEN: "forwarded to the competent unit", langnghe.LangZH: "已转交主管单位"},
+	langnghe.StatusForwarded:  {langnghe.LangVI: "đã chuyển đến đơn vị có thẩm quyền", langnghe.LangEN: "forwarded to the competent office", langnghe.LangZH: "已转交有权处理的单位"},
 	langnghe.StatusInProgress: {langnghe.LangVI: "đang xử lý", langnghe.LangEN: "in progress", langnghe.LangZH: "处理中"},
-	langnghe.StatusExtended:   {langnghe.LangVI: "gia hạn xử lý", langnghe.LangEN: "extended", langnghe.LangZH: "已延期"},
-	langnghe.StatusReopened:   {langnghe.LangVI: "xem xét lại", langnghe.LangEN: "reopened", langnghe.LangZH: "重新处理"},
+	langnghe.StatusExtended:   {langnghe.LangVI: "đang xử lý (đã gia hạn)", langnghe.LangEN: "in progress (time limit extended)", langnghe.LangZH: "处理中（已延期）"},
+	langnghe.StatusReopened:   {langnghe.LangVI: "đang xem xét lại", langnghe.LangEN: "being looked at again", langnghe.LangZH: "重新处理中"},
 	langnghe.StatusAnswered:   {langnghe.LangVI: "đã trả lời", langnghe.LangEN: "answered", langnghe.LangZH: "已答复"},
 	langnghe.StatusClosed:     {langnghe.LangVI: "đã kết thúc", langnghe.LangEN: "closed", langnghe.LangZH: "已结束"},
-	langnghe.StatusRejected:   {langnghe.LangVI: "không thụ lý", langnghe.LangEN: "not admissible", langnghe.LangZH: "不予受理"},
-	langnghe.StatusRedirected: {langnghe.LangVI: "đã hướng dẫn", langnghe.LangEN: "guided to the proper route", langnghe.LangZH: "已指引"},
-	langnghe.StatusDuplicate:  {langnghe.LangVI: "trùng ý kiến đã gửi", langnghe.LangEN: "duplicate", langnghe.LangZH: "重复"},
+	langnghe.StatusRejected:   {langnghe.LangVI: "không thụ lý", langnghe.LangEN: "not taken up", langnghe.LangZH: "不予受理"},
+	langnghe.StatusRedirected: {langnghe.LangVI: "đã được hướng dẫn", langnghe.LangEN: "guided to the proper route", langnghe.LangZH: "已给予指引"},
+	langnghe.StatusDuplicate:  {langnghe.LangVI: "trùng với ý kiến đã gửi", langnghe.LangEN: "same as an earlier opinion", langnghe.LangZH: "与已有意见重复"},
+}
+
+// dueLabels name, in the residents' list, the date an open opinion will
+// be answered by.
+var dueLabels = map[string]string{
+	langnghe.LangVI: "hạn trả lời", langnghe.LangEN: "answer due by", langnghe.LangZH: "答复期限",
 }
 
 func localized(m map[string]string, lang string) string {
@@ -107,15 +115,25 @@ func (t *turn) listOpinions() error {
 			b.WriteByte('\n')
 		}
 		fmt.Fprintf(&b, "• %s (%s): %s — %s", o.Code, t.date(o.CreatedAt), cat, localized(statusNames[o.Status], lang))
+		if o.Status.Open() && !o.DueAt.IsZero() {
+			fmt.Fprintf(&b, ", %s %s", localized(dueLabels, lang), t.date(o.DueAt))
+		}
 	}
 	return t.send(langnghe.Message{Text: b.String()})
 }
 
 // dataLabels name what showData lists, per language.
-var dataLabels = map[string]struct{ name, phone, language, consent, yes, no, opinions string }{
-	langnghe.LangVI: {"Tên", "Điện thoại", "Ngôn ngữ", "Đồng ý lưu thông tin liên hệ", "có", "không", "Ý kiến đã gửi"},
-	langnghe.LangEN: {"Name", "Phone", "Language", "Consent to keep contact details", "yes", "no", "Opinions sent"},
-	langnghe.LangZH: {"姓名", "电话", "语言", "同意保存联系方式", "是", "否", "已提交的意见"},
+var dataLabels = map[string]struct{ name, phone, language, account, consent, yes, no, opinions string }{
+	langnghe.LangVI: {"Tên", "Điện thoại", "Ngôn ngữ", "Mã tài khoản", "Đồng ý lưu thông tin liên hệ", "có", "không", "Ý kiến đã gửi"},
+	langnghe.LangEN: {"Name", "Phone", "Language", "Account number", "Consent to keep contact details", "yes", "no", "Opinions sent"},
+	langnghe.LangZH: {"姓名", "电话", "语言", "账户编号", "同意保存联系方式", "是", "否", "已提交的意见"},
+}
+
+// languageNames name the language a resident chose, in their language.
+var languageNames = map[string]map[string]string{
+	langnghe.LangVI: {langnghe.LangVI: "Tiếng Việt", langnghe.LangEN: "Tiếng Anh", langnghe.LangZH: "Tiếng Trung"},
+	langnghe.LangEN: {langnghe.LangVI: "Vietnamese", langnghe.LangEN: "English", langnghe.LangZH: "Chinese"},
+	langnghe.LangZH: {langnghe.LangVI: "越南语", langnghe.LangEN: "英语", langnghe.LangZH: "中文"},
 }
 
 func (t *turn) showData() error {
@@ -133,8 +151,12 @@ func (t *turn) showData() error {
 		return s
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "• %s: %s\n• %s: %s\n• %s: %s\n• ID: %s", l.name, orNone(r.Name), l.phone, orNone(r.Phone),
-		l.language, orNone(r.Language), r.ExternalID)
+	language := r.Language
+	if n := languageNames[lang][r.Language]; n != "" {
+		language = n
+	}
+	fmt.Fprintf(&b, "• %s: %s\n• %s: %s\n• %s: %s\n• %s: %s", l.name, orNone(r.Name), l.phone, orNone(r.Phone),
+		l.language, orNone(language), l.account, r.ExternalID)
 	cs, err := t.tx.Consents(t.ctx, r.ID)
 	if err != nil {
 		return fmt.Errorf("load consents: %w", err)

@@ -297,6 +297,16 @@ func TestNotSatisfiedReopensAtThePress(t *testing.T) {
 			t.Error("words after the reason were taken as another reason")
 		}
 
+		// /xem tells the history in words with names.
+		view := strings.Join(w.command("land", "xem", o.Code), "\n")
+		t.Logf("/xem:\n%s", view)
+		for _, want := range []string{"Phân về Phòng Nông nghiệp và Môi trường", "04/03 09:00 · Đã trả lời (Cán bộ land): Đã san lấp ổ gà.",
+			"06/03 10:00 · Xem xét lại (người dân)", "Lý do người dân chưa hài lòng: Ổ gà vẫn còn nguyên"} {
+			if !strings.Contains(view, want) {
+				t.Errorf("/xem lacks %q", want)
+			}
+		}
+
 		// Answered again: the first answer's buttons are stale.
 		w.at = time.Date(2026, 3, 9, 9, 0, 0, 0, hcm)
 		w.command("land", "traloi", o.Code+" Đã thảm lại nhựa.")

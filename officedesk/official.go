@@ -148,10 +148,6 @@ func (c *desk) command(name, args string) error {
 	return c.replyText(c.say(msgHelp))
 }
 
-// ratedSatisfied is the history's note of a "satisfied" rating
-// (followup's RateAnswer).
-const ratedSatisfied = "rated: satisfied"
-
 // listLimit caps a list in one chat message.
 const listLimit = 30
 
@@ -300,16 +296,7 @@ func (c *desk) view(code string) error {
 	b.WriteString(c.describe(c.ctx, c.tx, o))
 	if len(events) > 0 {
 		b.WriteString("\n\n" + c.say(msgHistory))
-		names := map[string]string{}
-		for _, e := range events {
-			fmt.Fprintf(&b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"), c.eventLabel(e, names))
-			switch {
-			case e.Note == ratedSatisfied && e.Actor == followup.ActorResident:
-				fmt.Fprintf(&b, ": %s", c.say(msgRatedSatisfied))
-			case e.Note != "":
-				fmt.Fprintf(&b, ": %s", e.Note)
-			}
-		}
+		c.history(&b, o, events)
 	}
 	return c.reply(langnghe.Message{Text: b.String(), Buttons: actionButtons(o.Code, c.lang())})
 }

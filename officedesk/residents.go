@@ -137,6 +137,10 @@ func (d *Desk) rateButton(ctx context.Context, tx *storage.Tx, r *langnghe.Resid
 // press the core refuses (a second press, a button of an earlier answer)
 // is told what stands.
 func (d *Desk) rate(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, lang, code string, v followup.Verdict) error {
+	var prevDue time.Time
+	if before, err := tx.Opinion(ctx, code); err == nil {
+		prevDue = before.DueAt // told to the unit only once the core has accepted the press
+	}
 	ch, err := d.core.RateAnswer(ctx, tx, r.ID, code, v)
 	if langnghe.ErrorCode(err) == langnghe.EINVALID {
 		return d.explainRating(ctx, tx, r, lang, code, v.Answer)
@@ -166,7 +170,7 @@ func (d *Desk) rate(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, l
 	if err := enqueue(ctx, tx, r.Channel, r.ChatID, &r.ID, m); err != nil {
 		return err
 	}
-	return d.tellUnitReopened(ctx, tx, ch, v.Reason)
+	return d.tellUnitReopened(ctx, tx, ch, prevDue, v.Reason)
 }
 
 // giveReason attaches the resident's reason to the opinion they reopened,
@@ -224,7 +228,7 @@ func (d *Desk) explainRating(ctx context.Context, tx *storage.Tx, r *langnghe.Re
 // and its date, the new due date, the reason or that it was asked, and the
 // opinion, each as the official may see it (the gate: followup's Opinion,
 // RevealNote).
-func (d *Desk) tellUnitReopened(ctx context.Context, tx *storage.Tx, ch *followup.Change, reason string) error {
+func (d *Desk) tellUnitReopened(ctx context.Context, tx *storage.Tx, ch *followup.Change, prevDue time.Time, reason string) error {
 	o := &ch.Opinion
 	return d.eachWatcher(ctx, tx, o, func(w *langnghe.Official) langnghe.Message {
 		lang := w.Language
@@ -245,6 +249,9 @@ func (d *Desk) tellUnitReopened(ctx context.Context, tx *storage.Tx, ch *followu
 		}
 		var b strings.Builder
 		b.WriteString(fill(say(lang, msgUnitReopened), vars))
+		if !prevDue.IsZero() && !prevDue.Equal(o.DueAt) {
+			b.WriteString(" " + fmt.Sprintf(say(lang, msgPrevDue), d.day(prevDue)))
+		}
 		if answer != "" {
 			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgEarlierAnswer), cut(answer, maxQuoted)))
 		}

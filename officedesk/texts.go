@@ -33,7 +33,6 @@ const (
 	msgNotTold
 	msgNoResident
 	msgHistory
-	msgRatedSatisfied
 	msgNoOpen
 	msgNoOverdue
 	msgDue
@@ -67,6 +66,7 @@ const (
 	msgConfidential
 	msgUnitReopened
 	msgEarlierAnswer
+	msgPrevDue
 	msgReasonGiven
 	msgNoReasonYet
 	msgUnitReason
@@ -202,11 +202,7 @@ var texts = map[textKey]map[string]string{
 		langnghe.LangVI: "Người dân đã yêu cầu xóa dữ liệu cá nhân nên không còn nhận được tin qua hệ thống; người dân không được báo.",
 		langnghe.LangEN: "The resident had their personal data deleted and can no longer be reached here: they were not told.",
 	},
-	msgHistory: {langnghe.LangVI: "Quá trình xử lý:", langnghe.LangEN: "History:"},
-	msgRatedSatisfied: {
-		langnghe.LangVI: "hài lòng với câu trả lời",
-		langnghe.LangEN: "satisfied with the answer",
-	},
+	msgHistory:    {langnghe.LangVI: "Quá trình xử lý:", langnghe.LangEN: "History:"},
 	msgNoOpen:     {langnghe.LangVI: "Không có ý kiến nào đang mở.", langnghe.LangEN: "No open opinions."},
 	msgNoOverdue:  {langnghe.LangVI: "Không có ý kiến nào quá hạn.", langnghe.LangEN: "No overdue opinions."},
 	msgDue:        {langnghe.LangVI: "hạn", langnghe.LangEN: "due"},
@@ -280,6 +276,10 @@ var texts = map[textKey]map[string]string{
 	msgUnitReopened: {
 		langnghe.LangVI: "🔁 Ý kiến {code} được mở lại ngày {date}: người dân chưa hài lòng với câu trả lời ngày {answered}. Hạn trả lời mới: {due}.",
 		langnghe.LangEN: "🔁 Opinion {code} was reopened on {date}: the resident is not satisfied with the answer of {answered}. New due date: {due}.",
+	},
+	msgPrevDue: {
+		langnghe.LangVI: "(Hạn trước: %s.)",
+		langnghe.LangEN: "(It was due %s.)",
 	},
 	msgEarlierAnswer: {
 		langnghe.LangVI: "Câu trả lời trước:\n«%s»",

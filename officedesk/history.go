@@ -1,0 +1,114 @@
+package officedesk
+
+import (
+	"fmt"
+	"strings"
+
+	"langnghe"
+	"langnghe/followup"
+	"langnghe/storage"
+)
+
+// An opinion's history in /xem: each step in words with names (followup's
+// ReadNote reads the service's own notes), as the console's opinion page
+// says it, one line a step.
+
+// historyWords are the steps' words: Vietnamese, English.
+var historyWords = map[string][2]string{
+	"routed":        {"Phân về %s", "Routed to %s"},
+	"denunciation":  {"Tố cáo: chuyển về %s (đơn vị tiếp nhận tố cáo)", "Denunciation: routed to %s, the unit that receives denunciations"},
+	"unrouted":      {"Chưa khớp quy tắc phân công nào: chờ Ban phân về đơn vị", "No routing rule matched: waiting for the board to give it to a unit"},
+	"forwarded":     {"Chuyển đến %s", "Forwarded to %s"},
+	"recategorized": {"Sửa lĩnh vực: %s → %s", "Category corrected: %s → %s"},
+	"assigned":      {"Giao cho %s", "Assigned to %s"},
+	"unassigned":    {"Thôi giao cho %s", "No longer assigned to %s"},
+	"satisfied":     {"Người dân hài lòng với câu trả lời", "The resident is satisfied with the answer"},
+	"why":           {"Lý do người dân chưa hài lòng", "Why the resident is not satisfied"},
+	"added":         {"Người dân bổ sung", "The resident added"},
+	"told":          {"Thông tin gửi người dân", "Note told to the resident"},
+	"internal":      {"Ghi chú nội bộ", "Internal note"},
+	"reason":        {"Lý do", "Reason"},
+	"resident":      {"người dân", "the resident"},
+	"official":      {"cán bộ số %d", "official no. %d"},
+}
+
+func (c *desk) words(key string) string {
+	if c.lang() == langnghe.LangEN {
+		return historyWords[key][1]
+	}
+	return historyWords[key][0]
+}
+
+// history writes the opinion's steps, oldest first.
+func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []storage.OpinionEvent) {
+	names := map[int64]string{}
+	official := func(id int64) string {
+		if n, ok := names[id]; ok {
+			return n
+		}
+		n := fmt.Sprintf(c.words("official"), id)
+		if off, err := c.tx.Official(c.ctx, id); err == nil && off.Name != "" {
+			n = FamilyNameFirst(off.Name)
+		}
+		names[id] = n
+		return n
+	}
+	lang := c.lang()
+	reopened := false // the resident's last verdict was "not satisfied": their next words are why
+	for _, e := range events {
+		who := ""
+		switch id, ok := followup.OfficialOf(e.Actor); {
+		case e.Actor == followup.ActorResident:
+			who = c.words("resident")
+		case ok:
+			who = official(id)
+		}
+		what, label, note := "", "", e.Note
+		resident := e.Actor == followup.ActorResident
+		switch n := followup.ReadNote(e.Note); {
+		case e.StatusTo != "" && e.StatusTo != e.StatusFrom:
+			what = e.StatusTo.Name(lang)
+			if who != "" && e.StatusTo != langnghe.StatusReceived { // received: the resident sent it
+				what += " (" + who + ")"
+			}
+			switch {
+			case resident && e.StatusTo == langnghe.StatusReopened:
+				reopened = true
+			case e.StatusTo == langnghe.StatusAnswered:
+				reopened = false
+			}
+		case n.Kind == followup.NoteRouted:
+			what, note = fmt.Sprintf(c.words("routed"), c.unitName(c.ctx, c.tx, n.Unit, lang)), ""
+		case n.Kind == followup.NoteRoutedDenunciation:
+			what, note = fmt.Sprintf(c.words("denunciation"), c.unitName(c.ctx, c.tx, n.Unit, lang)), ""
+		case n.Kind == followup.NoteUnrouted:
+			what, note = c.words("unrouted"), ""
+		case n.Kind == followup.NoteForwarded:
+			what, label, note = fmt.Sprintf(c.words("forwarded"), c.unitName(c.ctx, c.tx, n.Unit, lang)), c.words("internal"), n.Text
+		case n.Kind == followup.NoteRecategorized:
+			what = fmt.Sprintf(c.words("recategorized"), c.categoryNameIn(n.From, lang), c.categoryNameIn(n.To, lang))
+			label, note = c.words("reason"), n.Text
+		case n.Kind == followup.NoteAssigned:
+			what, label, note = fmt.Sprintf(c.words("assigned"), official(n.Official)), c.words("internal"), n.Text
+		case n.Kind == followup.NoteUnassigned:
+			what, label, note = fmt.Sprintf(c.words("unassigned"), official(n.Official)), c.words("internal"), n.Text
+		case n.Kind == followup.NoteSatisfied:
+			what, note, reopened = c.words("satisfied"), "", false
+		case resident && reopened:
+			what = c.words("why")
+		case resident:
+			what = c.words("added")
+		case e.Public:
+			what = c.words("told") + " (" + who + ")"
+		default:
+			what = c.words("internal") + " (" + who + ")"
+		}
+		fmt.Fprintf(b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"), what)
+		switch {
+		case note != "" && label != "":
+			fmt.Fprintf(b, " — %s: %s", label, note)
+		case note != "":
+			fmt.Fprintf(b, ": %s", note)
+		}
+	}
+}
