@@ -3,6 +3,7 @@ package flows
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"langnghe"
 	"langnghe/flows/classify"
@@ -56,6 +57,7 @@ func (t *turn) emergency(in Input) bool {
 		hotline = t.env.Hotline(t.s.Area)
 	}
 	t.send(langnghe.Message{Text: emergencyText(kind, t.s.Language, hotline)})
+	t.alerted = true
 	t.events = append(t.events, Event{Type: EventEmergency, Emergency: &langnghe.Emergency{
 		Kind: kind, Text: text, AreaCode: t.s.Area, At: t.now}})
 	return true
@@ -104,4 +106,22 @@ func (t *turn) askAgain(lead string) error {
 	}
 	t.question(n.ask, systemText(lead, t.s.Language)+"\n"+t.render(n.ask.message))
 	return nil
+}
+
+// answersText reports whether the session waits for a free text that in
+// is a valid answer to, so an emergency-sounding description ("ấp 2 hay
+// đánh nhau") is kept as the description rather than asked for again.
+func (t *turn) answersText(in Input) bool {
+	def, err := t.env.Flows.Flow(t.s.Flow, t.s.Revision)
+	if err != nil {
+		return false
+	}
+	n := def.nodes[t.s.Node]
+	if n == nil || n.ask == nil || n.ask.kind != AskText {
+		return false
+	}
+	v := vntext.Normalize(in.Text)
+	c := utf8.RuneCountInString(v)
+	a := n.ask
+	return c > 0 && c <= MaxTextLength && (a.min == nil || float64(c) >= *a.min) && (a.max == nil || float64(c) <= *a.max)
 }

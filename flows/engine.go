@@ -130,14 +130,19 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 	}
 	if t.emergency(in) {
 		// The numbers went first; the conversation goes on where it was:
-		// the same question again, or the menu for a resident who had none.
-		if t.s.Waiting() {
+		// words that answer the question (a description that tells of
+		// danger) are its answer, anything else gets the same question
+		// again, and a resident who had none the menu.
+		switch {
+		case t.s.Waiting() && t.answersText(in):
+		case t.s.Waiting():
 			if err := t.askAgain("emergency_go_on"); err != nil {
 				return nil, nil, err
 			}
 			return t.finish()
+		default:
+			in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
 		}
-		in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
 	}
 	if t.s.ConfirmCancel && in.Kind != InputCommand && in.Kind != InputTimeout {
 		cancel, again := t.confirmedCancel(in)
@@ -219,6 +224,9 @@ type turn struct {
 	steps  int
 	events []Event
 	err    error // the environment broke; the turn is discarded
+	// alerted is set once this turn told the resident the emergency
+	// numbers; the classifier's own verdict then does not repeat them.
+	alerted bool
 	// received memoises reception for the place and track it was looked
 	// up for: every message renders the template data, and the look-up
 	// reads the units file from the database.
@@ -633,7 +641,7 @@ func (t *turn) classify(n *node) (string, bool) {
 		sure = r.Confidence >= c.threshold
 	}
 	switch {
-	case r.Emergency:
+	case r.Emergency && !t.alerted:
 		return OutcomeEmergency, true
 	case r.AskTrack && n.exits[OutcomeTrack] != "":
 		return OutcomeTrack, true

@@ -95,7 +95,7 @@ func TestRealClassifier(t *testing.T) {
 	tests := []struct {
 		text, node, says string
 	}{
-		{"Cháy nhà ở ấp 3, lửa lớn lắm, cứu với", "describe", "114"},
+		{"Cháy nhà ở ấp 3, lửa lớn lắm, cứu với", "area", "114"},
 		{"Tôi không đồng ý với quyết định thu hồi đất của UBND xã, tiền bồi thường quá thấp", "which_track", "Khiếu nại"},
 		{"Nhà tôi nộp hồ sơ cấp giấy chứng nhận quyền sử dụng đất (sổ đỏ) đã 6 tháng mà chưa được cấp", "area", "xã/phường"},
 	}
