@@ -47,7 +47,7 @@ func TestBrowserEmergencyStrip(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`button[type=submit]`)),
 			chromedp.WaitVisible(chromedp.CSS(`#emergency-strip`)),
 		)
-		if got := tab.Text(`#emergency-strip`); !strings.Contains(got, "1 tin khẩn cấp chưa xác nhận") || !strings.Contains(got, "Cứu nạn") {
+		if got := tab.Text(`#emergency-strip`); !strings.Contains(got, "1 tin khẩn cấp chưa xác nhận") || !strings.Contains(got, "tìm kiếm cứu nạn") {
 			t.Errorf("strip text %q", got)
 		}
 		type box struct {

@@ -71,7 +71,7 @@ func TestEmergencyStrip(t *testing.T) {
 		for _, s := range []*officeSession{police, board} {
 			for _, path := range []string{"/console/", "/console/reports", "/console/no-such-page"} {
 				got := strip(s, path)
-				for _, want := range []string{"🚨 2 tin khẩn cấp chưa xác nhận", "08:30", "Cứu nạn", "Minh Thạnh",
+				for _, want := range []string{"🚨 2 tin khẩn cấp chưa xác nhận", "08:30", "tìm kiếm cứu nạn", "Minh Thạnh",
 					"«có người đuối nước ở hồ &lt;b&gt;cứu&lt;/b&gt;»", `action="` + acknowledgePath(latest) + `"`,
 					`name="csrf"`, `value="` + path + `"`, "Đã nắm thông tin"} {
 					if !strings.Contains(got, want) {
