@@ -2,6 +2,8 @@ package flows
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,12 +117,18 @@ func parseNumber(s string, min, max *float64) (string, bool) {
 	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
 	}
+	if !decimalPattern.MatchString(s) {
+		return "", false // "Inf", "NaN", "0x1p-2", "1_000" are not what residents mean
+	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f != f || (min != nil && f < *min) || (max != nil && f > *max) {
+	if err != nil || math.IsInf(f, 0) || (min != nil && f < *min) || (max != nil && f > *max) {
 		return "", false
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64), true
 }
+
+// decimalPattern is a number as people write it: digits, a point, a sign.
+var decimalPattern = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)$`)
 
 // buttonData is what a button carries: the wait counter, so a button from an
 // earlier question is recognised as stale, and the choice's value.

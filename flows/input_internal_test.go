@@ -58,11 +58,18 @@ func TestParseNumber(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"5", "5"}, {" 42 ", "42"}, {"2,5", "2.5"}, {"2.5", "2.5"}, {"100", "100"},
 		{"0", ""}, {"101", ""}, {"NaN", ""}, {"five", ""}, {"1,000.5", ""},
+		{"0x1p3", ""}, {"1_0", ""}, {"+Inf", ""}, {"5e1", ""}, {".5e0", ""},
 	}
 	for _, tt := range tests {
 		got, ok := parseNumber(tt.in, &lo, &hi)
 		if got != tt.want || ok != (tt.want != "") {
 			t.Errorf("parseNumber(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+	// Without a maximum, an infinity is still not a number anyone typed.
+	for _, in := range []string{"Inf", "infinity", "1e999"} {
+		if got, ok := parseNumber(in, nil, nil); ok {
+			t.Errorf("parseNumber(%q) without bounds = %q", in, got)
 		}
 	}
 }
