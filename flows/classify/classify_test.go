@@ -269,3 +269,15 @@ func BenchmarkClassify(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// BenchmarkNew is the start-up cost: training the models from the embedded
+// corpora (see BENCHMARKS.md).
+func BenchmarkNew(b *testing.B) {
+	cat := catalogue.Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(cat); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -115,12 +115,12 @@ func detectEmergency(ts *tokens) Emergency {
 		return ""
 	}
 	if !ts.has(nowCues) {
-		if ts.has(overCues) || ts.pastYear() {
+		if ts.hasLoose(overCues) || ts.pastYear() {
 			return ""
 		}
 		// A request, a suggestion or a nuisance is an opinion unless
 		// something decisive is happening.
-		if ts.has(opinionCues) {
+		if ts.hasLoose(opinionCues) {
 			if !anyDecisive {
 				return ""
 			}
@@ -554,7 +554,7 @@ var emergencyCues = func() phraseSet {
 var emergencyBlockers = func() phraseSet {
 	x := phraseSet{}
 
-	x.add("", 0, "xe cấp cứu", "lửa trại", "ngã ba", "ngã tư", "ngã năm", "ngã bảy", "đánh giá", "chém giá", "lũ trẻ", "lũ nhỏ",
+	x.add("", 0, "tài xỉu", "rơi vãi", "bắt cóc bỏ đĩa", "tivi cháy", "xe cấp cứu", "lửa trại", "ngã ba", "ngã tư", "ngã năm", "ngã bảy", "đánh giá", "chém giá", "lũ trẻ", "lũ nhỏ",
 		"khỏi", "té ra", "nghiên cứu", "phòng cấp cứu", "khoa cấp cứu", "trạm cấp cứu", "tra cứu", "cứu trợ", "cứu tế", "cứu hỏa", "cứu hoả", "cứu hộ", "cứu nạn", "cứu chữa",
 		"cứu sống", "cứu thương", "cứu cánh", "cứu vãn", "cứu đói", "cứu rỗi", "sơ cứu", "phòng cháy", "chữa cháy",
 		"pccc", "cháy hàng", "cháy vé", "cháy nắng", "cháy túi", "cháy phố", "cháy sạch", "dễ cháy", "cướp đất",
@@ -576,7 +576,7 @@ var (
 			"hồi đó", "hồi trước", "trước đây", "đã từng", "lần trước", "lâu rồi", "thường xuyên", "thường xảy ra",
 			"thường bị", "thường có", "hay xảy ra", "hay bị", "hay có", "nhiều vụ", "nhiều lần", "mỗi khi", "mỗi lần",
 			"mỗi năm", "mỗi tối", "mỗi đêm", "mỗi ngày", "mỗi mùa", "tối nào", "đêm nào", "ngày nào", "tình trạng",
-			"điểm đen", "dạo này", "nguy cơ", "dễ bị", "dễ xảy ra", "dễ gây", "sắp sập", "sắp đổ", "phòng chống",
+			"điểm đen", "dạo này", "nguy cơ", "dễ bị", "dễ xảy ra", "dễ gây", "dễ tai nạn", "sắp sập", "sắp đổ", "phòng chống",
 			"phòng ngừa", "phòng tránh", "để tránh", "tập huấn", "diễn tập", "tuyên truyền", "dạy bơi", "học bơi",
 			"kỹ năng", "rào chắn", "biển báo", "bồi thường", "đền bù", "hỗ trợ", "chế độ", "chính sách", "bảo hiểm",
 			"bhyt", "bhxh", "trợ cấp", "chi trả", "thủ tục", "cấp lại", "làm lại", "xin hỏi", "cho hỏi", "góp ý", "giải thưởng",
@@ -584,7 +584,12 @@ var (
 			"đã báo", "yesterday", "last week", "last month", "last year", "last night", "ago", "often", "every",
 			"many", "frequently", "repeatedly", "risk", "prevent", "prevention", "safety", "training", "classes",
 			"compensation", "insurance", "policy", "rumour", "rumor", "still has not", "still hasn t", "mỗi",
-			"thank you", "thanks")
+			"thank you", "thanks",
+			// Long-standing or told in a petition: residents' reports and
+			// the press write "for years", "again and again", "filed a
+			// petition" about what is no emergency now.
+			"hoài", "mấy năm nay", "nhiều năm", "mấy tháng nay", "nhiều tháng", "hàng chục năm", "lâu ngày",
+			"lâu năm", "mấy ngày nay", "nhiều ngày", "làm đơn", "gửi đơn", "nộp đơn", "đơn thư")
 		return x
 	}()
 	// opinionCues: the resident asks for a fix, suggests something or

@@ -38,7 +38,7 @@ var ambiguous = map[string]bool{
 	"dau": true, "tim": true, "cam": true, "ga": true, "gia": true, "quy": true, "cho": true, "mang": true,
 	"ep": true, "doa": true, "bac": true, "ha": true, "thu": true, "giu": true, "tra": true, "sai": true,
 	"huy": true, "thieu": true, "thap": true, "du": true, "hat": true, "on": true, "bui": true, "phat": true,
-	"neu": true, "khong": true,
+	"neu": true, "khong": true, "bao": true,
 }
 
 // cueWord is one word of a cue: its folded form and the sorted marks its
@@ -353,6 +353,22 @@ func (t *tokens) matchAt(i int, c *phrase, strict bool) bool {
 		}
 	}
 	return true
+}
+
+// hasLoose is has for the phrases that say a text is no emergency ("làm
+// đơn", "nhiều năm"): in a text typed wholly without accents their
+// ambiguous words match by their folded form, as triggers do, since
+// otherwise a long complaint typed without accents keeps every trigger and
+// loses every phrase that would cancel it.
+func (t *tokens) hasLoose(x phraseSet) bool {
+	for i := range t.toks {
+		for _, c := range x[t.toks[i].fold] {
+			if t.matchAt(i, c, t.accents) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // has reports whether one of the context phrases in x occurs in the text.

@@ -36,8 +36,11 @@ func parseReal(data string) ([]realRow, error) {
 // of the real texts: the FNV-1a 32-bit hash of the URL is divisible by 4. The
 // rule is on the source, not the row, so that the several concerns of one
 // page never sit on both sides. Held-out rows are never trained or tuned on.
-func heldOut(url string) bool {
+func heldOut(url string) bool { return urlHash(url)%4 == 0 }
+
+// urlHash is the FNV-1a 32-bit hash of a source URL.
+func urlHash(url string) uint32 {
 	h := fnv.New32a()
 	h.Write([]byte(url))
-	return h.Sum32()%4 == 0
+	return h.Sum32()
 }
