@@ -69,7 +69,7 @@ func TestReplicaKilled(t *testing.T) {
 	}
 	time.Sleep(8 * time.Second)
 
-	texts, replies := ts.finish(t)
+	texts, messages := ts.finish(t)
 	afterKill := ts.waitsSince(killedAt)
 	afterTerm := ts.waitsSince(termAt)
 	t.Logf("80 residents, %d texts; waits since the SIGKILL: %s", texts, afterKill)
@@ -80,7 +80,7 @@ func TestReplicaKilled(t *testing.T) {
 				what, w.longest.Round(time.Millisecond), w.who, maxWait)
 		}
 	}
-	t.Run("settled", func(t *testing.T) { settled(t, fake, dbURL, texts, replies) })
+	t.Run("settled", func(t *testing.T) { settled(t, fake, dbURL, texts, messages) })
 }
 
 // hookSecret is the replicas' webhook secret.

@@ -70,7 +70,7 @@ func TestDatabaseOutage(t *testing.T) {
 	time.Sleep(20 * time.Second)
 
 	for _, s := range sides {
-		texts, replies := s.talkers.finish(t)
+		texts, messages := s.talkers.finish(t)
 		w := s.talkers.waitsSince(backAt)
 		recovery := time.Duration(0)
 		if !w.first.IsZero() {
@@ -82,6 +82,6 @@ func TestDatabaseOutage(t *testing.T) {
 			t.Errorf("%s: a chat waited %s after PostgreSQL was back (%s), want at most %s",
 				s.mode, w.longest.Round(time.Millisecond), w.who, maxWait)
 		}
-		t.Run(fmt.Sprintf("%s settled", s.mode), func(t *testing.T) { settled(t, s.fake, s.dbURL, texts, replies) })
+		t.Run(fmt.Sprintf("%s settled", s.mode), func(t *testing.T) { settled(t, s.fake, s.dbURL, texts, messages) })
 	}
 }

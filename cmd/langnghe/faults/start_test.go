@@ -122,7 +122,7 @@ func TestPollingAfterABotAPIStorm(t *testing.T) {
 	time.Sleep(storm)
 	overAt := time.Now()
 	time.Sleep(10 * time.Second)
-	texts, replies := ts.finish(t)
+	texts, messages := ts.finish(t)
 	w := ts.waitsSince(overAt)
 	recovery := time.Duration(0)
 	if !w.first.IsZero() {
@@ -133,5 +133,5 @@ func TestPollingAfterABotAPIStorm(t *testing.T) {
 	if w.longest > 5*time.Second {
 		t.Errorf("a chat waited %s after the storm (%s), want at most 5s", w.longest.Round(time.Millisecond), w.who)
 	}
-	settled(t, fake, dbURL, texts, replies)
+	settled(t, fake, dbURL, texts, messages)
 }
