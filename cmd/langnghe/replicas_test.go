@@ -25,9 +25,9 @@ import (
 // echoFlow replaces the welcome flow so that every reply names the input
 // it answers and the one applied before it, which the flow only knows from
 // the stored session: each text N after P gets "nghe N sau P" then
-// "xong N", two messages queued in one transaction. Replies of two updates
-// applied at once to one chat would interleave or name a stale P; an update
-// applied twice would be answered twice. Answers alternate between two
+// "xong N" (one message: a turn's texts are joined). Replies of two
+// updates applied at once to one chat would come out of order or name a
+// stale P; an update applied twice would be answered twice. Answers alternate between two
 // keys so that the previous one is still at hand.
 const echoFlow = `id: welcome
 name: {vi: Tiếng vọng}
@@ -106,7 +106,8 @@ func TestTwoReplicasKeepChatsInOrder(t *testing.T) {
 			if i > 1 {
 				echo += fmt.Sprintf(" sau %d", order[i-1])
 			}
-			out = append(out, echo, fmt.Sprintf("xong %d", order[i]))
+			// One turn's echo and next question leave as one message.
+			out = append(out, echo+"\n\n"+fmt.Sprintf("xong %d", order[i]))
 		}
 		return out
 	}
@@ -232,6 +233,7 @@ func appliedOrder(texts []string) ([]int, error) {
 		if !ok {
 			continue
 		}
+		echo, _, _ = strings.Cut(echo, "\n")
 		echo, _, _ = strings.Cut(echo, " ")
 		n, err := strconv.Atoi(echo)
 		if err != nil {
