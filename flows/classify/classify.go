@@ -271,16 +271,18 @@ func train(c *langnghe.Catalogue, p params, real []Labelled) (*Classifier, error
 		lin[e] = linearDoc{category: ex.category, ids: ids}
 	}
 	rows := len(cl.index)
-	counts := make([]float64, rows*k)
+	counts := make([]float32, rows*k)
 	totals := make([]float64, k)
 	cl.nbKnown = make([]bool, rows)
-	for _, ex := range examples {
-		for _, f := range features(ex.hs) {
-			j := cl.index[f] // every syllable and pair is among the features
-			counts[int(j)*k+ex.category] += float64(ex.nbCopies)
-			totals[ex.category] += float64(ex.nbCopies)
+	for e, ex := range examples {
+		// The syllables and pairs come first among an example's features
+		// (linearFeatures).
+		nb := lin[e].ids[:max(0, 2*len(ex.hs)-1)]
+		for _, j := range nb {
+			counts[int(j)*k+ex.category] += float32(ex.nbCopies)
 			cl.nbKnown[j] = true
 		}
+		totals[ex.category] += float64(ex.nbCopies * len(nb))
 	}
 	cl.evidence = nbEvidence(counts, totals, cl.nbKnown)
 	cl.linear = trainLinear(lin, rows, k, p)
@@ -290,11 +292,11 @@ func train(c *langnghe.Catalogue, p params, real []Labelled) (*Classifier, error
 	return cl, nil
 }
 
-// nbEvidence turns counts into centred log-likelihoods, log P(f|c) minus
-// its mean over categories, for the rows the naive Bayes knows. Priors are
-// uniform: the corpus's balance says nothing about what residents will
-// write.
-func nbEvidence(counts, totals []float64, known []bool) []float32 {
+// nbEvidence turns counts, in place, into centred log-likelihoods, log
+// P(f|c) minus its mean over categories, for the rows the naive Bayes
+// knows. Priors are uniform: the corpus's balance says nothing about what
+// residents will write.
+func nbEvidence(counts []float32, totals []float64, known []bool) []float32 {
 	k := len(totals)
 	vocab := 0.0
 	for _, ok := range known {
@@ -306,7 +308,11 @@ func nbEvidence(counts, totals []float64, known []bool) []float32 {
 	for c := range k {
 		denom[c] = math.Log(totals[c] + smoothing*vocab)
 	}
-	out := make([]float32, len(counts))
+	// Counts are small whole numbers: their logarithms are looked up.
+	var logCount [64]float64
+	for n := range logCount {
+		logCount[n] = math.Log(float64(n) + smoothing)
+	}
 	logs := make([]float64, k)
 	for j, ok := range known {
 		if !ok {
@@ -315,15 +321,19 @@ func nbEvidence(counts, totals []float64, known []bool) []float32 {
 		row := counts[j*k : j*k+k]
 		mean := 0.0
 		for c, n := range row {
-			logs[c] = math.Log(n+smoothing) - denom[c]
+			if i := int(n); float32(i) == n && i < len(logCount) {
+				logs[c] = logCount[i] - denom[c]
+			} else {
+				logs[c] = math.Log(float64(n)+smoothing) - denom[c]
+			}
 			mean += logs[c]
 		}
 		mean /= float64(k)
 		for c := range logs {
-			out[j*k+c] = float32(logs[c] - mean)
+			row[c] = float32(logs[c] - mean)
 		}
 	}
-	return out
+	return counts
 }
 
 // Classify sorts text into a category and a legal track. Any input is
