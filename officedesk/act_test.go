@@ -52,7 +52,8 @@ func TestActTellsResidentAndNewUnit(t *testing.T) {
 		if err != nil || ch.To != langnghe.StatusForwarded {
 			t.Fatalf("forward: %+v, %v", ch, err)
 		}
-		if got := w.take("health"); len(got) != 1 || !strings.Contains(got[0], "↪️") || !strings.Contains(got[0], o.Code) {
+		if got := w.take("health"); len(got) != 1 || !strings.Contains(got[0], "↪️") || !strings.Contains(got[0], o.Code) ||
+			!strings.Contains(got[0], "Ghi chú kèm theo: thuộc y tế") || !strings.Contains(got[0], "Người chuyển: Cán bộ land, ngày ") {
 			t.Errorf("the new unit's official was told %q", got)
 		}
 		if got := w.take("land"); len(got) != 0 {

@@ -367,3 +367,60 @@ func TestNotificationCarriesPlaceAndMap(t *testing.T) {
 		}
 	})
 }
+
+// TestReasonOnlyRightAfterThePress: once the resident has gone on in the
+// conversation after pressing "not satisfied" (the menu, a new opinion),
+// what they type belongs to the conversation, not to the reason; a reply
+// to the question is still the reason.
+func TestReasonOnlyRightAfterThePress(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		w := newWorld(t, db)
+		ctx := context.Background()
+		w.official("land", "land_environment")
+		o := w.opinion(1, "land")
+		w.command("land", "traloi", o.Code+" Đã xong.")
+		answer := w.messages("r1")[0]
+		_, out := w.rate("r1", press(data(t, answer, "Not satisfied")), "")
+		if !contains(out, "❓") {
+			t.Fatalf("the press said %q", out)
+		}
+		time.Sleep(10 * time.Millisecond)
+		if err := db.InTx(ctx, func(tx *storage.Tx) error {
+			r, err := tx.ResidentByExternal(ctx, langnghe.ChannelTelegram, "r1")
+			if err != nil {
+				return err
+			}
+			return tx.SaveSession(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "menu", Revision: 1, Data: []byte(`{"v":1,"flow":"menu","rev":1}`)})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if handled, got := w.rate("r1", text("Đèn đường ấp 2 bị hỏng"), ""); handled {
+			t.Fatalf("words typed in the conversation after the press were taken as the reason: %q", got)
+		}
+		if _, got := w.rate("r1", text("Chưa xong"), out[0]); !contains(got, "“Chưa xong”") {
+			t.Fatalf("a reply to the question said %q", got)
+		}
+	})
+}
+
+// TestExtensionConfirmation: the official who extends reads the due date
+// before and after, and what the resident was told (the new date, the
+// earlier one and the reason).
+func TestExtensionConfirmation(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		w := newWorld(t, db)
+		w.official("land", "land_environment")
+		o := w.opinion(1, "land")
+		hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+		w.due(o, time.Date(2026, 12, 28, 23, 59, 59, 0, hcm))
+		w.take("land")
+		out := strings.Join(w.command("land", "giahan", o.Code+" 15/01/2027 cần khảo sát thực địa"), "\n")
+		t.Logf("the confirmation:\n%s", out)
+		for _, want := range []string{"✅ " + o.Code + ": Đã tiếp nhận → Gia hạn", "Hạn trả lời: 28/12/2026 → 15/01/2027",
+			"Người dân đã được báo (bằng tiếng Anh):", "extended to 15 January 2027 (it was 28 December 2026)", "Reason: cần khảo sát thực địa"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the confirmation lacks %q", want)
+			}
+		}
+	})
+}

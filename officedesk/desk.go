@@ -110,7 +110,7 @@ func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in conversation.Inbou
 		case langnghe.EINTERNAL:
 			return fmt.Errorf("accept invitation: %w", err)
 		case langnghe.ECONFLICT:
-			text = "⚠️ " + langnghe.ErrorMessageIn(err, lang)
+			text = say(lang, msgAlreadyOfficial)
 		}
 		return enqueue(ctx, tx, in.Channel, in.ChatID, nil, langnghe.Message{Text: text})
 	}
@@ -176,7 +176,7 @@ func (d *Desk) act(ctx context.Context, tx *storage.Tx, official *langnghe.Offic
 		t.PrevDue = prevDue
 	}
 	if a.Kind == followup.ActForward {
-		if err := d.notifyForwarded(ctx, tx, official, &ch.Opinion); err != nil {
+		if err := d.notifyForwarded(ctx, tx, official, &ch.Opinion, a.Note); err != nil {
 			return nil, told{}, err
 		}
 	}
@@ -189,9 +189,10 @@ func (d *Desk) act(ctx context.Context, tx *storage.Tx, official *langnghe.Offic
 }
 
 // notifyForwarded tells the officials of the unit an opinion was forwarded
-// to, as of a new opinion. The board, who see every unit, were told when it
+// to, as of a new opinion, with who forwarded it, when, and their note
+// (through the gate). The board, who see every unit, were told when it
 // arrived; the official who forwarded it knows.
-func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion) error {
+func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion, note string) error {
 	watchers, err := d.core.Watchers(ctx, tx, o.Unit)
 	if err != nil {
 		return fmt.Errorf("officials of unit %q: %w", o.Unit, err)
@@ -200,7 +201,11 @@ func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langn
 		if w.SeesAll() || w.ID == actor.ID {
 			continue
 		}
-		text := say(w.Language, msgForwardedOpinion) + "\n" + d.describeIn(ctx, tx, &w, o, w.Language) + "\n\n" + say(w.Language, msgReplyToAnswer)
+		by := fmt.Sprintf(say(w.Language, msgForwardedBy), FamilyNameFirst(actor.Name), d.day(d.opts.Now()))
+		if note = strings.TrimSpace(note); note != "" {
+			by += "\n" + fmt.Sprintf(say(w.Language, msgForwardNote), w.RevealNote(o, note))
+		}
+		text := say(w.Language, msgForwardedOpinion) + "\n" + by + "\n\n" + d.describeIn(ctx, tx, &w, o, w.Language) + "\n\n" + say(w.Language, msgReplyToAnswer)
 		m := langnghe.Message{Text: text, Buttons: actionButtons(o.Code, w.Language)}
 		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, m); err != nil {
 			return fmt.Errorf("notify official %d of forwarded %s: %w", w.ID, o.Code, err)

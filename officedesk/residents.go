@@ -58,8 +58,16 @@ func (d *Desk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Residen
 		err := d.giveReason(ctx, tx, r, lang, codes[0], 0, strings.TrimSpace(in.Input.Text))
 		return true, d.settle(ctx, tx, r, lang, err)
 	case in.ReplyTo == "":
-		code, err := tx.PendingReason(ctx, r.ID, d.opts.Now().Add(-reasonWindow))
+		code, pressed, err := tx.PendingReason(ctx, r.ID, d.opts.Now().Add(-reasonWindow))
 		if err != nil || code == "" {
+			return false, err
+		}
+		// Only words that follow the press directly: once the resident
+		// has gone on in the conversation (the menu, a new opinion), what
+		// they type belongs to it.
+		if s, err := tx.Session(ctx, r.ID); err == nil && s.UpdatedAt.After(pressed) {
+			return false, nil
+		} else if err != nil && langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
 			return false, err
 		}
 		err = d.giveReason(ctx, tx, r, lang, code, 0, strings.TrimSpace(in.Input.Text))

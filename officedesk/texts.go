@@ -57,6 +57,9 @@ const (
 	msgDraftGone
 	msgNewOpinion
 	msgForwardedOpinion
+	msgForwardedBy
+	msgForwardNote
+	msgAlreadyOfficial
 	msgReplyToAnswer
 	msgCategory
 	msgArea
@@ -256,6 +259,18 @@ var texts = map[textKey]map[string]string{
 	msgForwardedOpinion: {
 		langnghe.LangVI: "↪️ Ý kiến được chuyển đến đơn vị của đồng chí",
 		langnghe.LangEN: "↪️ Opinion forwarded to your unit",
+	},
+	msgForwardedBy: {
+		langnghe.LangVI: "Người chuyển: %s, ngày %s.",
+		langnghe.LangEN: "Forwarded by %s on %s.",
+	},
+	msgForwardNote: {
+		langnghe.LangVI: "Ghi chú kèm theo: %s",
+		langnghe.LangEN: "Their note: %s",
+	},
+	msgAlreadyOfficial: {
+		langnghe.LangVI: "⚠️ Tài khoản Telegram này đã được liên kết với một cán bộ, nên lời mời chưa được dùng. Nếu cần đổi quyền hoặc đơn vị, xin đồng chí liên hệ quản trị viên.",
+		langnghe.LangEN: "⚠️ This Telegram account is already linked to an official, so the invitation was not used. To change your role or units, please ask an administrator.",
 	},
 	msgReplyToAnswer: {
 		langnghe.LangVI: "Để trả lời người dân: bấm «Trả lời người dân» rồi nhập nội dung.",

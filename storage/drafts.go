@@ -105,17 +105,20 @@ func (tx *Tx) DeleteAwaitingDrafts(ctx context.Context, officialID int64) (int64
 
 // PendingReason is the code of the resident's opinion that they reopened
 // by pressing "not satisfied" at or after since, that is still open, and
-// whose reason they have not given yet: their next words are that reason.
-// "" when there is none.
-func (tx *Tx) PendingReason(ctx context.Context, residentID int64, since time.Time) (string, error) {
+// whose reason they have not given yet, and when they pressed it: their
+// next words may be that reason. "" when there is none.
+func (tx *Tx) PendingReason(ctx context.Context, residentID int64, since time.Time) (string, time.Time, error) {
 	var open []string
 	for _, s := range langnghe.Statuses {
 		if s.Open() {
 			open = append(open, "'"+string(s)+"'")
 		}
 	}
-	var codes []string
-	err := selectAll(ctx, tx.tx, &codes, `SELECT o.code FROM opinions o
+	var rows []struct {
+		Code string    `db:"code"`
+		At   time.Time `db:"at"`
+	}
+	err := selectAll(ctx, tx.tx, &rows, `SELECT o.code, e.at FROM opinions o
 		JOIN opinion_events e ON e.opinion_id = o.id
 		WHERE o.resident_id = ? AND o.rating = ? AND o.status IN (`+strings.Join(open, ", ")+`)
 		AND e.actor = 'resident' AND e.status_to = ? AND e.at >= ?
@@ -123,10 +126,10 @@ func (tx *Tx) PendingReason(ctx context.Context, residentID int64, since time.Ti
 			AND r.actor = 'resident' AND r.note <> '')
 		ORDER BY e.id DESC LIMIT 1`, residentID, langnghe.RatingNotSatisfied, string(langnghe.StatusReopened), dbTime(since))
 	if err != nil {
-		return "", fmt.Errorf("reason awaited from resident %d: %w", residentID, err)
+		return "", time.Time{}, fmt.Errorf("reason awaited from resident %d: %w", residentID, err)
 	}
-	if len(codes) == 0 {
-		return "", nil
+	if len(rows) == 0 {
+		return "", time.Time{}, nil
 	}
-	return codes[0], nil
+	return rows[0].Code, rows[0].At, nil
 }
