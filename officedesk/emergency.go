@@ -204,7 +204,7 @@ func emergencyTexts(lang string) alertTexts {
 		area: "Địa bàn", noArea: "chưa rõ", at: "Thời điểm", unit: "Đơn vị tiếp nhận", contact: "Liên hệ người báo",
 		noContact: "Người báo chưa để lại số điện thoại.",
 		footer:    "Tin khẩn cấp số %d. Bấm «Đã nắm thông tin» khi đồng chí đã nắm tin; trang quản lý báo đỏ đến khi có người xác nhận.",
-		button:    "✅ Đã nắm thông tin", acknowledged: "✅ Đã ghi nhận: đồng chí đã nắm thông tin tin khẩn cấp số %d (%s). Trang quản lý không còn báo tin này.",
+		button:    "✅ Đã nắm thông tin", acknowledged: "✅ Đã ghi nhận đồng chí nắm tin khẩn cấp số %d (%s). Trang quản lý không còn báo đỏ tin này.",
 		already: "ℹ️ Tin khẩn cấp số %d đã được %s xác nhận nắm thông tin (%s).", someone: "một cán bộ khác",
 	}
 }
