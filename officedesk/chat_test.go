@@ -422,5 +422,17 @@ func TestExtensionConfirmation(t *testing.T) {
 				t.Errorf("the confirmation lacks %q", want)
 			}
 		}
+		if strings.Contains(out, "chặn") {
+			t.Errorf("a resident who did not block the bot is said to have: %q", out)
+		}
+
+		// A resident who blocked the bot: the official is warned.
+		ctx := context.Background()
+		if err := db.InTx(ctx, func(tx *storage.Tx) error { return tx.SetResidentBlocked(ctx, langnghe.ChannelTelegram, "r1", true) }); err != nil {
+			t.Fatal(err)
+		}
+		if out := w.command("land", "traloi", o.Code+" Đã khảo sát xong."); !contains(out, "đã chặn tin nhắn của hệ thống") {
+			t.Errorf("answering a resident who blocked the bot: %q", out)
+		}
 	})
 }

@@ -259,6 +259,9 @@ func (c *desk) act(code string, a followup.Action) error {
 			}
 		}
 		b.WriteString(c.say(msgToldResident, in) + "\n" + quote(t.Text, lang))
+		if t.Blocked {
+			b.WriteString("\n\n" + c.say(msgResidentBlocked))
+		}
 	}
 	return c.replyText(b.String())
 }

@@ -304,6 +304,9 @@ type told struct {
 	Reached bool
 	Text    string
 	Lang    string
+	// Blocked: the resident had blocked the bot when it was queued, so
+	// it may not reach them.
+	Blocked bool
 	// PrevDue is the due date before an extension.
 	PrevDue time.Time
 }
@@ -337,7 +340,7 @@ func (d *Desk) tellResident(ctx context.Context, tx *storage.Tx, ch *followup.Ch
 	if err := enqueue(ctx, tx, r.Channel, r.ChatID, &r.ID, m); err != nil {
 		return told{}, err
 	}
-	return told{Reached: true, Text: m.Text, Lang: lang}, nil
+	return told{Reached: true, Text: m.Text, Lang: lang, Blocked: r.Blocked}, nil
 }
 
 // update is a change to a resident's opinion as they are told of it.

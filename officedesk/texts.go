@@ -32,6 +32,7 @@ const (
 	msgToldIn
 	msgNotTold
 	msgNoResident
+	msgResidentBlocked
 	msgHistory
 	msgNoOpen
 	msgNoOverdue
@@ -204,6 +205,10 @@ var texts = map[textKey]map[string]string{
 	msgNoResident: {
 		langnghe.LangVI: "Người dân đã yêu cầu xóa dữ liệu cá nhân nên không còn nhận được tin qua hệ thống; người dân không được báo.",
 		langnghe.LangEN: "The resident had their personal data deleted and can no longer be reached here: they were not told.",
+	},
+	msgResidentBlocked: {
+		langnghe.LangVI: "⚠️ Người dân đã chặn tin nhắn của hệ thống nên có thể không nhận được tin này.",
+		langnghe.LangEN: "⚠️ The resident has blocked the bot, so this may not reach them.",
 	},
 	msgHistory:    {langnghe.LangVI: "Quá trình xử lý:", langnghe.LangEN: "History:"},
 	msgNoOpen:     {langnghe.LangVI: "Không có ý kiến nào đang mở.", langnghe.LangEN: "No open opinions."},
