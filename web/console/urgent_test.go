@@ -411,6 +411,14 @@ func TestCaseSheet(t *testing.T) {
 		if status, body := medic.get(link); status != http.StatusNotFound || strings.Contains(body, "thửa đất") {
 			t.Errorf("another unit's official gets the sheet: %d", status)
 		}
+		// A denouncer stays «Bảo mật» on paper for whoever may not identify them.
+		den := o.opinion(officeOpinion{category: "land", area: "minh_thanh", resident: "d1", track: langnghe.TrackDenunciation,
+			text: "Tôi là Nguyễn Văn Kín, số 0909123456, tố cáo cán bộ địa chính nhận tiền"})
+		inspector := o.signIn("Thanh tra", langnghe.RoleUnit, den.Unit)
+		if status, sheet := inspector.get("/console/opinions/" + den.Code + "/sheet"); status != http.StatusOK ||
+			!strings.Contains(sheet, `id="sheet-contact">Bảo mật`) || strings.Contains(sheet, "0909123456") || strings.Contains(sheet, "Nguyễn Văn Kín") {
+			t.Errorf("a denunciation's sheet names its author (%d):\n%s", status, between(sheet, `id="sheet-contact"`, "</table>"))
+		}
 		req, _ := http.NewRequest(http.MethodGet, o.srv.URL+"/console/static/console.css", nil)
 		if _, css := do(t, req); !strings.Contains(css, "@media print") || !strings.Contains(css, "@page") {
 			t.Errorf("the stylesheet has no print rules")
