@@ -21,7 +21,9 @@ func TestReplicaKilled(t *testing.T) {
 	const maxWait = 3 * time.Second
 	bin := langngheBinary(t)
 	dbURL := storagetest.PostgresURL(t)
-	fake := telegramtest.NewServer()
+	// Telegram takes 200 ms a call, as it may from Vietnam: a replica
+	// always has replies in flight and waiting when it dies.
+	fake := telegramtest.NewServer(telegramtest.WithLatency(200 * time.Millisecond))
 	defer fake.Close()
 	lb := &failover{}
 	front := httptest.NewServer(lb)
@@ -48,7 +50,7 @@ func TestReplicaKilled(t *testing.T) {
 	b, _ := replica(1)
 	publishFlow(t, dbURL, echoFlow)
 
-	ts := startTalking(fake, 40001, 80, 500*time.Millisecond, 60*time.Second)
+	ts := startTalking(fake, 40001, 80, time.Second, 60*time.Second)
 	time.Sleep(10 * time.Second)
 
 	a.kill(t)

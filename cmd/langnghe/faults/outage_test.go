@@ -57,7 +57,7 @@ func TestDatabaseOutage(t *testing.T) {
 		publishFlow(t, s.dbURL, echoFlow)
 	}
 	for _, s := range sides {
-		s.talkers = startTalking(s.fake, s.firstID, s.residents, 500*time.Millisecond, outage+60*time.Second)
+		s.talkers = startTalking(s.fake, s.firstID, s.residents, time.Second, outage+60*time.Second)
 	}
 
 	time.Sleep(10 * time.Second)
