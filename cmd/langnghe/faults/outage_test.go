@@ -34,7 +34,9 @@ func TestDatabaseOutage(t *testing.T) {
 		{mode: "webhook", residents: 40, firstID: 31001},
 	}
 	for _, s := range sides {
-		s.fake = telegramtest.NewServer()
+		// Telegram takes 200 ms a call: replies are in flight and held
+		// when the database goes, and their outcomes wait for it.
+		s.fake = telegramtest.NewServer(telegramtest.WithLatency(200 * time.Millisecond))
 		defer s.fake.Close()
 		// Each service keeps 14 connections, so both fit the cluster.
 		s.dbURL = cluster.createDB("langnghe_"+s.mode) + "&pool_max_conns=14"
