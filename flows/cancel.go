@@ -68,12 +68,3 @@ func (t *turn) confirmedCancel(in Input) (cancel, again bool) {
 	}
 	return false, false
 }
-
-// typedValues are folded words residents type for the buttons of the
-// default flows, by option value.
-var typedValues = map[string][]string{
-	"skip": {"bo qua", "khong co", "khong co anh", "ko co", "k co", "khong co gi", "chua co", "khong can",
-		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks"},
-	"anonymous": {"an danh", "giu an danh", "khong de lai so", "khong cho so", "anonymous", "stay anonymous"},
-	"send":      {"gui", "gui di", "gui luon", "dong y gui", "ok gui", "send it", "send", "submit"},
-}

@@ -3,7 +3,6 @@ package flows
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"langnghe"
 	"langnghe/flows/classify"
@@ -48,10 +47,7 @@ func (t *turn) emergency(in Input) bool {
 	}
 	// Kept whole up to the longest text an ask takes, cut on a character
 	// boundary beyond it.
-	text := vntext.Normalize(in.Text)
-	if r := []rune(text); len(r) > MaxTextLength {
-		text = string(r[:MaxTextLength])
-	}
+	text := truncateRunes(vntext.Normalize(in.Text), MaxTextLength)
 	hotline := ""
 	if t.env.Hotline != nil && t.s.Area != "" {
 		hotline = t.env.Hotline(t.s.Area)
@@ -90,27 +86,9 @@ func emergencyText(kind langnghe.EmergencyKind, lang, hotline string) string {
 	return b.String()
 }
 
-// askAgain repeats the question the session waits at, after an
-// interruption, with the system text lead before it; its buttons carry the
-// current wait.
-func (t *turn) askAgain(lead string) error {
-	def, err := t.env.Flows.Flow(t.s.Flow, t.s.Revision)
-	if err != nil {
-		return fmt.Errorf("load flow %q revision %d: %w", t.s.Flow, t.s.Revision, err)
-	}
-	t.def = def
-	n := def.nodes[t.s.Node]
-	if n == nil || n.ask == nil {
-		t.fail(fmt.Sprintf("flow %q revision %d has no ask %q to resume at", t.s.Flow, t.s.Revision, t.s.Node))
-		return nil
-	}
-	t.question(n.ask, systemText(lead, t.s.Language)+"\n"+t.render(n.ask.message))
-	return nil
-}
-
-// answersText reports whether the session waits for a free text that in
-// is a valid answer to, so an emergency-sounding description ("ấp 2 hay
-// đánh nhau") is kept as the description rather than asked for again.
+// answersText reports whether in is a valid answer to the free text the
+// session waits for, so an emergency-sounding description ("ấp 2 hay đánh
+// nhau") is kept as the description rather than asked for again.
 func (t *turn) answersText(in Input) bool {
 	def, err := t.env.Flows.Flow(t.s.Flow, t.s.Revision)
 	if err != nil {
@@ -120,8 +98,6 @@ func (t *turn) answersText(in Input) bool {
 	if n == nil || n.ask == nil || n.ask.kind != AskText {
 		return false
 	}
-	v := vntext.Normalize(in.Text)
-	c := utf8.RuneCountInString(v)
-	a := n.ask
-	return c > 0 && c <= MaxTextLength && (a.min == nil || float64(c) >= *a.min) && (a.max == nil || float64(c) <= *a.max)
+	_, ok := textAnswer(n.ask, in)
+	return ok
 }

@@ -811,29 +811,17 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 	switch a.kind {
 	case AskChoice:
 		if in.Kind == InputText && a.freeTextKey != "" {
-			v := vntext.Normalize(in.Text)
-			if n := utf8.RuneCountInString(v); n >= max(a.freeTextMin, 1) && n <= MaxTextLength {
-				if s.Answers == nil {
-					s.Answers = map[string]string{}
-				}
-				s.Answers[a.freeTextKey] = v
-				if lang := guessLanguage(v); lang != "" {
-					s.Answers[AnswerDetectedLanguage] = lang
-				}
+			if v, ok := freeText(in.Text, a.freeTextMin); ok {
+				t.keepWords(a.freeTextKey, v)
 				t.events = append(t.events, Event{Type: EventAnswer, Key: a.freeTextKey, Value: v})
 				return OutcomeText, OutcomeText, true
 			}
 		}
 	case AskText:
-		if in.Kind != InputText {
-			return "", "", false
+		if v, ok := textAnswer(a, in); ok {
+			return OutcomeOK, v, true
 		}
-		v := vntext.Normalize(in.Text)
-		n := utf8.RuneCountInString(v)
-		if n == 0 || (a.min != nil && float64(n) < *a.min) || (a.max != nil && float64(n) > *a.max) || n > MaxTextLength {
-			return "", "", false
-		}
-		return OutcomeOK, v, true
+		return "", "", false
 	case AskYesNo:
 		if yes, ok := parseYesNo(in.Text); ok && in.Kind == InputText {
 			if yes {
@@ -1008,4 +996,36 @@ func contactPhone(raw string) string {
 		return ""
 	}
 	return "+" + b.String()
+}
+
+// textAnswer reads in as the answer to a text ask: typed words within the
+// ask's length limits.
+func textAnswer(a *ask, in Input) (string, bool) {
+	if in.Kind != InputText {
+		return "", false
+	}
+	v := vntext.Normalize(in.Text)
+	n := utf8.RuneCountInString(v)
+	if n == 0 || (a.min != nil && float64(n) < *a.min) || (a.max != nil && float64(n) > *a.max) || n > MaxTextLength {
+		return "", false
+	}
+	return v, true
+}
+
+// askAgain repeats the question the session waits at, after an
+// interruption, with the system text lead before it; its buttons carry the
+// current wait.
+func (t *turn) askAgain(lead string) error {
+	def, err := t.env.Flows.Flow(t.s.Flow, t.s.Revision)
+	if err != nil {
+		return fmt.Errorf("load flow %q revision %d: %w", t.s.Flow, t.s.Revision, err)
+	}
+	t.def = def
+	n := def.nodes[t.s.Node]
+	if n == nil || n.ask == nil {
+		t.fail(fmt.Sprintf("flow %q revision %d has no ask %q to resume at", t.s.Flow, t.s.Revision, t.s.Node))
+		return nil
+	}
+	t.question(n.ask, systemText(lead, t.s.Language)+"\n"+t.render(n.ask.message))
+	return nil
 }

@@ -145,3 +145,22 @@ func parseButtonData(data string, wait int) (string, bool) {
 	}
 	return v, true
 }
+
+// maskPhone shows a number the way it is offered back in a chat, which
+// others may be reading over the resident's shoulder: 0912 xxx 678.
+func maskPhone(p string) string {
+	r := []rune(p)
+	if len(r) < 7 {
+		return p
+	}
+	return string(r[:4]) + " xxx " + string(r[len(r)-3:])
+}
+
+// typedValues are folded words residents type for the buttons of the
+// default flows, by option value.
+var typedValues = map[string][]string{
+	"skip": {"bo qua", "khong co", "khong co anh", "ko co", "k co", "khong co gi", "chua co", "khong can",
+		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks"},
+	"anonymous": {"an danh", "giu an danh", "khong de lai so", "khong cho so", "anonymous", "stay anonymous"},
+	"send":      {"gui", "gui di", "gui luon", "dong y gui", "ok gui", "send it", "send", "submit"},
+}

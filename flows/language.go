@@ -1,7 +1,6 @@
 package flows
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
@@ -69,73 +68,4 @@ func setOf(ws ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
-}
-
-// Answers the engine fills itself, for flows to route on.
-const (
-	// AnswerDescription holds the words a resident opened with or typed
-	// at a choice (free_text): "send an opinion" starts from them.
-	AnswerDescription = "description"
-	// AnswerDetectedLanguage is the language guessed from those words.
-	AnswerDetectedLanguage = "detected_language"
-)
-
-// openingMinLength is the shortest first message read as a concern; "hi"
-// and "xin chào" are greetings.
-const openingMinLength = 12
-
-// opening keeps a first message that reads as a concern, with its
-// language, so the welcome can skip the language picker and go on to
-// "send an opinion" with it after the consent.
-func (t *turn) opening(in Input) {
-	if in.Kind != InputText {
-		return
-	}
-	v := vntext.Normalize(in.Text)
-	if n := len([]rune(v)); n < openingMinLength || n > MaxTextLength || strings.HasPrefix(v, "/") {
-		return
-	}
-	t.s.Answers = map[string]string{AnswerDescription: v}
-	if lang := guessLanguage(v); lang != "" {
-		t.s.Answers[AnswerDetectedLanguage] = lang
-		t.s.Language = lang // the greeting already speaks it
-		t.events = append(t.events, Event{Type: EventLanguage, Language: lang})
-	}
-}
-
-// maskPhone shows a number the way it is offered back in a chat, which
-// others may be reading over the resident's shoulder: 0912 xxx 678.
-func maskPhone(p string) string {
-	r := []rune(p)
-	if len(r) < 7 {
-		return p
-	}
-	return string(r[:4]) + " xxx " + string(r[len(r)-3:])
-}
-
-// answerOpening applies words typed to a finished conversation to the
-// question the restart just asked (events from asked on). When they answer
-// it, the question is not sent: the resident sees the reply to what they
-// typed, not a menu they have already gone past.
-func (t *turn) answerOpening(asked int, in Input) {
-	if !t.s.Waiting() || t.def == nil {
-		return
-	}
-	n := t.def.nodes[t.s.Node]
-	if n == nil || n.ask == nil {
-		return
-	}
-	question := slices.Clone(t.events[asked:])
-	node, wait := t.s.Node, t.s.Wait
-	t.resumeAt(n, in)
-	if t.s.Retries > 0 || (t.s.Node == node && t.s.Wait == wait) {
-		return // not an answer: the question and its retry stand
-	}
-	kept := t.events[:asked:asked]
-	for _, ev := range question {
-		if ev.Type != EventMessage && ev.Type != EventWait {
-			kept = append(kept, ev)
-		}
-	}
-	t.events = append(kept, t.events[asked+len(question):]...)
 }
