@@ -64,36 +64,15 @@ func readEmergenciesFile(t testing.TB, name string) []kindRow {
 //
 //	go test -run 'TestEmergencyFigures|TestTrackFigures' -v ./flows/classify/
 func TestEmergencyFigures(t *testing.T) {
-	rows := readEmergencies(t)
-	var emergencies, caught, kindRight, calm, falseAlarms int
-	var report strings.Builder
-	for _, r := range rows {
-		got := DetectEmergency(r.text)
-		switch {
-		case r.want == "" && got != "":
-			falseAlarms++
-			fmt.Fprintf(&report, "  false alarm (%s): %s\n", got, r.text)
-		case r.want == "":
-			calm++
-		case got == "":
-			emergencies++
-			fmt.Fprintf(&report, "  missed (%s): %s\n", r.want, r.text)
-		default:
-			emergencies++
-			caught++
-			if got == r.want {
-				kindRight++
-			} else {
-				fmt.Fprintf(&report, "  kind %s, want %s: %s\n", got, r.want, r.text)
-			}
-		}
-	}
+	sc := scoreEmergencies(readEmergencies(t))
+	emergencies, caught, falseAlarms, calm, kindRight := sc.emergencies, sc.caught, sc.falseAlarms, sc.calm, sc.kindRight
+	report := sc.report
 	if emergencies < 60 || calm+falseAlarms < 60 {
 		t.Fatalf("emergencies.tsv has %d emergencies and %d others, want at least 60 of each", emergencies, calm+falseAlarms)
 	}
 	recall := ratio(caught, emergencies)
 	t.Logf("emergencies: recall %.1f%% (%d/%d), right kind %.1f%% of those caught, false alarms %d of %d\n%s",
-		100*recall, caught, emergencies, 100*ratio(kindRight, caught), falseAlarms, calm+falseAlarms, report.String())
+		100*recall, caught, emergencies, 100*ratio(kindRight, caught), falseAlarms, calm+falseAlarms, report)
 	if recall < 0.95 {
 		t.Errorf("emergency recall %.1f%%, want at least 95%%", 100*recall)
 	}
@@ -223,29 +202,46 @@ func BenchmarkDetectEmergency(b *testing.B) {
 // words). It fails only far below that, as a regression guard: tuning the
 // rules to this file would make it one more tuning set.
 func TestEmergencyHoldout(t *testing.T) {
-	rows := readEmergenciesFile(t, "testdata/emergencies_holdout.tsv")
-	var emergencies, caught, falseAlarms, calm int
+	sc := scoreEmergencies(readEmergenciesFile(t, "testdata/emergencies_holdout.tsv"))
+	emergencies, caught, falseAlarms, calm, report := sc.emergencies, sc.caught, sc.falseAlarms, sc.calm, sc.report
+	recall := ratio(caught, emergencies)
+	t.Logf("held-out emergencies: recall %.1f%% (%d/%d), false alarms %d of %d\n%s",
+		100*recall, caught, emergencies, falseAlarms, calm+falseAlarms, report)
+	if recall < 0.7 || falseAlarms > 3 {
+		t.Errorf("held-out recall %.1f%% or %d false alarms is far below the gate", 100*recall, falseAlarms)
+	}
+}
+
+// emergencyScore is DetectEmergency measured on a labelled file.
+type emergencyScore struct {
+	emergencies, caught, kindRight, calm, falseAlarms int
+	report                                            string // the misses, false alarms and wrong kinds
+}
+
+func scoreEmergencies(rows []kindRow) *emergencyScore {
+	sc := &emergencyScore{}
 	var report strings.Builder
 	for _, r := range rows {
 		got := DetectEmergency(r.text)
 		switch {
 		case r.want == "" && got != "":
-			falseAlarms++
+			sc.falseAlarms++
 			fmt.Fprintf(&report, "  false alarm (%s): %s\n", got, r.text)
 		case r.want == "":
-			calm++
+			sc.calm++
 		case got == "":
-			emergencies++
+			sc.emergencies++
 			fmt.Fprintf(&report, "  missed (%s): %s\n", r.want, r.text)
 		default:
-			emergencies++
-			caught++
+			sc.emergencies++
+			sc.caught++
+			if got == r.want {
+				sc.kindRight++
+			} else {
+				fmt.Fprintf(&report, "  kind %s, want %s: %s\n", got, r.want, r.text)
+			}
 		}
 	}
-	recall := ratio(caught, emergencies)
-	t.Logf("held-out emergencies: recall %.1f%% (%d/%d), false alarms %d of %d\n%s",
-		100*recall, caught, emergencies, falseAlarms, calm+falseAlarms, report.String())
-	if recall < 0.7 || falseAlarms > 3 {
-		t.Errorf("held-out recall %.1f%% or %d false alarms is far below the gate", 100*recall, falseAlarms)
-	}
+	sc.report = report.String()
+	return sc
 }
