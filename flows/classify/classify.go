@@ -432,16 +432,8 @@ func (c *Classifier) scores(ws []string, hs []uint64) []float64 {
 }
 
 func softmax(xs []float64) []float64 {
-	top := slices.Max(xs)
-	out := make([]float64, len(xs))
-	sum := 0.0
-	for i, x := range xs {
-		out[i] = math.Exp(x - top)
-		sum += out[i]
-	}
-	for i := range out {
-		out[i] /= sum
-	}
+	out := slices.Clone(xs)
+	softmaxInPlace(out)
 	return out
 }
 
