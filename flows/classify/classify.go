@@ -8,7 +8,7 @@
 // multinomial logistic regression over the same plus character 4-grams
 // (linear.go), both trained at New on an embedded corpus, the keywords
 // themselves and the dev part of the real residents' texts
-// (testdata/real.tsv, never its held-out part), cover the many ways
+// (real.tsv, never its held-out part), cover the many ways
 // residents say the same thing. Their scores are combined, tempered (long
 // texts more than short ones) and turned into a probability whose top value
 // is the confidence; below Threshold the flow asks the resident to pick
@@ -113,7 +113,7 @@ var trainingFile string
 // realFile holds the real texts; only their dev part is trained on (see
 // heldOut).
 //
-//go:embed testdata/real.tsv
+//go:embed real.tsv
 var realFile string
 
 // Score is a category's share of the confidence.

@@ -12,7 +12,7 @@ import (
 )
 
 // The real texts: residents' concerns paraphrased from public pages (see the
-// header of testdata/real.tsv). Run
+// header of real.tsv). Run
 //
 //	go test -run TestRealTexts -v ./flows/classify/
 //
@@ -21,13 +21,13 @@ import (
 
 func realSet(t testing.TB) (dev, held []realRow) {
 	t.Helper()
-	data, err := os.ReadFile("testdata/real.tsv")
+	data, err := os.ReadFile("real.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, err := parseReal(string(data))
 	if err != nil {
-		t.Fatalf("testdata/real.tsv: %v", err)
+		t.Fatalf("real.tsv: %v", err)
 	}
 	for _, r := range rows {
 		if heldOut(r.URL) {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// realRow is one row of testdata/real.tsv: a real resident's concern,
+// realRow is one row of real.tsv: a real resident's concern,
 // paraphrased from a public page, with the category the competent office
 // would take (Category) and the second topic it touches, if any (Second).
 type realRow struct {
