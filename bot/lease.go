@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"langnghe"
 	"langnghe/storage"
 )
 
@@ -24,10 +23,9 @@ const renewingLease = 15 * time.Second
 
 // renewingOutbox shortens the leases its Outbox hands out and keeps them
 // alive while the sender holds the messages: from the claim or the handoff
-// until MarkSent, RetryOutgoing, PostponeOutgoing or FailOutgoing
-// succeeds, ReleaseOutgoing is called, or the sender lets the message go
-// (Sender.letGo: it gave up recording the outcome, and the lease runs out
-// for another claim to retry it).
+// until the sender lets the message go (Sender.letGo), once its outcome is
+// recorded or it is given back. A message whose outcome the sender gave up
+// recording is let go too: its lease runs out and another claim retries it.
 type renewingOutbox struct {
 	Outbox
 	ext   leaseExtender
@@ -68,45 +66,9 @@ func (r *renewingOutbox) hold(owner string, msgs []storage.Outgoing) {
 	}
 }
 
-func (r *renewingOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time) (bool, error) {
-	next, err := r.Outbox.MarkSent(ctx, id, sentAt)
-	r.recorded(id, err)
-	return next, err
-}
-
-func (r *renewingOutbox) ReleaseOutgoing(ctx context.Context, owner string, ids []int64) error {
-	for _, id := range ids {
-		r.release(id)
-	}
-	return r.Outbox.ReleaseOutgoing(ctx, owner, ids)
-}
-
-func (r *renewingOutbox) RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
-	err := r.Outbox.RetryOutgoing(ctx, id, notBefore, lastErr)
-	r.recorded(id, err)
-	return err
-}
-
-func (r *renewingOutbox) PostponeOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error {
-	err := r.Outbox.PostponeOutgoing(ctx, id, notBefore, lastErr)
-	r.recorded(id, err)
-	return err
-}
-
-func (r *renewingOutbox) FailOutgoing(ctx context.Context, id int64, lastErr string) error {
-	err := r.Outbox.FailOutgoing(ctx, id, lastErr)
-	r.recorded(id, err)
-	return err
-}
-
-// recorded stops renewing id's lease once its outcome is recorded; while
-// the sender tries again, the lease must stay alive.
-func (r *renewingOutbox) recorded(id int64, err error) {
-	if err == nil || langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-		r.release(id)
-	}
-}
-
+// release stops renewing id's lease: the sender let the message go
+// (Sender.letGo), its outcome recorded, the message given back, or the
+// recording given up on.
 func (r *renewingOutbox) release(id int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

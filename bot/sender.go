@@ -343,8 +343,9 @@ func (c *custody) drop(id int64) (again bool) {
 	return again
 }
 
-// letGo ends custody of ids, giving back the leases of those a claim
-// took again while they were held.
+// letGo ends custody of ids and the renewal of their leases (the one place
+// either ends), giving back the leases of those a claim took again while
+// they were held.
 func (s *Sender) letGo(ctx context.Context, ids ...int64) {
 	var again []int64
 	for _, id := range ids {
