@@ -137,16 +137,7 @@ func alertText(s string) string {
 			lines = append(lines, l)
 		}
 	}
-	s = strings.Join(lines, "\n")
-	runes := []rune(s)
-	if len(runes) <= maxAlertText {
-		return s
-	}
-	cut := string(runes[:maxAlertText])
-	if i := strings.LastIndexAny(cut, " \n"); i > maxAlertText/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimSpace(cut) + "…"
+	return cut(strings.Join(lines, "\n"), maxAlertText)
 }
 
 // acknowledgeEmergency applies the alert's button: the official has taken
