@@ -180,21 +180,32 @@ func (b *Bot) connect(ctx context.Context) error {
 	if b.client.connected() {
 		return nil
 	}
+	if err := b.untilAnswered(ctx, "getMe", "connect to telegram", b.client.connect); err != nil {
+		return fmt.Errorf("connect to telegram: %w", err)
+	}
+	if b.client.connected() {
+		b.log.InfoContext(ctx, "connected to telegram", "bot", "@"+b.client.Username())
+	}
+	return nil
+}
+
+// untilAnswered makes a start's call to Telegram (step: getMe, setWebhook)
+// until it succeeds or ctx ends (nil both), or fails in a way no retry can
+// help (a 4xx, an invalid request: returned). Meanwhile Ready names step
+// and its last failure, and each failure is logged as what.
+func (b *Bot) untilAnswered(ctx context.Context, step, what string, call func(context.Context) error) error {
 	for failures := 1; ; failures++ {
-		err := b.client.connect(ctx)
+		err := call(ctx)
 		kind, retryAfter := kindOf(err)
 		switch {
-		case err == nil:
-			b.log.InfoContext(ctx, "connected to telegram", "bot", "@"+b.client.Username())
+		case err == nil || ctx.Err() != nil:
 			return nil
-		case ctx.Err() != nil:
-			return nil
-		case kind == KindPermanent || kind == KindBlocked:
-			return fmt.Errorf("connect to telegram: %w", err)
+		case kind == KindPermanent || kind == KindBlocked || langnghe.ErrorCode(err) == langnghe.EINVALID:
+			return err
 		}
-		b.state.Store(&connState{step: "getMe", err: err})
+		b.state.Store(&connState{step: step, err: err})
 		wait := max(retryAfter, startRetry.backoff(failures))
-		b.log.WarnContext(ctx, "connect to telegram", "error", err, "retry_in", wait)
+		b.log.WarnContext(ctx, what, "error", err, "retry_in", wait)
 		if sleep(ctx, wait) != nil {
 			return nil
 		}
@@ -265,25 +276,13 @@ var pollRetry = Retry{Base: 250 * time.Millisecond, Max: 3 * time.Second}
 // registerWebhook sets the configured webhook, retrying while Telegram is
 // unreachable; a refusal (a URL Telegram will not call) is returned.
 func (b *Bot) registerWebhook(ctx context.Context) error {
-	for failures := 1; ; failures++ {
-		err := b.SetWebhook(ctx, b.cfg.WebhookURL, b.cfg.WebhookSecret)
-		kind, retryAfter := kindOf(err)
-		switch {
-		case err == nil:
-			b.log.InfoContext(ctx, "webhook registered")
-			return nil
-		case ctx.Err() != nil:
-			return nil
-		case kind == KindPermanent || kind == KindBlocked || langnghe.ErrorCode(err) == langnghe.EINVALID:
-			return err
-		}
-		b.state.Store(&connState{step: "setWebhook", err: err})
-		wait := max(retryAfter, startRetry.backoff(failures))
-		b.log.WarnContext(ctx, "register webhook", "error", err, "retry_in", wait)
-		if sleep(ctx, wait) != nil {
-			return nil
-		}
+	err := b.untilAnswered(ctx, "setWebhook", "register webhook", func(ctx context.Context) error {
+		return b.SetWebhook(ctx, b.cfg.WebhookURL, b.cfg.WebhookSecret)
+	})
+	if err == nil && ctx.Err() == nil {
+		b.log.InfoContext(ctx, "webhook registered")
 	}
+	return err
 }
 
 // SetWebhook registers url with Telegram, which will send secret back with
