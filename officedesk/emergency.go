@@ -100,7 +100,7 @@ func (d *Desk) emergencyAlert(ctx context.Context, tx *storage.Tx, e *langnghe.E
 	} else {
 		fmt.Fprintf(&b, "\n%s: %s", t.area, t.noArea)
 	}
-	fmt.Fprintf(&b, "\n%s: %s", t.at, e.At.In(d.opts.TimeZone).Format("15:04 02/01/2006"))
+	fmt.Fprintf(&b, "\n%s: %s", t.at, d.moment(e.At))
 	if unit := d.unitName(ctx, tx, e.Unit, lang); unit != "" {
 		fmt.Fprintf(&b, "\n%s: %s", t.unit, unit)
 	}
@@ -156,7 +156,7 @@ func (c *desk) acknowledgeEmergency(idText string) error {
 	t := emergencyTexts(c.lang())
 	when := ""
 	if e.AcknowledgedAt != nil {
-		when = e.AcknowledgedAt.In(c.opts.TimeZone).Format("15:04 02/01/2006")
+		when = c.moment(*e.AcknowledgedAt)
 	}
 	if e.AcknowledgedBy != nil && *e.AcknowledgedBy == c.official.ID {
 		return c.replyText(fmt.Sprintf(t.acknowledged, e.ID, when))

@@ -321,7 +321,7 @@ func (c *desk) list(f storage.OpinionFilter, empty textKey) error {
 		}
 		fmt.Fprintf(&b, "%s · %s · %s", o.Code, c.categoryName(o.Category), o.Status.Name(c.lang()))
 		if !o.DueAt.IsZero() {
-			fmt.Fprintf(&b, " · %s %s", c.say(msgDue), o.DueAt.In(c.opts.TimeZone).Format("02/01/2006"))
+			fmt.Fprintf(&b, " · %s %s", c.say(msgDue), c.day(o.DueAt))
 			if o.Status.Open() && o.DueAt.Before(now) {
 				b.WriteString(" ⏰")
 			}

@@ -470,7 +470,7 @@ func (d *Desk) describeIn(ctx context.Context, tx *storage.Tx, viewer *langnghe.
 		fmt.Fprintf(&b, "\n%s: %s", say(lang, msgUnit), unit)
 	}
 	if !o.CreatedAt.IsZero() {
-		fmt.Fprintf(&b, "\n%s: %s", say(lang, msgReceivedAt), o.CreatedAt.In(d.opts.TimeZone).Format("15:04 02/01/2006"))
+		fmt.Fprintf(&b, "\n%s: %s", say(lang, msgReceivedAt), d.moment(o.CreatedAt))
 	}
 	if !o.DueAt.IsZero() {
 		fmt.Fprintf(&b, "\n%s: %s", say(lang, msgDueBy), d.day(o.DueAt))
@@ -499,8 +499,11 @@ func mapLink(l *langnghe.Location) string {
 		strconv.FormatFloat(l.Longitude, 'f', -1, 64)
 }
 
-// day is a date as officials read it.
-func (d *Desk) day(t time.Time) string { return t.In(d.opts.TimeZone).Format("02/01/2006") }
+// day is a date as officials read it, whatever their language: 05/03/2026.
+func (d *Desk) day(t time.Time) string { return dayIn(t, langnghe.LangVI, d.opts.TimeZone) }
+
+// moment is a time and its date as officials read them: 14:05 05/03/2026.
+func (d *Desk) moment(t time.Time) string { return t.In(d.opts.TimeZone).Format("15:04 02/01/2006") }
 
 // dayOrNone is a due date for officials, "—" when there is none.
 func (d *Desk) dayOrNone(t time.Time) string {
