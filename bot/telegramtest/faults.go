@@ -58,8 +58,18 @@ type outage struct {
 func (s *Server) takeFault(method string) (*fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	queue := s.faults[method]
-	if len(queue) == 0 {
+	var f fault
+	if queue := s.faults[method]; len(queue) > 0 {
+		f = queue[0]
+		if queue[0].left--; queue[0].left == 0 {
+			queue = queue[1:]
+		}
+		if len(queue) == 0 {
+			delete(s.faults, method)
+		} else {
+			s.faults[method] = queue
+		}
+	} else {
 		o, ok := s.outages[method]
 		if !ok {
 			return nil, false
@@ -68,24 +78,7 @@ func (s *Server) takeFault(method string) (*fault, bool) {
 			delete(s.outages, method)
 			return nil, false
 		}
-		f := o.fault
-		if f.code == http.StatusTooManyRequests {
-			s.rejected429++
-			f.retryAfter = max(1, s.limits.RetryAfter)
-		}
-		return &f, true
-	}
-	if len(queue) == 0 {
-		return nil, false
-	}
-	f := queue[0]
-	if queue[0].left--; queue[0].left == 0 {
-		queue = queue[1:]
-	}
-	if len(queue) == 0 {
-		delete(s.faults, method)
-	} else {
-		s.faults[method] = queue
+		f = o.fault
 	}
 	if f.code == http.StatusTooManyRequests {
 		s.rejected429++
