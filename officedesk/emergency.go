@@ -9,6 +9,7 @@ import (
 
 	"langnghe"
 	"langnghe/flows"
+	"langnghe/flows/catalogue"
 	"langnghe/storage"
 )
 
@@ -95,8 +96,10 @@ func (d *Desk) emergencyAlert(ctx context.Context, tx *storage.Tx, e *langnghe.E
 		number = "113, 114, 115, 112"
 	}
 	fmt.Fprintf(&b, "\n%s: %s · %s %s", t.kind, e.Kind.Name(lang), t.told, number)
-	if a, ok := d.cat.Area(e.AreaCode); ok {
-		fmt.Fprintf(&b, "\n%s: %s", t.area, a.Name(lang))
+	if _, ok := d.cat.Area(e.AreaCode); ok {
+		// As every desk message names an area: a hamlet with its commune,
+		// a former commune with what it is part of now.
+		fmt.Fprintf(&b, "\n%s: %s", t.area, catalogue.Describe(d.cat, e.AreaCode, lang))
 	} else {
 		fmt.Fprintf(&b, "\n%s: %s", t.area, t.noArea)
 	}
