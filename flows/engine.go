@@ -155,9 +155,15 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 			}
 			return t.finish()
 		}
-	} else if in.Kind == InputText && t.s.Waiting() && cancelWords(in.Text) {
-		t.confirmCancel()
-		return t.finish()
+	} else if in.Kind == InputText && cancelWords(in.Text) {
+		if t.s.Waiting() && t.s.Flow != env.commands().Flows[CommandMenu] {
+			t.confirmCancel()
+			return t.finish()
+		}
+		// Nothing is being written: the words are not a concern to send,
+		// and the resident hears that nothing went out.
+		t.send(langnghe.Message{Text: systemText("nothing_to_cancel", t.s.Language)})
+		in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
 	}
 	switch {
 	case in.Kind == InputCommand:
