@@ -910,6 +910,12 @@ func (t *turn) typedOffer(a *ask, offers []offer, typed string) string {
 		if len(t.s.Choices) == 0 {
 			return ""
 		}
+		// One place offered ("xã Minh Hòa cũ (nay thuộc xã Minh Thạnh),
+		// đúng không ạ?"): a yes takes it.
+		// Only a bare yes: "cờ đỏ" is a place, not "có".
+		if len(t.s.Choices) == 1 && slices.Contains(yesAnswers, f) {
+			return t.s.Choices[0]
+		}
 	default:
 		return "" // "1" answers a number question, not a button
 	}

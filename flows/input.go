@@ -163,4 +163,7 @@ var typedValues = map[string][]string{
 		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks"},
 	"anonymous": {"an danh", "giu an danh", "khong de lai so", "khong cho so", "anonymous", "stay anonymous"},
 	"send":      {"gui", "gui di", "gui luon", "dong y gui", "ok gui", "send it", "send", "submit"},
+	// "May an official call you on 0912 xxx 678?": a yes is that number.
+	"saved": {"dung so cu", "so cu", "dung so nay", "so nay", "dung so do", "co", "duoc", "co a", "duoc a", "dong y",
+		"ok", "use it", "yes", "same number", "use my number", "可以", "是"},
 }
