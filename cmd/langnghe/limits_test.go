@@ -24,7 +24,7 @@ const burstResidents = 500
 // retried rather than dropped. It takes at least 1000/30 = 33 s.
 func TestBurstUnderTelegramLimits(t *testing.T) {
 	t.Parallel()
-	fake := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{Global: 30, PerChat: 1}))
+	fake := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{Global: 30, PerChat: 1, PerChatBurst: 3}))
 	defer fake.Close()
 	dbURL := "sqlite:" + t.TempDir() + "/langnghe.db"
 	// The sender paces itself at Telegram's 30 a second, as in production.
