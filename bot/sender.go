@@ -44,8 +44,11 @@ type Outbox interface {
 // overall rate is Config.SendRate). Zero fields take the defaults, which
 // match Telegram's published limits.
 type Limits struct {
-	ChatInterval   time.Duration // between two messages to one private chat (1s)
-	GroupPerMinute int           // messages a minute to one group (20)
+	ChatInterval time.Duration // between two messages to one private chat (1s)
+	// ChatBurst is how many messages may go to a private chat at once
+	// before ChatInterval applies (3): a turn's messages arrive together.
+	ChatBurst      int
+	GroupPerMinute int // messages a minute to one group (20)
 	// Workers is how many sends are in flight at once, to different chats:
 	// twice the send rate, at least 16 and at most 256, so that a slow
 	// Telegram (2 s a call) still takes the whole rate.
@@ -55,6 +58,9 @@ type Limits struct {
 func (l Limits) withDefaults() Limits {
 	if l.ChatInterval <= 0 {
 		l.ChatInterval = time.Second
+	}
+	if l.ChatBurst <= 0 {
+		l.ChatBurst = 3
 	}
 	if l.GroupPerMinute <= 0 {
 		l.GroupPerMinute = 20
@@ -206,7 +212,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		retry:       retry.withDefaults(),
 		claimRetry:  claimRetry,
 		bucket:      newBucket(perSecond, max(1, int(perSecond/10))),
-		pacer:       newChatPacer(limits.ChatInterval, time.Minute/time.Duration(limits.GroupPerMinute)),
+		pacer:       newChatPacer(limits),
 		wake:        make(chan struct{}, 1),
 		stats:       &counters{},
 		lease:       5 * time.Minute,
@@ -690,7 +696,7 @@ func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) error {
 		if kind, retryAfter := kindOf(err); kind == KindRetryAfter {
 			until := time.Now().Add(retryAfter)
 			s.bucket.pause(until)
-			s.pacer.delay(m.ChatID, until)
+			s.pacer.delay(m.ChatID, group, until)
 		}
 		if err != nil {
 			return err

@@ -80,7 +80,7 @@ func TestSenderClaimsWhenACommitSaysTheDatabaseIsBack(t *testing.T) {
 // after the chat's later messages, "nghe 3", "xong 3", "nghe 3".)
 func TestSenderDeliversOnceWhileItsOutcomeWaits(t *testing.T) {
 	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 50 * time.Millisecond}})
+	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 50 * time.Millisecond, ChatBurst: 1}})
 	outbox := &downOutbox{Outbox: tb.sender.outbox}
 	outbox.downMarks.Store(8)
 	tb.sender.outbox = outbox
