@@ -196,10 +196,11 @@ type formNode struct {
 	Texts []formText
 }
 
-// formText is one text with a field per language.
+// formText is one text with a field per language: what the form calls it
+// in the admin's language (Label) and in the file's words (Key).
 type formText struct {
-	What   string
-	Values []formValue
+	Label, Key string
+	Values     []formValue
 }
 
 // formValue is a text in one language.
@@ -208,13 +209,31 @@ type formValue struct {
 	Missing, Long      bool
 }
 
-func (d *flowDoc) view(flow string, base int) *formView {
+// label is what the form calls the text, in the admin's language.
+func (t flowText) label(l console.Locale) string {
+	kind, arg, _ := strings.Cut(t.what, " ")
+	switch kind {
+	case "name":
+		return l.T("Name of the flow")
+	case "message":
+		return l.T("Prompt")
+	case "retry":
+		return l.T("Reminder when the answer is not valid")
+	case "say":
+		return fmt.Sprintf(l.T("Says, part %s"), arg)
+	case "button":
+		return fmt.Sprintf(l.T("Button “%s”"), arg)
+	}
+	return t.what
+}
+
+func (d *flowDoc) view(l console.Locale, flow string, base int) *formView {
 	v := &formView{Flow: flow, Base: base, Languages: d.languages}
 	for _, t := range d.texts() {
 		if len(v.Nodes) == 0 || v.Nodes[len(v.Nodes)-1].ID != t.node {
 			v.Nodes = append(v.Nodes, formNode{ID: t.node})
 		}
-		ft := formText{What: t.what}
+		ft := formText{Label: t.label(l), Key: t.what}
 		for _, lang := range d.languages {
 			val := d.value(t, lang)
 			ft.Values = append(ft.Values, formValue{Lang: lang, Field: t.key + "/" + lang, Value: val,
@@ -262,8 +281,8 @@ func (s *Studio) flowForm(w http.ResponseWriter, r *http.Request) {
 		console.Fail(w, r, err)
 		return
 	}
-	console.Render(w, r, flowFormPage, console.Page{Title: v.Locale.T("Texts and buttons of flow") + " " + id,
-		Section: "studio", Data: d.view(id, rev)})
+	console.Render(w, r, flowFormPage, console.Page{Title: v.Locale.T("Texts and buttons of flow") + " " + flowTitle(v.Locale, id, src),
+		Section: "studio", Data: d.view(v.Locale, id, rev)})
 }
 
 // saveFlowForm applies the form's texts to the revision it showed and
@@ -296,9 +315,9 @@ func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) {
 		console.Fail(w, r, err)
 		return
 	}
-	title := l.T("Texts and buttons of flow") + " " + id
+	title := l.T("Texts and buttons of flow") + " " + flowTitle(l, id, src)
 	refuse := func(status int, msg string, problems []flows.Problem) {
-		view := d.view(id, base)
+		view := d.view(l, id, base)
 		view.Error, view.Problems = msg, problems
 		console.Render(w, r, flowFormPage, console.Page{Title: title, Section: "studio", Data: view, Status: status})
 	}
