@@ -136,10 +136,13 @@ func setScalar(n *yaml.Node, value string, inFlow bool) {
 	}
 }
 
-// setText makes key's value in mapping m the text value: the scalar that
-// is there changes in place (keeping its comments), a missing key is added
-// where order puts it (the keys m may hold, in the order files write
-// them), and an empty value removes the key. It reports whether m changed.
+// setText makes key's value in mapping m the text value, for a file the
+// service writes (not an admin's): the scalar that is there changes in
+// place (keeping its comments) and takes the style the encoder picks for
+// the new value, as the service's own export would write it; a missing key
+// is added where order puts it (the keys m may hold, in the order files
+// write them); an empty value removes the key. It reports whether m
+// changed.
 func setText(m *yaml.Node, key, value string, order []string) bool {
 	_, v := mappingEntry(m, key)
 	switch {
@@ -147,13 +150,12 @@ func setText(m *yaml.Node, key, value string, order []string) bool {
 		return false
 	case value == "":
 		return deleteEntry(m, key)
-	case v != nil:
-		setScalar(v, value, m.Style&yaml.FlowStyle != 0)
-		return true
+	case v == nil:
+		v = strNode("")
+		setEntry(m, key, v, order)
 	}
-	n := strNode("")
-	setScalar(n, value, m.Style&yaml.FlowStyle != 0)
-	setEntry(m, key, n, order)
+	v.Style = 0
+	setScalar(v, value, m.Style&yaml.FlowStyle != 0)
 	return true
 }
 
