@@ -247,7 +247,7 @@ const payloadBytes = 10
 var payloadPattern = regexp.MustCompile(`^c_[a-z2-7]{16}$`)
 
 // NewCampaignPayload returns a new random deep-link payload such as
-// c_k3xq7m2pa9tv4bnw (18 characters).
+// c_k3xq7m2pa5tv4bnw (18 characters).
 func NewCampaignPayload() (string, error) {
 	b := make([]byte, payloadBytes)
 	if _, err := rand.Read(b); err != nil {

@@ -865,8 +865,18 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 			return OutcomeOK, v, true
 		}
 	case AskScale:
+		if in.Kind != InputText {
+			break
+		}
+		// "hài lòng" names the point labelled "4 – Hài lòng".
+		f := foldAnswer(in.Text)
+		for _, o := range offers {
+			if a.point(o.value) && strings.TrimLeft(foldAnswer(o.label), "0123456789 ") == f {
+				return OutcomeOK, o.value, true
+			}
+		}
 		lo, hi := a.scale()
-		if n, ok := parseScale(in.Text, lo, hi); ok && in.Kind == InputText {
+		if n, ok := parseScale(in.Text, lo, hi); ok {
 			return OutcomeOK, strconv.Itoa(n), true
 		}
 	case AskPhone:

@@ -175,6 +175,7 @@ var (
 		"bay": 7, "tam": 8, "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 		"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 	scaleFiller = []string{"diem", "d", "sao", "muc", "tren", "cho", "chon", "toi", "la", "a", "da", "ong", "ba",
+		"thoi", "nhe", "nha",
 		"out", "of", "points", "point", "stars", "star", "i", "give", "分", "星", "颗星"}
 )
 

@@ -32,7 +32,7 @@ nodes:
       message: {vi: "Thái độ?", en: "Attitude?"}
       retry: {vi: "Xin chọn một mức.", en: "Please choose a level."}
       options:
-        - {value: "3", label: {vi: Tốt, en: Good}}
+        - {value: "3", label: {vi: "3 – Tốt", en: "3 – Good"}}
         - {value: "1", label: {vi: Chưa tốt, en: Poor}}
         - {value: skip, label: {vi: Bỏ qua, en: Skip}}
     exits: {ok: record, skip: record, retries_exhausted: record}
@@ -92,7 +92,7 @@ func TestScaleButtons(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := buttonRows(lastQuestion(t, events)), "Chưa tốt=2:1 | 2=2:2 | Tốt=2:3 | Bỏ qua=2:skip"; got != want {
+	if got, want := buttonRows(lastQuestion(t, events)), "Chưa tốt=2:1 | 2=2:2 | 3 – Tốt=2:3 | Bỏ qua=2:skip"; got != want {
 		t.Errorf("labelled scale buttons %q, want %q", got, want)
 	}
 	if s.Answers["speed"] != "4" {
@@ -107,6 +107,7 @@ func TestScaleTypedAnswers(t *testing.T) {
 	}{
 		{"4 điểm", "tốt", "4/3"},
 		{"bốn", "2", "4/2"},
+		{"4", "chưa tốt", "4/1"},
 		{"5/5", "bỏ qua", "5/skip"},
 		{"chưa tốt lắm", "", "/"}, // a retry, then (retries 1) no answer
 	} {
