@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -534,6 +535,14 @@ func (t *turn) do(a *action) bool {
 		s.Track = langnghe.LegalTrack(a.to)
 	case ActionSubmit:
 		return t.submit(a)
+	case ActionRecordResponse:
+		answers := maps.Clone(s.Answers)
+		if answers == nil {
+			answers = map[string]string{}
+		}
+		t.events = append(t.events, Event{Type: EventResponse, Response: &langnghe.CampaignResponse{
+			AreaCode: s.Area, Language: s.Language, Answers: answers,
+			FlowID: t.def.ID, FlowRevision: t.def.Revision, CreatedAt: t.now}})
 	}
 	return true
 }
@@ -727,6 +736,13 @@ func (t *turn) offers(a *ask) []offer {
 		out = append(out, offer{OutcomeYes, label(OutcomeYes, systemText("yes", t.s.Language))},
 			offer{OutcomeNo, label(OutcomeNo, systemText("no", t.s.Language))})
 	}
+	if a.kind == AskScale {
+		lo, hi := a.scale()
+		for n := lo; n <= hi; n++ {
+			v := strconv.Itoa(n)
+			out = append(out, offer{v, label(v, v)})
+		}
+	}
 	for _, c := range t.s.Choices {
 		name := t.areaLabel(c)
 		if a.kind == AskCategory {
@@ -735,7 +751,7 @@ func (t *turn) offers(a *ask) []offer {
 		out = append(out, offer{c, name})
 	}
 	for _, o := range a.options {
-		if a.kind != AskYesNo {
+		if a.kind != AskYesNo && !a.point(o.value) {
 			out = append(out, offer{o.value, t.render(o.label)})
 		}
 	}
@@ -748,6 +764,15 @@ func (t *turn) buttons(a *ask) [][]langnghe.Button {
 		return nil
 	}
 	rows := make([][]langnghe.Button, 0, len(offers))
+	if a.kind == AskScale && !a.labelledPoints() {
+		// Bare numbers fit one row, as a scale reads.
+		lo, hi := a.scale()
+		var row []langnghe.Button
+		for _, o := range offers[:hi-lo+1] {
+			row = append(row, langnghe.Button{Label: o.label, Data: buttonData(t.s.Wait, o.value)})
+		}
+		rows, offers = append(rows, row), offers[hi-lo+1:]
+	}
 	for _, o := range offers {
 		data := buttonData(t.s.Wait, o.value)
 		if len(data) > 64 {
@@ -838,6 +863,21 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 	case AskNumber:
 		if v, ok := parseNumber(in.Text, a.min, a.max); ok && in.Kind == InputText {
 			return OutcomeOK, v, true
+		}
+	case AskScale:
+		if in.Kind != InputText {
+			break
+		}
+		// "hài lòng" names the point labelled "4 – Hài lòng".
+		f := foldAnswer(in.Text)
+		for _, o := range offers {
+			if a.point(o.value) && strings.TrimLeft(foldAnswer(o.label), "0123456789 ") == f {
+				return OutcomeOK, o.value, true
+			}
+		}
+		lo, hi := a.scale()
+		if n, ok := parseScale(in.Text, lo, hi); ok {
+			return OutcomeOK, strconv.Itoa(n), true
 		}
 	case AskPhone:
 		if v, ok := parsePhone(in.Text); ok && in.Kind == InputText {
@@ -939,6 +979,9 @@ func (t *turn) pick(a *ask, v string) (outcome, value string, ok bool) {
 			t.placeAt(v, written)
 			v = t.s.Area
 		}
+		return OutcomeOK, v, true
+	}
+	if a.point(v) {
 		return OutcomeOK, v, true
 	}
 	return v, v, true // an option or yes/no: the value is the outcome
