@@ -164,13 +164,19 @@ main { padding: 6px 10px 14px; display: flex; flex-direction: column; gap: 6px; 
 </main></body></html>
 `))
 
-// TestBrowserConversations plays the README's conversations and draws them.
+// TestBrowserConversations plays the README's conversations and draws them:
+// a first-time resident in 7 inputs (the concern typed right after /start,
+// a hamlet of a former commune proposed from the text), the same resident
+// back in 5 (the number offered back), a question answered from the FAQ
+// and a cancel in words, and a resident who declines the consent, picks
+// one of two names that fold alike, and corrects the place at the summary
+// with a former commune's name.
 func TestBrowserConversations(t *testing.T) {
+	tab := browsertest.Tab{T: t, Ctx: browsertest.Browser(t)}
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "langnghe.db")
 	startService(t, fake, dbURL, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"})
-	tab := browsertest.Tab{T: t, Ctx: browsertest.Browser(t)}
 
 	lan := telegramtest.User{ID: 7401, FirstName: "Lan", LanguageCode: "vi"}
 	tuan := telegramtest.User{ID: 7402, FirstName: "Tuấn", LanguageCode: "vi"}
@@ -187,27 +193,31 @@ func TestBrowserConversations(t *testing.T) {
 		{file: "chat-returning.png", title: "Lần sau: 5 lượt, số điện thoại được mời dùng lại", user: lan, steps: []chatStep{
 			{say: "Đường trước chợ Minh Thạnh có ổ gà lớn, xe máy ngã mấy lần rồi", expect: "đúng không"},
 			{press: "xã Minh Thạnh", expect: "ảnh"},
-			{say: "bỏ qua", expect: "dùng số"},
+			{say: "bỏ qua", expect: "0912 xxx 678"},
 			{press: "Dùng số", expect: "kiểm tra lại"},
 			{say: "gửi", expect: "Mã ý kiến"},
 		}},
 		{file: "chat-faq-cancel.png", title: "Câu hỏi được trả lời; hủy bằng lời", user: lan, steps: []chatStep{
 			{say: "thủ tục làm sổ đỏ cần giấy tờ gì?", expect: "Gửi thành ý kiến"},
-			{press: "Gửi thành ý kiến", expect: "?"},
-			{say: "thôi, tôi sợ bị trả thù, không gửi nữa", expect: "?"},
+			{press: "Gửi thành ý kiến", expect: "xã/phường"},
+			{say: "thôi, tôi sợ bị trả thù, không gửi nữa", expect: "muốn hủy"},
+			{press: "Hủy, không gửi", expect: "Đã hủy"},
 		}},
 		{file: "chat-places-edits.png", title: "Tên xã cũ, tên trùng, sửa trước khi gửi", user: tuan, steps: []chatStep{
 			{say: "/start", expect: "chọn ngôn ngữ"},
 			{say: "Nhà văn hóa ấp bị dột nặng, mưa xuống là không sinh hoạt được", expect: "đồng ý không"},
 			{press: "Không đồng ý", expect: "xã/phường nào"},
-			{say: "thanh an", expect: "?"},
+			{say: "thanh an", expect: "trùng tên"},
+			{press: "Dầu Tiếng cũ", expect: "ảnh"},
+			{say: "không có ảnh", expect: "kiểm tra lại"},
+			{press: "Sửa địa bàn", expect: "xã/phường nào"},
+			{say: "minh hoa", expect: "Minh Hòa cũ"},
+			{press: "xã Minh Hòa cũ", expect: "kiểm tra lại"},
+			{press: "Gửi", expect: "Mã ý kiến"},
 		}},
 	}
 	for _, s := range scripts {
 		entries := playChat(t, fake, s)
-		for _, e := range entries {
-			t.Logf("%s: resident=%v %q inline=%v keyboard=%v pressed=%q", s.file, e.Resident, e.Text, e.Inline, e.Keyboard, e.Pressed)
-		}
 		var page bytes.Buffer
 		if err := chatPage.Execute(&page, map[string]any{"Title": s.title, "Entries": entries}); err != nil {
 			t.Fatal(err)
