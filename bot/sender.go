@@ -407,7 +407,7 @@ var claimRetry = Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second}
 // out only the head of each chat.
 //
 // Held messages whose chat must stay quiet a little longer (one message a
-// second, 20 a minute in groups) wait in a local queue ordered by when
+// second after a burst of three, 20 a minute in groups) wait in a local queue ordered by when
 // their chat is free, rather than in a worker, so the workers stay busy
 // with chats that are ready. Only a chat's first held message is in that
 // queue; the ones handed over behind it wait in chats, and go when it was

@@ -19,7 +19,7 @@ const burstResidents = 500
 
 // TestBurstUnderTelegramLimits is invariant 4 at Telegram's limits: the
 // fake refuses with 429 whatever goes beyond 30 messages a second overall
-// or 1 a second to one chat, and a burst of 1,000 replies to 500 residents
+// or, to one chat, 3 at once and then 1 a second, and a burst of 1,000 replies to 500 residents
 // must still all arrive, in order in every chat, with every 429 counted and
 // retried rather than dropped. It takes at least 1000/30 = 33 s.
 func TestBurstUnderTelegramLimits(t *testing.T) {
