@@ -579,7 +579,7 @@ func TestFlowListAndEditor(t *testing.T) {
 		}
 		_, page := f.admin(t, http.MethodGet, "/console/studio/?lang=en", nil)
 		row := regexp.MustCompile(`(?s)<tr data-flow="send_opinion">.*?</tr>`).FindString(page)
-		for _, want := range []string{`<td class="num">1</td>`, `<td class="num">2</td>`, "draft", "Cán bộ admin",
+		for _, want := range []string{`<td class="num" data-label="Published">1</td>`, `<td class="num" data-label="Latest">2</td>`, "draft", "Cán bộ admin",
 			`<a href="/console/studio/flows/send_opinion">Send an opinion</a> <code class="muted flow-id">send_opinion</code>`} {
 			if !strings.Contains(row, want) {
 				t.Errorf("the list's send_opinion row lacks %q: %s", want, row)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
 
 	"langnghe"
@@ -116,9 +118,11 @@ func ruleField(i int, field string) string { return "rule." + strconv.Itoa(i) + 
 // readUnitsForm reads a posted form that showed units units and rules
 // rules (with the empty ones).
 func readUnitsForm(post map[string][]string, units, rules int) *unitsForm {
+	// A field is one line: the line breaks of a text area become spaces.
+	oneLine := strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 	get := func(name string) string {
 		if v := post[name]; len(v) > 0 {
-			return strings.TrimSpace(string(normaliseText(v[0])))
+			return strings.TrimSpace(oneLine.Replace(v[0]))
 		}
 		return ""
 	}
@@ -389,10 +393,15 @@ type unitsFormView struct {
 type formField struct {
 	Name, Label, Key, Value, Error, Type string
 	Choices                              []choice
+	// Long texts (names, the reception's address and hours) wrap, as an
+	// input's text would scroll sideways on a phone.
+	Long bool
+	Hint string
 }
 
 // unitRow is a unit's fields.
 type unitRow struct {
+	Prefix              string // of its fields' names: "unit.3." (the file's fourth unit), "new."
 	Code, Name, Hotline string // for the summary line
 	Fields, Reception   []formField
 	Open                bool // unfolded: a field is refused, or a new unit was started
@@ -402,6 +411,7 @@ type unitRow struct {
 type ruleRow struct {
 	N          int  // 1-based, as messages count rules
 	Added      bool // an empty rule to fill in
+	General    bool // any category, any area
 	DeleteName string
 	Delete     bool
 	Fields     []formField
@@ -444,17 +454,19 @@ func (s *Studio) unitsView(ctx context.Context, l console.Locale, base string, f
 		return out
 	}
 	row := func(prefix string, u unitFields) unitRow {
-		r := unitRow{Code: u.Code, Hotline: u.Hotline, Fields: []formField{
+		r := unitRow{Prefix: prefix, Code: u.Code, Hotline: u.Hotline, Fields: []formField{
 			field(prefix+"vi", "Name in Vietnamese", "names.vi", u.VI),
 			field(prefix+"en", "Name in English", "names.en", u.EN),
 			field(prefix+"zh", "Name in Chinese", "names.zh", u.ZH),
-			field(prefix+"hotline", "Hotline (given after 113, 114, 115 in an emergency reply)", "hotline", u.Hotline),
+			field(prefix+"hotline", "Hotline", "hotline", u.Hotline),
 		}, Reception: []formField{
 			field(prefix+"address", "Address", "reception.address", u.Address),
 			field(prefix+"hours", "Reception hours", "reception.hours", u.Hours),
 			field(prefix+"phone", "Phone", "reception.phone", u.Phone),
 		}}
 		r.Fields[3].Type, r.Reception[2].Type = "tel", "tel"
+		r.Fields[3].Hint = l.T("Given after 113, 114 and 115 when a resident of its area reports an emergency.")
+		r.Fields[0].Long, r.Fields[1].Long, r.Fields[2].Long, r.Reception[0].Long, r.Reception[1].Long = true, true, true, true, true
 		for _, fs := range [][]formField{r.Fields, r.Reception} {
 			for _, x := range fs {
 				r.Open = r.Open || x.Error != ""
@@ -470,8 +482,12 @@ func (s *Studio) unitsView(ctx context.Context, l console.Locale, base string, f
 			r.Name = stored[i]
 		}
 		v.Units = append(v.Units, r)
-		units = append(units, choice{Value: u.Code, Label: r.Name + " (" + u.Code + ")"})
+		units = append(units, choice{Value: u.Code, Label: r.Name})
 	}
+	// Officials know units by name: the file's order is by code.
+	coll := collate.New(language.Vietnamese)
+	slices.SortStableFunc(v.Units, func(a, b unitRow) int { return coll.CompareString(a.Name, b.Name) })
+	slices.SortStableFunc(units, func(a, b choice) int { return coll.CompareString(a.Label, b.Label) })
 	v.New = row("new.", f.New)
 	v.New.Fields = append([]formField{field("new.code", "Code (fixed once saved)", "code", f.New.Code)}, v.New.Fields...)
 	v.New.Open = v.New.Open || byField["new.code"] != "" || f.New != (unitFields{})
@@ -490,11 +506,12 @@ func (s *Studio) unitsView(ctx context.Context, l console.Locale, base string, f
 	}
 	for i, r := range f.Rules {
 		prefix := ruleField(i, "")
-		rr := ruleRow{N: i + 1, Added: i >= len(f.Rules)-newRuleRows, DeleteName: prefix + "delete", Delete: r.Delete, Fields: []formField{
-			field(prefix+"category", "Category", "category", r.Category),
-			field(prefix+"area", "Area", "area", r.Area),
-			field(prefix+"unit", "Sent to", "unit", r.Unit),
-		}}
+		rr := ruleRow{N: i + 1, Added: i >= len(f.Rules)-newRuleRows, DeleteName: prefix + "delete", Delete: r.Delete,
+			General: r.Category == "" && r.Area == "" && r.Unit != "", Fields: []formField{
+				field(prefix+"category", "Category", "category", r.Category),
+				field(prefix+"area", "Area", "area", r.Area),
+				field(prefix+"unit", "Sent to", "unit", r.Unit),
+			}}
 		rr.Fields[0].Choices = pick(categories, r.Category, l.T("any category"))
 		rr.Fields[1].Choices = pick(areas, r.Area, l.T("any area"))
 		rr.Fields[2].Choices = pick(units, r.Unit, l.T("— choose a unit —"))

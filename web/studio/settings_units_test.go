@@ -40,6 +40,9 @@ func pageForm(t *testing.T, page, action string) url.Values {
 		}
 		v.Add(name, value)
 	}
+	for _, ta := range regexp.MustCompile(`(?s)<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>`).FindAllStringSubmatch(m[1], -1) {
+		v.Add(ta[1], html.UnescapeString(ta[2]))
+	}
 	for _, sel := range regexp.MustCompile(`(?s)<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>`).FindAllStringSubmatch(m[1], -1) {
 		// Without a selected option a browser posts the first.
 		chosen := ""
@@ -157,7 +160,7 @@ func TestUnitsFormRefuses(t *testing.T) {
 		for _, want := range []string{"Chưa lưu gì cả. Xin vui lòng sửa các trường được đánh dấu bên dưới.",
 			"“gọi 113” không phải là số điện thoại", "Mã “police” đã thuộc về một đơn vị khác",
 			"Không có đơn vị “no_such_unit”: xin chọn một đơn vị trong danh sách.",
-			`value="gọi 113" type="tel" inputmode="tel" aria-invalid="true"`, `value="Công an xã (mới)"`,
+			`value="gọi 113" type="tel" inputmode="tel" aria-invalid="true"`, ">\nCông an xã (mới)</textarea>",
 			`<option value="no_such_unit" selected>`} {
 			if !strings.Contains(page, html.EscapeString(want)) && !strings.Contains(page, want) {
 				t.Errorf("the refused form lacks %q", want)
