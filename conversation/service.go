@@ -264,7 +264,8 @@ func (t *turn) env() *flows.Env {
 			year := t.in.Input.At.In(t.s.opts.TimeZone).Year()
 			return t.tx.NextOpinionCode(t.ctx, t.s.opts.OpinionPrefix, year)
 		},
-		DueDate: t.s.calendar.AddWorkingDays,
+		DueDate:  t.s.calendar.AddWorkingDays,
+		TimeZone: t.s.opts.TimeZone,
 	}
 	if p := t.s.opts.Places; p != nil {
 		// The engine has no I/O and no errors for these: a failed look-up
