@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
 	"langnghe"
 	"langnghe/storage"
 )
@@ -24,9 +26,10 @@ import (
 // chat, leased to owner, so order within a chat holds across replicas.
 type Outbox interface {
 	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error)
-	// MarkSent removes a delivered message; next reports that the chat's
-	// next message is unleased, for a claim to find.
-	MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error)
+	// MarkSent removes a delivered message, recording the id it was sent
+	// as when it regards an opinion (targets); next reports that the
+	// chat's next message is unleased, for a claim to find.
+	MarkSent(ctx context.Context, id int64, sentAt time.Time, targets ...langnghe.ReplyTarget) (next bool, err error)
 	// RetryOutgoing counts an attempt, releases the lease and makes the
 	// message eligible again at notBefore.
 	RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error
@@ -488,13 +491,13 @@ func (s *Sender) Run(ctx context.Context) error {
 			settling.Add(1)
 			go func() {
 				defer settling.Done()
-				err := s.deliver(ctx, m)
+				sentAs, err := s.deliver(ctx, m)
 				o := s.judge(m, err, ctx.Err() != nil)
 				// Recording the outcome waits for a commit; the worker is
 				// free meanwhile. The message stays its chat's head until
 				// then, so a claim cannot hand out the chat's next one.
 				done <- delivery{chat: m.ChatID, outcome: o}
-				s.settle(ctx, m, o, err)
+				s.settle(ctx, m, o, err, sentAs)
 			}()
 		}
 		if waiting.Len() > 0 && inflight < workers {
@@ -550,7 +553,7 @@ func (s *Sender) Run(ctx context.Context) error {
 				release = append(release, queue...)
 			}
 			for _, p := range waiting {
-				settling.Go(func() { s.settle(ctx, p.msg, interrupted, ctx.Err()) })
+				settling.Go(func() { s.settle(ctx, p.msg, interrupted, ctx.Err(), "") })
 			}
 			s.release(context.WithoutCancel(ctx), release)
 			for ; inflight > 0; inflight-- {
@@ -665,26 +668,32 @@ func (q *readyQueue) Pop() any {
 func (q readyQueue) next() time.Time { return q[0].ready }
 
 // deliver sends one queued reply, part by part, and returns the outcome
-// for settle. Flood control (429) holds every send back at once.
-func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) error {
+// for settle, with the message id of the part a reply names when the
+// reply regards an opinion (carrier). Flood control (429) holds every send
+// back at once.
+func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) (sentAs string, err error) {
 	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
+		return "", fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
 	}
 	r := render(chatID, m.Message)
 	if len(r.dropped) > 0 {
 		s.log.WarnContext(ctx, "reply rendered without some parts", "outgoing_id", m.ID, "dropped", strings.Join(r.dropped, "; "))
 	}
 	if len(r.parts) == 0 {
-		return &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"}
+		return "", &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"}
+	}
+	named := -1
+	if m.Message.Regarding != nil {
+		named = carrier(r.parts, m.Message.Regarding.Opinion)
 	}
 	group := chatID < 0 // Telegram's group and channel ids are negative
-	for _, part := range r.parts {
+	for i, part := range r.parts {
 		if err := s.pace(ctx, m.ChatID); err != nil {
-			return err
+			return "", err
 		}
 		sendCtx, cancel := context.WithTimeout(ctx, s.sendTimeout)
-		_, err := s.client.send(sendCtx, part, "sendMessage")
+		sent, err := s.client.send(sendCtx, part, "sendMessage")
 		cancel()
 		s.pacer.sent(m.ChatID, group, time.Now())
 		if kind, retryAfter := kindOf(err); kind == KindRetryAfter {
@@ -693,10 +702,24 @@ func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) error {
 			s.pacer.delay(m.ChatID, until)
 		}
 		if err != nil {
-			return err
+			return "", err
+		}
+		if i == named {
+			sentAs = strconv.Itoa(sent.MessageID)
 		}
 	}
-	return nil
+	return sentAs, nil
+}
+
+// carrier is the part a reply about the opinion code names: the first that
+// carries the code, or else the last, which carries the buttons.
+func carrier(parts []tgbotapi.MessageConfig, code string) int {
+	for i, p := range parts {
+		if strings.Contains(p.Text, code) {
+			return i
+		}
+	}
+	return len(parts) - 1
 }
 
 // pace waits for the chat's turn, then for a global token.
@@ -751,8 +774,9 @@ func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome
 // its lease ran out, after the chat's later messages. It runs even when
 // ctx has just ended (then trying for at most stopRecording), so a message
 // Telegram accepted is never left leased and sent twice needlessly, and an
-// interrupted one is released at once.
-func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, sendErr error) {
+// interrupted one is released at once. sentAs is the id a reply to a
+// delivered message regarding an opinion names (deliver).
+func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, sendErr error, sentAs string) {
 	defer s.letGo(ctx, m.ID)
 	if o.givenBack() && ctx.Err() != nil {
 		o = interrupted
@@ -763,8 +787,12 @@ func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, send
 	switch o {
 	case delivered:
 		s.stats.sent.Add(1)
+		var targets []langnghe.ReplyTarget
+		if r := m.Message.Regarding; r != nil && sentAs != "" {
+			targets = append(targets, langnghe.ReplyTarget{Channel: m.Channel, ChatID: m.ChatID, MessageID: sentAs, Regarding: *r})
+		}
 		record = func(ctx context.Context) error {
-			next, err := s.outbox.MarkSent(ctx, m.ID, now)
+			next, err := s.outbox.MarkSent(ctx, m.ID, now, targets...)
 			if next {
 				s.Notify() // the chat's next message is its head now, and nobody holds it
 			}

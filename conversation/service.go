@@ -589,10 +589,14 @@ const joinedLimit = 3000
 // joinable reports whether next can ride on prev: prev carries no buttons
 // or share request (which must stay on the message they belong to), a
 // keyboard removal cannot share a message with inline buttons, and the
-// text stays short. An emergency reply stays a message of its own.
+// text stays short. An emergency reply stays a message of its own, and so
+// does a message regarding an opinion: a reply to it names the message
+// that carries the opinion's code, and only that one.
 func joinable(prev, next langnghe.Message) bool {
 	switch {
 	case len(prev.Buttons) > 0 || prev.Request != "":
+		return false
+	case prev.Regarding != nil || next.Regarding != nil:
 		return false
 	case prev.RemoveKeyboard && (len(next.Buttons) > 0 || next.Request != ""):
 		return false
