@@ -2,18 +2,11 @@ package conversation_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"langnghe/calendar"
-	"langnghe/conversation"
-	"langnghe/flowlib"
-	"langnghe/flows/catalogue"
-	"langnghe/flows/classify"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -28,19 +21,9 @@ func TestDueDateInConfiguredZone(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		la, err := time.LoadLocation("America/Los_Angeles")
 		if err != nil {
-			t.Skip("no time zone database:", err)
-		}
-		cat := catalogue.Default()
-		cl, err := classify.New(cat)
-		if err != nil {
 			t.Fatal(err)
 		}
-		lib := flowlib.New(cat)
-		if _, err := lib.Seed(context.Background(), db); err != nil {
-			t.Fatal(err)
-		}
-		svc := conversation.New(db, lib, cat, cl, calendar.New(la), conversation.Options{OpinionPrefix: "DT", TimeZone: la},
-			slog.New(slog.NewTextHandler(io.Discard, nil)))
+		svc := newServiceIn(t, db, la, 0)
 		c := start(t, db, svc, "590")
 		c.press("Tôi đồng ý")
 		c.press("Gửi ý kiến")

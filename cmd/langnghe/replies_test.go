@@ -39,10 +39,7 @@ func TestRepliesMatchedByMessageID(t *testing.T) {
 		noticeB := official.expect(b)
 
 		edit(t, fake, official, noticeA.MessageID, "Ý kiến "+b+" (thông báo đã sửa)")
-		const answerA = "Hồ sơ của gia đình đã chuyển Văn phòng đăng ký đất đai."
-		fake.SendReply(official.user, noticeA.MessageID, answerA)
-		lan.expect(answerA)
-		official.expect("Người dân đã được báo")
+		answerByReply(official, noticeA.MessageID, lan, "Hồ sơ của gia đình đã chuyển Văn phòng đăng ký đất đai.")
 		if got := must(db.Opinion(ctx, a)); got.Status != langnghe.StatusAnswered {
 			t.Fatalf("%s after the reply to its notification: %s, want answered", a, got.Status)
 		}
@@ -51,10 +48,7 @@ func TestRepliesMatchedByMessageID(t *testing.T) {
 		}
 
 		edit(t, fake, official, noticeB.MessageID, "Thông báo đã được cập nhật")
-		const answerB = "Ngày mai cán bộ địa chính xuống đo đạc lại."
-		fake.SendReply(official.user, noticeB.MessageID, answerB)
-		hung.expect(answerB)
-		official.expect("Người dân đã được báo")
+		answerByReply(official, noticeB.MessageID, hung, "Ngày mai cán bộ địa chính xuống đo đạc lại.")
 		if got := must(db.Opinion(ctx, b)); got.Status != langnghe.StatusAnswered {
 			t.Fatalf("%s after the reply to its notification without a code: %s, want answered", b, got.Status)
 		}
@@ -70,6 +64,16 @@ func TestRepliesMatchedByMessageID(t *testing.T) {
 			t.Errorf("the unit was told %q, want the reason", got)
 		}
 	})
+}
+
+// answerByReply has official answer with Telegram's reply to their
+// message id, and waits for the resident to read it and the official to
+// be told so.
+func answerByReply(official *resident, id int, to *resident, answer string) {
+	official.t.Helper()
+	official.fake.SendReply(official.user, id, answer)
+	to.expect(answer)
+	official.expect("Người dân đã được báo")
 }
 
 // edit changes the text of the bot's message id in who's chat through the
