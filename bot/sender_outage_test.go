@@ -35,11 +35,11 @@ func (o *downOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, l
 	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
 }
 
-func (o *downOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time) (bool, error) {
+func (o *downOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time, targets ...langnghe.ReplyTarget) (bool, error) {
 	if o.down.Load() || o.downMarks.Add(-1) >= 0 {
 		return false, errDatabaseDown
 	}
-	return o.Outbox.MarkSent(ctx, id, sentAt)
+	return o.Outbox.MarkSent(ctx, id, sentAt, targets...)
 }
 
 // TestSenderClaimsWhenACommitSaysTheDatabaseIsBack: after failed claims the

@@ -40,6 +40,9 @@ type Env struct {
 	NewOpinionCode func() (string, error)
 	// DueDate counts working days on the caller's calendar.
 	DueDate func(from time.Time, workingDays int) time.Time
+	// TimeZone is where the dates a resident reads are told
+	// (LANGNGHE_TIMEZONE); nil means Vietnam's time.
+	TimeZone *time.Location
 	// MaxSteps caps the nodes one turn may visit; 0 means DefaultMaxSteps.
 	MaxSteps int
 	// Commands is the command table; nil means DefaultCommands().
@@ -65,8 +68,16 @@ const DefaultMaxSteps = 100
 const DefaultServiceDays = 10
 
 // ictZone is Vietnam's time (Asia/Ho_Chi_Minh has had no DST since 1975),
-// fixed so the engine needs no time zone database.
+// fixed so that an Env without a TimeZone needs no time zone database.
 var ictZone = time.FixedZone("ICT", 7*60*60)
+
+// timeZone is where dates are told to the resident.
+func (env *Env) timeZone() *time.Location {
+	if env.TimeZone == nil {
+		return ictZone
+	}
+	return env.TimeZone
+}
 
 // StartOptions describe the resident a session starts for.
 type StartOptions struct {
@@ -446,7 +457,7 @@ func (t *turn) data() map[string]any {
 	}
 	opinion := map[string]string{"code": s.OpinionCode}
 	if !s.OpinionDue.IsZero() {
-		opinion["due"] = s.OpinionDue.In(ictZone).Format("02/01/2006")
+		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format("02/01/2006")
 	}
 	return map[string]any{
 		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(), "faq": s.FAQ,
