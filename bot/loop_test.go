@@ -21,9 +21,9 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // testLoop is a loop of 2 workers holding at most 8 messages, polling
 // every second; quiet chats are not free until the time given.
 func testLoop(quiet map[string]time.Time) *loop {
-	p := newChatPacer(time.Second, 3*time.Second)
+	p := newChatPacer(Limits{}.withDefaults())
 	for chat, until := range quiet {
-		p.delay(chat, until)
+		p.delay(chat, false, until)
 	}
 	return &loop{custody: &custody{held: map[int64]bool{}, again: map[int64]bool{}}, pacer: p,
 		workers: 2, hold: 8, poll: time.Second, claimRetry: Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second},
