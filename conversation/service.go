@@ -58,6 +58,7 @@ type FAQ interface {
 type Places interface {
 	Reception(ctx context.Context, tx *storage.Tx, area string, track langnghe.LegalTrack) (langnghe.Unit, bool, error)
 	Hotline(ctx context.Context, tx *storage.Tx, area string) (string, error)
+	Office(ctx context.Context, tx *storage.Tx, category, area string, track langnghe.LegalTrack) (langnghe.Unit, bool, error)
 }
 
 // Service applies inputs. It is safe for concurrent use; one chat's inputs
@@ -281,6 +282,13 @@ func (t *turn) env() *flows.Env {
 			u, ok, err := p.Reception(t.ctx, t.tx, area, track)
 			if err != nil {
 				t.s.log.Error("look up the citizen reception", "area", area, "err", err)
+			}
+			return u, ok
+		}
+		env.Office = func(category, area string, track langnghe.LegalTrack) (langnghe.Unit, bool) {
+			u, ok, err := p.Office(t.ctx, t.tx, category, area, track)
+			if err != nil {
+				t.s.log.Error("look up the office an opinion goes to", "area", area, "err", err)
 			}
 			return u, ok
 		}

@@ -54,6 +54,10 @@ type Env struct {
 	// in person for an area ("" area: not known yet), with its citizen
 	// reception set; ok is false when none is configured.
 	Reception func(areaCode string, track langnghe.LegalTrack) (langnghe.Unit, bool)
+	// Office gives the unit an opinion of this category, area and track
+	// is routed to, for the receipt to name; ok is false when none
+	// matches yet.
+	Office func(category, areaCode string, track langnghe.LegalTrack) (langnghe.Unit, bool)
 	// FAQ answers a resident's question in lang from the admins' FAQ; ok
 	// is false when the words are not a question it knows.
 	FAQ func(lang, text string) (answer string, ok bool)
@@ -458,6 +462,11 @@ func (t *turn) data() map[string]any {
 	opinion := map[string]string{"code": s.OpinionCode}
 	if !s.OpinionDue.IsZero() {
 		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format("02/01/2006")
+	}
+	if s.OpinionCode != "" && t.env.Office != nil {
+		if u, ok := t.env.Office(s.Category, s.Area, s.Track); ok {
+			opinion["office"] = u.Name(s.Language)
+		}
 	}
 	return map[string]any{
 		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(), "faq": s.FAQ,

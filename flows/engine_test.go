@@ -101,6 +101,14 @@ func newTestEnv(t testing.TB) *testEnv {
 			}
 			return ""
 		},
+		// Where routing sends Minh Thạnh's feedback, as the units file
+		// would; elsewhere no rule matches.
+		Office: func(category, area string, track langnghe.LegalTrack) (langnghe.Unit, bool) {
+			if area != "minh_thanh" || track != langnghe.TrackFeedback {
+				return langnghe.Unit{}, false
+			}
+			return langnghe.Unit{Code: "ubnd_minh_thanh", Names: map[string]string{"vi": "UBND xã Minh Thạnh", "en": "Minh Thạnh Commune People's Committee"}}, true
+		},
 		Reception: func(area string, track langnghe.LegalTrack) (langnghe.Unit, bool) {
 			if area != "minh_thanh" {
 				return langnghe.Unit{}, false

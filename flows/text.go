@@ -37,7 +37,7 @@ func (t *rawText) UnmarshalYAML(n *yaml.Node) error {
 var templateKeys = map[string]bool{
 	"answers":        true, // {{.answers.description}}: what the resident answered, by ask key
 	"name":           true, // the resident's name
-	"opinion":        true, // {{.opinion.code}}, {{.opinion.due}} (DD/MM/YYYY) after a submit
+	"opinion":        true, // {{.opinion.code}}, {{.opinion.due}} (DD/MM/YYYY), {{.opinion.office}} (the unit it goes to) after a submit
 	"category":       true, // the category's name in the resident's language
 	"category_code":  true,
 	"track":          true, // feedback, complaint, denunciation

@@ -29,15 +29,9 @@ func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion
 	if err != nil {
 		return "", err
 	}
-	var unit, note string
-	if o.Confidential() {
-		unit, note, err = s.denunciationUnit(ctx, tx, rules)
-		if err != nil {
-			return "", err
-		}
-	} else {
-		unit = Match(rules, o.Category, s.areaChain(o.AreaCode))
-		note = "routed to " + unit
+	unit, note, err := s.unitFor(ctx, tx, rules, o.Category, o.AreaCode, o.LegalTrack)
+	if err != nil {
+		return "", err
 	}
 	var u storage.OpinionUpdate
 	if unit == "" {
@@ -65,6 +59,32 @@ func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion
 		return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
 	}
 	return unit, nil
+}
+
+// unitFor is the unit an opinion of this category, area and track goes
+// to, and the routing note that says why.
+func (s *Service) unitFor(ctx context.Context, tx *storage.Tx, rules []langnghe.RoutingRule, category, area string, track langnghe.LegalTrack) (unit, note string, err error) {
+	if track == langnghe.TrackDenunciation {
+		return s.denunciationUnit(ctx, tx, rules)
+	}
+	unit = Match(rules, category, s.areaChain(area))
+	return unit, "routed to " + unit, nil
+}
+
+// Office is the unit a new opinion of this category, area and track will
+// be routed to, as Route will pick it, so the receipt can name it; ok is
+// false when no rule matches (the board will give it to a unit).
+func (s *Service) Office(ctx context.Context, tx *storage.Tx, category, area string, track langnghe.LegalTrack) (langnghe.Unit, bool, error) {
+	units, rules, err := s.setup(ctx, tx)
+	if err != nil {
+		return langnghe.Unit{}, false, err
+	}
+	code, _, err := s.unitFor(ctx, tx, rules, category, area, track)
+	if err != nil {
+		return langnghe.Unit{}, false, err
+	}
+	u, ok := unitOf(units, code)
+	return u, ok, nil
 }
 
 // denunciationUnit is the unit designated for denunciations, or the

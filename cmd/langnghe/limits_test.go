@@ -142,12 +142,16 @@ func TestConcernAfterStartUnderChatLimits(t *testing.T) {
 		r.press("Gửi")
 		code := r.expectCode()
 		elapsed := time.Since(start)
+		// The receipt names the office routing gives it to.
+		if receipt := r.last.Text; !strings.Contains(receipt, "Phòng Kinh tế, Hạ tầng và Đô thị sẽ xem xét") {
+			t.Errorf("the receipt does not name the office: %q", receipt)
+		}
 
 		o, err := openDB(t, dbURL).Opinion(context.Background(), code)
 		if err != nil {
 			t.Fatalf("opinion %s shown to the resident is not stored: %v", code, err)
 		}
-		if o.Category != "infrastructure" || o.AreaCode != "minh_thanh" || o.ContactPhone != "0912345678" || !strings.Contains(o.Text, "ổ gà") {
+		if o.Category != "infrastructure" || o.AreaCode != "minh_thanh" || o.Unit != "urban_infrastructure" || o.ContactPhone != "0912345678" || !strings.Contains(o.Text, "ổ gà") {
 			t.Errorf("stored opinion: %+v", o)
 		}
 		if n := fake.Rejected429(); n != 0 {
