@@ -48,6 +48,20 @@ func richSetup(t *testing.T) followup.Setup {
 	return s
 }
 
+// readUnits reads a units file into its tree and the form.
+func readUnits(t *testing.T, src []byte) (*unitsDoc, *unitsForm) {
+	t.Helper()
+	d, err := parseUnitsDoc(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := d.form()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, f
+}
+
 // posted is what a browser posts for form f unchanged: every field the
 // page shows, as the page names them.
 func posted(f *unitsForm) url.Values {
@@ -83,14 +97,7 @@ func TestUnitsDocRoundTrip(t *testing.T) {
 	}
 	for name, setup := range map[string]followup.Setup{"default": def, "every field": richSetup(t)} {
 		src := unitsFile(t, setup)
-		d, err := parseUnitsDoc(src)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		f, err := d.form()
-		if err != nil {
-			t.Fatal(err)
-		}
+		d, f := readUnits(t, src)
 		again := readUnitsForm(posted(f), len(f.Units), len(f.Rules))
 		if errs := again.check(console.Locale{Lang: "en"}, unitCodes(again), catalogue.Default()); len(errs) > 0 {
 			t.Fatalf("%s: the unchanged form is refused: %v", name, errs)
@@ -112,16 +119,8 @@ func TestUnitsDocRoundTrip(t *testing.T) {
 // the next export writes for the state it saves (so the YAML view shows
 // what was saved, nothing reshuffled).
 func TestUnitsDocEdits(t *testing.T) {
-	setup := richSetup(t)
-	src := unitsFile(t, setup)
-	d, err := parseUnitsDoc(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := d.form()
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := unitsFile(t, richSetup(t))
+	d, f := readUnits(t, src)
 	i := func(code string) int {
 		for i, u := range f.Units {
 			if u.Code == code {
@@ -190,15 +189,7 @@ func TestUnitsDocEdits(t *testing.T) {
 
 // The form's checks speak Vietnamese and point at the field.
 func TestUnitsFormChecks(t *testing.T) {
-	src := unitsFile(t, richSetup(t))
-	d, err := parseUnitsDoc(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := d.form()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, f := readUnits(t, unitsFile(t, richSetup(t)))
 	v := posted(f)
 	v.Set(unitField(0, "hotline"), "0274 ...")
 	v.Set(unitField(1, "vi"), "")
