@@ -23,7 +23,7 @@ import (
 // ClaimOutgoing returns at most the head (oldest unsent) message of each
 // chat, leased to owner, so order within a chat holds across replicas.
 type Outbox interface {
-	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error)
+	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error)
 	// MarkSent removes a delivered message; next reports that the chat's
 	// next message is unleased, for a claim to find.
 	MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error)
@@ -117,7 +117,7 @@ func (c *counters) snapshot() Stats {
 // handoffOutbox is an Outbox that can hand this process's new messages to
 // the sender as they commit (storage.DB is one).
 type handoffOutbox interface {
-	SetHandoff(h *storage.Handoff) (stop func())
+	SetHandoff(h *langnghe.Handoff) (stop func())
 }
 
 // leaseHolder is an Outbox whose leases can end with their holder
@@ -248,14 +248,14 @@ func (s *Sender) Notify() {
 // delivery loop.
 type handedMessages struct {
 	mu     sync.Mutex
-	msgs   []storage.Outgoing
+	msgs   []langnghe.Outgoing
 	closed bool // the loop has stopped: release what comes
 	ready  chan struct{}
 }
 
 // take receives messages this process queued, leased to the sender, as
 // their transaction commits (storage.Handoff.Take).
-func (s *Sender) take(msgs []storage.Outgoing) {
+func (s *Sender) take(msgs []langnghe.Outgoing) {
 	if s.renewing != nil {
 		s.renewing.hold(s.owner, msgs)
 	}
@@ -281,7 +281,7 @@ func (s *Sender) take(msgs []storage.Outgoing) {
 
 // drainHanded returns the handed messages not yet in the loop, and stops
 // taking more when closing.
-func (s *Sender) drainHanded(closing bool) []storage.Outgoing {
+func (s *Sender) drainHanded(closing bool) []langnghe.Outgoing {
 	h := &s.handed
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -293,7 +293,7 @@ func (s *Sender) drainHanded(closing bool) []storage.Outgoing {
 
 // release gives held messages back to the outbox without an attempt, and
 // ends the sender's custody of them.
-func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
+func (s *Sender) release(ctx context.Context, msgs []langnghe.Outgoing) {
 	if len(msgs) == 0 {
 		return
 	}
@@ -444,7 +444,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		if s.renewing != nil {
 			lease = s.renewing.lease
 		}
-		stopHandoff = s.handoff.SetHandoff(&storage.Handoff{
+		stopHandoff = s.handoff.SetHandoff(&langnghe.Handoff{
 			Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,
 		})
 	}
@@ -455,7 +455,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	var waiting readyQueue
 	// chats holds each chat with a message here (waiting, in flight or
 	// being settled), and the messages held behind it, in id order.
-	chats := map[string][]storage.Outgoing{}
+	chats := map[string][]langnghe.Outgoing{}
 	behind := 0 // messages held behind their chat's first
 	var settling sync.WaitGroup
 	defer settling.Wait()
@@ -466,12 +466,12 @@ func (s *Sender) Run(ctx context.Context) error {
 	var retryAt time.Time   // no claim before this after a failed one
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
-	admit := func(m storage.Outgoing, now time.Time) {
+	admit := func(m langnghe.Outgoing, now time.Time) {
 		if !s.custody.hold(m.ID) {
 			return // held already: claimed again after its lease ran out
 		}
 		if queue, ok := chats[m.ChatID]; ok {
-			i, _ := slices.BinarySearchFunc(queue, m.ID, func(q storage.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
+			i, _ := slices.BinarySearchFunc(queue, m.ID, func(q langnghe.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
 			chats[m.ChatID] = slices.Insert(queue, i, m)
 			behind++
 			return
@@ -536,7 +536,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			stopHandoff()
-			var release []storage.Outgoing
+			var release []langnghe.Outgoing
 			if claiming {
 				r := <-claimed
 				for _, m := range r.msgs {
@@ -618,7 +618,7 @@ type delivery struct {
 
 // claimResult is the outcome of a claim that ran beside the delivery loop.
 type claimResult struct {
-	msgs []storage.Outgoing
+	msgs []langnghe.Outgoing
 	err  error
 	room int // how many the claim asked for
 }
@@ -638,7 +638,7 @@ func earliest(a, b time.Time) time.Time {
 
 // pending is a claimed message and when its chat may be written to.
 type pending struct {
-	msg   storage.Outgoing
+	msg   langnghe.Outgoing
 	ready time.Time
 }
 
@@ -666,7 +666,7 @@ func (q readyQueue) next() time.Time { return q[0].ready }
 
 // deliver sends one queued reply, part by part, and returns the outcome
 // for settle. Flood control (429) holds every send back at once.
-func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) error {
+func (s *Sender) deliver(ctx context.Context, m langnghe.Outgoing) error {
 	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
 		return fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
@@ -725,7 +725,7 @@ const (
 func (o outcome) givenBack() bool { return o == interrupted || o == floodWait || o == transient }
 
 // judge says what a delivery attempt of m that ended with sendErr came to.
-func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome {
+func (s *Sender) judge(m langnghe.Outgoing, sendErr error, stopping bool) outcome {
 	kind, _ := kindOf(sendErr)
 	switch {
 	case sendErr == nil:
@@ -752,7 +752,7 @@ func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome
 // ctx has just ended (then trying for at most stopRecording), so a message
 // Telegram accepted is never left leased and sent twice needlessly, and an
 // interrupted one is released at once.
-func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, sendErr error) {
+func (s *Sender) settle(ctx context.Context, m langnghe.Outgoing, o outcome, sendErr error) {
 	defer s.letGo(ctx, m.ID)
 	if o.givenBack() && ctx.Err() != nil {
 		o = interrupted

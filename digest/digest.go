@@ -133,11 +133,11 @@ func (r *Runner) runOne(ctx context.Context, o *langnghe.Official) (bool, error)
 		return false, err
 	}
 	err = r.db.InTx(ctx, func(tx *storage.Tx) error {
-		m := &storage.Outgoing{Channel: o.Channel, ChatID: o.ChatID, Message: langnghe.Message{Text: text}}
+		m := &langnghe.Outgoing{Channel: o.Channel, ChatID: o.ChatID, Message: langnghe.Message{Text: text}}
 		if err := tx.Enqueue(ctx, m); err != nil {
 			return err
 		}
-		claimed, err := tx.ClaimDigestRun(ctx, &storage.DigestRun{
+		claimed, err := tx.ClaimDigestRun(ctx, &langnghe.DigestRun{
 			OfficialID: o.ID, PeriodKey: p.Key, ScheduledAt: p.At, Since: d.Since, Until: d.Until, OutboxID: m.ID,
 		})
 		if err != nil {
@@ -187,7 +187,7 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	// The gate's scope (a unit official without units sees nothing);
 	// the figures carry no resident's identity at all.
 	d := &contents{Period: p, Frequency: freq, Scope: o.Scope(), Since: since, Until: now}
-	figures, err := r.db.DigestFigures(ctx, storage.DigestScope{
+	figures, err := r.db.DigestFigures(ctx, langnghe.DigestScope{
 		Scope: d.Scope, Since: since, Until: now, DueSoonBy: followup.DueSoonBy(now, r.cal), Oldest: oldestItems,
 	})
 	if err != nil {

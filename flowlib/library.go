@@ -14,7 +14,6 @@ import (
 	"langnghe"
 	"langnghe/flows"
 	"langnghe/flows/defaults"
-	"langnghe/storage"
 )
 
 // Store is where revisions live; both *storage.DB and *storage.Tx are one,
@@ -24,7 +23,7 @@ type Store interface {
 	PublishFlow(ctx context.Context, flowID string, rev int, actor string) error
 	PublishedFlow(ctx context.Context, flowID string) (int, []byte, error)
 	FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error)
-	Flows(ctx context.Context) ([]storage.FlowInfo, error)
+	Flows(ctx context.Context) ([]langnghe.FlowInfo, error)
 }
 
 // Library validates, stores and serves flows. Parsed revisions are cached:

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/storage"
 )
 
 // Dimension is what a report's rows group by.
@@ -20,14 +19,14 @@ type Dimension string
 
 // The dimensions; ByTotal gives the total row alone.
 const (
-	ByTotal    Dimension = storage.ReportTotal
-	ByCategory Dimension = storage.ReportCategory
-	ByArea     Dimension = storage.ReportArea
-	ByUnit     Dimension = storage.ReportUnit
-	ByStatus   Dimension = storage.ReportStatus
+	ByTotal    Dimension = langnghe.ReportTotal
+	ByCategory Dimension = langnghe.ReportCategory
+	ByArea     Dimension = langnghe.ReportArea
+	ByUnit     Dimension = langnghe.ReportUnit
+	ByStatus   Dimension = langnghe.ReportStatus
 	// ByMonth has a row for every month of the period, empty ones too,
 	// keyed "2026-03" and named "03/2026".
-	ByMonth Dimension = storage.ReportMonth
+	ByMonth Dimension = langnghe.ReportMonth
 )
 
 // ParseDimension reads a --by value; "" is the total alone.
@@ -56,19 +55,19 @@ type Query struct {
 
 // storage turns q into the database's query: the local dates become the
 // instants [From 00:00, To+1 00:00) in loc.
-func (q Query) storage(loc *time.Location) (storage.ReportQuery, error) {
+func (q Query) storage(loc *time.Location) (langnghe.ReportQuery, error) {
 	from := q.From.In(loc)
 	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
 	to := q.To.In(loc)
 	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
 	if to.Before(from) {
-		return storage.ReportQuery{}, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
+		return langnghe.ReportQuery{}, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
 			to.Format(time.DateOnly), from.Format(time.DateOnly))
 	}
 	if _, err := ParseDimension(string(q.By)); err != nil {
-		return storage.ReportQuery{}, err
+		return langnghe.ReportQuery{}, err
 	}
-	return storage.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: string(q.By), TimeZone: loc,
+	return langnghe.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: string(q.By), TimeZone: loc,
 		Category: q.Category, Area: q.Area, Unit: q.Unit, Status: q.Status, Scope: q.Scope}, nil
 }
 
@@ -141,8 +140,8 @@ type EmergencyRow struct {
 
 // Source computes the figures; *storage.DB is one.
 type Source interface {
-	ReportFigures(ctx context.Context, q storage.ReportQuery) ([]storage.ReportRow, storage.ReportRow, error)
-	CountEmergencies(ctx context.Context, q storage.ReportQuery) ([]storage.EmergencyCount, int, error)
+	ReportFigures(ctx context.Context, q langnghe.ReportQuery) ([]langnghe.ReportRow, langnghe.ReportRow, error)
+	CountEmergencies(ctx context.Context, q langnghe.ReportQuery) ([]langnghe.EmergencyCount, int, error)
 }
 
 // Options say how to name what the rows group by.
@@ -197,7 +196,7 @@ func Build(ctx context.Context, src Source, q Query, opts Options) (*Report, err
 
 // OpinionSource lists the opinions of a report; *storage.DB is one.
 type OpinionSource interface {
-	ReportOpinions(ctx context.Context, q storage.ReportQuery, each func(*langnghe.Opinion) error) error
+	ReportOpinions(ctx context.Context, q langnghe.ReportQuery, each func(*langnghe.Opinion) error) error
 }
 
 // EachOpinion calls each with the opinions q counts (By aside), oldest
@@ -213,24 +212,24 @@ func EachOpinion(ctx context.Context, src OpinionSource, q Query, opts Options, 
 // everyMonth returns a row for each month of q's period, in order: the
 // database's rows and an empty one for a month without opinions, so that
 // a chart of the months has no gaps.
-func everyMonth(rows []storage.ReportRow, q storage.ReportQuery) []storage.ReportRow {
-	byKey := make(map[string]storage.ReportRow, len(rows))
+func everyMonth(rows []langnghe.ReportRow, q langnghe.ReportQuery) []langnghe.ReportRow {
+	byKey := make(map[string]langnghe.ReportRow, len(rows))
 	for _, r := range rows {
 		byKey[r.Key] = r
 	}
-	var all []storage.ReportRow
+	var all []langnghe.ReportRow
 	for m := time.Date(q.From.Year(), q.From.Month(), 1, 0, 0, 0, 0, q.TimeZone); m.Before(q.To); m = m.AddDate(0, 1, 0) {
 		key := m.Format("2006-01")
 		r, ok := byKey[key]
 		if !ok {
-			r = storage.ReportRow{Key: key}
+			r = langnghe.ReportRow{Key: key}
 		}
 		all = append(all, r)
 	}
 	return all
 }
 
-func row(f storage.ReportRow, name string) Row {
+func row(f langnghe.ReportRow, name string) Row {
 	r := Row{
 		Key: f.Key, Name: name, Received: f.Received, Forwarded: f.Forwarded, AnsweredOnTime: f.AnsweredOnTime,
 		AnsweredLate: f.AnsweredLate, MedianDaysToAnswer: f.MedianDaysToAnswer, Rated: f.Rated, Satisfied: f.Satisfied,

@@ -63,21 +63,21 @@ func seed(t *testing.T, db *storage.DB) {
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
-			if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &s.unit}); err != nil {
+			if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Unit: &s.unit}); err != nil {
 				return err
 			}
 			if s.forwarded {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
 					StatusTo: langnghe.StatusForwarded, Actor: "official:1", At: s.created.Add(time.Hour)}); err != nil {
 					return err
 				}
 			}
 			if !s.answered.IsZero() {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
 					Actor: "official:1", Public: true, At: s.answered}); err != nil {
 					return err
 				}
-				if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{AnsweredAt: &s.answered, Rating: &s.rating}); err != nil {
+				if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{AnsweredAt: &s.answered, Rating: &s.rating}); err != nil {
 					return err
 				}
 			}

@@ -66,7 +66,7 @@ type DB struct {
 	// sent combines concurrent MarkSent calls into one transaction.
 	sent sentBatch
 	// handoff, when set, leases queued messages to this process's sender.
-	handoff atomic.Pointer[Handoff]
+	handoff atomic.Pointer[langnghe.Handoff]
 	// redacted is the URL without its password, for error messages.
 	redacted string
 }

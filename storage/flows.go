@@ -14,33 +14,6 @@ import (
 // per flow); one of them is published, and sessions stay on the revision
 // they started with. Rolling back is publishing an earlier revision.
 
-// FlowInfo summarises a flow for the console.
-type FlowInfo struct {
-	ID                string `db:"id"`
-	LatestRevision    int    `db:"latest_revision"`
-	PublishedRevision int    `db:"published_revision"` // 0: never published
-	// UpdatedBy and UpdatedAt name the last save or publication.
-	UpdatedBy string    `db:"updated_by"`
-	UpdatedAt time.Time `db:"updated_at"`
-}
-
-// FlowRevisionInfo describes one revision, without its source.
-type FlowRevisionInfo struct {
-	Revision  int       `db:"revision"`
-	Author    string    `db:"author"`
-	CreatedAt time.Time `db:"created_at"`
-	Size      int       `db:"size"`
-	Published bool      `db:"published"`
-}
-
-// FlowAuditEntry is one save or publication of a flow: who changed what.
-type FlowAuditEntry struct {
-	Action   string    `db:"action"` // "save" or "publish"
-	Revision int       `db:"revision"`
-	Actor    string    `db:"actor"`
-	At       time.Time `db:"at"`
-}
-
 // SaveFlowRevision stores source as the flow's next revision and returns
 // its number. baseRevision is the revision the author edited (0 for a new
 // flow); when someone saved another revision meanwhile the save is refused
@@ -192,13 +165,13 @@ func flowRevision(ctx context.Context, q sqlx.ExtContext, flowID string, rev int
 }
 
 // Flows lists every flow, by id.
-func (db *DB) Flows(ctx context.Context) ([]FlowInfo, error) { return listFlows(ctx, db.r) }
+func (db *DB) Flows(ctx context.Context) ([]langnghe.FlowInfo, error) { return listFlows(ctx, db.r) }
 
 // Flows is DB.Flows inside a transaction.
-func (tx *Tx) Flows(ctx context.Context) ([]FlowInfo, error) { return listFlows(ctx, tx.tx) }
+func (tx *Tx) Flows(ctx context.Context) ([]langnghe.FlowInfo, error) { return listFlows(ctx, tx.tx) }
 
-func listFlows(ctx context.Context, q sqlx.ExtContext) ([]FlowInfo, error) {
-	var out []FlowInfo
+func listFlows(ctx context.Context, q sqlx.ExtContext) ([]langnghe.FlowInfo, error) {
+	var out []langnghe.FlowInfo
 	err := selectAll(ctx, q, &out, `SELECT id, latest_revision, published_revision, updated_by, updated_at
 		FROM flows ORDER BY id`)
 	if err != nil {
@@ -209,8 +182,8 @@ func listFlows(ctx context.Context, q sqlx.ExtContext) ([]FlowInfo, error) {
 
 // FlowRevisions lists a flow's revisions, newest first; ENOTFOUND when the
 // flow does not exist.
-func (db *DB) FlowRevisions(ctx context.Context, flowID string) ([]FlowRevisionInfo, error) {
-	var out []FlowRevisionInfo
+func (db *DB) FlowRevisions(ctx context.Context, flowID string) ([]langnghe.FlowRevisionInfo, error) {
+	var out []langnghe.FlowRevisionInfo
 	err := selectAll(ctx, db.r, &out, `SELECT r.revision, r.author, r.created_at, LENGTH(r.source) AS size,
 		r.revision = f.published_revision AS published
 		FROM flow_revisions r JOIN flows f ON f.id = r.flow_id WHERE r.flow_id = ? ORDER BY r.revision DESC`, flowID)
@@ -224,8 +197,8 @@ func (db *DB) FlowRevisions(ctx context.Context, flowID string) ([]FlowRevisionI
 }
 
 // FlowAudit lists who saved and published the flow, oldest first.
-func (db *DB) FlowAudit(ctx context.Context, flowID string) ([]FlowAuditEntry, error) {
-	var out []FlowAuditEntry
+func (db *DB) FlowAudit(ctx context.Context, flowID string) ([]langnghe.FlowAuditEntry, error) {
+	var out []langnghe.FlowAuditEntry
 	err := selectAll(ctx, db.r, &out, `SELECT action, revision, actor, at FROM flow_audit WHERE flow_id = ? ORDER BY id`, flowID)
 	if err != nil {
 		return nil, fmt.Errorf("audit of flow %q: %w", flowID, err)

@@ -188,7 +188,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // visit is one signed-in request: the session and its (active) official.
 type visit struct {
 	sessionID string
-	session   *storage.ConsoleSession
+	session   *langnghe.ConsoleSession
 	official  *langnghe.Official
 }
 
@@ -301,7 +301,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	now := c.opts.Now()
 	var sessionID string
-	var session *storage.ConsoleSession
+	var session *langnghe.ConsoleSession
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		officialID, err := tx.UseSignInToken(r.Context(), token, now)
 		if err != nil {

@@ -175,21 +175,21 @@ func seedReports(t *testing.T, db *storage.DB) seeded {
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
-			if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &p.unit}); err != nil {
+			if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Unit: &p.unit}); err != nil {
 				return err
 			}
 			if p.forwarded {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
 					StatusTo: langnghe.StatusForwarded, Actor: "official:1", At: p.created.Add(time.Hour)}); err != nil {
 					return err
 				}
 			}
 			if !p.answered.IsZero() {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
 					Actor: "official:1", Public: true, At: p.answered}); err != nil {
 					return err
 				}
-				if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{AnsweredAt: &p.answered, Rating: &p.rating}); err != nil {
+				if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{AnsweredAt: &p.answered, Rating: &p.rating}); err != nil {
 					return err
 				}
 			}

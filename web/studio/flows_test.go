@@ -191,7 +191,7 @@ func (f *flowsFixture) count(t *testing.T, table string) int {
 	return n
 }
 
-func (f *flowsFixture) flow(t *testing.T, id string) storage.FlowInfo {
+func (f *flowsFixture) flow(t *testing.T, id string) langnghe.FlowInfo {
 	t.Helper()
 	infos, err := f.db.Flows(context.Background())
 	if err != nil {
@@ -203,7 +203,7 @@ func (f *flowsFixture) flow(t *testing.T, id string) storage.FlowInfo {
 		}
 	}
 	t.Fatalf("no flow %s", id)
-	return storage.FlowInfo{}
+	return langnghe.FlowInfo{}
 }
 
 var sendOpinion = string(defaults.Files()["send_opinion.yaml"])

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"langnghe"
+
 	"github.com/chromedp/chromedp"
 
 	"langnghe/flows/catalogue"
@@ -63,7 +65,7 @@ func TestBrowserSettings(t *testing.T) {
 		if kw, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`textarea#keywords`))); err != nil || kw != "bảo hiểm y tế\ntrạm y tế\nchó dại cắn" {
 			t.Errorf("keywords after saving = %q %v", kw, err)
 		}
-		_, src, err := db.Setting(context.Background(), storage.SettingCatalogue)
+		_, src, err := db.Setting(context.Background(), langnghe.SettingCatalogue)
 		if err != nil {
 			t.Fatal(err)
 		}
