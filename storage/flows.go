@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"langnghe"
 )
 
@@ -99,23 +97,15 @@ func (tx *Tx) auditFlow(ctx context.Context, flowID, action string, rev int, act
 }
 
 // PublishedFlow returns the flow's published revision and its source;
-// ENOTFOUND when the flow does not exist or was never published.
-func (db *DB) PublishedFlow(ctx context.Context, flowID string) (rev int, source []byte, err error) {
-	return publishedFlow(ctx, db.r, flowID)
-}
-
-// PublishedFlow is DB.PublishedFlow inside a transaction, so a session
-// starts on the revision published as of its own update.
-func (tx *Tx) PublishedFlow(ctx context.Context, flowID string) (rev int, source []byte, err error) {
-	return publishedFlow(ctx, tx.tx, flowID)
-}
-
-func publishedFlow(ctx context.Context, q sqlx.ExtContext, flowID string) (rev int, source []byte, err error) {
+// ENOTFOUND when the flow does not exist or was never published. In a
+// transaction, a session starts on the revision published as of its own
+// update.
+func (r reader) PublishedFlow(ctx context.Context, flowID string) (rev int, source []byte, err error) {
 	var row struct {
 		Revision int    `db:"revision"`
 		Source   []byte `db:"source"`
 	}
-	err = get(ctx, q, &row, `SELECT r.revision, r.source FROM flows f
+	err = get(ctx, r.q, &row, `SELECT r.revision, r.source FROM flows f
 		JOIN flow_revisions r ON r.flow_id = f.id AND r.revision = f.published_revision WHERE f.id = ?`, flowID)
 	if err != nil {
 		return 0, nil, notFound(err, "published flow %s", flowID)
@@ -126,18 +116,9 @@ func publishedFlow(ctx context.Context, q sqlx.ExtContext, flowID string) (rev i
 // PublishedRevision returns the number of the flow's published revision
 // without its source, for callers that hold parsed revisions already;
 // ENOTFOUND when the flow does not exist or was never published.
-func (db *DB) PublishedRevision(ctx context.Context, flowID string) (int, error) {
-	return publishedRevision(ctx, db.r, flowID)
-}
-
-// PublishedRevision is DB.PublishedRevision inside a transaction.
-func (tx *Tx) PublishedRevision(ctx context.Context, flowID string) (int, error) {
-	return publishedRevision(ctx, tx.tx, flowID)
-}
-
-func publishedRevision(ctx context.Context, q sqlx.ExtContext, flowID string) (int, error) {
+func (r reader) PublishedRevision(ctx context.Context, flowID string) (int, error) {
 	var rev int
-	err := get(ctx, q, &rev, `SELECT published_revision FROM flows WHERE id = ? AND published_revision > 0`, flowID)
+	err := get(ctx, r.q, &rev, `SELECT published_revision FROM flows WHERE id = ? AND published_revision > 0`, flowID)
 	if err != nil {
 		return 0, notFound(err, "published flow %s", flowID)
 	}
@@ -146,18 +127,9 @@ func publishedRevision(ctx context.Context, q sqlx.ExtContext, flowID string) (i
 
 // FlowRevision returns the source of one revision (a session pinned to it,
 // a preview of a draft); ENOTFOUND when there is none.
-func (db *DB) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {
-	return flowRevision(ctx, db.r, flowID, rev)
-}
-
-// FlowRevision is DB.FlowRevision inside a transaction.
-func (tx *Tx) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {
-	return flowRevision(ctx, tx.tx, flowID, rev)
-}
-
-func flowRevision(ctx context.Context, q sqlx.ExtContext, flowID string, rev int) ([]byte, error) {
+func (r reader) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {
 	var source []byte
-	err := get(ctx, q, &source, `SELECT source FROM flow_revisions WHERE flow_id = ? AND revision = ?`, flowID, rev)
+	err := get(ctx, r.q, &source, `SELECT source FROM flow_revisions WHERE flow_id = ? AND revision = ?`, flowID, rev)
 	if err != nil {
 		return nil, notFound(err, "flow %s revision %d", flowID, rev)
 	}
@@ -165,14 +137,9 @@ func flowRevision(ctx context.Context, q sqlx.ExtContext, flowID string, rev int
 }
 
 // Flows lists every flow, by id.
-func (db *DB) Flows(ctx context.Context) ([]langnghe.FlowInfo, error) { return listFlows(ctx, db.r) }
-
-// Flows is DB.Flows inside a transaction.
-func (tx *Tx) Flows(ctx context.Context) ([]langnghe.FlowInfo, error) { return listFlows(ctx, tx.tx) }
-
-func listFlows(ctx context.Context, q sqlx.ExtContext) ([]langnghe.FlowInfo, error) {
+func (r reader) Flows(ctx context.Context) ([]langnghe.FlowInfo, error) {
 	var out []langnghe.FlowInfo
-	err := selectAll(ctx, q, &out, `SELECT id, latest_revision, published_revision, updated_by, updated_at
+	err := selectAll(ctx, r.q, &out, `SELECT id, latest_revision, published_revision, updated_by, updated_at
 		FROM flows ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list flows: %w", err)

@@ -318,15 +318,10 @@ func (tx *Tx) OpinionsByResident(ctx context.Context, residentID int64, limit in
 	return opinionsFromRows(rows)
 }
 
-// ListOpinions lists opinions for the console and exports.
-func (db *DB) ListOpinions(ctx context.Context, f langnghe.OpinionFilter) ([]langnghe.Opinion, error) {
-	return listOpinions(ctx, db.r, f)
-}
-
-// ListOpinions is DB.ListOpinions inside a transaction (an official's
-// command applied with its update).
-func (tx *Tx) ListOpinions(ctx context.Context, f langnghe.OpinionFilter) ([]langnghe.Opinion, error) {
-	return listOpinions(ctx, tx.tx, f)
+// ListOpinions lists opinions for the console and exports (in a
+// transaction: an official's command applied with its update).
+func (r reader) ListOpinions(ctx context.Context, f langnghe.OpinionFilter) ([]langnghe.Opinion, error) {
+	return listOpinions(ctx, r.q, f)
 }
 
 // openStatusesSQL is the condition Status.Open spells, written out as the
@@ -724,17 +719,10 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// Opinion loads an opinion by its code; ENOTFOUND when there is none.
-func (db *DB) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
-	var row opinionRow
-	if err := get(ctx, db.r, &row, `SELECT `+opinionColumns+` FROM opinions WHERE code = ?`, code); err != nil {
-		return nil, notFound(err, "opinion %s", code)
-	}
-	o, err := row.opinion()
-	if err != nil {
-		return nil, err
-	}
-	return &o, nil
+// Opinion loads an opinion by its code, without locking it; ENOTFOUND when
+// there is none.
+func (r reader) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
+	return opinionByCode(ctx, r.q, `SELECT `+opinionColumns+` FROM opinions WHERE code = ?`, code)
 }
 
 // OpinionForUpdate loads an opinion by its code inside a transaction and,
@@ -742,22 +730,17 @@ func (db *DB) Opinion(ctx context.Context, code string) (*langnghe.Opinion, erro
 // acting on it at once take turns (SQLite has one writer anyway).
 // ENOTFOUND when there is none.
 func (tx *Tx) OpinionForUpdate(ctx context.Context, code string) (*langnghe.Opinion, error) {
-	return tx.opinionByCode(ctx, code, true)
-}
-
-// Opinion loads an opinion by its code inside a transaction, without
-// locking it; ENOTFOUND when there is none.
-func (tx *Tx) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
-	return tx.opinionByCode(ctx, code, false)
-}
-
-func (tx *Tx) opinionByCode(ctx context.Context, code string, lock bool) (*langnghe.Opinion, error) {
 	query := `SELECT ` + opinionColumns + ` FROM opinions WHERE code = ?`
-	if lock && tx.dialect == Postgres {
+	if tx.dialect == Postgres {
 		query += ` FOR UPDATE`
 	}
+	return opinionByCode(ctx, tx.tx, query, code)
+}
+
+// opinionByCode runs query, which selects one opinion by code.
+func opinionByCode(ctx context.Context, q sqlx.ExtContext, query, code string) (*langnghe.Opinion, error) {
 	var row opinionRow
-	if err := get(ctx, tx.tx, &row, query, code); err != nil {
+	if err := get(ctx, q, &row, query, code); err != nil {
 		return nil, notFound(err, "opinion %s", code)
 	}
 	o, err := row.opinion()
@@ -807,18 +790,9 @@ func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u langnghe.OpinionUpd
 }
 
 // OpinionEvents returns an opinion's history, oldest first.
-func (db *DB) OpinionEvents(ctx context.Context, opinionID int64) ([]langnghe.OpinionEvent, error) {
-	return opinionEvents(ctx, db.r, opinionID)
-}
-
-// OpinionEvents is DB.OpinionEvents inside a transaction.
-func (tx *Tx) OpinionEvents(ctx context.Context, opinionID int64) ([]langnghe.OpinionEvent, error) {
-	return opinionEvents(ctx, tx.tx, opinionID)
-}
-
-func opinionEvents(ctx context.Context, q sqlx.ExtContext, opinionID int64) ([]langnghe.OpinionEvent, error) {
+func (r reader) OpinionEvents(ctx context.Context, opinionID int64) ([]langnghe.OpinionEvent, error) {
 	var out []langnghe.OpinionEvent
-	err := selectAll(ctx, q, &out, `SELECT id, opinion_id, status_from, status_to, actor, note, public, at
+	err := selectAll(ctx, r.q, &out, `SELECT id, opinion_id, status_from, status_to, actor, note, public, at
 		FROM opinion_events WHERE opinion_id = ? ORDER BY id`, opinionID)
 	if err != nil {
 		return nil, fmt.Errorf("list events of opinion %d: %w", opinionID, err)
