@@ -1,6 +1,25 @@
 package langnghe
 
-import "time"
+import (
+	"context"
+	"time"
+)
+
+// DigestService keeps the officials' periodic digests (the storage
+// package's DB is one). The digest runner calls it; it claims a period
+// (the storage's Tx.ClaimDigestRun) in the transaction that queues the
+// digest, so that a digest goes out once however many replicas try.
+type DigestService interface {
+	// DigestRun loads the run of (officialID, periodKey); ENOTFOUND when
+	// the period has not been digested yet.
+	DigestRun(ctx context.Context, officialID int64, periodKey string) (*DigestRun, error)
+	// LastDigestRun loads the official's latest run; ENOTFOUND when they
+	// never had a digest.
+	LastDigestRun(ctx context.Context, officialID int64) (*DigestRun, error)
+	// DigestFigures computes the figures of one digest: counts and codes
+	// only, never a resident's text or identity.
+	DigestFigures(ctx context.Context, s DigestScope) (*DigestFigures, error)
+}
 
 // DigestRun records that an official's digest for one period was enqueued.
 // (OfficialID, PeriodKey) is unique: that is what makes a digest happen once

@@ -1,10 +1,34 @@
 package langnghe
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // The opinion's follow-up vocabulary: how officials' lists are narrowed and
 // counted, how an opinion's follow-up columns change, its history, and the
 // files a resident sent with it.
+
+// OpinionReader reads opinions and their history, in a transaction or
+// outside one (the storage package's DB and Tx are both one).
+//
+// Nothing here checks who is asking. Whoever reads for an official goes
+// through the follow-up core (followup.Service), which sets
+// OpinionFilter.Scope to the official's, refuses an opinion they may not
+// see (Official.MaySee) and conceals a denouncer (Official.Reveal). A nil
+// Scope is the service's own read: the CLI, metrics, Open311's public
+// view, which shows only what the visibility gate lets out.
+type OpinionReader interface {
+	// ListOpinions lists the opinions f keeps, a page at a time
+	// (OpinionFilter.Limit, AfterID).
+	ListOpinions(ctx context.Context, f OpinionFilter) ([]Opinion, error)
+	// Opinion loads an opinion by its code, without locking it;
+	// ENOTFOUND when there is none.
+	Opinion(ctx context.Context, code string) (*Opinion, error)
+	// OpinionEvents returns an opinion's history, oldest first, public and
+	// internal events alike.
+	OpinionEvents(ctx context.Context, opinionID int64) ([]OpinionEvent, error)
+}
 
 // UrgentQuery is what the inbox's strip counts: the open opinions within
 // Scope (nil: all) at Now.

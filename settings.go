@@ -2,6 +2,11 @@ package langnghe
 
 import "time"
 
+// Settings documents: the catalogue, the holidays and the FAQ ship as files
+// in the binary; once an admin edits one in the studio, each save is an
+// immutable revision and the latest is current. The audit records who
+// changed what in the studio, in the transaction of the change.
+
 // Audit kinds: what an entry is about.
 const (
 	AuditFlow      = "flow"
@@ -34,33 +39,6 @@ type AuditQuery struct {
 	// Limit (at most 1000; 50 when not positive) and Offset page through
 	// the entries, newest first.
 	Limit, Offset int
-}
-
-// FlowInfo summarises a flow for the console.
-type FlowInfo struct {
-	ID                string `db:"id"`
-	LatestRevision    int    `db:"latest_revision"`
-	PublishedRevision int    `db:"published_revision"` // 0: never published
-	// UpdatedBy and UpdatedAt name the last save or publication.
-	UpdatedBy string    `db:"updated_by"`
-	UpdatedAt time.Time `db:"updated_at"`
-}
-
-// FlowRevisionInfo describes one revision, without its source.
-type FlowRevisionInfo struct {
-	Revision  int       `db:"revision"`
-	Author    string    `db:"author"`
-	CreatedAt time.Time `db:"created_at"`
-	Size      int       `db:"size"`
-	Published bool      `db:"published"`
-}
-
-// FlowAuditEntry is one save or publication of a flow: who changed what.
-type FlowAuditEntry struct {
-	Action   string    `db:"action"` // "save" or "publish"
-	Revision int       `db:"revision"`
-	Actor    string    `db:"actor"`
-	At       time.Time `db:"at"`
 }
 
 // Setting names.

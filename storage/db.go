@@ -1,7 +1,8 @@
 // Package storage keeps langnghe's state in PostgreSQL (lib/pq) or, by
 // default, in an embedded SQLite file (modernc.org/sqlite, no cgo). One set of
 // queries serves both through sqlx; the few places where the SQL differs switch
-// on the dialect.
+// on the dialect. It implements the root package's services and exports
+// no domain types of its own: DB, Tx and Open's options.
 //
 // Times: PostgreSQL columns are timestamptz and every connection runs with
 // timezone=UTC. SQLite columns are declared TIMESTAMP and hold INTEGER unix
@@ -337,6 +338,16 @@ type Tx struct {
 // the read pool) and inside one (Tx, which sees its own writes and reads
 // as of its update): each is written once, and DB and Tx both have it.
 type reader struct{ q sqlx.ExtContext }
+
+// The root's services storage implements.
+var (
+	_ langnghe.OpinionReader = (*DB)(nil)
+	_ langnghe.OpinionReader = (*Tx)(nil)
+	_ langnghe.FlowStore     = (*DB)(nil)
+	_ langnghe.FlowStore     = (*Tx)(nil)
+	_ langnghe.ReportService = (*DB)(nil)
+	_ langnghe.DigestService = (*DB)(nil)
+)
 
 // txAttempts bounds how often InTx runs fn when the database asks for a retry.
 const txAttempts = 5

@@ -141,7 +141,7 @@ func (db *DB) CountEmergencies(ctx context.Context, q langnghe.ReportQuery) (row
 	if err := get(ctx, db.r, &total, `SELECT COUNT(*) FROM emergencies WHERE `+where, args...); err != nil {
 		return nil, 0, fmt.Errorf("count emergencies: %w", err)
 	}
-	col := map[string]string{langnghe.ReportArea: "area_code", langnghe.ReportUnit: "unit_code"}[q.By]
+	col := map[langnghe.ReportDimension]string{langnghe.ReportArea: "area_code", langnghe.ReportUnit: "unit_code"}[q.By]
 	if col == "" || total == 0 {
 		return nil, total, nil
 	}

@@ -6,9 +6,9 @@ import (
 	"math"
 	"time"
 
-	"langnghe"
-
 	"github.com/jmoiron/sqlx"
+
+	"langnghe"
 )
 
 // SetHandoff starts handing queued messages to h's sender (one per

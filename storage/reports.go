@@ -13,7 +13,7 @@ import (
 
 // reportColumns maps a dimension to the opinions column it groups by;
 // months are computed (monthKey).
-var reportColumns = map[string]string{
+var reportColumns = map[langnghe.ReportDimension]string{
 	langnghe.ReportCategory: "category",
 	langnghe.ReportArea:     "area_code",
 	langnghe.ReportUnit:     "unit_code",

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"langnghe"
-
 	"langnghe/config"
 	"langnghe/flows/catalogue"
 	"langnghe/storage"

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"langnghe"
-
 	"langnghe/flows/faq"
 	"langnghe/storage"
 )

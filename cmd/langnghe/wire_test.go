@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"langnghe"
-
 	"langnghe/calendar"
 	"langnghe/flows/catalogue"
 	"langnghe/storage"

@@ -23,7 +23,6 @@ import (
 	"langnghe/calendar"
 	"langnghe/flows/catalogue"
 	"langnghe/followup"
-	"langnghe/report"
 	"langnghe/storage"
 	"langnghe/web"
 )
@@ -66,8 +65,7 @@ func SignInLink(base, token string) string {
 // one.
 type Store interface {
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
-	report.Source
-	report.OpinionSource
+	langnghe.ReportService
 	Units(ctx context.Context) ([]langnghe.Unit, error)
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"langnghe"
-
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )

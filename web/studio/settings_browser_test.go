@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"langnghe"
-
 	"github.com/chromedp/chromedp"
 
+	"langnghe"
 	"langnghe/flows/catalogue"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
