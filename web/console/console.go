@@ -85,7 +85,7 @@ type Options struct {
 	Catalogue *langnghe.Catalogue
 
 	// Followup lists, counts and shows opinions within an official's
-	// scope (followup.Service); one on Catalogue and Calendar when nil.
+	// scope (followup.Service, which cmd/langnghe wires); required.
 	Followup Followup
 	// Desk applies officials' actions on the opinion page as the chat does,
 	// telling the resident (officedesk.Desk); without it the page shows no
@@ -115,8 +115,12 @@ type Console struct {
 	sameOrigin *http.CrossOriginProtection
 }
 
-// New returns the console on db.
+// New returns the console on db. It panics without opts.Followup: the
+// console builds no services of its own.
 func New(db Store, opts Options) *Console {
+	if opts.Followup == nil {
+		panic("console: Options.Followup is required")
+	}
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
@@ -134,9 +138,6 @@ func New(db Store, opts Options) *Console {
 	}
 	if opts.Calendar == nil {
 		opts.Calendar = calendar.Default(opts.TimeZone)
-	}
-	if opts.Followup == nil {
-		opts.Followup = followup.New(opts.Catalogue, opts.Calendar, followup.Options{TimeZone: opts.TimeZone, Now: opts.Now})
 	}
 	if k, ok := opts.Followup.(EmergencyKeeper); ok && opts.Emergencies == nil {
 		opts.Emergencies = k

@@ -65,7 +65,8 @@ func newReportsFixture(t *testing.T, db *storage.DB, now time.Time) *reportsFixt
 	if err != nil {
 		t.Fatalf("create officials: %v", err)
 	}
-	f.srv = httptest.NewServer(console.New(db, console.Options{TimeZone: hcm, Now: func() time.Time { return f.now }}))
+	clock := func() time.Time { return f.now }
+	f.srv = httptest.NewServer(console.New(db, console.Options{TimeZone: hcm, Now: clock, Followup: newCore(hcm, clock)}))
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -706,7 +707,7 @@ func BenchmarkOpinionsExport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(console.New(db, console.Options{TimeZone: hcm}))
+	srv := httptest.NewServer(console.New(db, console.Options{TimeZone: hcm, Followup: newCore(hcm, nil)}))
 	defer srv.Close()
 	resp, err := client().PostForm(srv.URL+"/signin", url.Values{"token": {token}})
 	if err != nil {

@@ -54,7 +54,7 @@ func newSettingsFixture(t *testing.T, db *storage.DB) *settingsFixture {
 	}
 	f.admin = settingsOfficial(t, db, "Trần Quản Trị", langnghe.RoleAdmin, "1001")
 	f.studio = studio.New(db, studio.Options{Library: lib, Catalogue: cat, Followup: f.followup, BotUsername: "langnghe_test_bot"})
-	f.srv = httptest.NewServer(console.New(db, console.Options{Studio: f.studio}))
+	f.srv = httptest.NewServer(console.New(db, console.Options{Followup: f.followup, Studio: f.studio}))
 	t.Cleanup(f.srv.Close)
 	f.cookie, f.csrf = f.signIn(t, f.admin)
 	return f
