@@ -293,6 +293,36 @@ type Message struct {
 	Request string `json:"request,omitempty"`
 	// RemoveKeyboard takes away a reply keyboard shown by an earlier Request.
 	RemoveKeyboard bool `json:"remove_keyboard,omitempty"`
+	// Regarding, when set, is what a reply to this message is about. The
+	// channel records the id it sent the message as (ReplyTarget), so a
+	// reply is matched by that id, whatever the text the reply quotes.
+	Regarding *Regarding `json:"regarding,omitempty"`
+}
+
+// Regarding is the opinion a reply to a message is about, and what the
+// reply does to it.
+type Regarding struct {
+	Opinion string `json:"opinion"` // its code
+	Reply   string `json:"reply"`   // ReplyAnswer or ReplyReason
+}
+
+// What a reply to a message regarding an opinion does.
+const (
+	// ReplyAnswer: an official's reply to a message about one opinion (its
+	// notification, the answer prompt, the opinion shown) answers the
+	// resident.
+	ReplyAnswer = "answer"
+	// ReplyReason: a resident's reply to the question why they are not
+	// satisfied with an answer is their reason.
+	ReplyReason = "reason"
+)
+
+// ReplyTarget is a delivered message that regards an opinion, under the
+// channel's own id for it in its chat: a reply names that id.
+type ReplyTarget struct {
+	Channel, ChatID string
+	MessageID       string // the channel's id of the message, in the chat
+	Regarding
 }
 
 // Button is one inline choice.

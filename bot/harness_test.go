@@ -97,6 +97,7 @@ type memOutbox struct {
 	nextID      int64
 	queue       []*memMessage // by id
 	sent        []langnghe.Outgoing
+	targets     []langnghe.ReplyTarget // recorded by MarkSent
 	failed      map[int64]string
 	unreachable map[string]bool
 	retries     int
@@ -165,7 +166,7 @@ func (o *memOutbox) take(id int64) (*memMessage, error) {
 	return nil, langnghe.Errorf(langnghe.ENOTFOUND, "outgoing %d: not queued", id)
 }
 
-func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time) (next bool, err error) {
+func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time, targets ...langnghe.ReplyTarget) (next bool, err error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	m, err := o.take(id)
@@ -173,6 +174,7 @@ func (o *memOutbox) MarkSent(_ context.Context, id int64, now time.Time) (next b
 		return false, err
 	}
 	o.sent = append(o.sent, m.Outgoing)
+	o.targets = append(o.targets, targets...)
 	for _, n := range o.queue {
 		if n.ChatID == m.ChatID && !n.leaseUntil.After(now) {
 			return true, nil

@@ -154,7 +154,7 @@ func (r *receiver) message(ctx context.Context, in conversation.Inbound, m *tgbo
 		input.Attachment = &langnghe.Attachment{Kind: "document", FileID: d.FileID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize)}
 	}
 	in.Input = input
-	in.ReplyTo = r.replyTo(m)
+	in.ReplyTo, in.ReplyToID = r.replyTo(m)
 	// Group chats get no conversation, so their files are not worth fetching.
 	if input.Attachment != nil && in.Private {
 		data, err := r.fetch(ctx, input.Attachment)
@@ -166,18 +166,20 @@ func (r *receiver) message(ctx context.Context, in conversation.Inbound, m *tgbo
 	return in, true, nil
 }
 
-// replyTo is the text of the bot's own message that m replies to. Replies
-// to anyone else's message carry nothing: only what the bot said (an
-// opinion's notification, a question) gives a reply its meaning.
-func (r *receiver) replyTo(m *tgbotapi.Message) string {
+// replyTo is the text and the message id of the bot's own message that m
+// replies to. Replies to anyone else's message carry nothing: only what the
+// bot said (an opinion's notification, a question) gives a reply its
+// meaning.
+func (r *receiver) replyTo(m *tgbotapi.Message) (text, id string) {
 	q := m.ReplyToMessage
 	if q == nil || q.From == nil || !q.From.IsBot || !strings.EqualFold(q.From.UserName, r.client.Username()) {
-		return ""
+		return "", ""
 	}
-	if q.Text != "" {
-		return q.Text
+	text = q.Text
+	if text == "" {
+		text = q.Caption
 	}
-	return q.Caption
+	return text, strconv.Itoa(q.MessageID)
 }
 
 // command parses "/name[@bot] args". A command addressed to another bot, or

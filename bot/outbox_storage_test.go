@@ -23,7 +23,7 @@ var _ Outbox = (*storage.DB)(nil)
 func TestSenderWithStorageOutbox(t *testing.T) {
 	t.Parallel()
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		fake := newFake(t, telegramtest.WithLimits(telegramtest.Limits{Global: 60, PerChat: 1}))
+		fake := newFake(t, telegramtest.WithLimits(telegramtest.Limits{Global: 60, PerChat: 1, PerChatBurst: 3}))
 		const chats, each, blocked = 20, 3, int64(6999)
 		fake.Block(blocked)
 		ctx := t.Context()

@@ -1,19 +1,18 @@
 package bot
 
 import (
-	"cmp"
-	"container/heap"
 	"context"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
 	"langnghe/storage"
@@ -24,9 +23,10 @@ import (
 // chat, leased to owner, so order within a chat holds across replicas.
 type Outbox interface {
 	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error)
-	// MarkSent removes a delivered message; next reports that the chat's
-	// next message is unleased, for a claim to find.
-	MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error)
+	// MarkSent removes a delivered message, recording the id it was sent
+	// as when it regards an opinion (targets); next reports that the
+	// chat's next message is unleased, for a claim to find.
+	MarkSent(ctx context.Context, id int64, sentAt time.Time, targets ...langnghe.ReplyTarget) (next bool, err error)
 	// RetryOutgoing counts an attempt, releases the lease and makes the
 	// message eligible again at notBefore.
 	RetryOutgoing(ctx context.Context, id int64, notBefore time.Time, lastErr string) error
@@ -44,8 +44,11 @@ type Outbox interface {
 // overall rate is Config.SendRate). Zero fields take the defaults, which
 // match Telegram's published limits.
 type Limits struct {
-	ChatInterval   time.Duration // between two messages to one private chat (1s)
-	GroupPerMinute int           // messages a minute to one group (20)
+	ChatInterval time.Duration // between two messages to one private chat (1s)
+	// ChatBurst is how many messages may go to a private chat at once
+	// before ChatInterval applies (3): a turn's messages arrive together.
+	ChatBurst      int
+	GroupPerMinute int // messages a minute to one group (20)
 	// Workers is how many sends are in flight at once, to different chats:
 	// twice the send rate, at least 16 and at most 256, so that a slow
 	// Telegram (2 s a call) still takes the whole rate.
@@ -55,6 +58,9 @@ type Limits struct {
 func (l Limits) withDefaults() Limits {
 	if l.ChatInterval <= 0 {
 		l.ChatInterval = time.Second
+	}
+	if l.ChatBurst <= 0 {
+		l.ChatBurst = 3
 	}
 	if l.GroupPerMinute <= 0 {
 		l.GroupPerMinute = 20
@@ -206,7 +212,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		retry:       retry.withDefaults(),
 		claimRetry:  claimRetry,
 		bucket:      newBucket(perSecond, max(1, int(perSecond/10))),
-		pacer:       newChatPacer(limits.ChatInterval, time.Minute/time.Duration(limits.GroupPerMinute)),
+		pacer:       newChatPacer(limits),
 		wake:        make(chan struct{}, 1),
 		stats:       &counters{},
 		lease:       5 * time.Minute,
@@ -254,7 +260,7 @@ type handedMessages struct {
 }
 
 // take receives messages this process queued, leased to the sender, as
-// their transaction commits (storage.Handoff.Take).
+// their transaction commits (langnghe.Handoff.Take).
 func (s *Sender) take(msgs []langnghe.Outgoing) {
 	if s.renewing != nil {
 		s.renewing.hold(s.owner, msgs)
@@ -395,18 +401,18 @@ var claimRetry = Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second}
 // held but did not send are released for the next run or replica.
 //
 // Messages come two ways. Those this process queues are handed over as
-// they commit (storage.Handoff), leased already: no database work finds
+// they commit (langnghe.Handoff), leased already: no database work finds
 // them. The others (queued by another replica, behind another message of
 // their chat, due again after a retry) are claimed, and the outbox hands
 // out only the head of each chat.
 //
 // Held messages whose chat must stay quiet a little longer (one message a
-// second, 20 a minute in groups) wait in a local queue ordered by when
+// second after a burst of three, 20 a minute in groups) wait in a local queue ordered by when
 // their chat is free, rather than in a worker, so the workers stay busy
 // with chats that are ready. Only a chat's first held message is in that
-// queue; the ones handed over behind it wait in chats, and go when it was
-// delivered (or given up). When it is given back (a retry, a 429), they
-// are released too, and claims hand the chat out again in order.
+// queue; the ones handed over behind it wait in loop.chats, and go when it
+// was delivered (or given up). When it is given back (a retry, a 429),
+// they are released too, and claims hand the chat out again in order.
 //
 // A claim is a database round trip that takes tens of milliseconds under
 // load, so it runs beside this loop, one at a time: while it runs, the
@@ -418,114 +424,34 @@ var claimRetry = Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second}
 // When the outbox can end leases with their holder, the sender takes its
 // lock before it takes any lease, and keeps it until everything it held
 // is settled or given back.
+//
+// What the sender holds and every decision on it are a loop (loop.go); Run
+// starts the sends and the claims the loop asks for and brings it their
+// outcomes, the handoffs and the wake-ups.
 func (s *Sender) Run(ctx context.Context) error {
 	if s.holder != nil {
-		holdCtx, stopHolding := context.WithCancel(context.WithoutCancel(ctx))
-		held := make(chan struct{})
-		var once sync.Once
-		holding := make(chan struct{})
-		go func() {
-			defer close(holding)
-			s.holdLeases(holdCtx, func() { once.Do(func() { close(held) }) })
-		}()
-		defer func() {
-			stopHolding()
-			<-holding
-		}()
-		select {
-		case <-held:
-		case <-ctx.Done():
+		held, stopHolding := s.takeLeaseLock(ctx)
+		defer stopHolding()
+		if !held {
 			return nil
 		}
 	}
-	stopHandoff := func() {}
-	if s.handoff != nil {
-		lease := s.lease
-		if s.renewing != nil {
-			lease = s.renewing.lease
-		}
-		stopHandoff = s.handoff.SetHandoff(&langnghe.Handoff{
-			Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,
-		})
-	}
+	stopHandoff := s.startHandoff()
 	defer stopHandoff()
-	workers := s.limits.Workers
-	done := make(chan delivery, workers)
+	l := newLoop(s)
+	done := make(chan delivery, l.workers)
 	claimed := make(chan claimResult, 1)
-	var waiting readyQueue
-	// chats holds each chat with a message here (waiting, in flight or
-	// being settled), and the messages held behind it, in id order.
-	chats := map[string][]langnghe.Outgoing{}
-	behind := 0 // messages held behind their chat's first
 	var settling sync.WaitGroup
 	defer settling.Wait()
-	inflight, claimFailures := 0, 0
-	claiming := false
-	var drainedAt time.Time // the end of the last claim that found fewer messages than it asked for
-	drained := false        // and nothing said since that there may be more
-	var retryAt time.Time   // no claim before this after a failed one
 	timer := time.NewTimer(s.poll)
 	defer timer.Stop()
-	admit := func(m langnghe.Outgoing, now time.Time) {
-		if !s.custody.hold(m.ID) {
-			return // held already: claimed again after its lease ran out
-		}
-		if queue, ok := chats[m.ChatID]; ok {
-			i, _ := slices.BinarySearchFunc(queue, m.ID, func(q langnghe.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
-			chats[m.ChatID] = slices.Insert(queue, i, m)
-			behind++
-			return
-		}
-		chats[m.ChatID] = nil
-		heap.Push(&waiting, pending{msg: m, ready: now.Add(s.pacer.wait(m.ChatID, now))})
-	}
 	for {
 		now := time.Now()
-		wake := now.Add(s.poll)
-		for inflight < workers && waiting.Len() > 0 && !waiting.next().After(now) {
-			m := heap.Pop(&waiting).(pending).msg
-			inflight++
-			settling.Add(1)
-			go func() {
-				defer settling.Done()
-				err := s.deliver(ctx, m)
-				o := s.judge(m, err, ctx.Err() != nil)
-				// Recording the outcome waits for a commit; the worker is
-				// free meanwhile. The message stays its chat's head until
-				// then, so a claim cannot hand out the chat's next one.
-				done <- delivery{chat: m.ChatID, outcome: o}
-				s.settle(ctx, m, o, err)
-			}()
+		for _, m := range l.startReady(now) {
+			settling.Go(func() { s.work(ctx, m, done) })
 		}
-		if waiting.Len() > 0 && inflight < workers {
-			wake = earliest(wake, waiting.next())
-		}
-
-		// Claiming costs a scan of the queue, so it is done in batches:
-		// when a quarter of the hold is free, or when no held message is
-		// ready and a worker is idle. After a claim that emptied the queue
-		// the next waits until there may be something new (Notify: a
-		// commit that queued messages it could not hand over, or a
-		// delivery with an unleased message behind it), or the poll
-		// (other replicas, retries that came due); and then not within
-		// claimGap of its end however often we are woken. A failed claim
-		// is tried again within claimRetry's Max, or at once when a commit
-		// or a handoff shows the database is back.
-		room := s.hold - inflight - waiting.Len() - behind
-		idle := inflight < workers && (waiting.Len() == 0 || waiting.next().After(now))
-		want := !claiming && room > 0 && (idle || room >= s.hold/4) && ctx.Err() == nil
-		if drained && !now.Before(drainedAt.Add(s.poll)) {
-			drained = false
-		}
-		switch {
-		case want && now.Before(retryAt):
-			wake = earliest(wake, retryAt)
-		case want && drained:
-			wake = earliest(wake, drainedAt.Add(s.poll))
-		case want && now.Before(drainedAt.Add(claimGap)):
-			wake = earliest(wake, drainedAt.Add(claimGap))
-		case want:
-			claiming = true
+		room, wake := l.claim(now, ctx.Err() != nil)
+		if room > 0 {
 			go func() {
 				msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
 				claimed <- claimResult{msgs: msgs, err: err, room: room}
@@ -536,78 +462,84 @@ func (s *Sender) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			stopHandoff()
-			var release []langnghe.Outgoing
-			if claiming {
-				r := <-claimed
-				for _, m := range r.msgs {
-					if s.custody.hold(m.ID) {
-						release = append(release, m)
-					}
-				}
+			var running []langnghe.Outgoing
+			if l.claiming {
+				running = (<-claimed).msgs
 			}
-			release = append(release, s.drainHanded(true)...)
-			for _, queue := range chats {
-				release = append(release, queue...)
-			}
-			for _, p := range waiting {
-				settling.Go(func() { s.settle(ctx, p.msg, interrupted, ctx.Err()) })
+			release, stopped := l.shutDown(running, s.drainHanded(true))
+			for _, m := range stopped {
+				settling.Go(func() { s.settle(ctx, m, interrupted, ctx.Err(), "") })
 			}
 			s.release(context.WithoutCancel(ctx), release)
-			for ; inflight > 0; inflight-- {
+			for range l.inflight {
 				<-done
 			}
 			return nil
 		case d := <-done:
-			inflight--
-			queue := chats[d.chat]
-			switch {
-			case len(queue) == 0:
-				delete(chats, d.chat)
-			case d.outcome.givenBack():
-				// The chat's head is back in the outbox: what was held
-				// behind it must not overtake it.
-				delete(chats, d.chat)
-				behind -= len(queue)
+			if queue := l.onDelivered(d, time.Now()); len(queue) > 0 {
 				settling.Go(func() { s.release(context.WithoutCancel(ctx), queue) })
-			default:
-				at := time.Now()
-				chats[d.chat] = queue[1:]
-				behind--
-				heap.Push(&waiting, pending{msg: queue[0], ready: at.Add(s.pacer.wait(d.chat, at))})
 			}
 		case <-s.handed.ready:
-			at := time.Now()
-			for _, m := range s.drainHanded(false) {
-				admit(m, at)
-			}
-			retryAt = time.Time{} // a commit: the database is back
+			l.onHanded(s.drainHanded(false), time.Now())
 		case r := <-claimed:
-			claiming = false
-			switch {
-			case r.err != nil && ctx.Err() == nil:
-				claimFailures++
-				if claimFailures == 1 || claimFailures%30 == 0 {
-					s.log.ErrorContext(ctx, "claim outgoing messages", "error", r.err, "failures", claimFailures)
-				}
-				retryAt = time.Now().Add(s.claimRetry.backoff(claimFailures))
-			case r.err != nil:
-				// Stopping: the next pass through the loop returns.
-			default:
-				claimFailures = 0
-				at := time.Now()
-				if len(r.msgs) < r.room {
-					drainedAt, drained = at, true
-				}
-				for _, m := range r.msgs {
-					admit(m, at)
-				}
+			if n := l.onClaimed(r, time.Now(), ctx.Err() != nil); n > 0 && (n == 1 || n%30 == 0) {
+				s.log.ErrorContext(ctx, "claim outgoing messages", "error", r.err, "failures", n)
 			}
 		case <-s.wake:
-			drained = false
-			retryAt = time.Time{}
+			l.onWoken()
 		case <-timer.C:
 		}
 	}
+}
+
+// takeLeaseLock takes the sender's lease lock (leaseHolder) before any
+// lease, and keeps taking it again whenever its connection is lost, until
+// stop. held is false when ctx ended before the lock was first taken.
+func (s *Sender) takeLeaseLock(ctx context.Context) (held bool, stop func()) {
+	holdCtx, stopHolding := context.WithCancel(context.WithoutCancel(ctx))
+	taken := make(chan struct{})
+	var once sync.Once
+	holding := make(chan struct{})
+	go func() {
+		defer close(holding)
+		s.holdLeases(holdCtx, func() { once.Do(func() { close(taken) }) })
+	}()
+	stop = func() {
+		stopHolding()
+		<-holding
+	}
+	select {
+	case <-taken:
+		return true, stop
+	case <-ctx.Done():
+		return false, stop
+	}
+}
+
+// startHandoff has the outbox hand this process's new messages over as
+// they commit, when it can; stop ends that (it may be called twice).
+func (s *Sender) startHandoff() (stop func()) {
+	if s.handoff == nil {
+		return func() {}
+	}
+	lease := s.lease
+	if s.renewing != nil {
+		lease = s.renewing.lease
+	}
+	return s.handoff.SetHandoff(&langnghe.Handoff{
+		Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,
+	})
+}
+
+// work is a worker: it delivers m, tells the loop, then records the
+// outcome. Recording waits for a commit; the worker is free meanwhile. The
+// message stays its chat's head until then, so a claim cannot hand out the
+// chat's next one.
+func (s *Sender) work(ctx context.Context, m langnghe.Outgoing, done chan<- delivery) {
+	sentAs, err := s.deliver(ctx, m)
+	o := s.judge(m, err, ctx.Err() != nil)
+	done <- delivery{chat: m.ChatID, outcome: o}
+	s.settle(ctx, m, o, err, sentAs)
 }
 
 // delivery is a worker's word to the loop about a chat's head it sent.
@@ -665,38 +597,58 @@ func (q *readyQueue) Pop() any {
 func (q readyQueue) next() time.Time { return q[0].ready }
 
 // deliver sends one queued reply, part by part, and returns the outcome
-// for settle. Flood control (429) holds every send back at once.
-func (s *Sender) deliver(ctx context.Context, m langnghe.Outgoing) error {
+// for settle, with the message id of the part a reply names when the
+// reply regards an opinion (carrier). Flood control (429) holds every send
+// back at once.
+func (s *Sender) deliver(ctx context.Context, m langnghe.Outgoing) (sentAs string, err error) {
 	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
+		return "", fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
 	}
 	r := render(chatID, m.Message)
 	if len(r.dropped) > 0 {
 		s.log.WarnContext(ctx, "reply rendered without some parts", "outgoing_id", m.ID, "dropped", strings.Join(r.dropped, "; "))
 	}
 	if len(r.parts) == 0 {
-		return &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"}
+		return "", &APIError{Method: "sendMessage", Kind: KindPermanent, Description: "empty message text"}
+	}
+	named := -1
+	if m.Message.Regarding != nil {
+		named = carrier(r.parts, m.Message.Regarding.Opinion)
 	}
 	group := chatID < 0 // Telegram's group and channel ids are negative
-	for _, part := range r.parts {
+	for i, part := range r.parts {
 		if err := s.pace(ctx, m.ChatID); err != nil {
-			return err
+			return "", err
 		}
 		sendCtx, cancel := context.WithTimeout(ctx, s.sendTimeout)
-		_, err := s.client.send(sendCtx, part, "sendMessage")
+		sent, err := s.client.send(sendCtx, part, "sendMessage")
 		cancel()
 		s.pacer.sent(m.ChatID, group, time.Now())
 		if kind, retryAfter := kindOf(err); kind == KindRetryAfter {
 			until := time.Now().Add(retryAfter)
 			s.bucket.pause(until)
-			s.pacer.delay(m.ChatID, until)
+			s.pacer.delay(m.ChatID, group, until)
 		}
 		if err != nil {
-			return err
+			return "", err
+		}
+		if i == named {
+			sentAs = strconv.Itoa(sent.MessageID)
 		}
 	}
-	return nil
+	return sentAs, nil
+}
+
+// carrier is the part a reply about the opinion code names: the first that
+// carries the code, or else the last, which carries the buttons.
+func carrier(parts []tgbotapi.MessageConfig, code string) int {
+	for i, p := range parts {
+		if strings.Contains(p.Text, code) {
+			return i
+		}
+	}
+	return len(parts) - 1
 }
 
 // pace waits for the chat's turn, then for a global token.
@@ -751,8 +703,9 @@ func (s *Sender) judge(m langnghe.Outgoing, sendErr error, stopping bool) outcom
 // its lease ran out, after the chat's later messages. It runs even when
 // ctx has just ended (then trying for at most stopRecording), so a message
 // Telegram accepted is never left leased and sent twice needlessly, and an
-// interrupted one is released at once.
-func (s *Sender) settle(ctx context.Context, m langnghe.Outgoing, o outcome, sendErr error) {
+// interrupted one is released at once. sentAs is the id a reply to a
+// delivered message regarding an opinion names (deliver).
+func (s *Sender) settle(ctx context.Context, m langnghe.Outgoing, o outcome, sendErr error, sentAs string) {
 	defer s.letGo(ctx, m.ID)
 	if o.givenBack() && ctx.Err() != nil {
 		o = interrupted
@@ -763,8 +716,12 @@ func (s *Sender) settle(ctx context.Context, m langnghe.Outgoing, o outcome, sen
 	switch o {
 	case delivered:
 		s.stats.sent.Add(1)
+		var targets []langnghe.ReplyTarget
+		if r := m.Message.Regarding; r != nil && sentAs != "" {
+			targets = append(targets, langnghe.ReplyTarget{Channel: m.Channel, ChatID: m.ChatID, MessageID: sentAs, Regarding: *r})
+		}
 		record = func(ctx context.Context) error {
-			next, err := s.outbox.MarkSent(ctx, m.ID, now)
+			next, err := s.outbox.MarkSent(ctx, m.ID, now, targets...)
 			if next {
 				s.Notify() // the chat's next message is its head now, and nobody holds it
 			}

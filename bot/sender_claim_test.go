@@ -50,7 +50,7 @@ func (o *stallingOutbox) ClaimOutgoing(ctx context.Context, channel, owner strin
 // load the outbox backed up.)
 func TestSenderDeliversWhileClaiming(t *testing.T) {
 	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 300 * time.Millisecond}})
+	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 300 * time.Millisecond, ChatBurst: 1}})
 	stalling := &stallingOutbox{Outbox: tb.sender.outbox, stallAfter: "hai", release: make(chan struct{})}
 	tb.sender.outbox = stalling
 	defer close(stalling.release)
@@ -105,7 +105,7 @@ func (o *countingOutbox) ClaimOutgoing(ctx context.Context, channel, owner strin
 // an idle database.)
 func TestSenderIdleDoesNotClaim(t *testing.T) {
 	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 300 * time.Millisecond}})
+	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 300 * time.Millisecond, ChatBurst: 1}})
 	counting := &countingOutbox{Outbox: tb.sender.outbox}
 	tb.sender.outbox = counting
 	tb.sender.poll = time.Hour

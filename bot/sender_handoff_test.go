@@ -54,7 +54,7 @@ func TestSenderTakesHandedMessages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := newSender(client, db, 1000, Limits{ChatInterval: 200 * time.Millisecond},
+		s := newSender(client, db, 1000, Limits{ChatInterval: 200 * time.Millisecond, ChatBurst: 1},
 			Retry{Attempts: 5, Base: 50 * time.Millisecond, Max: 100 * time.Millisecond}, slog.New(slog.DiscardHandler))
 		claims := &claimLog{Outbox: db}
 		s.outbox = claims

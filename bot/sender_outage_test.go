@@ -34,11 +34,11 @@ func (o *downOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, l
 	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
 }
 
-func (o *downOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time) (bool, error) {
+func (o *downOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time, targets ...langnghe.ReplyTarget) (bool, error) {
 	if o.down.Load() || o.downMarks.Add(-1) >= 0 {
 		return false, errDatabaseDown
 	}
-	return o.Outbox.MarkSent(ctx, id, sentAt)
+	return o.Outbox.MarkSent(ctx, id, sentAt, targets...)
 }
 
 // TestSenderClaimsWhenACommitSaysTheDatabaseIsBack: after failed claims the
@@ -79,7 +79,7 @@ func TestSenderClaimsWhenACommitSaysTheDatabaseIsBack(t *testing.T) {
 // after the chat's later messages, "nghe 3", "xong 3", "nghe 3".)
 func TestSenderDeliversOnceWhileItsOutcomeWaits(t *testing.T) {
 	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 50 * time.Millisecond}})
+	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: 50 * time.Millisecond, ChatBurst: 1}})
 	outbox := &downOutbox{Outbox: tb.sender.outbox}
 	outbox.downMarks.Store(8)
 	tb.sender.outbox = outbox

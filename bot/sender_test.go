@@ -18,7 +18,7 @@ import (
 // two messages leased at once.
 func TestSenderBurstKeepsOrderUnderLimits(t *testing.T) {
 	t.Parallel()
-	fake := newFake(t, telegramtest.WithLimits(telegramtest.Limits{Global: 60, PerChat: 1, PerGroup: 20}))
+	fake := newFake(t, telegramtest.WithLimits(telegramtest.Limits{Global: 60, PerChat: 1, PerChatBurst: 3, PerGroup: 20}))
 	tb := newTestBot(t, fake, Config{SendRate: 55})
 	const chats, each = 100, 3
 	// Groups first: at 20 a minute theirs is the longest queue.
@@ -232,7 +232,7 @@ func TestSenderNotifyWakesAtOnce(t *testing.T) {
 // the bot stops is handed back at once, not left leased.
 func TestSenderReleasesLeasesOnStop(t *testing.T) {
 	fake := newFake(t)
-	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: time.Hour}})
+	tb := newTestBot(t, fake, Config{Limits: Limits{ChatInterval: time.Hour, ChatBurst: 1}})
 	tb.outbox.enqueue(8201, langnghe.Message{Text: "một"})
 	tb.outbox.enqueue(8201, langnghe.Message{Text: "hai"})
 	tb.sender.Notify()

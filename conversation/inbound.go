@@ -19,9 +19,10 @@ type Inbound struct {
 	Private bool
 	Input   flows.Input
 	// ReplyTo is the text of the bot's message this input replies to (empty
-	// when it replies to nothing): replying to a notification names the
-	// opinion it is about.
-	ReplyTo string
+	// when it replies to nothing), and ReplyToID the channel's id for that
+	// message in the chat: replying to a notification names the opinion it
+	// is about (langnghe.ReplyTarget).
+	ReplyTo, ReplyToID string
 	// File holds the bytes of a photo or document the channel fetched
 	// (size-limited by the channel); Input.Attachment describes it.
 	File []byte

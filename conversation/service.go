@@ -264,7 +264,8 @@ func (t *turn) env() *flows.Env {
 			year := t.in.Input.At.In(t.s.opts.TimeZone).Year()
 			return t.tx.NextOpinionCode(t.ctx, t.s.opts.OpinionPrefix, year)
 		},
-		DueDate: t.s.calendar.AddWorkingDays,
+		DueDate:  t.s.calendar.AddWorkingDays,
+		TimeZone: t.s.opts.TimeZone,
 	}
 	if p := t.s.opts.Places; p != nil {
 		// The engine has no I/O and no errors for these: a failed look-up
@@ -588,10 +589,14 @@ const joinedLimit = 3000
 // joinable reports whether next can ride on prev: prev carries no buttons
 // or share request (which must stay on the message they belong to), a
 // keyboard removal cannot share a message with inline buttons, and the
-// text stays short. An emergency reply stays a message of its own.
+// text stays short. An emergency reply stays a message of its own, and so
+// does a message regarding an opinion: a reply to it names the message
+// that carries the opinion's code, and only that one.
 func joinable(prev, next langnghe.Message) bool {
 	switch {
 	case len(prev.Buttons) > 0 || prev.Request != "":
+		return false
+	case prev.Regarding != nil || next.Regarding != nil:
 		return false
 	case prev.RemoveKeyboard && (len(next.Buttons) > 0 || next.Request != ""):
 		return false

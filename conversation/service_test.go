@@ -35,6 +35,13 @@ type chat struct {
 
 func newService(t testing.TB, db *storage.DB, flood int) *conversation.Service {
 	t.Helper()
+	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	return newServiceIn(t, db, hcm, flood)
+}
+
+// newServiceIn is newService whose calendar and dates are in loc.
+func newServiceIn(t testing.TB, db *storage.DB, loc *time.Location, flood int) *conversation.Service {
+	t.Helper()
 	cat := catalogue.Default()
 	cl, err := classify.New(cat)
 	if err != nil {
@@ -44,9 +51,8 @@ func newService(t testing.TB, db *storage.DB, flood int) *conversation.Service {
 	if _, err := lib.Seed(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	hcm, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	return conversation.New(db, lib, cat, cl, calendar.New(hcm), conversation.Options{
-		OpinionPrefix: "DT", TimeZone: hcm, FloodLimit: flood,
+	return conversation.New(db, lib, cat, cl, calendar.New(loc), conversation.Options{
+		OpinionPrefix: "DT", TimeZone: loc, FloodLimit: flood,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 

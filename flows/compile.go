@@ -260,9 +260,9 @@ func (p *parser) action(rn *rawNode) *action {
 		if !langnghe.LegalTrack(ra.To).Valid() {
 			p.errorAt(valueOr(an, "to"), rn.ID, "set_track needs to: feedback, complaint or denunciation (got %q)", ra.To)
 		}
-	case ActionListOpinions, ActionShowData, ActionDeleteData, ActionStayAnonymous, ActionUseSavedPhone:
+	case ActionListOpinions, ActionShowData, ActionDeleteData, ActionStayAnonymous, ActionUseSavedPhone, ActionRecordResponse:
 	default:
-		p.errorAt(valueOr(an, "type"), rn.ID, "unknown action type %q (known: consent, delete_data, list_opinions, set_language, set_track, show_data, stay_anonymous, submit, use_saved_phone)", ra.Type)
+		p.errorAt(valueOr(an, "type"), rn.ID, "unknown action type %q (known: consent, delete_data, list_opinions, record_response, set_language, set_track, show_data, stay_anonymous, submit, use_saved_phone)", ra.Type)
 	}
 	return a
 }
@@ -277,7 +277,7 @@ func (p *parser) checkCategory(where *yaml.Node, nodeID, code string) {
 }
 
 var askKinds = []string{AskArea, AskAttachment, AskCategory, AskChoice, AskContact, AskDate,
-	AskLocation, AskNumber, AskPhone, AskText, AskYesNo}
+	AskLocation, AskNumber, AskPhone, AskScale, AskText, AskYesNo}
 
 func (p *parser) ask(rn *rawNode) (*ask, []string) {
 	ra := rn.Ask
@@ -313,8 +313,11 @@ func (p *parser) ask(rn *rawNode) (*ask, []string) {
 			p.errorAt(an, rn.ID, "min_length and max_length apply to text asks")
 		}
 		a.min, a.max = intPtrToFloat(ra.MinLength), intPtrToFloat(ra.MaxLength)
-	} else if (ra.Min != nil || ra.Max != nil) && ra.Kind != AskNumber {
-		p.errorAt(an, rn.ID, "min and max apply to number asks")
+	} else if (ra.Min != nil || ra.Max != nil) && ra.Kind != AskNumber && ra.Kind != AskScale {
+		p.errorAt(an, rn.ID, "min and max apply to number and scale asks")
+	}
+	if ra.Kind == AskScale {
+		p.scale(rn, a)
 	}
 	if a.min != nil && a.max != nil && *a.min > *a.max {
 		p.errorAt(an, rn.ID, "min is greater than max")
@@ -349,6 +352,15 @@ func (p *parser) ask(rn *rawNode) (*ask, []string) {
 				p.errorAt(on, rn.ID, "label of option %q in %q is longer than %d characters", o.Value, lang, MaxLabelRunes)
 			}
 		}
+		if ra.Kind == AskScale && isDigits(o.Value) {
+			// A label for a point: the point leads to ok like any other.
+			if !a.point(o.Value) {
+				lo, hi := a.scale()
+				p.errorAt(valueOr(on, "value"), rn.ID, "option %q labels no point of the scale %d to %d", o.Value, lo, hi)
+			}
+			a.options = append(a.options, option{value: o.Value, label: label})
+			continue
+		}
 		a.options = append(a.options, option{value: o.Value, label: label})
 		outcomes = append(outcomes, o.Value)
 	}
@@ -369,6 +381,22 @@ func (p *parser) ask(rn *rawNode) (*ask, []string) {
 		outcomes = append(outcomes, OutcomeOK)
 	}
 	return a, outcomes
+}
+
+// scale checks a scale ask's ends and sets the defaults.
+func (p *parser) scale(rn *rawNode, a *ask) {
+	lo, hi := float64(DefaultScaleMin), float64(DefaultScaleMax)
+	if a.min != nil {
+		lo = *a.min
+	}
+	if a.max != nil {
+		hi = *a.max
+	}
+	if lo != float64(int(lo)) || hi != float64(int(hi)) || lo < 0 || hi-lo+1 < 2 || hi-lo+1 > MaxScalePoints {
+		p.errorAt(mapValue(rn.node, "ask"), rn.ID, "a scale runs from one whole number to another, 2 to %d points, such as min 1 and max 5", MaxScalePoints)
+		lo, hi = DefaultScaleMin, DefaultScaleMax
+	}
+	a.min, a.max = &lo, &hi
 }
 
 func intPtrToFloat(i *int) *float64 {

@@ -81,6 +81,11 @@ const (
 	// engine already told them the numbers. The caller stores Emergency and
 	// alerts the unit designated for emergencies at once.
 	EventEmergency EventType = "emergency"
+	// EventResponse: store Response, one response to the campaign whose
+	// conversation this flow is (record_response). The caller finds the
+	// campaign by Response.FlowID, says who responded, and keeps the
+	// answers of the campaign's questions.
+	EventResponse EventType = "response"
 	// EventWait: the session waits for input; Timeout, when non-zero, is
 	// when the caller should resume it with an InputTimeout.
 	EventWait EventType = "wait"
@@ -105,6 +110,9 @@ type Event struct {
 	Key     string            `json:"key,omitempty"`
 	Value   string            `json:"value,omitempty"`
 	Opinion *langnghe.Opinion `json:"opinion,omitempty"`
+	// Response has AreaCode, Language, Answers (every answer of the
+	// session), FlowID, FlowRevision and CreatedAt set.
+	Response *langnghe.CampaignResponse `json:"response,omitempty"`
 	// Emergency has Kind, Text, AreaCode and At set; the caller adds who
 	// reported it and the unit alerted.
 	Emergency *langnghe.Emergency `json:"emergency,omitempty"`

@@ -1,6 +1,8 @@
 package flows
 
 import (
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -69,6 +71,9 @@ const (
 	ActionStayAnonymous = "stay_anonymous"  // drop the contact from the opinion being written
 	ActionSetTrack      = "set_track"       // the legal track the resident chose (to)
 	ActionUseSavedPhone = "use_saved_phone" // the opinion carries the number the resident left before
+	// ActionRecordResponse emits EventResponse: the answers so far are one
+	// response to the campaign whose conversation this flow is.
+	ActionRecordResponse = "record_response"
 )
 
 type action struct {
@@ -97,6 +102,17 @@ const (
 	AskAttachment = "attachment"
 	// AskCategory offers the classifier's top categories as buttons.
 	AskCategory = "category"
+	// AskScale asks for a whole number from min to max (default 1 to 5):
+	// a row of number buttons, or one button a point when options label
+	// the points; typed "4", "4/5", "4 điểm" or "bốn" answer it too.
+	AskScale = "scale"
+)
+
+// Scale limits: a scale has 2 to MaxScalePoints points.
+const (
+	DefaultScaleMin = 1
+	DefaultScaleMax = 5
+	MaxScalePoints  = 10
 )
 
 // Outcomes that are not option values.
@@ -133,11 +149,30 @@ type ask struct {
 	retries  int
 	timeout  time.Duration
 	options  []option
-	min, max *float64 // number range; text length
+	min, max *float64 // number range; text length; a scale's ends
 	// freeText, on a choice, keeps words that name no option under
 	// freeTextKey (at least freeTextMin characters) and leaves by "text".
 	freeTextKey string
 	freeTextMin int
+}
+
+// scale returns a scale ask's ends.
+func (a *ask) scale() (lo, hi int) { return int(*a.min), int(*a.max) }
+
+// point reports whether value names a point of a scale ask.
+func (a *ask) point(value string) bool {
+	if a.kind != AskScale {
+		return false
+	}
+	n, err := strconv.Atoi(value)
+	lo, hi := a.scale()
+	return err == nil && n >= lo && n <= hi && strconv.Itoa(n) == value
+}
+
+// labelledPoints reports whether options label a scale's points, which
+// then take a row each; bare numbers share one row.
+func (a *ask) labelledPoints() bool {
+	return slices.ContainsFunc(a.options, func(o option) bool { return a.point(o.value) })
 }
 
 type option struct {

@@ -48,14 +48,18 @@ func (t *turn) emergency(in Input) bool {
 	// Kept whole up to the longest text an ask takes, cut on a character
 	// boundary beyond it.
 	text := truncateRunes(vntext.Normalize(in.Text), MaxTextLength)
+	area := t.s.Area
+	if area == "" {
+		area = t.namedCommune(in.Text)
+	}
 	hotline := ""
-	if t.env.Hotline != nil && t.s.Area != "" {
-		hotline = t.env.Hotline(t.s.Area)
+	if t.env.Hotline != nil && area != "" {
+		hotline = t.env.Hotline(area)
 	}
 	t.send(langnghe.Message{Text: emergencyText(kind, t.s.Language, hotline)})
 	t.alerted = true
 	t.events = append(t.events, Event{Type: EventEmergency, Emergency: &langnghe.Emergency{
-		Kind: kind, Text: text, AreaCode: t.s.Area, At: t.now}})
+		Kind: kind, Text: text, AreaCode: area, At: t.now}})
 	return true
 }
 

@@ -3,6 +3,7 @@ package flows
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,6 +40,9 @@ type Env struct {
 	NewOpinionCode func() (string, error)
 	// DueDate counts working days on the caller's calendar.
 	DueDate func(from time.Time, workingDays int) time.Time
+	// TimeZone is where the dates a resident reads are told
+	// (LANGNGHE_TIMEZONE); nil means Vietnam's time.
+	TimeZone *time.Location
 	// MaxSteps caps the nodes one turn may visit; 0 means DefaultMaxSteps.
 	MaxSteps int
 	// Commands is the command table; nil means DefaultCommands().
@@ -64,8 +68,16 @@ const DefaultMaxSteps = 100
 const DefaultServiceDays = 10
 
 // ictZone is Vietnam's time (Asia/Ho_Chi_Minh has had no DST since 1975),
-// fixed so the engine needs no time zone database.
+// fixed so that an Env without a TimeZone needs no time zone database.
 var ictZone = time.FixedZone("ICT", 7*60*60)
+
+// timeZone is where dates are told to the resident.
+func (env *Env) timeZone() *time.Location {
+	if env.TimeZone == nil {
+		return ictZone
+	}
+	return env.TimeZone
+}
 
 // StartOptions describe the resident a session starts for.
 type StartOptions struct {
@@ -155,9 +167,15 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 			}
 			return t.finish()
 		}
-	} else if in.Kind == InputText && t.s.Waiting() && cancelWords(in.Text) {
-		t.confirmCancel()
-		return t.finish()
+	} else if in.Kind == InputText && cancelWords(in.Text) {
+		if t.s.Waiting() && t.s.Flow != env.commands().Flows[CommandMenu] {
+			t.confirmCancel()
+			return t.finish()
+		}
+		// Nothing is being written: the words are not a concern to send,
+		// and the resident hears that nothing went out.
+		t.send(langnghe.Message{Text: systemText("nothing_to_cancel", t.s.Language)})
+		in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
 	}
 	switch {
 	case in.Kind == InputCommand:
@@ -439,7 +457,7 @@ func (t *turn) data() map[string]any {
 	}
 	opinion := map[string]string{"code": s.OpinionCode}
 	if !s.OpinionDue.IsZero() {
-		opinion["due"] = s.OpinionDue.In(ictZone).Format("02/01/2006")
+		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format("02/01/2006")
 	}
 	return map[string]any{
 		"answers": answers, "name": s.Name, "opinion": opinion, "reception": t.reception(), "faq": s.FAQ,
@@ -528,6 +546,14 @@ func (t *turn) do(a *action) bool {
 		s.Track = langnghe.LegalTrack(a.to)
 	case ActionSubmit:
 		return t.submit(a)
+	case ActionRecordResponse:
+		answers := maps.Clone(s.Answers)
+		if answers == nil {
+			answers = map[string]string{}
+		}
+		t.events = append(t.events, Event{Type: EventResponse, Response: &langnghe.CampaignResponse{
+			AreaCode: s.Area, Language: s.Language, Answers: answers,
+			FlowID: t.def.ID, FlowRevision: t.def.Revision, CreatedAt: t.now}})
 	}
 	return true
 }
@@ -721,6 +747,13 @@ func (t *turn) offers(a *ask) []offer {
 		out = append(out, offer{OutcomeYes, label(OutcomeYes, systemText("yes", t.s.Language))},
 			offer{OutcomeNo, label(OutcomeNo, systemText("no", t.s.Language))})
 	}
+	if a.kind == AskScale {
+		lo, hi := a.scale()
+		for n := lo; n <= hi; n++ {
+			v := strconv.Itoa(n)
+			out = append(out, offer{v, label(v, v)})
+		}
+	}
 	for _, c := range t.s.Choices {
 		name := t.areaLabel(c)
 		if a.kind == AskCategory {
@@ -729,7 +762,7 @@ func (t *turn) offers(a *ask) []offer {
 		out = append(out, offer{c, name})
 	}
 	for _, o := range a.options {
-		if a.kind != AskYesNo {
+		if a.kind != AskYesNo && !a.point(o.value) {
 			out = append(out, offer{o.value, t.render(o.label)})
 		}
 	}
@@ -742,6 +775,15 @@ func (t *turn) buttons(a *ask) [][]langnghe.Button {
 		return nil
 	}
 	rows := make([][]langnghe.Button, 0, len(offers))
+	if a.kind == AskScale && !a.labelledPoints() {
+		// Bare numbers fit one row, as a scale reads.
+		lo, hi := a.scale()
+		var row []langnghe.Button
+		for _, o := range offers[:hi-lo+1] {
+			row = append(row, langnghe.Button{Label: o.label, Data: buttonData(t.s.Wait, o.value)})
+		}
+		rows, offers = append(rows, row), offers[hi-lo+1:]
+	}
 	for _, o := range offers {
 		data := buttonData(t.s.Wait, o.value)
 		if len(data) > 64 {
@@ -833,6 +875,21 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 		if v, ok := parseNumber(in.Text, a.min, a.max); ok && in.Kind == InputText {
 			return OutcomeOK, v, true
 		}
+	case AskScale:
+		if in.Kind != InputText {
+			break
+		}
+		// "hài lòng" names the point labelled "4 – Hài lòng".
+		f := foldAnswer(in.Text)
+		for _, o := range offers {
+			if a.point(o.value) && strings.TrimLeft(foldAnswer(o.label), "0123456789 ") == f {
+				return OutcomeOK, o.value, true
+			}
+		}
+		lo, hi := a.scale()
+		if n, ok := parseScale(in.Text, lo, hi); ok {
+			return OutcomeOK, strconv.Itoa(n), true
+		}
 	case AskPhone:
 		if v, ok := parsePhone(in.Text); ok && in.Kind == InputText {
 			s.Phone, s.Anonymous = v, false
@@ -904,6 +961,12 @@ func (t *turn) typedOffer(a *ask, offers []offer, typed string) string {
 		if len(t.s.Choices) == 0 {
 			return ""
 		}
+		// One place offered ("xã Minh Hòa cũ (nay thuộc xã Minh Thạnh),
+		// đúng không ạ?"): a yes takes it.
+		// Only a bare yes: "cờ đỏ" is a place, not "có".
+		if len(t.s.Choices) == 1 && slices.Contains(yesAnswers, f) {
+			return t.s.Choices[0]
+		}
 	default:
 		return "" // "1" answers a number question, not a button
 	}
@@ -927,6 +990,9 @@ func (t *turn) pick(a *ask, v string) (outcome, value string, ok bool) {
 			t.placeAt(v, written)
 			v = t.s.Area
 		}
+		return OutcomeOK, v, true
+	}
+	if a.point(v) {
 		return OutcomeOK, v, true
 	}
 	return v, v, true // an option or yes/no: the value is the outcome

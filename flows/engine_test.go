@@ -139,6 +139,9 @@ type script struct {
 	Name     string `yaml:"name"`
 	Consent  bool   `yaml:"consent"`
 	Phone    string `yaml:"phone"` // left before, with consent
+	// Campaign is a campaign file (JSON) whose generated flow is published
+	// and started (Flow may then be left out).
+	Campaign string `yaml:"campaign"`
 	Steps    []step `yaml:"steps"`
 }
 
@@ -233,6 +236,9 @@ func TestGolden(t *testing.T) {
 // and the final session as stored.
 func runScript(t *testing.T, e *testEnv, sc script) string {
 	t.Helper()
+	if sc.Campaign != "" {
+		sc.Flow = publishCampaign(t, e, sc.Campaign)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<< start %s (language %s)\n", sc.Flow, sc.Language)
 	opening := flows.Input{}

@@ -163,4 +163,57 @@ var typedValues = map[string][]string{
 		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks"},
 	"anonymous": {"an danh", "giu an danh", "khong de lai so", "khong cho so", "anonymous", "stay anonymous"},
 	"send":      {"gui", "gui di", "gui luon", "dong y gui", "ok gui", "send it", "send", "submit"},
+	// "May an official call you on 0912 xxx 678?": a yes is that number.
+	"saved": {"dung so cu", "so cu", "dung so nay", "so nay", "dung so do", "co", "duoc", "co a", "duoc a", "dong y",
+		"ok", "use it", "yes", "same number", "use my number", "可以", "是"},
 }
+
+// Words for the points of a scale, folded, and words that may surround the
+// number: "cho 4 điểm", "4 trên 5", "bốn sao", "4 out of 5".
+var (
+	scaleNumbers = map[string]int{"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6,
+		"bay": 7, "tam": 8, "chin": 9, "muoi": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+		"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+	scaleFiller = []string{"diem", "d", "sao", "muc", "tren", "cho", "chon", "toi", "la", "a", "da", "ong", "ba",
+		"thoi", "nhe", "nha",
+		"out", "of", "points", "point", "stars", "star", "i", "give", "分", "星", "颗星"}
+)
+
+// parseScale reads a typed point of a scale from lo to hi: the number in
+// digits or in words, with the usual words around it. A second number is
+// only taken as the scale's top ("4/5", "4 trên 5").
+func parseScale(s string, lo, hi int) (int, bool) {
+	ws := vntext.Words(s)
+	if len(ws) == 0 || len(ws) > 6 || decimalFraction.MatchString(s) {
+		return 0, false // "4.5" is no point, nor 4 out of 5
+	}
+	// Digits win over words: in "bà chọn 4" the "ba" is the resident.
+	digits := slices.ContainsFunc(ws, func(w string) bool { return isDigits(strings.TrimRight(w, "分星")) })
+	n := -1
+	for _, w := range ws {
+		v, isNum := 0, false
+		if d := strings.TrimRight(w, "分星"); isDigits(d) {
+			v, _ = strconv.Atoi(d)
+			isNum = len(d) <= 2
+		} else if !digits {
+			v, isNum = scaleNumbers[w]
+		}
+		switch {
+		case isNum && n < 0:
+			n = v
+		case isNum && v == hi:
+			// "out of 5"
+		case !isNum && slices.Contains(scaleFiller, w):
+		default:
+			return 0, false
+		}
+	}
+	if n < lo || n > hi {
+		return 0, false
+	}
+	return n, true
+}
+
+var decimalFraction = regexp.MustCompile(`\d[.,]\d`)
+
+func isDigits(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }

@@ -85,3 +85,29 @@ func TestButtonData(t *testing.T) {
 		}
 	}
 }
+
+func TestParseScale(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int // 0: not an answer
+	}{
+		{"4", 4}, {" 5 ", 5}, {"1", 1}, {"4 điểm", 4}, {"4d", 0}, {"4 d", 4}, {"4/5", 4}, {"5/5", 5},
+		{"4 trên 5", 4}, {"cho 3 điểm", 3}, {"tôi chọn 2", 2}, {"bà chọn 3", 3}, {"3 sao", 3},
+		{"bốn", 4}, {"bon diem", 4}, {"năm sao", 5}, {"ba", 3}, {"một", 1}, {"4 out of 5", 4},
+		{"four", 4}, {"4分", 4}, {"四", 4}, {"dạ 4 ạ", 4}, {"cho 3 điểm thôi", 3},
+		{"6", 0}, {"0", 0}, {"3 4", 0}, {"4.5", 0}, {"khá tốt", 0}, {"", 0}, {"100", 0},
+		{"tôi thấy cán bộ làm việc rất chậm 2 lần phải quay lại", 0},
+	}
+	for _, tt := range tests {
+		got, ok := parseScale(tt.in, 1, 5)
+		if (tt.want == 0) == ok || (ok && got != tt.want) {
+			t.Errorf("parseScale(%q) = %d, %v; want %d", tt.in, got, ok, tt.want)
+		}
+	}
+	if n, ok := parseScale("10", 1, 10); !ok || n != 10 {
+		t.Errorf("parseScale(10) on 1–10 = %d, %v", n, ok)
+	}
+	if _, ok := parseScale("1", 2, 4); ok {
+		t.Error("1 is not a point of the scale 2–4")
+	}
+}

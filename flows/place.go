@@ -26,6 +26,20 @@ func (t *turn) suggestPlace() {
 	s.Choices = []string{places[0].Code}
 }
 
+// namedCommune is the commune or ward of the one place text names ("cháy
+// nhà ở ấp 2 Minh Thạnh"), or "" when it names none or several: an
+// emergency typed before any place was asked still reaches its commune.
+func (t *turn) namedCommune(text string) string {
+	if t.env.Catalogue == nil {
+		return ""
+	}
+	places := catalogue.FindPlaces(t.env.Catalogue, text)
+	if len(places) != 1 {
+		return ""
+	}
+	return catalogue.Commune(t.env.Catalogue, places[0].Code).Code
+}
+
 // placeAt sets the opinion's area from a place the resident named or
 // chose: the active commune or ward it belongs to (a hamlet's commune, a
 // former commune's successor), with their words kept for officials.

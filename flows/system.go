@@ -15,8 +15,8 @@ var systemTexts = map[string]map[string]string{
 		"zh": "抱歉，系统出现故障。请稍后通过 /menu 重试。",
 	},
 	"unknown_command": {
-		"vi": "Xin lỗi, tôi không biết lệnh này.",
-		"en": "Sorry, I don't know this command.",
+		"vi": "Xin lỗi, chúng tôi không có lệnh này.",
+		"en": "Sorry, we don't have this command.",
 		"zh": "抱歉，我不认识这个命令。",
 	},
 	"which_area": {
@@ -62,6 +62,11 @@ var systemTexts = map[string]map[string]string{
 		"vi": "Ông/bà muốn hủy, không gửi ý kiến này nữa ạ? Nếu ông/bà lo ngại bị ảnh hưởng, ông/bà có thể gửi ẩn danh: cơ quan giải quyết sẽ không biết ông/bà là ai.",
 		"en": "Do you want to cancel and not send this opinion? If you are worried about consequences, you can send it anonymously: the handling office will not know who you are.",
 		"zh": "您要取消、不再提交此意见吗？如果您担心受到影响，可以匿名提交：处理部门将不会知道您的身份。",
+	},
+	"nothing_to_cancel": {
+		"vi": "Hiện không có ý kiến nào đang soạn dở, nên không có gì được gửi đi.",
+		"en": "There is no opinion in progress, so nothing has been sent.",
+		"zh": "目前没有正在填写的意见，因此没有发送任何内容。",
 	},
 	"cancel_yes": {"vi": "Hủy, không gửi", "en": "Cancel, don't send", "zh": "取消，不提交"},
 	"cancel_no":  {"vi": "Tiếp tục", "en": "Go on", "zh": "继续"},

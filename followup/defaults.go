@@ -58,6 +58,12 @@ func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 			}
 			duties[d] = u.Code
 		}
+		for _, p := range [][2]string{{"hotline", u.Hotline}, {"reception phone", u.Reception.Phone}} {
+			if p[1] != "" && !ValidPhone(p[1]) {
+				return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s: %s %q is not a phone number (digits, spaces, dots, hyphens, a leading +)",
+					at("units", i), u.Code, p[0], p[1])
+			}
+		}
 		if r := u.Reception; r != (langnghe.Reception{}) && (r.Address == "" || r.Hours == "") {
 			return Setup{}, langnghe.Errorf(langnghe.EINVALID, "%sunit %s: a reception needs an address and hours", at("units", i), u.Code)
 		}
@@ -95,6 +101,29 @@ func ParseSetup(data []byte, cat *langnghe.Catalogue) (Setup, error) {
 		return Setup{}, langnghe.Errorf(langnghe.EINVALID, "the rules need a catch-all (a rule with only a unit)")
 	}
 	return s, nil
+}
+
+// ValidPhone reports whether s reads as a number residents can dial: 3 to
+// 15 digits, grouped by spaces, dots, hyphens or parentheses, with an
+// optional leading + ("113", "1900 1234", "0274.3561.234", "+84 274 3561
+// 234"). Residents are given the number as written, so anything else
+// (letters, "0274 ...") is refused rather than told them.
+func ValidPhone(s string) bool {
+	digits, prev := 0, rune(0) // prev: the last rune, 0 at the start
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case r == '(' && (prev == 0 || prev == '+' || prev == ' '):
+		case r == ')' && prev >= '0' && prev <= '9':
+		case (r == ' ' || r == '.' || r == '-') && (prev >= '0' && prev <= '9' || prev == ')'):
+		default:
+			return false
+		}
+		prev = r
+	}
+	return digits >= 3 && digits <= 15 && prev >= '0' && prev <= '9'
 }
 
 // itemLines returns the line of each item of the file's top-level lists

@@ -58,10 +58,26 @@ func TestParseSetupErrors(t *testing.T) {
 		"unknown category":  unit + "rules:\n  - unit: u\n  - {category: weather, unit: u}\n",
 		"unknown area":      unit + "rules:\n  - unit: u\n  - {area: hanoi, unit: u}\n",
 		"no catch-all":      unit + "rules:\n  - {category: land, unit: u}\n",
+		"bad hotline":       "units:\n  - {code: u, names: {vi: Đơn vị}, hotline: \"0274 ...\"}\nrules:\n  - unit: u\n",
+		"bad reception phone": "units:\n  - {code: u, names: {vi: Đơn vị}, reception: {address: A, hours: H, phone: gọi 113}}\n" +
+			"rules:\n  - unit: u\n",
 	}
 	for name, file := range tests {
 		if _, err := followup.ParseSetup([]byte(file), cat); langnghe.ErrorCode(err) != langnghe.EINVALID {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestValidPhone(t *testing.T) {
+	for _, ok := range []string{"113", "1900 1234", "0274.3561.234", "0274-3561-234", "+84 274 3561 234", "(0274) 3561 234"} {
+		if !followup.ValidPhone(ok) {
+			t.Errorf("%q is refused", ok)
+		}
+	}
+	for _, bad := range []string{"", "11", "0274 ...", "gọi 113", "84+274", "0123456789012345", "0274/3561", "tel:113"} {
+		if followup.ValidPhone(bad) {
+			t.Errorf("%q is taken as a phone number", bad)
 		}
 	}
 }

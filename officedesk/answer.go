@@ -166,7 +166,7 @@ func (c *desk) askAnswer(code string) error {
 		return err
 	}
 	m := langnghe.Message{Text: c.say(msgAnswerPrompt, o.Code, int(awaitWindow/time.Minute)),
-		Buttons: [][]langnghe.Button{buttons(button(c.say(btnCancel), "o", "c", o.Code))}}
+		Buttons: [][]langnghe.Button{buttons(button(c.say(btnCancel), "o", "c", o.Code))}, Regarding: answering(o.Code)}
 	return c.reply(m)
 }
 

@@ -39,8 +39,7 @@ func (d *Desk) notifyAssigned(ctx context.Context, tx *storage.Tx, actor *langng
 		text += "\n\n" + t.note + ": " + w.RevealNote(o, a.Note)
 	}
 	text += "\n\n" + say(lang, msgReplyToAnswer)
-	m := langnghe.Message{Text: text, Buttons: actionButtons(o.Code, lang)}
-	if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, m); err != nil {
+	if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, notice(o.Code, text, lang)); err != nil {
 		return fmt.Errorf("tell official %d of %s given to them: %w", w.ID, o.Code, err)
 	}
 	return nil

@@ -59,6 +59,17 @@ func button(label string, parts ...string) langnghe.Button {
 	return langnghe.Button{Label: label, Data: d}
 }
 
+// notice is a message to an official about the opinion with code, with its
+// action buttons: a reply to it answers the resident.
+func notice(code, text, lang string) langnghe.Message {
+	return langnghe.Message{Text: text, Buttons: actionButtons(code, lang), Regarding: answering(code)}
+}
+
+// answering marks a message whose reply answers the opinion with code.
+func answering(code string) *langnghe.Regarding {
+	return &langnghe.Regarding{Opinion: code, Reply: langnghe.ReplyAnswer}
+}
+
 // actionButtons are the buttons of a notification: take, forward, answer.
 func actionButtons(code, lang string) [][]langnghe.Button {
 	row := buttons(

@@ -76,9 +76,44 @@ func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger)
 	return &Desk{core: core, cat: cat, opts: opts, log: log}
 }
 
-// opinionCodes finds opinion codes (DT-2026-000123) in a text, such as the
-// notification an official replies to.
+// opinionCodes finds opinion codes (DT-2026-000123) in a text: one an
+// official names in a message, or one in a message of ours sent before
+// replies were matched by message id (replyRegards).
 var opinionCodes = regexp.MustCompile(`\b[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}\b`)
+
+// replying reports whether in replies to a message of ours.
+func replying(in conversation.Inbound) bool { return in.ReplyTo != "" || in.ReplyToID != "" }
+
+// replyRegards returns the opinion in's reply is about when a reply to the
+// message it quotes does what reply says (langnghe.ReplyAnswer,
+// ReplyReason); "" when it does not. The message is found by the id the
+// channel sent it as (storage's reply_targets, recorded at delivery), so
+// its text does not matter. A message with no id recorded was sent before
+// migration 00014, or was sent again after its record was lost: for those
+// the quoted text still decides, as before, when it names exactly one
+// opinion (and, for a reason, is the question). Records are kept a year;
+// after a year from the upgrade this reading of texts can go.
+func replyRegards(ctx context.Context, tx *storage.Tx, in conversation.Inbound, reply string) (string, error) {
+	if in.ReplyToID != "" {
+		r, err := tx.ReplyTarget(ctx, in.Channel, in.ChatID, in.ReplyToID)
+		switch {
+		case err == nil && r.Reply == reply:
+			return r.Opinion, nil
+		case err == nil:
+			return "", nil
+		case langnghe.ErrorCode(err) != langnghe.ENOTFOUND:
+			return "", fmt.Errorf("message %s replied to: %w", in.ReplyToID, err)
+		}
+	}
+	if reply == langnghe.ReplyReason && !isReasonQuestion(in.ReplyTo) {
+		return "", nil
+	}
+	codes := distinct(opinionCodes.FindAllString(in.ReplyTo, -1))
+	if len(codes) != 1 {
+		return "", nil
+	}
+	return codes[0], nil
+}
 
 // Official applies an invitation deep link, or an active official's input.
 func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inbound) (bool, error) {
@@ -206,8 +241,7 @@ func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langn
 			by += "\n" + fmt.Sprintf(say(w.Language, msgForwardNote), w.RevealNote(o, note))
 		}
 		text := say(w.Language, msgForwardedOpinion) + "\n" + by + "\n\n" + d.describeIn(ctx, tx, &w, o, w.Language) + "\n\n" + say(w.Language, msgReplyToAnswer)
-		m := langnghe.Message{Text: text, Buttons: actionButtons(o.Code, w.Language)}
-		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, m); err != nil {
+		if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, notice(o.Code, text, w.Language)); err != nil {
 			return fmt.Errorf("notify official %d of forwarded %s: %w", w.ID, o.Code, err)
 		}
 	}

@@ -109,7 +109,7 @@ func (c *desk) dispatch() error {
 	case flows.InputCommand:
 		return c.command(in.Command, in.Text)
 	case flows.InputText:
-		if c.in.ReplyTo != "" {
+		if replying(c.in) {
 			return c.replied(in.Text)
 		}
 		return c.plain(in.Text)
@@ -263,7 +263,7 @@ func (c *desk) act(code string, a followup.Action) error {
 			b.WriteString("\n\n" + c.say(msgResidentBlocked))
 		}
 	}
-	return c.replyText(b.String())
+	return c.reply(langnghe.Message{Text: b.String(), Regarding: answering(ch.Opinion.Code)})
 }
 
 // quote puts a text in the quotation marks of lang.
@@ -275,18 +275,21 @@ func quote(s, lang string) string {
 }
 
 // replied answers the resident: the official replied (Telegram's own
-// reply) to a message of ours that names exactly one opinion (its
-// notification, or the answer prompt). A reply to anything else is a
-// plain message: asked which opinion it answers.
+// reply) to a message of ours about one opinion (its notification, the
+// answer prompt, the opinion shown, what was done to it). A reply to
+// anything else is a plain message: asked which opinion it answers.
 func (c *desk) replied(text string) error {
-	codes := distinct(opinionCodes.FindAllString(c.in.ReplyTo, -1))
-	if len(codes) != 1 {
+	code, err := replyRegards(c.ctx, c.tx, c.in, langnghe.ReplyAnswer)
+	switch {
+	case err != nil:
+		return err
+	case code == "":
 		return c.plain(text)
 	}
 	if strings.TrimSpace(text) == "" {
 		return c.replyText(c.say(msgUsage, c.usage(followup.ActAnswer)))
 	}
-	return c.act(codes[0], followup.Action{Kind: followup.ActAnswer, Note: strings.TrimSpace(text)})
+	return c.act(code, followup.Action{Kind: followup.ActAnswer, Note: strings.TrimSpace(text)})
 }
 
 // view shows one opinion in scope, with its history.
@@ -301,7 +304,7 @@ func (c *desk) view(code string) error {
 		b.WriteString("\n\n" + c.say(msgHistory))
 		c.history(&b, o, events)
 	}
-	return c.reply(langnghe.Message{Text: b.String(), Buttons: actionButtons(o.Code, c.lang())})
+	return c.reply(notice(o.Code, b.String(), c.lang()))
 }
 
 // list shows the opinions in scope that f keeps.

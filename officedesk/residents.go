@@ -50,14 +50,14 @@ func (d *Desk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Residen
 	case classify.DetectEmergency(in.Input.Text) != "":
 		// Danger first: the conversation gives the numbers.
 		return false, nil
-	case in.ReplyTo != "" && isReasonQuestion(in.ReplyTo):
-		codes := distinct(opinionCodes.FindAllString(in.ReplyTo, -1))
-		if len(codes) != 1 {
-			return false, nil
+	case replying(in):
+		code, err := replyRegards(ctx, tx, in, langnghe.ReplyReason)
+		if err != nil || code == "" {
+			return false, err
 		}
-		err := d.giveReason(ctx, tx, r, lang, codes[0], 0, strings.TrimSpace(in.Input.Text))
+		err = d.giveReason(ctx, tx, r, lang, code, 0, strings.TrimSpace(in.Input.Text))
 		return true, d.settle(ctx, tx, r, lang, err)
-	case in.ReplyTo == "":
+	default:
 		code, pressed, err := tx.PendingReason(ctx, r.ID, d.opts.Now().Add(-reasonWindow))
 		if err != nil || code == "" {
 			return false, err
@@ -73,7 +73,6 @@ func (d *Desk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Residen
 		err = d.giveReason(ctx, tx, r, lang, code, 0, strings.TrimSpace(in.Input.Text))
 		return true, d.settle(ctx, tx, r, lang, err)
 	}
-	return false, nil
 }
 
 // settle turns an application error into a reply to the resident, so the
@@ -165,6 +164,7 @@ func (d *Desk) rate(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, l
 	stamp := followup.AnswerStamp(o)
 	if v.Reason == "" {
 		m.Text += "\n\n" + say(lang, msgReasonQuestion)
+		m.Regarding = &langnghe.Regarding{Opinion: o.Code, Reply: langnghe.ReplyReason}
 		for _, why := range reasons {
 			bd, ok := data("r", "x", o.Code, strconv.FormatInt(stamp, 36), why)
 			if !ok {
@@ -198,7 +198,7 @@ func (d *Desk) giveReason(ctx context.Context, tx *storage.Tx, r *langnghe.Resid
 	return d.eachWatcher(ctx, tx, o, func(w *langnghe.Official) langnghe.Message {
 		text := fill(say(w.Language, msgUnitReason), map[string]string{"code": o.Code, "note": w.RevealNote(o, ch.Note),
 			"due": d.dayOrNone(o.DueAt)})
-		return langnghe.Message{Text: text, Buttons: actionButtons(o.Code, w.Language)}
+		return notice(o.Code, text, w.Language)
 	})
 }
 
@@ -269,7 +269,7 @@ func (d *Desk) tellUnitReopened(ctx context.Context, tx *storage.Tx, ch *followu
 			b.WriteString("\n\n" + say(lang, msgNoReasonYet))
 		}
 		b.WriteString("\n\n" + d.describeIn(ctx, tx, w, seen, lang))
-		return langnghe.Message{Text: b.String(), Buttons: actionButtons(o.Code, lang)}
+		return notice(o.Code, b.String(), lang)
 	})
 }
 
@@ -440,7 +440,7 @@ func (u update) message() langnghe.Message {
 func (d *Desk) notification(ctx context.Context, tx *storage.Tx, w *langnghe.Official, o *langnghe.Opinion) langnghe.Message {
 	lang := w.Language
 	text := say(lang, msgNewOpinion) + "\n" + d.describeIn(ctx, tx, w, o, lang) + "\n\n" + say(lang, msgReplyToAnswer)
-	return langnghe.Message{Text: text, Buttons: actionButtons(o.Code, lang)}
+	return notice(o.Code, text, lang)
 }
 
 func (c *desk) describe(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) string {

@@ -28,9 +28,10 @@ type sentBatch struct {
 
 // sentMark is one MarkSent call waiting for its batch's commit.
 type sentMark struct {
-	id   int64
-	at   time.Time
-	done chan sentResult
+	id      int64
+	at      time.Time
+	targets []langnghe.ReplyTarget
+	done    chan sentResult
 }
 
 // sentResult is a MarkSent call's outcome.
@@ -41,11 +42,14 @@ type sentResult struct {
 
 // MarkSent removes a delivered message from the queue (its chat's next
 // message becomes the head) and counts it, with the time of the last
-// delivery, for /metrics. next reports that the chat's next message is
-// unleased, for a claim to find now. It returns once that is
-// committed; concurrent calls share one transaction (see sentBatch).
-func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time) (next bool, err error) {
-	mark := sentMark{id: id, at: dbTime(sentAt), done: make(chan sentResult, 1)}
+// delivery, for /metrics. targets are the ids the message was sent as
+// that a reply can name, when it regards an opinion: they are recorded in
+// the same transaction (ReplyTarget reads them). next reports that the
+// chat's next message is unleased, for a claim to find now. It returns
+// once that is committed; concurrent calls share one transaction (see
+// sentBatch).
+func (db *DB) MarkSent(ctx context.Context, id int64, sentAt time.Time, targets ...langnghe.ReplyTarget) (next bool, err error) {
+	mark := sentMark{id: id, at: dbTime(sentAt), targets: targets, done: make(chan sentResult, 1)}
 	b := &db.sent
 	b.mu.Lock()
 	b.pending = append(b.pending, mark)
@@ -98,9 +102,10 @@ func (db *DB) flushSent(ctx context.Context) {
 	}
 }
 
-// recordSent deletes a batch of delivered messages and adds them to their
-// channels' totals in one transaction; it returns the ids it deleted, each
-// with whether its chat's next message is unleased.
+// recordSent deletes a batch of delivered messages, records their reply
+// targets and adds them to their channels' totals in one transaction; it
+// returns the ids it deleted, each with whether its chat's next message is
+// unleased.
 func (db *DB) recordSent(ctx context.Context, batch []sentMark) (map[int64]bool, error) {
 	ids := make([]int64, len(batch))
 	last := batch[0].at
@@ -134,6 +139,11 @@ func (db *DB) recordSent(ctx context.Context, batch []sentMark) (map[int64]bool,
 		for _, r := range rows {
 			deleted[r.ID] = r.Next
 			perChannel[r.Channel]++
+		}
+		for _, m := range batch {
+			if err := recordReplyTargets(ctx, tx, m.at, m.targets); err != nil {
+				return err
+			}
 		}
 		for channel, n := range perChannel {
 			_, err = exec(ctx, tx.tx, `INSERT INTO outbox_totals (channel, sent, last_sent_at) VALUES (?, ?, ?)

@@ -184,6 +184,9 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error
 //     others (officials' notifications, digests, dead letters) that name
 //     the resident or one of their opinions redacted in place, message and
 //     last error, so the official still gets the notification.
+//   - reply_targets: the messages delivered to the resident's chat that a
+//     reply could name deleted; those to officials keep only an opinion
+//     code and message ids.
 //   - emergencies: unlinked and their words blanked
 //     (ForgetEmergencyReporter); kind, area, unit and times stay for the
 //     records and reports.
@@ -216,6 +219,8 @@ func (tx *Tx) DeleteResidentData(ctx context.Context, residentID int64) error {
 		{"session", e.statement(ctx, `DELETE FROM sessions WHERE resident_id = ?`, residentID)},
 		{"queued messages", e.statement(ctx, `DELETE FROM outbox WHERE resident_id = ?`, residentID)},
 		{"dead messages", e.statement(ctx, `DELETE FROM outbox_dead WHERE resident_id = ?`, residentID)},
+		{"messages replies name", e.statement(ctx, `DELETE FROM reply_targets WHERE EXISTS (SELECT 1 FROM residents r
+			WHERE r.id = ? AND r.channel = reply_targets.channel AND r.chat_id = reply_targets.chat_id)`, residentID)},
 		{"messages to others", func() error { return e.messages(ctx, "outbox") }},
 		{"dead messages to others", func() error { return e.messages(ctx, "outbox_dead") }},
 		{"attachments", e.statement(ctx, `DELETE FROM attachments WHERE resident_id = ?

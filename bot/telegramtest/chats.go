@@ -103,6 +103,7 @@ type chat struct {
 	sent    ring[Message]
 	total   int // entries ever recorded, for WaitSent
 	rate    window
+	burst   allowance
 	changed chan struct{} // closed on the next recorded entry; nil when nobody waits
 }
 

@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"time"
 )
@@ -27,6 +28,32 @@ func (w *window) wait(now time.Time, span time.Duration, max int) time.Duration 
 
 func (w *window) add(t time.Time) { w.at = append(w.at, t) }
 
+// allowance is a token bucket: burst messages at once, then perSecond a
+// second.
+type allowance struct {
+	tokens float64
+	last   time.Time
+	begun  bool
+}
+
+// wait reports how long until a message fits; zero means now.
+func (a *allowance) wait(now time.Time, perSecond, burst int) time.Duration {
+	if !a.begun {
+		a.tokens, a.last, a.begun = float64(burst), now, true
+	}
+	if now.After(a.last) {
+		a.tokens = min(float64(burst), a.tokens+now.Sub(a.last).Seconds()*float64(perSecond))
+		a.last = now
+	}
+	if a.tokens >= 1 {
+		return 0
+	}
+	return time.Duration(math.Ceil((1 - a.tokens) / float64(perSecond) * float64(time.Second)))
+}
+
+// take counts a message that wait let through.
+func (a *allowance) take() { a.tokens-- }
+
 // admit applies the flood limits to one more message to c, counting it when
 // it passes. Callers hold s.mu.
 func (s *Server) admit(c *chat) *apiError {
@@ -37,6 +64,8 @@ func (s *Server) admit(c *chat) *apiError {
 		wait = max(wait, s.global.wait(now, time.Second, l.Global))
 	}
 	switch {
+	case c.wire.Type == "private" && l.PerChat > 0 && l.PerChatBurst > 0:
+		wait = max(wait, c.burst.wait(now, l.PerChat, l.PerChatBurst))
 	case c.wire.Type == "private" && l.PerChat > 0:
 		wait = max(wait, c.rate.wait(now, time.Second, l.PerChat))
 	case c.wire.Type != "private" && l.PerGroup > 0:
@@ -48,7 +77,10 @@ func (s *Server) admit(c *chat) *apiError {
 	if l.Global > 0 {
 		s.global.add(now)
 	}
-	if (c.wire.Type == "private" && l.PerChat > 0) || (c.wire.Type != "private" && l.PerGroup > 0) {
+	switch {
+	case c.wire.Type == "private" && l.PerChat > 0 && l.PerChatBurst > 0:
+		c.burst.take()
+	case (c.wire.Type == "private" && l.PerChat > 0) || (c.wire.Type != "private" && l.PerGroup > 0):
 		c.rate.add(now)
 	}
 	return nil

@@ -42,6 +42,8 @@ func TestFloodLimits(t *testing.T) {
 	}{
 		{name: "per private chat", limits: telegramtest.Limits{PerChat: 1},
 			chats: []int64{1001, 1002, 1001}, wantRetry: 1, stillRefus: 999 * time.Millisecond, afterWait: time.Second},
+		{name: "per private chat, burst 3", limits: telegramtest.Limits{PerChat: 1, PerChatBurst: 3},
+			chats: []int64{1001, 1001, 1002, 1001, 1001}, wantRetry: 1, stillRefus: 999 * time.Millisecond, afterWait: time.Second},
 		{name: "global", limits: telegramtest.Limits{Global: 2},
 			chats: []int64{1001, 1002, 1003}, wantRetry: 1, stillRefus: 500 * time.Millisecond, afterWait: time.Second},
 		{name: "per group per minute", limits: telegramtest.Limits{PerGroup: 2},
@@ -97,6 +99,43 @@ func countOf(ids []int64, id int64) int {
 		}
 	}
 	return n
+}
+
+// TestPerChatBurstThenOneASecond: with a burst, a private chat takes three
+// messages at once, then one a second (not three a second), and a quiet
+// chat earns its burst back at one message a second.
+func TestPerChatBurstThenOneASecond(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)}
+	s := newServer(t, telegramtest.WithLimits(telegramtest.Limits{PerChat: 1, PerChatBurst: 3}), telegramtest.WithClock(clk.Now))
+	bot := newBot(t, s)
+	send := func(at time.Duration, want bool) {
+		t.Helper()
+		_, err := bot.Send(tgbotapi.NewMessage(lan.ID, "x"))
+		if want != (err == nil) {
+			t.Fatalf("send at +%s: %v, want passed = %v", at, err, want)
+		}
+		if err != nil {
+			if e := apiError(t, err); e.Code != http.StatusTooManyRequests || e.RetryAfter != 1 {
+				t.Fatalf("send at +%s: %d retry_after %d, want 429 retry after 1", at, e.Code, e.RetryAfter)
+			}
+		}
+	}
+	steps := []struct {
+		advance time.Duration
+		pass    bool
+	}{
+		{0, true}, {0, true}, {0, true}, {0, false}, // the burst
+		{999 * time.Millisecond, false}, {time.Millisecond, true}, {0, false}, // then one a second
+		{500 * time.Millisecond, false}, {500 * time.Millisecond, true},
+		{2 * time.Second, true}, {0, true}, {0, false}, // two seconds' quiet earn two
+		{10 * time.Second, true}, {0, true}, {0, true}, {0, false}, // never more than three
+	}
+	var at time.Duration
+	for _, st := range steps {
+		clk.Advance(st.advance)
+		at += st.advance
+		send(at, st.pass)
+	}
 }
 
 func TestSetLimitsTurnsLimitsOnAndOff(t *testing.T) {

@@ -50,9 +50,13 @@ const (
 // (sendMessage, sendDocument, sendPhoto). Zero turns a limit off; all are
 // off by default.
 type Limits struct {
-	Global   int // messages per second overall
-	PerChat  int // messages per second to one private chat
-	PerGroup int // messages per minute to one group
+	Global  int // messages per second overall
+	PerChat int // messages per second to one private chat
+	// PerChatBurst, with PerChat, lets a private chat take this many
+	// messages at once and then PerChat a second (a token bucket), instead
+	// of PerChat in any one second.
+	PerChatBurst int
+	PerGroup     int // messages per minute to one group
 	// RetryAfter is the number of seconds told in a 429; zero computes it
 	// from when the window frees up (at least 1).
 	RetryAfter int

@@ -19,12 +19,12 @@ const burstResidents = 500
 
 // TestBurstUnderTelegramLimits is invariant 4 at Telegram's limits: the
 // fake refuses with 429 whatever goes beyond 30 messages a second overall
-// or 1 a second to one chat, and a burst of 1,000 replies to 500 residents
+// or, to one chat, 3 at once and then 1 a second, and a burst of 1,000 replies to 500 residents
 // must still all arrive, in order in every chat, with every 429 counted and
 // retried rather than dropped. It takes at least 1000/30 = 33 s.
 func TestBurstUnderTelegramLimits(t *testing.T) {
 	t.Parallel()
-	fake := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{Global: 30, PerChat: 1}))
+	fake := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{Global: 30, PerChat: 1, PerChatBurst: 3}))
 	defer fake.Close()
 	dbURL := "sqlite:" + t.TempDir() + "/langnghe.db"
 	// The sender paces itself at Telegram's 30 a second, as in production.
@@ -108,4 +108,59 @@ func metric(t *testing.T, addr, name string) float64 {
 	}
 	t.Fatalf("metric %s not in /metrics", name)
 	return 0
+}
+
+// TestConcernAfterStartUnderChatLimits is the first-time journey of a
+// resident who types their concern right after /start, without waiting for
+// the greeting, and answers every question the moment it arrives, with the
+// fake enforcing Telegram's limits for a private chat: three messages at
+// once, then one a second (and 30 a second overall). The opinion is filed
+// and no reply draws a 429: the sender's burst and pace fit Telegram's. A
+// sender that kept sending faster than one a second after its burst of
+// three would be refused here (the resident answers within milliseconds,
+// so the bot has ten replies to send in about as many seconds).
+func TestConcernAfterStartUnderChatLimits(t *testing.T) {
+	eachDatabase(t, func(t *testing.T, dbURL string) {
+		fake := telegramtest.NewServer(telegramtest.WithLimits(telegramtest.Limits{Global: 30, PerChat: 1, PerChatBurst: 3}))
+		defer fake.Close()
+		s := startService(t, fake, dbURL, map[string]string{"LANGNGHE_SEND_RATE": "30", "LANGNGHE_TELEGRAM_MODE": "polling"})
+
+		r := newResident(t, fake, 7301, "Hoa", "vi")
+		start := time.Now()
+		r.say("/start")
+		r.say("Đường trước chợ Minh Thạnh có ổ gà lớn, xe máy ngã mấy lần rồi")
+		r.expect("chọn ngôn ngữ")
+		r.expect("đồng ý không")
+		r.press("Tôi đồng ý")
+		r.expect("xã Minh Thạnh, đúng không")
+		r.press("xã Minh Thạnh")
+		r.expect("ảnh")
+		r.say("không có ảnh")
+		r.expect("số điện thoại")
+		r.fake.SendContact(r.user, "+84 912 345 678")
+		r.expect("kiểm tra lại")
+		r.press("Gửi")
+		code := r.expectCode()
+		elapsed := time.Since(start)
+
+		o, err := openDB(t, dbURL).Opinion(context.Background(), code)
+		if err != nil {
+			t.Fatalf("opinion %s shown to the resident is not stored: %v", code, err)
+		}
+		if o.Category != "infrastructure" || o.AreaCode != "minh_thanh" || o.ContactPhone != "0912345678" || !strings.Contains(o.Text, "ổ gà") {
+			t.Errorf("stored opinion: %+v", o)
+		}
+		if n := fake.Rejected429(); n != 0 {
+			t.Errorf("the fake refused %d replies with 429", n)
+		}
+		if n := metric(t, s.addr, "langnghe_telegram_429_total"); n != 0 {
+			t.Errorf("the service counted %v 429s", n)
+		}
+		sent := fake.Sent(r.user.ChatID())
+		var at []string
+		for _, m := range sent {
+			at = append(at, m.At.Sub(start).Round(10*time.Millisecond).String())
+		}
+		t.Logf("%d inputs, %d replies in %s, received at %s", 7, len(sent), elapsed.Round(time.Millisecond), strings.Join(at, " "))
+	})
 }

@@ -23,7 +23,7 @@ func TestRunBrief(t *testing.T) {
 	}
 	o := options{
 		residents: 20, warmup: time.Second, duration: 3 * time.Second, mode: "webhook", db: "sqlite",
-		think: 200 * time.Millisecond, timeout: 10 * time.Second, binary: bin,
+		think: 200 * time.Millisecond, timeout: 10 * time.Second, binary: bin, chatLimits: true,
 		logPath: filepath.Join(t.TempDir(), "service.log"),
 	}
 	r, err := run(ctx, o, io.Discard)
@@ -41,6 +41,14 @@ func TestRunBrief(t *testing.T) {
 	}
 	if r.Latency.P50 <= 0 || r.Latency.P99 < r.Latency.P50 {
 		t.Errorf("latency p50 %s, p99 %s", r.Latency.P50, r.Latency.P99)
+	}
+	// Both journeys were walked: the anonymous one has a turn of two
+	// messages, whose last comes no sooner than its first.
+	if r.Turns[1].N == 0 || r.Turns[2].N == 0 || r.Turn.N != r.Turns[1].N+r.Turns[2].N {
+		t.Errorf("turns measured by messages: %+v, all %+v", r.Turns, r.Turn)
+	}
+	if r.Turn.P50 < r.Latency.P50 {
+		t.Errorf("the last message of a turn (p50 %s) came before its first (p50 %s)", r.Turn.P50, r.Latency.P50)
 	}
 	if r.PeakRSS <= 0 {
 		t.Errorf("peak RSS %d", r.PeakRSS)

@@ -1,21 +1,22 @@
 // Command loadgen measures the langnghe service under load: simulated
 // residents walk the default "send an opinion" flow through an in-process
-// fake Telegram Bot API (bot/telegramtest, flood limits off), against the
-// real binary built from ./cmd/langnghe, and loadgen prints updates/s,
-// replies/s, the latency from an update to the bot's first reply after it
-// (p50/p95/p99), errors and the service's memory.
+// fake Telegram Bot API (bot/telegramtest), against the real binary built
+// from ./cmd/langnghe, and loadgen prints updates/s, replies/s, the latency
+// from an update to the bot's first reply after it and to the last message
+// of its turn (p50/p95/p99), errors and the service's memory.
 //
 // Usage, from the module's directory:
 //
 //	go run ./cmd/loadgen -residents 500 -duration 30s -rate 1000 -mode webhook -db postgres
 //
-// Each resident is new (a fresh Telegram user and chat): it writes /start,
-// picks Vietnamese, consents, sends an opinion about a land certificate,
-// confirms the category, names a commune, skips photo and location, shares a
-// phone number and sends; then it starts again as another new resident.
-// Between the bot's answer and its next input a resident thinks for
-// -think to 1.5 × -think (random), and residents arrive spread over one
-// think time.
+// Each resident is new (a fresh Telegram user and chat) and walks one of two
+// journeys in turn (script.go): /start, the concern typed at the language
+// picker, the consent, the place, "không có ảnh", then either a shared phone
+// number (every turn one message) or, having declined the consent, straight
+// to the summary (one turn of two messages); and sends. Then it starts again
+// as another new resident. Between the bot's answer and its next input a
+// resident thinks for -think to 1.5 × -think (random), and residents arrive
+// spread over one think time.
 //
 // With -rate 0 every resident goes as fast as the bot answers (closed loop).
 // With -rate R, inputs leave on a fixed schedule of R a second shared by
@@ -23,11 +24,13 @@
 // it, so -residents must be large enough for R (about R × the time one
 // input takes, think time included); the report shows the rate reached.
 //
-// Latency is measured to the FIRST reply after an input: the service's
-// sender keeps one message a second per chat (Telegram's limit), so later
-// messages of a multi-message answer wait for the chat's pacing, not for
-// the service. A think time under a second makes even first replies wait
-// for the pacing of the previous answer.
+// The service's sender paces each private chat as Telegram asks (a short
+// burst, then one message a second), so the last message of a turn, and
+// any message that follows the previous turn's within a second, can wait
+// for the chat's pace rather than for the service: the time to the last
+// message of a turn is what a resident waits for. -chat-limits makes the
+// fake enforce Telegram's per-chat limit too (three at once, then one a
+// second; a 429 beyond it counts as an error).
 //
 // The run stops by itself after -duration or -updates inputs; replies to
 // inputs already sent are awaited (each within -timeout). Only 127.0.0.1 is
@@ -67,6 +70,9 @@ type options struct {
 	binary    string
 	logPath   string
 	profile   string
+	// chatLimits makes the fake refuse (429) what goes beyond Telegram's
+	// limit for a private chat.
+	chatLimits bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -86,6 +92,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.binary, "binary", "", "a langnghe binary to run; empty = go build ./cmd/langnghe")
 	fs.StringVar(&o.logPath, "log", "", "keep the service's log in this file; empty = discard it after the run")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the load generator itself (residents and the fake Bot API) over the measured window to this file")
+	fs.BoolVar(&o.chatLimits, "chat-limits", false, "the fake answers 429 beyond three messages at once, then one a second, to a private chat (Telegram's limit)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -153,10 +160,14 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 		}()
 	}
 
-	fake := telegramtest.NewServer(
-		telegramtest.WithRetention(64, 1024), // a walk is about 25 messages; the press looks up the last keyboard
+	fakeOptions := []telegramtest.Option{
+		telegramtest.WithRetention(64, 1024), // a walk is under 10 messages; the press looks up the last keyboard
 		telegramtest.WithMaxPending(1_000_000),
-	)
+	}
+	if o.chatLimits {
+		fakeOptions = append(fakeOptions, telegramtest.WithLimits(telegramtest.Limits{PerChat: 1, PerChatBurst: 3}))
+	}
+	fake := telegramtest.NewServer(fakeOptions...)
 	defer fake.Close()
 
 	addr, err := freeAddr()
@@ -256,6 +267,13 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 
 	rep.Sent, rep.Walks = d.stats.sent.Load(), d.stats.walks.Load()
 	rep.Latency = summarise(d.stats.latencies)
+	var all []time.Duration
+	rep.Turns = map[int]latency{}
+	for n, ds := range d.stats.turns {
+		rep.Turns[n] = summarise(ds)
+		all = append(all, ds...)
+	}
+	rep.Turn = summarise(all)
 	rep.Timeouts, rep.Unexpected = d.stats.timeouts, d.stats.unexpected
 	if d.stats.lastErr != nil {
 		rep.LastError = d.stats.lastErr.Error()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -16,8 +17,11 @@ type stats struct {
 	sent  atomic.Int64 // inputs pushed into the fake
 	walks atomic.Int64 // opinions sent to the end (code shown)
 
-	mu         sync.Mutex
-	latencies  []time.Duration // update → first reply, one per answered input
+	mu        sync.Mutex
+	latencies []time.Duration // update → first reply, one per answered input
+	// turns are update → the last message of its turn, one per answered
+	// input, by how many messages the turn was.
+	turns      map[int][]time.Duration
 	timeouts   int
 	unexpected int
 	lastErr    error
@@ -27,6 +31,17 @@ func (s *stats) reply(d time.Duration) {
 	s.mu.Lock()
 	s.latencies = append(s.latencies, d)
 	s.mu.Unlock()
+}
+
+// turn records an input's answer: the time to its last message, and how
+// many messages it was.
+func (s *stats) turn(d time.Duration, messages int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.turns == nil {
+		s.turns = map[int][]time.Duration{}
+	}
+	s.turns[messages] = append(s.turns[messages], d)
 }
 
 func (s *stats) fail(err error) {
@@ -52,6 +67,10 @@ type report struct {
 	Sent    int64 // inputs sent in the window
 	Walks   int64
 	Latency latency // update → first reply
+	// Turn is update → the last message of its turn, over all turns;
+	// Turns the same by how many messages the turn was.
+	Turn  latency
+	Turns map[int]latency
 	// Applied and Duplicates are the service's update counters over the
 	// window, Failed since the start (from /metrics).
 	Applied, Failed, Duplicates float64
@@ -108,6 +127,13 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "  opinions sent     %8d  %8.1f/s\n", r.Walks, r.perSecond(float64(r.Walks)))
 	fmt.Fprintf(w, "  update → first reply: p50 %s  p95 %s  p99 %s  max %s  (n=%d)\n",
 		ms(r.Latency.P50), ms(r.Latency.P95), ms(r.Latency.P99), ms(r.Latency.Max), r.Latency.N)
+	fmt.Fprintf(w, "  update → last message of its turn: p50 %s  p95 %s  p99 %s  max %s  (n=%d)\n",
+		ms(r.Turn.P50), ms(r.Turn.P95), ms(r.Turn.P99), ms(r.Turn.Max), r.Turn.N)
+	for _, n := range slices.Sorted(maps.Keys(r.Turns)) {
+		l := r.Turns[n]
+		fmt.Fprintf(w, "    turns of %d message(s): p50 %s  p95 %s  p99 %s  max %s  (n=%d)\n",
+			n, ms(l.P50), ms(l.P95), ms(l.P99), ms(l.Max), l.N)
+	}
 	fmt.Fprintf(w, "  errors %d: timeouts %d, unexpected answers %d, failed updates %.0f, replies given up %.0f (retried %.0f), 429s %d\n",
 		r.Errors(), r.Timeouts, r.Unexpected, r.Failed, r.RepliesFailed, r.Retried, r.Rejected429)
 	if r.LastError != "" {

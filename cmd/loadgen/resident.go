@@ -74,7 +74,7 @@ var errStop = errors.New("run over")
 // resident may start another walk.
 func (d *driver) walk(issue, abort context.Context, id int64) bool {
 	r := &resident{d: d, user: telegramtest.User{ID: id, FirstName: "Cư dân", LanguageCode: "vi"}}
-	for i, st := range sendOpinion {
+	for i, st := range journeys[id%int64(len(journeys))] {
 		if i > 0 && sleep(issue, d.pause()) != nil {
 			return false
 		}
@@ -99,7 +99,8 @@ type resident struct {
 }
 
 // do takes one step: waits for its slot, acts, and reads the bot's answer,
-// recording the time to the first reply.
+// recording the time to its first message and to its last (the one with
+// the question that ends the turn), and how many messages the turn was.
 func (r *resident) do(issue, abort context.Context, st step) error {
 	if !r.d.admit(issue) {
 		return errStop
@@ -130,6 +131,9 @@ func (r *resident) do(issue, abort context.Context, st step) error {
 			r.d.stats.reply(m.At.Sub(sentAt))
 		}
 		if contains(m.Text, st.expect) {
+			if measured {
+				r.d.stats.turn(m.At.Sub(sentAt), n+1)
+			}
 			return nil
 		}
 	}

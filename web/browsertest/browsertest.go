@@ -135,3 +135,35 @@ func Eval[T any](tab Tab, js string) T {
 	}
 	return v
 }
+
+// overflow is what sticks out sideways of the page: the document's scroll
+// width and every element reaching beyond the viewport, however deep in a
+// scrolling box (a phone must need no sideways scrolling anywhere).
+type overflow struct {
+	Viewport float64  `json:"viewport"`
+	Scroll   float64  `json:"scroll"`
+	Wide     []string `json:"wide"`
+}
+
+// Fits fails the test when anything on the page is wider than the
+// viewport.
+func (tab Tab) Fits(what string) {
+	tab.T.Helper()
+	got := Eval[overflow](tab, `(() => {
+		const vw = document.documentElement.clientWidth, wide = [];
+		for (const el of document.querySelectorAll('body *')) {
+			if (el.closest('.skip')) continue; // the skip link waits off screen until focused
+			const r = el.getBoundingClientRect();
+			if (r.width === 0 && r.height === 0) continue;
+			const inner = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible';
+			if (r.left < -1 || r.right > vw + 1 || inner) {
+				wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
+					' ' + Math.round(r.left) + '–' + Math.round(r.right) + (inner ? ' scrolls ' + el.scrollWidth : ''));
+			}
+		}
+		return {viewport: vw, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 12)};
+	})()`)
+	if got.Scroll > got.Viewport || len(got.Wide) > 0 {
+		tab.T.Errorf("%s at %.0f px: the page is %.0f px wide; wider than the viewport: %q", what, got.Viewport, got.Scroll, got.Wide)
+	}
+}

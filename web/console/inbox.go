@@ -23,7 +23,7 @@ import (
 // and paged, with counts per status and deadline badges. The filters are
 // GET parameters, so a filtered inbox is a link to bookmark or share (a
 // colleague sees in it only what their own scope allows). Paging is keyset
-// (storage.OpinionFilter.AfterID), so a deep page costs what the first does.
+// (langnghe.OpinionFilter.AfterID), so a deep page costs what the first does.
 // The list never shows who sent an opinion.
 
 //go:embed templates/inbox.html

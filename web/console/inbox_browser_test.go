@@ -46,7 +46,7 @@ func newDeskTab(t *testing.T, o *office, width, height int64, name string, role 
 		chromedp.Navigate(console.SignInLink(o.srv.URL, token)),
 		chromedp.WaitVisible(chromedp.CSS(`button[type=submit]`)),
 	)
-	tab.fits("the sign-in page")
+	tab.Fits("the sign-in page")
 	tab.Do("sign in", chromedp.Click(chromedp.CSS(`button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`#strip`)))
 	return tab, off
 }
@@ -83,38 +83,6 @@ func (tab deskTab) stripCounts() map[string]string {
 func (tab deskTab) codes() []string {
 	tab.T.Helper()
 	return browsertest.Eval[[]string](tab.Tab, `[...document.querySelectorAll('table.list td:first-child a')].map(a => a.textContent)`)
-}
-
-// overflow is what sticks out sideways of the page: the document's scroll
-// width and every element reaching beyond the viewport, however deep in a
-// scrolling box (a phone must need no sideways scrolling anywhere).
-type overflow struct {
-	Viewport float64  `json:"viewport"`
-	Scroll   float64  `json:"scroll"`
-	Wide     []string `json:"wide"`
-}
-
-// fits fails the test when anything on the page is wider than the
-// viewport.
-func (tab deskTab) fits(what string) {
-	tab.T.Helper()
-	got := browsertest.Eval[overflow](tab.Tab, `(() => {
-		const vw = document.documentElement.clientWidth, wide = [];
-		for (const el of document.querySelectorAll('body *')) {
-			if (el.closest('.skip')) continue; // the skip link waits off screen until focused
-			const r = el.getBoundingClientRect();
-			if (r.width === 0 && r.height === 0) continue;
-			const inner = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible';
-			if (r.left < -1 || r.right > vw + 1 || inner) {
-				wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
-					' ' + Math.round(r.left) + '–' + Math.round(r.right) + (inner ? ' scrolls ' + el.scrollWidth : ''));
-			}
-		}
-		return {viewport: vw, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 12)};
-	})()`)
-	if got.Scroll > got.Viewport || len(got.Wide) > 0 {
-		tab.T.Errorf("%s at %.0f px: the page is %.0f px wide; wider than the viewport: %q", what, got.Viewport, got.Scroll, got.Wide)
-	}
 }
 
 // download clicks the link css selects and returns the file the browser saved.
@@ -180,7 +148,7 @@ func TestBrowserInboxDesk(t *testing.T) {
 		if !browsertest.Eval[bool](tab.Tab, `document.querySelector('#f-q').checkVisibility() && !document.querySelector('details.filter-box > summary').checkVisibility()`) {
 			t.Error("at 1366 px the filters are folded")
 		}
-		tab.fits("the inbox")
+		tab.Fits("the inbox")
 		browsertest.Screenshot(t, tab.Ctx, "console-inbox.png")
 
 		// The strip's "not taken" filter, exported: the file holds the rows shown.
@@ -227,7 +195,7 @@ func TestBrowserInboxDesk(t *testing.T) {
 			!strings.Contains(msgs[0].Message.Text, w.untaken.Code) || !strings.Contains(msgs[0].Message.Text, "Chị xuống hiện trường giúp") {
 			t.Errorf("the assignee's Telegram messages: %+v", msgs)
 		}
-		tab.fits("the opinion")
+		tab.Fits("the opinion")
 		browsertest.Screenshot(t, tab.Ctx, "console-opinion.png")
 
 		// The case sheet, printed.
@@ -238,7 +206,7 @@ func TestBrowserInboxDesk(t *testing.T) {
 		if got := tab.Text(`#sheet-assignee`); got != "Trần Thị Bình" {
 			t.Errorf("the sheet's official in charge: %q", got)
 		}
-		tab.fits("the case sheet")
+		tab.Fits("the case sheet")
 		browsertest.Screenshot(t, tab.Ctx, "console-case-sheet.png")
 		checkPrinted(t, tab, w.untaken.Code)
 	})
@@ -336,10 +304,10 @@ func TestBrowserPhone(t *testing.T) {
 		if first := browsertest.Eval[float64](tab.Tab, `document.querySelector('table.list').getBoundingClientRect().top`); first > 844 {
 			t.Errorf("the first opinion starts at %.0f px, below the first screen", first)
 		}
-		tab.fits("the inbox")
+		tab.Fits("the inbox")
 		browsertest.Screenshot(t, tab.Ctx, "console-inbox-390.png")
 		tab.Do("open the filters", chromedp.Click(chromedp.CSS(`details.filter-box > summary`)), chromedp.WaitVisible(chromedp.CSS(`#f-q`)))
-		tab.fits("the inbox with its filters open")
+		tab.Fits("the inbox with its filters open")
 
 		for _, p := range []struct{ what, path, ready, shot string }{
 			{"an opinion", "/console/opinions/" + w.unsatisfied.Code, `#opinion-text`, "console-opinion-390.png"},
@@ -348,7 +316,7 @@ func TestBrowserPhone(t *testing.T) {
 			{"the reports", "/console/reports", `#totals`, ""},
 		} {
 			tab.Do("open "+p.what, chromedp.Navigate(o.srv.URL+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
-			tab.fits(p.what)
+			tab.Fits(p.what)
 			if p.shot != "" {
 				browsertest.Screenshot(t, tab.Ctx, p.shot)
 			}

@@ -84,6 +84,8 @@ func actionLabel(action string) string {
 		return "Published"
 	case "import":
 		return "Uploaded a file"
+	case "form":
+		return "Edited in the form"
 	case "keywords":
 		return "Keywords edited"
 	case "invite":

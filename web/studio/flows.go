@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -9,6 +10,9 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"langnghe"
 	"langnghe/flows"
@@ -57,7 +61,7 @@ func (s *Studio) flowRoutes() {
 
 // flowRow is one flow in the list.
 type flowRow struct {
-	ID                string
+	ID, Name          string
 	Published, Latest int
 	Draft             bool
 	By, At            string
@@ -77,10 +81,44 @@ func (s *Studio) flowList(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([]flowRow, 0, len(infos))
 	for _, f := range infos {
-		rows = append(rows, flowRow{ID: f.ID, Published: f.PublishedRevision, Latest: f.LatestRevision,
+		// The name the latest revision gives, as the editor opens it.
+		src, err := s.db.FlowRevision(r.Context(), f.ID, f.LatestRevision)
+		if err != nil {
+			console.Fail(w, r, fmt.Errorf("name of flow %s: %w", f.ID, err))
+			return
+		}
+		rows = append(rows, flowRow{ID: f.ID, Name: cmp.Or(flowName(src, v.Locale.Lang), f.ID),
+			Published: f.PublishedRevision, Latest: f.LatestRevision,
 			Draft: f.LatestRevision > f.PublishedRevision, By: name(f.UpdatedBy), At: v.Locale.DateTime(f.UpdatedAt)})
 	}
+	coll := collate.New(language.Vietnamese)
+	slices.SortStableFunc(rows, func(a, b flowRow) int { return coll.CompareString(a.Name, b.Name) })
 	console.Render(w, r, flowListPage, console.Page{Title: v.Locale.T("Conversation flows"), Section: "studio", Data: rows})
+}
+
+// flowName is the name a flow's text gives it in lang, or in its base
+// language when lang has none; "" when it names none (the name is
+// optional in the format) or cannot be read.
+func flowName(src []byte, lang string) string {
+	d, err := parseFlowDoc(src)
+	if err != nil {
+		return ""
+	}
+	n := yamlValue(d.root(), "name")
+	if n == nil {
+		return ""
+	}
+	t := flowText{text: n}
+	return cmp.Or(d.value(t, lang), d.value(t, d.base))
+}
+
+// flowTitle names a flow in a page's title: “Gửi ý kiến” (send_opinion),
+// or its id alone when its text names none.
+func flowTitle(l console.Locale, id string, src []byte) string {
+	if name := flowName(src, l.Lang); name != "" {
+		return fmt.Sprintf("“%s” (%s)", name, id)
+	}
+	return id
 }
 
 // editorView is the editor page.
@@ -175,7 +213,7 @@ func (s *Studio) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		sim = s.newSimView(v.Locale, id, draftLanguages(chk, src), nil)
 	}
 	view.Sim = sim
-	console.Render(w, r, flowEditorPage, console.Page{Title: v.Locale.T("Flow") + " " + id, Section: "studio", Data: view, Flash: flash, Status: status})
+	console.Render(w, r, flowEditorPage, console.Page{Title: v.Locale.T("Flow") + " " + flowTitle(v.Locale, id, src), Section: "studio", Data: view, Flash: flash, Status: status})
 }
 
 // saveFlow saves the text as a new revision based on the one the admin

@@ -124,6 +124,13 @@ func init() {
 		"Based on revision": "Dựa trên phiên bản",
 		"The flow":          "Kịch bản",
 		"missing":           "thiếu",
+		// What the form calls a flow's texts; the file's key is shown beside.
+		"Name of the flow":                      "Tên kịch bản",
+		"Prompt":                                "Lời nhắn",
+		"Reminder when the answer is not valid": "Nhắc lại khi chưa hợp lệ",
+		"Says, part %s":                         "Lời thoại %s",
+		"Button “%s”":                           "Nút bấm “%s”",
+		"Key in the file":                       "Khóa trong tệp",
 		"Not saved: the changed texts make the flow invalid.": "Chưa lưu: lời thoại đã sửa làm kịch bản không hợp lệ.",
 		"Not saved: someone saved a newer revision of this flow after you opened revision %d. Your texts are kept below; open the latest revision and enter them again.": "Chưa lưu: đã có người lưu phiên bản mới hơn của kịch bản này sau khi ông/bà mở phiên bản %d. Lời thoại của ông/bà vẫn được giữ bên dưới; hãy mở phiên bản mới nhất và nhập lại.",
 	})

@@ -582,7 +582,8 @@ func TestFlowListAndEditor(t *testing.T) {
 		}
 		_, page := f.admin(t, http.MethodGet, "/console/studio/?lang=en", nil)
 		row := regexp.MustCompile(`(?s)<tr data-flow="send_opinion">.*?</tr>`).FindString(page)
-		for _, want := range []string{`<td class="num">1</td>`, `<td class="num">2</td>`, "draft", "Cán bộ admin", `href="/console/studio/flows/send_opinion"`} {
+		for _, want := range []string{`<td class="num" data-label="Published">1</td>`, `<td class="num" data-label="Latest">2</td>`, "draft", "Cán bộ admin",
+			`<a href="/console/studio/flows/send_opinion">Send an opinion</a> <code class="muted flow-id">send_opinion</code>`} {
 			if !strings.Contains(row, want) {
 				t.Errorf("the list's send_opinion row lacks %q: %s", want, row)
 			}
@@ -592,6 +593,20 @@ func TestFlowListAndEditor(t *testing.T) {
 		}
 		if menu := regexp.MustCompile(`(?s)<tr data-flow="menu">.*?</tr>`).FindString(page); !strings.Contains(menu, "published") || !strings.Contains(menu, "system") {
 			t.Errorf("the menu row: %s", menu)
+		}
+		// In Vietnamese the flows are listed by their Vietnamese names, in
+		// Vietnamese alphabetical order.
+		_, page = f.admin(t, http.MethodGet, "/console/studio/", nil)
+		var names []string
+		for _, m := range regexp.MustCompile(`<tr data-flow="[a-z_]+">\s*<td><a href="[^"]+">([^<]+)</a>`).FindAllStringSubmatch(page, -1) {
+			names = append(names, html.UnescapeString(m[1]))
+		}
+		want := []string{"Chào mừng", "Danh mục chính", "Đổi ngôn ngữ", "Gửi ý kiến", "Hướng dẫn", "Thông tin của tôi", "Xóa thông tin cá nhân", "Ý kiến của tôi"}
+		if strings.Join(names, "|") != strings.Join(want, "|") {
+			t.Errorf("the flows are listed as %q, want %q", names, want)
+		}
+		if _, page = f.admin(t, http.MethodGet, "/console/studio/flows/send_opinion", nil); !strings.Contains(page, "<title>Kịch bản “Gửi ý kiến” (send_opinion)") {
+			t.Errorf("the editor's title does not name the flow: %s", regexp.MustCompile(`<title>.*</title>`).FindString(page))
 		}
 		// An older revision opens on request, marked and based on itself.
 		_, page = f.admin(t, http.MethodGet, "/console/studio/flows/send_opinion?rev=1&lang=en", nil)
@@ -615,6 +630,17 @@ func TestFormViewSavesARevision(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || !strings.Contains(page, `name="t/summary/option.edit_text/en" value="Change the text"`) ||
 			!strings.Contains(page, `name="base" value="1"`) {
 			t.Fatalf("form view = %d, want a field per button label and language:\n%s", resp.StatusCode, page)
+		}
+		// The texts are called by what they are, the file's key beside.
+		_, vi := f.admin(t, http.MethodGet, "/console/studio/flows/send_opinion/form", nil)
+		for _, want := range []string{`<h4>Tên kịch bản <code class="key" title="Khóa trong tệp">name</code></h4>`,
+			`<h4>Lời nhắn <code class="key" title="Khóa trong tệp">message</code></h4>`,
+			`<h4>Nhắc lại khi chưa hợp lệ <code class="key" title="Khóa trong tệp">retry</code></h4>`,
+			`<h4>Lời thoại 1 <code class="key" title="Khóa trong tệp">say 1</code></h4>`,
+			`<h4>Nút bấm “edit_text” <code class="key" title="Khóa trong tệp">button edit_text</code></h4>`} {
+			if !strings.Contains(vi, want) {
+				t.Errorf("the form lacks %s", want)
+			}
 		}
 		form := url.Values{"base": {"1"}, "t/summary/option.edit_text/en": {"Change it, please"}, "t/summary/message/vi": {"Xin kiểm tra:\r\n• {{.answers.description}}"}}
 		resp, _ = f.admin(t, http.MethodPost, "/console/studio/flows/send_opinion/form", form)

@@ -1,7 +1,6 @@
 package studio
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -19,24 +18,24 @@ import (
 
 // The form view: the common edits of a flow without touching YAML — what
 // each node says, per language, and the labels of a question's buttons.
-// The edits are made on the file's YAML tree (yaml.v3's Node API), so its
-// comments, order and quoting survive, and the result is saved as a new
-// revision like any save.
+// The edits are made on the file's YAML tree (yamlDoc), so its comments,
+// order and quoting survive, and the result is saved as a new revision
+// like any save.
 
 // flowDoc is a flow file's YAML tree with what the form needs to find its
 // texts.
 type flowDoc struct {
-	doc       yaml.Node
+	yamlDoc
 	languages []string
 	base      string
-	src       []byte
 }
 
 func parseFlowDoc(src []byte) (*flowDoc, error) {
-	d := &flowDoc{src: src, base: langnghe.LangVI}
-	if err := yaml.Unmarshal(src, &d.doc); err != nil {
+	y, err := parseYAMLDoc(src, "nodes", "id")
+	if err != nil {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "the flow's text is not readable YAML (%v); use the editor", err)
 	}
+	d := &flowDoc{yamlDoc: *y, base: langnghe.LangVI}
 	root := d.root()
 	if root == nil || root.Kind != yaml.MappingNode {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "the flow's text is not a flow; use the editor")
@@ -53,13 +52,6 @@ func parseFlowDoc(src []byte) (*flowDoc, error) {
 		d.languages = append([]string{d.base}, d.languages...)
 	}
 	return d, nil
-}
-
-func (d *flowDoc) root() *yaml.Node {
-	if len(d.doc.Content) == 0 {
-		return nil
-	}
-	return d.doc.Content[0]
 }
 
 // flowText is one translatable text of the file: where it is and its node.
@@ -188,99 +180,6 @@ func (d *flowDoc) set(t flowText, lang, value string) error {
 	return nil
 }
 
-func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-
-// setScalar sets a text scalar's value in a style that can hold it: a
-// literal block for several lines (quoted inside a flow collection), the
-// style it had otherwise (the encoder quotes what a plain scalar cannot
-// carry).
-func setScalar(n *yaml.Node, value string, inFlow bool) {
-	n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", value
-	multiline := strings.Contains(value, "\n")
-	switch {
-	case multiline && inFlow:
-		n.Style = yaml.DoubleQuotedStyle
-	case multiline:
-		n.Style = yaml.LiteralStyle
-	case n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle:
-		n.Style = yaml.DoubleQuotedStyle
-	}
-}
-
-// encode writes the tree back the way flow files are written: two-space
-// indents and, before the nodes the file set apart with a blank line
-// (which the YAML tree does not keep), the same blank line.
-func (d *flowDoc) encode() ([]byte, error) {
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(&d.doc); err != nil {
-		return nil, fmt.Errorf("write the flow: %w", err)
-	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("write the flow: %w", err)
-	}
-	item, spaced := spacedNodes(d.src)
-	if len(spaced) == 0 {
-		return b.Bytes(), nil
-	}
-	lines := strings.Split(b.String(), "\n")
-	out := make([]string, 0, len(lines)+len(spaced))
-	for _, ln := range lines {
-		if id, ok := strings.CutPrefix(ln, item+"id: "); ok && spaced[strings.TrimSpace(id)] {
-			// The blank line goes before the comments heading the item.
-			at := len(out)
-			for at > 0 && strings.HasPrefix(strings.TrimSpace(out[at-1]), "#") && indentOf(out[at-1]) == indentOf(ln) {
-				at--
-			}
-			if at > 0 && strings.TrimSpace(out[at-1]) != "" {
-				out = slices.Insert(out, at, "")
-			}
-		}
-		out = append(out, ln)
-	}
-	return []byte(strings.Join(out, "\n")), nil
-}
-
-// spacedNodes finds how the file starts an item of its nodes list
-// ("  - ") and the ids of the nodes a blank line sets apart from the one
-// before.
-func spacedNodes(src []byte) (item string, spaced map[string]bool) {
-	spaced = map[string]bool{}
-	in, blank := false, false
-	for _, ln := range strings.Split(string(src), "\n") {
-		trimmed := strings.TrimSpace(ln)
-		switch {
-		case strings.HasPrefix(ln, "nodes:"):
-			in = true
-		case !in:
-		case trimmed == "":
-			blank = true
-		case strings.HasPrefix(trimmed, "#"):
-		case strings.HasPrefix(trimmed, "- "):
-			prefix := ln[:indentOf(ln)] + "- "
-			if item == "" {
-				item = prefix
-			}
-			if id, ok := strings.CutPrefix(trimmed, "- id: "); ok && blank && prefix == item {
-				spaced[strings.TrimSpace(id)] = true
-			}
-			blank = false
-		default:
-			blank = false
-		}
-	}
-	return item, spaced
-}
-
-func indentOf(s string) int { return len(s) - len(strings.TrimLeft(s, " ")) }
-
-// yamlValue returns the value of key in mapping n, or nil.
-func yamlValue(n *yaml.Node, key string) *yaml.Node {
-	_, v := mappingEntry(n, key)
-	return v
-}
-
 // formView is the form page.
 type formView struct {
 	Flow      string
@@ -297,10 +196,11 @@ type formNode struct {
 	Texts []formText
 }
 
-// formText is one text with a field per language.
+// formText is one text with a field per language: what the form calls it
+// in the admin's language (Label) and in the file's words (Key).
 type formText struct {
-	What   string
-	Values []formValue
+	Label, Key string
+	Values     []formValue
 }
 
 // formValue is a text in one language.
@@ -309,13 +209,31 @@ type formValue struct {
 	Missing, Long      bool
 }
 
-func (d *flowDoc) view(flow string, base int) *formView {
+// label is what the form calls the text, in the admin's language.
+func (t flowText) label(l console.Locale) string {
+	kind, arg, _ := strings.Cut(t.what, " ")
+	switch kind {
+	case "name":
+		return l.T("Name of the flow")
+	case "message":
+		return l.T("Prompt")
+	case "retry":
+		return l.T("Reminder when the answer is not valid")
+	case "say":
+		return fmt.Sprintf(l.T("Says, part %s"), arg)
+	case "button":
+		return fmt.Sprintf(l.T("Button “%s”"), arg)
+	}
+	return t.what
+}
+
+func (d *flowDoc) view(l console.Locale, flow string, base int) *formView {
 	v := &formView{Flow: flow, Base: base, Languages: d.languages}
 	for _, t := range d.texts() {
 		if len(v.Nodes) == 0 || v.Nodes[len(v.Nodes)-1].ID != t.node {
 			v.Nodes = append(v.Nodes, formNode{ID: t.node})
 		}
-		ft := formText{What: t.what}
+		ft := formText{Label: t.label(l), Key: t.what}
 		for _, lang := range d.languages {
 			val := d.value(t, lang)
 			ft.Values = append(ft.Values, formValue{Lang: lang, Field: t.key + "/" + lang, Value: val,
@@ -363,8 +281,8 @@ func (s *Studio) flowForm(w http.ResponseWriter, r *http.Request) {
 		console.Fail(w, r, err)
 		return
 	}
-	console.Render(w, r, flowFormPage, console.Page{Title: v.Locale.T("Texts and buttons of flow") + " " + id,
-		Section: "studio", Data: d.view(id, rev)})
+	console.Render(w, r, flowFormPage, console.Page{Title: v.Locale.T("Texts and buttons of flow") + " " + flowTitle(v.Locale, id, src),
+		Section: "studio", Data: d.view(v.Locale, id, rev)})
 }
 
 // saveFlowForm applies the form's texts to the revision it showed and
@@ -397,9 +315,9 @@ func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) {
 		console.Fail(w, r, err)
 		return
 	}
-	title := l.T("Texts and buttons of flow") + " " + id
+	title := l.T("Texts and buttons of flow") + " " + flowTitle(l, id, src)
 	refuse := func(status int, msg string, problems []flows.Problem) {
-		view := d.view(id, base)
+		view := d.view(l, id, base)
 		view.Error, view.Problems = msg, problems
 		console.Render(w, r, flowFormPage, console.Page{Title: title, Section: "studio", Data: view, Status: status})
 	}

@@ -37,6 +37,8 @@ func (s *Studio) settingsRoutes() {
 	s.mux.HandleFunc("POST /console/studio/settings/{doc}", s.editDocument)
 	s.mux.HandleFunc("POST /console/studio/settings/{doc}/upload", s.uploadDocument)
 	s.mux.HandleFunc("GET /console/studio/settings/{doc}/download", s.downloadDocument)
+	s.mux.HandleFunc("GET "+unitsFormPath, s.showUnitsForm)
+	s.mux.HandleFunc("POST "+unitsFormPath, s.saveUnitsForm)
 	s.keywordRoutes()
 	s.officialRoutes()
 	s.auditRoutes()
@@ -63,7 +65,11 @@ func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
 			}
 			state = s.revisionState(l, d, current)
 		}
-		rows = append(rows, settingsRow{Path: "/console/studio/settings/" + d.name, Title: l.T(d.title), State: state})
+		path := "/console/studio/settings/" + d.name
+		if d.name == langnghe.AuditUnits {
+			path = unitsFormPath // the form first; its YAML is a link away
+		}
+		rows = append(rows, settingsRow{Path: path, Title: l.T(d.title), State: state})
 	}
 	rows = append(rows, settingsRow{Path: "/console/studio/settings/officials", Title: l.T("Officials"),
 		State: l.T("Invitations, roles and units, revocation")})

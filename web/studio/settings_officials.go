@@ -166,8 +166,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 	}
 	for _, o := range list {
 		row := officialRow{ID: o.ID, Name: o.Name, Role: l.T(roleName(o.Role)), Units: names(o.Units), Self: o.ID == v.Official.ID,
-			SeesDenouncers: o.SeesDenouncers && o.RevokedAt == nil,
-			State:          fmt.Sprintf(l.T("Telegram account bound since %s"), l.Date(o.CreatedAt))}
+			SeesDenouncers: o.SeesDenouncers && o.RevokedAt == nil, State: accountState(l, o)}
 		if o.RevokedAt != nil {
 			row.Revoked, row.State = true, fmt.Sprintf(l.T("Revoked %s"), l.DateTime(*o.RevokedAt))
 		}
@@ -175,6 +174,17 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 	}
 	view.Roles = roleChoices(l, view.Role)
 	console.Render(w, r, settingsOfficialsPage, console.Page{Title: l.T("Officials"), Section: "studio", Data: view, Flash: flash, Status: status})
+}
+
+// accountState says how an official reaches the service: a Telegram
+// account bound through an invitation, or the console alone (an admin
+// made with `langnghe officials login-link --new-admin`, who gets no
+// notifications).
+func accountState(l console.Locale, o langnghe.Official) string {
+	if o.Channel == langnghe.ChannelTelegram {
+		return fmt.Sprintf(l.T("Telegram account bound since %s"), l.Date(o.CreatedAt))
+	}
+	return fmt.Sprintf(l.T("Console only, no Telegram account bound (since %s)"), l.Date(o.CreatedAt))
 }
 
 // roleName is the English name of a role; pages translate it.

@@ -416,6 +416,29 @@ func TestUnitsSaveAppliesAllOrNothing(t *testing.T) {
 	})
 }
 
+// The officials' list says how each reaches the service: an admin made for
+// the console alone is not said to have a Telegram account.
+func TestOfficialsListSaysWhoHasTelegram(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		f := newSettingsFixture(t, db)
+		onlyConsole := &langnghe.Official{Name: "Phạm Văn Máy", Role: langnghe.RoleAdmin, Channel: langnghe.ChannelTerminal,
+			ExternalID: "console-0a1b2c3d", Digest: langnghe.DigestOff}
+		if err := db.InTx(context.Background(), func(tx *storage.Tx) error { return tx.CreateOfficial(context.Background(), onlyConsole) }); err != nil {
+			t.Fatal(err)
+		}
+		_, page := f.get(t, "/console/studio/officials")
+		row := func(name string) string {
+			return regexp.MustCompile(`(?s)<tr><td>` + name + `</td>.*?</tr>`).FindString(page)
+		}
+		if r := row("Phạm Văn Máy"); !strings.Contains(r, "Chỉ dùng bảng điều khiển, chưa gắn Telegram") || strings.Contains(r, "Đã gắn tài khoản Telegram") {
+			t.Errorf("the console-only admin's row: %q", r)
+		}
+		if r := row("Trần Quản Trị"); !strings.Contains(r, "Đã gắn tài khoản Telegram từ") {
+			t.Errorf("the admin with Telegram's row: %q", r)
+		}
+	})
+}
+
 func TestInviteAndRevokeAudited(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		f := newSettingsFixture(t, db)

@@ -243,6 +243,7 @@ func (s *Studio) runSimulation(r *http.Request, st *simState, draft *flows.Defin
 		Catalogue:  s.opts.Catalogue,
 		Classifier: s.opts.Classifier,
 		Now:        func() time.Time { return now },
+		TimeZone:   s.opts.TimeZone,
 		NewOpinionCode: func() (string, error) {
 			st.Codes++
 			return fmt.Sprintf("THU-%04d", st.Codes), nil

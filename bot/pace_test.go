@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+var paceStart = time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
+
+// send is one step of a chat's pacing: after advancing the clock, the
+// pacer must ask for wait before the send; the send takes took.
+type paceStep struct {
+	advance time.Duration
+	wait    time.Duration
+	took    time.Duration
+}
+
+// playPacer sends to chat as steps say, each after waiting what the pacer
+// asked, and checks what it asked.
+func playPacer(t *testing.T, p *chatPacer, chat string, group bool, steps []paceStep) time.Time {
+	t.Helper()
+	now := paceStart
+	for i, st := range steps {
+		now = now.Add(st.advance)
+		// Waits are rounded up to the nanosecond so they are always enough.
+		if got := p.wait(chat, now); got.Round(time.Microsecond) != st.wait {
+			t.Fatalf("step %d (+%s): wait %s, want %s", i, now.Sub(paceStart), got, st.wait)
+		}
+		now = now.Add(st.wait + st.took)
+		p.sent(chat, group, now)
+	}
+	return now
+}
+
+func TestChatPacerPrivateBurstThenOneASecond(t *testing.T) {
+	p := newChatPacer(Limits{}.withDefaults())
+	playPacer(t, p, "1001", false, []paceStep{
+		{wait: 0}, {wait: 0}, {wait: 0}, // a turn's three messages at once
+		{wait: time.Second}, // then one a second
+		{wait: time.Second}, //
+		{advance: 400 * time.Millisecond, wait: 600 * time.Millisecond},     // counted from the last send
+		{advance: 2 * time.Second, wait: 0}, {wait: 0}, {wait: time.Second}, // two seconds' quiet earn two
+		{advance: time.Hour, wait: 0}, {wait: 0}, {wait: 0}, {wait: time.Second}, // never more than three
+	})
+	if w := p.wait("1002", paceStart); w != 0 {
+		t.Errorf("another chat waits %s for this one", w)
+	}
+}
+
+// TestChatPacerCountsTheEndOfASend: sends that took 300 ms each are counted
+// when they ended (0.3, 0.6 and 0.9 s), so the fourth waits 0.4 s more; had
+// they been counted at their start (0, 0.3, 0.6 s), 0.1 s, and a slow
+// network could have brought them closer together than Telegram allows.
+func TestChatPacerCountsTheEndOfASend(t *testing.T) {
+	p := newChatPacer(Limits{}.withDefaults())
+	playPacer(t, p, "1001", false, []paceStep{
+		{took: 300 * time.Millisecond}, {took: 300 * time.Millisecond}, {took: 300 * time.Millisecond},
+		{wait: 400 * time.Millisecond},
+	})
+}
+
+// TestChatPacerBurstOne is the pacer before bursts (Limits.ChatBurst 1):
+// one message a second from the first.
+func TestChatPacerBurstOne(t *testing.T) {
+	p := newChatPacer(Limits{ChatBurst: 1}.withDefaults())
+	playPacer(t, p, "1001", false, []paceStep{{wait: 0}, {wait: time.Second}, {advance: time.Hour, wait: 0}, {wait: time.Second}})
+}
+
+func TestChatPacerGroupsHaveNoBurst(t *testing.T) {
+	p := newChatPacer(Limits{}.withDefaults())
+	playPacer(t, p, "-4001", true, []paceStep{
+		{wait: 0}, {wait: 3 * time.Second}, {wait: 3 * time.Second}, // 20 a minute
+		{advance: time.Hour, wait: 0}, {wait: 3 * time.Second},
+	})
+}
+
+// TestChatPacerAfter429: a 429 keeps the chat quiet for its retry_after;
+// then one message goes at once and the next a second later, not a burst.
+func TestChatPacerAfter429(t *testing.T) {
+	p := newChatPacer(Limits{}.withDefaults())
+	now := playPacer(t, p, "1001", false, []paceStep{{wait: 0}})
+	until := now.Add(5 * time.Second)
+	p.delay("1001", false, until)
+	if w := p.wait("1001", now); w != 5*time.Second {
+		t.Fatalf("after a 429 with retry_after 5s: wait %s", w)
+	}
+	// An earlier retry_after (another message's) does not shorten it.
+	p.delay("1001", false, now.Add(time.Second))
+	if w := p.wait("1001", now); w != 5*time.Second {
+		t.Fatalf("a shorter retry_after shortened the wait to %s", w)
+	}
+	if w := p.wait("1001", until); w != 0 {
+		t.Fatalf("at retry_after: wait %s", w)
+	}
+	p.sent("1001", false, until)
+	if w := p.wait("1001", until); w != time.Second {
+		t.Fatalf("the second after retry_after: wait %s, want 1s", w)
+	}
+}
+
+// TestChatPacerForgetsIdleChats: the map stays bounded; a chat still
+// owing its wait is kept.
+func TestChatPacerForgetsIdleChats(t *testing.T) {
+	p := newChatPacer(Limits{}.withDefaults())
+	now := time.Now()
+	for i := range pruneAbove {
+		p.sent(fmt.Sprint(i), false, now.Add(-time.Hour))
+	}
+	for range 3 {
+		p.sent("busy", false, now)
+	}
+	if len(p.chats) > 2 {
+		t.Fatalf("%d chats remembered, want the idle ones forgotten", len(p.chats))
+	}
+	if w := p.wait("busy", now); w != time.Second {
+		t.Fatalf("a busy chat was forgotten: wait %s", w)
+	}
+}
+
+// TestBucket: the global bucket lets perSecond through from a standstill to
+// the end of the first second (its burst and a second's refill), and a
+// pause holds everything.
+func TestBucket(t *testing.T) {
+	b := newBucket(30, 3)
+	now := paceStart
+	sent := 0
+	for t := now; !t.After(now.Add(time.Second)); t = t.Add(time.Millisecond) {
+		for b.take(t) == 0 {
+			sent++
+		}
+	}
+	if sent != 30 {
+		t.Errorf("%d sends from 0 to 1 s, want 30", sent)
+	}
+	end := now.Add(10 * time.Second)
+	b.pause(end)
+	if d := b.take(end.Add(-time.Second)); d != time.Second {
+		t.Errorf("during a pause: wait %s, want 1s", d)
+	}
+	if d := b.take(end); d != 0 {
+		t.Errorf("at the pause's end: wait %s, want a send at once", d)
+	}
+	if d := b.take(end); d <= 0 || d > time.Second/27+time.Millisecond {
+		t.Errorf("right after the pause: wait %s, want about 1/27 s (no burst)", d)
+	}
+}
