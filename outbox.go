@@ -51,3 +51,12 @@ type Handoff struct {
 	// claim).
 	Queued func()
 }
+
+// HeldOwner names a lease owner whose leases end with its lock, for a
+// sender that holds its lock (the storage's DB.HoldLeases) before it takes
+// any lease. Other owners (a replica of an older version during a rolling
+// upgrade) keep their timed leases, since nobody would hold their lock.
+func HeldOwner(name string) string { return HeldOwnerPrefix + name }
+
+// HeldOwnerPrefix starts every name HeldOwner makes.
+const HeldOwnerPrefix = "held:"

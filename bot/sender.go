@@ -15,7 +15,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
-	"langnghe/storage"
 )
 
 // Outbox is the durable queue of replies (storage.DB implements it).
@@ -196,7 +195,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 	holder, _ := inner.(leaseHolder)
 	owner := leaseOwner()
 	if holder != nil {
-		owner = storage.HeldOwner(owner)
+		owner = langnghe.HeldOwner(owner)
 	}
 	return &Sender{
 		client:      client,
