@@ -2,8 +2,12 @@
 // send opinions (ý kiến) about their locality, the opinions are sorted into
 // categories and areas, and the local board follows them up.
 //
-// The root package holds only the types every room shares. Each subpackage
-// wraps one dependency or one responsibility:
+// The root package holds the types every room shares: the domain's
+// vocabulary (opinions, their filters, updates and history, the outbox's
+// messages, reports, digests, settings, flow revisions) and the service
+// interfaces the storage package implements (OpinionReader, FlowStore,
+// ReportService, DigestService). Each subpackage wraps one dependency or
+// one responsibility:
 //
 //	flows/         the conversation language and engine (pure, no I/O)
 //	storage/       PostgreSQL and SQLite

@@ -1,6 +1,9 @@
 package langnghe
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Role is what an official may see and do.
 type Role string
@@ -116,3 +119,61 @@ func (o *Official) Active() bool { return o != nil && o.RevokedAt == nil && o.Ex
 
 // SeesAll reports whether the official's role covers every unit.
 func (o *Official) SeesAll() bool { return o.Role == RoleBoard || o.Role == RoleAdmin }
+
+// APIKey lets another channel (a web form, a hotline operator's tool) file
+// opinions through Open311. The secret is shown once, when the key is
+// created; only its SHA-256 is stored.
+type APIKey struct {
+	ID   int64  `db:"id" json:"id"`
+	Name string `db:"name" json:"name"`
+	// Hint is the secret's last characters, so an admin can tell keys apart.
+	Hint      string     `db:"hint" json:"hint"`
+	CreatedAt time.Time  `db:"created_at" json:"created_at"`
+	RevokedAt *time.Time `db:"revoked_at" json:"revoked_at,omitempty"`
+}
+
+// Active reports whether the key may still be used.
+func (k *APIKey) Active() bool { return k != nil && k.RevokedAt == nil }
+
+// ConsoleSession is a signed-in official's console session.
+type ConsoleSession struct {
+	OfficialID int64 `db:"official_id"`
+	// CSRF is the session's anti-forgery token, sent back with every form.
+	CSRF      string    `db:"csrf"`
+	CreatedAt time.Time `db:"created_at"`
+	ExpiresAt time.Time `db:"expires_at"`
+}
+
+// OfficialDraft is one such draft.
+type OfficialDraft struct {
+	ID          int64     `db:"id"`
+	OfficialID  int64     `db:"official_id"`
+	OpinionCode string    `db:"opinion_code"`
+	Text        string    `db:"text"`
+	CreatedAt   time.Time `db:"created_at"`
+}
+
+// Invitation is a stored one-time invitation. Only the code's hash is
+// kept, so the code itself is known only to whoever created it.
+type Invitation struct {
+	CodeHash   string     `db:"code_hash"`
+	Role       string     `db:"role"`
+	Units      string     `db:"units"` // comma-separated unit codes
+	Name       string     `db:"name"`
+	CreatedBy  string     `db:"created_by"`
+	CreatedAt  time.Time  `db:"created_at"`
+	ExpiresAt  time.Time  `db:"expires_at"`
+	UsedAt     *time.Time `db:"used_at"`
+	OfficialID *int64     `db:"official_id"`
+	// SeesDenouncers: the official it makes may see who made a
+	// denunciation (an admin's explicit grant).
+	SeesDenouncers bool `db:"sees_denouncers"`
+}
+
+// UnitCodes splits Units.
+func (i Invitation) UnitCodes() []string {
+	if i.Units == "" {
+		return nil
+	}
+	return strings.Split(i.Units, ",")
+}

@@ -13,7 +13,6 @@ import (
 	"langnghe"
 	"langnghe/bot/telegramtest"
 	"langnghe/conversation"
-	"langnghe/storage"
 )
 
 // recordingHandler is an in-memory Handler: it dedupes by update id as the
@@ -97,7 +96,7 @@ type memOutbox struct {
 	mu          sync.Mutex
 	nextID      int64
 	queue       []*memMessage // by id
-	sent        []storage.Outgoing
+	sent        []langnghe.Outgoing
 	targets     []langnghe.ReplyTarget // recorded by MarkSent
 	failed      map[int64]string
 	unreachable map[string]bool
@@ -107,7 +106,7 @@ type memOutbox struct {
 }
 
 type memMessage struct {
-	storage.Outgoing
+	langnghe.Outgoing
 	leaseUntil time.Time
 }
 
@@ -119,17 +118,17 @@ func (o *memOutbox) enqueue(chatID int64, m langnghe.Message) int64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.nextID++
-	o.queue = append(o.queue, &memMessage{Outgoing: storage.Outgoing{
+	o.queue = append(o.queue, &memMessage{Outgoing: langnghe.Outgoing{
 		ID: o.nextID, Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(chatID),
 		Message: m, CreatedAt: time.Now(),
 	}})
 	return o.nextID
 }
 
-func (o *memOutbox) ClaimOutgoing(_ context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+func (o *memOutbox) ClaimOutgoing(_ context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var out []storage.Outgoing
+	var out []langnghe.Outgoing
 	heads := make(map[string]bool)
 	leased := make(map[string]int)
 	for _, m := range o.queue {

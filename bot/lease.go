@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"langnghe/storage"
+	"langnghe"
 )
 
 // leaseExtender is an Outbox that can renew leases (storage.DB is one).
@@ -47,7 +47,7 @@ func withRenewedLeases(outbox Outbox, logger *slog.Logger) (Outbox, *renewingOut
 	return r, r
 }
 
-func (r *renewingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+func (r *renewingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	msgs, err := r.Outbox.ClaimOutgoing(ctx, channel, owner, limit, min(lease, r.lease), now)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -58,7 +58,7 @@ func (r *renewingOutbox) ClaimOutgoing(ctx context.Context, channel, owner strin
 }
 
 // hold renews the leases of messages handed over to owner.
-func (r *renewingOutbox) hold(owner string, msgs []storage.Outgoing) {
+func (r *renewingOutbox) hold(owner string, msgs []langnghe.Outgoing) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, m := range msgs {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"langnghe/storage"
+	"langnghe"
 )
 
 // loop is the state of the sender's delivery loop (Sender.Run): the
@@ -28,7 +28,7 @@ type loop struct {
 	waiting readyQueue
 	// chats holds each chat with a message here (waiting, in flight or
 	// being settled), and the messages held behind it, in id order.
-	chats    map[string][]storage.Outgoing
+	chats    map[string][]langnghe.Outgoing
 	behind   int // messages held behind their chat's first
 	inflight int
 	claiming bool // a claim runs
@@ -41,17 +41,17 @@ type loop struct {
 
 func newLoop(s *Sender) *loop {
 	return &loop{custody: &s.custody, pacer: s.pacer, workers: s.limits.Workers, hold: s.hold, poll: s.poll,
-		claimRetry: s.claimRetry, chats: map[string][]storage.Outgoing{}}
+		claimRetry: s.claimRetry, chats: map[string][]langnghe.Outgoing{}}
 }
 
 // admit takes a claimed or handed message into the loop at now: as its
 // chat's first, waiting for the chat's turn, or behind the one held.
-func (l *loop) admit(m storage.Outgoing, now time.Time) {
+func (l *loop) admit(m langnghe.Outgoing, now time.Time) {
 	if !l.custody.hold(m.ID) {
 		return // held already: claimed again after its lease ran out
 	}
 	if queue, ok := l.chats[m.ChatID]; ok {
-		i, _ := slices.BinarySearchFunc(queue, m.ID, func(q storage.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
+		i, _ := slices.BinarySearchFunc(queue, m.ID, func(q langnghe.Outgoing, id int64) int { return cmp.Compare(q.ID, id) })
 		l.chats[m.ChatID] = slices.Insert(queue, i, m)
 		l.behind++
 		return
@@ -63,8 +63,8 @@ func (l *loop) admit(m storage.Outgoing, now time.Time) {
 // startReady returns the messages to send now: those whose chat is free
 // at now, as many as idle workers take. They are in flight until
 // onDelivered.
-func (l *loop) startReady(now time.Time) []storage.Outgoing {
-	var start []storage.Outgoing
+func (l *loop) startReady(now time.Time) []langnghe.Outgoing {
+	var start []langnghe.Outgoing
 	for l.inflight < l.workers && l.waiting.Len() > 0 && !l.waiting.next().After(now) {
 		start = append(start, heap.Pop(&l.waiting).(pending).msg)
 		l.inflight++
@@ -115,7 +115,7 @@ func (l *loop) claim(now time.Time, stopping bool) (room int, wake time.Time) {
 // returns the messages held behind a head given back to the outbox (a
 // retry, a 429), for the caller to release: they must not overtake it, and
 // claims hand the chat out again in order.
-func (l *loop) onDelivered(d delivery, now time.Time) (release []storage.Outgoing) {
+func (l *loop) onDelivered(d delivery, now time.Time) (release []langnghe.Outgoing) {
 	l.inflight--
 	queue := l.chats[d.chat]
 	switch {
@@ -135,7 +135,7 @@ func (l *loop) onDelivered(d delivery, now time.Time) (release []storage.Outgoin
 
 // onHanded admits the messages the outbox handed over at now; the commit
 // that queued them shows the database is back.
-func (l *loop) onHanded(msgs []storage.Outgoing, now time.Time) {
+func (l *loop) onHanded(msgs []langnghe.Outgoing, now time.Time) {
 	for _, m := range msgs {
 		l.admit(m, now)
 	}
@@ -180,7 +180,7 @@ func (l *loop) onWoken() {
 // chat's first) and the messages waiting for their chat's turn, to settle
 // as interrupted. The messages in flight are still l.inflight: their
 // workers settle them.
-func (l *loop) shutDown(claimed, handed []storage.Outgoing) (release, interrupted []storage.Outgoing) {
+func (l *loop) shutDown(claimed, handed []langnghe.Outgoing) (release, interrupted []langnghe.Outgoing) {
 	for _, m := range claimed {
 		if l.custody.hold(m.ID) {
 			release = append(release, m)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"langnghe/storage"
+	"langnghe"
 )
 
 // The delivery loop's decisions, one method at a time, on a plain loop:
@@ -27,20 +27,20 @@ func testLoop(quiet map[string]time.Time) *loop {
 	}
 	return &loop{custody: &custody{held: map[int64]bool{}, again: map[int64]bool{}}, pacer: p,
 		workers: 2, hold: 8, poll: time.Second, claimRetry: Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second},
-		chats: map[string][]storage.Outgoing{}}
+		chats: map[string][]langnghe.Outgoing{}}
 }
 
-func msg(id int64, chat string) storage.Outgoing { return storage.Outgoing{ID: id, ChatID: chat} }
+func msg(id int64, chat string) langnghe.Outgoing { return langnghe.Outgoing{ID: id, ChatID: chat} }
 
 // put puts m in the loop as its chat's first, the chat free at ready.
-func (l *loop) put(m storage.Outgoing, ready time.Time) {
+func (l *loop) put(m langnghe.Outgoing, ready time.Time) {
 	l.custody.hold(m.ID)
 	l.chats[m.ChatID] = nil
 	heap.Push(&l.waiting, pending{msg: m, ready: ready})
 }
 
 // putBehind holds ms behind their chat's first.
-func (l *loop) putBehind(ms ...storage.Outgoing) {
+func (l *loop) putBehind(ms ...langnghe.Outgoing) {
 	for _, m := range ms {
 		l.custody.hold(m.ID)
 		l.chats[m.ChatID] = append(l.chats[m.ChatID], m)
@@ -87,7 +87,7 @@ func describe(l *loop) string {
 	return strings.Join(parts, "; ")
 }
 
-func ids(ms []storage.Outgoing) []int64 {
+func ids(ms []langnghe.Outgoing) []int64 {
 	out := []int64{}
 	for _, m := range ms {
 		out = append(out, m.ID)
@@ -199,16 +199,16 @@ func TestLoopOnDelivered(t *testing.T) {
 	tests := []struct {
 		name        string
 		outcome     outcome
-		behind      []storage.Outgoing
+		behind      []langnghe.Outgoing
 		wantRelease []int64
 		wantState   string
 	}{
 		{"the chat's last: the chat goes", delivered, nil, []int64{}, "waiting []; chats []; behind 0 inflight 0"},
-		{"the next waits for the chat's turn", delivered, []storage.Outgoing{msg(2, "a"), msg(3, "a")}, []int64{},
+		{"the next waits for the chat's turn", delivered, []langnghe.Outgoing{msg(2, "a"), msg(3, "a")}, []int64{},
 			"waiting [2 a +1s]; chats [a:3]; behind 1 inflight 0"},
-		{"a dead letter: the next goes on", refused, []storage.Outgoing{msg(2, "a")}, []int64{},
+		{"a dead letter: the next goes on", refused, []langnghe.Outgoing{msg(2, "a")}, []int64{},
 			"waiting [2 a +1s]; chats [a:]; behind 0 inflight 0"},
-		{"given back (429): those behind are released", floodWait, []storage.Outgoing{msg(2, "a"), msg(3, "a")}, []int64{2, 3},
+		{"given back (429): those behind are released", floodWait, []langnghe.Outgoing{msg(2, "a"), msg(3, "a")}, []int64{2, 3},
 			"waiting []; chats []; behind 0 inflight 0"},
 		{"given back, nothing behind", transient, nil, []int64{}, "waiting []; chats []; behind 0 inflight 0"},
 	}
@@ -238,12 +238,12 @@ func TestLoopOnDelivered(t *testing.T) {
 func TestLoopAdmits(t *testing.T) {
 	tests := []struct {
 		name      string
-		admit     func(l *loop, ms []storage.Outgoing)
+		admit     func(l *loop, ms []langnghe.Outgoing)
 		wantState string
 	}{
-		{"handed", func(l *loop, ms []storage.Outgoing) { l.onHanded(ms, t0) },
+		{"handed", func(l *loop, ms []langnghe.Outgoing) { l.onHanded(ms, t0) },
 			"waiting [1 b now, 5 a +2s]; chats [a:6,7 b:]; behind 2 inflight 0"},
-		{"claimed", func(l *loop, ms []storage.Outgoing) {
+		{"claimed", func(l *loop, ms []langnghe.Outgoing) {
 			l.claiming = true
 			if n := l.onClaimed(claimResult{msgs: ms, room: 8}, t0, false); n != 0 {
 				t.Errorf("a claim that worked counted %d failures", n)
@@ -255,7 +255,7 @@ func TestLoopAdmits(t *testing.T) {
 			l := testLoop(map[string]time.Time{"a": t0.Add(2 * time.Second)})
 			l.retryAt = t0.Add(time.Second)
 			l.custody.hold(9) // held already, in flight
-			tt.admit(l, []storage.Outgoing{msg(5, "a"), msg(1, "b"), msg(7, "a"), msg(6, "a"), msg(9, "c")})
+			tt.admit(l, []langnghe.Outgoing{msg(5, "a"), msg(1, "b"), msg(7, "a"), msg(6, "a"), msg(9, "c")})
 			if got, want := describe(l), tt.wantState; got != want {
 				t.Errorf("state\n got %s\nwant %s", got, want)
 			}
@@ -279,9 +279,9 @@ func TestLoopOnClaimed(t *testing.T) {
 		{"a failure is counted and retried later", 0, failed, false, 1, "waiting []; chats []; behind 0 inflight 0; retry later"},
 		{"failures in a row", 29, failed, false, 30, "waiting []; chats []; behind 0 inflight 0; retry later"},
 		{"a failure while stopping counts for nothing", 2, failed, true, 0, "waiting []; chats []; behind 0 inflight 0"},
-		{"a full claim: there may be more", 3, claimResult{msgs: []storage.Outgoing{msg(1, "a"), msg(2, "b")}, room: 2}, false, 0,
+		{"a full claim: there may be more", 3, claimResult{msgs: []langnghe.Outgoing{msg(1, "a"), msg(2, "b")}, room: 2}, false, 0,
 			"waiting [1 a now, 2 b now]; chats [a: b:]; behind 0 inflight 0"},
-		{"a short claim: the queue is drained", 3, claimResult{msgs: []storage.Outgoing{msg(1, "a")}, room: 2}, false, 0,
+		{"a short claim: the queue is drained", 3, claimResult{msgs: []langnghe.Outgoing{msg(1, "a")}, room: 2}, false, 0,
 			"waiting [1 a now]; chats [a:]; behind 0 inflight 0; drained +0s"},
 	}
 	for _, tt := range tests {
@@ -333,7 +333,7 @@ func TestLoopShutDown(t *testing.T) {
 	l.put(msg(3, "b"), t0)
 	l.startReady(t0) // 3 in flight
 	l.put(msg(4, "c"), t0.Add(time.Second))
-	release, stopped := l.shutDown([]storage.Outgoing{msg(3, "b"), msg(10, "d")}, []storage.Outgoing{msg(11, "e")})
+	release, stopped := l.shutDown([]langnghe.Outgoing{msg(3, "b"), msg(10, "d")}, []langnghe.Outgoing{msg(11, "e")})
 	if got, want := ids(release), []int64{10, 11, 2}; !slices.Equal(got, want) {
 		t.Errorf("released %v, want %v", got, want)
 	}

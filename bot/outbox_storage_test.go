@@ -30,14 +30,14 @@ func TestSenderWithStorageOutbox(t *testing.T) {
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
 			for i := range each {
 				for c := range chats {
-					m := &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(7000 + c),
+					m := &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(7000 + c),
 						Message: langnghe.Message{Text: fmt.Sprintf("%d", i)}}
 					if err := tx.Enqueue(ctx, m); err != nil {
 						return err
 					}
 				}
 			}
-			return tx.Enqueue(ctx, &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(blocked),
+			return tx.Enqueue(ctx, &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(blocked),
 				Message: langnghe.Message{Text: "không tới"}})
 		})
 		if err != nil {

@@ -15,14 +15,13 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
-	"langnghe/storage"
 )
 
 // Outbox is the durable queue of replies (storage.DB implements it).
 // ClaimOutgoing returns at most the head (oldest unsent) message of each
 // chat, leased to owner, so order within a chat holds across replicas.
 type Outbox interface {
-	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error)
+	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error)
 	// MarkSent removes a delivered message, recording the id it was sent
 	// as when it regards an opinion (targets); next reports that the
 	// chat's next message is unleased, for a claim to find.
@@ -123,7 +122,7 @@ func (c *counters) snapshot() Stats {
 // handoffOutbox is an Outbox that can hand this process's new messages to
 // the sender as they commit (storage.DB is one).
 type handoffOutbox interface {
-	SetHandoff(h *storage.Handoff) (stop func())
+	SetHandoff(h *langnghe.Handoff) (stop func())
 }
 
 // leaseHolder is an Outbox whose leases can end with their holder
@@ -196,7 +195,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 	holder, _ := inner.(leaseHolder)
 	owner := leaseOwner()
 	if holder != nil {
-		owner = storage.HeldOwner(owner)
+		owner = langnghe.HeldOwner(owner)
 	}
 	return &Sender{
 		client:      client,
@@ -254,14 +253,14 @@ func (s *Sender) Notify() {
 // delivery loop.
 type handedMessages struct {
 	mu     sync.Mutex
-	msgs   []storage.Outgoing
+	msgs   []langnghe.Outgoing
 	closed bool // the loop has stopped: release what comes
 	ready  chan struct{}
 }
 
 // take receives messages this process queued, leased to the sender, as
-// their transaction commits (storage.Handoff.Take).
-func (s *Sender) take(msgs []storage.Outgoing) {
+// their transaction commits (langnghe.Handoff.Take).
+func (s *Sender) take(msgs []langnghe.Outgoing) {
 	if s.renewing != nil {
 		s.renewing.hold(s.owner, msgs)
 	}
@@ -287,7 +286,7 @@ func (s *Sender) take(msgs []storage.Outgoing) {
 
 // drainHanded returns the handed messages not yet in the loop, and stops
 // taking more when closing.
-func (s *Sender) drainHanded(closing bool) []storage.Outgoing {
+func (s *Sender) drainHanded(closing bool) []langnghe.Outgoing {
 	h := &s.handed
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -299,7 +298,7 @@ func (s *Sender) drainHanded(closing bool) []storage.Outgoing {
 
 // release gives held messages back to the outbox without an attempt, and
 // ends the sender's custody of them.
-func (s *Sender) release(ctx context.Context, msgs []storage.Outgoing) {
+func (s *Sender) release(ctx context.Context, msgs []langnghe.Outgoing) {
 	if len(msgs) == 0 {
 		return
 	}
@@ -401,7 +400,7 @@ var claimRetry = Retry{Base: 100 * time.Millisecond, Max: 2 * time.Second}
 // held but did not send are released for the next run or replica.
 //
 // Messages come two ways. Those this process queues are handed over as
-// they commit (storage.Handoff), leased already: no database work finds
+// they commit (langnghe.Handoff), leased already: no database work finds
 // them. The others (queued by another replica, behind another message of
 // their chat, due again after a retry) are claimed, and the outbox hands
 // out only the head of each chat.
@@ -462,7 +461,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			stopHandoff()
-			var running []storage.Outgoing
+			var running []langnghe.Outgoing
 			if l.claiming {
 				running = (<-claimed).msgs
 			}
@@ -526,7 +525,7 @@ func (s *Sender) startHandoff() (stop func()) {
 	if s.renewing != nil {
 		lease = s.renewing.lease
 	}
-	return s.handoff.SetHandoff(&storage.Handoff{
+	return s.handoff.SetHandoff(&langnghe.Handoff{
 		Channel: langnghe.ChannelTelegram, Owner: s.owner, Lease: lease, Take: s.take, Queued: s.Notify,
 	})
 }
@@ -535,7 +534,7 @@ func (s *Sender) startHandoff() (stop func()) {
 // outcome. Recording waits for a commit; the worker is free meanwhile. The
 // message stays its chat's head until then, so a claim cannot hand out the
 // chat's next one.
-func (s *Sender) work(ctx context.Context, m storage.Outgoing, done chan<- delivery) {
+func (s *Sender) work(ctx context.Context, m langnghe.Outgoing, done chan<- delivery) {
 	sentAs, err := s.deliver(ctx, m)
 	o := s.judge(m, err, ctx.Err() != nil)
 	done <- delivery{chat: m.ChatID, outcome: o}
@@ -550,7 +549,7 @@ type delivery struct {
 
 // claimResult is the outcome of a claim that ran beside the delivery loop.
 type claimResult struct {
-	msgs []storage.Outgoing
+	msgs []langnghe.Outgoing
 	err  error
 	room int // how many the claim asked for
 }
@@ -570,7 +569,7 @@ func earliest(a, b time.Time) time.Time {
 
 // pending is a claimed message and when its chat may be written to.
 type pending struct {
-	msg   storage.Outgoing
+	msg   langnghe.Outgoing
 	ready time.Time
 }
 
@@ -600,7 +599,7 @@ func (q readyQueue) next() time.Time { return q[0].ready }
 // for settle, with the message id of the part a reply names when the
 // reply regards an opinion (carrier). Flood control (429) holds every send
 // back at once.
-func (s *Sender) deliver(ctx context.Context, m storage.Outgoing) (sentAs string, err error) {
+func (s *Sender) deliver(ctx context.Context, m langnghe.Outgoing) (sentAs string, err error) {
 	chatID, err := strconv.ParseInt(m.ChatID, 10, 64)
 	if err != nil {
 		return "", fmt.Errorf("chat id %q: %w", m.ChatID, &APIError{Method: "sendMessage", Kind: KindPermanent, Description: err.Error()})
@@ -677,7 +676,7 @@ const (
 func (o outcome) givenBack() bool { return o == interrupted || o == floodWait || o == transient }
 
 // judge says what a delivery attempt of m that ended with sendErr came to.
-func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome {
+func (s *Sender) judge(m langnghe.Outgoing, sendErr error, stopping bool) outcome {
 	kind, _ := kindOf(sendErr)
 	switch {
 	case sendErr == nil:
@@ -705,7 +704,7 @@ func (s *Sender) judge(m storage.Outgoing, sendErr error, stopping bool) outcome
 // Telegram accepted is never left leased and sent twice needlessly, and an
 // interrupted one is released at once. sentAs is the id a reply to a
 // delivered message regarding an opinion names (deliver).
-func (s *Sender) settle(ctx context.Context, m storage.Outgoing, o outcome, sendErr error, sentAs string) {
+func (s *Sender) settle(ctx context.Context, m langnghe.Outgoing, o outcome, sendErr error, sentAs string) {
 	defer s.letGo(ctx, m.ID)
 	if o.givenBack() && ctx.Err() != nil {
 		o = interrupted

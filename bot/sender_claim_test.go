@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/storage"
 )
 
 // stallingOutbox is an Outbox whose claims hang, once it has handed out
@@ -23,7 +22,7 @@ type stallingOutbox struct {
 	stalled bool
 }
 
-func (o *stallingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+func (o *stallingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.mu.Lock()
 	stalled := o.stalled
 	o.mu.Unlock()
@@ -95,7 +94,7 @@ type countingOutbox struct {
 	claims atomic.Int64
 }
 
-func (o *countingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+func (o *countingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.claims.Add(1)
 	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
 }

@@ -22,7 +22,7 @@ type claimLog struct {
 	claimed []int64
 }
 
-func (o *claimLog) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+func (o *claimLog) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	msgs, err := o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -81,9 +81,9 @@ func TestSenderTakesHandedMessages(t *testing.T) {
 			var ids []int64
 			err := db.InTx(ctx, func(tx *storage.Tx) error {
 				ids = ids[:0]
-				var ms []*storage.Outgoing
+				var ms []*langnghe.Outgoing
 				for _, text := range texts {
-					ms = append(ms, &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(chat),
+					ms = append(ms, &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(chat),
 						Message: langnghe.Message{Text: text}})
 				}
 				if err := tx.SaveTurn(ctx, nil, ms); err != nil {

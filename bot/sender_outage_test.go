@@ -11,7 +11,6 @@ import (
 
 	"langnghe"
 	"langnghe/bot/telegramtest"
-	"langnghe/storage"
 )
 
 // downOutbox is an Outbox whose database can be down: every call fails
@@ -27,7 +26,7 @@ type downOutbox struct {
 
 var errDatabaseDown = errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
 
-func (o *downOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]storage.Outgoing, error) {
+func (o *downOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.claims.Add(1)
 	if o.down.Load() {
 		return nil, errDatabaseDown

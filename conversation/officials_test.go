@@ -38,7 +38,7 @@ func (d *recordingDesk) Official(ctx context.Context, tx *storage.Tx, in convers
 		return false, nil
 	}
 	d.official = append(d.official, in.UpdateID)
-	return true, tx.Enqueue(ctx, &storage.Outgoing{Channel: in.Channel, ChatID: in.ChatID, Message: langnghe.Message{Text: "desk"}})
+	return true, tx.Enqueue(ctx, &langnghe.Outgoing{Channel: in.Channel, ChatID: in.ChatID, Message: langnghe.Message{Text: "desk"}})
 }
 
 func (d *recordingDesk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in conversation.Inbound) (bool, error) {
@@ -53,7 +53,7 @@ func (d *recordingDesk) OpinionCreated(context.Context, *storage.Tx, *langnghe.O
 // EmergencyReported records e and queues an alert to the chat "alerts".
 func (d *recordingDesk) EmergencyReported(ctx context.Context, tx *storage.Tx, e *langnghe.Emergency) error {
 	d.emergencies = append(d.emergencies, *e)
-	return tx.Enqueue(ctx, &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "alerts", Message: langnghe.Message{Text: "alert"}})
+	return tx.Enqueue(ctx, &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "alerts", Message: langnghe.Message{Text: "alert"}})
 }
 
 // TestDeskHook: an official's input goes to the desk in the update's

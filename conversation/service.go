@@ -169,9 +169,9 @@ type turn struct {
 	in       Inbound
 	resident *langnghe.Resident
 	// session is the resident's stored session as the turn began (nil: none).
-	session *storage.StoredSession
+	session *langnghe.StoredSession
 	// replies wait to be written with the session, in one statement; see send.
-	replies []*storage.Outgoing
+	replies []*langnghe.Outgoing
 }
 
 func (t *turn) apply() error {
@@ -213,7 +213,7 @@ func (t *turn) apply() error {
 		return err
 	}
 	if t.in.Input.Kind == flows.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
-		id, err := t.tx.SaveAttachment(t.ctx, &storage.StoredAttachment{
+		id, err := t.tx.SaveAttachment(t.ctx, &langnghe.StoredAttachment{
 			Name: t.in.Input.Attachment.Name, MIME: t.in.Input.Attachment.MIME, Data: t.in.File,
 		})
 		if err != nil {
@@ -462,7 +462,7 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)
 	}
-	stored := &storage.StoredSession{ResidentID: t.resident.ID, FlowID: sess.Flow, Revision: sess.Revision, Data: data, TimeoutAt: timeoutAt}
+	stored := &langnghe.StoredSession{ResidentID: t.resident.ID, FlowID: sess.Flow, Revision: sess.Revision, Data: data, TimeoutAt: timeoutAt}
 	if err := t.tx.SaveTurn(t.ctx, stored, t.replies); err != nil {
 		return fmt.Errorf("save the turn: %w", err)
 	}
@@ -526,7 +526,7 @@ func (t *turn) send(m langnghe.Message) error {
 		last.RemoveKeyboard = last.RemoveKeyboard || m.RemoveKeyboard
 		return nil
 	}
-	out := &storage.Outgoing{Channel: t.in.Channel, ChatID: t.in.ChatID, Message: m, NotBefore: t.in.Input.At}
+	out := &langnghe.Outgoing{Channel: t.in.Channel, ChatID: t.in.ChatID, Message: m, NotBefore: t.in.Input.At}
 	if t.resident != nil && t.resident.ID != 0 {
 		id := t.resident.ID
 		out.ResidentID = &id

@@ -39,7 +39,7 @@ func TestDigestNeverNamesADenouncer(t *testing.T) {
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
-			return tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &unit})
+			return tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Unit: &unit})
 		})
 		if err != nil {
 			t.Fatal(err)

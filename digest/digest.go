@@ -30,6 +30,17 @@ type Calendar interface {
 	AddWorkingDays(from time.Time, days int) time.Time
 }
 
+// Store is what the runner needs of the database (storage.DB): the
+// digests' figures and runs, the officials and units to name, and the
+// transaction that queues a digest and claims its period
+// (storage.Tx.ClaimDigestRun) together.
+type Store interface {
+	langnghe.DigestService
+	Officials(ctx context.Context) ([]langnghe.Official, error)
+	Units(ctx context.Context) ([]langnghe.Unit, error)
+	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
+}
+
 // Options tune a Runner.
 type Options struct {
 	// TimeZone is where digest times are read (Asia/Ho_Chi_Minh).
@@ -42,7 +53,7 @@ type Options struct {
 
 // Runner composes digests and enqueues the due ones.
 type Runner struct {
-	db  *storage.DB
+	db  Store
 	cat *langnghe.Catalogue
 	cal Calendar
 	loc *time.Location
@@ -51,7 +62,7 @@ type Runner struct {
 }
 
 // New returns a Runner over db.
-func New(db *storage.DB, cat *langnghe.Catalogue, cal Calendar, opts Options) *Runner {
+func New(db Store, cat *langnghe.Catalogue, cal Calendar, opts Options) *Runner {
 	r := &Runner{db: db, cat: cat, cal: cal, loc: opts.TimeZone, now: opts.Now, log: opts.Log}
 	if r.loc == nil {
 		r.loc = time.UTC
@@ -133,11 +144,11 @@ func (r *Runner) runOne(ctx context.Context, o *langnghe.Official) (bool, error)
 		return false, err
 	}
 	err = r.db.InTx(ctx, func(tx *storage.Tx) error {
-		m := &storage.Outgoing{Channel: o.Channel, ChatID: o.ChatID, Message: langnghe.Message{Text: text}}
+		m := &langnghe.Outgoing{Channel: o.Channel, ChatID: o.ChatID, Message: langnghe.Message{Text: text}}
 		if err := tx.Enqueue(ctx, m); err != nil {
 			return err
 		}
-		claimed, err := tx.ClaimDigestRun(ctx, &storage.DigestRun{
+		claimed, err := tx.ClaimDigestRun(ctx, &langnghe.DigestRun{
 			OfficialID: o.ID, PeriodKey: p.Key, ScheduledAt: p.At, Since: d.Since, Until: d.Until, OutboxID: m.ID,
 		})
 		if err != nil {
@@ -187,7 +198,7 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	// The gate's scope (a unit official without units sees nothing);
 	// the figures carry no resident's identity at all.
 	d := &contents{Period: p, Frequency: freq, Scope: o.Scope(), Since: since, Until: now}
-	figures, err := r.db.DigestFigures(ctx, storage.DigestScope{
+	figures, err := r.db.DigestFigures(ctx, langnghe.DigestScope{
 		Scope: d.Scope, Since: since, Until: now, DueSoonBy: followup.DueSoonBy(now, r.cal), Oldest: oldestItems,
 	})
 	if err != nil {

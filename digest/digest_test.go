@@ -111,7 +111,7 @@ func seed(t *testing.T, db *storage.DB) *fixture {
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
-			u := storage.OpinionUpdate{Unit: &s.unit}
+			u := langnghe.OpinionUpdate{Unit: &s.unit}
 			if !s.answered.IsZero() {
 				u.AnsweredAt, u.Rating = &s.answered, &s.rating
 			}

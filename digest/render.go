@@ -7,7 +7,6 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
-	"langnghe/storage"
 )
 
 // Limits that keep a digest readable and well under Telegram's 4096
@@ -68,7 +67,7 @@ type contents struct {
 	// otherwise their units' only.
 	Scope        langnghe.Scope
 	Since, Until time.Time
-	Figures      *storage.DigestFigures
+	Figures      *langnghe.DigestFigures
 }
 
 // names turns codes into the names an official reads.

@@ -14,18 +14,7 @@ import (
 	"langnghe"
 	"langnghe/flows"
 	"langnghe/flows/defaults"
-	"langnghe/storage"
 )
-
-// Store is where revisions live; both *storage.DB and *storage.Tx are one,
-// so a chat command can change flows inside the transaction of its update.
-type Store interface {
-	SaveFlowRevision(ctx context.Context, flowID string, source []byte, author string, baseRevision int) (int, error)
-	PublishFlow(ctx context.Context, flowID string, rev int, actor string) error
-	PublishedFlow(ctx context.Context, flowID string) (int, []byte, error)
-	FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error)
-	Flows(ctx context.Context) ([]storage.FlowInfo, error)
-}
 
 // Library validates, stores and serves flows. Parsed revisions are cached:
 // a revision never changes once saved.
@@ -60,7 +49,7 @@ func (l *Library) Validate(name string, data []byte) (*flows.Definition, []flows
 // published). base is the revision the author edited; 0 accepts any (files
 // from the command line or the bot replace the latest). It returns the flow
 // id, the new revision and the warnings.
-func (l *Library) Import(ctx context.Context, st Store, actor, name string, data []byte, base int) (string, int, []flows.Problem, error) {
+func (l *Library) Import(ctx context.Context, st langnghe.FlowStore, actor, name string, data []byte, base int) (string, int, []flows.Problem, error) {
 	def, problems, err := l.Validate(name, data)
 	if err != nil {
 		return "", 0, problems, err
@@ -81,7 +70,7 @@ func (l *Library) Import(ctx context.Context, st Store, actor, name string, data
 // Publish makes rev the revision new conversations start on. The revision
 // is validated again against today's catalogue, so a category removed since
 // the draft was saved is caught before residents see it.
-func (l *Library) Publish(ctx context.Context, st Store, actor, flowID string, rev int) error {
+func (l *Library) Publish(ctx context.Context, st langnghe.FlowStore, actor, flowID string, rev int) error {
 	src, err := st.FlowRevision(ctx, flowID, rev)
 	if err != nil {
 		return fmt.Errorf("load flow %s revision %d: %w", flowID, rev, err)
@@ -96,7 +85,7 @@ func (l *Library) Publish(ctx context.Context, st Store, actor, flowID string, r
 }
 
 // Export returns the source of a revision (0: the published one).
-func (l *Library) Export(ctx context.Context, st Store, flowID string, rev int) ([]byte, int, error) {
+func (l *Library) Export(ctx context.Context, st langnghe.FlowStore, flowID string, rev int) ([]byte, int, error) {
 	if rev == 0 {
 		r, src, err := st.PublishedFlow(ctx, flowID)
 		if err != nil {
@@ -114,7 +103,7 @@ func (l *Library) Export(ctx context.Context, st Store, flowID string, rev int) 
 // Seed saves and publishes every default flow that the store does not know
 // yet, so a fresh database starts with working conversations. Flows an
 // admin has changed are left alone.
-func (l *Library) Seed(ctx context.Context, st Store) ([]string, error) {
+func (l *Library) Seed(ctx context.Context, st langnghe.FlowStore) ([]string, error) {
 	known, err := st.Flows(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list flows: %w", err)
@@ -153,7 +142,7 @@ func (l *Library) Seed(ctx context.Context, st Store) ([]string, error) {
 	return seeded, nil
 }
 
-func latestRevision(ctx context.Context, st Store, flowID string) (int, error) {
+func latestRevision(ctx context.Context, st langnghe.FlowStore, flowID string) (int, error) {
 	all, err := st.Flows(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("list flows: %w", err)

@@ -51,10 +51,10 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, actor *langnghe.Of
 		}
 	}
 	now := s.opts.Now()
-	if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Assignee: &a.Assignee}); err != nil {
+	if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Assignee: &a.Assignee}); err != nil {
 		return nil, fmt.Errorf("assign opinion %s: %w", code, err)
 	}
-	ev := &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: AssignedNote(a.Assignee, o.Assignee, a.Note), At: now}
+	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: AssignedNote(a.Assignee, o.Assignee, a.Note), At: now}
 	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
 		return nil, fmt.Errorf("assign opinion %s: %w", code, err)
 	}
@@ -107,13 +107,13 @@ func (s *Service) Assignees(ctx context.Context, tx *storage.Tx, actor *langnghe
 // Urgent counts, at now, the open opinions within the actor's scope that
 // need someone: overdue, due soon (DueSoonBy), not taken, reopened by a
 // resident not satisfied, and the actor's own ("mine").
-func (s *Service) Urgent(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, now time.Time) (storage.Urgent, error) {
+func (s *Service) Urgent(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, now time.Time) (langnghe.Urgent, error) {
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
-		return storage.Urgent{}, err
+		return langnghe.Urgent{}, err
 	}
 	scope := actor.Scope()
-	q := storage.UrgentQuery{Scope: &scope, Now: now, Official: actor.ID}
+	q := langnghe.UrgentQuery{Scope: &scope, Now: now, Official: actor.ID}
 	if s.calendar != nil {
 		q.SoonBy = DueSoonBy(now, s.calendar)
 	}

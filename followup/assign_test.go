@@ -78,9 +78,9 @@ func TestAssign(t *testing.T) {
 			t.Fatalf("after assigning: %+v, event %+v (%+v)", got, last, n)
 		}
 		// "Mine" and the strip's count.
-		mine := func(off *langnghe.Official) (list []langnghe.Opinion, u storage.Urgent) {
+		mine := func(off *langnghe.Official) (list []langnghe.Opinion, u langnghe.Urgent) {
 			d.must(func(ctx context.Context, tx *storage.Tx) (err error) {
-				if list, err = d.svc.List(ctx, tx, off, storage.OpinionFilter{Assignee: off.ID}); err != nil {
+				if list, err = d.svc.List(ctx, tx, off, langnghe.OpinionFilter{Assignee: off.ID}); err != nil {
 					return err
 				}
 				u, err = d.svc.Urgent(ctx, tx, off, d.now)
@@ -155,7 +155,7 @@ func TestUrgentCounts(t *testing.T) {
 		health := d.opinion(nil, "health", "long_hoa")
 		due := func(o *langnghe.Opinion, at time.Time) {
 			d.must(func(ctx context.Context, tx *storage.Tx) error {
-				return tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{DueAt: &at})
+				return tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{DueAt: &at})
 			})
 		}
 		due(overdue, d.now.Add(-time.Hour))
@@ -167,15 +167,15 @@ func TestUrgentCounts(t *testing.T) {
 		}
 		d.must(func(ctx context.Context, tx *storage.Tx) error {
 			no := langnghe.RatingNotSatisfied
-			return tx.UpdateOpinion(ctx, later.ID, storage.OpinionUpdate{Rating: &no})
+			return tx.UpdateOpinion(ctx, later.ID, langnghe.OpinionUpdate{Rating: &no})
 		})
-		var u storage.Urgent
+		var u langnghe.Urgent
 		counts := map[string]int{}
 		d.must(func(ctx context.Context, tx *storage.Tx) (err error) {
 			if u, err = d.svc.Urgent(ctx, tx, land, d.now); err != nil {
 				return err
 			}
-			for name, f := range map[string]storage.OpinionFilter{
+			for name, f := range map[string]langnghe.OpinionFilter{
 				"overdue":     {OverdueAt: d.now},
 				"soon":        {DueFrom: d.now, DueBy: followup.DueSoonBy(d.now, calendar.Default(hcm))},
 				"untaken":     {NotTaken: true},
@@ -189,7 +189,7 @@ func TestUrgentCounts(t *testing.T) {
 			}
 			return nil
 		})
-		want := storage.Urgent{Overdue: 1, DueSoon: 1, NotTaken: 3, NotSatisfied: 1}
+		want := langnghe.Urgent{Overdue: 1, DueSoon: 1, NotTaken: 3, NotSatisfied: 1}
 		if u != want {
 			t.Errorf("the land office's strip %+v, want %+v", u, want)
 		}
@@ -200,7 +200,7 @@ func TestUrgentCounts(t *testing.T) {
 			u, err = d.svc.Urgent(ctx, tx, medic, d.now)
 			return err
 		})
-		if u != (storage.Urgent{Overdue: 1, NotTaken: 1}) {
+		if u != (langnghe.Urgent{Overdue: 1, NotTaken: 1}) {
 			t.Errorf("the medical centre's strip %+v: another unit's counted", u)
 		}
 	})

@@ -123,13 +123,13 @@ func TestDenunciationThroughTheCore(t *testing.T) {
 		shows := func(who string, off *langnghe.Official, identity bool) {
 			t.Helper()
 			var seen *langnghe.Opinion
-			var events []storage.OpinionEvent
+			var events []langnghe.OpinionEvent
 			var list []langnghe.Opinion
 			d.must(func(ctx context.Context, tx *storage.Tx) (err error) {
 				if seen, events, err = d.svc.Opinion(ctx, tx, off, o.Code); err != nil {
 					return err
 				}
-				list, err = d.svc.List(ctx, tx, off, storage.OpinionFilter{LegalTrack: langnghe.TrackDenunciation})
+				list, err = d.svc.List(ctx, tx, off, langnghe.OpinionFilter{LegalTrack: langnghe.TrackDenunciation})
 				return err
 			})
 			all := seen.Text + " " + seen.ContactName + " " + seen.ContactPhone

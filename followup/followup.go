@@ -142,7 +142,7 @@ func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role,
 				return err
 			}
 		}
-		return tx.CreateInvitation(ctx, &storage.Invitation{
+		return tx.CreateInvitation(ctx, &langnghe.Invitation{
 			CodeHash: hashCode(inv.Code), Role: string(role), Units: strings.Join(units, ","), Name: name,
 			CreatedAt: s.opts.Now(), ExpiresAt: inv.ExpiresAt, SeesDenouncers: inv.SeesDenouncers,
 		})

@@ -117,7 +117,7 @@ func (d *desk) opinion(r *langnghe.Resident, category, area string) *langnghe.Op
 func (d *desk) setStatus(o *langnghe.Opinion, s langnghe.Status) {
 	d.t.Helper()
 	d.must(func(ctx context.Context, tx *storage.Tx) error {
-		return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusTo: s, Actor: "test"})
+		return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusTo: s, Actor: "test"})
 	})
 	o.Status = s
 }
@@ -141,7 +141,7 @@ func (d *desk) load(code string) *langnghe.Opinion {
 	return o
 }
 
-func (d *desk) events(o *langnghe.Opinion) []storage.OpinionEvent {
+func (d *desk) events(o *langnghe.Opinion) []langnghe.OpinionEvent {
 	d.t.Helper()
 	evs, err := d.db.OpinionEvents(context.Background(), o.ID)
 	if err != nil {

@@ -141,10 +141,10 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	now := s.opts.Now()
 	public := r.publicNote || a.Public
 	change := &Change{From: o.Status, To: o.Status}
-	events := []*storage.OpinionEvent{}
+	events := []*langnghe.OpinionEvent{}
 	if r.to != "" {
 		change.To, change.Public = r.to, true
-		ev := &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: ActorOf(actor),
+		ev := &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: ActorOf(actor),
 			Public: true, At: now}
 		if public {
 			ev.Note = a.Note
@@ -152,7 +152,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 		events = append(events, ev)
 	}
 	if a.Note != "" && (r.to == "" || !public) {
-		events = append(events, &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: a.Note,
+		events = append(events, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: a.Note,
 			Public: public, At: now})
 	}
 	if public {
@@ -163,7 +163,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 			return nil, fmt.Errorf("%s opinion %s: %w", a.Kind, code, err)
 		}
 	}
-	var u storage.OpinionUpdate
+	var u langnghe.OpinionUpdate
 	switch a.Kind {
 	case ActTake:
 		// Taking a complaint or a denunciation is accepting it: its
@@ -185,7 +185,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	case ActRecategorize:
 		u.Category = &a.Category
 	}
-	if u != (storage.OpinionUpdate{}) {
+	if u != (langnghe.OpinionUpdate{}) {
 		if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
 			return nil, fmt.Errorf("%s opinion %s: %w", a.Kind, code, err)
 		}
@@ -342,8 +342,8 @@ func (s *Service) RateAnswer(ctx context.Context, tx *storage.Tx, residentID int
 	}
 	now := s.opts.Now()
 	rating := langnghe.RatingSatisfied
-	ev := &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: "rated: satisfied", At: now}
-	u := storage.OpinionUpdate{Rating: &rating}
+	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: "rated: satisfied", At: now}
+	u := langnghe.OpinionUpdate{Rating: &rating}
 	change := &Change{From: o.Status, To: o.Status}
 	if !v.Satisfied {
 		rating = langnghe.RatingNotSatisfied
@@ -388,7 +388,7 @@ func (s *Service) Reason(ctx context.Context, tx *storage.Tx, residentID int64, 
 	if utf8.RuneCountInString(reason) > maxNote {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote).Vi("Lý do dài quá %d ký tự", maxNote)
 	}
-	ev := &storage.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: reason, Public: true, At: s.opts.Now()}
+	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: reason, Public: true, At: s.opts.Now()}
 	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
 		return nil, fmt.Errorf("reason for opinion %s: %w", code, err)
 	}
@@ -423,7 +423,7 @@ func (s *Service) serviceDays(category string) int {
 // the actor may see them (langnghe.Official.Reveal, RevealNote: a
 // denouncer's identity only with the permission). ENOTFOUND outside the
 // scope.
-func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error) {
+func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []langnghe.OpinionEvent, error) {
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
 		return nil, nil, err
@@ -445,7 +445,7 @@ func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.O
 
 // List lists opinions like storage's ListOpinions, narrowed to the actor's
 // scope, as the actor may see them (langnghe.Official.Reveal).
-func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error) {
+func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f langnghe.OpinionFilter) ([]langnghe.Opinion, error) {
 	actor, f, err := s.scope(ctx, tx, actor, f)
 	if err != nil {
 		return nil, err
@@ -465,7 +465,7 @@ func (s *Service) List(ctx context.Context, tx *storage.Tx, actor *langnghe.Offi
 
 // Count counts per status, like storage's CountOpinions (each count
 // stopping at upTo), the opinions within the actor's scope that f keeps.
-func (s *Service) Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter, upTo int) (map[langnghe.Status]storage.OpinionCount, error) {
+func (s *Service) Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f langnghe.OpinionFilter, upTo int) (map[langnghe.Status]langnghe.OpinionCount, error) {
 	_, f, err := s.scope(ctx, tx, actor, f)
 	if err != nil {
 		return nil, err
@@ -475,7 +475,7 @@ func (s *Service) Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 
 // scope reloads the actor and narrows f to the opinions they may see
 // (langnghe.Official.Scope, within any scope f had already).
-func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) (*langnghe.Official, storage.OpinionFilter, error) {
+func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f langnghe.OpinionFilter) (*langnghe.Official, langnghe.OpinionFilter, error) {
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
 		return nil, f, err

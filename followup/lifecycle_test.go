@@ -229,7 +229,7 @@ func TestScope(t *testing.T) {
 			}
 		}
 
-		list := func(actor *langnghe.Official, f storage.OpinionFilter) []string {
+		list := func(actor *langnghe.Official, f langnghe.OpinionFilter) []string {
 			var codes []string
 			d.must(func(ctx context.Context, tx *storage.Tx) error {
 				ops, err := d.svc.List(ctx, tx, actor, f)
@@ -240,13 +240,13 @@ func TestScope(t *testing.T) {
 			})
 			return codes
 		}
-		if got := list(land, storage.OpinionFilter{}); !slices.Equal(got, []string{landOp.Code}) {
+		if got := list(land, langnghe.OpinionFilter{}); !slices.Equal(got, []string{landOp.Code}) {
 			t.Errorf("land official lists %v", got)
 		}
-		if got := list(land, storage.OpinionFilter{Unit: "medical_centre"}); len(got) != 0 {
+		if got := list(land, langnghe.OpinionFilter{Unit: "medical_centre"}); len(got) != 0 {
 			t.Errorf("land official asking for another unit lists %v", got)
 		}
-		if got := list(board, storage.OpinionFilter{}); len(got) != 2 {
+		if got := list(board, langnghe.OpinionFilter{}); len(got) != 2 {
 			t.Errorf("board lists %v", got)
 		}
 
@@ -284,7 +284,7 @@ func TestRevokedOfficialRefusedAtOnce(t *testing.T) {
 			if _, _, err := d.svc.Opinion(ctx, tx, land, o.Code); errCode(err) != langnghe.EUNAUTHORIZED {
 				t.Errorf("revoked official views: %v", err)
 			}
-			if _, err := d.svc.List(ctx, tx, land, storage.OpinionFilter{}); errCode(err) != langnghe.EUNAUTHORIZED {
+			if _, err := d.svc.List(ctx, tx, land, langnghe.OpinionFilter{}); errCode(err) != langnghe.EUNAUTHORIZED {
 				t.Errorf("revoked official lists: %v", err)
 			}
 			_, err := d.svc.Official(ctx, tx, land.Channel, land.ExternalID)

@@ -68,8 +68,8 @@ func TestCountScope(t *testing.T) {
 			d.opinion(nil, "land", "minh_thanh")
 		}
 		d.opinion(nil, "health", "long_hoa")
-		count := func(actor *langnghe.Official, f storage.OpinionFilter) string {
-			var got map[langnghe.Status]storage.OpinionCount
+		count := func(actor *langnghe.Official, f langnghe.OpinionFilter) string {
+			var got map[langnghe.Status]langnghe.OpinionCount
 			err := d.tx(func(ctx context.Context, tx *storage.Tx) (err error) {
 				got, err = d.svc.Count(ctx, tx, actor, f, 100)
 				return err
@@ -82,13 +82,13 @@ func TestCountScope(t *testing.T) {
 		for _, tt := range []struct {
 			name  string
 			actor *langnghe.Official
-			f     storage.OpinionFilter
+			f     langnghe.OpinionFilter
 			want  string
 		}{
-			{"unit official", land, storage.OpinionFilter{}, "3"},
-			{"unit official asking for another unit", land, storage.OpinionFilter{Unit: "medical_centre"}, "0"},
-			{"board", board, storage.OpinionFilter{}, "4"},
-			{"board, one unit", board, storage.OpinionFilter{Unit: "medical_centre"}, "1"},
+			{"unit official", land, langnghe.OpinionFilter{}, "3"},
+			{"unit official asking for another unit", land, langnghe.OpinionFilter{Unit: "medical_centre"}, "0"},
+			{"board", board, langnghe.OpinionFilter{}, "4"},
+			{"board, one unit", board, langnghe.OpinionFilter{Unit: "medical_centre"}, "1"},
 		} {
 			if got := count(tt.actor, tt.f); got != tt.want {
 				t.Errorf("%s counts %s, want %s", tt.name, got, tt.want)
@@ -98,7 +98,7 @@ func TestCountScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		err := d.tx(func(ctx context.Context, tx *storage.Tx) error {
-			_, err := d.svc.Count(ctx, tx, land, storage.OpinionFilter{}, 100)
+			_, err := d.svc.Count(ctx, tx, land, langnghe.OpinionFilter{}, 100)
 			return err
 		})
 		if errCode(err) != langnghe.EUNAUTHORIZED {

@@ -33,7 +33,7 @@ func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion
 	if err != nil {
 		return "", err
 	}
-	var u storage.OpinionUpdate
+	var u langnghe.OpinionUpdate
 	if unit == "" {
 		note = "no routing rule matched; left to the board"
 	} else {
@@ -44,7 +44,7 @@ func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion
 			u.DueAt = &due
 		}
 	}
-	if u != (storage.OpinionUpdate{}) {
+	if u != (langnghe.OpinionUpdate{}) {
 		if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
 			return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
 		}
@@ -53,7 +53,7 @@ func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion
 	if u.DueAt != nil {
 		o.DueAt = *u.DueAt
 	}
-	if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{
+	if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{
 		OpinionID: o.ID, Actor: ActorSystem, Note: note, At: s.opts.Now(),
 	}); err != nil {
 		return "", fmt.Errorf("route opinion %s: %w", o.Code, err)

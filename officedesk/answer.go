@@ -7,7 +7,6 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
-	"langnghe/storage"
 )
 
 // Answering residents from Telegram without Telegram's own «Trả lời»
@@ -73,7 +72,7 @@ func (c *desk) offer(text string, failed error) error {
 	if failed != nil {
 		prefix = "⚠️ " + langnghe.ErrorMessageIn(failed, lang) + "\n\n"
 	}
-	ops, err := c.core.List(c.ctx, c.tx, c.official, storage.OpinionFilter{Open: true, Sort: storage.SortDue, Limit: offerLimit})
+	ops, err := c.core.List(c.ctx, c.tx, c.official, langnghe.OpinionFilter{Open: true, Sort: langnghe.SortDue, Limit: offerLimit})
 	if err != nil {
 		return err
 	}
@@ -94,7 +93,7 @@ func (c *desk) offer(text string, failed error) error {
 	if len(ops) == 0 {
 		return c.replyText(prefix + c.say(msgNoOpenToAnswer))
 	}
-	d := &storage.OfficialDraft{OfficialID: c.official.ID, Text: text, CreatedAt: c.opts.Now()}
+	d := &langnghe.OfficialDraft{OfficialID: c.official.ID, Text: text, CreatedAt: c.opts.Now()}
 	if err := c.tx.SaveDraft(c.ctx, d); err != nil {
 		return err
 	}
@@ -140,7 +139,7 @@ func (c *desk) discardDraft(idText string) error {
 
 // draft loads the official's draft named by a button; nil, having said
 // so, when it was used or discarded (or is not theirs).
-func (c *desk) draft(idText string) (*storage.OfficialDraft, error) {
+func (c *desk) draft(idText string) (*langnghe.OfficialDraft, error) {
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil || id <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "%s", c.say(msgStaleButton))
@@ -163,7 +162,7 @@ func (c *desk) askAnswer(code string) error {
 		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be answered now", o.Code, o.Status.Name(langnghe.LangEN)).
 			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể trả lời lúc này", o.Code, o.Status.Name(langnghe.LangVI))
 	}
-	if err := c.tx.SaveDraft(c.ctx, &storage.OfficialDraft{OfficialID: c.official.ID, OpinionCode: o.Code, CreatedAt: c.opts.Now()}); err != nil {
+	if err := c.tx.SaveDraft(c.ctx, &langnghe.OfficialDraft{OfficialID: c.official.ID, OpinionCode: o.Code, CreatedAt: c.opts.Now()}); err != nil {
 		return err
 	}
 	m := langnghe.Message{Text: c.say(msgAnswerPrompt, o.Code, int(awaitWindow/time.Minute)),

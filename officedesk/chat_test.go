@@ -57,7 +57,7 @@ func conversationInbound(user string, seq int, in flows.Input) conversation.Inbo
 func (w *world) due(o *langnghe.Opinion, at time.Time) {
 	w.t.Helper()
 	ctx := context.Background()
-	if err := w.db.InTx(ctx, func(tx *storage.Tx) error { return tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{DueAt: &at}) }); err != nil {
+	if err := w.db.InTx(ctx, func(tx *storage.Tx) error { return tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{DueAt: &at}) }); err != nil {
 		w.t.Fatal(err)
 	}
 	o.DueAt = at
@@ -390,7 +390,7 @@ func TestReasonOnlyRightAfterThePress(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return tx.SaveSession(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "menu", Revision: 1, Data: []byte(`{"v":1,"flow":"menu","rev":1}`)})
+			return tx.SaveSession(ctx, &langnghe.StoredSession{ResidentID: r.ID, FlowID: "menu", Revision: 1, Data: []byte(`{"v":1,"flow":"menu","rev":1}`)})
 		}); err != nil {
 			t.Fatal(err)
 		}

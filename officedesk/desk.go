@@ -34,8 +34,8 @@ type Followup interface {
 	Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a followup.Action) (*followup.Change, error)
 	RateAnswer(ctx context.Context, tx *storage.Tx, residentID int64, code string, v followup.Verdict) (*followup.Change, error)
 	Reason(ctx context.Context, tx *storage.Tx, residentID int64, code string, answer int64, reason string) (*followup.Change, error)
-	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
-	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
+	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []langnghe.OpinionEvent, error)
+	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f langnghe.OpinionFilter) ([]langnghe.Opinion, error)
 	EmergencyUnit(ctx context.Context, tx *storage.Tx, area string) (string, error)
 	EmergencyWatchers(ctx context.Context, tx *storage.Tx, unit string) ([]langnghe.Official, error)
 	AcknowledgeEmergency(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, id int64) (*langnghe.Emergency, error)
@@ -251,7 +251,7 @@ func (d *Desk) notifyForwarded(ctx context.Context, tx *storage.Tx, actor *langn
 // enqueue queues m for a chat; it leaves with the commit. residentID is set
 // for residents so that a blocked bot marks them unreachable.
 func enqueue(ctx context.Context, tx *storage.Tx, channel, chatID string, residentID *int64, m langnghe.Message) error {
-	if err := tx.Enqueue(ctx, &storage.Outgoing{Channel: channel, ChatID: chatID, ResidentID: residentID, Message: m}); err != nil {
+	if err := tx.Enqueue(ctx, &langnghe.Outgoing{Channel: channel, ChatID: chatID, ResidentID: residentID, Message: m}); err != nil {
 		return fmt.Errorf("queue message: %w", err)
 	}
 	return nil

@@ -27,7 +27,7 @@ import (
 // The alerts are queued in the resident's transaction, after the
 // resident's own reply, and reach the sender the way conversation replies
 // do: handed over as the transaction commits when the chat has nothing
-// queued before them (storage.Handoff), else claimed as their chat's head.
+// queued before them (langnghe.Handoff), else claimed as their chat's head.
 // The outbox has no priority level above that; digests and other bulk
 // sends queued in an official's chat before the alert go first in that chat.
 func (d *Desk) EmergencyReported(ctx context.Context, tx *storage.Tx, e *langnghe.Emergency) error {

@@ -54,7 +54,7 @@ func (w *world) emergency(r *langnghe.Resident, kind langnghe.EmergencyKind, are
 }
 
 // alerts takes what was queued for chat.
-func (w *world) alerts(chat string) []storage.Outgoing {
+func (w *world) alerts(chat string) []langnghe.Outgoing {
 	w.t.Helper()
 	msgs, err := w.db.TakeChat(context.Background(), langnghe.ChannelTelegram, chat)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
-	"langnghe/storage"
 )
 
 // An opinion's history in /xem: each step in words with names (followup's
@@ -40,7 +39,7 @@ func (c *desk) words(key string) string {
 }
 
 // history writes the opinion's steps, oldest first.
-func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []storage.OpinionEvent) {
+func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []langnghe.OpinionEvent) {
 	names := map[int64]string{}
 	official := func(id int64) string {
 		if n, ok := names[id]; ok {

@@ -137,9 +137,9 @@ func (c *desk) command(name, args string) error {
 		}
 		return c.view(code)
 	case cmdOpen:
-		return c.list(storage.OpinionFilter{Open: true, Limit: listLimit}, msgNoOpen)
+		return c.list(langnghe.OpinionFilter{Open: true, Limit: listLimit}, msgNoOpen)
 	case cmdOverdue:
-		return c.list(storage.OpinionFilter{OverdueAt: c.opts.Now(), Limit: listLimit}, msgNoOverdue)
+		return c.list(langnghe.OpinionFilter{OverdueAt: c.opts.Now(), Limit: listLimit}, msgNoOverdue)
 	case cmdNotify:
 		return c.setNotify(args)
 	case cmdSignIn:
@@ -308,7 +308,7 @@ func (c *desk) view(code string) error {
 }
 
 // list shows the opinions in scope that f keeps.
-func (c *desk) list(f storage.OpinionFilter, empty textKey) error {
+func (c *desk) list(f langnghe.OpinionFilter, empty textKey) error {
 	ops, err := c.core.List(c.ctx, c.tx, c.official, f)
 	if err != nil {
 		return fmt.Errorf("list opinions for official %d: %w", c.official.ID, err)

@@ -134,7 +134,7 @@ func BenchmarkMillion(b *testing.B) {
 		{"all", time.Date(2023, 1, 1, 0, 0, 0, 0, hcm), time.Date(2026, 12, 31, 0, 0, 0, 0, hcm)},
 	}
 	for _, p := range periods {
-		for _, by := range []report.Dimension{report.ByTotal, report.ByCategory, report.ByUnit, report.ByMonth} {
+		for _, by := range []langnghe.ReportDimension{langnghe.ReportTotal, langnghe.ReportCategory, langnghe.ReportUnit, langnghe.ReportMonth} {
 			name := string(by)
 			if name == "" {
 				name = "total"

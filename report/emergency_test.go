@@ -39,7 +39,7 @@ func TestEmergencies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q := report.Query{From: local(3, 1, 0, 0), To: local(3, 31, 0, 0), By: report.ByArea}
+		q := report.Query{From: local(3, 1, 0, 0), To: local(3, 31, 0, 0), By: langnghe.ReportArea}
 		opts := report.Options{TimeZone: hcm, Catalogue: catalogue.Default(), Language: langnghe.LangVI}
 		r, err := report.Build(ctx, db, q, opts)
 		if err != nil {
@@ -82,7 +82,7 @@ func TestEmergencies(t *testing.T) {
 
 		// A unit official's report counts their unit's alone; one without
 		// units, none.
-		q.By = report.ByTotal
+		q.By = langnghe.ReportTotal
 		q.Scope = &langnghe.Scope{Units: []string{"police"}}
 		if r, err = report.Build(ctx, db, q, opts); err != nil || r.Emergencies != 2 || r.EmergenciesBy != nil {
 			t.Errorf("police: %v, %+v", err, r)

@@ -12,28 +12,13 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/storage"
-)
-
-// Dimension is what a report's rows group by.
-type Dimension string
-
-// The dimensions; ByTotal gives the total row alone.
-const (
-	ByTotal    Dimension = storage.ReportTotal
-	ByCategory Dimension = storage.ReportCategory
-	ByArea     Dimension = storage.ReportArea
-	ByUnit     Dimension = storage.ReportUnit
-	ByStatus   Dimension = storage.ReportStatus
-	// ByMonth has a row for every month of the period, empty ones too,
-	// keyed "2026-03" and named "03/2026".
-	ByMonth Dimension = storage.ReportMonth
 )
 
 // ParseDimension reads a --by value; "" is the total alone.
-func ParseDimension(s string) (Dimension, error) {
-	switch d := Dimension(s); d {
-	case ByTotal, ByCategory, ByArea, ByUnit, ByStatus, ByMonth:
+func ParseDimension(s string) (langnghe.ReportDimension, error) {
+	switch d := langnghe.ReportDimension(s); d {
+	case langnghe.ReportTotal, langnghe.ReportCategory, langnghe.ReportArea, langnghe.ReportUnit, langnghe.ReportStatus,
+		langnghe.ReportMonth:
 		return d, nil
 	}
 	return "", langnghe.Errorf(langnghe.EINVALID, "cannot group a report by %q: use category, area, unit, status or month", s)
@@ -43,7 +28,7 @@ func ParseDimension(s string) (Dimension, error) {
 // and both included, optionally narrowed.
 type Query struct {
 	From, To time.Time
-	By       Dimension
+	By       langnghe.ReportDimension
 	// Category, Area, Unit and Status keep the opinions with that value;
 	// empty ones do not filter.
 	Category, Area, Unit string
@@ -54,21 +39,21 @@ type Query struct {
 	Scope *langnghe.Scope
 }
 
-// storage turns q into the database's query: the local dates become the
+// instants turns q into the database's query: the local dates become the
 // instants [From 00:00, To+1 00:00) in loc.
-func (q Query) storage(loc *time.Location) (storage.ReportQuery, error) {
+func (q Query) instants(loc *time.Location) (langnghe.ReportQuery, error) {
 	from := q.From.In(loc)
 	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
 	to := q.To.In(loc)
 	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
 	if to.Before(from) {
-		return storage.ReportQuery{}, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
+		return langnghe.ReportQuery{}, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
 			to.Format(time.DateOnly), from.Format(time.DateOnly))
 	}
 	if _, err := ParseDimension(string(q.By)); err != nil {
-		return storage.ReportQuery{}, err
+		return langnghe.ReportQuery{}, err
 	}
-	return storage.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: string(q.By), TimeZone: loc,
+	return langnghe.ReportQuery{From: from, To: to.AddDate(0, 0, 1), By: q.By, TimeZone: loc,
 		Category: q.Category, Area: q.Area, Unit: q.Unit, Status: q.Status, Scope: q.Scope}, nil
 }
 
@@ -117,11 +102,11 @@ func (r Row) OnTimeRate() *float64 {
 
 // Report is the figures of one period.
 type Report struct {
-	From  string    `json:"from"` // YYYY-MM-DD
-	To    string    `json:"to"`
-	By    Dimension `json:"by,omitempty"`
-	Rows  []Row     `json:"rows"`
-	Total Row       `json:"total"`
+	From  string                   `json:"from"` // YYYY-MM-DD
+	To    string                   `json:"to"`
+	By    langnghe.ReportDimension `json:"by,omitempty"`
+	Rows  []Row                    `json:"rows"`
+	Total Row                      `json:"total"`
 	// Emergencies counts the emergencies residents reported in the period,
 	// within the report's area, unit and scope (by the unit alerted).
 	// Emergencies have no category and no status: those filters do not
@@ -137,12 +122,6 @@ type EmergencyRow struct {
 	Key   string `json:"key"`
 	Name  string `json:"name"`
 	Count int    `json:"count"`
-}
-
-// Source computes the figures; *storage.DB is one.
-type Source interface {
-	ReportFigures(ctx context.Context, q storage.ReportQuery) ([]storage.ReportRow, storage.ReportRow, error)
-	CountEmergencies(ctx context.Context, q storage.ReportQuery) ([]storage.EmergencyCount, int, error)
 }
 
 // Options say how to name what the rows group by.
@@ -164,8 +143,8 @@ func (o Options) location() *time.Location {
 }
 
 // Build computes the report of q.
-func Build(ctx context.Context, src Source, q Query, opts Options) (*Report, error) {
-	sq, err := q.storage(opts.location())
+func Build(ctx context.Context, src langnghe.ReportService, q Query, opts Options) (*Report, error) {
+	sq, err := q.instants(opts.location())
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +153,7 @@ func Build(ctx context.Context, src Source, q Query, opts Options) (*Report, err
 	if err != nil {
 		return nil, fmt.Errorf("report %s to %s: %w", from, to, err)
 	}
-	if q.By == ByMonth {
+	if q.By == langnghe.ReportMonth {
 		rows = everyMonth(rows, sq)
 	}
 	n := namer{opts: opts}
@@ -195,15 +174,10 @@ func Build(ctx context.Context, src Source, q Query, opts Options) (*Report, err
 	return r, nil
 }
 
-// OpinionSource lists the opinions of a report; *storage.DB is one.
-type OpinionSource interface {
-	ReportOpinions(ctx context.Context, q storage.ReportQuery, each func(*langnghe.Opinion) error) error
-}
-
 // EachOpinion calls each with the opinions q counts (By aside), oldest
 // first, one at a time: exports stream them.
-func EachOpinion(ctx context.Context, src OpinionSource, q Query, opts Options, each func(*langnghe.Opinion) error) error {
-	sq, err := q.storage(opts.location())
+func EachOpinion(ctx context.Context, src langnghe.ReportService, q Query, opts Options, each func(*langnghe.Opinion) error) error {
+	sq, err := q.instants(opts.location())
 	if err != nil {
 		return err
 	}
@@ -213,24 +187,24 @@ func EachOpinion(ctx context.Context, src OpinionSource, q Query, opts Options, 
 // everyMonth returns a row for each month of q's period, in order: the
 // database's rows and an empty one for a month without opinions, so that
 // a chart of the months has no gaps.
-func everyMonth(rows []storage.ReportRow, q storage.ReportQuery) []storage.ReportRow {
-	byKey := make(map[string]storage.ReportRow, len(rows))
+func everyMonth(rows []langnghe.ReportRow, q langnghe.ReportQuery) []langnghe.ReportRow {
+	byKey := make(map[string]langnghe.ReportRow, len(rows))
 	for _, r := range rows {
 		byKey[r.Key] = r
 	}
-	var all []storage.ReportRow
+	var all []langnghe.ReportRow
 	for m := time.Date(q.From.Year(), q.From.Month(), 1, 0, 0, 0, 0, q.TimeZone); m.Before(q.To); m = m.AddDate(0, 1, 0) {
 		key := m.Format("2006-01")
 		r, ok := byKey[key]
 		if !ok {
-			r = storage.ReportRow{Key: key}
+			r = langnghe.ReportRow{Key: key}
 		}
 		all = append(all, r)
 	}
 	return all
 }
 
-func row(f storage.ReportRow, name string) Row {
+func row(f langnghe.ReportRow, name string) Row {
 	r := Row{
 		Key: f.Key, Name: name, Received: f.Received, Forwarded: f.Forwarded, AnsweredOnTime: f.AnsweredOnTime,
 		AnsweredLate: f.AnsweredLate, MedianDaysToAnswer: f.MedianDaysToAnswer, Rated: f.Rated, Satisfied: f.Satisfied,
@@ -259,26 +233,26 @@ func (n namer) pick(m map[string]string) string {
 
 func (n namer) total() string { return n.pick(totalNames) }
 
-func (n namer) name(by Dimension, key string) string {
+func (n namer) name(by langnghe.ReportDimension, key string) string {
 	lang, cat := n.opts.Language, n.opts.Catalogue
 	switch {
 	case key == "":
 		return n.pick(noneNames)
-	case by == ByCategory && cat != nil:
+	case by == langnghe.ReportCategory && cat != nil:
 		if c, ok := cat.Category(key); ok {
 			return c.Name(lang)
 		}
-	case by == ByArea && cat != nil:
+	case by == langnghe.ReportArea && cat != nil:
 		if a, ok := cat.Area(key); ok {
 			return a.Name(lang)
 		}
-	case by == ByUnit:
+	case by == langnghe.ReportUnit:
 		for _, u := range n.opts.Units {
 			if u.Code == key {
 				return u.Name(lang)
 			}
 		}
-	case by == ByMonth:
+	case by == langnghe.ReportMonth:
 		if m, err := time.Parse("2006-01", key); err == nil {
 			return m.Format("01/2006")
 		}

@@ -63,21 +63,21 @@ func seed(t *testing.T, db *storage.DB) {
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
-			if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &s.unit}); err != nil {
+			if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Unit: &s.unit}); err != nil {
 				return err
 			}
 			if s.forwarded {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
 					StatusTo: langnghe.StatusForwarded, Actor: "official:1", At: s.created.Add(time.Hour)}); err != nil {
 					return err
 				}
 			}
 			if !s.answered.IsZero() {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
 					Actor: "official:1", Public: true, At: s.answered}); err != nil {
 					return err
 				}
-				if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{AnsweredAt: &s.answered, Rating: &s.rating}); err != nil {
+				if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{AnsweredAt: &s.answered, Rating: &s.rating}); err != nil {
 					return err
 				}
 			}
@@ -91,7 +91,7 @@ func seed(t *testing.T, db *storage.DB) {
 
 func f(x float64) *float64 { return &x }
 
-func build(t *testing.T, db *storage.DB, by report.Dimension) *report.Report {
+func build(t *testing.T, db *storage.DB, by langnghe.ReportDimension) *report.Report {
 	t.Helper()
 	r, err := report.Build(context.Background(), db, report.Query{From: local(3, 1, 0, 0), To: local(3, 31, 0, 0), By: by},
 		report.Options{TimeZone: hcm, Catalogue: catalogue.Default(), Language: langnghe.LangVI,
@@ -110,29 +110,29 @@ func TestFigures(t *testing.T) {
 		total := report.Row{Key: "total", Name: "Tổng cộng", Received: 4, Forwarded: 1, AnsweredOnTime: 2, AnsweredLate: 1,
 			MedianDaysToAnswer: f(3), Rated: 2, Satisfied: 1, SatisfactionRate: f(0.5)}
 		tests := []struct {
-			by   report.Dimension
+			by   langnghe.ReportDimension
 			rows []report.Row
 		}{
-			{report.ByTotal, []report.Row{}},
-			{report.ByCategory, []report.Row{
+			{langnghe.ReportTotal, []report.Row{}},
+			{langnghe.ReportCategory, []report.Row{
 				{Key: "health", Name: "Y tế", Received: 2, AnsweredOnTime: 1, MedianDaysToAnswer: f(1)},
 				{Key: "land", Name: "Đất đai", Received: 2, Forwarded: 1, AnsweredOnTime: 1, AnsweredLate: 1,
 					MedianDaysToAnswer: f(6.5), Rated: 2, Satisfied: 1, SatisfactionRate: f(0.5)},
 			}},
-			{report.ByArea, []report.Row{
+			{langnghe.ReportArea, []report.Row{
 				{Key: "", Name: "(chưa xác định)", Received: 1},
 				{Key: "long_hoa", Name: "xã Long Hòa", Received: 1, AnsweredOnTime: 1, MedianDaysToAnswer: f(1)},
 				{Key: "minh_thanh", Name: "xã Minh Thạnh", Received: 2, Forwarded: 1, AnsweredOnTime: 1, AnsweredLate: 1,
 					MedianDaysToAnswer: f(6.5), Rated: 2, Satisfied: 1, SatisfactionRate: f(0.5)},
 			}},
-			{report.ByUnit, []report.Row{
+			{langnghe.ReportUnit, []report.Row{
 				{Key: "", Name: "(chưa xác định)", Received: 1},
 				{Key: "trung_tam_y_te", Name: "Trung tâm Y tế", Received: 1, AnsweredOnTime: 1, MedianDaysToAnswer: f(1)},
 				// A unit the options do not name keeps its code.
 				{Key: "ubnd_minh_thanh", Name: "ubnd_minh_thanh", Received: 2, Forwarded: 1, AnsweredOnTime: 1, AnsweredLate: 1,
 					MedianDaysToAnswer: f(6.5), Rated: 2, Satisfied: 1, SatisfactionRate: f(0.5)},
 			}},
-			{report.ByStatus, []report.Row{
+			{langnghe.ReportStatus, []report.Row{
 				{Key: "answered", Name: "answered", Received: 3, Forwarded: 1, AnsweredOnTime: 2, AnsweredLate: 1,
 					MedianDaysToAnswer: f(3), Rated: 2, Satisfied: 1, SatisfactionRate: f(0.5)},
 				{Key: "received", Name: "received", Received: 1},
@@ -164,7 +164,7 @@ func jsonOf(t *testing.T, v any) string {
 
 func TestEmptyPeriod(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		r, err := report.Build(context.Background(), db, report.Query{From: local(5, 1, 0, 0), To: local(5, 31, 0, 0), By: report.ByCategory},
+		r, err := report.Build(context.Background(), db, report.Query{From: local(5, 1, 0, 0), To: local(5, 31, 0, 0), By: langnghe.ReportCategory},
 			report.Options{TimeZone: hcm})
 		if err != nil {
 			t.Fatal(err)
@@ -198,7 +198,7 @@ func TestBadQueries(t *testing.T) {
 func TestFormats(t *testing.T) {
 	db := storagetest.SQLite(t)
 	seed(t, db)
-	r := build(t, db, report.ByCategory)
+	r := build(t, db, langnghe.ReportCategory)
 
 	var b bytes.Buffer
 	if err := r.Write(&b, report.CSV); err != nil {
@@ -247,7 +247,7 @@ func TestFormats(t *testing.T) {
 func TestByMonth(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		seed(t, db)
-		r, err := report.Build(context.Background(), db, report.Query{From: local(1, 15, 0, 0), To: local(5, 10, 0, 0), By: report.ByMonth},
+		r, err := report.Build(context.Background(), db, report.Query{From: local(1, 15, 0, 0), To: local(5, 10, 0, 0), By: langnghe.ReportMonth},
 			report.Options{TimeZone: hcm})
 		if err != nil {
 			t.Fatal(err)
@@ -269,8 +269,8 @@ func TestByMonth(t *testing.T) {
 		}
 		// March alone: the month of the first row's median agrees with the
 		// whole March report.
-		march := build(t, db, report.ByTotal)
-		r, err = report.Build(context.Background(), db, report.Query{From: local(3, 1, 0, 0), To: local(3, 31, 0, 0), By: report.ByMonth},
+		march := build(t, db, langnghe.ReportTotal)
+		r, err = report.Build(context.Background(), db, report.Query{From: local(3, 1, 0, 0), To: local(3, 31, 0, 0), By: langnghe.ReportMonth},
 			report.Options{TimeZone: hcm})
 		if err != nil {
 			t.Fatal(err)
@@ -283,7 +283,7 @@ func TestByMonth(t *testing.T) {
 
 func TestTooManyMonths(t *testing.T) {
 	db := storagetest.SQLite(t)
-	_, err := report.Build(context.Background(), db, report.Query{From: time.Date(2000, 1, 1, 0, 0, 0, 0, hcm), To: local(3, 1, 0, 0), By: report.ByMonth},
+	_, err := report.Build(context.Background(), db, report.Query{From: time.Date(2000, 1, 1, 0, 0, 0, 0, hcm), To: local(3, 1, 0, 0), By: langnghe.ReportMonth},
 		report.Options{TimeZone: hcm})
 	if langnghe.ErrorCode(err) != langnghe.EINVALID {
 		t.Fatalf("26 years by month: error %v, want EINVALID", err)
@@ -301,10 +301,10 @@ func TestFilters(t *testing.T) {
 			received int
 			rows     int
 		}{
-			{"one unit", report.Query{Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te"}}, By: report.ByUnit}, 1, 1},
-			{"two units", report.Query{Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te", "ubnd_minh_thanh"}}, By: report.ByUnit}, 3, 2},
-			{"no unit", report.Query{Scope: &langnghe.Scope{Units: []string{}}, By: report.ByCategory}, 0, 0},
-			{"category", report.Query{Category: "land", By: report.ByCategory}, 2, 1},
+			{"one unit", report.Query{Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te"}}, By: langnghe.ReportUnit}, 1, 1},
+			{"two units", report.Query{Scope: &langnghe.Scope{Units: []string{"trung_tam_y_te", "ubnd_minh_thanh"}}, By: langnghe.ReportUnit}, 3, 2},
+			{"no unit", report.Query{Scope: &langnghe.Scope{Units: []string{}}, By: langnghe.ReportCategory}, 0, 0},
+			{"category", report.Query{Category: "land", By: langnghe.ReportCategory}, 2, 1},
 			{"area", report.Query{Area: "long_hoa"}, 1, 0},
 			{"unit", report.Query{Unit: "ubnd_minh_thanh"}, 2, 0},
 			{"status", report.Query{Status: langnghe.StatusReceived}, 1, 0},

@@ -7,25 +7,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
-	"time"
 
 	"langnghe"
 )
-
-// APIKey lets another channel (a web form, a hotline operator's tool) file
-// opinions through Open311. The secret is shown once, when the key is
-// created; only its SHA-256 is stored.
-type APIKey struct {
-	ID   int64  `db:"id" json:"id"`
-	Name string `db:"name" json:"name"`
-	// Hint is the secret's last characters, so an admin can tell keys apart.
-	Hint      string     `db:"hint" json:"hint"`
-	CreatedAt time.Time  `db:"created_at" json:"created_at"`
-	RevokedAt *time.Time `db:"revoked_at" json:"revoked_at,omitempty"`
-}
-
-// Active reports whether the key may still be used.
-func (k *APIKey) Active() bool { return k != nil && k.RevokedAt == nil }
 
 // apiKeyPrefix marks langnghe's keys, so a leaked one is recognisable
 // (secret scanners look for such prefixes).
@@ -39,7 +23,7 @@ func hashAPIKey(secret string) string {
 
 // CreateAPIKey issues a key named name and returns its secret, which is
 // not kept anywhere: the caller shows it once.
-func (db *DB) CreateAPIKey(ctx context.Context, name string) (secret string, key *APIKey, err error) {
+func (db *DB) CreateAPIKey(ctx context.Context, name string) (secret string, key *langnghe.APIKey, err error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", nil, langnghe.Errorf(langnghe.EINVALID, "an API key needs a name (who uses it)")
@@ -49,7 +33,7 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string) (secret string, key
 		return "", nil, fmt.Errorf("generate API key: %w", err)
 	}
 	secret = apiKeyPrefix + hex.EncodeToString(b)
-	key = &APIKey{Name: name, Hint: secret[len(secret)-4:], CreatedAt: now()}
+	key = &langnghe.APIKey{Name: name, Hint: secret[len(secret)-4:], CreatedAt: now()}
 	err = get(ctx, db.w, &key.ID, `INSERT INTO api_keys (name, hash, hint, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 		key.Name, hashAPIKey(secret), key.Hint, key.CreatedAt)
 	if err != nil {
@@ -59,8 +43,8 @@ func (db *DB) CreateAPIKey(ctx context.Context, name string) (secret string, key
 }
 
 // APIKeys lists every key, revoked ones included, oldest first.
-func (db *DB) APIKeys(ctx context.Context) ([]APIKey, error) {
-	var out []APIKey
+func (db *DB) APIKeys(ctx context.Context) ([]langnghe.APIKey, error) {
+	var out []langnghe.APIKey
 	if err := selectAll(ctx, db.r, &out, `SELECT id, name, hint, created_at, revoked_at FROM api_keys ORDER BY id`); err != nil {
 		return nil, fmt.Errorf("list API keys: %w", err)
 	}
@@ -69,8 +53,8 @@ func (db *DB) APIKeys(ctx context.Context) ([]APIKey, error) {
 
 // APIKeyBySecret returns the key whose secret is given, revoked or not (the
 // caller checks Active); ENOTFOUND when no key has that secret.
-func (db *DB) APIKeyBySecret(ctx context.Context, secret string) (*APIKey, error) {
-	var k APIKey
+func (db *DB) APIKeyBySecret(ctx context.Context, secret string) (*langnghe.APIKey, error) {
+	var k langnghe.APIKey
 	err := get(ctx, db.r, &k, `SELECT id, name, hint, created_at, revoked_at FROM api_keys WHERE hash = ?`, hashAPIKey(secret))
 	if err != nil {
 		return nil, notFound(err, "API key")

@@ -65,32 +65,10 @@ func (tx *Tx) OfficialNames(ctx context.Context, ids []int64) (map[int64]string,
 	return out, nil
 }
 
-// UrgentQuery is what the inbox's strip counts: the open opinions within
-// Scope (nil: all) at Now.
-type UrgentQuery struct {
-	Scope *langnghe.Scope
-	Now   time.Time
-	// SoonBy ends the due-soon window (followup.DueSoonBy).
-	SoonBy time.Time
-	// Official is whose "mine" is counted (0: nobody's).
-	Official int64
-}
-
-// Urgent are the strip's counts, each the number of open opinions the
-// matching OpinionFilter keeps with Open set: OverdueAt Now; DueFrom Now
-// and DueBy SoonBy; NotTaken; Rating not satisfied; Assignee Official.
-type Urgent struct {
-	Overdue      int `db:"overdue"`
-	DueSoon      int `db:"due_soon"`
-	NotTaken     int `db:"not_taken"`
-	NotSatisfied int `db:"not_satisfied"`
-	Mine         int `db:"mine"`
-}
-
 // CountUrgent counts q's open opinions in one pass over the open ones (a
 // commune's backlog: the partial indexes of 00003 hold them).
-func (tx *Tx) CountUrgent(ctx context.Context, q UrgentQuery) (Urgent, error) {
-	var u Urgent
+func (tx *Tx) CountUrgent(ctx context.Context, q langnghe.UrgentQuery) (langnghe.Urgent, error) {
+	var u langnghe.Urgent
 	scope, scopeArgs, ok := scopeCondition(q.Scope)
 	if !ok {
 		return u, nil

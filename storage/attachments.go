@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -16,23 +15,9 @@ import (
 // Telegram Bot API lets a bot download (20 MB).
 const MaxAttachmentSize = 20 << 20
 
-// StoredAttachment is a photo or document a resident sent, kept in the
-// database. OpinionID is nil until the opinion it belongs to is created.
-type StoredAttachment struct {
-	ID         int64     `db:"id"`
-	OpinionID  *int64    `db:"opinion_id"`
-	ResidentID *int64    `db:"resident_id"`
-	Name       string    `db:"name"`
-	MIME       string    `db:"mime"`
-	Size       int64     `db:"size"`
-	SHA256     string    `db:"sha256"` // hex
-	Data       []byte    `db:"data"`
-	CreatedAt  time.Time `db:"created_at"`
-}
-
 // SaveAttachment stores a.Data and returns its id; Size, SHA256 and
 // CreatedAt are computed here. Files over MaxAttachmentSize are ETOOLARGE.
-func (tx *Tx) SaveAttachment(ctx context.Context, a *StoredAttachment) (id int64, err error) {
+func (tx *Tx) SaveAttachment(ctx context.Context, a *langnghe.StoredAttachment) (id int64, err error) {
 	if len(a.Data) == 0 {
 		return 0, langnghe.Errorf(langnghe.EINVALID, "attachment %q is empty", a.Name)
 	}
@@ -78,8 +63,8 @@ func (tx *Tx) LinkAttachments(ctx context.Context, opinionID int64, ids []int64)
 }
 
 // Attachment loads an attachment with its bytes; ENOTFOUND when there is none.
-func (db *DB) Attachment(ctx context.Context, id int64) (*StoredAttachment, error) {
-	var a StoredAttachment
+func (db *DB) Attachment(ctx context.Context, id int64) (*langnghe.StoredAttachment, error) {
+	var a langnghe.StoredAttachment
 	err := get(ctx, db.r, &a, `SELECT id, opinion_id, resident_id, name, mime, size, sha256, data, created_at
 		FROM attachments WHERE id = ?`, id)
 	if err != nil {
@@ -95,8 +80,8 @@ const SniffLen = 512
 // OpinionAttachments lists an opinion's attachments, oldest first, each
 // with only the first SniffLen bytes of its data, enough to tell what the
 // file really is.
-func (tx *Tx) OpinionAttachments(ctx context.Context, opinionID int64) ([]StoredAttachment, error) {
-	var out []StoredAttachment
+func (tx *Tx) OpinionAttachments(ctx context.Context, opinionID int64) ([]langnghe.StoredAttachment, error) {
+	var out []langnghe.StoredAttachment
 	err := selectAll(ctx, tx.tx, &out, `SELECT id, opinion_id, resident_id, name, mime, size, sha256,
 		substr(data, 1, ?) AS data, created_at FROM attachments WHERE opinion_id = ? ORDER BY id`, SniffLen, opinionID)
 	if err != nil {
@@ -108,8 +93,8 @@ func (tx *Tx) OpinionAttachments(ctx context.Context, opinionID int64) ([]Stored
 // OpinionAttachment loads attachment id with its bytes when it belongs to
 // the opinion; ENOTFOUND otherwise, so an attachment is only ever reached
 // through an opinion its reader may see.
-func (tx *Tx) OpinionAttachment(ctx context.Context, opinionID, id int64) (*StoredAttachment, error) {
-	var a StoredAttachment
+func (tx *Tx) OpinionAttachment(ctx context.Context, opinionID, id int64) (*langnghe.StoredAttachment, error) {
+	var a langnghe.StoredAttachment
 	err := get(ctx, tx.tx, &a, `SELECT id, opinion_id, resident_id, name, mime, size, sha256, data, created_at
 		FROM attachments WHERE id = ? AND opinion_id = ?`, id, opinionID)
 	if err != nil {

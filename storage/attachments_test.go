@@ -21,7 +21,7 @@ func TestAttachments(t *testing.T) {
 		var ids []int64
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
 			for _, name := range []string{"a.jpg", "b.jpg"} {
-				id, err := tx.SaveAttachment(ctx, &storage.StoredAttachment{ResidentID: &r.ID, Name: name, MIME: "image/jpeg", Data: photo})
+				id, err := tx.SaveAttachment(ctx, &langnghe.StoredAttachment{ResidentID: &r.ID, Name: name, MIME: "image/jpeg", Data: photo})
 				if err != nil {
 					return err
 				}
@@ -58,11 +58,11 @@ func TestAttachments(t *testing.T) {
 			}, langnghe.EINVALID},
 			{"link none", func(ctx context.Context, tx *storage.Tx) error { return tx.LinkAttachments(ctx, o.ID, nil) }, ""},
 			{"too large", func(ctx context.Context, tx *storage.Tx) error {
-				_, err := tx.SaveAttachment(ctx, &storage.StoredAttachment{Name: "big.pdf", Data: make([]byte, storage.MaxAttachmentSize+1)})
+				_, err := tx.SaveAttachment(ctx, &langnghe.StoredAttachment{Name: "big.pdf", Data: make([]byte, storage.MaxAttachmentSize+1)})
 				return err
 			}, langnghe.ETOOLARGE},
 			{"empty", func(ctx context.Context, tx *storage.Tx) error {
-				_, err := tx.SaveAttachment(ctx, &storage.StoredAttachment{Name: "empty.pdf"})
+				_, err := tx.SaveAttachment(ctx, &langnghe.StoredAttachment{Name: "empty.pdf"})
 				return err
 			}, langnghe.EINVALID},
 		}

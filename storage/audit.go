@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"langnghe"
 )
@@ -15,34 +14,9 @@ import (
 // entry is written in the transaction of its change, so there is no change
 // without its entry and no entry without its change.
 
-// Audit kinds: what an entry is about.
-const (
-	AuditFlow      = "flow"
-	AuditCatalogue = SettingCatalogue
-	AuditHolidays  = SettingHolidays
-	AuditFAQ       = SettingFAQ
-	AuditUnits     = "units"
-	AuditOfficial  = "official"
-)
-
-// AuditKinds lists the kinds in the order the audit page offers them.
-var AuditKinds = []string{AuditFlow, AuditCatalogue, AuditHolidays, AuditFAQ, AuditUnits, AuditOfficial}
-
-// AuditEntry is one change.
-type AuditEntry struct {
-	Kind string `db:"kind"`
-	// Subject names what changed: a flow id, a document, an official.
-	Subject  string    `db:"subject"`
-	Action   string    `db:"action"`
-	Revision int       `db:"revision"` // 0 when the subject has no revisions
-	Actor    string    `db:"actor"`
-	Detail   string    `db:"detail"`
-	At       time.Time `db:"at"`
-}
-
 // RecordAudit writes e in the transaction of the change it describes;
 // e.At defaults to now.
-func (tx *Tx) RecordAudit(ctx context.Context, e AuditEntry) error {
+func (tx *Tx) RecordAudit(ctx context.Context, e langnghe.AuditEntry) error {
 	if e.Kind == "" || e.Action == "" {
 		return langnghe.Errorf(langnghe.EINVALID, "an audit entry needs a kind and an action")
 	}
@@ -57,17 +31,8 @@ func (tx *Tx) RecordAudit(ctx context.Context, e AuditEntry) error {
 	return nil
 }
 
-// AuditQuery selects a page of the audit.
-type AuditQuery struct {
-	// Kind keeps one kind (AuditKinds); empty keeps all.
-	Kind string
-	// Limit (at most 1000; 50 when not positive) and Offset page through
-	// the entries, newest first.
-	Limit, Offset int
-}
-
 // Audit lists changes to flows and settings, newest first.
-func (db *DB) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
+func (db *DB) Audit(ctx context.Context, q langnghe.AuditQuery) ([]langnghe.AuditEntry, error) {
 	var where []string
 	var args []any
 	if q.Kind != "" {
@@ -85,7 +50,7 @@ func (db *DB) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
 	// Entries of one instant keep the order they were written in.
 	query += " ORDER BY at DESC, source DESC, id DESC LIMIT ? OFFSET ?"
 	args = append(args, clampLimit(q.Limit), max(q.Offset, 0))
-	out := []AuditEntry{}
+	out := []langnghe.AuditEntry{}
 	if err := selectAll(ctx, db.r, &out, query, args...); err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
 	}

@@ -37,8 +37,8 @@ func BenchmarkUpdatePath(b *testing.B) {
 						return err
 					}
 					timeout := time.Now().Add(time.Hour)
-					return tx.SaveTurn(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: data, TimeoutAt: &timeout},
-						[]*storage.Outgoing{{Channel: "telegram", ChatID: "1", ResidentID: &r.ID, Message: langnghe.Message{Text: "Bạn ở xã nào?"}}})
+					return tx.SaveTurn(ctx, &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: data, TimeoutAt: &timeout},
+						[]*langnghe.Outgoing{{Channel: "telegram", ChatID: "1", ResidentID: &r.ID, Message: langnghe.Message{Text: "Bạn ở xã nào?"}}})
 				})
 				if err != nil {
 					b.Fatal(err)
@@ -61,7 +61,7 @@ func BenchmarkClaimAndSend(b *testing.B) {
 			ctx := context.Background()
 			err := db.InTx(ctx, func(tx *storage.Tx) error {
 				for i := range b.N {
-					m := &storage.Outgoing{Channel: "telegram", ChatID: fmt.Sprint(i % 200), Message: langnghe.Message{Text: "x"}}
+					m := &langnghe.Outgoing{Channel: "telegram", ChatID: fmt.Sprint(i % 200), Message: langnghe.Message{Text: "x"}}
 					if err := tx.Enqueue(ctx, m); err != nil {
 						return err
 					}

@@ -18,15 +18,6 @@ import (
 // presents the session. Tokens and session ids are shown to their holder
 // only; the database keeps their SHA-256, so a copy of it signs nobody in.
 
-// ConsoleSession is a signed-in official's console session.
-type ConsoleSession struct {
-	OfficialID int64 `db:"official_id"`
-	// CSRF is the session's anti-forgery token, sent back with every form.
-	CSRF      string    `db:"csrf"`
-	CreatedAt time.Time `db:"created_at"`
-	ExpiresAt time.Time `db:"expires_at"`
-}
-
 // secretHash is what is stored for a token or a session id.
 func secretHash(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
@@ -84,7 +75,7 @@ func (tx *Tx) UseSignInToken(ctx context.Context, token string, at time.Time) (i
 
 // CreateConsoleSession starts a session for officialID until expiresAt and
 // returns its id, which only the browser's cookie holds.
-func (tx *Tx) CreateConsoleSession(ctx context.Context, officialID int64, expiresAt time.Time) (string, *ConsoleSession, error) {
+func (tx *Tx) CreateConsoleSession(ctx context.Context, officialID int64, expiresAt time.Time) (string, *langnghe.ConsoleSession, error) {
 	id, err := newSecret()
 	if err != nil {
 		return "", nil, err
@@ -93,7 +84,7 @@ func (tx *Tx) CreateConsoleSession(ctx context.Context, officialID int64, expire
 	if err != nil {
 		return "", nil, err
 	}
-	s := &ConsoleSession{OfficialID: officialID, CSRF: csrf, CreatedAt: now(), ExpiresAt: dbTime(expiresAt)}
+	s := &langnghe.ConsoleSession{OfficialID: officialID, CSRF: csrf, CreatedAt: now(), ExpiresAt: dbTime(expiresAt)}
 	_, err = exec(ctx, tx.tx, `INSERT INTO console_sessions (hash, official_id, csrf, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?)`, secretHash(id), s.OfficialID, s.CSRF, s.CreatedAt, s.ExpiresAt)
 	if err != nil {
@@ -105,8 +96,8 @@ func (tx *Tx) CreateConsoleSession(ctx context.Context, officialID int64, expire
 // ConsoleSession loads the session with id that is still valid at at;
 // EUNAUTHORIZED when it is unknown, ended or expired. The caller still
 // checks the official, who may have been revoked since.
-func (tx *Tx) ConsoleSession(ctx context.Context, id string, at time.Time) (*ConsoleSession, error) {
-	var s ConsoleSession
+func (tx *Tx) ConsoleSession(ctx context.Context, id string, at time.Time) (*langnghe.ConsoleSession, error) {
+	var s langnghe.ConsoleSession
 	err := get(ctx, tx.tx, &s, `SELECT official_id, csrf, created_at, expires_at FROM console_sessions
 		WHERE hash = ? AND expires_at > ?`, secretHash(id), dbTime(at))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -1,7 +1,8 @@
 // Package storage keeps langnghe's state in PostgreSQL (lib/pq) or, by
 // default, in an embedded SQLite file (modernc.org/sqlite, no cgo). One set of
 // queries serves both through sqlx; the few places where the SQL differs switch
-// on the dialect.
+// on the dialect. It implements the root package's services and exports
+// no domain types of its own: DB, Tx and Open's options.
 //
 // Times: PostgreSQL columns are timestamptz and every connection runs with
 // timezone=UTC. SQLite columns are declared TIMESTAMP and hold INTEGER unix
@@ -66,9 +67,11 @@ type DB struct {
 	// sent combines concurrent MarkSent calls into one transaction.
 	sent sentBatch
 	// handoff, when set, leases queued messages to this process's sender.
-	handoff atomic.Pointer[Handoff]
+	handoff atomic.Pointer[langnghe.Handoff]
 	// redacted is the URL without its password, for error messages.
 	redacted string
+	// reader's queries run on r.
+	reader
 }
 
 // Open connects to the database url names:
@@ -169,7 +172,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 		ops.Close()
 		return nil, &scrubbedError{msg: scrub(err.Error(), u), err: err}
 	}
-	return &DB{dialect: Postgres, w: db, r: db, out: out, ops: ops, redacted: redacted}, nil
+	return &DB{dialect: Postgres, w: db, r: db, out: out, ops: ops, redacted: redacted, reader: reader{db}}, nil
 }
 
 // sqlitePath turns the accepted SQLite spellings into a file path (or a
@@ -240,7 +243,7 @@ func openSQLite(ctx context.Context, path string, params url.Values) (*DB, error
 	}
 	if memory {
 		// Every connection to :memory: is a database of its own: one pool.
-		return &DB{dialect: SQLite, w: w, r: w, out: w, redacted: path}, nil
+		return &DB{dialect: SQLite, w: w, r: w, out: w, redacted: path, reader: reader{w}}, nil
 	}
 	r, err := open(true)
 	if err != nil {
@@ -248,7 +251,7 @@ func openSQLite(ctx context.Context, path string, params url.Values) (*DB, error
 		return nil, err
 	}
 	r.SetMaxOpenConns(4)
-	return &DB{dialect: SQLite, w: w, r: r, out: w, redacted: path}, nil
+	return &DB{dialect: SQLite, w: w, r: r, out: w, redacted: path, reader: reader{r}}, nil
 }
 
 // pingWithRetry waits for the database to answer, retrying errors that
@@ -327,7 +330,24 @@ type Tx struct {
 	// wrote is set by the update path's writes (an update marked, messages
 	// queued or sent), whose commit tells readiness the database writes.
 	wrote bool
+	// reader's queries run in the transaction.
+	reader
 }
+
+// reader holds the reads that are the same outside a transaction (DB, on
+// the read pool) and inside one (Tx, which sees its own writes and reads
+// as of its update): each is written once, and DB and Tx both have it.
+type reader struct{ q sqlx.ExtContext }
+
+// The root's services storage implements.
+var (
+	_ langnghe.OpinionReader = (*DB)(nil)
+	_ langnghe.OpinionReader = (*Tx)(nil)
+	_ langnghe.FlowStore     = (*DB)(nil)
+	_ langnghe.FlowStore     = (*Tx)(nil)
+	_ langnghe.ReportService = (*DB)(nil)
+	_ langnghe.DigestService = (*DB)(nil)
+)
 
 // txAttempts bounds how often InTx runs fn when the database asks for a retry.
 const txAttempts = 5
@@ -378,7 +398,7 @@ func (db *DB) runTx(ctx context.Context, pool *sqlx.DB, fn func(tx *Tx) error) (
 			_ = stx.Rollback()
 		}
 	}()
-	tx = &Tx{tx: stx, dialect: db.dialect, handed: handed{h: db.handoff.Load()}}
+	tx = &Tx{tx: stx, dialect: db.dialect, handed: handed{h: db.handoff.Load()}, reader: reader{stx}}
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"langnghe"
 )
@@ -16,26 +15,10 @@ import (
 // with literals and not with bound parameters.
 const openStatusSQL = `status IN ('received', 'forwarded', 'in_progress', 'extended', 'reopened')`
 
-// DigestRun records that an official's digest for one period was enqueued.
-// (OfficialID, PeriodKey) is unique: that is what makes a digest happen once
-// per period however many replicas try.
-type DigestRun struct {
-	OfficialID int64  `db:"official_id"`
-	PeriodKey  string `db:"period_key"`
-	// ScheduledAt is the period's scheduled time; the digest may go out later
-	// (after downtime).
-	ScheduledAt time.Time `db:"scheduled_at"`
-	// Since and Until bound what the digest covered; the next digest starts
-	// at Until.
-	Since    time.Time `db:"since"`
-	Until    time.Time `db:"until"`
-	OutboxID int64     `db:"outbox_id"`
-}
-
 // DigestRun loads the run of (officialID, periodKey); ENOTFOUND when the
 // period has not been digested yet.
-func (db *DB) DigestRun(ctx context.Context, officialID int64, periodKey string) (*DigestRun, error) {
-	var run DigestRun
+func (db *DB) DigestRun(ctx context.Context, officialID int64, periodKey string) (*langnghe.DigestRun, error) {
+	var run langnghe.DigestRun
 	err := get(ctx, db.r, &run, `SELECT official_id, period_key, scheduled_at, since, until, outbox_id
 		FROM digest_runs WHERE official_id = ? AND period_key = ?`, officialID, periodKey)
 	if err != nil {
@@ -46,8 +29,8 @@ func (db *DB) DigestRun(ctx context.Context, officialID int64, periodKey string)
 
 // LastDigestRun loads the official's latest run; ENOTFOUND when they never
 // had a digest.
-func (db *DB) LastDigestRun(ctx context.Context, officialID int64) (*DigestRun, error) {
-	var run DigestRun
+func (db *DB) LastDigestRun(ctx context.Context, officialID int64) (*langnghe.DigestRun, error) {
+	var run langnghe.DigestRun
 	err := get(ctx, db.r, &run, `SELECT official_id, period_key, scheduled_at, since, until, outbox_id
 		FROM digest_runs WHERE official_id = ? ORDER BY until DESC LIMIT 1`, officialID)
 	if err != nil {
@@ -63,7 +46,7 @@ func (db *DB) LastDigestRun(ctx context.Context, officialID int64) (*DigestRun, 
 // commits (or claims the period if it rolls back); SQLite has one writer.
 // Call it in the transaction that enqueues the digest, after Enqueue has set
 // run.OutboxID.
-func (tx *Tx) ClaimDigestRun(ctx context.Context, run *DigestRun) (bool, error) {
+func (tx *Tx) ClaimDigestRun(ctx context.Context, run *langnghe.DigestRun) (bool, error) {
 	if run.OfficialID == 0 || run.PeriodKey == "" {
 		return false, langnghe.Errorf(langnghe.EINVALID, "a digest run needs an official and a period")
 	}
@@ -80,64 +63,14 @@ func (tx *Tx) ClaimDigestRun(ctx context.Context, run *DigestRun) (bool, error) 
 	return true, nil
 }
 
-// DigestScope says what one digest covers.
-type DigestScope struct {
-	// Scope is the official's (langnghe.Official.Scope): every opinion,
-	// or those routed to its units; a digest of a scope that covers
-	// nothing counts nothing.
-	Scope langnghe.Scope
-	// Since and Until bound "new" and "answered" opinions: [Since, Until).
-	Since, Until time.Time
-	// DueSoonBy is the end of the due-soon window: open opinions due in
-	// [Until, DueSoonBy] are due soon, those due before Until overdue.
-	DueSoonBy time.Time
-	// Oldest is how many of the oldest open opinions to list.
-	Oldest int
-}
-
-// DigestCount is how many new opinions one category has in one area.
-type DigestCount struct {
-	Category string `db:"category"`
-	Area     string `db:"area_code"`
-	N        int    `db:"n"`
-}
-
-// DigestItem is an open opinion as a digest lists it: its code and where it
-// belongs, never the resident's text or identity.
-type DigestItem struct {
-	Code      string          `db:"code"`
-	Category  string          `db:"category"`
-	Area      string          `db:"area_code"`
-	Unit      string          `db:"unit_code"`
-	Status    langnghe.Status `db:"status"`
-	CreatedAt time.Time       `db:"created_at"`
-	DueAt     *time.Time      `db:"due_at"`
-}
-
-// DigestFigures are the numbers of one digest. Nothing in them identifies
-// a resident.
-type DigestFigures struct {
-	// New counts the opinions received in the window by category and area,
-	// largest first.
-	New []DigestCount
-	// Overdue and DueSoon count open opinions past their due time or due
-	// before DueSoonBy.
-	Overdue, DueSoon int
-	// Answered counts opinions answered in the window; Satisfied and
-	// NotSatisfied how their residents rated them so far.
-	Answered, Satisfied, NotSatisfied int
-	// Oldest lists the oldest open opinions, oldest first.
-	Oldest []DigestItem
-}
-
 // DigestFigures computes the figures of one digest. Every query is an
 // aggregate or a short, indexed list (see 00003), so a digest stays fast
 // over millions of stored opinions.
-func (db *DB) DigestFigures(ctx context.Context, s DigestScope) (*DigestFigures, error) {
+func (db *DB) DigestFigures(ctx context.Context, s langnghe.DigestScope) (*langnghe.DigestFigures, error) {
 	if s.Until.Before(s.Since) {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "a digest window must not end before it starts")
 	}
-	f := &DigestFigures{}
+	f := &langnghe.DigestFigures{}
 	unitCond, unitArgs, ok := scopeCondition(&s.Scope)
 	if !ok {
 		return f, nil

@@ -19,13 +19,13 @@ func TestClaimDigestRunWaitsForTheWinner(t *testing.T) {
 		ctx := context.Background()
 		o := &langnghe.Official{Role: langnghe.RoleBoard, Channel: langnghe.ChannelTelegram, ExternalID: "7", ChatID: "7"}
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error { return tx.CreateOfficial(ctx, o) })
-		run := func() storage.DigestRun {
-			return storage.DigestRun{OfficialID: o.ID, PeriodKey: "daily:2026-11-27", ScheduledAt: at, Since: at.Add(-24 * time.Hour), Until: at}
+		run := func() langnghe.DigestRun {
+			return langnghe.DigestRun{OfficialID: o.ID, PeriodKey: "daily:2026-11-27", ScheduledAt: at, Since: at.Add(-24 * time.Hour), Until: at}
 		}
 		claim := func(hold <-chan struct{}) (bool, error) {
 			var claimed bool
 			err := db.InTx(ctx, func(tx *storage.Tx) error {
-				m := &storage.Outgoing{Channel: o.Channel, ChatID: o.ChatID, Message: langnghe.Message{Text: "digest"}}
+				m := &langnghe.Outgoing{Channel: o.Channel, ChatID: o.ChatID, Message: langnghe.Message{Text: "digest"}}
 				if err := tx.Enqueue(ctx, m); err != nil {
 					return err
 				}

@@ -16,22 +16,13 @@ import (
 // waiting for the answer. Each belongs to one official: every read names
 // the official, so a forged button cannot reach another's draft.
 
-// OfficialDraft is one such draft.
-type OfficialDraft struct {
-	ID          int64     `db:"id"`
-	OfficialID  int64     `db:"official_id"`
-	OpinionCode string    `db:"opinion_code"`
-	Text        string    `db:"text"`
-	CreatedAt   time.Time `db:"created_at"`
-}
-
 // draftsKept is how long a draft is kept when nobody uses or discards it.
 const draftsKept = 48 * time.Hour
 
 // SaveDraft stores d and sets d.ID; the official's drafts older than two
 // days go at the same time. A draft waiting for text replaces the
 // official's earlier one: only the last «Trả lời người dân» pressed waits.
-func (tx *Tx) SaveDraft(ctx context.Context, d *OfficialDraft) error {
+func (tx *Tx) SaveDraft(ctx context.Context, d *langnghe.OfficialDraft) error {
 	if d.OfficialID == 0 || (d.Text == "") == (d.OpinionCode == "") {
 		return langnghe.Errorf(langnghe.EINVALID, "a draft is an official's text or the opinion they answer, one of the two")
 	}
@@ -57,8 +48,8 @@ func (tx *Tx) SaveDraft(ctx context.Context, d *OfficialDraft) error {
 
 // Draft loads the official's draft id; ENOTFOUND when it is not theirs,
 // was used or discarded.
-func (tx *Tx) Draft(ctx context.Context, officialID, id int64) (*OfficialDraft, error) {
-	var d OfficialDraft
+func (tx *Tx) Draft(ctx context.Context, officialID, id int64) (*langnghe.OfficialDraft, error) {
+	var d langnghe.OfficialDraft
 	err := get(ctx, tx.tx, &d, `SELECT id, official_id, opinion_code, text, created_at FROM official_drafts
 		WHERE id = ? AND official_id = ?`, id, officialID)
 	if err != nil {
@@ -70,8 +61,8 @@ func (tx *Tx) Draft(ctx context.Context, officialID, id int64) (*OfficialDraft, 
 // AwaitingDraft is the official's latest «Trả lời người dân» press made
 // at or after since and still waiting for text; ENOTFOUND when there is
 // none.
-func (tx *Tx) AwaitingDraft(ctx context.Context, officialID int64, since time.Time) (*OfficialDraft, error) {
-	var d OfficialDraft
+func (tx *Tx) AwaitingDraft(ctx context.Context, officialID int64, since time.Time) (*langnghe.OfficialDraft, error) {
+	var d langnghe.OfficialDraft
 	err := get(ctx, tx.tx, &d, `SELECT id, official_id, opinion_code, text, created_at FROM official_drafts
 		WHERE official_id = ? AND text = '' AND created_at >= ? ORDER BY id DESC LIMIT 1`, officialID, dbTime(since))
 	if err != nil {

@@ -113,20 +113,13 @@ func (tx *Tx) UnacknowledgedEmergencies(ctx context.Context, scope *langnghe.Sco
 	return list, total, nil
 }
 
-// EmergencyCount is how many emergencies one group of a report had.
-type EmergencyCount struct {
-	// Key is the area or unit code; "" for the emergencies without one.
-	Key string `db:"key" json:"key"`
-	N   int    `db:"n" json:"count"`
-}
-
 // CountEmergencies counts the emergencies reported in q's period [From,
 // To), narrowed by q's Area, Unit and Scope (nil every unit; a scope
 // that covers nothing, none), in total and, when q.By is ReportArea or
 // ReportUnit, per area or unit ordered by key. Emergencies have no
 // category and no status: q's Category and Status do not apply to them,
 // nor do the other dimensions (no rows).
-func (db *DB) CountEmergencies(ctx context.Context, q ReportQuery) (rows []EmergencyCount, total int, err error) {
+func (db *DB) CountEmergencies(ctx context.Context, q langnghe.ReportQuery) (rows []langnghe.EmergencyCount, total int, err error) {
 	if !q.From.Before(q.To) {
 		return nil, 0, langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
@@ -148,7 +141,7 @@ func (db *DB) CountEmergencies(ctx context.Context, q ReportQuery) (rows []Emerg
 	if err := get(ctx, db.r, &total, `SELECT COUNT(*) FROM emergencies WHERE `+where, args...); err != nil {
 		return nil, 0, fmt.Errorf("count emergencies: %w", err)
 	}
-	col := map[string]string{ReportArea: "area_code", ReportUnit: "unit_code"}[q.By]
+	col := map[langnghe.ReportDimension]string{langnghe.ReportArea: "area_code", langnghe.ReportUnit: "unit_code"}[q.By]
 	if col == "" || total == 0 {
 		return nil, total, nil
 	}

@@ -158,8 +158,8 @@ func TestEmergencies(t *testing.T) {
 		})
 
 		// Reports count by period, area and unit, within a scope.
-		day := storage.ReportQuery{From: at.Add(-time.Hour), To: at.Add(time.Hour)}
-		count := func(q storage.ReportQuery) ([]storage.EmergencyCount, int) {
+		day := langnghe.ReportQuery{From: at.Add(-time.Hour), To: at.Add(time.Hour)}
+		count := func(q langnghe.ReportQuery) ([]langnghe.EmergencyCount, int) {
 			t.Helper()
 			rows, total, err := db.CountEmergencies(context.Background(), q)
 			if err != nil {
@@ -171,16 +171,16 @@ func TestEmergencies(t *testing.T) {
 			t.Errorf("total = %d, want 3", n)
 		}
 		q := day
-		q.By = storage.ReportArea
+		q.By = langnghe.ReportArea
 		rows, n := count(q)
-		want := []storage.EmergencyCount{{Key: "", N: 1}, {Key: "long_hoa", N: 1}, {Key: "minh_thanh", N: 1}}
+		want := []langnghe.EmergencyCount{{Key: "", N: 1}, {Key: "long_hoa", N: 1}, {Key: "minh_thanh", N: 1}}
 		if n != 3 || !slices.Equal(rows, want) {
 			t.Errorf("by area = %v %d, want %v", rows, n, want)
 		}
 		q = day
-		q.By, q.Scope = storage.ReportUnit, &langnghe.Scope{Units: []string{"police"}}
+		q.By, q.Scope = langnghe.ReportUnit, &langnghe.Scope{Units: []string{"police"}}
 		rows, n = count(q)
-		if n != 2 || !slices.Equal(rows, []storage.EmergencyCount{{Key: "police", N: 2}}) {
+		if n != 2 || !slices.Equal(rows, []langnghe.EmergencyCount{{Key: "police", N: 2}}) {
 			t.Errorf("police by unit = %v %d", rows, n)
 		}
 		q = day
@@ -193,10 +193,10 @@ func TestEmergencies(t *testing.T) {
 		if _, n := count(q); n != 1 {
 			t.Errorf("area long_hoa: %d", n)
 		}
-		if _, n := count(storage.ReportQuery{From: at.Add(time.Minute), To: at.Add(2 * time.Minute)}); n != 1 {
+		if _, n := count(langnghe.ReportQuery{From: at.Add(time.Minute), To: at.Add(2 * time.Minute)}); n != 1 {
 			t.Errorf("[+1m, +2m): %d, want 1 (the end is excluded)", n)
 		}
-		if _, _, err := db.CountEmergencies(context.Background(), storage.ReportQuery{From: at, To: at}); code(err) != langnghe.EINVALID {
+		if _, _, err := db.CountEmergencies(context.Background(), langnghe.ReportQuery{From: at, To: at}); code(err) != langnghe.EINVALID {
 			t.Errorf("empty period: %v", err)
 		}
 

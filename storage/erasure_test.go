@@ -156,7 +156,7 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 					return err
 				}
 			}
-			photo, err := tx.SaveAttachment(ctx, &storage.StoredAttachment{ResidentID: &r.ID, Name: erasedName + ".jpg",
+			photo, err := tx.SaveAttachment(ctx, &langnghe.StoredAttachment{ResidentID: &r.ID, Name: erasedName + ".jpg",
 				MIME: "image/jpeg", Data: []byte("\xff\xd8\xff\xe1Exif\x00 Artist: " + erasedName + " " + erasedPhone)})
 			if err != nil {
 				return err
@@ -164,7 +164,7 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 			if err := tx.LinkAttachments(ctx, feedback.ID, []int64{photo}); err != nil {
 				return err
 			}
-			if _, err := tx.SaveAttachment(ctx, &storage.StoredAttachment{ResidentID: &r.ID, Name: "draft.jpg",
+			if _, err := tx.SaveAttachment(ctx, &langnghe.StoredAttachment{ResidentID: &r.ID, Name: "draft.jpg",
 				Data: []byte("GPS 11.2834 106.4519")}); err != nil {
 				return err
 			}
@@ -179,11 +179,11 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 			session := `{"v":1,"flow":"send_opinion","rev":1,"lang":"vi","name":"` + erasedName + `","phone":"` + erasedPhone +
 				`","answers":{"description":"` + text + `","phone":"` + erasedPhone + `","photo":"photo:` + erasedFileID +
 				`"},"location":{"latitude":11.2834,"longitude":106.4519}}`
-			if err := tx.SaveSession(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "send_opinion", Revision: 1, Data: []byte(session)}); err != nil {
+			if err := tx.SaveSession(ctx, &langnghe.StoredSession{ResidentID: r.ID, FlowID: "send_opinion", Revision: 1, Data: []byte(session)}); err != nil {
 				return err
 			}
 			// Officials discuss the case; one of them quotes the resident.
-			for _, ev := range []*storage.OpinionEvent{
+			for _, ev := range []*langnghe.OpinionEvent{
 				{OpinionID: feedback.ID, Actor: "official:1", Note: "Đã gọi bà " + erasedName + " theo số 0912.345.678"},
 				{OpinionID: feedback.ID, Actor: "official:1", StatusFrom: langnghe.StatusReceived, StatusTo: langnghe.StatusAnswered,
 					Public: true, Note: "Đã nạo vét cống; bà Đinh Thị Xuân Hương (+84 91 234 5678) xác nhận"},
@@ -194,7 +194,7 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 					return err
 				}
 			}
-			for _, m := range []*storage.Outgoing{
+			for _, m := range []*langnghe.Outgoing{
 				{Channel: langnghe.ChannelTelegram, ChatID: r.ChatID, ResidentID: &r.ID,
 					Message: langnghe.Message{Text: "Cảm ơn " + erasedName + ", ý kiến " + feedback.Code + " đã được ghi nhận"}},
 				{Channel: langnghe.ChannelTelegram, ChatID: "9001", Message: langnghe.Message{
@@ -305,7 +305,7 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 			t.Errorf("denunciation after the deletion: %q %v", den.Text, den.Answers)
 		}
 		// Its search text follows its text.
-		hits, err := db.ListOpinions(ctx, storage.OpinionFilter{Text: "cong ap 3 bi tac"})
+		hits, err := db.ListOpinions(ctx, langnghe.OpinionFilter{Text: "cong ap 3 bi tac"})
 		if err != nil || len(hits) != 1 || hits[0].Code != feedback.Code {
 			t.Errorf("search after the deletion: %v, %v", hits, err)
 		}

@@ -15,7 +15,7 @@ func TestLatestPublicNotes(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		answered, internalOnly, silent := newOpinion(t, db, nil, "land"), newOpinion(t, db, nil, "land"), newOpinion(t, db, nil, "land")
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
-			for _, e := range []storage.OpinionEvent{
+			for _, e := range []langnghe.OpinionEvent{
 				{OpinionID: answered.ID, Actor: "official:1", Public: true, Note: "Đã chuyển phòng Tài nguyên"},
 				{OpinionID: answered.ID, Actor: "official:1", Public: true, StatusTo: langnghe.StatusAnswered, Note: "Đã cấp sổ"},
 				{OpinionID: answered.ID, Actor: "official:1", Note: "internal remark"},

@@ -5,41 +5,12 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"langnghe"
 )
 
 // Flow revisions: every save makes a new immutable revision (1, 2, 3 ...
 // per flow); one of them is published, and sessions stay on the revision
 // they started with. Rolling back is publishing an earlier revision.
-
-// FlowInfo summarises a flow for the console.
-type FlowInfo struct {
-	ID                string `db:"id"`
-	LatestRevision    int    `db:"latest_revision"`
-	PublishedRevision int    `db:"published_revision"` // 0: never published
-	// UpdatedBy and UpdatedAt name the last save or publication.
-	UpdatedBy string    `db:"updated_by"`
-	UpdatedAt time.Time `db:"updated_at"`
-}
-
-// FlowRevisionInfo describes one revision, without its source.
-type FlowRevisionInfo struct {
-	Revision  int       `db:"revision"`
-	Author    string    `db:"author"`
-	CreatedAt time.Time `db:"created_at"`
-	Size      int       `db:"size"`
-	Published bool      `db:"published"`
-}
-
-// FlowAuditEntry is one save or publication of a flow: who changed what.
-type FlowAuditEntry struct {
-	Action   string    `db:"action"` // "save" or "publish"
-	Revision int       `db:"revision"`
-	Actor    string    `db:"actor"`
-	At       time.Time `db:"at"`
-}
 
 // SaveFlowRevision stores source as the flow's next revision and returns
 // its number. baseRevision is the revision the author edited (0 for a new
@@ -126,23 +97,15 @@ func (tx *Tx) auditFlow(ctx context.Context, flowID, action string, rev int, act
 }
 
 // PublishedFlow returns the flow's published revision and its source;
-// ENOTFOUND when the flow does not exist or was never published.
-func (db *DB) PublishedFlow(ctx context.Context, flowID string) (rev int, source []byte, err error) {
-	return publishedFlow(ctx, db.r, flowID)
-}
-
-// PublishedFlow is DB.PublishedFlow inside a transaction, so a session
-// starts on the revision published as of its own update.
-func (tx *Tx) PublishedFlow(ctx context.Context, flowID string) (rev int, source []byte, err error) {
-	return publishedFlow(ctx, tx.tx, flowID)
-}
-
-func publishedFlow(ctx context.Context, q sqlx.ExtContext, flowID string) (rev int, source []byte, err error) {
+// ENOTFOUND when the flow does not exist or was never published. In a
+// transaction, a session starts on the revision published as of its own
+// update.
+func (r reader) PublishedFlow(ctx context.Context, flowID string) (rev int, source []byte, err error) {
 	var row struct {
 		Revision int    `db:"revision"`
 		Source   []byte `db:"source"`
 	}
-	err = get(ctx, q, &row, `SELECT r.revision, r.source FROM flows f
+	err = get(ctx, r.q, &row, `SELECT r.revision, r.source FROM flows f
 		JOIN flow_revisions r ON r.flow_id = f.id AND r.revision = f.published_revision WHERE f.id = ?`, flowID)
 	if err != nil {
 		return 0, nil, notFound(err, "published flow %s", flowID)
@@ -153,18 +116,9 @@ func publishedFlow(ctx context.Context, q sqlx.ExtContext, flowID string) (rev i
 // PublishedRevision returns the number of the flow's published revision
 // without its source, for callers that hold parsed revisions already;
 // ENOTFOUND when the flow does not exist or was never published.
-func (db *DB) PublishedRevision(ctx context.Context, flowID string) (int, error) {
-	return publishedRevision(ctx, db.r, flowID)
-}
-
-// PublishedRevision is DB.PublishedRevision inside a transaction.
-func (tx *Tx) PublishedRevision(ctx context.Context, flowID string) (int, error) {
-	return publishedRevision(ctx, tx.tx, flowID)
-}
-
-func publishedRevision(ctx context.Context, q sqlx.ExtContext, flowID string) (int, error) {
+func (r reader) PublishedRevision(ctx context.Context, flowID string) (int, error) {
 	var rev int
-	err := get(ctx, q, &rev, `SELECT published_revision FROM flows WHERE id = ? AND published_revision > 0`, flowID)
+	err := get(ctx, r.q, &rev, `SELECT published_revision FROM flows WHERE id = ? AND published_revision > 0`, flowID)
 	if err != nil {
 		return 0, notFound(err, "published flow %s", flowID)
 	}
@@ -173,18 +127,9 @@ func publishedRevision(ctx context.Context, q sqlx.ExtContext, flowID string) (i
 
 // FlowRevision returns the source of one revision (a session pinned to it,
 // a preview of a draft); ENOTFOUND when there is none.
-func (db *DB) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {
-	return flowRevision(ctx, db.r, flowID, rev)
-}
-
-// FlowRevision is DB.FlowRevision inside a transaction.
-func (tx *Tx) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {
-	return flowRevision(ctx, tx.tx, flowID, rev)
-}
-
-func flowRevision(ctx context.Context, q sqlx.ExtContext, flowID string, rev int) ([]byte, error) {
+func (r reader) FlowRevision(ctx context.Context, flowID string, rev int) ([]byte, error) {
 	var source []byte
-	err := get(ctx, q, &source, `SELECT source FROM flow_revisions WHERE flow_id = ? AND revision = ?`, flowID, rev)
+	err := get(ctx, r.q, &source, `SELECT source FROM flow_revisions WHERE flow_id = ? AND revision = ?`, flowID, rev)
 	if err != nil {
 		return nil, notFound(err, "flow %s revision %d", flowID, rev)
 	}
@@ -192,14 +137,9 @@ func flowRevision(ctx context.Context, q sqlx.ExtContext, flowID string, rev int
 }
 
 // Flows lists every flow, by id.
-func (db *DB) Flows(ctx context.Context) ([]FlowInfo, error) { return listFlows(ctx, db.r) }
-
-// Flows is DB.Flows inside a transaction.
-func (tx *Tx) Flows(ctx context.Context) ([]FlowInfo, error) { return listFlows(ctx, tx.tx) }
-
-func listFlows(ctx context.Context, q sqlx.ExtContext) ([]FlowInfo, error) {
-	var out []FlowInfo
-	err := selectAll(ctx, q, &out, `SELECT id, latest_revision, published_revision, updated_by, updated_at
+func (r reader) Flows(ctx context.Context) ([]langnghe.FlowInfo, error) {
+	var out []langnghe.FlowInfo
+	err := selectAll(ctx, r.q, &out, `SELECT id, latest_revision, published_revision, updated_by, updated_at
 		FROM flows ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list flows: %w", err)
@@ -209,8 +149,8 @@ func listFlows(ctx context.Context, q sqlx.ExtContext) ([]FlowInfo, error) {
 
 // FlowRevisions lists a flow's revisions, newest first; ENOTFOUND when the
 // flow does not exist.
-func (db *DB) FlowRevisions(ctx context.Context, flowID string) ([]FlowRevisionInfo, error) {
-	var out []FlowRevisionInfo
+func (db *DB) FlowRevisions(ctx context.Context, flowID string) ([]langnghe.FlowRevisionInfo, error) {
+	var out []langnghe.FlowRevisionInfo
 	err := selectAll(ctx, db.r, &out, `SELECT r.revision, r.author, r.created_at, LENGTH(r.source) AS size,
 		r.revision = f.published_revision AS published
 		FROM flow_revisions r JOIN flows f ON f.id = r.flow_id WHERE r.flow_id = ? ORDER BY r.revision DESC`, flowID)
@@ -224,8 +164,8 @@ func (db *DB) FlowRevisions(ctx context.Context, flowID string) ([]FlowRevisionI
 }
 
 // FlowAudit lists who saved and published the flow, oldest first.
-func (db *DB) FlowAudit(ctx context.Context, flowID string) ([]FlowAuditEntry, error) {
-	var out []FlowAuditEntry
+func (db *DB) FlowAudit(ctx context.Context, flowID string) ([]langnghe.FlowAuditEntry, error) {
+	var out []langnghe.FlowAuditEntry
 	err := selectAll(ctx, db.r, &out, `SELECT action, revision, actor, at FROM flow_audit WHERE flow_id = ? ORDER BY id`, flowID)
 	if err != nil {
 		return nil, fmt.Errorf("audit of flow %q: %w", flowID, err)

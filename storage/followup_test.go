@@ -31,21 +31,21 @@ func TestOpinionFollowupColumnsAndFilters(t *testing.T) {
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
 			for _, u := range []struct {
 				o *langnghe.Opinion
-				u storage.OpinionUpdate
+				u langnghe.OpinionUpdate
 			}{
-				{late, storage.OpinionUpdate{Unit: &unitA, DueAt: &past}},
-				{onTime, storage.OpinionUpdate{Unit: &unitA, DueAt: &future}},
-				{otherUnit, storage.OpinionUpdate{Unit: &unitB, DueAt: &past}},
-				{answered, storage.OpinionUpdate{Unit: &unitA, DueAt: &past, AnsweredAt: &at, Rating: &rating, DuplicateOf: &dup}},
+				{late, langnghe.OpinionUpdate{Unit: &unitA, DueAt: &past}},
+				{onTime, langnghe.OpinionUpdate{Unit: &unitA, DueAt: &future}},
+				{otherUnit, langnghe.OpinionUpdate{Unit: &unitB, DueAt: &past}},
+				{answered, langnghe.OpinionUpdate{Unit: &unitA, DueAt: &past, AnsweredAt: &at, Rating: &rating, DuplicateOf: &dup}},
 			} {
 				if err := tx.UpdateOpinion(ctx, u.o.ID, u.u); err != nil {
 					return err
 				}
 			}
-			if err := tx.UpdateOpinion(ctx, 999999, storage.OpinionUpdate{Unit: &unitA}); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+			if err := tx.UpdateOpinion(ctx, 999999, langnghe.OpinionUpdate{Unit: &unitA}); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
 				t.Errorf("updating a missing opinion: %v", err)
 			}
-			return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: answered.ID, StatusTo: langnghe.StatusAnswered, Actor: "test"})
+			return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: answered.ID, StatusTo: langnghe.StatusAnswered, Actor: "test"})
 		})
 		got, err := db.Opinion(ctx, answered.Code)
 		if err != nil {
@@ -55,7 +55,7 @@ func TestOpinionFollowupColumnsAndFilters(t *testing.T) {
 			got.Rating != rating || got.DuplicateOf != late.Code || !got.DueAt.Equal(past.Truncate(time.Microsecond)) {
 			t.Fatalf("round trip: %+v", got)
 		}
-		codes := func(f storage.OpinionFilter) []string {
+		codes := func(f langnghe.OpinionFilter) []string {
 			ops, err := db.ListOpinions(ctx, f)
 			if err != nil {
 				t.Fatal(err)
@@ -70,15 +70,15 @@ func TestOpinionFollowupColumnsAndFilters(t *testing.T) {
 		sorted := func(cs ...string) []string { slices.Sort(cs); return cs }
 		tests := []struct {
 			name string
-			f    storage.OpinionFilter
+			f    langnghe.OpinionFilter
 			want []string
 		}{
-			{"one unit", storage.OpinionFilter{Unit: "b"}, []string{otherUnit.Code}},
-			{"units", storage.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a", "b"}}}, sorted(late.Code, onTime.Code, otherUnit.Code, answered.Code)},
-			{"no units", storage.OpinionFilter{Scope: &langnghe.Scope{}}, nil},
-			{"open", storage.OpinionFilter{Unit: "a", Open: true}, sorted(late.Code, onTime.Code)},
-			{"overdue", storage.OpinionFilter{OverdueAt: at}, sorted(late.Code, otherUnit.Code)},
-			{"overdue in a unit", storage.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a"}}, OverdueAt: at}, []string{late.Code}},
+			{"one unit", langnghe.OpinionFilter{Unit: "b"}, []string{otherUnit.Code}},
+			{"units", langnghe.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a", "b"}}}, sorted(late.Code, onTime.Code, otherUnit.Code, answered.Code)},
+			{"no units", langnghe.OpinionFilter{Scope: &langnghe.Scope{}}, nil},
+			{"open", langnghe.OpinionFilter{Unit: "a", Open: true}, sorted(late.Code, onTime.Code)},
+			{"overdue", langnghe.OpinionFilter{OverdueAt: at}, sorted(late.Code, otherUnit.Code)},
+			{"overdue in a unit", langnghe.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a"}}, OverdueAt: at}, []string{late.Code}},
 		}
 		for _, tt := range tests {
 			if got := codes(tt.f); !slices.Equal(got, tt.want) {

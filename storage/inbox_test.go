@@ -47,7 +47,7 @@ func store(t *testing.T, db *storage.DB, specs ...spec) []*langnghe.Opinion {
 				return err
 			}
 			if s.unit != "" {
-				if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &s.unit}); err != nil {
+				if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Unit: &s.unit}); err != nil {
 					return err
 				}
 			}
@@ -58,7 +58,7 @@ func store(t *testing.T, db *storage.DB, specs ...spec) []*langnghe.Opinion {
 	return out
 }
 
-func list(t *testing.T, db *storage.DB, f storage.OpinionFilter) []langnghe.Opinion {
+func list(t *testing.T, db *storage.DB, f langnghe.OpinionFilter) []langnghe.Opinion {
 	t.Helper()
 	got, err := db.ListOpinions(context.Background(), f)
 	if err != nil {
@@ -111,7 +111,7 @@ func TestListOpinionsSearch(t *testing.T) {
 			{"khong co dau", nil},
 		}
 		for _, tt := range tests {
-			got := codesOf(list(t, db, storage.OpinionFilter{Text: tt.search}))
+			got := codesOf(list(t, db, langnghe.OpinionFilter{Text: tt.search}))
 			if tt.want == nil {
 				tt.want = []string{}
 			}
@@ -140,20 +140,20 @@ func TestListOpinionsOrdersAndPages(t *testing.T) {
 			spec{created: t0.Add(5 * time.Hour), due: t0.Add(1 * day)},
 		)
 		tests := []struct {
-			sort storage.OpinionSort
+			sort langnghe.OpinionSort
 			want []string
 		}{
-			{storage.SortNewest, codes(ops[6], ops[5], ops[3], ops[4], ops[2], ops[1], ops[0])},
-			{storage.SortOldest, codes(ops[0], ops[1], ops[2], ops[4], ops[3], ops[5], ops[6])},
-			{storage.SortDue, codes(ops[6], ops[1], ops[3], ops[0], ops[4], ops[2], ops[5])},
+			{langnghe.SortNewest, codes(ops[6], ops[5], ops[3], ops[4], ops[2], ops[1], ops[0])},
+			{langnghe.SortOldest, codes(ops[0], ops[1], ops[2], ops[4], ops[3], ops[5], ops[6])},
+			{langnghe.SortDue, codes(ops[6], ops[1], ops[3], ops[0], ops[4], ops[2], ops[5])},
 		}
 		for _, tt := range tests {
-			if got := codesOf(list(t, db, storage.OpinionFilter{Sort: tt.sort})); !slices.Equal(got, tt.want) {
+			if got := codesOf(list(t, db, langnghe.OpinionFilter{Sort: tt.sort})); !slices.Equal(got, tt.want) {
 				t.Errorf("order %q = %v, want %v", tt.sort, got, tt.want)
 			}
 			for _, size := range []int{1, 2, 3} {
 				var got []string
-				f := storage.OpinionFilter{Sort: tt.sort, Limit: size}
+				f := langnghe.OpinionFilter{Sort: tt.sort, Limit: size}
 				for page := 0; page < 10; page++ {
 					ops := list(t, db, f)
 					got = append(got, codesOf(ops)...)
@@ -168,7 +168,7 @@ func TestListOpinionsOrdersAndPages(t *testing.T) {
 				}
 			}
 		}
-		if _, err := db.ListOpinions(context.Background(), storage.OpinionFilter{Sort: "random"}); langnghe.ErrorCode(err) != langnghe.EINVALID {
+		if _, err := db.ListOpinions(context.Background(), langnghe.OpinionFilter{Sort: "random"}); langnghe.ErrorCode(err) != langnghe.EINVALID {
 			t.Errorf("an unknown order: %v, want EINVALID", err)
 		}
 	})
@@ -191,22 +191,22 @@ func TestListOpinionsInboxFilters(t *testing.T) {
 		)
 		tests := []struct {
 			name string
-			f    storage.OpinionFilter
+			f    langnghe.OpinionFilter
 			want []string
 		}{
-			{"complaints", storage.OpinionFilter{LegalTrack: langnghe.TrackComplaint}, codes(ops[3])},
-			{"feedback", storage.OpinionFilter{LegalTrack: langnghe.TrackFeedback}, codes(ops[2], ops[1], ops[0])},
-			{"closed", storage.OpinionFilter{Closed: true}, codes(ops[4], ops[3])},
-			{"open", storage.OpinionFilter{Open: true}, codes(ops[2], ops[1], ops[0])},
-			{"open and closed", storage.OpinionFilter{Open: true, Closed: true}, codes()},
-			{"overdue", storage.OpinionFilter{OverdueAt: now}, codes(ops[0])},
-			{"due soon", storage.OpinionFilter{DueFrom: now, DueBy: now.Add(24 * time.Hour)}, codes(ops[1])},
-			{"status", storage.OpinionFilter{Status: langnghe.StatusRejected}, codes(ops[4])},
-			{"status and open", storage.OpinionFilter{Status: langnghe.StatusRejected, Open: true}, codes()},
-			{"received in a period", storage.OpinionFilter{Since: now.Add(-50 * time.Hour), Until: now.Add(-2 * time.Hour)}, codes(ops[2], ops[1])},
-			{"category, unit and closed", storage.OpinionFilter{Category: "health", Unit: "a", Closed: true}, codes(ops[4])},
-			{"units and search", storage.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a"}}, Text: "duong ap"}, codes(ops[4], ops[0])},
-			{"overdue by due date", storage.OpinionFilter{OverdueAt: now, Sort: storage.SortDue}, codes(ops[0])},
+			{"complaints", langnghe.OpinionFilter{LegalTrack: langnghe.TrackComplaint}, codes(ops[3])},
+			{"feedback", langnghe.OpinionFilter{LegalTrack: langnghe.TrackFeedback}, codes(ops[2], ops[1], ops[0])},
+			{"closed", langnghe.OpinionFilter{Closed: true}, codes(ops[4], ops[3])},
+			{"open", langnghe.OpinionFilter{Open: true}, codes(ops[2], ops[1], ops[0])},
+			{"open and closed", langnghe.OpinionFilter{Open: true, Closed: true}, codes()},
+			{"overdue", langnghe.OpinionFilter{OverdueAt: now}, codes(ops[0])},
+			{"due soon", langnghe.OpinionFilter{DueFrom: now, DueBy: now.Add(24 * time.Hour)}, codes(ops[1])},
+			{"status", langnghe.OpinionFilter{Status: langnghe.StatusRejected}, codes(ops[4])},
+			{"status and open", langnghe.OpinionFilter{Status: langnghe.StatusRejected, Open: true}, codes()},
+			{"received in a period", langnghe.OpinionFilter{Since: now.Add(-50 * time.Hour), Until: now.Add(-2 * time.Hour)}, codes(ops[2], ops[1])},
+			{"category, unit and closed", langnghe.OpinionFilter{Category: "health", Unit: "a", Closed: true}, codes(ops[4])},
+			{"units and search", langnghe.OpinionFilter{Scope: &langnghe.Scope{Units: []string{"a"}}, Text: "duong ap"}, codes(ops[4], ops[0])},
+			{"overdue by due date", langnghe.OpinionFilter{OverdueAt: now, Sort: langnghe.SortDue}, codes(ops[0])},
 		}
 		for _, tt := range tests {
 			if got := codesOf(list(t, db, tt.f)); !slices.Equal(got, tt.want) {
@@ -234,9 +234,9 @@ func TestCountOpinions(t *testing.T) {
 			spec{category: "health", status: langnghe.StatusClosed})
 		store(t, db, specs...)
 		// count shows the counts as "status:n" ("n+" when counting stopped).
-		count := func(f storage.OpinionFilter, upTo int) string {
+		count := func(f langnghe.OpinionFilter, upTo int) string {
 			t.Helper()
-			var got map[langnghe.Status]storage.OpinionCount
+			var got map[langnghe.Status]langnghe.OpinionCount
 			inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
 				got, err = tx.CountOpinions(ctx, f, upTo)
 				return err
@@ -255,17 +255,17 @@ func TestCountOpinions(t *testing.T) {
 		}
 		tests := []struct {
 			name string
-			f    storage.OpinionFilter
+			f    langnghe.OpinionFilter
 			upTo int
 			want string
 		}{
-			{"all", storage.OpinionFilter{}, 100, "answered:2 closed:1 received:25 (10 statuses)"},
-			{"a category", storage.OpinionFilter{Category: "land"}, 100, "answered:2 received:5 (10 statuses)"},
-			{"searched", storage.OpinionFilter{Text: "so do"}, 100, "answered:1 received:5 (10 statuses)"},
-			{"open only", storage.OpinionFilter{Open: true}, 100, "received:25 (5 statuses)"},
-			{"one status", storage.OpinionFilter{Status: langnghe.StatusClosed}, 100, "closed:1 (1 statuses)"},
-			{"counting stops", storage.OpinionFilter{Status: langnghe.StatusReceived}, 1, "received:20+ (1 statuses)"},
-			{"no units", storage.OpinionFilter{Scope: &langnghe.Scope{}}, 100, " (0 statuses)"},
+			{"all", langnghe.OpinionFilter{}, 100, "answered:2 closed:1 received:25 (10 statuses)"},
+			{"a category", langnghe.OpinionFilter{Category: "land"}, 100, "answered:2 received:5 (10 statuses)"},
+			{"searched", langnghe.OpinionFilter{Text: "so do"}, 100, "answered:1 received:5 (10 statuses)"},
+			{"open only", langnghe.OpinionFilter{Open: true}, 100, "received:25 (5 statuses)"},
+			{"one status", langnghe.OpinionFilter{Status: langnghe.StatusClosed}, 100, "closed:1 (1 statuses)"},
+			{"counting stops", langnghe.OpinionFilter{Status: langnghe.StatusReceived}, 1, "received:20+ (1 statuses)"},
+			{"no units", langnghe.OpinionFilter{Scope: &langnghe.Scope{}}, 100, " (0 statuses)"},
 		}
 		for _, tt := range tests {
 			if got := count(tt.f, tt.upTo); got != tt.want {
@@ -273,7 +273,7 @@ func TestCountOpinions(t *testing.T) {
 			}
 		}
 		err := db.InTx(context.Background(), func(tx *storage.Tx) error {
-			_, err := tx.CountOpinions(context.Background(), storage.OpinionFilter{}, 0)
+			_, err := tx.CountOpinions(context.Background(), langnghe.OpinionFilter{}, 0)
 			return err
 		})
 		if langnghe.ErrorCode(err) != langnghe.EINVALID {
@@ -298,9 +298,9 @@ func TestMigrateFoldsStoredTexts(t *testing.T) {
 			t.Fatal(err)
 		}
 		searched := func() int {
-			var got map[langnghe.Status]storage.OpinionCount
+			var got map[langnghe.Status]langnghe.OpinionCount
 			inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
-				got, err = tx.CountOpinions(ctx, storage.OpinionFilter{Text: "so do"}, 2*n)
+				got, err = tx.CountOpinions(ctx, langnghe.OpinionFilter{Text: "so do"}, 2*n)
 				return err
 			})
 			return got[langnghe.StatusReceived].N
@@ -314,10 +314,10 @@ func TestMigrateFoldsStoredTexts(t *testing.T) {
 		if got := searched(); got != n {
 			t.Errorf("after migrating, search found %d of %d", got, n)
 		}
-		if got := list(t, db, storage.OpinionFilter{Text: "SO SO 1000: so"}); len(got) != 0 {
+		if got := list(t, db, langnghe.OpinionFilter{Text: "SO SO 1000: so"}); len(got) != 0 {
 			t.Errorf("a search for text that is not there found %d", len(got))
 		}
-		if got := list(t, db, storage.OpinionFilter{Text: strings.ToUpper("số 1000: sổ")}); len(got) != 1 {
+		if got := list(t, db, langnghe.OpinionFilter{Text: strings.ToUpper("số 1000: sổ")}); len(got) != 1 {
 			t.Errorf("search for one opinion found %d", len(got))
 		}
 	})
@@ -339,9 +339,9 @@ func TestCountOpinionsEstimates(t *testing.T) {
 	if err := db.Exec(ctx, `ANALYZE opinions`); err != nil {
 		t.Fatal(err)
 	}
-	var got map[langnghe.Status]storage.OpinionCount
+	var got map[langnghe.Status]langnghe.OpinionCount
 	inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
-		got, err = tx.CountOpinions(ctx, storage.OpinionFilter{Category: "land"}, 100)
+		got, err = tx.CountOpinions(ctx, langnghe.OpinionFilter{Category: "land"}, 100)
 		return err
 	})
 	if a := got[langnghe.StatusAnswered]; !a.Estimate || a.N < 20000 || a.N > 40000 {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -211,35 +210,10 @@ func (tx *Tx) RevokeOfficial(ctx context.Context, id int64, at time.Time) error 
 	return tx.clearAssignments(ctx, id, true)
 }
 
-// Invitation is a stored one-time invitation. Only the code's hash is
-// kept, so the code itself is known only to whoever created it.
-type Invitation struct {
-	CodeHash   string     `db:"code_hash"`
-	Role       string     `db:"role"`
-	Units      string     `db:"units"` // comma-separated unit codes
-	Name       string     `db:"name"`
-	CreatedBy  string     `db:"created_by"`
-	CreatedAt  time.Time  `db:"created_at"`
-	ExpiresAt  time.Time  `db:"expires_at"`
-	UsedAt     *time.Time `db:"used_at"`
-	OfficialID *int64     `db:"official_id"`
-	// SeesDenouncers: the official it makes may see who made a
-	// denunciation (an admin's explicit grant).
-	SeesDenouncers bool `db:"sees_denouncers"`
-}
-
 const invitationColumns = `code_hash, role, units, name, created_by, created_at, expires_at, used_at, official_id, sees_denouncers`
 
-// UnitCodes splits Units.
-func (i Invitation) UnitCodes() []string {
-	if i.Units == "" {
-		return nil
-	}
-	return strings.Split(i.Units, ",")
-}
-
 // CreateInvitation stores inv.
-func (tx *Tx) CreateInvitation(ctx context.Context, inv *Invitation) error {
+func (tx *Tx) CreateInvitation(ctx context.Context, inv *langnghe.Invitation) error {
 	if inv.CodeHash == "" || inv.ExpiresAt.IsZero() {
 		return langnghe.Errorf(langnghe.EINVALID, "an invitation needs a code and an expiry")
 	}
@@ -262,8 +236,8 @@ func (tx *Tx) CreateInvitation(ctx context.Context, inv *Invitation) error {
 // at at and returns it. The mark is one UPDATE, so of two people opening
 // the same link at once only one gets it. An unknown, used or expired code
 // is EINVALID, with one message for all three (no hint which it was).
-func (tx *Tx) UseInvitation(ctx context.Context, codeHash string, at time.Time) (*Invitation, error) {
-	var inv Invitation
+func (tx *Tx) UseInvitation(ctx context.Context, codeHash string, at time.Time) (*langnghe.Invitation, error) {
+	var inv langnghe.Invitation
 	err := get(ctx, tx.tx, &inv, `UPDATE invitations SET used_at = ?
 		WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
 		RETURNING `+invitationColumns,
@@ -284,8 +258,8 @@ func (tx *Tx) SetInvitationOfficial(ctx context.Context, codeHash string, offici
 
 // PendingInvitations lists the invitations not used yet and still valid at
 // at, newest first: officials invited but not bound to an account yet.
-func (db *DB) PendingInvitations(ctx context.Context, at time.Time) ([]Invitation, error) {
-	out := []Invitation{}
+func (db *DB) PendingInvitations(ctx context.Context, at time.Time) ([]langnghe.Invitation, error) {
+	out := []langnghe.Invitation{}
 	err := selectAll(ctx, db.r, &out, `SELECT `+invitationColumns+`
 		FROM invitations WHERE used_at IS NULL AND expires_at > ? ORDER BY created_at DESC`, dbTime(at))
 	if err != nil {

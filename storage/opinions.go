@@ -104,20 +104,6 @@ func opinionsFromRows(rows []opinionRow) ([]langnghe.Opinion, error) {
 	return out, nil
 }
 
-// OpinionEvent is one step in an opinion's history: a status change, a
-// note, an answer. Public events may be shown to the resident; internal ones
-// only to officials.
-type OpinionEvent struct {
-	ID         int64           `db:"id" json:"id"`
-	OpinionID  int64           `db:"opinion_id" json:"opinion_id"`
-	StatusFrom langnghe.Status `db:"status_from" json:"status_from,omitempty"`
-	StatusTo   langnghe.Status `db:"status_to" json:"status_to,omitempty"`
-	Actor      string          `db:"actor" json:"actor"`
-	Note       string          `db:"note" json:"note,omitempty"`
-	Public     bool            `db:"public" json:"public"`
-	At         time.Time       `db:"at" json:"at"`
-}
-
 var opinionPrefix = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,9}$`)
 
 // NextOpinionCode hands out the next opinion code of (prefix, year), e.g.
@@ -190,7 +176,7 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 		return fmt.Errorf("insert opinion %s: %w", o.Code, err)
 	}
 	o.ID = id
-	return tx.insertEvent(ctx, &OpinionEvent{
+	return tx.insertEvent(ctx, &langnghe.OpinionEvent{
 		OpinionID: id, StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt,
 	})
 }
@@ -284,7 +270,7 @@ func opinionJSON(o *langnghe.Opinion) (location *string, attachments, answers st
 // StatusFrom) the opinion's status follows; StatusFrom, when set, must be the
 // opinion's current status, else ECONFLICT, so two officials acting at once
 // cannot silently overwrite each other.
-func (tx *Tx) AddOpinionEvent(ctx context.Context, e *OpinionEvent) error {
+func (tx *Tx) AddOpinionEvent(ctx context.Context, e *langnghe.OpinionEvent) error {
 	if e.OpinionID == 0 || e.Actor == "" {
 		return langnghe.Errorf(langnghe.EINVALID, "an opinion event needs an opinion and an actor")
 	}
@@ -309,7 +295,7 @@ func (tx *Tx) AddOpinionEvent(ctx context.Context, e *OpinionEvent) error {
 }
 
 // insertEvent appends e to the history as it is.
-func (tx *Tx) insertEvent(ctx context.Context, e *OpinionEvent) error {
+func (tx *Tx) insertEvent(ctx context.Context, e *langnghe.OpinionEvent) error {
 	var id int64
 	err := get(ctx, tx.tx, &id, `INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -332,78 +318,10 @@ func (tx *Tx) OpinionsByResident(ctx context.Context, residentID int64, limit in
 	return opinionsFromRows(rows)
 }
 
-// OpinionFilter narrows ListOpinions and CountOpinions. Zero fields do not
-// filter.
-type OpinionFilter struct {
-	Status   langnghe.Status
-	Category string
-	Area     string
-	// Unit keeps the opinions routed to this unit.
-	Unit string
-	// Scope keeps the opinions an official may see (langnghe.Scope's one
-	// rule: All, or the units listed, none when it lists none). Nil is the
-	// service's own read (the CLI, Open311), which no scope narrows;
-	// officials' reads set it through the follow-up core.
-	Scope *langnghe.Scope
-	// LegalTrack keeps the opinions of one legal track.
-	LegalTrack langnghe.LegalTrack
-	// Open keeps the opinions still waiting for the board (Status.Open);
-	// Closed keeps the others.
-	Open, Closed bool
-	// OverdueAt keeps open opinions whose due date passed before it.
-	OverdueAt time.Time
-	// DueFrom and DueBy keep open opinions due at or after DueFrom and at
-	// or before DueBy; either may be zero. Together: "due soon".
-	DueFrom, DueBy time.Time
-	// Since keeps opinions created at or after it, Until those created
-	// before it.
-	Since, Until time.Time
-	// Assignee keeps the opinions given to this official ("mine").
-	Assignee int64
-	// NotTaken keeps the open opinions nobody has in hand: received or
-	// forwarded, nobody took them, nobody was given them.
-	NotTaken bool
-	// Rating keeps the opinions whose latest answer the resident rated so
-	// (langnghe.RatingNotSatisfied: "the resident is not satisfied").
-	Rating string
-	// Text keeps the opinions whose text contains it, with or without
-	// diacritics: both sides are compared folded (vntext.Fold).
-	Text string
-	// Sort orders the list; newest first by default.
-	Sort OpinionSort
-	// Limit caps the page (default 50, at most 1000).
-	Limit int
-	// AfterID continues a listing after the opinion with this id, the last
-	// one of the previous page (keyset paging: deep pages cost what the
-	// first does). With SortDue, AfterDue is that opinion's due date as the
-	// page showed it (zero when it had none): a due date can change between
-	// pages, the time an opinion was received cannot.
-	AfterID  int64
-	AfterDue time.Time
-}
-
-// OpinionSort orders ListOpinions.
-type OpinionSort string
-
-const (
-	// SortNewest lists the most recently received first.
-	SortNewest OpinionSort = ""
-	// SortOldest lists the longest waiting first.
-	SortOldest OpinionSort = "oldest"
-	// SortDue lists by due date, the earliest (the most overdue) first,
-	// then the opinions without a due date.
-	SortDue OpinionSort = "due"
-)
-
-// ListOpinions lists opinions for the console and exports.
-func (db *DB) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opinion, error) {
-	return listOpinions(ctx, db.r, f)
-}
-
-// ListOpinions is DB.ListOpinions inside a transaction (an official's
-// command applied with its update).
-func (tx *Tx) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opinion, error) {
-	return listOpinions(ctx, tx.tx, f)
+// ListOpinions lists opinions for the console and exports (in a
+// transaction: an official's command applied with its update).
+func (r reader) ListOpinions(ctx context.Context, f langnghe.OpinionFilter) ([]langnghe.Opinion, error) {
+	return listOpinions(ctx, r.q, f)
 }
 
 // openStatusesSQL is the condition Status.Open spells, written out as the
@@ -411,8 +329,8 @@ func (tx *Tx) ListOpinions(ctx context.Context, f OpinionFilter) ([]langnghe.Opi
 // index only when it can prove the query implies the index's predicate.
 const openStatusesSQL = "status IN ('received', 'forwarded', 'in_progress', 'extended', 'reopened')"
 
-// statuses returns the statuses f can keep.
-func (f OpinionFilter) statuses() []langnghe.Status {
+// filterStatuses returns the statuses f can keep.
+func filterStatuses(f langnghe.OpinionFilter) []langnghe.Status {
 	open := f.Open || !f.OverdueAt.IsZero() || !f.DueFrom.IsZero() || !f.DueBy.IsZero()
 	var out []langnghe.Status
 	for _, s := range langnghe.Statuses {
@@ -442,9 +360,10 @@ func statusCondition(set []langnghe.Status) string {
 	return "status IN (" + strings.Join(quoted, ", ") + ")"
 }
 
-// conditions returns f's conditions but the statuses' (see statuses) and
-// the search's (textCondition), and whether f can match anything at all.
-func (f OpinionFilter) conditions() (where []string, args []any, ok bool) {
+// filterConditions returns f's conditions but the statuses' (see
+// filterStatuses) and the search's (textCondition), and whether f can match
+// anything at all.
+func filterConditions(f langnghe.OpinionFilter) (where []string, args []any, ok bool) {
 	scope, scopeArgs, ok := scopeCondition(f.Scope)
 	if !ok {
 		return nil, nil, false
@@ -513,7 +432,7 @@ func scopeCondition(s *langnghe.Scope) (cond string, args []any, ok bool) {
 }
 
 // textCondition is f's search in the text ("" for none) and its argument.
-func (f OpinionFilter) textCondition() (string, []any) {
+func textCondition(f langnghe.OpinionFilter) (string, []any) {
 	text := vntext.Fold(f.Text)
 	if text == "" {
 		return "", nil
@@ -524,16 +443,16 @@ func (f OpinionFilter) textCondition() (string, []any) {
 // likeEscaper makes a search text match itself in LIKE, wildcards included.
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-func listOpinions(ctx context.Context, q sqlx.ExtContext, f OpinionFilter) ([]langnghe.Opinion, error) {
-	where, args, ok := f.conditions()
-	set := f.statuses()
+func listOpinions(ctx context.Context, q sqlx.ExtContext, f langnghe.OpinionFilter) ([]langnghe.Opinion, error) {
+	where, args, ok := filterConditions(f)
+	set := filterStatuses(f)
 	if !ok || len(set) == 0 {
 		return []langnghe.Opinion{}, nil
 	}
 	if cond := statusCondition(set); cond != "" {
 		where = append(where, cond)
 	}
-	text, textArgs := f.textCondition()
+	text, textArgs := textCondition(f)
 	limit := clampLimit(f.Limit)
 	var rows []opinionRow
 	page := func(keyset string, keyArgs []any, order string, n int) error {
@@ -567,21 +486,21 @@ func listOpinions(ctx context.Context, q sqlx.ExtContext, f OpinionFilter) ([]la
 	const receivedAt = `(SELECT created_at FROM opinions WHERE id = ?)`
 	var err error
 	switch f.Sort {
-	case SortNewest:
+	case langnghe.SortNewest:
 		keyset, keyArgs := "", []any(nil)
 		if f.AfterID > 0 {
 			keyset = `created_at <= ` + receivedAt + ` AND (created_at < ` + receivedAt + ` OR id < ?)`
 			keyArgs = []any{f.AfterID, f.AfterID, f.AfterID}
 		}
 		err = page(keyset, keyArgs, `created_at DESC, id DESC`, limit)
-	case SortOldest:
+	case langnghe.SortOldest:
 		keyset, keyArgs := "", []any(nil)
 		if f.AfterID > 0 {
 			keyset = `created_at >= ` + receivedAt + ` AND (created_at > ` + receivedAt + ` OR id > ?)`
 			keyArgs = []any{f.AfterID, f.AfterID, f.AfterID}
 		}
 		err = page(keyset, keyArgs, `created_at, id`, limit)
-	case SortDue:
+	case langnghe.SortDue:
 		// Opinions with a due date, earliest first, then those without one:
 		// two ranges, so that each is one index range on both databases
 		// (they disagree on where NULLs sort).
@@ -646,16 +565,6 @@ func searchRecent(ctx context.Context, q sqlx.ExtContext, where []string, args [
 	return rows, len(rows) == n || (len(got) > 0 && got[0].Scanned < searchWindow), nil
 }
 
-// OpinionCount is how many opinions of one status a filter keeps.
-type OpinionCount struct {
-	N int
-	// AtLeast reports that counting stopped: there are N or more.
-	AtLeast bool
-	// Estimate reports that N is PostgreSQL's estimate of a count well
-	// beyond the cap, which would take too long to make exact.
-	Estimate bool
-}
-
 // CountOpinions counts, per status, the opinions f keeps (its paging and
 // order aside). Exact counts of a broad filter among a million opinions
 // would read most of them, so on PostgreSQL a closed status with more than
@@ -665,17 +574,17 @@ type OpinionCount struct {
 // rows (AtLeast when it stopped there); a search in the text is applied
 // to the rows that pass, rather than through the trigram index once per
 // status. Statuses f excludes are absent from the map.
-func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map[langnghe.Status]OpinionCount, error) {
+func (tx *Tx) CountOpinions(ctx context.Context, f langnghe.OpinionFilter, upTo int) (map[langnghe.Status]langnghe.OpinionCount, error) {
 	if upTo <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "a count needs a positive cap")
 	}
-	where, args, ok := f.conditions()
-	set := f.statuses()
-	out := make(map[langnghe.Status]OpinionCount, len(set))
+	where, args, ok := filterConditions(f)
+	set := filterStatuses(f)
+	out := make(map[langnghe.Status]langnghe.OpinionCount, len(set))
 	if !ok || len(set) == 0 {
 		return out, nil
 	}
-	text, textArgs := f.textCondition()
+	text, textArgs := textCondition(f)
 	exact := set
 	if closed := slices.DeleteFunc(slices.Clone(set), langnghe.Status.Open); tx.dialect == Postgres && len(closed) > 0 {
 		estimates, sizes, err := tx.estimateByStatus(ctx, closed, append(slices.Clone(where), text), append(slices.Clone(args), textArgs...))
@@ -685,7 +594,7 @@ func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map
 		exact = nil
 		for _, s := range set {
 			if e, known := estimates[s]; known && sizes[s] >= estimateAbove*upTo {
-				out[s] = OpinionCount{N: e, Estimate: true}
+				out[s] = langnghe.OpinionCount{N: e, Estimate: true}
 			} else {
 				exact = append(exact, s)
 			}
@@ -722,10 +631,10 @@ func (tx *Tx) CountOpinions(ctx context.Context, f OpinionFilter, upTo int) (map
 		seen += r.Seen
 	}
 	for _, s := range exact {
-		out[s] = OpinionCount{AtLeast: seen >= budget}
+		out[s] = langnghe.OpinionCount{AtLeast: seen >= budget}
 	}
 	for _, r := range rows {
-		out[langnghe.Status(r.Status)] = OpinionCount{N: r.N, AtLeast: seen >= budget}
+		out[langnghe.Status(r.Status)] = langnghe.OpinionCount{N: r.N, AtLeast: seen >= budget}
 	}
 	return out, nil
 }
@@ -810,17 +719,10 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-// Opinion loads an opinion by its code; ENOTFOUND when there is none.
-func (db *DB) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
-	var row opinionRow
-	if err := get(ctx, db.r, &row, `SELECT `+opinionColumns+` FROM opinions WHERE code = ?`, code); err != nil {
-		return nil, notFound(err, "opinion %s", code)
-	}
-	o, err := row.opinion()
-	if err != nil {
-		return nil, err
-	}
-	return &o, nil
+// Opinion loads an opinion by its code, without locking it; ENOTFOUND when
+// there is none.
+func (r reader) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
+	return opinionByCode(ctx, r.q, `SELECT `+opinionColumns+` FROM opinions WHERE code = ?`, code)
 }
 
 // OpinionForUpdate loads an opinion by its code inside a transaction and,
@@ -828,22 +730,17 @@ func (db *DB) Opinion(ctx context.Context, code string) (*langnghe.Opinion, erro
 // acting on it at once take turns (SQLite has one writer anyway).
 // ENOTFOUND when there is none.
 func (tx *Tx) OpinionForUpdate(ctx context.Context, code string) (*langnghe.Opinion, error) {
-	return tx.opinionByCode(ctx, code, true)
-}
-
-// Opinion loads an opinion by its code inside a transaction, without
-// locking it; ENOTFOUND when there is none.
-func (tx *Tx) Opinion(ctx context.Context, code string) (*langnghe.Opinion, error) {
-	return tx.opinionByCode(ctx, code, false)
-}
-
-func (tx *Tx) opinionByCode(ctx context.Context, code string, lock bool) (*langnghe.Opinion, error) {
 	query := `SELECT ` + opinionColumns + ` FROM opinions WHERE code = ?`
-	if lock && tx.dialect == Postgres {
+	if tx.dialect == Postgres {
 		query += ` FOR UPDATE`
 	}
+	return opinionByCode(ctx, tx.tx, query, code)
+}
+
+// opinionByCode runs query, which selects one opinion by code.
+func opinionByCode(ctx context.Context, q sqlx.ExtContext, query, code string) (*langnghe.Opinion, error) {
 	var row opinionRow
-	if err := get(ctx, tx.tx, &row, query, code); err != nil {
+	if err := get(ctx, q, &row, query, code); err != nil {
 		return nil, notFound(err, "opinion %s", code)
 	}
 	o, err := row.opinion()
@@ -853,23 +750,8 @@ func (tx *Tx) opinionByCode(ctx context.Context, code string, lock bool) (*langn
 	return &o, nil
 }
 
-// OpinionUpdate sets an opinion's follow-up columns; nil fields are left
-// as they are. The status changes only through AddOpinionEvent, so that
-// every change of status is in the history.
-type OpinionUpdate struct {
-	Category    *string
-	Unit        *string
-	DueAt       *time.Time
-	AnsweredAt  *time.Time
-	Rating      *string
-	DuplicateOf *string
-	// Assignee gives the opinion to an official (0: to nobody). The
-	// follow-up core checks they belong to its unit.
-	Assignee *int64
-}
-
 // UpdateOpinion applies u to the opinion with id; ENOTFOUND when there is none.
-func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u OpinionUpdate) error {
+func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u langnghe.OpinionUpdate) error {
 	sets := []string{"updated_at = ?"}
 	args := []any{now()}
 	if u.Category != nil {
@@ -908,18 +790,9 @@ func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u OpinionUpdate) erro
 }
 
 // OpinionEvents returns an opinion's history, oldest first.
-func (db *DB) OpinionEvents(ctx context.Context, opinionID int64) ([]OpinionEvent, error) {
-	return opinionEvents(ctx, db.r, opinionID)
-}
-
-// OpinionEvents is DB.OpinionEvents inside a transaction.
-func (tx *Tx) OpinionEvents(ctx context.Context, opinionID int64) ([]OpinionEvent, error) {
-	return opinionEvents(ctx, tx.tx, opinionID)
-}
-
-func opinionEvents(ctx context.Context, q sqlx.ExtContext, opinionID int64) ([]OpinionEvent, error) {
-	var out []OpinionEvent
-	err := selectAll(ctx, q, &out, `SELECT id, opinion_id, status_from, status_to, actor, note, public, at
+func (r reader) OpinionEvents(ctx context.Context, opinionID int64) ([]langnghe.OpinionEvent, error) {
+	var out []langnghe.OpinionEvent
+	err := selectAll(ctx, r.q, &out, `SELECT id, opinion_id, status_from, status_to, actor, note, public, at
 		FROM opinion_events WHERE opinion_id = ? ORDER BY id`, opinionID)
 	if err != nil {
 		return nil, fmt.Errorf("list events of opinion %d: %w", opinionID, err)

@@ -159,18 +159,18 @@ func TestOpinionEvents(t *testing.T) {
 		ctx := context.Background()
 		o := newOpinion(t, db, nil, "health")
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
-			return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
+			return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
 				StatusTo: langnghe.StatusForwarded, Actor: "official:7", Note: "to the health station", At: at})
 		})
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
-			return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
+			return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
 				StatusTo: langnghe.StatusRejected, Actor: "official:8"})
 		})
 		if code(err) != langnghe.ECONFLICT {
 			t.Errorf("event from a stale status: %v, want conflict", err)
 		}
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
-			return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, Actor: "official:7", Note: "called the station", Public: false})
+			return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: "official:7", Note: "called the station", Public: false})
 		})
 		events, err := db.OpinionEvents(ctx, o.ID)
 		if err != nil {
@@ -218,7 +218,7 @@ func TestListOpinions(t *testing.T) {
 		}
 		health := newOpinion(t, db, nil, "health")
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
-			return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: health.ID, StatusFrom: langnghe.StatusReceived,
+			return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: health.ID, StatusFrom: langnghe.StatusReceived,
 				StatusTo: langnghe.StatusAnswered, Actor: "official:1"})
 		})
 		ids := func(os []langnghe.Opinion) []int64 {
@@ -230,16 +230,16 @@ func TestListOpinions(t *testing.T) {
 		}
 		tests := []struct {
 			name string
-			f    storage.OpinionFilter
+			f    langnghe.OpinionFilter
 			want []int64
 		}{
-			{"all newest first", storage.OpinionFilter{}, []int64{health.ID, land[4].ID, land[3].ID, land[2].ID, land[1].ID, land[0].ID}},
-			{"by category", storage.OpinionFilter{Category: "health"}, []int64{health.ID}},
-			{"by status", storage.OpinionFilter{Status: langnghe.StatusReceived, Limit: 2}, []int64{land[4].ID, land[3].ID}},
-			{"next page", storage.OpinionFilter{Status: langnghe.StatusReceived, Limit: 2, AfterID: land[3].ID}, []int64{land[2].ID, land[1].ID}},
-			{"by area", storage.OpinionFilter{Area: "nowhere"}, nil},
-			{"since the future", storage.OpinionFilter{Since: time.Now().Add(time.Hour)}, nil},
-			{"since the past", storage.OpinionFilter{Since: time.Now().Add(-time.Hour), Category: "health"}, []int64{health.ID}},
+			{"all newest first", langnghe.OpinionFilter{}, []int64{health.ID, land[4].ID, land[3].ID, land[2].ID, land[1].ID, land[0].ID}},
+			{"by category", langnghe.OpinionFilter{Category: "health"}, []int64{health.ID}},
+			{"by status", langnghe.OpinionFilter{Status: langnghe.StatusReceived, Limit: 2}, []int64{land[4].ID, land[3].ID}},
+			{"next page", langnghe.OpinionFilter{Status: langnghe.StatusReceived, Limit: 2, AfterID: land[3].ID}, []int64{land[2].ID, land[1].ID}},
+			{"by area", langnghe.OpinionFilter{Area: "nowhere"}, nil},
+			{"since the future", langnghe.OpinionFilter{Since: time.Now().Add(time.Hour)}, nil},
+			{"since the past", langnghe.OpinionFilter{Since: time.Now().Add(-time.Hour), Category: "health"}, []int64{health.ID}},
 		}
 		for _, tt := range tests {
 			got, err := db.ListOpinions(ctx, tt.f)

@@ -14,21 +14,6 @@ import (
 	"langnghe"
 )
 
-// Outgoing is a message waiting in the outbox for its chat. Messages of one
-// chat are delivered in id order.
-type Outgoing struct {
-	ID         int64
-	Channel    string
-	ChatID     string
-	Message    langnghe.Message
-	ResidentID *int64
-	Attempts   int
-	// NotBefore is the earliest time to (re)try the delivery.
-	NotBefore time.Time
-	CreatedAt time.Time
-	LastError string
-}
-
 // outgoingRow is Outgoing as stored, with the message as JSON text.
 type outgoingRow struct {
 	ID         int64     `db:"id"`
@@ -44,8 +29,8 @@ type outgoingRow struct {
 
 const outgoingColumns = `id, channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error`
 
-func (r *outgoingRow) outgoing() (Outgoing, error) {
-	m := Outgoing{
+func (r *outgoingRow) outgoing() (langnghe.Outgoing, error) {
+	m := langnghe.Outgoing{
 		ID: r.ID, Channel: r.Channel, ChatID: r.ChatID, ResidentID: r.ResidentID, Attempts: r.Attempts,
 		NotBefore: r.NotBefore, CreatedAt: r.CreatedAt, LastError: r.LastError,
 	}
@@ -63,8 +48,8 @@ func (r *outgoingRow) outgoing() (Outgoing, error) {
 // chat waits, draws a higher id and commits later, and a sender can never
 // see a later message before an earlier one has committed. SQLite writers
 // are serial anyway.
-func (tx *Tx) Enqueue(ctx context.Context, m *Outgoing) error {
-	return tx.SaveTurn(ctx, nil, []*Outgoing{m})
+func (tx *Tx) Enqueue(ctx context.Context, m *langnghe.Outgoing) error {
+	return tx.SaveTurn(ctx, nil, []*langnghe.Outgoing{m})
 }
 
 // queueKey names the advisory lock on a chat's outgoing queue.
@@ -83,7 +68,7 @@ const lockQueueSQL = prepared + `SELECT pg_advisory_xact_lock(hashtextextended(?
 // lockQueues takes the locks of the queues of ms that this transaction
 // does not hold yet, in the order of their names, so that two transactions
 // never wait for each other's.
-func (tx *Tx) lockQueues(ctx context.Context, ms []*Outgoing) error {
+func (tx *Tx) lockQueues(ctx context.Context, ms []*langnghe.Outgoing) error {
 	if tx.dialect != Postgres {
 		return nil
 	}
@@ -142,7 +127,7 @@ const rowArgs = 18
 
 // outgoingRows checks ms and returns the arguments of their rows in
 // insertOutgoingSQL, all created at at.
-func (tx *Tx) outgoingRows(ms []*Outgoing, at time.Time) ([]any, error) {
+func (tx *Tx) outgoingRows(ms []*langnghe.Outgoing, at time.Time) ([]any, error) {
 	args := make([]any, 0, rowArgs*len(ms))
 	for _, m := range ms {
 		if m.Channel == "" || m.ChatID == "" {
@@ -176,7 +161,7 @@ type insertedRow struct {
 
 // enqueue queues ms in order with one INSERT, after with (a WITH clause
 // whose arguments are withArgs, or ""). rows are outgoingRows(ms, at).
-func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*Outgoing, rows []any, at time.Time) error {
+func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*langnghe.Outgoing, rows []any, at time.Time) error {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -207,7 +192,7 @@ func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*Ou
 // when NotBefore <= now and it has no live lease (a lease whose sender died
 // runs out, or on PostgreSQL ends with the sender's lock: HoldLeases).
 // Chats whose head is oldest come first.
-func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]Outgoing, error) {
+func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	if owner == "" || lease <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "claiming messages needs an owner and a lease")
 	}
@@ -336,18 +321,10 @@ func (db *DB) OutboxStats(ctx context.Context) (depth int, oldest time.Time, err
 	return depth, oldest, nil
 }
 
-// OutboxTotals are the outbox's counters since the database was created.
-type OutboxTotals struct {
-	Sent   int64
-	Failed int64
-	// LastSentAt is the latest delivery; zero before the first.
-	LastSentAt time.Time
-}
-
 // OutboxTotals reports how many messages were delivered and given up, over
 // all channels, for /metrics counters.
-func (db *DB) OutboxTotals(ctx context.Context) (OutboxTotals, error) {
-	var t OutboxTotals
+func (db *DB) OutboxTotals(ctx context.Context) (langnghe.OutboxTotals, error) {
+	var t langnghe.OutboxTotals
 	var sums struct {
 		Sent   int64 `db:"sent"`
 		Failed int64 `db:"failed"`
@@ -372,7 +349,7 @@ func (db *DB) OutboxTotals(ctx context.Context) (OutboxTotals, error) {
 // TakeChat removes and returns every queued message of one chat, in order.
 // It is for channels that deliver at once in the same process (the
 // terminal chat), where there is no sender, no lease and nothing to retry.
-func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]Outgoing, error) {
+func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]langnghe.Outgoing, error) {
 	var rows []outgoingRow
 	err := db.InTx(ctx, func(tx *Tx) error {
 		rows = rows[:0]
@@ -386,9 +363,9 @@ func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]Outgoing,
 }
 
 // outgoingsInOrder decodes rows in id order (RETURNING gives no order).
-func outgoingsInOrder(rows []outgoingRow) ([]Outgoing, error) {
+func outgoingsInOrder(rows []outgoingRow) ([]langnghe.Outgoing, error) {
 	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
-	out := make([]Outgoing, 0, len(rows))
+	out := make([]langnghe.Outgoing, 0, len(rows))
 	for i := range rows {
 		m, err := rows[i].outgoing()
 		if err != nil {

@@ -7,36 +7,14 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-)
 
-// Handoff gives this process's sender the messages the process queues for
-// Channel as soon as their transaction commits, so that they need no claim.
-// A message is leased to Owner for Lease when it is inserted, if nothing
-// else is queued for its chat at that moment: it is then its chat's head,
-// and the messages the same statement queues for the chat follow it. A
-// message queued behind another one is not leased and waits for a claim,
-// so a chat's order never depends on which sender holds what.
-//
-// Without a handoff every message is found by ClaimOutgoing, which scans the
-// queue; under load that scan was the largest single cost in PostgreSQL.
-type Handoff struct {
-	Channel string
-	Owner   string
-	Lease   time.Duration
-	// Take receives each committed transaction's messages leased to
-	// Owner, in id order. It runs on the committing goroutine and must not
-	// block.
-	Take func(msgs []Outgoing)
-	// Queued is called after a commit that queued messages for Channel
-	// that were not leased (they wait behind their chat's head for a
-	// claim).
-	Queued func()
-}
+	"langnghe"
+)
 
 // SetHandoff starts handing queued messages to h's sender (one per
 // process) until stop is called. A transaction uses the handoff set when
 // it began, so Take may still be called after stop.
-func (db *DB) SetHandoff(h *Handoff) (stop func()) {
+func (db *DB) SetHandoff(h *langnghe.Handoff) (stop func()) {
 	db.handoff.Store(h)
 	return func() { db.handoff.CompareAndSwap(h, nil) }
 }
@@ -44,8 +22,8 @@ func (db *DB) SetHandoff(h *Handoff) (stop func()) {
 // handed is what a transaction queued under a handoff, for after its
 // commit.
 type handed struct {
-	h      *Handoff
-	leased []Outgoing
+	h      *langnghe.Handoff
+	leased []langnghe.Outgoing
 	queued bool
 	// chats are the chats this transaction queued for: the id of the
 	// first message it leased, or 0 once it queued one unleased.
@@ -63,7 +41,7 @@ type rowLease struct {
 // leaseOf returns the lease for m's row in an insert at at. A chat's later
 // messages in the same transaction are leased only if all its earlier ones
 // in the transaction were: they are handed over together, in order.
-func (tx *Tx) leaseOf(m *Outgoing, at time.Time) rowLease {
+func (tx *Tx) leaseOf(m *langnghe.Outgoing, at time.Time) rowLease {
 	h := tx.handed.h
 	if h == nil || m.Channel != h.Channel {
 		return rowLease{}
@@ -85,7 +63,7 @@ func (tx *Tx) leaseOf(m *Outgoing, at time.Time) rowLease {
 }
 
 // inserted records how m's row was queued.
-func (tx *Tx) inserted(m *Outgoing, leased bool) {
+func (tx *Tx) inserted(m *langnghe.Outgoing, leased bool) {
 	h := tx.handed.h
 	if h == nil || m.Channel != h.Channel {
 		return

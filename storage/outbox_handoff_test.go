@@ -20,10 +20,10 @@ type handoffLog struct {
 	queued int
 }
 
-func (l *handoffLog) handoff(owner string) *storage.Handoff {
-	return &storage.Handoff{
+func (l *handoffLog) handoff(owner string) *langnghe.Handoff {
+	return &langnghe.Handoff{
 		Channel: langnghe.ChannelTelegram, Owner: owner, Lease: time.Minute,
-		Take: func(msgs []storage.Outgoing) {
+		Take: func(msgs []langnghe.Outgoing) {
 			l.mu.Lock()
 			defer l.mu.Unlock()
 			l.taken = append(l.taken, claimedIDs(msgs))
@@ -81,7 +81,7 @@ func TestHandoffLeasesAChatsFirstMessagesOnly(t *testing.T) {
 		// Not yet due, or another channel: not leased either.
 		b := enqueue(t, db, "chat-b", later, "b1")
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
-			return tx.Enqueue(ctx, &storage.Outgoing{Channel: "zalo", ChatID: "z", Message: langnghe.Message{Text: "z"}})
+			return tx.Enqueue(ctx, &langnghe.Outgoing{Channel: "zalo", ChatID: "z", Message: langnghe.Message{Text: "z"}})
 		})
 		if taken, _ := log.reset(); len(taken) != 0 {
 			t.Errorf("handed %v: a message not due yet or of another channel", taken)
@@ -89,7 +89,7 @@ func TestHandoffLeasesAChatsFirstMessagesOnly(t *testing.T) {
 		// Rolled back: nothing handed.
 		boom := errors.New("boom")
 		err := db.InTx(ctx, func(tx *storage.Tx) error {
-			if err := tx.Enqueue(ctx, &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "chat-c", Message: langnghe.Message{Text: "c"}}); err != nil {
+			if err := tx.Enqueue(ctx, &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "chat-c", Message: langnghe.Message{Text: "c"}}); err != nil {
 				return err
 			}
 			return boom

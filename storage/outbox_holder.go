@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"langnghe"
 )
 
 // Leases that end with their holder. A sender's leases are timed
@@ -17,13 +19,7 @@ import (
 // The timed lease remains for SQLite and for owners without a lock.
 
 // heldPrefix starts the name of an owner that holds its lock.
-const heldPrefix = "held:"
-
-// HeldOwner names a lease owner whose leases end with its lock, for a
-// sender that calls HoldLeases before it takes any lease. Other owners (a
-// replica of an older version during a rolling upgrade) keep their timed
-// leases, since nobody would hold their lock.
-func HeldOwner(name string) string { return heldPrefix + name }
+const heldPrefix = langnghe.HeldOwnerPrefix
 
 // holderKey is the advisory lock's name; the claim computes the same from
 // lease_owner.

@@ -29,7 +29,7 @@ func TestLeaseEndsWithItsHolder(t *testing.T) {
 			}
 			return claimedIDs(ms)
 		}
-		a := storage.HeldOwner("a")
+		a := langnghe.HeldOwner("a")
 		holding, stop := context.WithCancel(ctx)
 		held, done := make(chan struct{}), make(chan error, 1)
 		go func() { done <- db.HoldLeases(holding, a, func() { close(held) }) }()
@@ -42,7 +42,7 @@ func TestLeaseEndsWithItsHolder(t *testing.T) {
 		if got := claim("old-replica"); fmt.Sprint(got) != fmt.Sprint(old) {
 			t.Fatalf("the old replica claimed %v, want %v", got, old)
 		}
-		if got := claim(storage.HeldOwner("b")); len(got) != 0 {
+		if got := claim(langnghe.HeldOwner("b")); len(got) != 0 {
 			t.Fatalf("b claimed %v while a and the old replica held their leases", got)
 		}
 
@@ -55,10 +55,10 @@ func TestLeaseEndsWithItsHolder(t *testing.T) {
 			want = nil // timed leases only
 		}
 		// The server ends the session a moment after the connection closes.
-		got := claim(storage.HeldOwner("b"))
+		got := claim(langnghe.HeldOwner("b"))
 		for deadline := time.Now().Add(5 * time.Second); len(got) == 0 && len(want) > 0 && time.Now().Before(deadline); {
 			time.Sleep(20 * time.Millisecond)
-			got = claim(storage.HeldOwner("b"))
+			got = claim(langnghe.HeldOwner("b"))
 		}
 		if fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("after a's end, b claimed %v, want %v (the old replica's lease runs on)", got, want)

@@ -18,7 +18,7 @@ func enqueue(t *testing.T, db *storage.DB, chat string, notBefore time.Time, tex
 	var ids []int64
 	inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
 		for _, text := range texts {
-			m := &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: chat, NotBefore: notBefore,
+			m := &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: chat, NotBefore: notBefore,
 				Message: langnghe.Message{Text: text, Buttons: [][]langnghe.Button{{{Label: "Hủy", Data: "cancel"}}}}}
 			if err := tx.Enqueue(ctx, m); err != nil {
 				return err
@@ -30,7 +30,7 @@ func enqueue(t *testing.T, db *storage.DB, chat string, notBefore time.Time, tex
 	return ids
 }
 
-func claimedIDs(ms []storage.Outgoing) []int64 {
+func claimedIDs(ms []langnghe.Outgoing) []int64 {
 	var ids []int64
 	for _, m := range ms {
 		ids = append(ids, m.ID)

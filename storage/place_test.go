@@ -83,7 +83,7 @@ func TestOpinionPlaceTextStored(t *testing.T) {
 			}
 			return nil
 		})
-		list, err := db.ListOpinions(ctx, storage.OpinionFilter{})
+		list, err := db.ListOpinions(ctx, langnghe.OpinionFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,11 +23,11 @@ func TestDeleteResidentData(t *testing.T) {
 		var photo, draft, keptPhoto int64
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
 			for _, p := range []*int64{&photo, &draft} {
-				if *p, err = tx.SaveAttachment(ctx, &storage.StoredAttachment{ResidentID: &r.ID, Name: "p.jpg", Data: []byte("jpeg")}); err != nil {
+				if *p, err = tx.SaveAttachment(ctx, &langnghe.StoredAttachment{ResidentID: &r.ID, Name: "p.jpg", Data: []byte("jpeg")}); err != nil {
 					return err
 				}
 			}
-			if keptPhoto, err = tx.SaveAttachment(ctx, &storage.StoredAttachment{ResidentID: &keep.ID, Name: "k.jpg", Data: []byte("jpeg")}); err != nil {
+			if keptPhoto, err = tx.SaveAttachment(ctx, &langnghe.StoredAttachment{ResidentID: &keep.ID, Name: "k.jpg", Data: []byte("jpeg")}); err != nil {
 				return err
 			}
 			if err := tx.LinkAttachments(ctx, o.ID, []int64{photo}); err != nil {
@@ -36,10 +36,10 @@ func TestDeleteResidentData(t *testing.T) {
 			if err := tx.RecordConsent(ctx, langnghe.Consent{ResidentID: r.ID, Purpose: "contact", NoticeVersion: "1", Granted: true}); err != nil {
 				return err
 			}
-			if err := tx.SaveSession(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Data: []byte("{}")}); err != nil {
+			if err := tx.SaveSession(ctx, &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Data: []byte("{}")}); err != nil {
 				return err
 			}
-			return tx.Enqueue(ctx, &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: r.ChatID, ResidentID: &r.ID,
+			return tx.Enqueue(ctx, &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: r.ChatID, ResidentID: &r.ID,
 				Message: langnghe.Message{Text: "Cảm ơn"}})
 		})
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error { return tx.DeleteResidentData(ctx, r.ID) })

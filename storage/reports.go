@@ -11,73 +11,40 @@ import (
 	"langnghe"
 )
 
-// Report dimensions: what a report's rows are grouped by. ReportTotal
-// gives the total row only.
-const (
-	ReportTotal    = ""
-	ReportCategory = "category"
-	ReportArea     = "area"
-	ReportUnit     = "unit"
-	ReportStatus   = "status"
-	// ReportMonth groups by the month received, in the query's time zone;
-	// its keys are "2026-03".
-	ReportMonth = "month"
-)
-
 // reportColumns maps a dimension to the opinions column it groups by;
 // months are computed (monthKey).
-var reportColumns = map[string]string{
-	ReportCategory: "category",
-	ReportArea:     "area_code",
-	ReportUnit:     "unit_code",
-	ReportStatus:   "status",
+var reportColumns = map[langnghe.ReportDimension]string{
+	langnghe.ReportCategory: "category",
+	langnghe.ReportArea:     "area_code",
+	langnghe.ReportUnit:     "unit_code",
+	langnghe.ReportStatus:   "status",
 }
 
-// MaxReportMonths caps a report by month: each month is a branch of the
-// query's CASE expression.
-const MaxReportMonths = 120
-
-// ReportQuery selects the opinions received in [From, To), narrowed by
-// the filters, and a dimension.
-type ReportQuery struct {
-	From, To time.Time
-	By       string
-	// TimeZone is where months begin (ReportMonth); UTC when nil.
-	TimeZone *time.Location
-	// Category, Area, Unit and Status keep the opinions with that value;
-	// empty ones do not filter.
-	Category, Area, Unit string
-	Status               langnghe.Status
-	// Scope keeps the opinions an official may see (OpinionFilter.Scope):
-	// nil does not narrow; a scope that covers nothing matches nothing.
-	Scope *langnghe.Scope
-}
-
-// where is the condition selecting q's opinions (the inbox's filter
+// reportWhere is the condition selecting q's opinions (the inbox's filter
 // conditions and the status), its arguments, and whether it can match
 // anything (an official without units cannot, which SQL cannot say with an
 // empty IN list). The period makes it never empty.
-func (q ReportQuery) where() (string, []any, bool) {
-	conds, args, ok := OpinionFilter{Category: q.Category, Area: q.Area, Unit: q.Unit, Scope: q.Scope,
-		Since: q.From, Until: q.To}.conditions()
+func reportWhere(q langnghe.ReportQuery) (string, []any, bool) {
+	conds, args, ok := filterConditions(langnghe.OpinionFilter{Category: q.Category, Area: q.Area, Unit: q.Unit, Scope: q.Scope,
+		Since: q.From, Until: q.To})
 	if q.Status != "" {
 		conds, args = append(conds, "status = ?"), append(args, string(q.Status))
 	}
 	return strings.Join(conds, " AND "), args, ok
 }
 
-// dimension returns the SQL expression of q's dimension over opinions, and
+// reportDimension returns the SQL expression of q's dimension over opinions, and
 // its arguments: a column, the month as a CASE over the month boundaries
 // (exact in any time zone, the same SQL on both databases), or an empty
 // string for the total alone.
-func (q ReportQuery) dimension() (string, []any, error) {
-	if q.By == ReportMonth {
+func reportDimension(q langnghe.ReportQuery) (string, []any, error) {
+	if q.By == langnghe.ReportMonth {
 		return monthKey(q.From, q.To, q.TimeZone)
 	}
 	if col, ok := reportColumns[q.By]; ok {
 		return col, nil, nil
 	}
-	if q.By == ReportTotal {
+	if q.By == langnghe.ReportTotal {
 		return "''", nil, nil
 	}
 	return "", nil, langnghe.Errorf(langnghe.EINVALID, "unknown report dimension %q (use category, area, unit, status or month)", q.By)
@@ -104,32 +71,13 @@ func monthKey(from, to time.Time, loc *time.Location) (string, []any, error) {
 			fmt.Fprintf(&b, " ELSE '%s' END", month.Format("2006-01"))
 			return b.String(), args, nil
 		}
-		if n == MaxReportMonths-1 {
-			return "", nil, langnghe.Errorf(langnghe.EINVALID, "a report by month covers at most %d months; choose a shorter period", MaxReportMonths)
+		if n == langnghe.MaxReportMonths-1 {
+			return "", nil, langnghe.Errorf(langnghe.EINVALID, "a report by month covers at most %d months; choose a shorter period", langnghe.MaxReportMonths)
 		}
 		fmt.Fprintf(&b, " WHEN created_at < ? THEN '%s'", month.Format("2006-01"))
 		args = append(args, dbTime(next))
 		month = next
 	}
-}
-
-// ReportRow is one row of figures. The counts are over the opinions
-// received in the period (a cohort): how many were forwarded, answered on
-// time or late (against their due time), rated and rated satisfied, by the
-// time the report is made.
-type ReportRow struct {
-	// Key is the value of the dimension ("" for the total, and for
-	// opinions without an area or a unit).
-	Key            string `db:"key" json:"key"`
-	Received       int    `db:"received" json:"received"`
-	Forwarded      int    `db:"forwarded" json:"forwarded"`
-	AnsweredOnTime int    `db:"answered_on_time" json:"answered_on_time"`
-	AnsweredLate   int    `db:"answered_late" json:"answered_late"`
-	Rated          int    `db:"rated" json:"rated"`
-	Satisfied      int    `db:"satisfied" json:"satisfied"`
-	// MedianDaysToAnswer is the median of (answered - received) in days;
-	// nil when none was answered.
-	MedianDaysToAnswer *float64 `db:"median_days" json:"median_days_to_answer"`
 }
 
 // reportCounts are the additive figures, the same SQL on both databases;
@@ -150,22 +98,22 @@ const reportCounts = `COUNT(*) AS received,
 // total. The counts are SQL aggregates; the median is percentile_cont on
 // PostgreSQL (one query, with the total as a grouping set) and computed
 // here on SQLite, which has no percentile function.
-func (db *DB) ReportFigures(ctx context.Context, q ReportQuery) (rows []ReportRow, total ReportRow, err error) {
-	dim, dimArgs, err := q.dimension()
+func (db *DB) ReportFigures(ctx context.Context, q langnghe.ReportQuery) (rows []langnghe.ReportRow, total langnghe.ReportRow, err error) {
+	dim, dimArgs, err := reportDimension(q)
 	if err != nil {
 		return nil, total, err
 	}
 	if !q.From.Before(q.To) {
 		return nil, total, langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
-	where, whereArgs, ok := q.where()
+	where, whereArgs, ok := reportWhere(q)
 	if !ok {
 		return nil, total, nil
 	}
 	// The opinions of the period with their group as "dim": a subquery
 	// both databases flatten into the outer one.
 	source := `(SELECT id, created_at, due_at, answered_at, rating, ` + dim + ` AS dim FROM opinions WHERE ` + where + `) o`
-	src := reportSource{sql: source, args: append(dimArgs, whereArgs...), from: dbTime(q.From), grouped: q.By != ReportTotal}
+	src := reportSource{sql: source, args: append(dimArgs, whereArgs...), from: dbTime(q.From), grouped: q.By != langnghe.ReportTotal}
 	if db.dialect == Postgres {
 		rows, err = db.reportPostgres(ctx, src)
 	} else {
@@ -176,7 +124,7 @@ func (db *DB) ReportFigures(ctx context.Context, q ReportQuery) (rows []ReportRo
 	}
 	// The total is the last row (the empty grouping set, or computed).
 	total, rows = rows[len(rows)-1], rows[:len(rows)-1]
-	if q.By == ReportTotal {
+	if q.By == langnghe.ReportTotal {
 		rows = nil
 	}
 	return rows, total, nil
@@ -203,7 +151,7 @@ func (src reportSource) key() string {
 
 // reportPostgres returns the groups ordered by key, then the total: the
 // empty grouping set, which PostgreSQL returns even for an empty period.
-func (db *DB) reportPostgres(ctx context.Context, src reportSource) ([]ReportRow, error) {
+func (db *DB) reportPostgres(ctx context.Context, src reportSource) ([]langnghe.ReportRow, error) {
 	groupBy := ""
 	if src.grouped {
 		groupBy = ` GROUP BY GROUPING SETS ((dim), ()) ORDER BY GROUPING(dim), key`
@@ -220,7 +168,7 @@ func (db *DB) reportPostgres(ctx context.Context, src reportSource) ([]ReportRow
 	if _, err := exec(ctx, tx, `SET LOCAL work_mem = '64MB'`); err != nil {
 		return nil, err
 	}
-	var rows []ReportRow
+	var rows []langnghe.ReportRow
 	err = selectAll(ctx, tx, &rows, `SELECT `+src.key()+` AS key, `+reportCounts+`,
 		EXTRACT(EPOCH FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY answered_at - created_at)) / 86400 AS median_days
 		FROM `+src.sql+groupBy, append([]any{src.from}, src.args...)...)
@@ -232,12 +180,12 @@ func (db *DB) reportPostgres(ctx context.Context, src reportSource) ([]ReportRow
 
 // reportSQLite returns the groups ordered by key, then the total: counts in
 // SQL, medians from the answer durations in Go.
-func (db *DB) reportSQLite(ctx context.Context, src reportSource) ([]ReportRow, error) {
+func (db *DB) reportSQLite(ctx context.Context, src reportSource) ([]langnghe.ReportRow, error) {
 	groupBy := ""
 	if src.grouped {
 		groupBy = " GROUP BY dim ORDER BY key"
 	}
-	var rows []ReportRow
+	var rows []langnghe.ReportRow
 	err := selectAll(ctx, db.r, &rows, `SELECT `+src.key()+` AS key, `+reportCounts+`, NULL AS median_days
 		FROM `+src.sql+groupBy, append([]any{src.from}, src.args...)...)
 	if err != nil {
@@ -264,7 +212,7 @@ func (db *DB) reportSQLite(ctx context.Context, src reportSource) ([]ReportRow, 
 		rows[0].MedianDaysToAnswer = median(all)
 		return rows, nil
 	}
-	total := ReportRow{MedianDaysToAnswer: median(all)}
+	total := langnghe.ReportRow{MedianDaysToAnswer: median(all)}
 	for i := range rows {
 		r := &rows[i]
 		r.MedianDaysToAnswer = median(byKey[r.Key])
@@ -288,11 +236,11 @@ const reportPage = 1000
 // a slow download keeps no connection busy. An opinion changed while the
 // listing runs shows as it was when its page was read. An error of each
 // stops the listing and is returned.
-func (db *DB) ReportOpinions(ctx context.Context, q ReportQuery, each func(*langnghe.Opinion) error) error {
+func (db *DB) ReportOpinions(ctx context.Context, q langnghe.ReportQuery, each func(*langnghe.Opinion) error) error {
 	if !q.From.Before(q.To) {
 		return langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
 	}
-	where, args, ok := q.where()
+	where, args, ok := reportWhere(q)
 	if !ok {
 		return nil
 	}

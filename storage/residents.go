@@ -24,15 +24,6 @@ func (tx *Tx) ResidentByExternal(ctx context.Context, channel, externalID string
 	return &r, nil
 }
 
-// ResidentState is what applying a resident's input starts from.
-type ResidentState struct {
-	Resident *langnghe.Resident // nil: a person the channel never brought before
-	Session  *StoredSession     // nil: no conversation kept
-	// Official reports whether an active official is bound to the account:
-	// their inputs go to the officials' desk.
-	Official bool
-}
-
 // residentStateSQL reads a resident, their session and whether the account
 // is an official's, in one round trip. Call it after BeginUpdate, not in
 // the same statement: a statement reads what was committed when it began,
@@ -51,7 +42,7 @@ const residentStateSQL = prepared + `SELECT
 // official's. When it is not, ActiveOfficial answers ENOTFOUND for it in
 // this transaction without asking the database again (until
 // CreateOfficial).
-func (tx *Tx) ResidentState(ctx context.Context, channel, externalID string) (ResidentState, error) {
+func (tx *Tx) ResidentState(ctx context.Context, channel, externalID string) (langnghe.ResidentState, error) {
 	var row struct {
 		Official  bool       `db:"official"`
 		ID        *int64     `db:"id"`
@@ -71,9 +62,9 @@ func (tx *Tx) ResidentState(ctx context.Context, channel, externalID string) (Re
 		SessionAt *time.Time `db:"session_updated_at"`
 	}
 	if err := get(ctx, tx.tx, &row, residentStateSQL, channel, externalID, channel, externalID); err != nil {
-		return ResidentState{}, fmt.Errorf("load resident %s/%s: %w", channel, externalID, err)
+		return langnghe.ResidentState{}, fmt.Errorf("load resident %s/%s: %w", channel, externalID, err)
 	}
-	st := ResidentState{Official: row.Official}
+	st := langnghe.ResidentState{Official: row.Official}
 	if !row.Official {
 		tx.notOfficial = accountKey(channel, externalID)
 	}
@@ -85,7 +76,7 @@ func (tx *Tx) ResidentState(ctx context.Context, channel, externalID string) (Re
 		Phone: *row.Phone, Language: *row.Language, Blocked: *row.Blocked, CreatedAt: *row.CreatedAt, UpdatedAt: *row.UpdatedAt,
 	}
 	if row.FlowID != nil {
-		st.Session = &StoredSession{ResidentID: *row.ID, FlowID: *row.FlowID, Revision: *row.Revision, Data: row.Data,
+		st.Session = &langnghe.StoredSession{ResidentID: *row.ID, FlowID: *row.FlowID, Revision: *row.Revision, Data: row.Data,
 			TimeoutAt: row.TimeoutAt, UpdatedAt: *row.SessionAt}
 	}
 	return st, nil

@@ -77,7 +77,7 @@ func TestSessions(t *testing.T) {
 				t.Errorf("Session before save = %v, want not found", err)
 			}
 			timeout := at
-			s := &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 3, Data: []byte(`{"node":"ask_area"}`), TimeoutAt: &timeout}
+			s := &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 3, Data: []byte(`{"node":"ask_area"}`), TimeoutAt: &timeout}
 			if err := tx.SaveSession(ctx, s); err != nil {
 				return err
 			}
@@ -102,7 +102,7 @@ func TestSessions(t *testing.T) {
 				t.Errorf("after second save: %+v", got)
 			}
 			later := at.Add(time.Hour)
-			return tx.SaveSession(ctx, &storage.StoredSession{ResidentID: other.ID, FlowID: "report", Data: []byte(`{}`), TimeoutAt: &later})
+			return tx.SaveSession(ctx, &langnghe.StoredSession{ResidentID: other.ID, FlowID: "report", Data: []byte(`{}`), TimeoutAt: &later})
 		})
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
 			s, err := tx.Session(ctx, r.ID)

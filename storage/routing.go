@@ -4,25 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"langnghe"
 )
 
-// RoutingRules lists the rules that send opinions to units.
-func (db *DB) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
-	return routingRules(ctx, db.r)
-}
-
-// RoutingRules is DB.RoutingRules inside a transaction (routing a new
-// opinion in the resident's transaction).
-func (tx *Tx) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
-	return routingRules(ctx, tx.tx)
-}
-
-func routingRules(ctx context.Context, q sqlx.ExtContext) ([]langnghe.RoutingRule, error) {
+// RoutingRules lists the rules that send opinions to units (in a
+// transaction: routing a new opinion in the resident's transaction).
+func (r reader) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
 	var out []langnghe.RoutingRule
-	err := selectAll(ctx, q, &out, `SELECT category, area_code, unit_code FROM routing_rules
+	err := selectAll(ctx, r.q, &out, `SELECT category, area_code, unit_code FROM routing_rules
 		ORDER BY category, area_code`)
 	if err != nil {
 		return nil, fmt.Errorf("list routing rules: %w", err)

@@ -8,26 +8,11 @@ import (
 	"langnghe"
 )
 
-// StoredSession is a resident's conversation in progress. Data is the
-// engine's JSON, opaque here; Revision pins the session to the flow
-// revision it started on, so publishing a new revision never changes a
-// conversation midway.
-type StoredSession struct {
-	ResidentID int64  `db:"resident_id"`
-	FlowID     string `db:"flow_id"`
-	Revision   int    `db:"revision"`
-	Data       []byte `db:"data"`
-	// TimeoutAt is when the session should be resumed with a timeout input;
-	// nil when it waits for nothing.
-	TimeoutAt *time.Time `db:"timeout_at"`
-	UpdatedAt time.Time  `db:"updated_at"`
-}
-
 const sessionColumns = `resident_id, flow_id, revision, data, timeout_at, updated_at`
 
 // Session loads the resident's session; ENOTFOUND when there is none.
-func (tx *Tx) Session(ctx context.Context, residentID int64) (*StoredSession, error) {
-	var s StoredSession
+func (tx *Tx) Session(ctx context.Context, residentID int64) (*langnghe.StoredSession, error) {
+	var s langnghe.StoredSession
 	if err := get(ctx, tx.tx, &s, `SELECT `+sessionColumns+` FROM sessions WHERE resident_id = ?`, residentID); err != nil {
 		return nil, notFound(err, "session of resident %d", residentID)
 	}
@@ -41,13 +26,13 @@ const upsertSessionSQL = `INSERT INTO sessions (` + sessionColumns + `) VALUES (
 
 // sessionRow is a session as upsertSessionSQL writes it.
 type sessionRow struct {
-	s       *StoredSession
+	s       *langnghe.StoredSession
 	timeout *time.Time
 	at      time.Time
 }
 
 // sessionRowOf checks s and prepares its row.
-func sessionRowOf(s *StoredSession) (sessionRow, error) {
+func sessionRowOf(s *langnghe.StoredSession) (sessionRow, error) {
 	if s.ResidentID == 0 || s.FlowID == "" {
 		return sessionRow{}, langnghe.Errorf(langnghe.EINVALID, "a session needs a resident and a flow")
 	}
@@ -71,7 +56,7 @@ func (r sessionRow) args() []any {
 func (r sessionRow) saved() { r.s.TimeoutAt, r.s.UpdatedAt = r.timeout, r.at }
 
 // SaveSession inserts or replaces the resident's session and sets UpdatedAt.
-func (tx *Tx) SaveSession(ctx context.Context, s *StoredSession) error {
+func (tx *Tx) SaveSession(ctx context.Context, s *langnghe.StoredSession) error {
 	row, err := sessionRowOf(s)
 	if err != nil {
 		return err
@@ -88,7 +73,7 @@ func (tx *Tx) SaveSession(ctx context.Context, s *StoredSession) error {
 // that is one statement, and one round trip when the replies go to the chat
 // whose update the transaction began (BeginUpdate holds that chat's queue
 // already). Invalid input is EINVALID before anything is written.
-func (tx *Tx) SaveTurn(ctx context.Context, s *StoredSession, replies []*Outgoing) error {
+func (tx *Tx) SaveTurn(ctx context.Context, s *langnghe.StoredSession, replies []*langnghe.Outgoing) error {
 	at := now()
 	rows, err := tx.outgoingRows(replies, at)
 	if err != nil {
@@ -129,8 +114,8 @@ func (tx *Tx) DeleteSession(ctx context.Context, residentID int64) error {
 // first. The caller resumes each in its own transaction (after BeginUpdate) and
 // must check there that the timeout is still due: the resident may have
 // answered in between.
-func (db *DB) DueTimeouts(ctx context.Context, now time.Time, limit int) ([]StoredSession, error) {
-	var out []StoredSession
+func (db *DB) DueTimeouts(ctx context.Context, now time.Time, limit int) ([]langnghe.StoredSession, error) {
+	var out []langnghe.StoredSession
 	err := selectAll(ctx, db.r, &out, `SELECT `+sessionColumns+` FROM sessions
 		WHERE timeout_at IS NOT NULL AND timeout_at <= ? ORDER BY timeout_at, resident_id LIMIT ?`,
 		dbTime(now), clampLimit(limit))

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"langnghe"
 )
@@ -14,39 +13,11 @@ import (
 // document without a stored revision is the embedded default. Going back
 // to an earlier revision is saving its text again.
 
-// Setting names.
-const (
-	SettingCatalogue = "catalogue"
-	SettingHolidays  = "holidays"
-	SettingFAQ       = "faq"
-)
-
-// SettingRevisionInfo describes one stored revision, without its source.
-type SettingRevisionInfo struct {
-	Revision  int       `db:"revision"`
-	Author    string    `db:"author"`
-	CreatedAt time.Time `db:"created_at"`
-	Size      int       `db:"size"`
-}
-
-// SettingChange is one save of a settings document.
-type SettingChange struct {
-	Name   string
-	Source []byte
-	Author string
-	// Base is the revision the author edited; 0 when none was stored (they
-	// edited the embedded default).
-	Base int
-	// Action ("save", "import", "keywords") and Detail describe the change
-	// in the audit.
-	Action, Detail string
-}
-
 // SaveSetting stores c.Source as the document's next revision and makes it
 // current, and records the change in the audit, in the transaction. When
 // someone saved another revision since c.Base the save is refused with
 // ECONFLICT, so no edit is lost silently.
-func (tx *Tx) SaveSetting(ctx context.Context, c SettingChange) (int, error) {
+func (tx *Tx) SaveSetting(ctx context.Context, c langnghe.SettingChange) (int, error) {
 	if c.Name == "" || len(c.Source) == 0 || c.Base < 0 || c.Action == "" {
 		return 0, langnghe.Errorf(langnghe.EINVALID, "a settings revision needs a name, a source, a base revision and an action")
 	}
@@ -78,7 +49,7 @@ func (tx *Tx) SaveSetting(ctx context.Context, c SettingChange) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("save setting %q revision %d: %w", c.Name, rev, err)
 	}
-	err = tx.RecordAudit(ctx, AuditEntry{Kind: c.Name, Subject: c.Name, Action: c.Action, Revision: rev,
+	err = tx.RecordAudit(ctx, langnghe.AuditEntry{Kind: c.Name, Subject: c.Name, Action: c.Action, Revision: rev,
 		Actor: c.Author, Detail: c.Detail, At: at})
 	return rev, err
 }
@@ -111,8 +82,8 @@ func (db *DB) SettingRevision(ctx context.Context, name string, rev int) ([]byte
 
 // SettingRevisions lists a document's stored revisions, newest first; none
 // when the embedded default was never changed.
-func (db *DB) SettingRevisions(ctx context.Context, name string) ([]SettingRevisionInfo, error) {
-	out := []SettingRevisionInfo{}
+func (db *DB) SettingRevisions(ctx context.Context, name string) ([]langnghe.SettingRevisionInfo, error) {
+	out := []langnghe.SettingRevisionInfo{}
 	err := selectAll(ctx, db.r, &out, `SELECT revision, author, created_at, LENGTH(source) AS size
 		FROM setting_revisions WHERE name = ? ORDER BY revision DESC`, name)
 	if err != nil {

@@ -19,9 +19,9 @@ import (
 func TestResidentState(t *testing.T) {
 	t.Parallel()
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
-		state := func(id string) storage.ResidentState {
+		state := func(id string) langnghe.ResidentState {
 			t.Helper()
-			var st storage.ResidentState
+			var st langnghe.ResidentState
 			inTx(t, db, func(ctx context.Context, tx *storage.Tx) (err error) {
 				st, err = tx.ResidentState(ctx, langnghe.ChannelTelegram, id)
 				return err
@@ -36,7 +36,7 @@ func TestResidentState(t *testing.T) {
 			t.Errorf("a resident without a session: %+v, want resident %+v", st, r)
 		}
 		timeout := at.Add(time.Hour)
-		saved := &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 3, Data: []byte(`{"node":"ask_area"}`), TimeoutAt: &timeout}
+		saved := &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 3, Data: []byte(`{"node":"ask_area"}`), TimeoutAt: &timeout}
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error { return tx.SaveSession(ctx, saved) })
 		st := state("5001")
 		if s := st.Session; s == nil || s.ResidentID != r.ID || s.FlowID != "report" || s.Revision != 3 || string(s.Data) != string(saved.Data) ||
@@ -83,14 +83,14 @@ func TestSaveTurn(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		r := newResident(t, db, "5101")
-		reply := func(chat, text string) *storage.Outgoing {
-			return &storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: chat, ResidentID: &r.ID, NotBefore: at,
+		reply := func(chat, text string) *langnghe.Outgoing {
+			return &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: chat, ResidentID: &r.ID, NotBefore: at,
 				Message: langnghe.Message{Text: text}}
 		}
-		s := &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: []byte(`{"n":1}`)}
+		s := &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: []byte(`{"n":1}`)}
 		// More replies than the prepared statements cover, too.
 		for _, n := range []int{1, 3, 6} {
-			var replies []*storage.Outgoing
+			var replies []*langnghe.Outgoing
 			for i := range n {
 				replies = append(replies, reply("5101", fmt.Sprintf("%d/%d", i+1, n)))
 			}
@@ -129,20 +129,20 @@ func TestSaveTurn(t *testing.T) {
 		// A reply to another chat, and no session.
 		other := reply("5199", "khác")
 		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
-			return tx.SaveTurn(ctx, nil, []*storage.Outgoing{other})
+			return tx.SaveTurn(ctx, nil, []*langnghe.Outgoing{other})
 		})
 		if got, err := db.TakeChat(ctx, langnghe.ChannelTelegram, "5199"); err != nil || len(got) != 1 || got[0].ID != other.ID {
 			t.Errorf("reply to another chat: %+v, %v", got, err)
 		}
 
 		// Invalid input writes nothing, the valid half included.
-		changed := &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: []byte(`{"n":2}`)}
+		changed := &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Revision: 1, Data: []byte(`{"n":2}`)}
 		for name, turn := range map[string]func(tx *storage.Tx) error{
 			"reply without a chat": func(tx *storage.Tx) error {
-				return tx.SaveTurn(ctx, changed, []*storage.Outgoing{reply("5101", "a"), {Channel: langnghe.ChannelTelegram}})
+				return tx.SaveTurn(ctx, changed, []*langnghe.Outgoing{reply("5101", "a"), {Channel: langnghe.ChannelTelegram}})
 			},
 			"session without a flow": func(tx *storage.Tx) error {
-				return tx.SaveTurn(ctx, &storage.StoredSession{ResidentID: r.ID}, []*storage.Outgoing{reply("5101", "b")})
+				return tx.SaveTurn(ctx, &langnghe.StoredSession{ResidentID: r.ID}, []*langnghe.Outgoing{reply("5101", "b")})
 			},
 		} {
 			// The transaction commits what the failed call may have written.
@@ -176,7 +176,7 @@ func TestBeginUpdateHoldsTheChatsQueue(t *testing.T) {
 	ctx := context.Background()
 	began := make(chan struct{})
 	release := make(chan struct{})
-	var first storage.Outgoing
+	var first langnghe.Outgoing
 	firstDone := make(chan error, 1)
 	go func() {
 		firstDone <- db.InTx(ctx, func(tx *storage.Tx) error {
@@ -185,12 +185,12 @@ func TestBeginUpdateHoldsTheChatsQueue(t *testing.T) {
 			}
 			close(began)
 			<-release
-			first = storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "5200", Message: langnghe.Message{Text: "trả lời"}}
-			return tx.SaveTurn(ctx, nil, []*storage.Outgoing{&first})
+			first = langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "5200", Message: langnghe.Message{Text: "trả lời"}}
+			return tx.SaveTurn(ctx, nil, []*langnghe.Outgoing{&first})
 		})
 	}()
 	<-began
-	second := storage.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "5200", Message: langnghe.Message{Text: "thông báo"}}
+	second := langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: "5200", Message: langnghe.Message{Text: "thông báo"}}
 	secondDone := make(chan error, 1)
 	go func() {
 		secondDone <- db.InTx(ctx, func(tx *storage.Tx) error { return tx.Enqueue(ctx, &second) })
@@ -245,8 +245,8 @@ func TestUpdatePathStatementsArePrepared(t *testing.T) {
 			if _, err := tx.ResidentState(ctx, langnghe.ChannelTelegram, "5301"); err != nil {
 				return err
 			}
-			return tx.SaveTurn(ctx, &storage.StoredSession{ResidentID: r.ID, FlowID: "report", Data: []byte("{}")},
-				[]*storage.Outgoing{{Channel: langnghe.ChannelTelegram, ChatID: "5301", Message: langnghe.Message{Text: "ok"}}})
+			return tx.SaveTurn(ctx, &langnghe.StoredSession{ResidentID: r.ID, FlowID: "report", Data: []byte("{}")},
+				[]*langnghe.Outgoing{{Channel: langnghe.ChannelTelegram, ChatID: "5301", Message: langnghe.Message{Text: "ok"}}})
 		})
 	}
 	inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"langnghe"
 )
 
@@ -71,14 +69,9 @@ func (tx *Tx) SaveUnit(ctx context.Context, u langnghe.Unit) error {
 }
 
 // Units lists every unit by code.
-func (db *DB) Units(ctx context.Context) ([]langnghe.Unit, error) { return units(ctx, db.r) }
-
-// Units is DB.Units inside a transaction.
-func (tx *Tx) Units(ctx context.Context) ([]langnghe.Unit, error) { return units(ctx, tx.tx) }
-
-func units(ctx context.Context, q sqlx.ExtContext) ([]langnghe.Unit, error) {
+func (r reader) Units(ctx context.Context) ([]langnghe.Unit, error) {
 	var rows []unitRow
-	if err := selectAll(ctx, q, &rows, `SELECT `+unitColumns+` FROM units ORDER BY code`); err != nil {
+	if err := selectAll(ctx, r.q, &rows, `SELECT `+unitColumns+` FROM units ORDER BY code`); err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
 	out := make([]langnghe.Unit, 0, len(rows))

@@ -99,7 +99,7 @@ func TestBrowserStudio(t *testing.T) {
 		browsertest.Screenshot(t, b.Ctx, "studio-diagram.png")
 
 		// The simulator runs the draft to a submitted opinion, writing nothing.
-		opinionsBefore := len(must(db.ListOpinions(ctx, storage.OpinionFilter{})))
+		opinionsBefore := len(must(db.ListOpinions(ctx, langnghe.OpinionFilter{})))
 		b.Do("start the simulator", chromedp.Click(chromedp.CSS(`#sim-start`)))
 		b.waitChat("mô tả ngắn gọn")
 		b.Do("describe", chromedp.SendKeys(chromedp.CSS(`#sim-text`), "Đèn đường ở ấp 2 bị hư cả tháng nay, buổi tối rất tối và nguy hiểm\r"))
@@ -115,7 +115,7 @@ func TestBrowserStudio(t *testing.T) {
 		}
 		b.Do("show the simulator", chromedp.ScrollIntoView(chromedp.CSS(`#simulator`)))
 		browsertest.Screenshot(t, b.Ctx, "studio-simulator.png")
-		if n := len(must(db.ListOpinions(ctx, storage.OpinionFilter{}))); n != opinionsBefore {
+		if n := len(must(db.ListOpinions(ctx, langnghe.OpinionFilter{}))); n != opinionsBefore {
 			t.Fatalf("the simulator stored an opinion: %d opinions, %d before", n, opinionsBefore)
 		}
 
@@ -302,7 +302,7 @@ func jsString(s string) string {
 	return string(quoted)
 }
 
-func flowInfo(t *testing.T, db *storage.DB, id string) storage.FlowInfo {
+func flowInfo(t *testing.T, db *storage.DB, id string) langnghe.FlowInfo {
 	t.Helper()
 	for _, f := range must(db.Flows(context.Background())) {
 		if f.ID == id {
@@ -310,5 +310,5 @@ func flowInfo(t *testing.T, db *storage.DB, id string) storage.FlowInfo {
 		}
 	}
 	t.Fatalf("no flow %s", id)
-	return storage.FlowInfo{}
+	return langnghe.FlowInfo{}
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"langnghe"
 	"langnghe/config"
 	"langnghe/flows/catalogue"
 	"langnghe/storage"
@@ -231,7 +232,7 @@ func TestUnitsImportUsesTheStoredCatalogue(t *testing.T) {
 	withMarkets := strings.Replace(string(catalogue.DefaultFile()), "  - code: other\n",
 		"  - code: markets\n    names: {vi: \"Chợ\", en: \"Markets\", zh: \"市场\"}\n    service_days: 10\n    keywords: [chợ, market]\n  - code: other\n", 1)
 	err = db.InTx(ctx, func(tx *storage.Tx) error {
-		_, err := tx.SaveSetting(ctx, storage.SettingChange{Name: storage.SettingCatalogue, Source: []byte(withMarkets), Author: "official:1", Action: "save"})
+		_, err := tx.SaveSetting(ctx, langnghe.SettingChange{Name: langnghe.SettingCatalogue, Source: []byte(withMarkets), Author: "official:1", Action: "save"})
 		return err
 	})
 	db.Close()

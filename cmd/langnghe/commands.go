@@ -19,7 +19,6 @@ import (
 	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
-	"langnghe/storage"
 )
 
 func classifyCmd(_ context.Context, args []string, stdout io.Writer) error {
@@ -86,7 +85,7 @@ func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout 
 		if n <= 0 {
 			return nil
 		}
-		ops, err := db.ListOpinions(ctx, storage.OpinionFilter{
+		ops, err := db.ListOpinions(ctx, langnghe.OpinionFilter{
 			Status: langnghe.Status(*status), Category: *category, AfterID: after, Limit: n,
 		})
 		if err != nil {

@@ -82,7 +82,7 @@ func TestOfficialsChat(t *testing.T) {
 		// new due date: the answer came on its last day, which has passed.
 		lastDay := time.Now().Add(-72 * time.Hour)
 		if err := db.InTx(ctx, func(tx *storage.Tx) error {
-			return tx.UpdateOpinion(ctx, answered.ID, storage.OpinionUpdate{DueAt: &lastDay})
+			return tx.UpdateOpinion(ctx, answered.ID, langnghe.OpinionUpdate{DueAt: &lastDay})
 		}); err != nil {
 			t.Fatal(err)
 		}

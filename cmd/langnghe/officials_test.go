@@ -118,12 +118,12 @@ func TestLoginLinkForANewAdmin(t *testing.T) {
 		t.Fatalf("list: %v\n%s", err, out.String())
 	}
 
-	db, err := storage.Open(ctx, dbURL)
+	db, core, err := openFollowup(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	srv := httptest.NewServer(console.New(db, console.Options{Studio: http.NotFoundHandler()}))
+	srv := httptest.NewServer(console.New(db, console.Options{Followup: core, Studio: http.NotFoundHandler()}))
 	defer srv.Close()
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noRedirect.PostForm(srv.URL+"/signin", url.Values{"token": {token[1]}})

@@ -45,7 +45,7 @@ func seedCLI(t *testing.T) (string, *langnghe.Official) {
 			}
 			if answered {
 				at, rating := created.AddDate(0, 0, 2), langnghe.RatingSatisfied
-				if err := tx.UpdateOpinion(ctx, op.ID, storage.OpinionUpdate{AnsweredAt: &at, Rating: &rating}); err != nil {
+				if err := tx.UpdateOpinion(ctx, op.ID, langnghe.OpinionUpdate{AnsweredAt: &at, Rating: &rating}); err != nil {
 					return err
 				}
 			}

@@ -147,7 +147,7 @@ func openWithSettings(ctx context.Context, cfg *config.Config) (*storage.DB, set
 func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *slog.Logger) (settings, error) {
 	s := settings{catalogue: catalogue.Default(), calendar: calendar.Default(loc), faq: faq.Default()}
 	var err error
-	s.catalogueRevision, err = loadSetting(ctx, db, storage.SettingCatalogue, log,
+	s.catalogueRevision, err = loadSetting(ctx, db, langnghe.SettingCatalogue, log,
 		"the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio", func(src []byte) error {
 			cat, err := catalogue.Parse(src)
 			if err == nil {
@@ -158,7 +158,7 @@ func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *
 	if err != nil {
 		return settings{}, err
 	}
-	s.holidaysRevision, err = loadSetting(ctx, db, storage.SettingHolidays, log,
+	s.holidaysRevision, err = loadSetting(ctx, db, langnghe.SettingHolidays, log,
 		"the stored holidays do not parse; running on the default holidays until a fixed revision is saved in the studio", func(src []byte) error {
 			cal, err := calendar.Parse(loc, src)
 			if err == nil {
@@ -169,7 +169,7 @@ func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *
 	if err != nil {
 		return settings{}, err
 	}
-	s.faqRevision, err = loadSetting(ctx, db, storage.SettingFAQ, log,
+	s.faqRevision, err = loadSetting(ctx, db, langnghe.SettingFAQ, log,
 		"the stored FAQ does not parse; running on the default FAQ until a fixed revision is saved in the studio", func(src []byte) error {
 			f, err := faq.Parse(src)
 			if err == nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"langnghe"
 	"langnghe/flows/faq"
 	"langnghe/storage"
 )
@@ -46,7 +47,7 @@ func TestOpenLoadsTheStoredFAQ(t *testing.T) {
 		save := func(src []byte, base int) {
 			t.Helper()
 			err := a.db.InTx(ctx, func(tx *storage.Tx) error {
-				_, err := tx.SaveSetting(ctx, storage.SettingChange{Name: storage.SettingFAQ, Source: src, Author: "official:1", Base: base, Action: "save"})
+				_, err := tx.SaveSetting(ctx, langnghe.SettingChange{Name: langnghe.SettingFAQ, Source: src, Author: "official:1", Base: base, Action: "save"})
 				return err
 			})
 			if err != nil {

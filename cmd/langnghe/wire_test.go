@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"langnghe"
 	"langnghe/calendar"
 	"langnghe/flows/catalogue"
 	"langnghe/storage"
@@ -42,15 +43,15 @@ areas:`), 1)
 		save := func(name string, src []byte, base int) {
 			t.Helper()
 			err := a.db.InTx(ctx, func(tx *storage.Tx) error {
-				_, err := tx.SaveSetting(ctx, storage.SettingChange{Name: name, Source: src, Author: "official:1", Base: base, Action: "save"})
+				_, err := tx.SaveSetting(ctx, langnghe.SettingChange{Name: name, Source: src, Author: "official:1", Base: base, Action: "save"})
 				return err
 			})
 			if err != nil {
 				t.Fatalf("save %s: %v", name, err)
 			}
 		}
-		save(storage.SettingCatalogue, cat, 0)
-		save(storage.SettingHolidays, hol, 0)
+		save(langnghe.SettingCatalogue, cat, 0)
+		save(langnghe.SettingHolidays, hol, 0)
 		if _, ok := a.catalogue.Category("water"); ok {
 			t.Error("the running service changed its catalogue before a restart")
 		}
@@ -67,7 +68,7 @@ areas:`), 1)
 		}
 		// Only a newer binary's stricter parser can make a checked revision
 		// unreadable; the service then starts on the default and says so.
-		save(storage.SettingCatalogue, []byte("version: broken\n"), 1)
+		save(langnghe.SettingCatalogue, []byte("version: broken\n"), 1)
 		a.Close()
 		var logs bytes.Buffer
 		a, err = open(ctx, cfg, &logs)

@@ -73,7 +73,7 @@ func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) {
 	Render(w, r, caseSheetPage, Page{Title: fmt.Sprintf(l.T("Case sheet %s"), s.Code), Section: "inbox", Data: s})
 }
 
-func (c *Console) caseSheetData(o *langnghe.Opinion, events []storage.OpinionEvent, units []langnghe.Unit, names historyNames, l Locale) *caseSheet {
+func (c *Console) caseSheetData(o *langnghe.Opinion, events []langnghe.OpinionEvent, units []langnghe.Unit, names historyNames, l Locale) *caseSheet {
 	s := &caseSheet{
 		Unit: unitName(units, o.Unit, l), Printed: l.Date(c.opts.Now()),
 		Code: o.Code, Category: categoryName(c.opts.Catalogue, o.Category, l), Track: trackName(o.LegalTrack, l),

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"langnghe"
 	"langnghe/report"
 )
 
@@ -71,17 +72,17 @@ const (
 // by month (columns), and the on-time and satisfaction rates.
 func charts(l Locale, f reportForm, fig *figures) []chart {
 	period := f.From + " – " + f.To
-	titles := map[report.Dimension]string{
-		report.ByCategory: "Opinions received by category",
-		report.ByArea:     "Opinions received by area",
-		report.ByUnit:     "Opinions received by unit",
-		report.ByMonth:    "Opinions received by month",
+	titles := map[langnghe.ReportDimension]string{
+		langnghe.ReportCategory: "Opinions received by category",
+		langnghe.ReportArea:     "Opinions received by area",
+		langnghe.ReportUnit:     "Opinions received by unit",
+		langnghe.ReportMonth:    "Opinions received by month",
 	}
 	var out []chart
 	for _, g := range fig.Groups {
 		title := l.T(titles[g.By])
 		id := "chart-" + string(g.By)
-		if g.By == report.ByMonth {
+		if g.By == langnghe.ReportMonth {
 			out = append(out, columnChart(l, id, title, title+", "+period, g.Rows))
 		} else {
 			out = append(out, barChart(l, id, title, title+", "+period, g.Rows))

@@ -23,7 +23,6 @@ import (
 	"langnghe/calendar"
 	"langnghe/flows/catalogue"
 	"langnghe/followup"
-	"langnghe/report"
 	"langnghe/storage"
 	"langnghe/web"
 )
@@ -66,8 +65,7 @@ func SignInLink(base, token string) string {
 // one.
 type Store interface {
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
-	report.Source
-	report.OpinionSource
+	langnghe.ReportService
 	Units(ctx context.Context) ([]langnghe.Unit, error)
 }
 
@@ -87,7 +85,7 @@ type Options struct {
 	Catalogue *langnghe.Catalogue
 
 	// Followup lists, counts and shows opinions within an official's
-	// scope (followup.Service); one on Catalogue and Calendar when nil.
+	// scope (followup.Service, which cmd/langnghe wires); required.
 	Followup Followup
 	// Desk applies officials' actions on the opinion page as the chat does,
 	// telling the resident (officedesk.Desk); without it the page shows no
@@ -117,8 +115,12 @@ type Console struct {
 	sameOrigin *http.CrossOriginProtection
 }
 
-// New returns the console on db.
+// New returns the console on db. It panics without opts.Followup: the
+// console builds no services of its own.
 func New(db Store, opts Options) *Console {
+	if opts.Followup == nil {
+		panic("console: Options.Followup is required")
+	}
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
@@ -136,9 +138,6 @@ func New(db Store, opts Options) *Console {
 	}
 	if opts.Calendar == nil {
 		opts.Calendar = calendar.Default(opts.TimeZone)
-	}
-	if opts.Followup == nil {
-		opts.Followup = followup.New(opts.Catalogue, opts.Calendar, followup.Options{TimeZone: opts.TimeZone, Now: opts.Now})
 	}
 	if k, ok := opts.Followup.(EmergencyKeeper); ok && opts.Emergencies == nil {
 		opts.Emergencies = k
@@ -188,7 +187,7 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // visit is one signed-in request: the session and its (active) official.
 type visit struct {
 	sessionID string
-	session   *storage.ConsoleSession
+	session   *langnghe.ConsoleSession
 	official  *langnghe.Official
 }
 
@@ -301,7 +300,7 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	now := c.opts.Now()
 	var sessionID string
-	var session *storage.ConsoleSession
+	var session *langnghe.ConsoleSession
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		officialID, err := tx.UseSignInToken(r.Context(), token, now)
 		if err != nil {

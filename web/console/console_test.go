@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/calendar"
+	"langnghe/flows/catalogue"
+	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 	"langnghe/web/console"
@@ -38,10 +41,20 @@ func newFixture(t *testing.T, db *storage.DB, name string) *fixture {
 	if err != nil {
 		t.Fatalf("create official: %v", err)
 	}
-	c := console.New(db, console.Options{Now: func() time.Time { return f.now }})
+	clock := func() time.Time { return f.now }
+	c := console.New(db, console.Options{Now: clock, Followup: newCore(nil, clock)})
 	f.srv = httptest.NewServer(c)
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// newCore is the follow-up core cmd/langnghe wires, on the default
+// catalogue and the calendar of tz (UTC when nil).
+func newCore(tz *time.Location, now func() time.Time) *followup.Service {
+	if tz == nil {
+		tz = time.UTC
+	}
+	return followup.New(catalogue.Default(), calendar.Default(tz), followup.Options{TimeZone: tz, Now: now})
 }
 
 // token issues a sign-in token valid for ttl from the fixture's now.

@@ -6,7 +6,6 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
-	"langnghe/storage"
 )
 
 // An opinion's dates, each labelled with what it is and what sets it: the
@@ -22,7 +21,7 @@ type dateRow struct{ ID, Label, Basis, Date string }
 
 // dates are o's dates in order: received, due, the legal deadlines (legal:
 // the page shows them for open opinions only, the sheet always), answered.
-func (c *Console) dates(o *langnghe.Opinion, events []storage.OpinionEvent, legal bool, l Locale) []dateRow {
+func (c *Console) dates(o *langnghe.Opinion, events []langnghe.OpinionEvent, legal bool, l Locale) []dateRow {
 	out := []dateRow{{ID: "received-at", Label: l.T("Received on"), Basis: fmt.Sprintf(l.T("through %s"), channelName(o.Channel, l)),
 		Date: l.DateTime(o.CreatedAt)}}
 	if !o.DueAt.IsZero() {
@@ -40,7 +39,7 @@ func (c *Console) dates(o *langnghe.Opinion, events []storage.OpinionEvent, lega
 
 // dueBasis names o's due date and what set it: the latest extension or
 // reopening in its history, else its track's rule.
-func (c *Console) dueBasis(o *langnghe.Opinion, events []storage.OpinionEvent, l Locale) (label, basis string) {
+func (c *Console) dueBasis(o *langnghe.Opinion, events []langnghe.OpinionEvent, l Locale) (label, basis string) {
 	for i := len(events) - 1; i >= 0; i-- {
 		e := events[i]
 		switch {

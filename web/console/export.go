@@ -310,7 +310,7 @@ func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit
 		return
 	}
 	row := 1
-	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, report.ByTotal), report.Options{TimeZone: v.Locale.TZ},
+	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, langnghe.ReportTotal), report.Options{TimeZone: v.Locale.TZ},
 		func(o *langnghe.Opinion) error {
 			if !v.Official.MaySee(o) { // the query kept to the scope already; the gate has the last word
 				return nil
@@ -397,7 +397,7 @@ func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, _ *visit)
 		out = newCSV(w)
 		return out.write(ol.header())
 	}
-	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, report.ByTotal), report.Options{TimeZone: l.TZ},
+	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, langnghe.ReportTotal), report.Options{TimeZone: l.TZ},
 		func(o *langnghe.Opinion) error {
 			if !v.Official.MaySee(o) {
 				return nil

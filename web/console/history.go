@@ -36,7 +36,7 @@ type historyNames struct {
 // loadHistoryNames names the actors of events and the officials their
 // notes give the opinion to: officials by name, the resident only as "the
 // resident".
-func loadHistoryNames(ctx context.Context, tx *storage.Tx, events []storage.OpinionEvent, l Locale) (historyNames, error) {
+func loadHistoryNames(ctx context.Context, tx *storage.Tx, events []langnghe.OpinionEvent, l Locale) (historyNames, error) {
 	var ids []int64
 	for _, e := range events {
 		if id, ok := followup.OfficialOf(e.Actor); ok {
@@ -76,7 +76,7 @@ func (h historyNames) official(id int64, l Locale) string {
 }
 
 // history turns the events into the steps officials read, oldest first.
-func (c *Console) history(o *langnghe.Opinion, events []storage.OpinionEvent, units []langnghe.Unit, h historyNames, l Locale) []opinionEvent {
+func (c *Console) history(o *langnghe.Opinion, events []langnghe.OpinionEvent, units []langnghe.Unit, h historyNames, l Locale) []opinionEvent {
 	var out []opinionEvent
 	reopened := false // the resident's last verdict was "not satisfied": their next words are why
 	for _, e := range events {
@@ -138,7 +138,7 @@ func (c *Console) history(o *langnghe.Opinion, events []storage.OpinionEvent, un
 }
 
 // statusWords says what a change of status was, and names its note.
-func statusWords(e storage.OpinionEvent, o *langnghe.Opinion, l Locale) (what, noteLabel string) {
+func statusWords(e langnghe.OpinionEvent, o *langnghe.Opinion, l Locale) (what, noteLabel string) {
 	resident := e.Actor == followup.ActorResident
 	switch e.StatusTo {
 	case langnghe.StatusReceived:

@@ -23,7 +23,7 @@ import (
 // and paged, with counts per status and deadline badges. The filters are
 // GET parameters, so a filtered inbox is a link to bookmark or share (a
 // colleague sees in it only what their own scope allows). Paging is keyset
-// (storage.OpinionFilter.AfterID), so a deep page costs what the first does.
+// (langnghe.OpinionFilter.AfterID), so a deep page costs what the first does.
 // The list never shows who sent an opinion.
 
 //go:embed templates/inbox.html
@@ -52,13 +52,13 @@ const (
 // their scope, by the same rules as in Telegram: a unit official sees only
 // their units' opinions.
 type Followup interface {
-	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter) ([]langnghe.Opinion, error)
-	Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f storage.OpinionFilter, upTo int) (map[langnghe.Status]storage.OpinionCount, error)
-	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []storage.OpinionEvent, error)
+	List(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f langnghe.OpinionFilter) ([]langnghe.Opinion, error)
+	Count(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, f langnghe.OpinionFilter, upTo int) (map[langnghe.Status]langnghe.OpinionCount, error)
+	Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []langnghe.OpinionEvent, error)
 	// Urgent counts the strip's open opinions at now; Assignees lists
 	// whom an opinion may be given to; EmergenciesSince lists the day's
 	// emergencies.
-	Urgent(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, now time.Time) (storage.Urgent, error)
+	Urgent(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, now time.Time) (langnghe.Urgent, error)
 	Assignees(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) ([]langnghe.Official, error)
 	EmergenciesSince(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, since time.Time, limit int) ([]langnghe.Emergency, int, error)
 }
@@ -218,8 +218,8 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 
 // inboxFilter reads the form into a storage filter at now; a filter that
 // cannot be read comes back as a message in the viewer's language.
-func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langnghe.Official, now time.Time, l Locale) (storage.OpinionFilter, string) {
-	var f storage.OpinionFilter
+func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langnghe.Official, now time.Time, l Locale) (langnghe.OpinionFilter, string) {
+	var f langnghe.OpinionFilter
 	unknown := func(what, value string) string {
 		return fmt.Sprintf(l.T("There is no %s %q."), l.T(what), value)
 	}
@@ -312,9 +312,9 @@ func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langngh
 	switch form.Sort {
 	case "", "newest":
 	case "oldest":
-		f.Sort = storage.SortOldest
+		f.Sort = langnghe.SortOldest
 	case "due":
-		f.Sort = storage.SortDue
+		f.Sort = langnghe.SortDue
 	default:
 		return f, unknown("order", form.Sort)
 	}
@@ -344,18 +344,18 @@ func inboxDate(s string, l Locale) (time.Time, error) {
 
 // cursor is where the next page starts: the last listed opinion's id and,
 // in the order by due date, its due date as listed (unix microseconds).
-func cursor(o langnghe.Opinion, sort storage.OpinionSort) string {
+func cursor(o langnghe.Opinion, sort langnghe.OpinionSort) string {
 	id := strconv.FormatInt(o.ID, 10)
-	if sort == storage.SortDue && !o.DueAt.IsZero() {
+	if sort == langnghe.SortDue && !o.DueAt.IsZero() {
 		return id + "." + strconv.FormatInt(o.DueAt.UnixMicro(), 10)
 	}
 	return id
 }
 
-func readCursor(s string, sort storage.OpinionSort) (int64, time.Time, error) {
+func readCursor(s string, sort langnghe.OpinionSort) (int64, time.Time, error) {
 	idText, dueText, hasDue := strings.Cut(s, ".")
 	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil || id <= 0 || (hasDue && sort != storage.SortDue) {
+	if err != nil || id <= 0 || (hasDue && sort != langnghe.SortDue) {
 		return 0, time.Time{}, langnghe.Errorf(langnghe.EINVALID, "bad page cursor %q", s)
 	}
 	if !hasDue {
@@ -426,12 +426,12 @@ func (c *Console) inboxChoices(d *inboxData, units []langnghe.Unit, off *langngh
 // inboxCounts turns the counts per status into links that pick each
 // status, keeping the other filters. A count that stopped reads
 // "3.000+", an estimate "≈ 62.000".
-func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]storage.OpinionCount, l Locale) {
+func (c *Console) inboxCounts(d *inboxData, counts map[langnghe.Status]langnghe.OpinionCount, l Locale) {
 	type sum struct {
 		n                int
 		capped, estimate bool
 	}
-	add := func(t *sum, n storage.OpinionCount) {
+	add := func(t *sum, n langnghe.OpinionCount) {
 		t.n += n.N
 		t.capped = t.capped || n.AtLeast
 		t.estimate = t.estimate || n.Estimate
@@ -492,7 +492,7 @@ func roughly(n int) int {
 
 // inboxRows turns the page of opinions into rows, and the extra one
 // fetched beyond the page into the link to the next page.
-func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort storage.OpinionSort, units []langnghe.Unit, names map[int64]string, now time.Time, l Locale) {
+func (c *Console) inboxRows(d *inboxData, list []langnghe.Opinion, sort langnghe.OpinionSort, units []langnghe.Unit, names map[int64]string, now time.Time, l Locale) {
 	if len(list) > inboxPageSize {
 		list = list[:inboxPageSize]
 		next := d.Form

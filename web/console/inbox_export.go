@@ -85,7 +85,7 @@ func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) 
 			}
 			last := list[len(list)-1]
 			f.AfterID, f.AfterDue = last.ID, time.Time{}
-			if f.Sort == storage.SortDue {
+			if f.Sort == langnghe.SortDue {
 				f.AfterDue = last.DueAt
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/storage"
 )
 
 func TestRoughly(t *testing.T) {
@@ -23,25 +22,25 @@ func TestCursor(t *testing.T) {
 	due := time.Date(2026, 11, 30, 10, 0, 0, 123000, time.UTC)
 	for _, tt := range []struct {
 		o    langnghe.Opinion
-		sort storage.OpinionSort
+		sort langnghe.OpinionSort
 		text string
 	}{
-		{langnghe.Opinion{ID: 42, DueAt: due}, storage.SortNewest, "42"},
-		{langnghe.Opinion{ID: 42, DueAt: due}, storage.SortDue, "42.1796032800000123"},
-		{langnghe.Opinion{ID: 42}, storage.SortDue, "42"},
+		{langnghe.Opinion{ID: 42, DueAt: due}, langnghe.SortNewest, "42"},
+		{langnghe.Opinion{ID: 42, DueAt: due}, langnghe.SortDue, "42.1796032800000123"},
+		{langnghe.Opinion{ID: 42}, langnghe.SortDue, "42"},
 	} {
 		text := cursor(tt.o, tt.sort)
 		id, at, err := readCursor(text, tt.sort)
-		if text != tt.text || err != nil || id != 42 || (tt.sort == storage.SortDue && !at.Equal(tt.o.DueAt)) {
+		if text != tt.text || err != nil || id != 42 || (tt.sort == langnghe.SortDue && !at.Equal(tt.o.DueAt)) {
 			t.Errorf("cursor(%+v, %q) = %q → %d, %v, %v", tt.o, tt.sort, text, id, at, err)
 		}
 	}
 	for _, bad := range []string{"", "x", "-3", "0", "42.", "42.x", "1.2.3"} {
-		if _, _, err := readCursor(bad, storage.SortDue); err == nil {
+		if _, _, err := readCursor(bad, langnghe.SortDue); err == nil {
 			t.Errorf("readCursor(%q) accepted", bad)
 		}
 	}
-	if _, _, err := readCursor("42.1796032800000123", storage.SortNewest); err == nil {
+	if _, _, err := readCursor("42.1796032800000123", langnghe.SortNewest); err == nil {
 		t.Error("a due-date cursor was accepted for the newest-first order")
 	}
 }

@@ -183,7 +183,7 @@ func (o *office) opinion(s officeOpinion) *langnghe.Opinion {
 		}
 		var ids []int64
 		for _, f := range s.files {
-			id, err := tx.SaveAttachment(ctx, &storage.StoredAttachment{ResidentID: op.ResidentID, Name: f.name, MIME: f.mime, Data: f.data})
+			id, err := tx.SaveAttachment(ctx, &langnghe.StoredAttachment{ResidentID: op.ResidentID, Name: f.name, MIME: f.mime, Data: f.data})
 			if err != nil {
 				return err
 			}

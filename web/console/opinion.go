@@ -294,7 +294,7 @@ func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, 
 	Render(w, r, opinionPage, Page{Title: d.Code, Section: "inbox", Data: d, Flash: flash, Status: status})
 }
 
-func (c *Console) opinionData(o *langnghe.Opinion, events []storage.OpinionEvent, files []storage.StoredAttachment,
+func (c *Console) opinionData(o *langnghe.Opinion, events []langnghe.OpinionEvent, files []langnghe.StoredAttachment,
 	units []langnghe.Unit, names historyNames, l Locale) *opinionData {
 	now := c.opts.Now()
 	d := &opinionData{
@@ -377,7 +377,7 @@ var inlineImages = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", 
 
 // inlineImage reports whether a is shown as a picture: its type says so and
 // its first bytes agree (a's Data may hold only those, storage.SniffLen).
-func inlineImage(a *storage.StoredAttachment) bool {
+func inlineImage(a *langnghe.StoredAttachment) bool {
 	_, ok := inlineImages[a.MIME]
 	return ok && http.DetectContentType(a.Data) == a.MIME
 }
@@ -393,7 +393,7 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
 		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no attachment %q", r.PathValue("id")))
 		return
 	}
-	var a *storage.StoredAttachment
+	var a *langnghe.StoredAttachment
 	err = c.db.InTx(ctx, func(tx *storage.Tx) error {
 		o, _, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
 		if err != nil {

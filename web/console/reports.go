@@ -150,7 +150,7 @@ func parseDate(s, field string, loc *time.Location) (time.Time, error) {
 
 // query is the report query of the form for the viewer: a unit official's
 // is limited to their units.
-func (f reportForm) query(off *langnghe.Official, by report.Dimension) report.Query {
+func (f reportForm) query(off *langnghe.Official, by langnghe.ReportDimension) report.Query {
 	q := report.Query{From: f.from, To: f.to, By: by, Category: f.Category, Area: f.Area, Unit: f.Unit,
 		Status: langnghe.Status(f.Status)}
 	scope := off.Scope() // the gate's
@@ -165,13 +165,13 @@ func (f reportForm) fileName(prefix, ext string) string {
 
 // dimensions are the groupings the page and the figures' exports show.
 var dimensions = []struct {
-	By    report.Dimension
+	By    langnghe.ReportDimension
 	Title string // in English, translated with Locale.T
 }{
-	{report.ByCategory, "By category"},
-	{report.ByArea, "By area"},
-	{report.ByUnit, "By unit"},
-	{report.ByMonth, "By month"},
+	{langnghe.ReportCategory, "By category"},
+	{langnghe.ReportArea, "By area"},
+	{langnghe.ReportUnit, "By unit"},
+	{langnghe.ReportMonth, "By month"},
 }
 
 // figures are a period's reports, one per dimension, for a viewer.
@@ -186,7 +186,7 @@ type figures struct {
 
 // group is the report of one dimension.
 type group struct {
-	By    report.Dimension
+	By    langnghe.ReportDimension
 	Title string
 	Rows  []report.Row
 }
@@ -212,7 +212,7 @@ func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer, units []l
 	out := &figures{Total: built[0].Total, Emergencies: built[0].Emergencies}
 	for i, d := range dimensions {
 		out.Groups = append(out.Groups, group{By: d.By, Title: v.Locale.T(d.Title), Rows: built[i].Rows})
-		if d.By == report.ByArea {
+		if d.By == langnghe.ReportArea {
 			out.EmergencyAreas = built[i].EmergenciesBy
 		}
 	}
@@ -232,7 +232,7 @@ type figuresView struct {
 
 // figureTable is one grouping's table.
 type figureTable struct {
-	By    report.Dimension
+	By    langnghe.ReportDimension
 	Title string
 	Rows  []figureRow
 	Total figureRow

@@ -65,7 +65,8 @@ func newReportsFixture(t *testing.T, db *storage.DB, now time.Time) *reportsFixt
 	if err != nil {
 		t.Fatalf("create officials: %v", err)
 	}
-	f.srv = httptest.NewServer(console.New(db, console.Options{TimeZone: hcm, Now: func() time.Time { return f.now }}))
+	clock := func() time.Time { return f.now }
+	f.srv = httptest.NewServer(console.New(db, console.Options{TimeZone: hcm, Now: clock, Followup: newCore(hcm, clock)}))
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -175,21 +176,21 @@ func seedReports(t *testing.T, db *storage.DB) seeded {
 			if err := tx.CreateOpinion(ctx, o); err != nil {
 				return err
 			}
-			if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{Unit: &p.unit}); err != nil {
+			if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Unit: &p.unit}); err != nil {
 				return err
 			}
 			if p.forwarded {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: langnghe.StatusReceived,
 					StatusTo: langnghe.StatusForwarded, Actor: "official:1", At: p.created.Add(time.Hour)}); err != nil {
 					return err
 				}
 			}
 			if !p.answered.IsZero() {
-				if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
+				if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusTo: langnghe.StatusAnswered,
 					Actor: "official:1", Public: true, At: p.answered}); err != nil {
 					return err
 				}
-				if err := tx.UpdateOpinion(ctx, o.ID, storage.OpinionUpdate{AnsweredAt: &p.answered, Rating: &p.rating}); err != nil {
+				if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{AnsweredAt: &p.answered, Rating: &p.rating}); err != nil {
 					return err
 				}
 			}
@@ -218,7 +219,7 @@ func seedReports(t *testing.T, db *storage.DB) seeded {
 const marchQuery = "?from=01/03/2026&to=31/03/2026"
 
 // expected builds the March report by dim as the page must show it.
-func expected(t *testing.T, db *storage.DB, by report.Dimension, units []string) *report.Report {
+func expected(t *testing.T, db *storage.DB, by langnghe.ReportDimension, units []string) *report.Report {
 	t.Helper()
 	all, err := db.Units(context.Background())
 	if err != nil {
@@ -243,7 +244,7 @@ var (
 
 // pageTable returns the rows of the page's table of a dimension: key, then
 // name and cells, as shown.
-func pageTable(t *testing.T, page string, by report.Dimension) [][]string {
+func pageTable(t *testing.T, page string, by langnghe.ReportDimension) [][]string {
 	t.Helper()
 	start := strings.Index(page, `<table class="figures" id="table-`+string(by)+`">`)
 	if start < 0 {
@@ -286,7 +287,7 @@ func TestReportsPageShowsTheFigures(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("GET /console/reports = %d\n%s", status, page)
 		}
-		for _, by := range []report.Dimension{report.ByCategory, report.ByArea, report.ByUnit, report.ByMonth} {
+		for _, by := range []langnghe.ReportDimension{langnghe.ReportCategory, langnghe.ReportArea, langnghe.ReportUnit, langnghe.ReportMonth} {
 			want := expected(t, db, by, nil)
 			var rows [][]string
 			for _, r := range want.Rows {
@@ -297,7 +298,7 @@ func TestReportsPageShowsTheFigures(t *testing.T) {
 				t.Errorf("table by %s\n got %q\nwant %q", by, got, rows)
 			}
 		}
-		total := expected(t, db, report.ByTotal, nil).Total
+		total := expected(t, db, langnghe.ReportTotal, nil).Total
 		if total.Received != 6 {
 			t.Fatalf("the seed has %d opinions in March, want 6", total.Received)
 		}
@@ -447,12 +448,12 @@ func TestReportsUnitScope(t *testing.T) {
 			t.Fatalf("GET = %d", status)
 		}
 		mine := []string{"trung_tam_y_te"}
-		want := expected(t, db, report.ByUnit, mine)
+		want := expected(t, db, langnghe.ReportUnit, mine)
 		if want.Total.Received != 2 {
 			t.Fatalf("the medical centre has %d opinions in March, want 2", want.Total.Received)
 		}
 		rows := [][]string{shown(want.Rows[0]), shown(want.Total)}
-		if got := pageTable(t, page, report.ByUnit); !slices.EqualFunc(got, rows, slices.Equal) {
+		if got := pageTable(t, page, langnghe.ReportUnit); !slices.EqualFunc(got, rows, slices.Equal) {
 			t.Errorf("a unit official's table by unit\n got %q\nwant %q", got, rows)
 		}
 		if !strings.Contains(page, `<dd data-figure="received">2</dd>`) || strings.Contains(page, "UBND xã Minh Thạnh") {
@@ -508,8 +509,8 @@ func TestReportsFiguresWorkbook(t *testing.T) {
 			t.Fatalf("open the workbook: %v", err)
 		}
 		defer book.Close()
-		sheets := map[report.Dimension]string{report.ByCategory: "Theo lĩnh vực", report.ByArea: "Theo địa bàn",
-			report.ByUnit: "Theo đơn vị", report.ByMonth: "Theo tháng"}
+		sheets := map[langnghe.ReportDimension]string{langnghe.ReportCategory: "Theo lĩnh vực", langnghe.ReportArea: "Theo địa bàn",
+			langnghe.ReportUnit: "Theo đơn vị", langnghe.ReportMonth: "Theo tháng"}
 		if got, want := book.GetSheetList(), []string{"Theo lĩnh vực", "Theo địa bàn", "Theo đơn vị", "Theo tháng"}; !slices.Equal(got, want) {
 			t.Fatalf("sheets %q, want %q", got, want)
 		}
@@ -642,7 +643,7 @@ func TestReportsFiguresCSV(t *testing.T) {
 	}
 	recs := readCSV(t, body)
 	var groups int
-	for _, by := range []report.Dimension{report.ByCategory, report.ByArea, report.ByUnit, report.ByMonth} {
+	for _, by := range []langnghe.ReportDimension{langnghe.ReportCategory, langnghe.ReportArea, langnghe.ReportUnit, langnghe.ReportMonth} {
 		groups += len(expected(t, db, by, nil).Rows)
 	}
 	if len(recs) != 1+groups+1 {
@@ -706,7 +707,7 @@ func BenchmarkOpinionsExport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv := httptest.NewServer(console.New(db, console.Options{TimeZone: hcm}))
+	srv := httptest.NewServer(console.New(db, console.Options{TimeZone: hcm, Followup: newCore(hcm, nil)}))
 	defer srv.Close()
 	resp, err := client().PostForm(srv.URL+"/signin", url.Values{"token": {token}})
 	if err != nil {

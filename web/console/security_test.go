@@ -75,7 +75,8 @@ func TestSignInTakesASmallForm(t *testing.T) {
 
 	// The server stops reading: of a 64 MiB multipart upload it reads
 	// nothing (the type is refused), of a 64 MiB form at most the cap.
-	c := console.New(f.db, console.Options{Now: func() time.Time { return f.now }})
+	clock := func() time.Time { return f.now }
+	c := console.New(f.db, console.Options{Now: clock, Followup: newCore(nil, clock)})
 	for contentType, prefix := range map[string]string{
 		"multipart/form-data; boundary=xxxxxxxx": "--xxxxxxxx\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"big.bin\"\r\n\r\n",
 		formType:                                 "token=",
@@ -133,7 +134,9 @@ func TestSignInCrossSite(t *testing.T) {
 	db := storagetest.SQLite(t)
 	f := newFixture(t, db, "An")
 	public := &fixture{db: db, now: f.now, official: f.official}
-	public.srv = httptest.NewServer(console.New(db, console.Options{Now: func() time.Time { return f.now }, PublicURL: "https://langnghe.example.vn/"}))
+	clock := func() time.Time { return f.now }
+	public.srv = httptest.NewServer(console.New(db, console.Options{Now: clock, Followup: newCore(nil, clock),
+		PublicURL: "https://langnghe.example.vn/"}))
 	t.Cleanup(public.srv.Close)
 	token := f.token(t, 10*time.Minute)
 	form := "token=" + token

@@ -24,11 +24,10 @@ import (
 
 // Store is what the API needs of the database (storage.DB).
 type Store interface {
-	ListOpinions(ctx context.Context, f storage.OpinionFilter) ([]langnghe.Opinion, error)
-	Opinion(ctx context.Context, code string) (*langnghe.Opinion, error)
+	langnghe.OpinionReader
 	LatestPublicNotes(ctx context.Context, opinionIDs []int64) (map[int64]string, error)
 	Units(ctx context.Context) ([]langnghe.Unit, error)
-	APIKeyBySecret(ctx context.Context, secret string) (*storage.APIKey, error)
+	APIKeyBySecret(ctx context.Context, secret string) (*langnghe.APIKey, error)
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
 }
 

@@ -340,12 +340,12 @@ func TestPostedRequestIsStoredRoutedAndListedWithoutTheReporter(t *testing.T) {
 		// The unit answers with a public note (carrying a phone number), then
 		// writes an internal one.
 		err = db.InTx(ctx, func(tx *storage.Tx) error {
-			if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status,
+			if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status,
 				StatusTo: langnghe.StatusAnswered, Actor: "official:1", Public: true,
 				Note: "Hồ sơ đã được ký, mời nhận sổ; hỏi thêm: 0274.3561.234"}); err != nil {
 				return err
 			}
-			return tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, Actor: "official:1", Note: "internal: check the archive"})
+			return tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: "official:1", Note: "internal: check the archive"})
 		})
 		if err != nil {
 			t.Fatalf("answer: %v", err)
@@ -487,7 +487,7 @@ func TestPostNeedsAValidKey(t *testing.T) {
 			status, body := f.post(t, tc.path, form(tc.key))
 			checkError(t, tc.name+" "+tc.path, status, body, tc.want)
 		}
-		if list, err := db.ListOpinions(ctx, storage.OpinionFilter{}); err != nil || len(list) != 0 {
+		if list, err := db.ListOpinions(ctx, langnghe.OpinionFilter{}); err != nil || len(list) != 0 {
 			t.Fatalf("refused posts stored %d opinions (err %v)", len(list), err)
 		}
 
@@ -537,7 +537,7 @@ func TestPostNeedsAValidKey(t *testing.T) {
 				checkError(t, "rate limited .xml", status, body, want)
 			}
 		}
-		list, err := db.ListOpinions(ctx, storage.OpinionFilter{})
+		list, err := db.ListOpinions(ctx, langnghe.OpinionFilter{})
 		if err != nil || len(list) != 2 {
 			t.Fatalf("%d opinions stored (err %v), want the 2 accepted", len(list), err)
 		}

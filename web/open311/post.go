@@ -82,7 +82,7 @@ func (a *API) post(w http.ResponseWriter, r *http.Request) {
 }
 
 // key checks the caller's API key.
-func (a *API) key(ctx context.Context, secret string) (*storage.APIKey, error) {
+func (a *API) key(ctx context.Context, secret string) (*langnghe.APIKey, error) {
 	if secret == "" {
 		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "api_key is required to file a request")
 	}
@@ -186,7 +186,7 @@ func location(lat, long string) (*langnghe.Location, error) {
 // of the local year, the category's due date in working days, the
 // opinion, a note of which key filed it, then routing and the unit's
 // officials' notification (Intake).
-func (a *API) file(ctx context.Context, key *storage.APIKey, o *langnghe.Opinion) error {
+func (a *API) file(ctx context.Context, key *langnghe.APIKey, o *langnghe.Opinion) error {
 	cat, _ := a.opts.Catalogue.Category(o.Category)
 	return a.store.InTx(ctx, func(tx *storage.Tx) error {
 		at := a.opts.Now()
@@ -201,7 +201,7 @@ func (a *API) file(ctx context.Context, key *storage.APIKey, o *langnghe.Opinion
 		if err := tx.CreateOpinion(ctx, o); err != nil {
 			return fmt.Errorf("create opinion %s: %w", code, err)
 		}
-		if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{
+		if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{
 			OpinionID: o.ID, Actor: Channel, At: at,
 			Note: fmt.Sprintf("filed through Open311 with API key %d (%s)", key.ID, key.Name),
 		}); err != nil {

@@ -47,7 +47,7 @@ func fileOpinion(t *testing.T, db *storage.DB, track langnghe.LegalTrack, text s
 		from := o.Status
 		for i, note := range notes {
 			s := steps[i%len(steps)]
-			if err := tx.AddOpinionEvent(ctx, &storage.OpinionEvent{OpinionID: o.ID, StatusFrom: from, StatusTo: s.to,
+			if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: from, StatusTo: s.to,
 				Actor: s.actor, Note: note, Public: true}); err != nil {
 				return err
 			}

@@ -10,7 +10,6 @@ import (
 
 	"langnghe"
 	"langnghe/redact"
-	"langnghe/storage"
 )
 
 // request is an opinion as an Open311 service request. It never carries the
@@ -205,7 +204,7 @@ const pageSize = 500
 // can (since, open, one category); the end date and closed statuses are
 // checked here.
 func (a *API) find(ctx context.Context, f requestFilter) ([]langnghe.Opinion, error) {
-	sf := storage.OpinionFilter{Since: f.start, Limit: pageSize}
+	sf := langnghe.OpinionFilter{Since: f.start, Limit: pageSize}
 	if f.open != nil && *f.open {
 		sf.Open = true
 	}

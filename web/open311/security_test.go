@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"langnghe"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -38,7 +39,7 @@ func TestPostCoordinatesRefused(t *testing.T) {
 				t.Errorf("lat=%s long=%s: the error does not name lat: %s", tc[0], tc[1], body)
 			}
 		}
-		if list, err := db.ListOpinions(context.Background(), storage.OpinionFilter{}); err != nil || len(list) != 0 {
+		if list, err := db.ListOpinions(context.Background(), langnghe.OpinionFilter{}); err != nil || len(list) != 0 {
 			t.Fatalf("refused coordinates filed %d opinions (err %v)", len(list), err)
 		}
 		v := form(f.secret)
@@ -47,7 +48,7 @@ func TestPostCoordinatesRefused(t *testing.T) {
 		if status, body := f.post(t, "/open311/v2/requests.json", v); status != http.StatusCreated {
 			t.Fatalf("decimal coordinates: %d %s", status, body)
 		}
-		list, err := db.ListOpinions(context.Background(), storage.OpinionFilter{})
+		list, err := db.ListOpinions(context.Background(), langnghe.OpinionFilter{})
 		if err != nil || len(list) != 1 || list[0].Location == nil || list[0].Location.Latitude != 10.7769 || list[0].Location.Longitude != 106.7009 {
 			t.Fatalf("filed %+v (err %v), want one at 10.7769, 106.7009", list, err)
 		}

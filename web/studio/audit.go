@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/storage"
 	"langnghe/web/console"
 )
 
@@ -50,8 +49,8 @@ type auditView struct {
 // silently showing everything.
 func auditKind(q url.Values) (string, error) {
 	k := q.Get("kind")
-	if k != "" && !slices.Contains(storage.AuditKinds, k) {
-		return "", langnghe.Errorf(langnghe.EINVALID, "unknown kind %q (%s)", k, strings.Join(storage.AuditKinds, ", "))
+	if k != "" && !slices.Contains(langnghe.AuditKinds, k) {
+		return "", langnghe.Errorf(langnghe.EINVALID, "unknown kind %q (%s)", k, strings.Join(langnghe.AuditKinds, ", "))
 	}
 	return k, nil
 }
@@ -59,17 +58,17 @@ func auditKind(q url.Values) (string, error) {
 // kindLabel is a kind's English name; pages translate it.
 func kindLabel(kind string) string {
 	switch kind {
-	case storage.AuditFlow:
+	case langnghe.AuditFlow:
 		return "Conversation flow"
-	case storage.AuditCatalogue:
+	case langnghe.AuditCatalogue:
 		return "Catalogue"
-	case storage.AuditHolidays:
+	case langnghe.AuditHolidays:
 		return "Holidays"
-	case storage.AuditFAQ:
+	case langnghe.AuditFAQ:
 		return "FAQ"
-	case storage.AuditUnits:
+	case langnghe.AuditUnits:
 		return "Units and routing rules"
-	case storage.AuditOfficial:
+	case langnghe.AuditOfficial:
 		return "Official"
 	}
 	return kind
@@ -117,7 +116,7 @@ func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	// One entry more than a page says whether there is a next page.
-	entries, err := s.db.Audit(ctx, storage.AuditQuery{Kind: kind, Limit: auditPageSize + 1, Offset: (page - 1) * auditPageSize})
+	entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: kind, Limit: auditPageSize + 1, Offset: (page - 1) * auditPageSize})
 	if err != nil {
 		console.Fail(w, r, err)
 		return
@@ -157,7 +156,7 @@ func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
 			Subject: e.Subject, Action: l.T(actionLabel(e.Action)), Revision: e.Revision, Detail: e.Detail})
 	}
 	view.Kinds = []kindChoice{{Value: "", Label: l.T("All"), Selected: kind == ""}}
-	for _, k := range storage.AuditKinds {
+	for _, k := range langnghe.AuditKinds {
 		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: l.T(kindLabel(k)), Selected: k == kind})
 	}
 	console.Render(w, r, auditPage, console.Page{Title: l.T("Audit of changes"), Section: "studio", Data: view})
@@ -178,10 +177,10 @@ func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The whole list is read before anything is written, so a failure
 	// gives an error page, not half a file.
-	var all []storage.AuditEntry
+	var all []langnghe.AuditEntry
 	const batch = 1000
 	for offset := 0; ; offset += batch {
-		entries, err := s.db.Audit(ctx, storage.AuditQuery{Kind: kind, Limit: batch, Offset: offset})
+		entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: kind, Limit: batch, Offset: offset})
 		if err != nil {
 			console.Fail(w, r, err)
 			return

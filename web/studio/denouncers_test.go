@@ -69,7 +69,7 @@ func TestDenouncerPermissionAudited(t *testing.T) {
 			t.Errorf("self-grant = %d", status)
 		}
 
-		audit, err := db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditOfficial})
+		audit, err := db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditOfficial})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,6 +23,7 @@ import (
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
 	"langnghe/flows/defaults"
+	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 	"langnghe/web/console"
@@ -93,8 +94,10 @@ func newFlowsFixture(t *testing.T, dbURL string, raw *sql.DB) *flowsFixture {
 	}
 	tz, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	f := &flowsFixture{db: db, raw: raw, signed: map[langnghe.Role]flowsSession{}}
-	f.studio = studio.New(db, studio.Options{Library: lib, Catalogue: cat, TimeZone: tz, Classifier: cl, Calendar: calendar.Default(tz)})
-	f.srv = httptest.NewServer(console.New(db, console.Options{TimeZone: tz, Studio: f.studio}))
+	core := followup.New(cat, calendar.Default(tz), followup.Options{TimeZone: tz})
+	f.studio = studio.New(db, studio.Options{Library: lib, Catalogue: cat, TimeZone: tz, Classifier: cl, Calendar: calendar.Default(tz),
+		Followup: core})
+	f.srv = httptest.NewServer(console.New(db, console.Options{TimeZone: tz, Followup: core, Studio: f.studio}))
 	t.Cleanup(f.srv.Close)
 	for i, role := range []langnghe.Role{langnghe.RoleAdmin, langnghe.RoleBoard, langnghe.RoleUnit} {
 		f.signed[role] = f.signIn(t, role, strconv.Itoa(900+i))
@@ -191,7 +194,7 @@ func (f *flowsFixture) count(t *testing.T, table string) int {
 	return n
 }
 
-func (f *flowsFixture) flow(t *testing.T, id string) storage.FlowInfo {
+func (f *flowsFixture) flow(t *testing.T, id string) langnghe.FlowInfo {
 	t.Helper()
 	infos, err := f.db.Flows(context.Background())
 	if err != nil {
@@ -203,7 +206,7 @@ func (f *flowsFixture) flow(t *testing.T, id string) storage.FlowInfo {
 		}
 	}
 	t.Fatalf("no flow %s", id)
-	return storage.FlowInfo{}
+	return langnghe.FlowInfo{}
 }
 
 var sendOpinion = string(defaults.Files()["send_opinion.yaml"])

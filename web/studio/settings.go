@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"langnghe"
-	"langnghe/storage"
 	"langnghe/web/console"
 )
 
@@ -55,7 +54,7 @@ func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
 	l := v.Locale
 	docs := s.documents()
 	var rows []settingsRow
-	for _, name := range []string{storage.SettingCatalogue, storage.SettingFAQ, storage.SettingHolidays, storage.AuditUnits} {
+	for _, name := range []string{langnghe.SettingCatalogue, langnghe.SettingFAQ, langnghe.SettingHolidays, langnghe.AuditUnits} {
 		d := docs[name]
 		state := l.T("Applied at once when saved")
 		if !d.live {
@@ -67,7 +66,7 @@ func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
 			state = s.revisionState(l, d, current)
 		}
 		path := "/console/studio/settings/" + d.name
-		if d.name == storage.AuditUnits {
+		if d.name == langnghe.AuditUnits {
 			path = unitsFormPath // the form first; its YAML is a link away
 		}
 		rows = append(rows, settingsRow{Path: path, Title: l.T(d.title), State: state})
@@ -105,11 +104,11 @@ func (s *Studio) revisionState(l console.Locale, d *document, current int) strin
 // runningRevision is the revision of a document this replica loaded.
 func (s *Studio) runningRevision(name string) int {
 	switch name {
-	case storage.SettingCatalogue:
+	case langnghe.SettingCatalogue:
 		return s.opts.CatalogueRevision
-	case storage.SettingHolidays:
+	case langnghe.SettingHolidays:
 		return s.opts.HolidaysRevision
-	case storage.SettingFAQ:
+	case langnghe.SettingFAQ:
 		return s.opts.FAQRevision
 	}
 	return 0
@@ -349,7 +348,7 @@ func (s *Studio) renderDocument(w http.ResponseWriter, r *http.Request, status i
 				At: l.DateTime(rv.CreatedAt), Size: rv.Size})
 		}
 	}
-	if d.name == storage.SettingCatalogue {
+	if d.name == langnghe.SettingCatalogue {
 		cat, err := s.storedCatalogue(ctx)
 		if err != nil {
 			console.Fail(w, r, err)

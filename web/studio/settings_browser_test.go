@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"langnghe"
 	"langnghe/flows/catalogue"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
@@ -63,7 +64,7 @@ func TestBrowserSettings(t *testing.T) {
 		if kw, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`textarea#keywords`))); err != nil || kw != "bảo hiểm y tế\ntrạm y tế\nchó dại cắn" {
 			t.Errorf("keywords after saving = %q %v", kw, err)
 		}
-		_, src, err := db.Setting(context.Background(), storage.SettingCatalogue)
+		_, src, err := db.Setting(context.Background(), langnghe.SettingCatalogue)
 		if err != nil {
 			t.Fatal(err)
 		}

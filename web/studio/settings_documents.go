@@ -42,13 +42,13 @@ const maxSettingsFile = 1 << 20
 
 func (s *Studio) documents() map[string]*document {
 	return map[string]*document{
-		storage.SettingCatalogue: s.revisioned(storage.SettingCatalogue, "Catalogue: categories and areas", "catalogue.yaml",
+		langnghe.SettingCatalogue: s.revisioned(langnghe.SettingCatalogue, "Catalogue: categories and areas", "catalogue.yaml",
 			catalogue.DefaultFile, s.checkCatalogue),
-		storage.SettingHolidays: s.revisioned(storage.SettingHolidays, "Holidays", "holidays.yaml",
+		langnghe.SettingHolidays: s.revisioned(langnghe.SettingHolidays, "Holidays", "holidays.yaml",
 			calendar.DefaultFile, s.checkHolidays),
-		storage.SettingFAQ: s.revisioned(storage.SettingFAQ, "FAQ: answers to common questions", "faq.yaml",
+		langnghe.SettingFAQ: s.revisioned(langnghe.SettingFAQ, "FAQ: answers to common questions", "faq.yaml",
 			faq.DefaultFile, s.checkFAQ),
-		storage.AuditUnits: {name: storage.AuditUnits, title: "Units and routing rules", file: "units.yaml", live: true,
+		langnghe.AuditUnits: {name: langnghe.AuditUnits, title: "Units and routing rules", file: "units.yaml", live: true,
 			load: s.loadUnits, check: s.checkUnits, save: s.saveUnits},
 	}
 }
@@ -69,7 +69,7 @@ func (s *Studio) revisioned(name, title, file string, defaultFile func() []byte,
 				return langnghe.Errorf(langnghe.EINVALID, "the form's base revision %q is not a number; reload the page", base)
 			}
 			return s.db.InTx(ctx, func(tx *storage.Tx) error {
-				_, err := tx.SaveSetting(ctx, storage.SettingChange{Name: name, Source: src, Author: actor, Base: b,
+				_, err := tx.SaveSetting(ctx, langnghe.SettingChange{Name: name, Source: src, Author: actor, Base: b,
 					Action: action, Detail: fmt.Sprintf("%d bytes", len(src))})
 				return err
 			})
@@ -96,7 +96,7 @@ func (s *Studio) currentSetting(ctx context.Context, name string, defaultFile fu
 // longer parses (a newer binary's stricter parser) stands for the default,
 // as it does at start, so the pages still work to fix it.
 func (s *Studio) storedCatalogue(ctx context.Context) (*langnghe.Catalogue, error) {
-	rev, src, err := s.currentSetting(ctx, storage.SettingCatalogue, catalogue.DefaultFile)
+	rev, src, err := s.currentSetting(ctx, langnghe.SettingCatalogue, catalogue.DefaultFile)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (s *Studio) checkHolidays(_ context.Context, src []byte) ([]problem, error)
 // revision, or the default. A stored revision that no longer parses stands
 // for the default, as it does at start.
 func (s *Studio) storedFAQ(ctx context.Context) (*faq.FAQ, error) {
-	rev, src, err := s.currentSetting(ctx, storage.SettingFAQ, faq.DefaultFile)
+	rev, src, err := s.currentSetting(ctx, langnghe.SettingFAQ, faq.DefaultFile)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (s *Studio) saveUnits(ctx context.Context, actor, action string, src []byte
 		if err := followup.Apply(ctx, tx, setup); err != nil {
 			return err
 		}
-		return tx.RecordAudit(ctx, storage.AuditEntry{Kind: storage.AuditUnits, Subject: "units", Action: action,
+		return tx.RecordAudit(ctx, langnghe.AuditEntry{Kind: langnghe.AuditUnits, Subject: "units", Action: action,
 			Actor: actor, Detail: fmt.Sprintf("%d units, %d routing rules", len(setup.Units), len(setup.Rules))})
 	})
 }

@@ -91,7 +91,7 @@ func TestFAQDocument(t *testing.T) {
 			{"not YAML", "entries:\n  - id: a\n    questions: [sổ đỏ\n", []string{"2:5"}, []string{"did not find expected"}},
 		}
 		before := f.state(t)
-		auditBefore, _ := db.Audit(ctx, storage.AuditQuery{Limit: 1000})
+		auditBefore, _ := db.Audit(ctx, langnghe.AuditQuery{Limit: 1000})
 		for _, tc := range tests {
 			for _, via := range []string{"check", "save", "upload"} {
 				var status int
@@ -121,10 +121,10 @@ func TestFAQDocument(t *testing.T) {
 				}
 			}
 		}
-		if _, _, err := db.Setting(ctx, storage.SettingFAQ); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+		if _, _, err := db.Setting(ctx, langnghe.SettingFAQ); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
 			t.Errorf("refused FAQ files stored something: %v", err)
 		}
-		if after, _ := db.Audit(ctx, storage.AuditQuery{Limit: 1000}); f.state(t) != before || len(after) != len(auditBefore) {
+		if after, _ := db.Audit(ctx, langnghe.AuditQuery{Limit: 1000}); f.state(t) != before || len(after) != len(auditBefore) {
 			t.Error("refused FAQ files changed the settings or the audit")
 		}
 
@@ -138,7 +138,7 @@ func TestFAQDocument(t *testing.T) {
 		if status != http.StatusSeeOther || loc != "/console/studio/settings/faq?saved=1" {
 			t.Fatalf("save = %d → %q", status, loc)
 		}
-		rev, stored, err := db.Setting(ctx, storage.SettingFAQ)
+		rev, stored, err := db.Setting(ctx, langnghe.SettingFAQ)
 		if err != nil || rev != 1 || string(stored) != changed {
 			t.Fatalf("stored FAQ = revision %d (%v), want revision 1 with the saved text", rev, err)
 		}
@@ -149,9 +149,9 @@ func TestFAQDocument(t *testing.T) {
 		if a, ok := parsed.Answer(langnghe.LangVI, question); !ok || !strings.Contains(a, "sáng từ 7 giờ 30") {
 			t.Errorf("the stored FAQ answers %q with %q, %v", question, a, ok)
 		}
-		audit, err := db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditFAQ})
+		audit, err := db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditFAQ})
 		if err != nil || len(audit) != 1 || audit[0].Action != "save" || audit[0].Revision != 1 ||
-			audit[0].Subject != storage.SettingFAQ || audit[0].Actor != fmt.Sprintf("official:%d", f.admin) {
+			audit[0].Subject != langnghe.SettingFAQ || audit[0].Actor != fmt.Sprintf("official:%d", f.admin) {
 			t.Errorf("FAQ audit = %+v %v, want the one save of revision 1 by the admin", audit, err)
 		}
 		if _, page := f.get(t, "/console/studio/audit?kind=faq"); !strings.Contains(page, "Trần Quản Trị") || !strings.Contains(page, "Hỏi đáp") {

@@ -44,7 +44,7 @@ type keywordsView struct {
 // currentCategory returns the current catalogue's revision and source,
 // and its category named in the path; ENOTFOUND when it has none.
 func (s *Studio) currentCategory(r *http.Request) (int, []byte, langnghe.Category, error) {
-	rev, src, err := s.currentSetting(r.Context(), storage.SettingCatalogue, catalogue.DefaultFile)
+	rev, src, err := s.currentSetting(r.Context(), langnghe.SettingCatalogue, catalogue.DefaultFile)
 	if err != nil {
 		return 0, nil, langnghe.Category{}, err
 	}
@@ -112,7 +112,7 @@ func (s *Studio) saveKeywords(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) error {
-		_, err := tx.SaveSetting(r.Context(), storage.SettingChange{Name: storage.SettingCatalogue, Source: edited,
+		_, err := tx.SaveSetting(r.Context(), langnghe.SettingChange{Name: langnghe.SettingCatalogue, Source: edited,
 			Author: v.Actor(), Base: base, Action: "keywords", Detail: "keywords of category " + c.Code})
 		return err
 	})

@@ -50,7 +50,7 @@ func (s *Studio) officialRoutes() {
 // its audit entry commit together.
 type audited struct {
 	db    *storage.DB
-	entry storage.AuditEntry
+	entry langnghe.AuditEntry
 }
 
 func (a audited) InTx(ctx context.Context, fn func(tx *storage.Tx) error) error {
@@ -228,7 +228,7 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 		units = nil // board and admin see every unit
 	}
 	ttl := time.Duration(hours) * time.Hour
-	entry := storage.AuditEntry{Kind: storage.AuditOfficial, Subject: name, Action: "invite", Actor: v.Actor(),
+	entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: name, Action: "invite", Actor: v.Actor(),
 		Detail: fmt.Sprintf("role %s; units %s; valid %d h", role, strings.Join(units, ","), hours)}
 	var opts []followup.InviteOption
 	if denouncers {
@@ -331,7 +331,7 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 		if err := tx.SetOfficialAccess(r.Context(), o.ID, role, units); err != nil {
 			return err
 		}
-		return tx.RecordAudit(r.Context(), storage.AuditEntry{Kind: storage.AuditOfficial, Subject: officialSubject(o),
+		return tx.RecordAudit(r.Context(), langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o),
 			Action: "change", Actor: v.Actor(), Detail: fmt.Sprintf("role %s → %s; units %s → %s", o.Role, role,
 				strings.Join(o.Units, ","), strings.Join(units, ","))})
 	})
@@ -373,7 +373,7 @@ func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
 		if !on {
 			action = "withdraw denunciations"
 		}
-		entry := storage.AuditEntry{Kind: storage.AuditOfficial, Subject: officialSubject(o), Action: action, Actor: v.Actor(),
+		entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o), Action: action, Actor: v.Actor(),
 			Detail: fmt.Sprintf("sees denouncers %t → %t", o.SeesDenouncers, on)}
 		if err := s.opts.Followup.PermitDenouncers(r.Context(), audited{db: s.db, entry: entry}, o.ID, on); err != nil {
 			console.Fail(w, r, err)
@@ -417,7 +417,7 @@ func (s *Studio) revokeOfficial(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console/studio/officials?revoked="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
 		return
 	}
-	entry := storage.AuditEntry{Kind: storage.AuditOfficial, Subject: officialSubject(o), Action: "revoke", Actor: v.Actor()}
+	entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o), Action: "revoke", Actor: v.Actor()}
 	if err := s.opts.Followup.Revoke(r.Context(), audited{db: s.db, entry: entry}, o.ID, v.Actor()); err != nil {
 		console.Fail(w, r, err)
 		return

@@ -54,7 +54,7 @@ func newSettingsFixture(t *testing.T, db *storage.DB) *settingsFixture {
 	}
 	f.admin = settingsOfficial(t, db, "Trần Quản Trị", langnghe.RoleAdmin, "1001")
 	f.studio = studio.New(db, studio.Options{Library: lib, Catalogue: cat, Followup: f.followup, BotUsername: "langnghe_test_bot"})
-	f.srv = httptest.NewServer(console.New(db, console.Options{Studio: f.studio}))
+	f.srv = httptest.NewServer(console.New(db, console.Options{Followup: f.followup, Studio: f.studio}))
 	t.Cleanup(f.srv.Close)
 	f.cookie, f.csrf = f.signIn(t, f.admin)
 	return f
@@ -216,8 +216,8 @@ func (f *settingsFixture) state(t *testing.T) settingsState {
 	t.Helper()
 	ctx := context.Background()
 	var s settingsState
-	s.catalogue, _, _ = f.db.Setting(ctx, storage.SettingCatalogue)
-	s.holidays, _, _ = f.db.Setting(ctx, storage.SettingHolidays)
+	s.catalogue, _, _ = f.db.Setting(ctx, langnghe.SettingCatalogue)
+	s.holidays, _, _ = f.db.Setting(ctx, langnghe.SettingHolidays)
 	units, err := f.db.Units(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func (f *settingsFixture) state(t *testing.T) settingsState {
 		t.Fatal(err)
 	}
 	s.units = fmt.Sprint(units, rules)
-	audit, err := f.db.Audit(ctx, storage.AuditQuery{Limit: 1000})
+	audit, err := f.db.Audit(ctx, langnghe.AuditQuery{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func TestStaleSettingsSaveRefused(t *testing.T) {
 		if status != http.StatusConflict || !strings.Contains(body, `id="conflict"`) || settingsTextarea(body, "source") != second {
 			t.Errorf("stale save = %d, want 409 with the text kept:\n%s", status, body)
 		}
-		if rev, src, err := db.Setting(ctx, storage.SettingHolidays); err != nil || rev != 1 || string(src) != first {
+		if rev, src, err := db.Setting(ctx, langnghe.SettingHolidays); err != nil || rev != 1 || string(src) != first {
 			t.Errorf("stored holidays = %d %v, want revision 1 with the first save", rev, err)
 		}
 		// The page now offers revision 1 as the base and shows it in the history.
@@ -409,7 +409,7 @@ func TestUnitsSaveAppliesAllOrNothing(t *testing.T) {
 		if after := f.state(t); after != before {
 			t.Errorf("a refused units file changed something: %+v, was %+v", after, before)
 		}
-		audit, err := db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditUnits})
+		audit, err := db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditUnits})
 		if err != nil || len(audit) != 1 || audit[0].Action != "save" || audit[0].Actor != fmt.Sprintf("official:%d", f.admin) {
 			t.Errorf("units audit = %+v %v, want the one save by the admin", audit, err)
 		}
@@ -536,7 +536,7 @@ func TestChangeOfficialAccess(t *testing.T) {
 		if status, _, _ := f.post(t, fmt.Sprintf("/console/studio/officials/%d", f.admin), url.Values{"role": {"board"}}); status != http.StatusBadRequest {
 			t.Errorf("changing one's own role = %d, want 400", status)
 		}
-		audit, _ := db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditOfficial})
+		audit, _ := db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditOfficial})
 		if len(audit) != 1 || audit[0].Action != "change" || !strings.Contains(audit[0].Detail, "units ubnd_dau_tieng → police,medical_centre") {
 			t.Errorf("audit = %+v", audit)
 		}
@@ -558,7 +558,7 @@ func TestKeywordFormSavesACatalogueRevision(t *testing.T) {
 		if status != http.StatusSeeOther || loc != "/console/studio/settings/catalogue/categories/health?saved=1" {
 			t.Fatalf("save = %d → %q", status, loc)
 		}
-		rev, src, err := db.Setting(ctx, storage.SettingCatalogue)
+		rev, src, err := db.Setting(ctx, langnghe.SettingCatalogue)
 		if err != nil || rev != 1 {
 			t.Fatalf("stored catalogue = %d %v", rev, err)
 		}
@@ -589,7 +589,7 @@ func TestKeywordFormSavesACatalogueRevision(t *testing.T) {
 		if status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), `keyword "!!!" has no letters or digits`) {
 			t.Errorf("keyword without letters = %d", status)
 		}
-		audit, _ := db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditCatalogue})
+		audit, _ := db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditCatalogue})
 		if len(audit) != 1 || audit[0].Action != "keywords" || audit[0].Revision != 1 {
 			t.Errorf("audit = %+v", audit)
 		}
@@ -615,7 +615,7 @@ func TestSettingsDownloadAndUpload(t *testing.T) {
 		if _, got := f.get(t, "/console/studio/settings/catalogue/download?rev=1"); got != edited {
 			t.Error("revision 1's download is not the uploaded file")
 		}
-		audit, _ := db.Audit(context.Background(), storage.AuditQuery{Kind: storage.AuditCatalogue})
+		audit, _ := db.Audit(context.Background(), langnghe.AuditQuery{Kind: langnghe.AuditCatalogue})
 		if len(audit) != 1 || audit[0].Action != "import" {
 			t.Errorf("audit = %+v", audit)
 		}

@@ -16,7 +16,6 @@ import (
 	"langnghe"
 	"langnghe/flows/catalogue"
 	"langnghe/followup"
-	"langnghe/storage"
 	"langnghe/web/console"
 )
 
@@ -520,7 +519,7 @@ func (s *Studio) unitsView(ctx context.Context, l console.Locale, base string, f
 		}
 		v.Rules = append(v.Rules, rr)
 	}
-	entries, err := s.db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditUnits, Limit: 5})
+	entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditUnits, Limit: 5})
 	if err != nil {
 		return nil, err
 	}

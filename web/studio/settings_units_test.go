@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"langnghe"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -119,7 +120,7 @@ func TestUnitsFormSaves(t *testing.T) {
 		if err != nil || hotline != "0274 3561 234" {
 			t.Errorf("the hotline for Dầu Tiếng = %q %v", hotline, err)
 		}
-		audit, err := db.Audit(ctx, storage.AuditQuery{Kind: storage.AuditUnits})
+		audit, err := db.Audit(ctx, langnghe.AuditQuery{Kind: langnghe.AuditUnits})
 		if err != nil || len(audit) != 1 || audit[0].Action != "form" || audit[0].Actor != fmt.Sprintf("official:%d", f.admin) {
 			t.Errorf("units audit = %+v %v, want the one form save by the admin", audit, err)
 		}

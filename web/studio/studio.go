@@ -10,6 +10,7 @@
 package studio
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -35,14 +36,24 @@ type Options struct {
 	Calendar   interface {
 		AddWorkingDays(from time.Time, days int) time.Time
 	}
-	// Followup invites and revokes officials; BotUsername (without @, ""
-	// without Telegram) makes the invitation's t.me link.
-	Followup    *followup.Service
+	// Followup invites and revokes officials (followup.Service, which
+	// cmd/langnghe wires); required. BotUsername (without @, "" without
+	// Telegram) makes the invitation's t.me link.
+	Followup    Officials
 	BotUsername string
 	// CatalogueRevision, HolidaysRevision and FAQRevision are the stored
 	// revisions this replica loaded at start (0: the embedded default), so
 	// the settings pages can say whether a saved change is running yet.
 	CatalogueRevision, HolidaysRevision, FAQRevision int
+}
+
+// Officials is what the officials' settings need of the follow-up core
+// (followup.Service); each change is audited through the transactor given.
+type Officials interface {
+	Invite(ctx context.Context, db followup.Transactor, role langnghe.Role, units []string, name string, ttl time.Duration,
+		opts ...followup.InviteOption) (followup.Invitation, error)
+	Revoke(ctx context.Context, db followup.Transactor, officialID int64, actor string) error
+	PermitDenouncers(ctx context.Context, db followup.Transactor, officialID int64, on bool) error
 }
 
 // Studio serves /console/studio/.
@@ -52,8 +63,12 @@ type Studio struct {
 	mux  *routes
 }
 
-// New returns the studio on db.
+// New returns the studio on db. It panics without opts.Followup: the
+// studio builds no services of its own.
 func New(db *storage.DB, opts Options) *Studio {
+	if opts.Followup == nil {
+		panic("studio: Options.Followup is required")
+	}
 	if opts.TimeZone == nil {
 		opts.TimeZone = time.UTC
 	}
@@ -62,9 +77,6 @@ func New(db *storage.DB, opts Options) *Studio {
 	}
 	if opts.Log == nil {
 		opts.Log = slog.Default()
-	}
-	if opts.Followup == nil {
-		opts.Followup = followup.New(opts.Catalogue, nil, followup.Options{TimeZone: opts.TimeZone, Now: opts.Now})
 	}
 	s := &Studio{db: db, opts: opts, mux: &routes{ServeMux: http.NewServeMux()}}
 	s.flowRoutes()
