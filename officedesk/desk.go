@@ -88,11 +88,12 @@ func replying(in conversation.Inbound) bool { return in.ReplyTo != "" || in.Repl
 // message it quotes does what reply says (langnghe.ReplyAnswer,
 // ReplyReason); "" when it does not. The message is found by the id the
 // channel sent it as (storage's reply_targets, recorded at delivery), so
-// its text does not matter. A message with no id recorded was sent before
-// migration 00014, or was sent again after its record was lost: for those
-// the quoted text still decides, as before, when it names exactly one
-// opinion (and, for a reason, is the question). Records are kept a year;
-// after a year from the upgrade this reading of texts can go.
+// its text does not matter. A message with no id recorded regards no
+// opinion, or was sent before migration 00014 (or its delivery could not
+// be recorded): the quoted text still decides then, as it did before,
+// when it names exactly one opinion (and, for a reason, is the question).
+// Records are kept a year; a year after the upgrade, when no notification
+// from before it can still be answered, this reading of texts can go.
 func replyRegards(ctx context.Context, tx *storage.Tx, in conversation.Inbound, reply string) (string, error) {
 	if in.ReplyToID != "" {
 		r, err := tx.ReplyTarget(ctx, in.Channel, in.ChatID, in.ReplyToID)

@@ -56,6 +56,13 @@ func newWorld(t *testing.T, db *storage.DB) *world {
 // whether the desk took it and what it queued for that chat.
 func (w *world) input(user string, in flows.Input, replyTo string) (bool, []string) {
 	w.t.Helper()
+	handled := w.apply(user, in, replyTo)
+	return handled, w.take(user)
+}
+
+// apply is input leaving what was queued in the outbox.
+func (w *world) apply(user string, in flows.Input, replyTo string) bool {
+	w.t.Helper()
 	w.seq++
 	ctx := context.Background()
 	inbound := conversation.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: fmt.Sprint(w.seq), UserID: user,
@@ -69,7 +76,7 @@ func (w *world) input(user string, in flows.Input, replyTo string) (bool, []stri
 	if err != nil {
 		w.t.Fatalf("desk: %v", err)
 	}
-	return handled, w.take(user)
+	return handled
 }
 
 func (w *world) command(user, name, args string) []string {
@@ -81,11 +88,22 @@ func (w *world) command(user, name, args string) []string {
 // take returns the texts queued for chat, checking every button's data.
 func (w *world) take(chat string) []string {
 	w.t.Helper()
+	var out []string
+	for _, m := range w.takeMessages(chat) {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// takeMessages returns the messages queued for chat, checking every
+// button's data.
+func (w *world) takeMessages(chat string) []langnghe.Message {
+	w.t.Helper()
 	msgs, err := w.db.TakeChat(context.Background(), langnghe.ChannelTelegram, chat)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []string
+	var out []langnghe.Message
 	for _, m := range msgs {
 		for _, row := range m.Message.Buttons {
 			for _, b := range row {
@@ -94,7 +112,7 @@ func (w *world) take(chat string) []string {
 				}
 			}
 		}
-		out = append(out, m.Message.Text)
+		out = append(out, m.Message)
 	}
 	return out
 }
@@ -288,6 +306,13 @@ func TestNotificationsOptOut(t *testing.T) {
 // and returns whether the desk took it and what it queued for the chat.
 func (w *world) rate(residentChat string, in flows.Input, replyTo string) (bool, []string) {
 	w.t.Helper()
+	handled := w.applyResident(residentChat, in, replyTo)
+	return handled, w.take(residentChat)
+}
+
+// applyResident is rate leaving what was queued in the outbox.
+func (w *world) applyResident(residentChat string, in flows.Input, replyTo string) bool {
+	w.t.Helper()
 	ctx := context.Background()
 	var handled bool
 	err := w.db.InTx(ctx, func(tx *storage.Tx) error {
@@ -302,7 +327,7 @@ func (w *world) rate(residentChat string, in flows.Input, replyTo string) (bool,
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return handled, w.take(residentChat)
+	return handled
 }
 
 // TestResidentRatesWithOwnWords: "not satisfied" reopens at the press and
