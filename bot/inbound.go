@@ -14,7 +14,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
-	"langnghe/conversation"
 )
 
 // Handler applies one input exactly once (conversation.Service implements
@@ -199,7 +198,7 @@ func (r *receiver) command(text string) (name, args string, ok bool) {
 	if !commandName.MatchString(word) {
 		return "", "", false
 	}
-	return conversation.CommandName(word), strings.TrimSpace(rest), true
+	return word, strings.TrimSpace(rest), true
 }
 
 // largestPhoto picks the biggest size Telegram offers; sizes come smallest

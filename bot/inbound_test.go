@@ -11,7 +11,6 @@ import (
 
 	"langnghe"
 	"langnghe/bot/telegramtest"
-	"langnghe/flows"
 )
 
 var (
@@ -48,13 +47,13 @@ func TestInboundConversion(t *testing.T) {
 			want: langnghe.Input{Kind: langnghe.InputText, Text: "Đường ấp 3 bị ngập"}},
 		{name: "vietnamese command", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/huy") },
-			want: langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandCancel}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "huy"}},
 		{name: "english command with bot suffix and args", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/MyOpinions@"+fake.BotUsername()+"  DT-2026-000001 ") },
-			want: langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandMyOpinions, Text: "DT-2026-000001"}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "myopinions", Text: "DT-2026-000001"}},
 		{name: "every resident command", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/xoadulieu") },
-			want: langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandDeleteData}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "xoadulieu"}},
 		{name: "admin command passes through", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/publish report 3") },
 			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "publish", Text: "report 3"}},
@@ -95,7 +94,7 @@ func TestInboundConversion(t *testing.T) {
 				Kind: "document", Name: "flow.yaml", MIME: "application/yaml", Size: int64(len(doc))}}},
 		{name: "group message", user: alice.InGroup(board), private: false,
 			do:   func() int { return fake.SendText(alice.InGroup(board), "/menu@"+fake.BotUsername()) },
-			want: langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandMenu}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "menu"}},
 	}
 	before := time.Now().Add(-time.Minute)
 	for i, tt := range tests {

@@ -120,6 +120,11 @@ func (s *Service) Handle(ctx context.Context, in langnghe.Inbound) error {
 	if in.Input.At.IsZero() {
 		in.Input.At = s.opts.Now()
 	}
+	if in.Input.Kind == langnghe.InputCommand {
+		// Channels pass the word typed; from here on a resident's command
+		// is the engine's name for it, whichever language it was typed in.
+		in.Input.Command = flows.SlashCommand(in.Input.Command)
+	}
 	return s.batches.apply(ctx, s, in)
 }
 

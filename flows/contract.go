@@ -11,8 +11,8 @@ import (
 // provide. What goes in, langnghe.Input, is the channels' word, at the root.
 // The engine itself is pure.
 
-// Global commands interrupt any wait. Channels map their own syntax
-// (/huy, /cancel, ...) to these names.
+// Global commands interrupt any wait. The words residents name them by,
+// slash commands (/huy, /cancel) and typed messages, are in Commands.
 const (
 	CommandStart    = "start"
 	CommandMenu     = "menu"

@@ -45,8 +45,6 @@ type Env struct {
 	TimeZone *time.Location
 	// MaxSteps caps the nodes one turn may visit; 0 means DefaultMaxSteps.
 	MaxSteps int
-	// Commands is the command table; nil means DefaultCommands().
-	Commands *CommandTable
 	// Hotline gives the local hotline for an area code ("" when there is
 	// none); an emergency reply adds it after the national numbers.
 	Hotline func(areaCode string) string
@@ -140,7 +138,7 @@ func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) 
 	}
 	t := &turn{env: env, s: s.clone(), now: env.Now()}
 	if in.Kind == langnghe.InputText {
-		if cmd, ok := env.commands().Words[foldAnswer(in.Text)]; ok {
+		if cmd, ok := typedCommands[foldAnswer(in.Text)]; ok {
 			in = langnghe.Input{Kind: langnghe.InputCommand, Command: cmd, At: in.At}
 		}
 	}
@@ -172,7 +170,7 @@ func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) 
 			return t.finish()
 		}
 	} else if in.Kind == langnghe.InputText && cancelWords(in.Text) {
-		if t.s.Waiting() && t.s.Flow != env.commands().Flows[CommandMenu] {
+		if t.s.Waiting() && t.s.Flow != commands[CommandMenu].Flow {
 			t.confirmCancel()
 			return t.finish()
 		}
@@ -194,7 +192,7 @@ func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) 
 		// into it are the answer to the menu: most people start by
 		// typing their concern.
 		asked := len(t.events)
-		if err := t.restart(env.commands().Flows[CommandMenu]); err != nil {
+		if err := t.restart(commands[CommandMenu].Flow); err != nil {
 			return nil, nil, err
 		}
 		if in.Kind == langnghe.InputText {
@@ -293,22 +291,17 @@ func (t *turn) restart(flowID string) error {
 }
 
 func (t *turn) command(name string) error {
-	table := t.env.commands()
 	if name == CommandCancel {
 		t.send(langnghe.Message{Text: systemText("cancelled", t.s.Language)})
 		t.end()
 		return nil
 	}
-	flowID, ok := table.Flows[name]
+	c, ok := commands[name]
 	if !ok {
 		t.send(langnghe.Message{Text: systemText("unknown_command", t.s.Language)})
-		flowID = table.Flows[CommandMenu]
-		if flowID == "" {
-			t.end()
-			return nil
-		}
+		c = commands[CommandMenu]
 	}
-	return t.restart(flowID)
+	return t.restart(c.Flow)
 }
 
 // run visits nodes from id until one waits or the flow ends.

@@ -13,7 +13,6 @@ import (
 
 	"langnghe"
 	"langnghe/config"
-	"langnghe/conversation"
 	"langnghe/flows"
 	"langnghe/storage"
 )
@@ -100,7 +99,7 @@ func (c *terminalChat) input(line string) langnghe.Input {
 				return langnghe.Input{Kind: langnghe.InputLocation, Location: &langnghe.Location{Latitude: lat, Longitude: lon}, At: now}
 			}
 		}
-		return langnghe.Input{Kind: langnghe.InputCommand, Command: conversation.CommandName(strings.ToLower(name)), Text: strings.TrimSpace(args), At: now}
+		return langnghe.Input{Kind: langnghe.InputCommand, Command: strings.ToLower(name), Text: strings.TrimSpace(args), At: now}
 	}
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.buttons) {
 		return langnghe.Input{Kind: langnghe.InputButton, Data: c.buttons[n-1].Data, At: now}
