@@ -316,6 +316,16 @@ func (r reader) CampaignResponses(ctx context.Context, campaignID int64) ([]lang
 	return out, nil
 }
 
+// LastCampaignResponse is the id of the campaign's latest response (0:
+// none yet).
+func (r reader) LastCampaignResponse(ctx context.Context, campaignID int64) (int64, error) {
+	var n int64
+	if err := get(ctx, r.q, &n, `SELECT COALESCE(MAX(id), 0) FROM campaign_responses WHERE campaign_id = ?`, campaignID); err != nil {
+		return 0, fmt.Errorf("responses to campaign %d: %w", campaignID, err)
+	}
+	return n, nil
+}
+
 // HasCampaignResponses reports whether anyone responded to the campaign.
 func (r reader) HasCampaignResponses(ctx context.Context, campaignID int64) (bool, error) {
 	var n int
