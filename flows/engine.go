@@ -93,6 +93,10 @@ type StartOptions struct {
 	// Phone is the number a returning resident left before (kept with
 	// their consent), offered back instead of asked again.
 	Phone string
+	// Then is a flow to go on with once the flow started first would go to
+	// the menu or end: a first-time resident who opened a campaign's deep
+	// link hears the language and consent steps, then the campaign.
+	Then string
 }
 
 // Start begins flowID's published revision and runs it to its first wait.
@@ -116,7 +120,8 @@ func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Ev
 // conversation yet: Resume on it treats the input as it would at the end
 // of a conversation (a command starts its flow, anything else the menu).
 func NewSession(opts StartOptions) *Session {
-	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent}
+	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent,
+		Then: opts.Then}
 	if opts.Consent {
 		s.SavedPhone = opts.Phone
 	}
@@ -212,6 +217,27 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 			break
 		}
 		t.resumeAt(n, in)
+	}
+	return t.finish()
+}
+
+// Open begins flowID's published revision for the resident of s, in place
+// of whatever s was doing, as a command begins its flow: who the resident
+// is stays, and buttons of the old conversation go stale. A campaign's
+// deep link opens its conversation this way. s itself is never changed.
+func Open(env *Env, s *Session, flowID string, in Input) (*Session, []Event, error) {
+	if err := env.check(); err != nil {
+		return nil, nil, err
+	}
+	if s == nil {
+		return nil, nil, errors.New("open: no session")
+	}
+	if s.Version != SessionVersion {
+		return nil, nil, fmt.Errorf("open: session format version %d, want %d", s.Version, SessionVersion)
+	}
+	t := &turn{env: env, s: s.clone(), now: env.Now()}
+	if err := t.restart(flowID); err != nil {
+		return nil, nil, err
 	}
 	return t.finish()
 }
@@ -366,7 +392,7 @@ func (t *turn) run(id string) {
 			}
 			id = t.def.start
 		case n.switchTo != "":
-			if !t.switchFlow(n.switchTo) {
+			if !t.switchFlow(t.then(n.switchTo)) {
 				return
 			}
 			id = t.def.start
@@ -374,6 +400,18 @@ func (t *turn) run(id string) {
 			id = n.next
 		}
 	}
+}
+
+// then is the flow to switch to instead of target ("" for the end of the
+// conversation): the session's Then, once, when target is the menu or the
+// end; target otherwise.
+func (t *turn) then(target string) string {
+	if t.s.Then == "" || (target != "" && target != t.env.commands().Flows[CommandMenu]) {
+		return target
+	}
+	then := t.s.Then
+	t.s.Then = ""
+	return then
 }
 
 // maxDepth caps nested sub-flows, so flows entering each other in a circle
@@ -399,6 +437,12 @@ func (t *turn) switchFlow(flowID string) bool {
 // node its "done" exit leads to; ok is false when the session ended.
 func (t *turn) leaveFlow() (string, bool) {
 	if len(t.s.Stack) == 0 {
+		if then := t.then(""); then != "" {
+			if !t.switchFlow(then) {
+				return "", false
+			}
+			return t.def.start, true
+		}
 		t.end()
 		return "", false
 	}
@@ -422,6 +466,7 @@ func (t *turn) leaveFlow() (string, bool) {
 func (t *turn) end() {
 	s := t.s
 	s.Node, s.Stack, s.Choices, s.Deadline, s.Retries = "", nil, nil, time.Time{}, 0
+	s.Then = ""
 	t.events = append(t.events, Event{Type: EventEnd})
 }
 
