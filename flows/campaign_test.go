@@ -50,7 +50,7 @@ func TestOpenCampaign(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := *s
-	opened, events, err := flows.Open(e.Env, s, id, flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
+	opened, events, err := flows.Open(e.Env, s, id, "", flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestOpenCampaign(t *testing.T) {
 	if err != nil || after.Flow != id || after.Node != opened.Node {
 		t.Errorf("a button of the earlier question moved the campaign on: %+v, %v", after, err)
 	}
-	if _, _, err := flows.Open(e.Env, opened, "no_such_flow", flows.Input{}); err == nil {
+	if _, _, err := flows.Open(e.Env, opened, "no_such_flow", "", flows.Input{}); err == nil {
 		t.Error("opening a flow that does not exist: no error")
 	}
 }

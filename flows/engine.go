@@ -223,9 +223,11 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 
 // Open begins flowID's published revision for the resident of s, in place
 // of whatever s was doing, as a command begins its flow: who the resident
-// is stays, and buttons of the old conversation go stale. A campaign's
-// deep link opens its conversation this way. s itself is never changed.
-func Open(env *Env, s *Session, flowID string, in Input) (*Session, []Event, error) {
+// is stays, and buttons of the old conversation go stale. then, when set,
+// is a flow to go on with (StartOptions.Then). A campaign's deep link
+// opens its conversation this way, or the welcome then the campaign for a
+// first-time resident. s itself is never changed.
+func Open(env *Env, s *Session, flowID, then string, in Input) (*Session, []Event, error) {
 	if err := env.check(); err != nil {
 		return nil, nil, err
 	}
@@ -236,7 +238,7 @@ func Open(env *Env, s *Session, flowID string, in Input) (*Session, []Event, err
 		return nil, nil, fmt.Errorf("open: session format version %d, want %d", s.Version, SessionVersion)
 	}
 	t := &turn{env: env, s: s.clone(), now: env.Now()}
-	if err := t.restart(flowID); err != nil {
+	if err := t.restartThen(flowID, then); err != nil {
 		return nil, nil, err
 	}
 	return t.finish()
@@ -307,14 +309,18 @@ func (t *turn) begin(flowID string) error {
 // restart replaces the session with a new one running flowID, keeping who
 // the resident is. The wait counter goes on, so buttons of the old
 // conversation stay stale.
-func (t *turn) restart(flowID string) error {
+func (t *turn) restart(flowID string) error { return t.restartThen(flowID, "") }
+
+// restartThen is restart with a flow to go on with (Session.Then).
+func (t *turn) restartThen(flowID, then string) error {
 	old := t.s
 	saved := old.SavedPhone
 	if old.Phone != "" && old.Consent {
 		saved = old.Phone // the latest number the resident left
 	}
 	t.s = &Session{Version: SessionVersion, Wait: old.Wait, Language: old.Language, Name: old.Name,
-		Consent: old.Consent, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName, Requested: old.Requested}
+		Consent: old.Consent, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName, Requested: old.Requested,
+		Then: then}
 	return t.begin(flowID)
 }
 
