@@ -865,10 +865,10 @@ func (s *Service) Results(ctx context.Context, campaignID int64) (*langnghe.Camp
 	return res, err
 }
 
-// Questions returns the responses to a campaign as by may see them
+// CampaignQuestions returns the responses to a campaign as by may see them
 // (RevealResponse: nobody who responded, identifiers masked), oldest
 // first: the console's question sheet.
-func (s *Service) Questions(ctx context.Context, by *langnghe.Official, campaignID int64) ([]langnghe.CampaignResponse, error) {
+func (s *Service) CampaignQuestions(ctx context.Context, by *langnghe.Official, campaignID int64) ([]langnghe.CampaignResponse, error) {
 	var out []langnghe.CampaignResponse
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
 		off, err := s.authorize(ctx, tx, by)

@@ -436,7 +436,7 @@ func TestGroupsAndAnswers(t *testing.T) {
 			res.Groups[0].Answer == nil || res.Groups[0].Answer.RecordedBy != 0 {
 			t.Errorf("results: %+v", res)
 		}
-		qs, err := f.svc.Questions(ctx, f.unit, c.ID)
+		qs, err := f.svc.CampaignQuestions(ctx, f.unit, c.ID)
 		if err != nil || len(qs) != 13 || qs[0].ResidentID != nil || qs[0].GroupID != river.ID {
 			t.Errorf("the question sheet: %+v, %v", qs, err)
 		}

@@ -100,7 +100,7 @@ func TestDeepLink(t *testing.T) {
 		r.press("Skip")
 		r.press("Send")
 
-		qs, err := camps.Questions(ctx, campaigns.Operator, conf.ID)
+		qs, err := camps.CampaignQuestions(ctx, campaigns.Operator, conf.ID)
 		if err != nil || len(qs) != 2 {
 			t.Fatalf("questions: %+v, %v", qs, err)
 		}
@@ -157,7 +157,7 @@ func TestDeepLinkClosed(t *testing.T) {
 		if got := joined(a.press("Gửi")); !strings.HasPrefix(got, "Xin lỗi ông/bà, đợt lấy ý kiến này vừa kết thúc") {
 			t.Fatalf("sent after the close: %q", got)
 		}
-		if qs, err := camps.Questions(ctx, campaigns.Operator, conf.ID); err != nil || len(qs) != 0 {
+		if qs, err := camps.CampaignQuestions(ctx, campaigns.Operator, conf.ID); err != nil || len(qs) != 0 {
 			t.Errorf("questions recorded: %+v, %v", qs, err)
 		}
 	})
