@@ -36,7 +36,7 @@ var (
 	// notForTheEngine are the packages the flow engine (pure, no I/O) must
 	// not reach: storage, channels, web, and the services built on it.
 	notForTheEngine = []string{"storage", "bot", "web", "conversation", "officedesk", "followup", "digest",
-		"report", "flowlib", "campaign", "cmd"}
+		"report", "flowlib", "campaign", "campaigns", "cmd"}
 	// notForStorage are the packages storage serves, which it must not reach.
 	notForStorage = []string{"bot", "web", "conversation", "flows"}
 )
