@@ -51,7 +51,8 @@ type questionForm struct {
 func (q questionForm) N(i int) int { return i + 1 }
 
 func readCampaignForm(r *http.Request) *campaignForm {
-	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	// Browsers send a text area's lines with CRLF.
+	v := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(k), "\r\n", "\n")) }
 	f := &campaignForm{Kind: v("kind"), Title: v("title"), Theme: v("theme"), Unit: v("unit"),
 		Opens: v("opens"), Closes: v("closes"), ConfDate: v("conf_date"), ConfTime: v("conf_time"),
 		Place: v("place"), Hosts: v("hosts"), Summary: v("summary"), Link: v("link")}
@@ -65,7 +66,7 @@ func readCampaignForm(r *http.Request) *campaignForm {
 	for i := range n {
 		p := "q" + strconv.Itoa(i+1) + "_"
 		f.Questions = append(f.Questions, questionForm{Key: v(p + "key"), Kind: v(p + "kind"), Text: v(p + "text"),
-			Options: strings.TrimSpace(r.PostFormValue(p + "options")), Optional: r.PostFormValue(p+"optional") != ""})
+			Options: v(p + "options"), Optional: r.PostFormValue(p+"optional") != ""})
 	}
 	return f
 }
