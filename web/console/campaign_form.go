@@ -53,9 +53,9 @@ func (q questionForm) N(i int) int { return i + 1 }
 func readCampaignForm(r *http.Request) *campaignForm {
 	// Browsers send a text area's lines with CRLF.
 	v := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(k), "\r\n", "\n")) }
-	f := &campaignForm{Kind: v("kind"), Title: v("title"), Theme: v("theme"), Unit: v("unit"),
+	f := &campaignForm{Kind: v("kind"), Title: oneLine(v("title")), Theme: v("theme"), Unit: v("unit"),
 		Opens: v("opens"), Closes: v("closes"), ConfDate: v("conf_date"), ConfTime: v("conf_time"),
-		Place: v("place"), Hosts: v("hosts"), Summary: v("summary"), Link: v("link")}
+		Place: oneLine(v("place")), Hosts: v("hosts"), Summary: v("summary"), Link: v("link")}
 	for _, a := range r.PostForm["areas"] {
 		if a != "" && !slices.Contains(f.Areas, a) {
 			f.Areas = append(f.Areas, a)
@@ -239,6 +239,10 @@ func formDate(s string, tz *time.Location) (time.Time, error) {
 	}
 	return time.ParseInLocation(dateLayout, s, tz)
 }
+
+// oneLine is s on one line: a title or a place is written in a text area
+// (which wraps on a phone), without line breaks.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // lines are the non-blank lines of s, trimmed.
 func lines(s string) []string {

@@ -136,7 +136,7 @@ func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) {
 		d.When = append(d.When, vi.T("Please rate the service you received today: the staff's attitude, the time taken and the result."))
 		d.How = []string{vi.T("Rate from 1 to 5 and add a comment if you wish; it takes about a minute.")}
 	}
-	d.How = append([]string{vi.T("Open your phone's camera or Telegram and scan the QR code (or open the link below)."),
+	d.How = append([]string{vi.T("Open your phone's camera or Telegram and scan the QR code (or open the link under it)."),
 		vi.T("Press «Start» (Bắt đầu) to talk with the Lắng nghe bot.")}, d.How...)
 	Render(w, r, posterPage, Page{Title: viewer.Locale.T("Poster") + " — " + cp.Title, Section: "campaigns", Data: d})
 }

@@ -49,9 +49,12 @@ func (c *Console) resultsRoutes() {
 type resultsView struct {
 	Title, Theme, Kind, KindCode, Period, Unit string
 	Participants, Responses, Reached, Rate     string
-	Areas                                      []areaCount
-	AreaChart                                  *chart
-	Questions                                  []questionResultView
+	// Announced: an announcement reached someone, so the response rate
+	// means something.
+	Announced bool
+	Areas     []areaCount
+	AreaChart *chart
+	Questions []questionResultView
 	// Groups are a dialogue's, the largest first.
 	Groups   []groupResultView
 	Answered int
@@ -174,7 +177,7 @@ func (c *Console) resultsView(cp *langnghe.Campaign, res *langnghe.CampaignResul
 		Reached: l.Number(res.Reached), Rate: "–"}
 	if res.Reached > 0 {
 		rate := res.ResponseRate
-		d.Rate = percent(l, &rate)
+		d.Rate, d.Announced = percent(l, &rate), true
 	}
 	var areas []counted
 	for _, a := range res.ByArea {

@@ -271,7 +271,7 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 		Fail(w, r, err)
 		return
 	}
-	form := sheetForm{Action: cmp.Or(r.PathValue("action"), "merge"), Title: strings.TrimSpace(r.PostFormValue("title")),
+	form := sheetForm{Action: cmp.Or(r.PathValue("action"), "merge"), Title: oneLine(r.PostFormValue("title")),
 		Text: strings.TrimSpace(r.PostFormValue("text")), By: strings.TrimSpace(r.PostFormValue("by")),
 		AtDate: strings.TrimSpace(r.PostFormValue("at_date")), AtTime: strings.TrimSpace(r.PostFormValue("at_time")),
 		Groups: ids(r.PostForm["groups"]), Members: ids(r.PostForm["members"])}

@@ -107,7 +107,7 @@ func init() {
 		"Answer a few questions about the draft; it takes a few minutes.":                                                            "Trả lời vài câu hỏi về dự thảo, chỉ mất vài phút.",
 		"Please rate the service you received today: the staff's attitude, the time taken and the result.":                           "Xin quý vị đánh giá việc giải quyết công việc hôm nay: thái độ phục vụ của cán bộ, thời gian và kết quả giải quyết.",
 		"Rate from 1 to 5 and add a comment if you wish; it takes about a minute.":                                                   "Chấm điểm từ 1 đến 5 và góp ý thêm nếu muốn, chỉ mất khoảng một phút.",
-		"Open your phone's camera or Telegram and scan the QR code (or open the link below).":                                        "Mở camera điện thoại hoặc ứng dụng Telegram và quét mã QR (hoặc mở liên kết bên dưới).",
+		"Open your phone's camera or Telegram and scan the QR code (or open the link under it).":                                     "Mở camera điện thoại hoặc ứng dụng Telegram và quét mã QR (hoặc mở liên kết in dưới mã).",
 		"Press «Start» (Bắt đầu) to talk with the Lắng nghe bot.":                                                                    "Bấm «Bắt đầu» (Start) để trò chuyện với bot Lắng nghe.",
 		"Your personal data is protected by law and used only to answer you. The results are published without any personal data at": "Thông tin cá nhân của quý vị được bảo vệ theo quy định của pháp luật và chỉ dùng để trả lời quý vị. Kết quả tổng hợp được công khai, không kèm thông tin cá nhân, tại",
 
