@@ -535,7 +535,10 @@ type QuestionGroup struct {
 	CampaignID int64  `json:"campaign_id"`
 	Title      string `json:"title"`
 	// Renamed is set once the board wrote the title: regrouping keeps it.
-	Renamed  bool   `json:"renamed,omitempty"`
+	Renamed bool `json:"renamed,omitempty"`
+	// Fixed is set once the board merged, split or renamed the group:
+	// regrouping keeps its questions together.
+	Fixed    bool   `json:"fixed,omitempty"`
 	Category string `json:"category,omitempty"`
 	// Members are the ids of the responses (questions) in the group.
 	Members []int64 `json:"members"`
@@ -543,6 +546,19 @@ type QuestionGroup struct {
 	// commitments until answered.
 	DueAt  time.Time    `json:"due_at,omitzero"`
 	Answer *GroupAnswer `json:"answer,omitempty"`
+}
+
+// CampaignAsker is a resident who asked a question of an answered group
+// and has not been sent its answer yet: where the answer goes and in which
+// language, with their own question to quote.
+type CampaignAsker struct {
+	ResidentID int64
+	Channel    string
+	ChatID     string
+	Language   string
+	// ResponseID and Question are their first question in the group.
+	ResponseID int64
+	Question   string
 }
 
 // GroupAnswer is the leaders' answer to a group of questions.

@@ -187,3 +187,32 @@ func fileAnswer(v string, files []Attachment) bool {
 func conceal(s string, o *Opinion) string {
 	return redact.Text(s, o.ContactName, o.ContactPhone)
 }
+
+// Campaigns go through the same gate. The board and admins see every
+// campaign; a unit official the campaigns of their units (a feedback
+// point's unit, the unit organising a dialogue or a consultation).
+// Residents' responses never show who responded, and a text answer's
+// identifiers (a phone number, an e-mail address, an ID number) read
+// masked for everyone: questions are read out at the conference and
+// printed for the leaders, and no contact purpose covers them.
+
+// MaySeeCampaign reports whether off may see c and its responses.
+func (off *Official) MaySeeCampaign(c *Campaign) bool {
+	return c != nil && off.Scope().Covers(c.Unit)
+}
+
+// RevealResponse returns r as off may see it: without the resident's
+// internal id, text answers with identifiers masked (redact.Mark). It
+// does not check the scope: call MaySeeCampaign first.
+func (off *Official) RevealResponse(r CampaignResponse) CampaignResponse {
+	out := r
+	out.ResidentID = nil
+	out.Answers = make(map[string]string, len(r.Answers))
+	for k, v := range r.Answers {
+		if slices.Contains(identifyingAnswers, k) {
+			continue
+		}
+		out.Answers[k] = redact.Text(v)
+	}
+	return out
+}

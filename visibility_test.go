@@ -202,3 +202,41 @@ func fmtAnswers(m map[string]string) string {
 	}
 	return b.String()
 }
+
+// A campaign is seen by the board and admins and by the officials of its
+// unit; a response shows nobody who responded, and a phone or e-mail
+// typed into a question reads masked.
+func TestCampaignGate(t *testing.T) {
+	resident := int64(7)
+	revoked := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	point := &langnghe.Campaign{Kind: langnghe.CampaignFeedbackPoint, Unit: "health_centre"}
+	dialogue := &langnghe.Campaign{Kind: langnghe.CampaignDialogue}
+	for _, c := range []struct {
+		who             *langnghe.Official
+		point, dialogue bool
+	}{
+		{&langnghe.Official{ID: 1, Role: langnghe.RoleBoard}, true, true},
+		{&langnghe.Official{ID: 2, Role: langnghe.RoleAdmin}, true, true},
+		{&langnghe.Official{ID: 3, Role: langnghe.RoleUnit, Units: []string{"health_centre"}}, true, false},
+		{&langnghe.Official{ID: 4, Role: langnghe.RoleUnit, Units: []string{"land_environment"}}, false, false},
+		{&langnghe.Official{ID: 5, Role: langnghe.RoleBoard, RevokedAt: &revoked}, false, false},
+		{nil, false, false},
+	} {
+		if got := c.who.MaySeeCampaign(point); got != c.point {
+			t.Errorf("%+v may see the feedback point: %t, want %t", c.who, got, c.point)
+		}
+		if got := c.who.MaySeeCampaign(dialogue); got != c.dialogue {
+			t.Errorf("%+v may see the dialogue: %t, want %t", c.who, got, c.dialogue)
+		}
+	}
+	r := langnghe.CampaignResponse{ID: 3, ResidentID: &resident, AreaCode: "minh_thanh", Answers: map[string]string{
+		"question": "Đường ấp 3 lầy lội, gọi tôi 0912 345 678 hoặc lan@example.vn", "phone": "0912345678"}}
+	got := (&langnghe.Official{ID: 1, Role: langnghe.RoleBoard}).RevealResponse(r)
+	want := map[string]string{"question": "Đường ấp 3 lầy lội, gọi tôi […] hoặc […]"}
+	if got.ResidentID != nil || !reflect.DeepEqual(got.Answers, want) || got.AreaCode != "minh_thanh" {
+		t.Errorf("revealed response: %+v, want answers %v and no resident", got, want)
+	}
+	if r.ResidentID == nil || r.Answers["phone"] == "" {
+		t.Errorf("the stored response was changed: %+v", r)
+	}
+}

@@ -44,7 +44,10 @@ type Options struct {
 	// FAQ answers residents' questions from the admins' FAQ; nil: no
 	// answers, questions go on as opinions.
 	FAQ FAQ
-	Now func() time.Time
+	// Campaigns takes residents into campaigns through their deep links
+	// and keeps their responses; nil: a campaign's link starts as /start.
+	Campaigns Campaigns
+	Now       func() time.Time
 }
 
 // FAQ answers a resident's question in lang; ok is false for anything it
@@ -312,6 +315,12 @@ func (t *turn) runEngine() error {
 	if t.in.Input.Kind == flows.InputTimeout && (stored == nil || stored.TimeoutAt == nil || stored.TimeoutAt.After(t.in.Input.At)) {
 		return nil // the resident answered meanwhile, or the session ended: the timeout is stale
 	}
+	if sess, events, handled, err := t.openCampaign(env); handled || err != nil {
+		if err != nil {
+			return err
+		}
+		return t.applyEvents(sess, events)
+	}
 	if t.in.Input.Kind == flows.InputCommand && t.in.Input.Command == flows.CommandStart && t.resident.Language != "" {
 		// The language and the consent are asked once: a resident who
 		// has been here before and taps Start again gets the menu.
@@ -407,6 +416,10 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				return err
 			}
 			if err := t.createOpinion(ev.Opinion); err != nil {
+				return err
+			}
+		case flows.EventResponse:
+			if err := t.recordResponse(ev.Response); err != nil {
 				return err
 			}
 		case flows.EventEmergency:

@@ -19,6 +19,10 @@ const (
 	msgNoOpinions
 	msgRestarted
 	msgDataNone
+	msgCampaignUnknown
+	msgCampaignNotYet
+	msgCampaignClosed
+	msgCampaignClosedLate
 )
 
 var texts = map[textKey]map[string]string{
@@ -41,6 +45,28 @@ var texts = map[textKey]map[string]string{
 		langnghe.LangVI: "Xin lỗi ông/bà, cuộc trò chuyện trước không thể tiếp tục vì các câu hỏi vừa được cập nhật. Xin mời ông/bà bắt đầu lại.",
 		langnghe.LangEN: "Sorry, the previous conversation cannot go on because its questions have just been updated. Please start again.",
 		langnghe.LangZH: "抱歉，由于问题刚刚更新，之前的对话无法继续。请重新开始。",
+	},
+	msgCampaignUnknown: {
+		langnghe.LangVI: "Xin lỗi ông/bà, đường liên kết này không đúng hoặc không còn hiệu lực.",
+		langnghe.LangEN: "Sorry, this link is not right or no longer valid.",
+		langnghe.LangZH: "抱歉，此链接有误或已失效。",
+	},
+	// With the campaign's title and the day it opens.
+	msgCampaignNotYet: {
+		langnghe.LangVI: "Đợt lấy ý kiến «%s» bắt đầu nhận ý kiến từ ngày %s. Xin mời ông/bà quay lại từ ngày đó. Xin cảm ơn ông/bà đã quan tâm.",
+		langnghe.LangEN: "«%s» takes opinions from %s. Please come back from that day. Thank you for your interest.",
+		langnghe.LangZH: "「%s」自%s起征求意见，请届时再来。感谢您的关注。",
+	},
+	// With the campaign's title and its last day.
+	msgCampaignClosed: {
+		langnghe.LangVI: "Đợt lấy ý kiến «%s» đã kết thúc ngày %s. Xin cảm ơn ông/bà đã quan tâm.",
+		langnghe.LangEN: "«%s» closed on %s. Thank you for your interest.",
+		langnghe.LangZH: "「%s」已于%s结束。感谢您的关注。",
+	},
+	msgCampaignClosedLate: {
+		langnghe.LangVI: "Xin lỗi ông/bà, đợt lấy ý kiến này vừa kết thúc nên ý kiến vừa rồi không được ghi nhận.",
+		langnghe.LangEN: "Sorry, this campaign has just closed, so what you sent was not recorded.",
+		langnghe.LangZH: "抱歉，本次征求意见刚刚结束，您刚才提交的内容未被记录。",
 	},
 	msgDataNone: {
 		langnghe.LangVI: "(không có)",

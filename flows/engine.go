@@ -93,6 +93,10 @@ type StartOptions struct {
 	// Phone is the number a returning resident left before (kept with
 	// their consent), offered back instead of asked again.
 	Phone string
+	// Then is a flow to go on with once the flow started first would go to
+	// the menu or end: a first-time resident who opened a campaign's deep
+	// link hears the language and consent steps, then the campaign.
+	Then string
 }
 
 // Start begins flowID's published revision and runs it to its first wait.
@@ -116,7 +120,8 @@ func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Ev
 // conversation yet: Resume on it treats the input as it would at the end
 // of a conversation (a command starts its flow, anything else the menu).
 func NewSession(opts StartOptions) *Session {
-	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent}
+	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent,
+		Then: opts.Then}
 	if opts.Consent {
 		s.SavedPhone = opts.Phone
 	}
@@ -216,6 +221,29 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 	return t.finish()
 }
 
+// Open begins flowID's published revision for the resident of s, in place
+// of whatever s was doing, as a command begins its flow: who the resident
+// is stays, and buttons of the old conversation go stale. then, when set,
+// is a flow to go on with (StartOptions.Then). A campaign's deep link
+// opens its conversation this way, or the welcome then the campaign for a
+// first-time resident. s itself is never changed.
+func Open(env *Env, s *Session, flowID, then string, in Input) (*Session, []Event, error) {
+	if err := env.check(); err != nil {
+		return nil, nil, err
+	}
+	if s == nil {
+		return nil, nil, errors.New("open: no session")
+	}
+	if s.Version != SessionVersion {
+		return nil, nil, fmt.Errorf("open: session format version %d, want %d", s.Version, SessionVersion)
+	}
+	t := &turn{env: env, s: s.clone(), now: env.Now()}
+	if err := t.restartThen(flowID, then); err != nil {
+		return nil, nil, err
+	}
+	return t.finish()
+}
+
 func (env *Env) check() error {
 	switch {
 	case env == nil:
@@ -281,14 +309,18 @@ func (t *turn) begin(flowID string) error {
 // restart replaces the session with a new one running flowID, keeping who
 // the resident is. The wait counter goes on, so buttons of the old
 // conversation stay stale.
-func (t *turn) restart(flowID string) error {
+func (t *turn) restart(flowID string) error { return t.restartThen(flowID, "") }
+
+// restartThen is restart with a flow to go on with (Session.Then).
+func (t *turn) restartThen(flowID, then string) error {
 	old := t.s
 	saved := old.SavedPhone
 	if old.Phone != "" && old.Consent {
 		saved = old.Phone // the latest number the resident left
 	}
 	t.s = &Session{Version: SessionVersion, Wait: old.Wait, Language: old.Language, Name: old.Name,
-		Consent: old.Consent, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName, Requested: old.Requested}
+		Consent: old.Consent, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName, Requested: old.Requested,
+		Then: then}
 	return t.begin(flowID)
 }
 
@@ -366,7 +398,7 @@ func (t *turn) run(id string) {
 			}
 			id = t.def.start
 		case n.switchTo != "":
-			if !t.switchFlow(n.switchTo) {
+			if !t.switchFlow(t.then(n.switchTo)) {
 				return
 			}
 			id = t.def.start
@@ -374,6 +406,18 @@ func (t *turn) run(id string) {
 			id = n.next
 		}
 	}
+}
+
+// then is the flow to switch to instead of target ("" for the end of the
+// conversation): the session's Then, once, when target is the menu or the
+// end; target otherwise.
+func (t *turn) then(target string) string {
+	if t.s.Then == "" || (target != "" && target != t.env.commands().Flows[CommandMenu]) {
+		return target
+	}
+	then := t.s.Then
+	t.s.Then = ""
+	return then
 }
 
 // maxDepth caps nested sub-flows, so flows entering each other in a circle
@@ -399,6 +443,12 @@ func (t *turn) switchFlow(flowID string) bool {
 // node its "done" exit leads to; ok is false when the session ended.
 func (t *turn) leaveFlow() (string, bool) {
 	if len(t.s.Stack) == 0 {
+		if then := t.then(""); then != "" {
+			if !t.switchFlow(then) {
+				return "", false
+			}
+			return t.def.start, true
+		}
 		t.end()
 		return "", false
 	}
@@ -422,6 +472,7 @@ func (t *turn) leaveFlow() (string, bool) {
 func (t *turn) end() {
 	s := t.s
 	s.Node, s.Stack, s.Choices, s.Deadline, s.Retries = "", nil, nil, time.Time{}, 0
+	s.Then = ""
 	t.events = append(t.events, Event{Type: EventEnd})
 }
 

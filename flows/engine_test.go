@@ -148,8 +148,11 @@ type script struct {
 	Consent  bool   `yaml:"consent"`
 	Phone    string `yaml:"phone"` // left before, with consent
 	// Campaign is a campaign file (JSON) whose generated flow is published
-	// and started (Flow may then be left out).
+	// and started (Flow may then be left out); with Then, Flow starts and
+	// the campaign follows (StartOptions.Then), as for a first-time
+	// resident who opened its deep link.
 	Campaign string `yaml:"campaign"`
+	Then     bool   `yaml:"then"`
 	Steps    []step `yaml:"steps"`
 }
 
@@ -244,17 +247,25 @@ func TestGolden(t *testing.T) {
 // and the final session as stored.
 func runScript(t *testing.T, e *testEnv, sc script) string {
 	t.Helper()
-	if sc.Campaign != "" {
+	then := ""
+	switch {
+	case sc.Campaign != "" && sc.Then:
+		then = publishCampaign(t, e, sc.Campaign)
+	case sc.Campaign != "":
 		sc.Flow = publishCampaign(t, e, sc.Campaign)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<< start %s (language %s)\n", sc.Flow, sc.Language)
+	if then != "" {
+		fmt.Fprintf(&b, "<< then %s\n", then)
+	}
 	opening := flows.Input{}
 	if sc.Opening != "" {
 		opening = flows.Input{Kind: flows.InputText, Text: sc.Opening}
 		writeInput(&b, opening)
 	}
-	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent, Phone: sc.Phone}, opening)
+	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent, Phone: sc.Phone,
+		Then: then}, opening)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,11 @@ type Session struct {
 	// as "không gửi nữa" mean to drop the conversation.
 	ConfirmCancel bool `json:"confirm_cancel,omitempty"`
 
+	// Then is the flow the resident came for (a campaign's deep link)
+	// while the welcome's steps come first: it begins in place of the menu
+	// the first time the conversation would go there, or end.
+	Then string `json:"then,omitempty"`
+
 	Language string            `json:"lang"`
 	Name     string            `json:"name,omitempty"`
 	Consent  bool              `json:"consent,omitempty"` // the resident granted the contact purpose

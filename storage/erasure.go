@@ -202,6 +202,28 @@ func (e *erasure) opinions(ctx context.Context) error {
 	return nil
 }
 
+// responses keeps the resident's campaign responses for the results
+// without them: no link, their answers as an opinion's.
+func (e *erasure) responses(ctx context.Context) error {
+	var rows []struct {
+		ID      int64  `db:"id"`
+		Answers string `db:"answers"`
+	}
+	if err := selectAll(ctx, e.tx.tx, &rows, `SELECT id, answers FROM campaign_responses WHERE resident_id = ?`, e.resident); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		answers, err := e.answers(r.Answers)
+		if err != nil {
+			return fmt.Errorf("response %d: %w", r.ID, err)
+		}
+		if _, err := exec(ctx, e.tx.tx, `UPDATE campaign_responses SET resident_id = NULL, answers = ? WHERE id = ?`, answers, r.ID); err != nil {
+			return fmt.Errorf("response %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
 // events redacts the notes of the resident's opinions' events: an
 // official's answer or a forwarding note may quote their name and phone,
 // their own "not satisfied" reason anything.

@@ -100,7 +100,7 @@ func findAll(t *testing.T, db *storage.DB, terms []term) []string {
 	// The catalogue must be read, not a list: every table of the first
 	// migrations is in it.
 	for _, want := range []string{"residents", "sessions", "opinions", "opinion_events", "attachments", "consents",
-		"outbox", "outbox_dead", "officials", "settings_audit"} {
+		"outbox", "outbox_dead", "officials", "settings_audit", "campaign_responses", "campaign_deliveries"} {
 		if !tables[want] {
 			t.Fatalf("the catalogue lists no table %s: %v", want, tables)
 		}
@@ -173,6 +173,25 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 				At: at}); err != nil {
 				return err
 			}
+			// A question for a dialogue conference, with the answer sent.
+			conf := &langnghe.Campaign{Kind: langnghe.CampaignDialogue, Title: "Hội nghị đối thoại", Areas: []string{"minh_thanh"},
+				Opens: at, Payload: "c_eeeeeeeeeeeeeeee", Conference: &langnghe.Conference{At: at, Place: "UBND xã"}}
+			if err := tx.CreateCampaign(ctx, conf); err != nil {
+				return err
+			}
+			question := &langnghe.CampaignResponse{CampaignID: conf.ID, ResidentID: &r.ID, AreaCode: "minh_thanh",
+				Answers: map[string]string{"question": "Cống ấp 3 bao giờ sửa? " + erasedName + ", 0912.345.678", "phone": erasedPhone}}
+			if err := tx.AddCampaignResponse(ctx, question); err != nil {
+				return err
+			}
+			group := &langnghe.QuestionGroup{Title: "Cống ấp 3 bao giờ sửa?", Members: []int64{question.ID}}
+			if err := tx.SaveQuestionGroups(ctx, conf.ID, []*langnghe.QuestionGroup{group}, question.ID); err != nil {
+				return err
+			}
+			if _, err := tx.QueueDeliveries(ctx, group.ID, []*langnghe.Outgoing{{Channel: langnghe.ChannelTelegram, ChatID: r.ChatID,
+				ResidentID: &r.ID, Message: langnghe.Message{Text: "Trả lời câu hỏi của " + erasedName}}}); err != nil {
+				return err
+			}
 			if err := tx.RecordConsent(ctx, langnghe.Consent{ResidentID: r.ID, Purpose: "contact", NoticeVersion: "1", Granted: true}); err != nil {
 				return err
 			}
@@ -224,7 +243,8 @@ func TestDeleteResidentDataLeavesNoCopy(t *testing.T) {
 			"opinions.place_text: name",
 			"opinions.answers: phone", "opinions.answers: file id", "opinions.answers: location", "opinions.location: location",
 			"opinions.attachments: file id", "opinion_events.note: phone", "opinion_events.note: name",
-			"attachments.data: phone", "attachments.name: name", "outbox.message: phone", "outbox_dead.message: name", "emergencies.text: name"} {
+			"attachments.data: phone", "attachments.name: name", "outbox.message: phone", "outbox_dead.message: name", "emergencies.text: name",
+			"campaign_responses.answers: phone", "campaign_responses.answers: name"} {
 			if !slices.Contains(before, want) {
 				t.Errorf("before the deletion the search does not find %s; it found %v", want, before)
 			}

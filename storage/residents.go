@@ -155,7 +155,7 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error
 }
 
 // DeleteResidentData erases a resident's personal data on request, every
-// copy of it. What happens to each table (migrations 00001–00009):
+// copy of it. What happens to each table (migrations 00001–00015):
 //
 //   - residents: name and phone blanked. The row stays with its channel,
 //     external id and chat id (the channel's numbers for the account, not
@@ -190,6 +190,12 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error
 //   - emergencies: unlinked and their words blanked
 //     (ForgetEmergencyReporter); kind, area, unit and times stay for the
 //     records and reports.
+//   - campaign_responses: kept for the campaign's results without the
+//     resident: resident_id NULL, answers as an opinion's (the personal
+//     ones gone, the others redacted); area, language, category, group
+//     and flow stay. campaign_deliveries (who was sent a group's answer):
+//     deleted. campaigns, campaign_groups (titles are redacted when made),
+//     campaign_answers: the board's work.
 //   - processed_updates (update ids), opinion_counters, outbox_totals
 //     (counts), digest_runs (ids, times): nothing personal.
 //   - flows, flow_revisions, flow_audit, settings, setting_revisions,
@@ -226,6 +232,8 @@ func (tx *Tx) DeleteResidentData(ctx context.Context, residentID int64) error {
 		{"attachments", e.statement(ctx, `DELETE FROM attachments WHERE resident_id = ?
 			OR opinion_id IN (SELECT id FROM opinions WHERE resident_id = ?)`, residentID, residentID)},
 		{"emergencies", func() error { return tx.ForgetEmergencyReporter(ctx, residentID) }},
+		{"campaign answers sent", e.statement(ctx, `DELETE FROM campaign_deliveries WHERE resident_id = ?`, residentID)},
+		{"campaign responses", func() error { return e.responses(ctx) }},
 		{"opinion events", func() error { return e.events(ctx) }},
 		{"deletion events", e.statement(ctx, `INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
 			SELECT id, status, status, 'system', 'personal data deleted', ?, ? FROM opinions WHERE resident_id = ?`,

@@ -11,6 +11,7 @@ import (
 
 	"langnghe"
 	"langnghe/calendar"
+	"langnghe/campaigns"
 	"langnghe/config"
 	"langnghe/conversation"
 	"langnghe/flowlib"
@@ -41,6 +42,9 @@ type app struct {
 	classifier *classify.Classifier
 	// faq answers residents' questions in conversations.
 	faq *faq.FAQ
+	// campaigns are the board's campaigns: the console, the CLI and the
+	// conversations share them.
+	campaigns *campaigns.Service
 	// catalogueRevision, holidaysRevision and faqRevision are the admins'
 	// stored revisions loaded at start; 0 is the embedded default.
 	catalogueRevision, holidaysRevision, faqRevision int
@@ -92,6 +96,7 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	if unitsSeeded {
 		log.Info("default units and routing rules stored")
 	}
+	a.campaigns = campaigns.New(db, lib, cat, cl, cal, campaigns.Options{TimeZone: cfg.TimeZone})
 	a.service = conversation.New(db, lib, cat, cl, cal, conversation.Options{
 		OpinionPrefix: cfg.OpinionPrefix,
 		TimeZone:      cfg.TimeZone,
@@ -103,9 +108,10 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 			id, err := strconv.ParseInt(userID, 10, 64)
 			return err == nil && cfg.IsAdmin(id)
 		},
-		Desk:   a.desk,
-		Places: a.followup,
-		FAQ:    a.faq,
+		Desk:      a.desk,
+		Places:    a.followup,
+		FAQ:       a.faq,
+		Campaigns: a.campaigns,
 	}, log)
 	return a, nil
 }
