@@ -15,10 +15,26 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/calendar"
+	"langnghe/campaigns"
+	"langnghe/flowlib"
+	"langnghe/flows/catalogue"
+	"langnghe/flows/classify"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 	"langnghe/web/console"
 )
+
+// newCampaignService is the campaign service cmd/langnghe wires, on db.
+func newCampaignService(t *testing.T, db *storage.DB, now func() time.Time) *campaigns.Service {
+	t.Helper()
+	cat := catalogue.Default()
+	cl, err := classify.New(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return campaigns.New(db, flowlib.New(cat), cat, cl, calendar.Default(officeZone), campaigns.Options{TimeZone: officeZone, Now: now})
+}
 
 // testBot is the bot's name the campaign pages make deep links with.
 const testBot = "langnghe_test_bot"
