@@ -127,7 +127,11 @@ func (f *campaignForm) campaign(old *langnghe.Campaign, l Locale) (*langnghe.Cam
 	cp.Kind = langnghe.CampaignKind(f.Kind)
 	cp.Title, cp.Theme, cp.Unit, cp.Areas = f.Title, f.Theme, f.Unit, slices.Clone(f.Areas)
 	cp.Opens = date(f.Opens, "Opens on")
-	cp.Closes = date(f.Closes, "Closes on")
+	if cp.Kind != langnghe.CampaignFeedbackPoint { // it never closes: the form hides the field
+		cp.Closes = date(f.Closes, "Closes on")
+	} else {
+		cp.Closes = time.Time{}
+	}
 	cp.Conference, cp.Draft = nil, nil
 	switch cp.Kind {
 	case langnghe.CampaignDialogue:

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"langnghe"
 )
@@ -356,7 +358,8 @@ func problemList(msg string) []string {
 	var out []string
 	for _, p := range strings.Split(msg, "; ") {
 		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, strings.ToUpper(p[:1])+p[1:])
+			r, n := utf8.DecodeRuneInString(p)
+			out = append(out, string(unicode.ToUpper(r))+p[n:])
 		}
 	}
 	return out

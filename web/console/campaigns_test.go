@@ -312,6 +312,38 @@ func TestCampaignForm(t *testing.T) {
 	})
 }
 
+// A feedback point needs its unit and never closes: a closing date typed
+// before switching to it (the form then hides the field) is not held
+// against it. Its poster is headed by the unit and asks for ratings.
+func TestCampaignFeedbackPointForm(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		co := newCampaignOffice(t, db)
+		board := co.signIn("Ban Dân vận", langnghe.RoleBoard)
+		form := url.Values{"kind": {"feedback_point"}, "title": {"Điểm lấy ý kiến Bộ phận một cửa"}, "opens": {"2026-11-26"},
+			"closes": {"2026-12-31"}, "conf_date": {"2026-12-01"}, "action": {"save"}}
+		status, _, page := board.post("/console/campaigns", form)
+		problems := between(page, `id="form-problems"`, `</div>`)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(problems, "Điểm lấy ý kiến cần có đơn vị được đánh giá") ||
+			strings.Contains(problems, "ngày kết thúc") || strings.Contains(problems, "hội nghị") {
+			t.Fatalf("a feedback point without its unit: %d %q", status, problems)
+		}
+		form.Set("unit", "ubnd_minh_thanh")
+		status, location, page := board.post("/console/campaigns", form)
+		if status != http.StatusSeeOther {
+			t.Fatalf("create: %d %q", status, between(page, `id="form-problems"`, `</div>`))
+		}
+		id := campaignIDOf(t, location)
+		cp, err := co.svc.Campaign(context.Background(), co.board, id)
+		if err != nil || cp.Unit != "ubnd_minh_thanh" || !cp.Closes.IsZero() || cp.Conference != nil {
+			t.Fatalf("stored %+v (%v)", cp, err)
+		}
+		_, page = board.get(fmt.Sprintf("/console/campaigns/%d/poster", id))
+		if !strings.Contains(page, `<p class="organiser">UBND xã Minh Thạnh</p>`) || !strings.Contains(page, "Chấm điểm từ 1 đến 5") {
+			t.Errorf("the feedback point's poster: %s", between(page, `<article class="poster"`, `</article>`))
+		}
+	})
+}
+
 // A consultation's questions are written in the form: «add a question»
 // shows one more with everything kept, options become values from their
 // labels, and empty questions are left out. Editing keeps the keys.
