@@ -30,8 +30,9 @@ type Options struct {
 	// Open311 serves the GeoReport v2 API under /open311/v2/ (web/open311);
 	// nil leaves the routes unmounted, and they answer 404.
 	Open311 http.Handler
-	// Console serves the officials' console (web/console) under /console/
-	// and its sign-in and sign-out at /signin and /signout; nil leaves them
+	// Console serves the officials' console (web/console) under /console/,
+	// its sign-in and sign-out at /signin and /signout, and campaigns'
+	// public results pages under /results/ (no sign-in); nil leaves them
 	// unmounted.
 	Console http.Handler
 	// Status is a one-line description shown on the front page, e.g.
@@ -69,6 +70,7 @@ func New(opts Options) *Server {
 		s.mux.Handle("/console/", opts.Console)
 		s.mux.Handle("/signin", opts.Console)
 		s.mux.Handle("/signout", opts.Console)
+		s.mux.Handle("/results/", opts.Console)
 	}
 	return s
 }

@@ -193,7 +193,7 @@ func (a *app) metrics(telegram *bot.Bot) func(ctx context.Context, m *web.Metric
 
 // console builds the officials' console; botName (without @, "" before
 // Telegram answered or without Telegram) makes the studio's invitation
-// links.
+// links and campaigns' deep links.
 func (a *app) console(botName string) http.Handler {
 	return console.New(a.db, console.Options{
 		TimeZone: a.cfg.TimeZone,
@@ -204,6 +204,10 @@ func (a *app) console(botName string) http.Handler {
 		Calendar:  a.calendar,
 		Followup:  a.followup,
 		Desk:      a.desk,
+		// The board's campaigns, their posters' deep links (the bot's
+		// name) and the public results pages.
+		Campaigns:   a.campaigns,
+		BotUsername: botName,
 		Studio: studio.New(a.db, studio.Options{
 			Library: a.library, Catalogue: a.catalogue, TimeZone: a.cfg.TimeZone, Log: a.log,
 			Classifier: a.classifier, Calendar: a.calendar,

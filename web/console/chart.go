@@ -100,15 +100,30 @@ func charts(l Locale, f reportForm, fig *figures) []chart {
 func barChart(l Locale, id, title, desc string, rows []report.Row) chart {
 	rows = slices.Clone(rows)
 	slices.SortStableFunc(rows, func(a, b report.Row) int { return cmp.Compare(b.Received, a.Received) })
+	counts := make([]counted, len(rows))
+	for i, r := range rows {
+		counts[i] = counted{Key: r.Key, Name: r.Name, N: r.Received}
+	}
+	return countChart(l, id, title, desc, counts)
+}
+
+// counted is one bar of a count chart: what it counts and how many.
+type counted struct {
+	Key, Name string
+	N         int
+}
+
+// countChart draws one horizontal bar per row, in the rows' order.
+func countChart(l Locale, id, title, desc string, rows []counted) chart {
 	top := 0
 	for _, r := range rows {
-		top = max(top, r.Received)
+		top = max(top, r.N)
 	}
 	c := chart{ID: id, Title: title, Desc: desc, Kind: "bars", Width: barChartWidth, Height: 2*chartPad + max(1, len(rows))*rowHeight}
 	for i, r := range rows {
 		y := float64(chartPad + i*rowHeight)
-		w := scale(r.Received, top, barSpan)
-		value := l.Number(r.Received)
+		w := scale(r.N, top, barSpan)
+		value := l.Number(r.N)
 		c.Bars = append(c.Bars, bar{
 			Key: r.Key, Label: shorten(r.Name), Value: value, Title: r.Name + ": " + value,
 			X: barLeft, Y: y + labelHeight, W: w, H: barHeight,

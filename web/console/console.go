@@ -98,6 +98,13 @@ type Options struct {
 	// (followup.Service); Followup when nil and it is one.
 	Emergencies EmergencyKeeper
 
+	// Campaigns serves the board's campaigns (campaigns.go) and their
+	// public results pages (PublicResultsPath); nil leaves them out.
+	Campaigns langnghe.CampaignService
+	// BotUsername is the bot's name without @ ("" before Telegram
+	// answered): it makes campaigns' deep links and QR codes.
+	BotUsername string
+
 	// PublicURL is the console's address as browsers reach it
 	// (LANGNGHE_PUBLIC_URL, https://langnghe.example.vn): a sign-in posted
 	// from it is not cross-site even behind a proxy that changes the Host
@@ -156,6 +163,7 @@ func New(db Store, opts Options) *Console {
 	c.opinionRoutes()
 	c.reportRoutes()
 	c.emergencyRoutes()
+	c.campaignRoutes()
 	if opts.Studio != nil {
 		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
 			if v.official.Role != langnghe.RoleAdmin {
@@ -209,7 +217,8 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 			c.refuse(w, langnghe.Errorf(langnghe.EFORBIDDEN, "missing or wrong CSRF token; reload the page and try again"))
 			return
 		}
-		viewer := &Viewer{Official: v.official, CSRF: v.session.CSRF, Locale: c.locale(w, r, v.official)}
+		viewer := &Viewer{Official: v.official, CSRF: v.session.CSRF, Locale: c.locale(w, r, v.official),
+			Campaigns: c.opts.Campaigns != nil}
 		viewer.emergencies = func(ctx context.Context) (*EmergencyStrip, error) {
 			return c.emergencyStrip(ctx, v.official, viewer.Locale)
 		}

@@ -33,6 +33,8 @@ type Viewer struct {
 	// CSRF goes back in every form (field CSRFField) or fetch (CSRFHeader).
 	CSRF   string
 	Locale Locale
+	// Campaigns: the console serves the campaign pages (navigation).
+	Campaigns bool
 	// emergencies loads the emergency strip (emergency.go); nil: none.
 	emergencies func(context.Context) (*EmergencyStrip, error)
 }

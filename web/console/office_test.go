@@ -40,7 +40,9 @@ var officeZone = func() *time.Location {
 	return loc
 }()
 
-func newOffice(t *testing.T, db *storage.DB) *office {
+// newOffice wires the console; with, when given, adds to its options
+// (the campaign pages' service).
+func newOffice(t *testing.T, db *storage.DB, with ...func(*console.Options)) *office {
 	t.Helper()
 	o := &office{t: t, db: db, now: time.Date(2026, 11, 26, 9, 0, 0, 0, officeZone)} // a Thursday
 	now := func() time.Time { return o.now }
@@ -51,8 +53,12 @@ func newOffice(t *testing.T, db *storage.DB) *office {
 	}
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
 	desk := officedesk.New(core, cat, officedesk.Options{TimeZone: officeZone, Now: now}, discard)
-	c := console.New(db, console.Options{TimeZone: officeZone, Now: now, Catalogue: cat, Calendar: cal, Followup: core,
-		Desk: desk, Log: discard})
+	opts := console.Options{TimeZone: officeZone, Now: now, Catalogue: cat, Calendar: cal, Followup: core,
+		Desk: desk, Log: discard}
+	for _, w := range with {
+		w(&opts)
+	}
+	c := console.New(db, opts)
 	o.srv = httptest.NewServer(c)
 	t.Cleanup(o.srv.Close)
 	return o

@@ -21,10 +21,10 @@ import (
 // the figures and of the opinion list as .xlsx and .csv (export.go). A
 // unit official's figures and lists cover only their units.
 
-//go:embed templates/reports.html
+//go:embed templates/reports.html templates/chart.html
 var reportsFS embed.FS
 
-var reportsPage = Templates(reportsFS, "templates/reports.html")
+var reportsPage = Templates(reportsFS, "templates/reports.html", "templates/chart.html")
 
 // reportRoutes mounts the reports and exports.
 func (c *Console) reportRoutes() {

@@ -1,0 +1,487 @@
+package console
+
+import (
+	"cmp"
+	"context"
+	"embed"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"langnghe"
+)
+
+// The question sheet of a dialogue conference (bảng tổng hợp câu hỏi): the
+// residents' questions as groups of near-identical ones, by theme (the
+// groups' category) and count, for the leaders at the conference —
+// printable and exportable to Excel. The board merges, splits and renames
+// groups; whoever may see the campaign records a group's answer (what the
+// leaders said, who, when), which the service sends to every asker.
+// Unanswered groups stay listed as commitments with their due dates.
+
+//go:embed templates/campaign_sheet.html
+var sheetFS embed.FS
+
+var sheetPage = Templates(sheetFS, "templates/campaign_sheet.html")
+
+func (c *Console) sheetRoutes() {
+	base := campaignsPath + "/{id}"
+	c.mux.Handle("GET "+base+"/questions", c.requireOfficial(c.sheet))
+	c.mux.Handle("GET "+base+"/questions.xlsx", c.requireOfficial(c.sheetXLSX))
+	c.mux.Handle("POST "+base+"/groups/merge", c.requireOfficial(c.groupAction))
+	c.mux.Handle("POST "+base+"/groups/{group}/{action}", c.requireOfficial(c.groupAction))
+}
+
+func sheetURL(id int64) string { return campaignURL(id) + "/questions" }
+
+// sheetView is the sheet.
+type sheetView struct {
+	ID                      int64
+	Title, Theme            string
+	ConferenceAt, Place     string
+	Hosts                   []string
+	Printed                 string
+	Questions, Groups       int
+	Answered, Waiting, Late int
+	Themes                  []sheetTheme
+	// Commitments are the unanswered groups, the earliest due first.
+	Commitments []*sheetGroup
+	// CanEdit: the board may merge, split and rename.
+	CanEdit     bool
+	URL, Export string
+	Back        string
+	Form        sheetForm
+	Problem     string
+	// Unreadable: the service lists no questions' words, so groups show
+	// their titles and counts only.
+	Unreadable bool
+}
+
+// sheetTheme is the groups of one theme.
+type sheetTheme struct {
+	Code, Name string
+	Count      int // questions
+	Groups     []*sheetGroup
+}
+
+// sheetGroup is one group as the sheet shows it.
+type sheetGroup struct {
+	ID      int64
+	N       int // its number on the sheet, which the leaders call it by
+	Title   string
+	Count   int
+	Theme   string
+	Due     string
+	Late    bool
+	Answer  *answerView
+	Members []sheetQuestion
+	// Open names the group's form to show open: a refused one.
+	Open string
+}
+
+type answerView struct{ Text, By, At string }
+
+// sheetQuestion is one resident's question, without who sent it.
+type sheetQuestion struct {
+	ID         int64
+	Text, Area string
+	At         string
+}
+
+// sheetForm is a refused group action as it was filled.
+type sheetForm struct {
+	Action          string
+	Group           int64
+	Title, Text, By string
+	AtDate, AtTime  string
+	Groups, Members []int64
+}
+
+// Checked reports whether the form had id among the groups to merge or
+// the questions to split off.
+func (f sheetForm) Checked(id int64) bool {
+	return slices.Contains(f.Groups, id) || slices.Contains(f.Members, id)
+}
+
+func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) {
+	viewer, _ := ViewerFrom(r.Context())
+	flash := ""
+	if done := r.URL.Query().Get("done"); done != "" {
+		flash = viewer.Locale.T(sheetDone[done])
+	}
+	c.showSheet(w, r, v, sheetForm{}, "", http.StatusOK, flash)
+}
+
+// sheetDone confirm the group actions.
+var sheetDone = map[string]string{
+	"merge":  "The groups are merged.",
+	"split":  "The questions are split off into a new group.",
+	"rename": "The group is renamed.",
+	"answer": "The answer is recorded; every asker in the group will receive it.",
+}
+
+func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) {
+	viewer, _ := ViewerFrom(r.Context())
+	l := viewer.Locale
+	cp, groups, questions, err := c.sheetData(r, v)
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	d := c.sheetView(cp, groups, questions, v.official, l)
+	d.Form, d.Problem = form, problem
+	for _, t := range d.Themes {
+		for _, g := range t.Groups {
+			if g.ID == form.Group {
+				g.Open = form.Action
+			}
+		}
+	}
+	Render(w, r, sheetPage, Page{Title: l.T("Question sheet") + " — " + cp.Title, Section: "campaigns", Data: d, Status: status, Flash: flash})
+}
+
+// sheetData loads a dialogue's groups and, where the service lists them,
+// its questions by id (nil otherwise).
+func (c *Console) sheetData(r *http.Request, v *visit) (*langnghe.Campaign, []*langnghe.QuestionGroup, map[int64]langnghe.CampaignResponse, error) {
+	ctx := r.Context()
+	cp, err := c.campaignFor(r, v)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if cp.Kind != langnghe.CampaignDialogue {
+		return nil, nil, nil, langnghe.Errorf(langnghe.ENOTFOUND, "only a dialogue conference has a question sheet").
+			Vi("Chỉ hội nghị đối thoại mới có bảng tổng hợp câu hỏi")
+	}
+	groups, err := c.opts.Campaigns.Groups(ctx, v.official, cp.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lister, ok := c.opts.Campaigns.(QuestionLister)
+	if !ok {
+		return cp, groups, nil, nil
+	}
+	list, err := lister.CampaignQuestions(ctx, v.official, cp.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	questions := make(map[int64]langnghe.CampaignResponse, len(list))
+	for _, q := range list {
+		questions[q.ID] = q
+	}
+	return cp, groups, questions, nil
+}
+
+// QuestionLister lists a campaign's responses (a dialogue's questions,
+// with their words but without who sent them), so the sheet can show each
+// group's questions and the board can split some off. The storage's
+// campaign service has it; without it the sheet shows titles and counts.
+type QuestionLister interface {
+	CampaignQuestions(ctx context.Context, by *langnghe.Official, campaignID int64) ([]langnghe.CampaignResponse, error)
+}
+
+func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGroup, questions map[int64]langnghe.CampaignResponse,
+	off *langnghe.Official, l Locale) *sheetView {
+	now := c.opts.Now()
+	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: mayManageCampaigns(off),
+		URL: sheetURL(cp.ID), Export: sheetURL(cp.ID) + ".xlsx", Back: campaignURL(cp.ID), Unreadable: questions == nil}
+	if cf := cp.Conference; cf != nil {
+		d.ConferenceAt, d.Place, d.Hosts = l.DateTime(cf.At), cf.Place, cf.Hosts
+	}
+	byTheme := map[string]*sheetTheme{}
+	for _, g := range groups {
+		t := byTheme[g.Category]
+		if t == nil {
+			t = &sheetTheme{Code: g.Category, Name: themeName(c.opts.Catalogue, g.Category, l)}
+			byTheme[g.Category] = t
+		}
+		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), Theme: t.Name}
+		if a := g.Answer; a != nil {
+			sg.Answer = &answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}
+			d.Answered++
+		} else {
+			d.Waiting++
+			sg.Due = l.Date(g.DueAt)
+			if !g.DueAt.IsZero() && now.After(g.DueAt) {
+				sg.Late = true
+				d.Late++
+			}
+			d.Commitments = append(d.Commitments, sg)
+		}
+		for _, id := range g.Members {
+			q, ok := questions[id]
+			if !ok {
+				continue
+			}
+			sg.Members = append(sg.Members, sheetQuestion{ID: id, Text: q.Answers[langnghe.DialogueQuestionKey],
+				Area: areaName(c.opts.Catalogue, q.AreaCode, l), At: l.DateTime(q.CreatedAt)})
+		}
+		t.Groups = append(t.Groups, sg)
+		t.Count += sg.Count
+		d.Questions += sg.Count
+	}
+	d.Groups = len(groups)
+	for _, t := range byTheme {
+		slices.SortStableFunc(t.Groups, func(a, b *sheetGroup) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.ID, b.ID)) })
+		d.Themes = append(d.Themes, *t)
+	}
+	// The largest theme first; unclassified questions last.
+	slices.SortFunc(d.Themes, func(a, b sheetTheme) int {
+		return cmp.Or(cmp.Compare(boolInt(a.Code == ""), boolInt(b.Code == "")), cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name))
+	})
+	n := 0
+	for _, t := range d.Themes {
+		for _, g := range t.Groups {
+			n++
+			g.N = n
+		}
+	}
+	slices.SortStableFunc(d.Commitments, func(a, b *sheetGroup) int { return cmp.Compare(a.N, b.N) })
+	return d
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// themeName is a group's theme: its category, or «other questions».
+func themeName(cat *langnghe.Catalogue, code string, l Locale) string {
+	if code == "" {
+		return l.T("Other questions")
+	}
+	return categoryName(cat, code, l)
+}
+
+// groupAction applies a merge, a split, a rename or an answer, then shows
+// the sheet again at the group; a refused one comes back with the reason
+// and what was written.
+func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) {
+	ctx := r.Context()
+	viewer, _ := ViewerFrom(ctx)
+	l := viewer.Locale
+	id, err := campaignID(r)
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	form := sheetForm{Action: cmp.Or(r.PathValue("action"), "merge"), Title: oneLine(r.PostFormValue("title")),
+		Text: strings.TrimSpace(r.PostFormValue("text")), By: strings.TrimSpace(r.PostFormValue("by")),
+		AtDate: strings.TrimSpace(r.PostFormValue("at_date")), AtTime: strings.TrimSpace(r.PostFormValue("at_time")),
+		Groups: ids(r.PostForm["groups"]), Members: ids(r.PostForm["members"])}
+	if g := r.PathValue("group"); g != "" {
+		form.Group, _ = strconv.ParseInt(g, 10, 64)
+	}
+	groups, err := c.opts.Campaigns.Groups(ctx, v.official, id)
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	if form.Group != 0 && !slices.ContainsFunc(groups, func(g *langnghe.QuestionGroup) bool { return g.ID == form.Group }) {
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group).Vi("Đợt lấy ý kiến %d không có nhóm %d", id, form.Group))
+		return
+	}
+	at := form.Group
+	switch form.Action {
+	case "merge":
+		var g *langnghe.QuestionGroup
+		if len(form.Groups) < 2 {
+			err = langnghe.Errorf(langnghe.EINVALID, "%s", l.T("Tick at least two groups to merge."))
+		} else if g, err = c.opts.Campaigns.MergeGroups(ctx, v.official, id, form.Groups); err == nil {
+			at = g.ID
+		}
+	case "split":
+		var g *langnghe.QuestionGroup
+		if g, err = c.opts.Campaigns.SplitGroup(ctx, v.official, form.Group, form.Members); err == nil {
+			at = g.ID
+		}
+	case "rename":
+		err = c.opts.Campaigns.RenameGroup(ctx, v.official, form.Group, form.Title)
+	case "answer":
+		var a langnghe.GroupAnswer
+		if a, err = form.answer(c.opts.Now(), v.official, l); err == nil {
+			err = c.opts.Campaigns.AnswerGroup(ctx, v.official, form.Group, a)
+		}
+	default:
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
+		return
+	}
+	switch langnghe.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, sheetURL(id)+"?done="+form.Action+"#group-"+itoa(at), http.StatusSeeOther)
+	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ENOTFOUND:
+		c.showSheet(w, r, v, form, langnghe.ErrorMessageIn(err, l.Lang), statusOf(err), "")
+	default:
+		Fail(w, r, err)
+	}
+}
+
+// answer is the leaders' answer the form records: at the date and time
+// written, or now.
+func (f sheetForm) answer(now time.Time, off *langnghe.Official, l Locale) (langnghe.GroupAnswer, error) {
+	a := langnghe.GroupAnswer{Text: f.Text, AnsweredBy: f.By, RecordedBy: off.ID, At: now}
+	var problems []string
+	if f.Text == "" {
+		problems = append(problems, l.T("Write the leaders' answer."))
+	}
+	if f.By == "" {
+		problems = append(problems, l.T("Write who answered, as the conference named them."))
+	}
+	if f.AtDate != "" || f.AtTime != "" {
+		day, err := formDate(f.AtDate, l.TZ)
+		clock, terr := time.Parse("15:04", f.AtTime)
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf(l.T("%s: %q is not a date; write it as DD/MM/YYYY, e.g. 20/05/2026."), l.T("Answered on"), f.AtDate))
+		case terr != nil:
+			problems = append(problems, fmt.Sprintf(l.T("Answered at: %q is not a time; write it as HH:MM, e.g. 08:00."), f.AtTime))
+		default:
+			a.At = day.Add(time.Duration(clock.Hour())*time.Hour + time.Duration(clock.Minute())*time.Minute)
+			if a.At.After(now) {
+				problems = append(problems, l.T("The answer cannot be recorded as given in the future."))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return a, langnghe.Errorf(langnghe.EINVALID, "%s", strings.Join(problems, " "))
+	}
+	return a, nil
+}
+
+// ids reads the ids of ticked boxes, skipping anything else.
+func ids(values []string) []int64 {
+	var out []int64
+	for _, s := range values {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// sheetColumns are the export's columns (English; translated).
+var sheetColumns = []struct {
+	Name  string
+	Width float64
+}{
+	{"No.", 6}, {"Theme", 24}, {"Group of questions", 60}, {"Questions", 10}, {"The leaders' answer", 70},
+	{"Answered by", 30}, {"Answered at", 17}, {"Answer due", 12},
+}
+
+// questionColumns are the second sheet's: each question, by group.
+var questionColumns = []struct {
+	Name  string
+	Width float64
+}{
+	{"Group no.", 9}, {"Group of questions", 40}, {"Question", 80}, {"Area", 24}, {"Sent at", 17},
+}
+
+// sheetXLSX sends the sheet as a workbook: the groups as the page shows
+// them, and, where the service lists them, every question by group (never
+// who sent it).
+func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) {
+	viewer, _ := ViewerFrom(r.Context())
+	l := viewer.Locale
+	cp, groups, questions, err := c.sheetData(r, v)
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	d := c.sheetView(cp, groups, questions, v.official, l)
+	book := excelize.NewFile()
+	defer func() { _ = book.Close() }()
+	if err := writeSheetBook(book, d, groups, l); err != nil {
+		Fail(w, r, fmt.Errorf("export the question sheet: %w", err))
+		return
+	}
+	sendWorkbook(w, r, book, "cau-hoi-dot-"+itoa(cp.ID)+"-"+c.opts.Now().In(l.TZ).Format("20060102")+".xlsx")
+}
+
+func writeSheetBook(book *excelize.File, d *sheetView, groups []*langnghe.QuestionGroup, l Locale) error {
+	st, err := newSheetStyles(book)
+	if err != nil {
+		return err
+	}
+	if err := book.SetDocProps(&excelize.DocProperties{Title: l.T("Question sheet") + " — " + d.Title, Language: l.Lang}); err != nil {
+		return err
+	}
+	name := l.T("Groups")
+	if err := book.SetSheetName(book.GetSheetName(0), name); err != nil {
+		return err
+	}
+	answeredAt := map[int64]time.Time{}
+	due := map[int64]time.Time{}
+	for _, g := range groups {
+		if g.Answer != nil {
+			answeredAt[g.ID] = g.Answer.At
+		}
+		due[g.ID] = g.DueAt
+	}
+	var rows [][]any
+	for _, t := range d.Themes {
+		for _, g := range t.Groups {
+			row := []any{g.N, t.Name, g.Title, g.Count, nil, nil, nil, nil}
+			if g.Answer != nil {
+				row[4], row[5], row[6] = g.Answer.Text, g.Answer.By, cell(wallClock(answeredAt[g.ID], l.TZ), st.dateTime)
+			} else if !due[g.ID].IsZero() {
+				row[7] = g.Due
+			}
+			rows = append(rows, row)
+		}
+	}
+	if err := writeTable(book, name, sheetColumns, rows, st, l); err != nil {
+		return err
+	}
+	if d.Unreadable {
+		return nil
+	}
+	rows = rows[:0]
+	for _, t := range d.Themes {
+		for _, g := range t.Groups {
+			for _, q := range g.Members {
+				rows = append(rows, []any{g.N, g.Title, q.Text, q.Area, q.At})
+			}
+		}
+	}
+	name = l.T("Questions")
+	if _, err := book.NewSheet(name); err != nil {
+		return err
+	}
+	return writeTable(book, name, questionColumns, rows, st, l)
+}
+
+// writeTable writes a header and rows on the sheet name, the header frozen.
+func writeTable(book *excelize.File, name string, cols []struct {
+	Name  string
+	Width float64
+}, rows [][]any, st sheetStyles, l Locale) error {
+	sw, err := book.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(cols))
+	for i, col := range cols {
+		if err := sw.SetColWidth(i+1, i+1, col.Width); err != nil {
+			return err
+		}
+		header[i] = cell(l.T(col.Name), st.header)
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		if err := sw.SetRow("A"+strconv.Itoa(i+2), row); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
