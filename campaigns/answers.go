@@ -84,43 +84,47 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 // maxQuoted is how much of the resident's own question the answer quotes.
 const maxQuoted = 300
 
+// answerWords are the answer's message in one language.
+type answerWords struct {
+	head   string // with the kind of campaign and its title
+	quote  string // with the resident's question
+	stop   string // when there is no question to quote
+	sign   string // with the answer, who gave it and the day
+	thanks string
+	day    func(t time.Time) string
+}
+
+var answerTexts = map[string]answerWords{
+	langnghe.LangVI: {head: "Chúng tôi xin gửi ông/bà câu trả lời cho câu hỏi ông/bà gửi %s «%s»", quote: ":\n“%s”", stop: ".",
+		sign: "\n\n%s\n\n— %s, ngày %s", thanks: "\n\nXin cảm ơn ông/bà đã tham gia. Khi cần, ông/bà gõ /menu.", day: ddmmyyyy},
+	langnghe.LangEN: {head: "The answer to your question for the %s «%s»", quote: ":\n“%s”", stop: ".",
+		sign: "\n\n%s\n\n— %s, %s", thanks: "\n\nThank you for taking part. Whenever you need, type /menu.", day: ddmmyyyy},
+	langnghe.LangZH: {head: "您向%s「%s」提出的问题的答复", quote: "：\n“%s”", stop: "。",
+		sign: "\n\n%s\n\n——%s，%s", thanks: "\n\n感谢您的参与。需要时请输入 /menu。",
+		day: func(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()) }},
+}
+
+func ddmmyyyy(t time.Time) string { return t.Format("02/01/2006") }
+
 // answerText is the message that brings the leaders' answer to an asker,
-// in the asker's language: which conference, their question, the answer,
-// who gave it and when. The board writes in Vietnamese; the answer is
-// given as written.
+// in the asker's language (Vietnamese when it is none we speak): which
+// conference, their question, the answer, who gave it and when. The board
+// writes in Vietnamese; the answer is given as written.
 func answerText(c *langnghe.Campaign, asker langnghe.CampaignAsker, a langnghe.GroupAnswer, loc *time.Location) string {
-	question := quote(asker.Question)
-	day := a.At.In(loc)
-	var b strings.Builder
-	switch asker.Language {
-	case langnghe.LangEN:
-		fmt.Fprintf(&b, "The answer to your question for the %s «%s»", strings.ToLower(c.Kind.Name(langnghe.LangEN)), c.Title)
-		if question != "" {
-			fmt.Fprintf(&b, ":\n“%s”", question)
-		} else {
-			b.WriteString(".")
-		}
-		fmt.Fprintf(&b, "\n\n%s\n\n— %s, %s", a.Text, answeredBy(a, langnghe.LangEN), day.Format("02/01/2006"))
-		b.WriteString("\n\nThank you for taking part. Whenever you need, type /menu.")
-	case langnghe.LangZH:
-		fmt.Fprintf(&b, "您向%s「%s」提出的问题的答复", c.Kind.Name(langnghe.LangZH), c.Title)
-		if question != "" {
-			fmt.Fprintf(&b, "：\n“%s”", question)
-		} else {
-			b.WriteString("。")
-		}
-		fmt.Fprintf(&b, "\n\n%s\n\n——%s，%d年%d月%d日", a.Text, answeredBy(a, langnghe.LangZH), day.Year(), day.Month(), day.Day())
-		b.WriteString("\n\n感谢您的参与。需要时请输入 /menu。")
-	default:
-		fmt.Fprintf(&b, "Chúng tôi xin gửi ông/bà câu trả lời cho câu hỏi ông/bà gửi %s «%s»", strings.ToLower(c.Kind.Name(langnghe.LangVI)), c.Title)
-		if question != "" {
-			fmt.Fprintf(&b, ":\n“%s”", question)
-		} else {
-			b.WriteString(".")
-		}
-		fmt.Fprintf(&b, "\n\n%s\n\n— %s, ngày %s", a.Text, answeredBy(a, langnghe.LangVI), day.Format("02/01/2006"))
-		b.WriteString("\n\nXin cảm ơn ông/bà đã tham gia. Khi cần, ông/bà gõ /menu.")
+	lang := asker.Language
+	w, ok := answerTexts[lang]
+	if !ok {
+		lang, w = langnghe.LangVI, answerTexts[langnghe.LangVI]
 	}
+	var b strings.Builder
+	fmt.Fprintf(&b, w.head, strings.ToLower(c.Kind.Name(lang)), c.Title)
+	if q := quote(asker.Question); q != "" {
+		fmt.Fprintf(&b, w.quote, q)
+	} else {
+		b.WriteString(w.stop)
+	}
+	fmt.Fprintf(&b, w.sign, a.Text, answeredBy(a, lang), w.day(a.At.In(loc)))
+	b.WriteString(w.thanks)
 	return b.String()
 }
 

@@ -23,11 +23,7 @@ import (
 func (s *Service) Groups(ctx context.Context, by *langnghe.Official, campaignID int64) ([]*langnghe.QuestionGroup, error) {
 	var groups []*langnghe.QuestionGroup
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.authorize(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		c, err := s.visible(ctx, tx, off, campaignID, false)
+		_, c, err := s.seen(ctx, tx, by, campaignID)
 		if err != nil {
 			return err
 		}

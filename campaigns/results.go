@@ -45,11 +45,7 @@ func (s *Service) Results(ctx context.Context, campaignID int64) (*langnghe.Camp
 func (s *Service) CampaignQuestions(ctx context.Context, by *langnghe.Official, campaignID int64) ([]langnghe.CampaignResponse, error) {
 	var out []langnghe.CampaignResponse
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.authorize(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		c, err := s.visible(ctx, tx, off, campaignID, false)
+		off, c, err := s.seen(ctx, tx, by, campaignID)
 		if err != nil {
 			return err
 		}

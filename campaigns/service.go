@@ -147,6 +147,16 @@ func (s *Service) visible(ctx context.Context, tx *storage.Tx, off *langnghe.Off
 	return s.local(c), nil
 }
 
+// seen authorizes by and loads the campaign with id if they may see it.
+func (s *Service) seen(ctx context.Context, tx *storage.Tx, by *langnghe.Official, id int64) (*langnghe.Official, *langnghe.Campaign, error) {
+	off, err := s.authorize(ctx, tx, by)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.visible(ctx, tx, off, id, false)
+	return off, c, err
+}
+
 // local gives c's days in the service's time zone, as the board set them.
 func (s *Service) local(c *langnghe.Campaign) *langnghe.Campaign {
 	c.Opens = c.Opens.In(s.opts.TimeZone)
@@ -229,12 +239,8 @@ func (s *Service) publish(ctx context.Context, tx *storage.Tx, off *langnghe.Off
 // Campaign returns the campaign with id, if by may see it.
 func (s *Service) Campaign(ctx context.Context, by *langnghe.Official, id int64) (*langnghe.Campaign, error) {
 	var c *langnghe.Campaign
-	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.authorize(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		c, err = s.visible(ctx, tx, off, id, false)
+	err := s.db.InTx(ctx, func(tx *storage.Tx) (err error) {
+		_, c, err = s.seen(ctx, tx, by, id)
 		return err
 	})
 	return c, err

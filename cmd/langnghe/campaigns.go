@@ -250,14 +250,21 @@ func parseWithID(fs *flag.FlagSet, args []string) (int64, error) {
 	return id, nil
 }
 
+// openWithID parses fs from args, which name one id, and opens the
+// campaign service; the caller closes db.
+func openWithID(ctx context.Context, cfg *config.Config, fs *flag.FlagSet, args []string) (int64, *storage.DB, *campaigns.Service, error) {
+	id, err := parseWithID(fs, args)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	db, svc, err := openCampaigns(ctx, cfg)
+	return id, db, svc, err
+}
+
 func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("campaigns results", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object")
-	id, err := parseWithID(fs, args)
-	if err != nil {
-		return err
-	}
-	db, svc, err := openCampaigns(ctx, cfg)
+	id, db, svc, err := openWithID(ctx, cfg, fs, args)
 	if err != nil {
 		return err
 	}
@@ -305,11 +312,7 @@ func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, 
 func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("campaigns groups", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines, one group a line")
-	id, err := parseWithID(fs, args)
-	if err != nil {
-		return err
-	}
-	db, svc, err := openCampaigns(ctx, cfg)
+	id, db, svc, err := openWithID(ctx, cfg, fs, args)
 	if err != nil {
 		return err
 	}
@@ -347,18 +350,14 @@ func answerGroupCmd(ctx context.Context, cfg *config.Config, args []string, stdo
 	fs := flag.NewFlagSet("campaigns answer", flag.ContinueOnError)
 	text := fs.String("text", "", "the answer, as the leaders gave it")
 	by := fs.String("by", "", "who answered, as the conference named them")
-	id, err := parseWithID(fs, args)
-	if err != nil {
-		return err
-	}
-	if strings.TrimSpace(*text) == "" {
-		return usageError{campaignsUsage}
-	}
-	db, svc, err := openCampaigns(ctx, cfg)
+	id, db, svc, err := openWithID(ctx, cfg, fs, args)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if strings.TrimSpace(*text) == "" {
+		return usageError{campaignsUsage}
+	}
 	if err := svc.AnswerGroup(ctx, campaigns.Operator, id, langnghe.GroupAnswer{Text: *text, AnsweredBy: *by}); err != nil {
 		return err
 	}

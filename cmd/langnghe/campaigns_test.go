@@ -172,14 +172,7 @@ func dialogueConference(t *testing.T, bin, dbURL string) {
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	addr := freeAddr(t)
-	env := map[string]string{
-		"LANGNGHE_DATABASE_URL":          dbURL,
-		"LANGNGHE_TELEGRAM_TOKEN":        fake.Token(),
-		"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint(),
-		"LANGNGHE_HTTP_ADDR":             addr,
-		"LANGNGHE_SEND_RATE":             "1000",
-		"LANGNGHE_LOG_LEVEL":             "info",
-	}
+	env := processEnv(fake, dbURL, addr)
 	loc := must(time.LoadLocation("Asia/Ho_Chi_Minh"))
 	today := time.Now().In(loc)
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
