@@ -6,15 +6,26 @@
 // vocabulary (opinions, their filters, updates and history, the outbox's
 // messages, reports, digests, settings, flow revisions) and the service
 // interfaces the storage package implements (OpinionReader, FlowStore,
-// ReportService, DigestService). Each subpackage wraps one dependency or
-// one responsibility:
+// ReportService, DigestService, CampaignService), the one gate for what an
+// official may see (visibility.go), and what a channel hands in (Inbound,
+// Input). Each subpackage wraps one dependency or one responsibility
+// (README.md, "Where things are", has the full list; architecture_test.go
+// checks the arrows between them):
 //
-//	flows/         the conversation language and engine (pure, no I/O)
-//	storage/       PostgreSQL and SQLite
+//	flows/         the conversation language and engine (pure, no I/O),
+//	               with its catalogue, classifier, FAQ and default flows
+//	flowlib/       flow revisions: validate, import, publish, serve
 //	conversation/  applies one resident input in one transaction
+//	followup/      units, routing, the lifecycle, deadlines
+//	officedesk/    officials in chat and residents hearing back
+//	digest/        officials' digests; report/: figures
+//	campaign/      campaigns' conversations, grouping, QR; campaigns/: their service
+//	calendar/      working days; redact/: personal identifiers hidden in text
+//	storage/       PostgreSQL and SQLite
 //	bot/           the Telegram channel
+//	web/           HTTP: console, studio, Open311
 //	config/        settings
-//	cmd/langnghe/  wiring
+//	cmd/langnghe/  wiring and commands; cmd/loadgen/: the load generator
 package langnghe
 
 import "time"
