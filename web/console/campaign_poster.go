@@ -88,14 +88,8 @@ type posterData struct {
 }
 
 func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	cp, err := c.campaignFor(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	units, err := c.db.Units(ctx)
+	viewer, _ := ViewerFrom(r.Context())
+	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return

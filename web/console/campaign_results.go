@@ -88,17 +88,12 @@ func (c *Console) results(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
-	cp, err := c.campaignFor(r, v)
+	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
 	res, err := c.opts.Campaigns.Results(ctx, cp.ID)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	units, err := c.db.Units(ctx)
 	if err != nil {
 		Fail(w, r, err)
 		return

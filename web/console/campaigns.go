@@ -2,6 +2,7 @@ package console
 
 import (
 	"embed"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -75,6 +76,20 @@ func (c *Console) campaignFor(r *http.Request, v *visit) (*langnghe.Campaign, er
 		return nil, err
 	}
 	return c.opts.Campaigns.Campaign(r.Context(), v.official, id)
+}
+
+// campaignWithUnits loads the campaign of the request's path for the
+// viewer, and the units that name its unit.
+func (c *Console) campaignWithUnits(r *http.Request, v *visit) (*langnghe.Campaign, []langnghe.Unit, error) {
+	cp, err := c.campaignFor(r, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	units, err := c.db.Units(r.Context())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load units: %w", err)
+	}
+	return cp, units, nil
 }
 
 // campaignState is where a campaign is in its period, as a badge.
@@ -189,12 +204,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
-	cp, err := c.campaignFor(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	units, err := c.db.Units(ctx)
+	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
