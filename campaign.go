@@ -634,7 +634,7 @@ type GroupResult struct {
 }
 
 // CampaignService is what the console, the CLI and the bot do with
-// campaigns; storage implements it. Errors are *Error: EINVALID for a
+// campaigns; package campaigns implements it over storage. Errors are *Error: EINVALID for a
 // campaign that fails Validate or an input out of range, ENOTFOUND for an
 // unknown campaign, group or payload, EFORBIDDEN for an official whose
 // role may not do it, ECONFLICT for a change to a closed campaign's

@@ -12,10 +12,7 @@ import (
 	"langnghe/calendar"
 	"langnghe/campaigns"
 	"langnghe/conversation"
-	"langnghe/flowlib"
 	"langnghe/flows"
-	"langnghe/flows/catalogue"
-	"langnghe/flows/classify"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -27,15 +24,7 @@ func withCampaigns(t *testing.T, db *storage.DB) (*conversation.Service, *campai
 	t.Helper()
 	ctx := context.Background()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	cat := catalogue.Default()
-	cl, err := classify.New(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib := flowlib.New(cat)
-	if _, err := lib.Seed(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	cat, cl, lib := parts(t, db)
 	cal := calendar.New(loc)
 	camps := campaigns.New(db, lib, cat, cl, cal, campaigns.Options{TimeZone: loc})
 	conf := &langnghe.Campaign{Kind: langnghe.CampaignDialogue, Title: "Hội nghị đối thoại xã Minh Thạnh năm 2026",

@@ -42,6 +42,16 @@ func newService(t testing.TB, db *storage.DB, flood int) *conversation.Service {
 // newServiceIn is newService whose calendar and dates are in loc.
 func newServiceIn(t testing.TB, db *storage.DB, loc *time.Location, flood int) *conversation.Service {
 	t.Helper()
+	cat, cl, lib := parts(t, db)
+	return conversation.New(db, lib, cat, cl, calendar.New(loc), conversation.Options{
+		OpinionPrefix: "DT", TimeZone: loc, FloodLimit: flood,
+	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// parts are what a service is built from: the default catalogue, its
+// classifier, and the flow library with the default flows in db.
+func parts(t testing.TB, db *storage.DB) (*langnghe.Catalogue, *classify.Classifier, *flowlib.Library) {
+	t.Helper()
 	cat := catalogue.Default()
 	cl, err := classify.New(cat)
 	if err != nil {
@@ -51,9 +61,7 @@ func newServiceIn(t testing.TB, db *storage.DB, loc *time.Location, flood int) *
 	if _, err := lib.Seed(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	return conversation.New(db, lib, cat, cl, calendar.New(loc), conversation.Options{
-		OpinionPrefix: "DT", TimeZone: loc, FloodLimit: flood,
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return cat, cl, lib
 }
 
 func (c *chat) send(in flows.Input) []langnghe.Message {

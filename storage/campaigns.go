@@ -184,11 +184,15 @@ func (r reader) CampaignByFlow(ctx context.Context, flowID string) (*langnghe.Ca
 
 // LockCampaign loads the campaign with id and, on PostgreSQL, locks its
 // row until the transaction ends: its groups, answers and deliveries
-// change one transaction at a time (SQLite has one writer anyway).
+// change one transaction at a time (SQLite has one writer anyway). The
+// lock is NO KEY UPDATE, which residents' new responses (whose foreign
+// key takes KEY SHARE) do not wait for: a turn that holds its chat's lock
+// never waits on a transaction that holds this one and queues to that
+// chat.
 func (tx *Tx) LockCampaign(ctx context.Context, id int64) (*langnghe.Campaign, error) {
 	cond := `id = ?`
 	if tx.dialect == Postgres {
-		cond += ` FOR UPDATE`
+		cond += ` FOR NO KEY UPDATE`
 	}
 	return oneCampaign(ctx, tx.tx, cond, id)
 }

@@ -281,3 +281,41 @@ func TestCampaignGroupsAndDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL a transaction that holds a campaign's lock (a regrouping,
+// an answer being queued) does not hold up residents' new responses to
+// it: their turns hold their chat's lock, and one waiting here while the
+// answer waits for that chat would deadlock.
+func TestCampaignLockLetsResponsesIn(t *testing.T) {
+	t.Parallel()
+	db := storagetest.Postgres(t)
+	ctx := context.Background()
+	c := newDialogue(t, db, "c_ffffffffffffffff")
+	r := newResident(t, db, "711")
+	locked, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- db.InTx(ctx, func(tx *storage.Tx) error {
+			if _, err := tx.LockCampaign(ctx, c.ID); err != nil {
+				return err
+			}
+			close(locked)
+			<-release
+			return nil
+		})
+	}()
+	<-locked
+	quick, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	err := db.InTx(quick, func(tx *storage.Tx) error {
+		return tx.AddCampaignResponse(quick, &langnghe.CampaignResponse{CampaignID: c.ID, ResidentID: &r.ID,
+			Answers: map[string]string{langnghe.DialogueQuestionKey: "Khi nào nạo vét sông?"}})
+	})
+	close(release)
+	if err != nil {
+		t.Errorf("a response while the campaign is locked: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

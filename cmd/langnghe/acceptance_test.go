@@ -251,6 +251,19 @@ func langngheBinary(t *testing.T) string {
 	return binaryPath
 }
 
+// processEnv is the environment of the real binary serving on addr, on
+// dbURL, against fake, sending as fast as the fake takes.
+func processEnv(fake *telegramtest.Server, dbURL, addr string) map[string]string {
+	return map[string]string{
+		"LANGNGHE_DATABASE_URL":          dbURL,
+		"LANGNGHE_TELEGRAM_TOKEN":        fake.Token(),
+		"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint(),
+		"LANGNGHE_HTTP_ADDR":             addr,
+		"LANGNGHE_SEND_RATE":             "1000",
+		"LANGNGHE_LOG_LEVEL":             "info",
+	}
+}
+
 // process is one run of the real binary.
 type process struct {
 	cmd  *exec.Cmd

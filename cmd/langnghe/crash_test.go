@@ -44,14 +44,7 @@ func crashMidLoad(t *testing.T, bin, dbURL string, mode map[string]string) {
 	fake := telegramtest.NewServer()
 	defer fake.Close()
 	addr := freeAddr(t)
-	env := map[string]string{
-		"LANGNGHE_DATABASE_URL":          dbURL,
-		"LANGNGHE_TELEGRAM_TOKEN":        fake.Token(),
-		"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint(),
-		"LANGNGHE_HTTP_ADDR":             addr,
-		"LANGNGHE_SEND_RATE":             "1000",
-		"LANGNGHE_LOG_LEVEL":             "info",
-	}
+	env := processEnv(fake, dbURL, addr)
 	for k, v := range mode {
 		env[k] = strings.ReplaceAll(v, "{addr}", addr)
 	}

@@ -45,6 +45,13 @@ Usage:
                                    received, forwarded, answered on time/late, median days, satisfaction
   langnghe digest run              queue the officials' digests that are due now (serve does it every 30 s)
   langnghe digest preview --official ID   print an official's digest without sending it
+  langnghe campaigns create --kind dialogue|consultation|feedback_point --title T [--areas A,...] [--unit U]
+                          [--opens YYYY-MM-DD] [--closes YYYY-MM-DD] (see 'langnghe campaigns' for the rest)
+                                   a campaign; prints JSON with its id and deep link
+  langnghe campaigns list [--json] the campaigns, newest first
+  langnghe campaigns results ID [--json]   participants, answers, question groups (no personal data)
+  langnghe campaigns groups ID [--json]    a dialogue's question groups, the largest first
+  langnghe campaigns answer GROUP --text T [--by NAME]   the leaders' answer, sent to every asker once
   langnghe config                  every setting with its default
 
 Settings come from LANGNGHE_* variables (see 'langnghe config').
@@ -110,6 +117,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return reportCmd(ctx, cfg, args, stdout)
 	case "digest":
 		return digestCmd(ctx, cfg, args, stdout, stderr)
+	case "campaigns":
+		return campaignsCmd(ctx, cfg, args, stdout, stderr)
 	}
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
 }

@@ -1,0 +1,155 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"langnghe"
+	"langnghe/flows/vntext"
+	"langnghe/redact"
+	"langnghe/storage"
+)
+
+// Limits on an answer the board records.
+const (
+	MaxAnswer     = 3000
+	MaxAnsweredBy = 300
+)
+
+// AnswerGroup records the leaders' answer to a group and queues it, in the
+// same transaction, to every asker in their language, once each (see
+// storage's QueueDeliveries). The board, admins, and the officials of the
+// campaign's unit may; a group answered already is ECONFLICT.
+func (s *Service) AnswerGroup(ctx context.Context, by *langnghe.Official, groupID int64, a langnghe.GroupAnswer) error {
+	a.Text, a.AnsweredBy = strings.TrimSpace(vntext.Normalize(a.Text)), strings.TrimSpace(vntext.Normalize(a.AnsweredBy))
+	if n := utf8.RuneCountInString(a.Text); n == 0 || n > MaxAnswer {
+		return langnghe.Errorf(langnghe.EINVALID, "an answer has 1 to %d characters", MaxAnswer).Vi("Nội dung trả lời dài từ 1 đến %d ký tự", MaxAnswer)
+	}
+	if utf8.RuneCountInString(a.AnsweredBy) > MaxAnsweredBy {
+		return langnghe.Errorf(langnghe.EINVALID, "who answered has at most %d characters", MaxAnsweredBy).Vi("Tên người trả lời tối đa %d ký tự", MaxAnsweredBy)
+	}
+	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
+		off, err := s.authorize(ctx, tx, by)
+		if err != nil {
+			return err
+		}
+		campaignID, err := campaignOfGroup(ctx, tx, groupID)
+		if err != nil {
+			return err
+		}
+		c, err := s.visible(ctx, tx, off, campaignID, true)
+		if err != nil {
+			return err
+		}
+		a.RecordedBy = off.ID
+		if a.At.IsZero() {
+			a.At = s.opts.Now()
+		}
+		if err := tx.AnswerQuestionGroup(ctx, groupID, a); err != nil {
+			return err
+		}
+		return s.deliver(ctx, tx, c, groupID, a)
+	})
+	if err != nil {
+		return fmt.Errorf("answer group %d: %w", groupID, err)
+	}
+	return nil
+}
+
+// deliver queues the answer to each asker of the group who has not had it.
+// The announcements' lower lane will take these messages too; today they
+// queue as any message does.
+func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign, groupID int64, a langnghe.GroupAnswer) error {
+	askers, err := tx.GroupAskers(ctx, groupID)
+	if err != nil {
+		return err
+	}
+	msgs := make([]*langnghe.Outgoing, 0, len(askers))
+	for _, asker := range askers {
+		id := asker.ResidentID
+		msgs = append(msgs, &langnghe.Outgoing{Channel: asker.Channel, ChatID: asker.ChatID, ResidentID: &id,
+			Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone)}})
+	}
+	_, err = tx.QueueDeliveries(ctx, groupID, msgs)
+	return err
+}
+
+// What the service says to residents by itself: the leaders' answer to a
+// question they sent. Vietnamese first, in the service's voice («chúng
+// tôi», «ông/bà»).
+
+// maxQuoted is how much of the resident's own question the answer quotes.
+const maxQuoted = 300
+
+// answerWords are the answer's message in one language.
+type answerWords struct {
+	head   string // with the kind of campaign and its title
+	quote  string // with the resident's question
+	stop   string // when there is no question to quote
+	sign   string // with the answer, who gave it and the day
+	thanks string
+	day    func(t time.Time) string
+}
+
+var answerTexts = map[string]answerWords{
+	langnghe.LangVI: {head: "Chúng tôi xin gửi ông/bà câu trả lời cho câu hỏi ông/bà gửi %s «%s»", quote: ":\n“%s”", stop: ".",
+		sign: "\n\n%s\n\n— %s, ngày %s", thanks: "\n\nXin cảm ơn ông/bà đã tham gia. Khi cần, ông/bà gõ /menu.", day: ddmmyyyy},
+	langnghe.LangEN: {head: "The answer to your question for the %s «%s»", quote: ":\n“%s”", stop: ".",
+		sign: "\n\n%s\n\n— %s, %s", thanks: "\n\nThank you for taking part. Whenever you need, type /menu.", day: ddmmyyyy},
+	langnghe.LangZH: {head: "您向%s「%s」提出的问题的答复", quote: "：\n“%s”", stop: "。",
+		sign: "\n\n%s\n\n——%s，%s", thanks: "\n\n感谢您的参与。需要时请输入 /menu。",
+		day: func(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()) }},
+}
+
+func ddmmyyyy(t time.Time) string { return t.Format("02/01/2006") }
+
+// answerText is the message that brings the leaders' answer to an asker,
+// in the asker's language (Vietnamese when it is none we speak): which
+// conference, their question, the answer, who gave it and when. The board
+// writes in Vietnamese; the answer is given as written.
+func answerText(c *langnghe.Campaign, asker langnghe.CampaignAsker, a langnghe.GroupAnswer, loc *time.Location) string {
+	lang := asker.Language
+	w, ok := answerTexts[lang]
+	if !ok {
+		lang, w = langnghe.LangVI, answerTexts[langnghe.LangVI]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, w.head, strings.ToLower(c.Kind.Name(lang)), c.Title)
+	if q := quote(asker.Question); q != "" {
+		fmt.Fprintf(&b, w.quote, q)
+	} else {
+		b.WriteString(w.stop)
+	}
+	fmt.Fprintf(&b, w.sign, a.Text, answeredBy(a, lang), w.day(a.At.In(loc)))
+	b.WriteString(w.thanks)
+	return b.String()
+}
+
+// answeredBy names who answered: the leader as the conference named them, or the
+// organisers.
+func answeredBy(a langnghe.GroupAnswer, lang string) string {
+	if a.AnsweredBy != "" {
+		return a.AnsweredBy
+	}
+	switch lang {
+	case langnghe.LangEN:
+		return "The organisers"
+	case langnghe.LangZH:
+		return "主办方"
+	}
+	return "Ban tổ chức hội nghị"
+}
+
+// quote is the resident's question as the answer quotes it: one line, at
+// most maxQuoted characters, identifiers masked (the message stays in the
+// outbox until sent).
+func quote(q string) string {
+	q = redact.Text(strings.Join(strings.Fields(q), " "))
+	if utf8.RuneCountInString(q) <= maxQuoted {
+		return q
+	}
+	return string([]rune(q)[:maxQuoted-1]) + "…"
+}
