@@ -615,6 +615,14 @@ func TestPublicResults(t *testing.T) {
 		co := newCampaignOffice(t, db)
 		cp, ids := co.dialogue()
 		cons := co.consultation()
+		// A resident who signs their question with their own name.
+		residents := co.residents()
+		signed := &langnghe.CampaignResponse{CampaignID: cp.ID, ResidentID: &residents[1], AreaCode: "minh_thanh", Language: langnghe.LangVI,
+			Answers: map[string]string{langnghe.DialogueQuestionKey: "Tôi là Trần Thị Bích ở ấp Hòa Thuận, xin hỏi khi nào có nước sạch về ấp?"},
+			FlowID: cp.FlowID, FlowRevision: 1}
+		if err := co.svc.RecordResponse(context.Background(), signed); err != nil {
+			t.Fatal(err)
+		}
 		group := groupIDsOf(t, co, cp, ids[3])[0]
 		err := co.svc.AnswerGroup(context.Background(), co.board, group, langnghe.GroupAnswer{Text: "Đất bán ngập được xem xét cấp giấy chứng nhận theo Luật Đất đai 2024.",
 			AnsweredBy: "Ông Nguyễn Văn Bình, Chủ tịch UBND xã", RecordedBy: co.board.ID, At: co.now})
