@@ -16,8 +16,9 @@ import (
 // through the follow-up core (followup.Service), which sets
 // OpinionFilter.Scope to the official's, refuses an opinion they may not
 // see (Official.MaySee) and conceals a denouncer (Official.Reveal). A nil
-// Scope is the service's own read: the CLI, metrics, Open311's public
-// view, which shows only what the visibility gate lets out.
+// Scope is the service's own read: the CLI, and Open311's public view,
+// which redacts what it shows and shows no words of complaints and
+// denunciations.
 type OpinionReader interface {
 	// ListOpinions lists the opinions f keeps, a page at a time
 	// (OpinionFilter.Limit, AfterID).

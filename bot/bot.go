@@ -1,5 +1,5 @@
 // Package bot is the Telegram channel: it receives updates (long polling or
-// a webhook), turns them into conversation.Inbound for the application,
+// a webhook), turns them into langnghe.Inbound for the application,
 // renders langnghe.Message replies and delivers them from the durable outbox
 // under Telegram's limits.
 //

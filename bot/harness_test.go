@@ -12,7 +12,6 @@ import (
 
 	"langnghe"
 	"langnghe/bot/telegramtest"
-	"langnghe/conversation"
 )
 
 // recordingHandler is an in-memory Handler: it dedupes by update id as the
@@ -20,14 +19,14 @@ import (
 // be told to fail.
 type recordingHandler struct {
 	mu      sync.Mutex
-	applied []conversation.Inbound
+	applied []langnghe.Inbound
 	seen    map[string]bool
 	calls   int
 	// fail, when set, decides whether a call fails (before anything is
 	// recorded, like a rolled-back transaction).
-	fail func(in conversation.Inbound, call int) error
+	fail func(in langnghe.Inbound, call int) error
 	// onApply runs after an input is recorded (outside the lock).
-	onApply func(in conversation.Inbound)
+	onApply func(in langnghe.Inbound)
 	changed chan struct{}
 }
 
@@ -35,7 +34,7 @@ func newRecordingHandler() *recordingHandler {
 	return &recordingHandler{seen: make(map[string]bool), changed: make(chan struct{}, 1)}
 }
 
-func (h *recordingHandler) Handle(ctx context.Context, in conversation.Inbound) error {
+func (h *recordingHandler) Handle(ctx context.Context, in langnghe.Inbound) error {
 	h.mu.Lock()
 	h.calls++
 	if h.fail != nil {
@@ -61,20 +60,20 @@ func (h *recordingHandler) Handle(ctx context.Context, in conversation.Inbound) 
 	return nil
 }
 
-func (h *recordingHandler) setFail(f func(in conversation.Inbound, call int) error) {
+func (h *recordingHandler) setFail(f func(in langnghe.Inbound, call int) error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.fail = f
 }
 
-func (h *recordingHandler) snapshot() []conversation.Inbound {
+func (h *recordingHandler) snapshot() []langnghe.Inbound {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return slices.Clone(h.applied)
 }
 
 // waitApplied waits until n inputs were applied and returns them.
-func (h *recordingHandler) waitApplied(t *testing.T, n int) []conversation.Inbound {
+func (h *recordingHandler) waitApplied(t *testing.T, n int) []langnghe.Inbound {
 	t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {

@@ -14,15 +14,13 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
-	"langnghe/conversation"
-	"langnghe/flows"
 )
 
 // Handler applies one input exactly once (conversation.Service implements
 // it). A nil error means the input's effects are committed, or that it was a
 // duplicate: only then may the update be acknowledged to Telegram.
 type Handler interface {
-	Handle(ctx context.Context, in conversation.Inbound) error
+	Handle(ctx context.Context, in langnghe.Inbound) error
 }
 
 // callbackAnswerTimeout bounds the answer to a button press, which only
@@ -32,7 +30,7 @@ const callbackAnswerTimeout = 10 * time.Second
 // commandName is what Telegram accepts as a command: 1–32 of a-z, 0-9, _.
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
-// receiver turns Telegram updates into conversation.Inbound and hands them to
+// receiver turns Telegram updates into langnghe.Inbound and hands them to
 // the Handler. The poller and the webhook share it, so both paths behave the
 // same.
 type receiver struct {
@@ -79,8 +77,8 @@ func (r *receiver) process(ctx context.Context, u tgbotapi.Update) error {
 // (edited messages, channel posts, inline callbacks, unknown kinds); they are
 // acknowledged without reaching the Handler. err is set only when a retry may
 // succeed (a file download that failed for a transient reason).
-func (r *receiver) inbound(ctx context.Context, u tgbotapi.Update) (in conversation.Inbound, ok bool, err error) {
-	in = conversation.Inbound{
+func (r *receiver) inbound(ctx context.Context, u tgbotapi.Update) (in langnghe.Inbound, ok bool, err error) {
+	in = langnghe.Inbound{
 		Channel:  langnghe.ChannelTelegram,
 		UpdateID: strconv.Itoa(u.UpdateID),
 	}
@@ -95,14 +93,14 @@ func (r *receiver) inbound(ctx context.Context, u tgbotapi.Update) (in conversat
 			return in, false, nil
 		}
 		setSender(&in, q.From, q.Message.Chat)
-		in.Input = flows.Input{Kind: flows.InputButton, Data: q.Data, At: r.now().UTC()}
+		in.Input = langnghe.Input{Kind: langnghe.InputButton, Data: q.Data, At: r.now().UTC()}
 		return in, true, nil
 	default:
 		return in, false, nil
 	}
 }
 
-func setSender(in *conversation.Inbound, from *tgbotapi.User, chat *tgbotapi.Chat) {
+func setSender(in *langnghe.Inbound, from *tgbotapi.User, chat *tgbotapi.Chat) {
 	in.UserID = strconv.FormatInt(from.ID, 10)
 	in.Name = strings.TrimSpace(from.FirstName + " " + from.LastName)
 	in.LanguageCode = from.LanguageCode
@@ -113,43 +111,43 @@ func setSender(in *conversation.Inbound, from *tgbotapi.User, chat *tgbotapi.Cha
 // message converts a new message. Content the bot cannot use (stickers,
 // polls, someone else's contact) arrives as an empty text so the flow can
 // ask again politely instead of leaving the resident without an answer.
-func (r *receiver) message(ctx context.Context, in conversation.Inbound, m *tgbotapi.Message) (conversation.Inbound, bool, error) {
+func (r *receiver) message(ctx context.Context, in langnghe.Inbound, m *tgbotapi.Message) (langnghe.Inbound, bool, error) {
 	if m.From == nil || m.Chat == nil {
 		// Anonymous group admins and channels: nobody to talk to.
 		return in, false, nil
 	}
 	setSender(&in, m.From, m.Chat)
-	input := flows.Input{Kind: flows.InputText, At: time.Unix(int64(m.Date), 0).UTC()}
+	input := langnghe.Input{Kind: langnghe.InputText, At: time.Unix(int64(m.Date), 0).UTC()}
 	switch {
 	case m.Text != "":
 		input.Text = m.Text
 		if cmd, args, ok := r.command(m.Text); ok {
-			input = flows.Input{Kind: flows.InputCommand, Command: cmd, Text: args, At: input.At}
+			input = langnghe.Input{Kind: langnghe.InputCommand, Command: cmd, Text: args, At: input.At}
 		}
 	case m.Contact != nil:
 		// Only the sender's own contact: a forwarded card is a third
 		// party's personal data, which the resident cannot consent for.
 		if m.Contact.UserID == m.From.ID {
-			input.Kind = flows.InputContact
-			input.Contact = &flows.Contact{
+			input.Kind = langnghe.InputContact
+			input.Contact = &langnghe.Contact{
 				Phone: m.Contact.PhoneNumber,
 				Name:  strings.TrimSpace(m.Contact.FirstName + " " + m.Contact.LastName),
 			}
 		}
 	case m.Location != nil:
-		input.Kind = flows.InputLocation
+		input.Kind = langnghe.InputLocation
 		input.Location = &langnghe.Location{Latitude: m.Location.Latitude, Longitude: m.Location.Longitude}
 	case m.Venue != nil:
-		input.Kind = flows.InputLocation
+		input.Kind = langnghe.InputLocation
 		input.Location = &langnghe.Location{Latitude: m.Venue.Location.Latitude, Longitude: m.Venue.Location.Longitude}
 	case len(m.Photo) > 0:
 		p := largestPhoto(m.Photo)
-		input.Kind = flows.InputAttachment
+		input.Kind = langnghe.InputAttachment
 		input.Text = m.Caption
 		input.Attachment = &langnghe.Attachment{Kind: "photo", FileID: p.FileID, MIME: "image/jpeg", Size: int64(p.FileSize)}
 	case m.Document != nil:
 		d := m.Document
-		input.Kind = flows.InputAttachment
+		input.Kind = langnghe.InputAttachment
 		input.Text = m.Caption
 		input.Attachment = &langnghe.Attachment{Kind: "document", FileID: d.FileID, Name: d.FileName, MIME: d.MimeType, Size: int64(d.FileSize)}
 	}
@@ -200,7 +198,7 @@ func (r *receiver) command(text string) (name, args string, ok bool) {
 	if !commandName.MatchString(word) {
 		return "", "", false
 	}
-	return conversation.CommandName(word), strings.TrimSpace(rest), true
+	return word, strings.TrimSpace(rest), true
 }
 
 // largestPhoto picks the biggest size Telegram offers; sizes come smallest

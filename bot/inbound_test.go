@@ -11,8 +11,6 @@ import (
 
 	"langnghe"
 	"langnghe/bot/telegramtest"
-	"langnghe/conversation"
-	"langnghe/flows"
 )
 
 var (
@@ -32,45 +30,45 @@ func TestInboundConversion(t *testing.T) {
 	smallPhoto := bytes.Repeat([]byte{0xFF}, 300)
 	bigPhoto := bytes.Repeat([]byte{0xAB}, limit+1)
 	doc := []byte("name: demo\nnodes: []\n")
-	at := func(in conversation.Inbound) time.Time { return in.Input.At }
+	at := func(in langnghe.Inbound) time.Time { return in.Input.At }
 
 	tests := []struct {
 		name string
 		do   func() int // returns the update id
 		// want is the Input expected; At is checked separately.
-		want    flows.Input
+		want    langnghe.Input
 		user    telegramtest.User
 		private bool
 		file    []byte
-		check   func(t *testing.T, in conversation.Inbound)
+		check   func(t *testing.T, in langnghe.Inbound)
 	}{
 		{name: "text", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "Đường ấp 3 bị ngập") },
-			want: flows.Input{Kind: flows.InputText, Text: "Đường ấp 3 bị ngập"}},
+			want: langnghe.Input{Kind: langnghe.InputText, Text: "Đường ấp 3 bị ngập"}},
 		{name: "vietnamese command", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/huy") },
-			want: flows.Input{Kind: flows.InputCommand, Command: flows.CommandCancel}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "huy"}},
 		{name: "english command with bot suffix and args", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/MyOpinions@"+fake.BotUsername()+"  DT-2026-000001 ") },
-			want: flows.Input{Kind: flows.InputCommand, Command: flows.CommandMyOpinions, Text: "DT-2026-000001"}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "myopinions", Text: "DT-2026-000001"}},
 		{name: "every resident command", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/xoadulieu") },
-			want: flows.Input{Kind: flows.InputCommand, Command: flows.CommandDeleteData}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "xoadulieu"}},
 		{name: "admin command passes through", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/publish report 3") },
-			want: flows.Input{Kind: flows.InputCommand, Command: "publish", Text: "report 3"}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "publish", Text: "report 3"}},
 		{name: "command for another bot is text", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/start@other_bot") },
-			want: flows.Input{Kind: flows.InputText, Text: "/start@other_bot"}},
+			want: langnghe.Input{Kind: langnghe.InputText, Text: "/start@other_bot"}},
 		{name: "slash that is no command", user: alice, private: true,
 			do:   func() int { return fake.SendText(alice, "/ đường") },
-			want: flows.Input{Kind: flows.InputText, Text: "/ đường"}},
+			want: langnghe.Input{Kind: langnghe.InputText, Text: "/ đường"}},
 		{name: "button", user: alice, private: true,
 			do:   func() int { return fake.PressButton(alice, 7, "cat:land") },
-			want: flows.Input{Kind: flows.InputButton, Data: "cat:land"}},
+			want: langnghe.Input{Kind: langnghe.InputButton, Data: "cat:land"}},
 		{name: "own contact", user: bob, private: true,
 			do:   func() int { return fake.SendContact(bob, "+84901234567") },
-			want: flows.Input{Kind: flows.InputContact, Contact: &flows.Contact{Phone: "+84901234567", Name: "Bob"}}},
+			want: langnghe.Input{Kind: langnghe.InputContact, Contact: &langnghe.Contact{Phone: "+84901234567", Name: "Bob"}}},
 		{name: "someone else's contact is dropped", user: alice, private: true,
 			do: func() int {
 				return fake.SendUpdate(json.RawMessage(`{"message":{"message_id":50,"date":` + strconv.FormatInt(time.Now().Unix(), 10) + `,
@@ -78,25 +76,25 @@ func TestInboundConversion(t *testing.T) {
 					"chat":{"id":1001,"type":"private"},
 					"contact":{"phone_number":"+84999999999","first_name":"Stranger","user_id":4242}}}`))
 			},
-			want: flows.Input{Kind: flows.InputText}},
+			want: langnghe.Input{Kind: langnghe.InputText}},
 		{name: "location", user: alice, private: true,
 			do:   func() int { return fake.SendLocation(alice, 11.3, 106.4) },
-			want: flows.Input{Kind: flows.InputLocation, Location: &langnghe.Location{Latitude: 11.3, Longitude: 106.4}}},
+			want: langnghe.Input{Kind: langnghe.InputLocation, Location: &langnghe.Location{Latitude: 11.3, Longitude: 106.4}}},
 		{name: "photo fetched", user: alice, private: true, file: smallPhoto,
 			do: func() int { return fake.SendPhoto(alice, smallPhoto) },
-			want: flows.Input{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{
+			want: langnghe.Input{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{
 				Kind: "photo", MIME: "image/jpeg", Size: int64(len(smallPhoto))}}},
 		{name: "photo over the limit arrives without bytes", user: alice, private: true,
 			do: func() int { return fake.SendPhoto(alice, bigPhoto) },
-			want: flows.Input{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{
+			want: langnghe.Input{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{
 				Kind: "photo", MIME: "image/jpeg", Size: int64(len(bigPhoto))}}},
 		{name: "document", user: bob, private: true, file: doc,
 			do: func() int { return fake.SendDocument(bob, "flow.yaml", "application/yaml", doc) },
-			want: flows.Input{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{
+			want: langnghe.Input{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{
 				Kind: "document", Name: "flow.yaml", MIME: "application/yaml", Size: int64(len(doc))}}},
 		{name: "group message", user: alice.InGroup(board), private: false,
 			do:   func() int { return fake.SendText(alice.InGroup(board), "/menu@"+fake.BotUsername()) },
-			want: flows.Input{Kind: flows.InputCommand, Command: flows.CommandMenu}},
+			want: langnghe.Input{Kind: langnghe.InputCommand, Command: "menu"}},
 	}
 	before := time.Now().Add(-time.Minute)
 	for i, tt := range tests {
@@ -181,7 +179,7 @@ func TestUpdatesTheBotIgnores(t *testing.T) {
 func TestCallbackQueryIsAlwaysAnswered(t *testing.T) {
 	fake := newFake(t)
 	tb := newTestBot(t, fake, Config{})
-	tb.handler.setFail(func(in conversation.Inbound, call int) error {
+	tb.handler.setFail(func(in langnghe.Inbound, call int) error {
 		if call == 1 {
 			return fmt.Errorf("database down")
 		}

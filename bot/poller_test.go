@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"langnghe"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -10,14 +11,13 @@ import (
 	"time"
 
 	"langnghe/bot/telegramtest"
-	"langnghe/conversation"
 )
 
 func TestPollerConfirmsOnlyAfterHandle(t *testing.T) {
 	fake := newFake(t)
 	tb := newTestBot(t, fake, Config{})
 	var healthy atomic.Bool
-	tb.handler.setFail(func(conversation.Inbound, int) error {
+	tb.handler.setFail(func(langnghe.Inbound, int) error {
 		if healthy.Load() {
 			return nil
 		}
@@ -62,7 +62,7 @@ func TestPollerKeepsChatOrderWithConcurrency(t *testing.T) {
 	var mu sync.Mutex
 	perChat := make(map[string]bool) // a chat with a handler running
 	overlap := false
-	tb.handler.onApply = func(in conversation.Inbound) {
+	tb.handler.onApply = func(in langnghe.Inbound) {
 		mu.Lock()
 		if perChat[in.ChatID] {
 			overlap = true

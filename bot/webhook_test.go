@@ -2,14 +2,13 @@ package bot
 
 import (
 	"errors"
+	"langnghe"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"langnghe/conversation"
 )
 
 const hookSecret = "hook-Secret_123"
@@ -18,7 +17,7 @@ func TestWebhookHandler(t *testing.T) {
 	fake := newFake(t)
 	tb := newTestBot(t, fake, Config{Mode: ModeWebhook, WebhookURL: "https://example.org/telegram/webhook", WebhookSecret: hookSecret})
 	var failing atomic.Bool
-	tb.handler.setFail(func(conversation.Inbound, int) error {
+	tb.handler.setFail(func(langnghe.Inbound, int) error {
 		if failing.Load() {
 			return errors.New("database down")
 		}
@@ -99,7 +98,7 @@ func TestWebhookEndToEnd(t *testing.T) {
 	t.Cleanup(srv.Close)
 	tb := newTestBot(t, fake, Config{Mode: ModeWebhook, WebhookURL: srv.URL + "/telegram/webhook", WebhookSecret: hookSecret})
 	hook = tb.WebhookHandler()
-	tb.handler.setFail(func(_ conversation.Inbound, call int) error {
+	tb.handler.setFail(func(_ langnghe.Inbound, call int) error {
 		if call == 1 {
 			return errors.New("database down")
 		}

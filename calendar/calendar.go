@@ -141,6 +141,11 @@ func parse(data []byte) ([]time.Time, error) {
 		if err != nil {
 			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: date %q is not YYYY-MM-DD", where, to)
 		}
+		for _, d := range []time.Time{start, end} {
+			if err := langnghe.CheckDate(d); err != nil {
+				return nil, langnghe.Errorf(langnghe.EINVALID, "%s: %s", where, langnghe.ErrorMessage(err))
+			}
+		}
 		if end.Before(start) || end.Sub(start) >= maxHolidayRun*24*time.Hour {
 			return nil, langnghe.Errorf(langnghe.EINVALID, "%s: %s to %s is not a run of at most %d days", where, from, to, maxHolidayRun)
 		}

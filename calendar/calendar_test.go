@@ -155,6 +155,9 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		"no name":       {head + "  - date: 2028-01-04\n", "line 4: holiday 2 (): needs a name"},
 		"bad date":      {head + "\n  - {date: 4/1/2028, name: x}\n", "line 5: holiday 2 (x): date \"4/1/2028\" is not YYYY-MM-DD"},
 		"not YAML":      {head + "  - {date: [\n", "line 4: did not find expected node content"},
+		// 9999 for 2029 would overflow SQLite's due dates (issue 13).
+		"year 9999": {head + "  - {date: 9999-04-30, name: x}\n", "line 4: holiday 2 (x): 30/04/9999 is not an allowed date"},
+		"year 1999": {head + "  - {from: 1999-12-31, to: 2000-01-01, name: x}\n", "line 4: holiday 2 (x): 31/12/1999 is not an allowed date"},
 	} {
 		_, err := Parse(hcm, []byte(tc.file))
 		if msg := langnghe.ErrorMessage(err); !strings.Contains(msg, tc.want) {

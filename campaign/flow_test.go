@@ -54,7 +54,7 @@ func play(t *testing.T, def *flows.Definition, lang string, inputs ...string) (s
 		t.Fatal(err)
 	}
 	env := &flows.Env{Flows: lib, Catalogue: catalogue.Default(), Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
-	s, events, err := flows.Start(env, def.ID, flows.StartOptions{Language: lang}, flows.Input{})
+	s, events, err := flows.Start(env, def.ID, flows.StartOptions{Language: lang}, langnghe.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,9 +76,9 @@ func play(t *testing.T, def *flows.Definition, lang string, inputs ...string) (s
 	}
 	record(events)
 	for _, in := range inputs {
-		input := flows.Input{Kind: flows.InputText, Text: in}
+		input := langnghe.Input{Kind: langnghe.InputText, Text: in}
 		if v, ok := strings.CutPrefix(in, "press:"); ok {
-			input = flows.Input{Kind: flows.InputButton}
+			input = langnghe.Input{Kind: langnghe.InputButton}
 			for _, row := range last.Buttons {
 				for _, b := range row {
 					if strings.HasSuffix(b.Data, ":"+v) {
@@ -151,11 +151,11 @@ func TestFlowKeepsTheBoardsWords(t *testing.T) {
 	// The label is on the next question's button.
 	lib, _ := flows.NewLibrary(def)
 	env := &flows.Env{Flows: lib, Now: time.Now}
-	s, _, err := flows.Start(env, def.ID, flows.StartOptions{Language: "vi"}, flows.Input{})
+	s, _, err := flows.Start(env, def.ID, flows.StartOptions{Language: "vi"}, langnghe.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, events, err := flows.Resume(env, s, flows.Input{Kind: flows.InputText, Text: "3"})
+	_, events, err := flows.Resume(env, s, langnghe.Input{Kind: langnghe.InputText, Text: "3"})
 	if err != nil {
 		t.Fatal(err)
 	}

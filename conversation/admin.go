@@ -34,9 +34,9 @@ func (t *turn) adminInput() (handled bool, err error) {
 	actor := t.in.Channel + ":" + t.in.UserID
 	in := t.in.Input
 	switch {
-	case in.Kind == flows.InputAttachment && in.Attachment != nil && IsFlowFile(in.Attachment.Name):
+	case in.Kind == langnghe.InputAttachment && in.Attachment != nil && IsFlowFile(in.Attachment.Name):
 		return true, t.importFlow(actor, in.Attachment.Name)
-	case in.Kind != flows.InputCommand:
+	case in.Kind != langnghe.InputCommand:
 		return false, nil
 	}
 	args := strings.Fields(in.Text)

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"langnghe"
 	"sync"
 	"time"
 
@@ -49,7 +50,7 @@ type batches struct {
 // waitingInput is an input, where its result goes, and the signal that its
 // caller is to apply batches.
 type waitingInput struct {
-	in       Inbound
+	in       langnghe.Inbound
 	done     chan error
 	lead     chan struct{}
 	promoted bool // lead is closed
@@ -58,7 +59,7 @@ type waitingInput struct {
 // apply applies in, alone or with others, and returns Handle's result. It
 // waits for the input's transaction even when ctx ends first: an error
 // must mean that nothing was applied.
-func (b *batches) apply(ctx context.Context, s *Service, in Inbound) error {
+func (b *batches) apply(ctx context.Context, s *Service, in langnghe.Inbound) error {
 	w := &waitingInput{in: in, done: make(chan error, 1), lead: make(chan struct{})}
 	b.mu.Lock()
 	b.waiting = append(b.waiting, w)

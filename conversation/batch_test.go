@@ -12,7 +12,6 @@ import (
 	"langnghe"
 	"langnghe/calendar"
 	"langnghe/flowlib"
-	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
 	"langnghe/storage"
@@ -33,7 +32,7 @@ type gateDesk struct {
 
 var errDeskDown = errors.New("desk down")
 
-func (d *gateDesk) Official(ctx context.Context, tx *storage.Tx, in Inbound) (bool, error) {
+func (d *gateDesk) Official(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (bool, error) {
 	d.mu.Lock()
 	d.calls[in.UserID]++
 	fail := in.UserID == d.fail
@@ -48,7 +47,7 @@ func (d *gateDesk) Official(ctx context.Context, tx *storage.Tx, in Inbound) (bo
 	return false, nil
 }
 
-func (d *gateDesk) Resident(context.Context, *storage.Tx, *langnghe.Resident, Inbound) (bool, error) {
+func (d *gateDesk) Resident(context.Context, *storage.Tx, *langnghe.Resident, langnghe.Inbound) (bool, error) {
 	return false, nil
 }
 
@@ -83,9 +82,9 @@ func TestBatchFailsAlone(t *testing.T) {
 		s := New(db, lib, cat, cl, calendar.New(time.UTC), Options{OpinionPrefix: "DT", Desk: desk},
 			slog.New(slog.NewTextHandler(io.Discard, nil)))
 		s.batches.limit = 1 // one transaction at a time, so the others wait together
-		input := func(user string) Inbound {
-			return Inbound{Channel: langnghe.ChannelTelegram, UpdateID: "u" + user, UserID: user, ChatID: user, Private: true,
-				LanguageCode: "vi", Input: flows.Input{Kind: flows.InputText, Text: "xin chào", At: time.Now()}}
+		input := func(user string) langnghe.Inbound {
+			return langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: "u" + user, UserID: user, ChatID: user, Private: true,
+				LanguageCode: "vi", Input: langnghe.Input{Kind: langnghe.InputText, Text: "xin chào", At: time.Now()}}
 		}
 		users := []string{"100", "101", "103", "102"} // the failing input last in its batch
 		results := make(map[string]chan error, len(users))

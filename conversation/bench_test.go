@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
-	"langnghe/flows"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -38,10 +36,10 @@ func benchmarkHandle(b *testing.B, db *storage.DB) {
 		me := fmt.Sprint(user.Add(1))
 		for pb.Next() {
 			n := seq.Add(1)
-			err := svc.Handle(ctx, conversation.Inbound{
+			err := svc.Handle(ctx, langnghe.Inbound{
 				Channel: langnghe.ChannelTelegram, UpdateID: fmt.Sprint(n), UserID: me, ChatID: me,
 				LanguageCode: "vi", Private: true,
-				Input: flows.Input{Kind: flows.InputText, Text: "xin chào", At: time.Now()},
+				Input: langnghe.Input{Kind: langnghe.InputText, Text: "xin chào", At: time.Now()},
 			})
 			if err != nil {
 				b.Error(err)

@@ -35,7 +35,7 @@ type Campaigns interface {
 func (t *turn) openCampaign(env *flows.Env) (sess *flows.Session, events []flows.Event, handled bool, err error) {
 	in := t.in.Input
 	payload := strings.TrimSpace(in.Text)
-	if in.Kind != flows.InputCommand || in.Command != flows.CommandStart || t.s.opts.Campaigns == nil || !langnghe.IsCampaignPayload(payload) {
+	if in.Kind != langnghe.InputCommand || in.Command != flows.CommandStart || t.s.opts.Campaigns == nil || !langnghe.IsCampaignPayload(payload) {
 		return nil, nil, false, nil
 	}
 	c, err := t.s.opts.Campaigns.Opened(t.ctx, t.tx, payload)

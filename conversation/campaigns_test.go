@@ -48,7 +48,7 @@ func withCampaigns(t *testing.T, db *storage.DB) (*conversation.Service, *campai
 }
 
 func (c *chat) deepLink(payload string) []langnghe.Message {
-	return c.send(flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart, Text: payload})
+	return c.send(langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart, Text: payload})
 }
 
 // A first-time resident who opens the conference's deep link chooses the
@@ -79,7 +79,7 @@ func TestDeepLink(t *testing.T) {
 
 		// A returning resident, in the middle of the menu, goes straight in.
 		r := &chat{t: t, svc: svc, db: db, user: "602", now: c.now}
-		r.send(flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
+		r.send(langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart})
 		r.press("English")
 		r.press("I do not agree")
 		if got := joined(r.deepLink(conf.Payload)); !strings.HasPrefix(got, "Hello. Hội nghị đối thoại xã Minh Thạnh năm 2026 takes place on") {
@@ -136,7 +136,7 @@ func TestDeepLinkClosed(t *testing.T) {
 		// Answering across the close: the answer is not recorded, and the
 		// resident hears it.
 		a := &chat{t: t, svc: svc, db: db, user: "612", now: time.Date(2026, 3, 20, 16, 0, 0, 0, time.UTC)}
-		a.send(flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
+		a.send(langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart})
 		a.press("Tiếng Việt")
 		a.press("Không đồng ý")
 		a.deepLink(conf.Payload)

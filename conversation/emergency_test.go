@@ -12,7 +12,6 @@ import (
 	"langnghe/calendar"
 	"langnghe/conversation"
 	"langnghe/flowlib"
-	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
 	"langnghe/storage"
@@ -43,8 +42,8 @@ func TestEmergencyStoredAndAlerted(t *testing.T) {
 		at := time.Date(2026, 3, 14, 7, 5, 0, 0, time.UTC)
 		say := func(svc *conversation.Service, user, update, text string) {
 			t.Helper()
-			err := svc.Handle(ctx, conversation.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: update, UserID: user,
-				ChatID: user, Private: true, Input: flows.Input{Kind: flows.InputText, Text: text, At: at}})
+			err := svc.Handle(ctx, langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: update, UserID: user,
+				ChatID: user, Private: true, Input: langnghe.Input{Kind: langnghe.InputText, Text: text, At: at}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,10 +17,10 @@ type Desk interface {
 	// Official applies in when its sender is an active official, or when it
 	// opens an invitation deep link; handled is false for everyone else,
 	// whose input goes on to the resident's conversation.
-	Official(ctx context.Context, tx *storage.Tx, in Inbound) (handled bool, err error)
+	Official(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (handled bool, err error)
 	// Resident applies a resident's part of the follow-up (rating an
 	// answer); handled is false for anything else.
-	Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in Inbound) (handled bool, err error)
+	Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in langnghe.Inbound) (handled bool, err error)
 	// OpinionCreated routes a new opinion to its unit and notifies the
 	// unit's officials.
 	OpinionCreated(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) error

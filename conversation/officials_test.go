@@ -12,7 +12,6 @@ import (
 	"langnghe/calendar"
 	"langnghe/conversation"
 	"langnghe/flowlib"
-	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
 	"langnghe/storage"
@@ -30,7 +29,7 @@ type recordingDesk struct {
 	fail        error
 }
 
-func (d *recordingDesk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inbound) (bool, error) {
+func (d *recordingDesk) Official(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (bool, error) {
 	if d.fail != nil {
 		return false, d.fail
 	}
@@ -41,7 +40,7 @@ func (d *recordingDesk) Official(ctx context.Context, tx *storage.Tx, in convers
 	return true, tx.Enqueue(ctx, &langnghe.Outgoing{Channel: in.Channel, ChatID: in.ChatID, Message: langnghe.Message{Text: "desk"}})
 }
 
-func (d *recordingDesk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in conversation.Inbound) (bool, error) {
+func (d *recordingDesk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in langnghe.Inbound) (bool, error) {
 	d.resident = append(d.resident, r.ID)
 	return false, nil
 }
@@ -75,9 +74,9 @@ func TestDeskHook(t *testing.T) {
 		}
 		svc := conversation.New(db, lib, cat, cl, calendar.New(time.UTC), conversation.Options{OpinionPrefix: "DT", Desk: desk},
 			slog.New(slog.NewTextHandler(io.Discard, nil)))
-		in := func(user, update string) conversation.Inbound {
-			return conversation.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: update, UserID: user, ChatID: user,
-				Private: true, Input: flows.Input{Kind: flows.InputCommand, Command: "xem", Text: "DT-2026-000001"}}
+		in := func(user, update string) langnghe.Inbound {
+			return langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: update, UserID: user, ChatID: user,
+				Private: true, Input: langnghe.Input{Kind: langnghe.InputCommand, Command: "xem", Text: "DT-2026-000001"}}
 		}
 
 		for range 2 {

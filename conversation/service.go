@@ -113,7 +113,7 @@ const maxText = 8 << 10
 // Handle applies in exactly once: a second call with the same (Channel,
 // UpdateID) changes nothing. A nil error means the effects are committed and
 // the channel may acknowledge the input; an error means nothing was applied.
-func (s *Service) Handle(ctx context.Context, in Inbound) error {
+func (s *Service) Handle(ctx context.Context, in langnghe.Inbound) error {
 	if in.Channel == "" || in.UpdateID == "" || in.ChatID == "" {
 		return langnghe.Errorf(langnghe.EINVALID, "inbound without channel, update id or chat")
 	}
@@ -122,6 +122,11 @@ func (s *Service) Handle(ctx context.Context, in Inbound) error {
 	}
 	if in.Input.At.IsZero() {
 		in.Input.At = s.opts.Now()
+	}
+	if in.Input.Kind == langnghe.InputCommand {
+		// Channels pass the word typed; from here on a resident's command
+		// is the engine's name for it, whichever language it was typed in.
+		in.Input.Command = flows.SlashCommand(in.Input.Command)
 	}
 	return s.batches.apply(ctx, s, in)
 }
@@ -133,7 +138,7 @@ type outcome struct {
 
 // applyIn applies in inside tx: the part of Handle that shares a
 // transaction with other inputs.
-func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in Inbound) (outcome, error) {
+func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (outcome, error) {
 	// Record the update id (a duplicate stops here) and take the chat's
 	// lock, so one chat's updates apply one at a time across replicas.
 	fresh, err := tx.BeginUpdate(ctx, in.Channel, in.UpdateID, in.ChatID)
@@ -152,7 +157,7 @@ func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in Inbound) (outc
 
 // settled counts an input's outcome and returns what Handle returns. (The
 // sender learns of the replies from storage's handoff as they commit.)
-func (s *Service) settled(in Inbound, o outcome, err error) error {
+func (s *Service) settled(in langnghe.Inbound, o outcome, err error) error {
 	if err != nil {
 		s.Metrics.Failed.Add(1)
 		return fmt.Errorf("apply %s update %s: %w", in.Channel, in.UpdateID, err)
@@ -169,7 +174,7 @@ type turn struct {
 	s        *Service
 	ctx      context.Context
 	tx       *storage.Tx
-	in       Inbound
+	in       langnghe.Inbound
 	resident *langnghe.Resident
 	// session is the resident's stored session as the turn began (nil: none).
 	session *langnghe.StoredSession
@@ -181,7 +186,7 @@ func (t *turn) apply() error {
 	if !t.in.Private {
 		// The bot holds conversations only in private chats; in a group it
 		// answers a command with a pointer to a private chat and ignores chatter.
-		if t.in.Input.Kind == flows.InputCommand {
+		if t.in.Input.Kind == langnghe.InputCommand {
 			return t.send(t.text(msgPrivateOnly))
 		}
 		return nil
@@ -200,7 +205,7 @@ func (t *turn) apply() error {
 	}
 	t.session = state.Session
 	// Timeouts are the service's own inputs: they never count as flooding.
-	if t.in.Input.Kind != flows.InputTimeout && !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.UpdateID, t.in.Input.At) {
+	if t.in.Input.Kind != langnghe.InputTimeout && !t.s.flood.allow(t.in.Channel+":"+t.in.UserID, t.in.UpdateID, t.in.Input.At) {
 		t.s.Metrics.Flooded.Add(1)
 		if t.s.flood.firstDrop(t.in.Channel+":"+t.in.UserID, t.in.Input.At) {
 			return t.send(t.text(msgSlowDown))
@@ -215,7 +220,7 @@ func (t *turn) apply() error {
 	if handled, err := t.residentFollowup(); handled || err != nil {
 		return err
 	}
-	if t.in.Input.Kind == flows.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
+	if t.in.Input.Kind == langnghe.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
 		id, err := t.tx.SaveAttachment(t.ctx, &langnghe.StoredAttachment{
 			Name: t.in.Input.Attachment.Name, MIME: t.in.Input.Attachment.MIME, Data: t.in.File,
 		})
@@ -235,7 +240,7 @@ func (t *turn) loadResident(r *langnghe.Resident) error {
 	}
 	// A resident who writes again has unblocked the bot; a timeout is not
 	// the resident writing.
-	unblock := r.Blocked && t.in.Input.Kind != flows.InputTimeout
+	unblock := r.Blocked && t.in.Input.Kind != langnghe.InputTimeout
 	changed := r.ID == 0 || r.ChatID != t.in.ChatID || unblock
 	r.ChatID = t.in.ChatID
 	if unblock {
@@ -312,7 +317,7 @@ func (t *turn) runEngine() error {
 		sess   *flows.Session
 		events []flows.Event
 	)
-	if t.in.Input.Kind == flows.InputTimeout && (stored == nil || stored.TimeoutAt == nil || stored.TimeoutAt.After(t.in.Input.At)) {
+	if t.in.Input.Kind == langnghe.InputTimeout && (stored == nil || stored.TimeoutAt == nil || stored.TimeoutAt.After(t.in.Input.At)) {
 		return nil // the resident answered meanwhile, or the session ended: the timeout is stale
 	}
 	if sess, events, handled, err := t.openCampaign(env); handled || err != nil {
@@ -321,7 +326,7 @@ func (t *turn) runEngine() error {
 		}
 		return t.applyEvents(sess, events)
 	}
-	if t.in.Input.Kind == flows.InputCommand && t.in.Input.Command == flows.CommandStart && t.resident.Language != "" {
+	if t.in.Input.Kind == langnghe.InputCommand && t.in.Input.Command == flows.CommandStart && t.resident.Language != "" {
 		// The language and the consent are asked once: a resident who
 		// has been here before and taps Start again gets the menu.
 		t.in.Input.Command = flows.CommandMenu
@@ -348,7 +353,7 @@ func (t *turn) runEngine() error {
 					return err
 				}
 				opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: old.Consent, Phone: t.resident.Phone}
-				sess, events, err = flows.Resume(env, flows.NewSession(opts), flows.Input{Kind: flows.InputCommand, Command: flows.CommandMenu, At: t.in.Input.At})
+				sess, events, err = flows.Resume(env, flows.NewSession(opts), langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandMenu, At: t.in.Input.At})
 				if err != nil {
 					return fmt.Errorf("restart resident %d at the menu: %w", t.resident.ID, err)
 				}
@@ -363,7 +368,7 @@ func (t *turn) runEngine() error {
 			return err
 		}
 		opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: consent, Phone: t.resident.Phone}
-		if t.resident.Language == "" && t.in.Input.Kind != flows.InputCommand {
+		if t.resident.Language == "" && t.in.Input.Kind != langnghe.InputCommand {
 			// First contact: language and the consent notice come first.
 			sess, events, err = flows.Start(env, flowWelcome, opts, t.in.Input)
 		} else {
@@ -588,13 +593,13 @@ func (s *Service) FireTimeouts(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return fmt.Errorf("resident %d of a timed-out session: %w", st.ResidentID, err)
 		}
-		in := Inbound{
+		in := langnghe.Inbound{
 			Channel:  r.Channel,
 			UpdateID: fmt.Sprintf("timeout:%d:%d", st.ResidentID, st.TimeoutAt.UnixNano()),
 			UserID:   r.ExternalID,
 			ChatID:   r.ChatID,
 			Private:  true,
-			Input:    flows.Input{Kind: flows.InputTimeout, At: now},
+			Input:    langnghe.Input{Kind: langnghe.InputTimeout, At: now},
 		}
 		if err := s.Handle(ctx, in); err != nil {
 			return err

@@ -64,19 +64,19 @@ func parts(t testing.TB, db *storage.DB) (*langnghe.Catalogue, *classify.Classif
 	return cat, cl, lib
 }
 
-func (c *chat) send(in flows.Input) []langnghe.Message {
+func (c *chat) send(in langnghe.Input) []langnghe.Message {
 	c.t.Helper()
 	c.seq++
 	return c.sendAs(fmt.Sprintf("%s-%d", c.user, c.seq), in)
 }
 
 // sendAs applies in with a given update id and returns the replies queued.
-func (c *chat) sendAs(updateID string, in flows.Input) []langnghe.Message {
+func (c *chat) sendAs(updateID string, in langnghe.Input) []langnghe.Message {
 	c.t.Helper()
 	if in.At.IsZero() {
 		in.At = c.now
 	}
-	err := c.svc.Handle(context.Background(), conversation.Inbound{
+	err := c.svc.Handle(context.Background(), langnghe.Inbound{
 		Channel: langnghe.ChannelTelegram, UpdateID: updateID, UserID: c.user, ChatID: c.user,
 		Name: "Tester", LanguageCode: "vi", Private: true, Input: in,
 	})
@@ -103,7 +103,7 @@ func (c *chat) replies() []langnghe.Message {
 }
 
 func (c *chat) text(s string) []langnghe.Message {
-	return c.send(flows.Input{Kind: flows.InputText, Text: s})
+	return c.send(langnghe.Input{Kind: langnghe.InputText, Text: s})
 }
 
 // button returns the data of the button labelled label in the last replies.
@@ -124,7 +124,7 @@ func (c *chat) button(label string) string {
 
 func (c *chat) press(label string) []langnghe.Message {
 	c.t.Helper()
-	return c.send(flows.Input{Kind: flows.InputButton, Data: c.button(label)})
+	return c.send(langnghe.Input{Kind: langnghe.InputButton, Data: c.button(label)})
 }
 
 func joined(msgs []langnghe.Message) string {
@@ -138,7 +138,7 @@ func joined(msgs []langnghe.Message) string {
 
 func start(t *testing.T, db *storage.DB, svc *conversation.Service, user string) *chat {
 	c := &chat{t: t, svc: svc, db: db, user: user, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	if got := joined(c.send(flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})); !strings.Contains(got, "ngôn ngữ") {
+	if got := joined(c.send(langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart})); !strings.Contains(got, "ngôn ngữ") {
 		t.Fatalf("welcome: %q", got)
 	}
 	c.press("Tiếng Việt")
@@ -149,7 +149,7 @@ func TestDuplicateInputChangesNothing(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		svc := newService(t, db, 0)
 		c := start(t, db, svc, "501")
-		agree := flows.Input{Kind: flows.InputButton, Data: c.button("Tôi đồng ý")}
+		agree := langnghe.Input{Kind: langnghe.InputButton, Data: c.button("Tôi đồng ý")}
 		if first := c.sendAs("dup-1", agree); len(first) == 0 {
 			t.Fatal("no reply to the consent")
 		}
@@ -169,7 +169,7 @@ func TestForgedAndStaleButtons(t *testing.T) {
 		svc := newService(t, db, 0)
 		for i, data := range []string{"1:en", "2:admin", "999:yes", "", "x", strings.Repeat("9", 200), "\x00\xff"} {
 			c := start(t, db, svc, fmt.Sprintf("502%d", i))
-			got := joined(c.send(flows.Input{Kind: flows.InputButton, Data: data}))
+			got := joined(c.send(langnghe.Input{Kind: langnghe.InputButton, Data: data}))
 			if !strings.Contains(got, "«Tôi đồng ý» hoặc «Không đồng ý»") {
 				t.Fatalf("button data %q: want the consent question's retry message, got %q", data, got)
 			}
@@ -268,15 +268,15 @@ func TestGroupChatsAreNotConversations(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		svc := newService(t, db, 0)
 		ctx := context.Background()
-		in := conversation.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: "g1", UserID: "508", ChatID: "-100",
-			Private: false, Input: flows.Input{Kind: flows.InputText, Text: "xin chào", At: time.Now()}}
+		in := langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: "g1", UserID: "508", ChatID: "-100",
+			Private: false, Input: langnghe.Input{Kind: langnghe.InputText, Text: "xin chào", At: time.Now()}}
 		if err := svc.Handle(ctx, in); err != nil {
 			t.Fatal(err)
 		}
 		if out, _ := db.TakeChat(ctx, langnghe.ChannelTelegram, "-100"); len(out) != 0 {
 			t.Fatalf("the bot chatted in a group: %+v", out)
 		}
-		in.UpdateID, in.Input = "g2", flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart, At: time.Now()}
+		in.UpdateID, in.Input = "g2", langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart, At: time.Now()}
 		if err := svc.Handle(ctx, in); err != nil {
 			t.Fatal(err)
 		}
@@ -333,7 +333,7 @@ func TestTurnArrivesAsOneMessage(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		svc := newService(t, db, 0)
 		c := &chat{t: t, svc: svc, db: db, user: "601", now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-		msgs := c.send(flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
+		msgs := c.send(langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart})
 		if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "Xin chào") || !strings.Contains(msgs[0].Text, "ngôn ngữ") || len(msgs[0].Buttons) == 0 {
 			t.Fatalf("the welcome is %d messages: %+v", len(msgs), msgs)
 		}

@@ -7,7 +7,7 @@
 // is (official, period), in the same transaction that puts the message in
 // the outbox, so of two replicas racing at the scheduled minute only one
 // commits a message, and a replica restarted at that minute finds the run
-// done. A unique row does this without a job queue: River (DESIGN.md §3)
+// done. A unique row does this without a job queue: River (a queue library)
 // would add a dependency, its own tables and a leader election for periodic
 // jobs, and still need the per-official schedule computed here.
 package digest

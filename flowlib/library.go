@@ -16,8 +16,10 @@ import (
 	"langnghe/flows/defaults"
 )
 
-// Library validates, stores and serves flows. Parsed revisions are cached:
-// a revision never changes once saved.
+// Library validates, stores and serves the service's flows, revisions
+// kept in the database (flows.Library is the in-memory one of the
+// simulator and tests). Parsed revisions are cached: a revision never
+// changes once saved.
 type Library struct {
 	catalogue *langnghe.Catalogue
 

@@ -14,20 +14,20 @@ import (
 // and reports turns per second.
 func BenchmarkConversation(b *testing.B) {
 	e := newTestEnv(b)
-	turns := []flows.Input{
-		{Kind: flows.InputText, Text: "Nhà tôi làm sổ đỏ đã 6 tháng mà chưa được cấp, xin hỏi bao giờ có?"},
-		{Kind: flows.InputText, Text: "Dầu Tiếng"},
-		{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{Kind: "photo", FileID: "AgAC"}},
-		{Kind: flows.InputText, Text: "0912 345 678"},
-		{Kind: flows.InputText, Text: "sửa địa bàn"},
-		{Kind: flows.InputText, Text: "ap hoa cuong"},
-		{Kind: flows.InputText, Text: "gửi"},
+	turns := []langnghe.Input{
+		{Kind: langnghe.InputText, Text: "Nhà tôi làm sổ đỏ đã 6 tháng mà chưa được cấp, xin hỏi bao giờ có?"},
+		{Kind: langnghe.InputText, Text: "Dầu Tiếng"},
+		{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{Kind: "photo", FileID: "AgAC"}},
+		{Kind: langnghe.InputText, Text: "0912 345 678"},
+		{Kind: langnghe.InputText, Text: "sửa địa bàn"},
+		{Kind: langnghe.InputText, Text: "ap hoa cuong"},
+		{Kind: langnghe.InputText, Text: "gửi"},
 	}
 	opts := flows.StartOptions{Language: "vi", Name: "Nguyễn Văn An", Consent: true}
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		s, _, err := flows.Start(e.Env, "send_opinion", opts, flows.Input{})
+		s, _, err := flows.Start(e.Env, "send_opinion", opts, langnghe.Input{})
 		if err != nil {
 			b.Fatal(err)
 		}

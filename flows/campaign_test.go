@@ -45,12 +45,12 @@ func publishCampaign(t *testing.T, e *testEnv, file string) string {
 func TestOpenCampaign(t *testing.T) {
 	e := newTestEnv(t)
 	id := publishCampaign(t, e, "../campaign/testdata/feedback_point.json")
-	s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{Language: "en", Name: "Lan", Consent: true, Phone: "0912345678"}, flows.Input{})
+	s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{Language: "en", Name: "Lan", Consent: true, Phone: "0912345678"}, langnghe.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	before := *s
-	opened, events, err := flows.Open(e.Env, s, id, "", flows.Input{Kind: flows.InputCommand, Command: flows.CommandStart})
+	opened, events, err := flows.Open(e.Env, s, id, "", langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandStart})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,12 +70,12 @@ func TestOpenCampaign(t *testing.T) {
 	if len(texts) != 2 || !strings.HasPrefix(texts[0], "Hello. This is the feedback point of") || !strings.HasPrefix(texts[1], "Question 1/4") {
 		t.Errorf("messages: %q", texts)
 	}
-	stale := flows.Input{Kind: flows.InputButton, Data: fmt.Sprintf("%d:%s", s.Wait, "skip")}
+	stale := langnghe.Input{Kind: langnghe.InputButton, Data: fmt.Sprintf("%d:%s", s.Wait, "skip")}
 	after, _, err := flows.Resume(e.Env, opened, stale)
 	if err != nil || after.Flow != id || after.Node != opened.Node {
 		t.Errorf("a button of the earlier question moved the campaign on: %+v, %v", after, err)
 	}
-	if _, _, err := flows.Open(e.Env, opened, "no_such_flow", "", flows.Input{}); err == nil {
+	if _, _, err := flows.Open(e.Env, opened, "no_such_flow", "", langnghe.Input{}); err == nil {
 		t.Error("opening a flow that does not exist: no error")
 	}
 }

@@ -49,13 +49,13 @@ func (t *turn) confirmCancel() {
 // confirmedCancel reads the answer to confirmCancel: cancel (true), or go
 // on (false) with the question again or, for words that are an answer to
 // it, with those words.
-func (t *turn) confirmedCancel(in Input) (cancel, again bool) {
+func (t *turn) confirmedCancel(in langnghe.Input) (cancel, again bool) {
 	t.s.ConfirmCancel = false
 	switch in.Kind {
-	case InputButton:
+	case langnghe.InputButton:
 		v, fresh := parseButtonData(in.Data, t.s.Wait)
 		return fresh && v == cancelYes, !fresh || v != cancelYes
-	case InputText:
+	case langnghe.InputText:
 		if yes, ok := parseYesNo(in.Text); ok {
 			return yes, !yes
 		}

@@ -1,45 +1,67 @@
 package flows
 
-// CommandTable says which flow each global command starts, and which typed
-// words residents use for a command. Admins edit it in one place; the
-// engine handles only these commands and cancel, and the caller routes any
-// other command (admin commands) elsewhere.
-type CommandTable struct {
-	// Flows maps a command name to the flow it starts.
-	Flows map[string]string `yaml:"flows" json:"flows"`
-	// Words maps a whole typed message, folded (no diacritics, lower case),
-	// to a command: "huy" → cancel. Only a message that is exactly the word
+// Command is one of the residents' global commands: the flow it starts and
+// the words that name it.
+type Command struct {
+	// Flow is the flow of the default content the command starts; cancel
+	// starts none.
+	Flow string
+	// Slash are the words of its slash commands, lower case, without the
+	// slash: "huy" is /huy. Channels pass the word as typed; the
+	// conversation names the command with SlashCommand.
+	Slash []string
+	// Typed are whole messages that are the command, folded (no
+	// diacritics, lower case). Only a message that is exactly the word
 	// counts, so "hủy đơn đất" is still an answer.
-	Words map[string]string `yaml:"words" json:"words"`
+	Typed []string
 }
 
-// DefaultCommands is the command table of the default content.
-func DefaultCommands() *CommandTable {
-	return &CommandTable{
-		Flows: map[string]string{
-			CommandStart:      "welcome",
-			CommandMenu:       "menu",
-			CommandHelp:       "help",
-			CommandLanguage:   "language",
-			CommandMyOpinions: "my_opinions",
-			CommandMyData:     "my_data",
-			CommandDeleteData: "delete_data",
-		},
-		Words: map[string]string{
-			"huy": CommandCancel, "huy bo": CommandCancel, "cancel": CommandCancel, "thoat": CommandCancel,
-			"取消":   CommandCancel,
-			"menu": CommandMenu, "danh muc": CommandMenu, "菜单": CommandMenu,
-			"tro giup": CommandHelp, "giup do": CommandHelp, "help": CommandHelp, "帮助": CommandHelp,
-			"ngon ngu": CommandLanguage, "language": CommandLanguage, "语言": CommandLanguage,
-		},
+// Commands is the one table of the residents' global commands, by name,
+// with every word for each, Vietnamese first: every channel and the engine
+// read it, so the names the help flow gives hold everywhere. It is code,
+// not content: admins change what the flows say, not which commands there
+// are. The engine handles only these commands; the caller routes any other
+// (admins' /flows, officials' /xem) elsewhere.
+func Commands() map[string]Command {
+	return map[string]Command{
+		CommandStart: {Flow: "welcome", Slash: []string{"start"}},
+		CommandMenu: {Flow: "menu", Slash: []string{"menu"},
+			Typed: []string{"menu", "danh muc", "菜单"}},
+		CommandCancel: {Slash: []string{"huy", "cancel"},
+			Typed: []string{"huy", "huy bo", "cancel", "thoat", "取消"}},
+		CommandHelp: {Flow: "help", Slash: []string{"trogiup", "help"},
+			Typed: []string{"tro giup", "giup do", "help", "帮助"}},
+		CommandLanguage: {Flow: "language", Slash: []string{"ngonngu", "language"},
+			Typed: []string{"ngon ngu", "language", "语言"}},
+		CommandMyOpinions: {Flow: "my_opinions", Slash: []string{"ykiencuatoi", "myopinions"}},
+		CommandMyData:     {Flow: "my_data", Slash: []string{"dulieucuatoi", "mydata"}},
+		CommandDeleteData: {Flow: "delete_data", Slash: []string{"xoadulieu", "deletedata"}},
 	}
 }
 
-func (env *Env) commands() *CommandTable {
-	if env.Commands != nil {
-		return env.Commands
+var (
+	commands      = Commands()
+	slashCommands = commandsByWord(func(c Command) []string { return c.Slash })
+	typedCommands = commandsByWord(func(c Command) []string { return c.Typed })
+)
+
+// commandsByWord maps each of the words a command is named by to its name.
+func commandsByWord(words func(Command) []string) map[string]string {
+	byWord := map[string]string{}
+	for name, c := range commands {
+		for _, w := range words(c) {
+			byWord[w] = name
+		}
 	}
-	return defaultCommands
+	return byWord
 }
 
-var defaultCommands = DefaultCommands()
+// SlashCommand names the command a slash command's word stands for
+// ("huy" → CommandCancel). Any other word is its own name, for the
+// application's other commands.
+func SlashCommand(word string) string {
+	if name, ok := slashCommands[word]; ok {
+		return name
+	}
+	return word
+}

@@ -7,24 +7,12 @@ import (
 )
 
 // This file is the contract between the engine and its callers
-// (conversation/, bot/, the simulator): what goes in, what comes out, and
-// what the caller must provide. The engine itself is pure.
+// (conversation/, the simulator): what comes out, and what the caller must
+// provide. What goes in, langnghe.Input, is the channels' word, at the root.
+// The engine itself is pure.
 
-// InputKind says what a resident did.
-type InputKind string
-
-const (
-	InputText       InputKind = "text"       // Text
-	InputButton     InputKind = "button"     // Data: the pressed button's Data, unchanged
-	InputContact    InputKind = "contact"    // Contact
-	InputLocation   InputKind = "location"   // Location
-	InputAttachment InputKind = "attachment" // Attachment (photo or document)
-	InputTimeout    InputKind = "timeout"    // the wait's "no response" time passed
-	InputCommand    InputKind = "command"    // Command: one of the Command* names
-)
-
-// Global commands interrupt any wait. Channels map their own syntax
-// (/huy, /cancel, ...) to these names.
+// Global commands interrupt any wait. The words residents name them by,
+// slash commands (/huy, /cancel) and typed messages, are in Commands.
 const (
 	CommandStart    = "start"
 	CommandMenu     = "menu"
@@ -36,24 +24,6 @@ const (
 	CommandMyData     = "my_data"
 	CommandDeleteData = "delete_data"
 )
-
-// Contact is a shared phone contact.
-type Contact struct {
-	Phone string `json:"phone"`
-	Name  string `json:"name,omitempty"`
-}
-
-// Input is one thing a resident did, already parsed by the channel.
-type Input struct {
-	Kind       InputKind            `json:"kind"`
-	Text       string               `json:"text,omitempty"`
-	Data       string               `json:"data,omitempty"`
-	Command    string               `json:"command,omitempty"`
-	Contact    *Contact             `json:"contact,omitempty"`
-	Location   *langnghe.Location   `json:"location,omitempty"`
-	Attachment *langnghe.Attachment `json:"attachment,omitempty"`
-	At         time.Time            `json:"at,omitzero"`
-}
 
 // EventType says what the caller must do with an event.
 type EventType string

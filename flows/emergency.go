@@ -37,8 +37,8 @@ func EmergencyNumber(kind langnghe.EmergencyKind) string {
 
 // emergency checks a text input for danger happening now; when it finds
 // some, it sends the numbers and emits the event.
-func (t *turn) emergency(in Input) bool {
-	if in.Kind != InputText {
+func (t *turn) emergency(in langnghe.Input) bool {
+	if in.Kind != langnghe.InputText {
 		return false
 	}
 	kind := langnghe.EmergencyKind(classify.DetectEmergency(in.Text))
@@ -93,7 +93,7 @@ func emergencyText(kind langnghe.EmergencyKind, lang, hotline string) string {
 // answersText reports whether in is a valid answer to the free text the
 // session waits for, so an emergency-sounding description ("ấp 2 hay đánh
 // nhau") is kept as the description rather than asked for again.
-func (t *turn) answersText(in Input) bool {
+func (t *turn) answersText(in langnghe.Input) bool {
 	def, err := t.env.Flows.Flow(t.s.Flow, t.s.Revision)
 	if err != nil {
 		return false

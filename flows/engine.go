@@ -45,8 +45,6 @@ type Env struct {
 	TimeZone *time.Location
 	// MaxSteps caps the nodes one turn may visit; 0 means DefaultMaxSteps.
 	MaxSteps int
-	// Commands is the command table; nil means DefaultCommands().
-	Commands *CommandTable
 	// Hotline gives the local hotline for an area code ("" when there is
 	// none); an emergency reply adds it after the national numbers.
 	Hotline func(areaCode string) string
@@ -102,7 +100,7 @@ type StartOptions struct {
 // Start begins flowID's published revision and runs it to its first wait.
 // in is the input that opened the conversation; only its time is used, as
 // a flow's first question comes before any answer.
-func Start(env *Env, flowID string, opts StartOptions, in Input) (*Session, []Event, error) {
+func Start(env *Env, flowID string, opts StartOptions, in langnghe.Input) (*Session, []Event, error) {
 	if err := env.check(); err != nil {
 		return nil, nil, err
 	}
@@ -133,7 +131,7 @@ func NewSession(opts StartOptions) *Session {
 // failed turn. Errors mean a broken environment (a flow or revision not
 // found, a code that could not be reserved); a mis-wired flow instead ends
 // with an EventError and a polite message.
-func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
+func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) {
 	if err := env.check(); err != nil {
 		return nil, nil, err
 	}
@@ -144,9 +142,9 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 		return nil, nil, fmt.Errorf("resume: session format version %d, want %d", s.Version, SessionVersion)
 	}
 	t := &turn{env: env, s: s.clone(), now: env.Now()}
-	if in.Kind == InputText {
-		if cmd, ok := env.commands().Words[foldAnswer(in.Text)]; ok {
-			in = Input{Kind: InputCommand, Command: cmd, At: in.At}
+	if in.Kind == langnghe.InputText {
+		if cmd, ok := typedCommands[foldAnswer(in.Text)]; ok {
+			in = langnghe.Input{Kind: langnghe.InputCommand, Command: cmd, At: in.At}
 		}
 	}
 	if t.emergency(in) {
@@ -162,47 +160,47 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 			}
 			return t.finish()
 		default:
-			in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
+			in = langnghe.Input{Kind: langnghe.InputCommand, Command: CommandMenu, At: in.At}
 		}
 	}
-	if t.s.ConfirmCancel && in.Kind != InputCommand && in.Kind != InputTimeout {
+	if t.s.ConfirmCancel && in.Kind != langnghe.InputCommand && in.Kind != langnghe.InputTimeout {
 		cancel, again := t.confirmedCancel(in)
 		switch {
 		case cancel:
-			in = Input{Kind: InputCommand, Command: CommandCancel, At: in.At}
+			in = langnghe.Input{Kind: langnghe.InputCommand, Command: CommandCancel, At: in.At}
 		case again:
 			if err := t.askAgain("go_on"); err != nil {
 				return nil, nil, err
 			}
 			return t.finish()
 		}
-	} else if in.Kind == InputText && cancelWords(in.Text) {
-		if t.s.Waiting() && t.s.Flow != env.commands().Flows[CommandMenu] {
+	} else if in.Kind == langnghe.InputText && cancelWords(in.Text) {
+		if t.s.Waiting() && t.s.Flow != commands[CommandMenu].Flow {
 			t.confirmCancel()
 			return t.finish()
 		}
 		// Nothing is being written: the words are not a concern to send,
 		// and the resident hears that nothing went out.
 		t.send(langnghe.Message{Text: systemText("nothing_to_cancel", t.s.Language)})
-		in = Input{Kind: InputCommand, Command: CommandMenu, At: in.At}
+		in = langnghe.Input{Kind: langnghe.InputCommand, Command: CommandMenu, At: in.At}
 	}
 	switch {
-	case in.Kind == InputCommand:
+	case in.Kind == langnghe.InputCommand:
 		if err := t.command(in.Command); err != nil {
 			return nil, nil, err
 		}
 	case !t.s.Waiting():
-		if in.Kind == InputTimeout {
+		if in.Kind == langnghe.InputTimeout {
 			return t.finish() // a timer that outlived its conversation
 		}
 		// A finished conversation goes on with the menu, and words typed
 		// into it are the answer to the menu: most people start by
 		// typing their concern.
 		asked := len(t.events)
-		if err := t.restart(env.commands().Flows[CommandMenu]); err != nil {
+		if err := t.restart(commands[CommandMenu].Flow); err != nil {
 			return nil, nil, err
 		}
-		if in.Kind == InputText {
+		if in.Kind == langnghe.InputText {
 			t.answerOpening(asked, in)
 		}
 	default:
@@ -227,7 +225,7 @@ func Resume(env *Env, s *Session, in Input) (*Session, []Event, error) {
 // is a flow to go on with (StartOptions.Then). A campaign's deep link
 // opens its conversation this way, or the welcome then the campaign for a
 // first-time resident. s itself is never changed.
-func Open(env *Env, s *Session, flowID, then string, in Input) (*Session, []Event, error) {
+func Open(env *Env, s *Session, flowID, then string, in langnghe.Input) (*Session, []Event, error) {
 	if err := env.check(); err != nil {
 		return nil, nil, err
 	}
@@ -325,22 +323,17 @@ func (t *turn) restartThen(flowID, then string) error {
 }
 
 func (t *turn) command(name string) error {
-	table := t.env.commands()
 	if name == CommandCancel {
 		t.send(langnghe.Message{Text: systemText("cancelled", t.s.Language)})
 		t.end()
 		return nil
 	}
-	flowID, ok := table.Flows[name]
+	c, ok := commands[name]
 	if !ok {
 		t.send(langnghe.Message{Text: systemText("unknown_command", t.s.Language)})
-		flowID = table.Flows[CommandMenu]
-		if flowID == "" {
-			t.end()
-			return nil
-		}
+		c = commands[CommandMenu]
 	}
-	return t.restart(flowID)
+	return t.restart(c.Flow)
 }
 
 // run visits nodes from id until one waits or the flow ends.
@@ -412,7 +405,7 @@ func (t *turn) run(id string) {
 // conversation): the session's Then, once, when target is the menu or the
 // end; target otherwise.
 func (t *turn) then(target string) string {
-	if t.s.Then == "" || (target != "" && target != t.env.commands().Flows[CommandMenu]) {
+	if t.s.Then == "" || (target != "" && target != commands[CommandMenu].Flow) {
 		return target
 	}
 	then := t.s.Then
@@ -855,9 +848,9 @@ func (t *turn) buttons(a *ask) [][]langnghe.Button {
 }
 
 // resumeAt applies in to the ask at n.
-func (t *turn) resumeAt(n *node, in Input) {
+func (t *turn) resumeAt(n *node, in langnghe.Input) {
 	a := n.ask
-	if in.Kind == InputTimeout {
+	if in.Kind == langnghe.InputTimeout {
 		if t.s.Deadline.IsZero() || t.now.Before(t.s.Deadline) {
 			return // a stale timer: the resident answered in time
 		}
@@ -893,17 +886,17 @@ func (t *turn) leave(n *node, outcome string) {
 
 // parse reads in as an answer to a. ok is false for an answer that does
 // not fit; outcome "ambiguous" then means the engine asked again itself.
-func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
+func (t *turn) parse(a *ask, in langnghe.Input) (outcome, value string, ok bool) {
 	offers := t.offers(a)
 	var picked string
 	switch in.Kind {
-	case InputButton:
+	case langnghe.InputButton:
 		v, fresh := parseButtonData(in.Data, t.s.Wait)
 		if !fresh || !slices.ContainsFunc(offers, func(o offer) bool { return o.value == v }) {
 			return "", "", false // stale or forged
 		}
 		picked = v
-	case InputText:
+	case langnghe.InputText:
 		picked = t.typedOffer(a, offers, in.Text)
 	}
 	if picked != "" {
@@ -912,7 +905,7 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 	s := t.s
 	switch a.kind {
 	case AskChoice:
-		if in.Kind == InputText && a.freeTextKey != "" {
+		if in.Kind == langnghe.InputText && a.freeTextKey != "" {
 			if v, ok := freeText(in.Text, a.freeTextMin); ok {
 				t.keepWords(a.freeTextKey, v)
 				t.events = append(t.events, Event{Type: EventAnswer, Key: a.freeTextKey, Value: v})
@@ -925,18 +918,18 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 		}
 		return "", "", false
 	case AskYesNo:
-		if yes, ok := parseYesNo(in.Text); ok && in.Kind == InputText {
+		if yes, ok := parseYesNo(in.Text); ok && in.Kind == langnghe.InputText {
 			if yes {
 				return OutcomeYes, OutcomeYes, true
 			}
 			return OutcomeNo, OutcomeNo, true
 		}
 	case AskNumber:
-		if v, ok := parseNumber(in.Text, a.min, a.max); ok && in.Kind == InputText {
+		if v, ok := parseNumber(in.Text, a.min, a.max); ok && in.Kind == langnghe.InputText {
 			return OutcomeOK, v, true
 		}
 	case AskScale:
-		if in.Kind != InputText {
+		if in.Kind != langnghe.InputText {
 			break
 		}
 		// "hài lòng" names the point labelled "4 – Hài lòng".
@@ -951,20 +944,20 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 			return OutcomeOK, strconv.Itoa(n), true
 		}
 	case AskPhone:
-		if v, ok := parsePhone(in.Text); ok && in.Kind == InputText {
+		if v, ok := parsePhone(in.Text); ok && in.Kind == langnghe.InputText {
 			s.Phone, s.Anonymous = v, false
 			return OutcomeOK, v, true
 		}
 	case AskDate:
-		if v, ok := parseDate(in.Text); ok && in.Kind == InputText {
+		if v, ok := parseDate(in.Text); ok && in.Kind == langnghe.InputText {
 			return OutcomeOK, v, true
 		}
 	case AskArea:
-		if in.Kind == InputText {
+		if in.Kind == langnghe.InputText {
 			return t.matchArea(a, in.Text)
 		}
 	case AskLocation:
-		if in.Kind == InputLocation && in.Location != nil && validLocation(*in.Location) {
+		if in.Kind == langnghe.InputLocation && in.Location != nil && validLocation(*in.Location) {
 			loc := *in.Location
 			s.Location = &loc
 			return OutcomeOK, strconv.FormatFloat(loc.Latitude, 'f', 6, 64) + "," + strconv.FormatFloat(loc.Longitude, 'f', 6, 64), true
@@ -972,10 +965,10 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 	case AskContact:
 		phone := ""
 		switch {
-		case in.Kind == InputContact && in.Contact != nil:
+		case in.Kind == langnghe.InputContact && in.Contact != nil:
 			phone = contactPhone(in.Contact.Phone)
 			s.ContactName = vntext.Normalize(in.Contact.Name)
-		case in.Kind == InputText:
+		case in.Kind == langnghe.InputText:
 			phone, _ = parsePhone(in.Text)
 		}
 		if phone != "" {
@@ -983,13 +976,13 @@ func (t *turn) parse(a *ask, in Input) (outcome, value string, ok bool) {
 			return OutcomeOK, phone, true
 		}
 	case AskAttachment:
-		if in.Kind == InputAttachment && in.Attachment != nil && len(s.Attachments) < MaxAttachments {
+		if in.Kind == langnghe.InputAttachment && in.Attachment != nil && len(s.Attachments) < MaxAttachments {
 			s.Attachments = append(s.Attachments, *in.Attachment)
 			return OutcomeOK, in.Attachment.Kind + ":" + in.Attachment.FileID, true
 		}
 		// One optional step for what the resident can show: a photo, a
 		// document or the place on a map.
-		if in.Kind == InputLocation && in.Location != nil && validLocation(*in.Location) {
+		if in.Kind == langnghe.InputLocation && in.Location != nil && validLocation(*in.Location) {
 			loc := *in.Location
 			s.Location = &loc
 			return OutcomeOK, strconv.FormatFloat(loc.Latitude, 'f', 6, 64) + "," + strconv.FormatFloat(loc.Longitude, 'f', 6, 64), true
@@ -1126,8 +1119,8 @@ func contactPhone(raw string) string {
 
 // textAnswer reads in as the answer to a text ask: typed words within the
 // ask's length limits.
-func textAnswer(a *ask, in Input) (string, bool) {
-	if in.Kind != InputText {
+func textAnswer(a *ask, in langnghe.Input) (string, bool) {
+	if in.Kind != langnghe.InputText {
 		return "", false
 	}
 	v := vntext.Normalize(in.Text)

@@ -32,7 +32,7 @@ nodes:
 		t.Fatal(err)
 	}
 	e.MaxSteps = 10
-	s, events, err := flows.Start(e.Env, "loop", flows.StartOptions{Language: "en"}, flows.Input{})
+	s, events, err := flows.Start(e.Env, "loop", flows.StartOptions{Language: "en"}, langnghe.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,20 +50,20 @@ nodes:
 
 func TestBrokenEnvironment(t *testing.T) {
 	e := newTestEnv(t)
-	if _, _, err := flows.Start(e.Env, "no_such_flow", flows.StartOptions{}, flows.Input{}); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
+	if _, _, err := flows.Start(e.Env, "no_such_flow", flows.StartOptions{}, langnghe.Input{}); langnghe.ErrorCode(err) != langnghe.ENOTFOUND {
 		t.Errorf("Start of a missing flow: %v", err)
 	}
-	s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{}, flows.Input{})
+	s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{}, langnghe.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The opinion code cannot be reserved: the whole turn fails, so the
 	// caller rolls back, and the session it holds is unchanged.
 	e.NewOpinionCode = func() (string, error) { return "", errors.New("sequence unavailable") }
-	steps := []flows.Input{
-		{Kind: flows.InputText, Text: "Đường vào trường học bị ngập nặng"},
-		{Kind: flows.InputText, Text: "bỏ qua"},
-		{Kind: flows.InputText, Text: "bỏ qua"},
+	steps := []langnghe.Input{
+		{Kind: langnghe.InputText, Text: "Đường vào trường học bị ngập nặng"},
+		{Kind: langnghe.InputText, Text: "bỏ qua"},
+		{Kind: langnghe.InputText, Text: "bỏ qua"},
 	}
 	for _, in := range steps {
 		if s, _, err = flows.Resume(e.Env, s, in); err != nil {
@@ -73,7 +73,7 @@ func TestBrokenEnvironment(t *testing.T) {
 	if s.Node != "summary" {
 		t.Fatalf("at %q, want summary", s.Node)
 	}
-	if _, _, err := flows.Resume(e.Env, s, flows.Input{Kind: flows.InputText, Text: "gửi"}); err == nil || !strings.Contains(err.Error(), "sequence unavailable") {
+	if _, _, err := flows.Resume(e.Env, s, langnghe.Input{Kind: langnghe.InputText, Text: "gửi"}); err == nil || !strings.Contains(err.Error(), "sequence unavailable") {
 		t.Errorf("submit without a code: %v", err)
 	}
 	if s.Node != "summary" || s.OpinionCode != "" {
@@ -100,11 +100,11 @@ func TestRealClassifier(t *testing.T) {
 		{"Nhà tôi nộp hồ sơ cấp giấy chứng nhận quyền sử dụng đất (sổ đỏ) đã 6 tháng mà chưa được cấp", "area", "xã/phường"},
 	}
 	for _, tt := range tests {
-		s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{Language: "vi"}, flows.Input{})
+		s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{Language: "vi"}, langnghe.Input{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, events, err := flows.Resume(e.Env, s, flows.Input{Kind: flows.InputText, Text: tt.text})
+		s, events, err := flows.Resume(e.Env, s, langnghe.Input{Kind: langnghe.InputText, Text: tt.text})
 		if err != nil {
 			t.Fatal(err)
 		}

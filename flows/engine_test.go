@@ -162,48 +162,48 @@ type step struct {
 	Data       string             `yaml:"data"`  // raw button data (stale or forged)
 	Command    string             `yaml:"command"`
 	Wait       string             `yaml:"wait"` // let time pass, then deliver the timeout
-	Contact    *flows.Contact     `yaml:"contact"`
+	Contact    *langnghe.Contact  `yaml:"contact"`
 	Location   *langnghe.Location `yaml:"location"`
 	Attachment *attachment        `yaml:"attachment"`
 	Publish    string             `yaml:"publish"` // a flow file to publish as the next revision
 }
 
-func (e *testEnv) input(t *testing.T, st step, last *langnghe.Message) flows.Input {
+func (e *testEnv) input(t *testing.T, st step, last *langnghe.Message) langnghe.Input {
 	t.Helper()
 	switch {
 	case st.Text != "":
-		return flows.Input{Kind: flows.InputText, Text: st.Text}
+		return langnghe.Input{Kind: langnghe.InputText, Text: st.Text}
 	case st.Press != "":
 		if last != nil {
 			for _, row := range last.Buttons {
 				for _, b := range row {
 					if strings.HasSuffix(b.Data, ":"+st.Press) {
-						return flows.Input{Kind: flows.InputButton, Data: b.Data}
+						return langnghe.Input{Kind: langnghe.InputButton, Data: b.Data}
 					}
 				}
 			}
 		}
 		t.Fatalf("no button %q in the last question", st.Press)
 	case st.Data != "":
-		return flows.Input{Kind: flows.InputButton, Data: st.Data}
+		return langnghe.Input{Kind: langnghe.InputButton, Data: st.Data}
 	case st.Command != "":
-		return flows.Input{Kind: flows.InputCommand, Command: st.Command}
+		return langnghe.Input{Kind: langnghe.InputCommand, Command: st.Command}
 	case st.Wait != "":
 		d, err := time.ParseDuration(st.Wait)
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.clock = e.clock.Add(d)
-		return flows.Input{Kind: flows.InputTimeout}
+		return langnghe.Input{Kind: langnghe.InputTimeout}
 	case st.Contact != nil:
-		return flows.Input{Kind: flows.InputContact, Contact: st.Contact}
+		return langnghe.Input{Kind: langnghe.InputContact, Contact: st.Contact}
 	case st.Location != nil:
-		return flows.Input{Kind: flows.InputLocation, Location: st.Location}
+		return langnghe.Input{Kind: langnghe.InputLocation, Location: st.Location}
 	case st.Attachment != nil:
-		return flows.Input{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{Kind: st.Attachment.Kind, FileID: st.Attachment.FileID}}
+		return langnghe.Input{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{Kind: st.Attachment.Kind, FileID: st.Attachment.FileID}}
 	}
 	t.Fatalf("empty step")
-	return flows.Input{}
+	return langnghe.Input{}
 }
 
 func TestGolden(t *testing.T) {
@@ -259,9 +259,9 @@ func runScript(t *testing.T, e *testEnv, sc script) string {
 	if then != "" {
 		fmt.Fprintf(&b, "<< then %s\n", then)
 	}
-	opening := flows.Input{}
+	opening := langnghe.Input{}
 	if sc.Opening != "" {
-		opening = flows.Input{Kind: flows.InputText, Text: sc.Opening}
+		opening = langnghe.Input{Kind: langnghe.InputText, Text: sc.Opening}
 		writeInput(&b, opening)
 	}
 	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent, Phone: sc.Phone,
@@ -307,15 +307,15 @@ func runScript(t *testing.T, e *testEnv, sc script) string {
 	return b.String()
 }
 
-func writeInput(b *strings.Builder, in flows.Input) {
+func writeInput(b *strings.Builder, in langnghe.Input) {
 	switch in.Kind {
-	case flows.InputText:
+	case langnghe.InputText:
 		fmt.Fprintf(b, "<< text %q\n", in.Text)
-	case flows.InputButton:
+	case langnghe.InputButton:
 		fmt.Fprintf(b, "<< button %q\n", in.Data)
-	case flows.InputCommand:
+	case langnghe.InputCommand:
 		fmt.Fprintf(b, "<< command %s\n", in.Command)
-	case flows.InputTimeout:
+	case langnghe.InputTimeout:
 		fmt.Fprintf(b, "<< timeout\n")
 	default:
 		js, _ := json.Marshal(in)

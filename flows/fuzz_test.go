@@ -41,20 +41,20 @@ func FuzzResume(f *testing.F) {
 	flowIDs := []string{"welcome", "menu", "send_opinion", "my_opinions", "help", "language", "my_data", "delete_data"}
 	f.Fuzz(func(t *testing.T, flow string, kind uint8, text, data string) {
 		id := flowIDs[len(flow)%len(flowIDs)]
-		s, _, err := flows.Start(e.Env, id, flows.StartOptions{Language: flow}, flows.Input{})
+		s, _, err := flows.Start(e.Env, id, flows.StartOptions{Language: flow}, langnghe.Input{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		inputs := []flows.Input{
-			{Kind: flows.InputText, Text: text},
-			{Kind: flows.InputButton, Data: data},
-			{Kind: flows.InputCommand, Command: text},
-			{Kind: flows.InputTimeout},
-			{Kind: flows.InputContact, Contact: &flows.Contact{Phone: text, Name: data}},
-			{Kind: flows.InputLocation, Location: &langnghe.Location{Latitude: float64(len(text)), Longitude: float64(kind)}},
-			{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{Kind: "photo", FileID: data}},
-			{Kind: flows.InputKind(text)},
-			{Kind: flows.InputContact}, {Kind: flows.InputLocation}, {Kind: flows.InputAttachment},
+		inputs := []langnghe.Input{
+			{Kind: langnghe.InputText, Text: text},
+			{Kind: langnghe.InputButton, Data: data},
+			{Kind: langnghe.InputCommand, Command: text},
+			{Kind: langnghe.InputTimeout},
+			{Kind: langnghe.InputContact, Contact: &langnghe.Contact{Phone: text, Name: data}},
+			{Kind: langnghe.InputLocation, Location: &langnghe.Location{Latitude: float64(len(text)), Longitude: float64(kind)}},
+			{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{Kind: "photo", FileID: data}},
+			{Kind: langnghe.InputKind(text)},
+			{Kind: langnghe.InputContact}, {Kind: langnghe.InputLocation}, {Kind: langnghe.InputAttachment},
 		}
 		for i := range 6 {
 			in := inputs[(int(kind)+i*int(kind/16+1))%len(inputs)]

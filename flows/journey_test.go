@@ -1,6 +1,7 @@
 package flows_test
 
 import (
+	"langnghe"
 	"testing"
 
 	"langnghe/flows"
@@ -14,24 +15,24 @@ func TestJourneyInputs(t *testing.T) {
 	tests := []struct {
 		name   string
 		start  flows.StartOptions
-		inputs []flows.Input
+		inputs []langnghe.Input
 		limit  int
 	}{
-		{"first time, from /start", flows.StartOptions{Language: "vi"}, []flows.Input{
-			{Kind: flows.InputCommand, Command: flows.CommandStart},
-			{Kind: flows.InputText, Text: "Đường trước chợ Minh Thạnh có ổ gà lớn, xe máy ngã mấy lần rồi"},
-			{Kind: flows.InputButton, Data: "2:yes"}, // consent
-			{Kind: flows.InputText, Text: "minh thanh"},
-			{Kind: flows.InputButton, Data: "4:skip"}, // no photo
-			{Kind: flows.InputText, Text: "0912 345 678"},
-			{Kind: flows.InputText, Text: "gửi"},
+		{"first time, from /start", flows.StartOptions{Language: "vi"}, []langnghe.Input{
+			{Kind: langnghe.InputCommand, Command: flows.CommandStart},
+			{Kind: langnghe.InputText, Text: "Đường trước chợ Minh Thạnh có ổ gà lớn, xe máy ngã mấy lần rồi"},
+			{Kind: langnghe.InputButton, Data: "2:yes"}, // consent
+			{Kind: langnghe.InputText, Text: "minh thanh"},
+			{Kind: langnghe.InputButton, Data: "4:skip"}, // no photo
+			{Kind: langnghe.InputText, Text: "0912 345 678"},
+			{Kind: langnghe.InputText, Text: "gửi"},
 		}, 7},
-		{"returning", flows.StartOptions{Language: "vi", Consent: true, Phone: "0912345678"}, []flows.Input{
-			{Kind: flows.InputText, Text: "Đèn đường ở đầu ấp tắt cả tháng nay, tối rất nguy hiểm"},
-			{Kind: flows.InputText, Text: "minh thanh"},
-			{Kind: flows.InputText, Text: "bỏ qua"},
-			{Kind: flows.InputText, Text: "dùng số 0912 xxx 678"},
-			{Kind: flows.InputText, Text: "gửi"},
+		{"returning", flows.StartOptions{Language: "vi", Consent: true, Phone: "0912345678"}, []langnghe.Input{
+			{Kind: langnghe.InputText, Text: "Đèn đường ở đầu ấp tắt cả tháng nay, tối rất nguy hiểm"},
+			{Kind: langnghe.InputText, Text: "minh thanh"},
+			{Kind: langnghe.InputText, Text: "bỏ qua"},
+			{Kind: langnghe.InputText, Text: "dùng số 0912 xxx 678"},
+			{Kind: langnghe.InputText, Text: "gửi"},
 		}, 5},
 	}
 	for _, tt := range tests {

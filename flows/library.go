@@ -8,8 +8,8 @@ import (
 )
 
 // Library is an in-memory FlowSource holding revisions of flows, one of
-// each published. The simulator and tests use it; the service keeps its
-// revisions in storage and implements FlowSource there.
+// each published. The studio's simulator and tests use it; the service
+// keeps its revisions in the database, served by flowlib.Library.Source.
 type Library struct {
 	mu        sync.RWMutex
 	revisions map[string]map[int]*Definition

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"langnghe"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -29,8 +30,8 @@ const openingMinLength = 12
 // opening keeps a first message that reads as a concern, with its
 // language, so the welcome can skip the language picker and go on to
 // "send an opinion" with it after the consent.
-func (t *turn) opening(in Input) {
-	if in.Kind != InputText {
+func (t *turn) opening(in langnghe.Input) {
+	if in.Kind != langnghe.InputText {
 		return
 	}
 	v, ok := freeText(in.Text, openingMinLength)
@@ -48,7 +49,7 @@ func (t *turn) opening(in Input) {
 // question the restart just asked (events from asked on). When they answer
 // it, the question is not sent: the resident sees the reply to what they
 // typed, not a menu they have already gone past.
-func (t *turn) answerOpening(asked int, in Input) {
+func (t *turn) answerOpening(asked int, in langnghe.Input) {
 	if !t.s.Waiting() || t.def == nil {
 		return
 	}

@@ -51,7 +51,7 @@ func startScale(t *testing.T) (*testEnv, *flows.Session, []flows.Event) {
 	if err := e.lib.Publish(def); err != nil {
 		t.Fatal(err)
 	}
-	s, events, err := flows.Start(e.Env, "rate", flows.StartOptions{Language: "vi"}, flows.Input{})
+	s, events, err := flows.Start(e.Env, "rate", flows.StartOptions{Language: "vi"}, langnghe.Input{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestScaleButtons(t *testing.T) {
 	if got, want := buttonRows(lastQuestion(t, events)), "1=1:1 2=1:2 3=1:3 4=1:4 5=1:5"; got != want {
 		t.Errorf("bare scale buttons %q, want %q", got, want)
 	}
-	s, events, err := flows.Resume(e.Env, s, flows.Input{Kind: flows.InputButton, Data: "1:4"})
+	s, events, err := flows.Resume(e.Env, s, langnghe.Input{Kind: langnghe.InputButton, Data: "1:4"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestScaleTypedAnswers(t *testing.T) {
 			if typed == "" {
 				typed = "không biết"
 			}
-			s, events, err = flows.Resume(e.Env, s, flows.Input{Kind: flows.InputText, Text: typed})
+			s, events, err = flows.Resume(e.Env, s, langnghe.Input{Kind: langnghe.InputText, Text: typed})
 			if err != nil {
 				t.Fatal(err)
 			}

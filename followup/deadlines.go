@@ -6,7 +6,7 @@ import (
 	"langnghe"
 )
 
-// Working days the law allows (DESIGN.md §2).
+// Working days the law allows (the articles are named at each).
 const (
 	// ForwardDays: forward an opinion outside one's competence
 	// (Decree 20/2008, art. 9); a denunciation too (Law on Denunciations

@@ -1,6 +1,6 @@
 // Package followup is the officials' side of an opinion: the units that
 // handle opinions and the rules that route them, officials and their
-// one-time invitations, the lifecycle of DESIGN.md §2 with every change
+// one-time invitations, the opinion lifecycle (lifecycle.go) with every change
 // recorded as an event, deadlines in working days, and the scope check
 // that keeps each official to their units' opinions.
 //

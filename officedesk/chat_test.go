@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
-	"langnghe/flows"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -30,7 +28,7 @@ func (w *world) messages(chat string) []langnghe.Message {
 
 // official1 applies an official's input and returns the one message the
 // desk answered with.
-func (w *world) official1(user string, in flows.Input) langnghe.Message {
+func (w *world) official1(user string, in langnghe.Input) langnghe.Message {
 	w.t.Helper()
 	w.seq++
 	ctx := context.Background()
@@ -48,8 +46,8 @@ func (w *world) official1(user string, in flows.Input) langnghe.Message {
 	return msgs[0]
 }
 
-func conversationInbound(user string, seq int, in flows.Input) conversation.Inbound {
-	return conversation.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: fmt.Sprint(seq), UserID: user,
+func conversationInbound(user string, seq int, in langnghe.Input) langnghe.Inbound {
+	return langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: fmt.Sprint(seq), UserID: user,
 		ChatID: user, Name: "Cán bộ " + user, Private: true, Input: in}
 }
 
@@ -180,7 +178,7 @@ func TestPlainMessageAsksWhichOpinion(t *testing.T) {
 		if c := w.official1("health", text("Đã xong")); !strings.Contains(c.Text, "không có ý kiến nào đang mở") || len(c.Buttons) != 0 {
 			t.Errorf("with nothing open: %q %v", c.Text, c.Buttons)
 		}
-		if c := w.official1("land", flows.Input{Kind: flows.InputAttachment, Attachment: &langnghe.Attachment{Kind: "photo"}}); !strings.Contains(c.Text, "chưa được chuyển cho ai") {
+		if c := w.official1("land", langnghe.Input{Kind: langnghe.InputAttachment, Attachment: &langnghe.Attachment{Kind: "photo"}}); !strings.Contains(c.Text, "chưa được chuyển cho ai") {
 			t.Errorf("a photo from an official: %q", c.Text)
 		}
 	})

@@ -82,18 +82,19 @@ func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger)
 var opinionCodes = regexp.MustCompile(`\b[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}\b`)
 
 // replying reports whether in replies to a message of ours.
-func replying(in conversation.Inbound) bool { return in.ReplyTo != "" || in.ReplyToID != "" }
+func replying(in langnghe.Inbound) bool { return in.ReplyTo != "" || in.ReplyToID != "" }
 
 // replyRegards returns the opinion in's reply is about when a reply to the
 // message it quotes does what reply says (langnghe.ReplyAnswer,
 // ReplyReason); "" when it does not. The message is found by the id the
 // channel sent it as (storage's reply_targets, recorded at delivery), so
-// its text does not matter. A message with no id recorded was sent before
-// migration 00014, or was sent again after its record was lost: for those
-// the quoted text still decides, as before, when it names exactly one
-// opinion (and, for a reason, is the question). Records are kept a year;
-// after a year from the upgrade this reading of texts can go.
-func replyRegards(ctx context.Context, tx *storage.Tx, in conversation.Inbound, reply string) (string, error) {
+// its text does not matter. A message with no id recorded regards no
+// opinion, or was sent before migration 00014 (or its delivery could not
+// be recorded): the quoted text still decides then, as it did before,
+// when it names exactly one opinion (and, for a reason, is the question).
+// Records are kept a year; a year after the upgrade, when no notification
+// from before it can still be answered, this reading of texts can go.
+func replyRegards(ctx context.Context, tx *storage.Tx, in langnghe.Inbound, reply string) (string, error) {
 	if in.ReplyToID != "" {
 		r, err := tx.ReplyTarget(ctx, in.Channel, in.ChatID, in.ReplyToID)
 		switch {
@@ -116,10 +117,10 @@ func replyRegards(ctx context.Context, tx *storage.Tx, in conversation.Inbound, 
 }
 
 // Official applies an invitation deep link, or an active official's input.
-func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inbound) (bool, error) {
+func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (bool, error) {
 	// An invitation's deep link t.me/<bot>?start=inv_<code> reaches the bot
 	// as "/start inv_<code>".
-	if in.Input.Kind == flows.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, followup.InvitePrefix) {
+	if in.Input.Kind == langnghe.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, followup.InvitePrefix) {
 		return true, d.accept(ctx, tx, in, in.Input.Text)
 	}
 	off, err := d.core.Official(ctx, tx, in.Channel, in.UserID)
@@ -136,7 +137,7 @@ func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in conversation.Inb
 }
 
 // accept binds the sender's account to the invitation with code.
-func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in conversation.Inbound, code string) error {
+func (d *Desk) accept(ctx context.Context, tx *storage.Tx, in langnghe.Inbound, code string) error {
 	off, err := d.core.Accept(ctx, tx, code, in.Channel, in.UserID, in.ChatID, FamilyNameFirst(in.Name))
 	lang := officialLanguage(in.LanguageCode)
 	if err != nil {

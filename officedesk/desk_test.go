@@ -11,7 +11,6 @@ import (
 
 	"langnghe"
 	"langnghe/calendar"
-	"langnghe/conversation"
 	"langnghe/flows"
 	"langnghe/flows/catalogue"
 	"langnghe/followup"
@@ -54,11 +53,18 @@ func newWorld(t *testing.T, db *storage.DB) *world {
 
 // input applies in from user as an official would send it, and returns
 // whether the desk took it and what it queued for that chat.
-func (w *world) input(user string, in flows.Input, replyTo string) (bool, []string) {
+func (w *world) input(user string, in langnghe.Input, replyTo string) (bool, []string) {
+	w.t.Helper()
+	handled := w.apply(user, in, replyTo)
+	return handled, w.take(user)
+}
+
+// apply is input leaving what was queued in the outbox.
+func (w *world) apply(user string, in langnghe.Input, replyTo string) bool {
 	w.t.Helper()
 	w.seq++
 	ctx := context.Background()
-	inbound := conversation.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: fmt.Sprint(w.seq), UserID: user,
+	inbound := langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: fmt.Sprint(w.seq), UserID: user,
 		ChatID: user, Name: "Cán bộ " + user, Private: true, Input: in, ReplyTo: replyTo}
 	var handled bool
 	err := w.db.InTx(ctx, func(tx *storage.Tx) error {
@@ -69,23 +75,34 @@ func (w *world) input(user string, in flows.Input, replyTo string) (bool, []stri
 	if err != nil {
 		w.t.Fatalf("desk: %v", err)
 	}
-	return handled, w.take(user)
+	return handled
 }
 
 func (w *world) command(user, name, args string) []string {
 	w.t.Helper()
-	_, out := w.input(user, flows.Input{Kind: flows.InputCommand, Command: name, Text: args}, "")
+	_, out := w.input(user, langnghe.Input{Kind: langnghe.InputCommand, Command: name, Text: args}, "")
 	return out
 }
 
 // take returns the texts queued for chat, checking every button's data.
 func (w *world) take(chat string) []string {
 	w.t.Helper()
+	var out []string
+	for _, m := range w.takeMessages(chat) {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// takeMessages returns the messages queued for chat, checking every
+// button's data.
+func (w *world) takeMessages(chat string) []langnghe.Message {
+	w.t.Helper()
 	msgs, err := w.db.TakeChat(context.Background(), langnghe.ChannelTelegram, chat)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var out []string
+	var out []langnghe.Message
 	for _, m := range msgs {
 		for _, row := range m.Message.Buttons {
 			for _, b := range row {
@@ -94,7 +111,7 @@ func (w *world) take(chat string) []string {
 				}
 			}
 		}
-		out = append(out, m.Message.Text)
+		out = append(out, m.Message)
 	}
 	return out
 }
@@ -177,7 +194,7 @@ func TestOfficialActionsAndScope(t *testing.T) {
 		tests := []struct {
 			name       string
 			user       string
-			in         flows.Input
+			in         langnghe.Input
 			replyTo    string
 			want       string // in the official's reply
 			status     langnghe.Status
@@ -286,7 +303,14 @@ func TestNotificationsOptOut(t *testing.T) {
 
 // rate applies a resident's input to the desk as the conversation would,
 // and returns whether the desk took it and what it queued for the chat.
-func (w *world) rate(residentChat string, in flows.Input, replyTo string) (bool, []string) {
+func (w *world) rate(residentChat string, in langnghe.Input, replyTo string) (bool, []string) {
+	w.t.Helper()
+	handled := w.applyResident(residentChat, in, replyTo)
+	return handled, w.take(residentChat)
+}
+
+// applyResident is rate leaving what was queued in the outbox.
+func (w *world) applyResident(residentChat string, in langnghe.Input, replyTo string) bool {
 	w.t.Helper()
 	ctx := context.Background()
 	var handled bool
@@ -295,14 +319,14 @@ func (w *world) rate(residentChat string, in flows.Input, replyTo string) (bool,
 		if err != nil {
 			return err
 		}
-		handled, err = w.desk.Resident(ctx, tx, r, conversation.Inbound{Channel: langnghe.ChannelTelegram,
+		handled, err = w.desk.Resident(ctx, tx, r, langnghe.Inbound{Channel: langnghe.ChannelTelegram,
 			UpdateID: "x", UserID: residentChat, ChatID: residentChat, Private: true, Input: in, ReplyTo: replyTo})
 		return err
 	})
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return handled, w.take(residentChat)
+	return handled
 }
 
 // TestResidentRatesWithOwnWords: "not satisfied" reopens at the press and
@@ -347,8 +371,8 @@ func TestResidentRatesWithOwnWords(t *testing.T) {
 	})
 }
 
-func cmd(name, args string) flows.Input {
-	return flows.Input{Kind: flows.InputCommand, Command: name, Text: args}
+func cmd(name, args string) langnghe.Input {
+	return langnghe.Input{Kind: langnghe.InputCommand, Command: name, Text: args}
 }
-func press(data string) flows.Input { return flows.Input{Kind: flows.InputButton, Data: data} }
-func text(s string) flows.Input     { return flows.Input{Kind: flows.InputText, Text: s} }
+func press(data string) langnghe.Input { return langnghe.Input{Kind: langnghe.InputButton, Data: data} }
+func text(s string) langnghe.Input     { return langnghe.Input{Kind: langnghe.InputText, Text: s} }

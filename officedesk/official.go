@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
 	"langnghe/flows"
 	"langnghe/followup"
 	"langnghe/storage"
@@ -70,7 +69,7 @@ type desk struct {
 	*Desk
 	ctx      context.Context
 	tx       *storage.Tx
-	in       conversation.Inbound
+	in       langnghe.Inbound
 	official *langnghe.Official
 }
 
@@ -104,16 +103,16 @@ func (c *desk) handle() error {
 func (c *desk) dispatch() error {
 	in := c.in.Input
 	switch in.Kind {
-	case flows.InputButton:
+	case langnghe.InputButton:
 		return c.button(in.Data)
-	case flows.InputCommand:
+	case langnghe.InputCommand:
 		return c.command(in.Command, in.Text)
-	case flows.InputText:
+	case langnghe.InputText:
 		if replying(c.in) {
 			return c.replied(in.Text)
 		}
 		return c.plain(in.Text)
-	case flows.InputAttachment, flows.InputLocation, flows.InputContact:
+	case langnghe.InputAttachment, langnghe.InputLocation, langnghe.InputContact:
 		// Never dropped silently: what they sent goes nowhere, and they
 		// are told so.
 		return c.replyText(c.say(msgTextOnly) + "\n\n" + c.say(msgReplyToAnswer))

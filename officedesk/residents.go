@@ -10,7 +10,6 @@ import (
 
 	"langnghe"
 	"langnghe/conversation"
-	"langnghe/flows"
 	"langnghe/flows/classify"
 	"langnghe/followup"
 	"langnghe/storage"
@@ -39,13 +38,13 @@ const reasonWindow = 30 * time.Minute
 // (followup.AnswerStamp), a second press of either is told what was
 // recorded, and "not satisfied" then "satisfied" never records
 // "satisfied".
-func (d *Desk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in conversation.Inbound) (bool, error) {
+func (d *Desk) Resident(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, in langnghe.Inbound) (bool, error) {
 	lang := residentLanguage(r, in)
 	switch {
-	case in.Input.Kind == flows.InputButton && strings.HasPrefix(in.Input.Data, residentPrefix):
+	case in.Input.Kind == langnghe.InputButton && strings.HasPrefix(in.Input.Data, residentPrefix):
 		err := d.rateButton(ctx, tx, r, lang, in.Input.Data)
 		return true, d.settle(ctx, tx, r, lang, err)
-	case in.Input.Kind != flows.InputText || strings.TrimSpace(in.Input.Text) == "":
+	case in.Input.Kind != langnghe.InputText || strings.TrimSpace(in.Input.Text) == "":
 		return false, nil
 	case classify.DetectEmergency(in.Input.Text) != "":
 		// Danger first: the conversation gives the numbers.
@@ -551,7 +550,7 @@ func (d *Desk) unitName(ctx context.Context, tx *storage.Tx, code, lang string) 
 	return u.Name(lang)
 }
 
-func residentLanguage(r *langnghe.Resident, in conversation.Inbound) string {
+func residentLanguage(r *langnghe.Resident, in langnghe.Inbound) string {
 	if r.Language != "" {
 		return r.Language
 	}

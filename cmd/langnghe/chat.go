@@ -13,7 +13,6 @@ import (
 
 	"langnghe"
 	"langnghe/config"
-	"langnghe/conversation"
 	"langnghe/flows"
 	"langnghe/storage"
 )
@@ -59,7 +58,7 @@ func chatCmd(ctx context.Context, cfg *config.Config, args []string, stdin io.Re
 	if err != nil {
 		return err
 	}
-	if err := c.send(ctx, flows.Input{Kind: flows.InputCommand, Command: first}); err != nil {
+	if err := c.send(ctx, langnghe.Input{Kind: langnghe.InputCommand, Command: first}); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(stdin)
@@ -91,21 +90,21 @@ type terminalChat struct {
 
 // input turns a typed line into an engine input: /commands, a button
 // number, "/location LAT,LON", or text.
-func (c *terminalChat) input(line string) flows.Input {
+func (c *terminalChat) input(line string) langnghe.Input {
 	now := time.Now()
 	if strings.HasPrefix(line, "/") {
 		name, args, _ := strings.Cut(line[1:], " ")
 		if name == "location" {
 			if lat, lon, ok := parseLatLon(args); ok {
-				return flows.Input{Kind: flows.InputLocation, Location: &langnghe.Location{Latitude: lat, Longitude: lon}, At: now}
+				return langnghe.Input{Kind: langnghe.InputLocation, Location: &langnghe.Location{Latitude: lat, Longitude: lon}, At: now}
 			}
 		}
-		return flows.Input{Kind: flows.InputCommand, Command: conversation.CommandName(strings.ToLower(name)), Text: strings.TrimSpace(args), At: now}
+		return langnghe.Input{Kind: langnghe.InputCommand, Command: strings.ToLower(name), Text: strings.TrimSpace(args), At: now}
 	}
 	if n, err := strconv.Atoi(line); err == nil && n >= 1 && n <= len(c.buttons) {
-		return flows.Input{Kind: flows.InputButton, Data: c.buttons[n-1].Data, At: now}
+		return langnghe.Input{Kind: langnghe.InputButton, Data: c.buttons[n-1].Data, At: now}
 	}
-	return flows.Input{Kind: flows.InputText, Text: line, At: now}
+	return langnghe.Input{Kind: langnghe.InputText, Text: line, At: now}
 }
 
 // parseLatLon reads "LAT,LON" in decimal degrees (langnghe.ParseCoordinates:
@@ -120,9 +119,9 @@ func parseLatLon(s string) (float64, float64, bool) {
 }
 
 // send applies one input and prints the replies it queued.
-func (c *terminalChat) send(ctx context.Context, in flows.Input) error {
+func (c *terminalChat) send(ctx context.Context, in langnghe.Input) error {
 	c.seq++
-	err := c.a.service.Handle(ctx, conversation.Inbound{
+	err := c.a.service.Handle(ctx, langnghe.Inbound{
 		Channel: langnghe.ChannelTerminal, UpdateID: strconv.FormatInt(c.seq, 10),
 		UserID: c.user, ChatID: c.user, Name: c.user, LanguageCode: c.lang, Private: true, Input: in,
 	})

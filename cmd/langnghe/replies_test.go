@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"langnghe"
 	"langnghe/bot/telegramtest"
+	"langnghe/storage"
 )
 
 // TestRepliesMatchedByMessageID, end to end through the fake Bot API on
@@ -38,6 +40,8 @@ func TestRepliesMatchedByMessageID(t *testing.T) {
 		b := fileOpinionVI(hung, "Đất nhà tôi bị lấn chiếm, đã báo xã nhiều lần nhưng chưa ai xuống đo đạc", photo)
 		noticeB := official.expect(b)
 
+		recorded(t, db, official, noticeA.MessageID)
+		recorded(t, db, official, noticeB.MessageID)
 		edit(t, fake, official, noticeA.MessageID, "Ý kiến "+b+" (thông báo đã sửa)")
 		answerByReply(official, noticeA.MessageID, lan, "Hồ sơ của gia đình đã chuyển Văn phòng đăng ký đất đai.")
 		if got := must(db.Opinion(ctx, a)); got.Status != langnghe.StatusAnswered {
@@ -56,6 +60,7 @@ func TestRepliesMatchedByMessageID(t *testing.T) {
 		lan.press("Chưa hài lòng")
 		question := lan.expect("❓")
 		official.expect("được mở lại")
+		recorded(t, db, lan, question.MessageID)
 		edit(t, fake, lan, question.MessageID, "Xin ông/bà cho biết thêm.")
 		const reason = "Văn phòng đăng ký đất đai nói chưa nhận được hồ sơ"
 		fake.SendReply(lan.user, question.MessageID, reason)
@@ -64,6 +69,30 @@ func TestRepliesMatchedByMessageID(t *testing.T) {
 			t.Errorf("the unit was told %q, want the reason", got)
 		}
 	})
+}
+
+// recorded waits until the service has recorded which opinion who's
+// message id is about. The sender records it once Telegram has answered
+// sendMessage, in the transaction that marks the message sent; a person
+// reads a message before replying, but this test replies within
+// milliseconds of its arrival, before that commit on a busy machine.
+func recorded(t *testing.T, db *storage.DB, who *resident, id int) {
+	t.Helper()
+	chat, msg := strconv.FormatInt(who.user.ChatID(), 10), strconv.Itoa(id)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+			_, err := tx.ReplyTarget(context.Background(), langnghe.ChannelTelegram, chat, msg)
+			return err
+		})
+		if err == nil {
+			return
+		}
+		if langnghe.ErrorCode(err) != langnghe.ENOTFOUND || time.Now().After(deadline) {
+			t.Fatalf("message %d in chat %s: %v", id, chat, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // answerByReply has official answer with Telegram's reply to their

@@ -270,7 +270,7 @@ func (s *Studio) runSimulation(r *http.Request, st *simState, draft *flows.Defin
 	}
 	if st.Session == nil || action == "start" {
 		*st = simState{Codes: st.Codes, Consent: form.Get("sim_consent") != ""}
-		session, events, err := flows.Start(env, draft.ID, flows.StartOptions{Language: lang, Consent: st.Consent}, flows.Input{At: now})
+		session, events, err := flows.Start(env, draft.ID, flows.StartOptions{Language: lang, Consent: st.Consent}, langnghe.Input{At: now})
 		st.add("note", fmt.Sprintf(l.T("A resident starts flow %s (draft) in %s."), draft.ID, lang))
 		st.apply(l, session, events, err)
 		return nil
@@ -279,17 +279,17 @@ func (s *Studio) runSimulation(r *http.Request, st *simState, draft *flows.Defin
 		st.Session.Language = lang
 		st.add("note", fmt.Sprintf(l.T("The resident's language is now %s."), lang))
 	}
-	in := flows.Input{At: now}
+	in := langnghe.Input{At: now}
 	switch action {
 	case "press":
-		in.Kind, in.Data = flows.InputButton, form.Get("sim_press")
+		in.Kind, in.Data = langnghe.InputButton, form.Get("sim_press")
 		st.add("resident", "[ "+st.buttonLabel(in.Data)+" ]")
 	case "say":
 		text := strings.TrimSpace(form.Get("sim_text"))
 		if text == "" {
 			return nil
 		}
-		in.Kind, in.Text = flows.InputText, text
+		in.Kind, in.Text = langnghe.InputText, text
 		st.add("resident", text)
 	case "timeout":
 		if !st.Session.Waiting() || st.Session.Deadline.IsZero() {
@@ -298,17 +298,17 @@ func (s *Studio) runSimulation(r *http.Request, st *simState, draft *flows.Defin
 		}
 		now = st.Session.Deadline.Add(time.Second)
 		st.Clock = now
-		in.Kind, in.At = flows.InputTimeout, now
+		in.Kind, in.At = langnghe.InputTimeout, now
 		st.add("note", fmt.Sprintf(l.T("No answer until %s."), l.DateTime(now)))
 	case "location":
 		loc := sampleLocation
-		in.Kind, in.Location = flows.InputLocation, &loc
+		in.Kind, in.Location = langnghe.InputLocation, &loc
 		st.add("resident", fmt.Sprintf("📍 %.4f, %.4f", loc.Latitude, loc.Longitude))
 	case "photo":
-		in.Kind, in.Attachment = flows.InputAttachment, &langnghe.Attachment{Kind: "photo", FileID: "simulated", Name: "photo.jpg", MIME: "image/jpeg"}
+		in.Kind, in.Attachment = langnghe.InputAttachment, &langnghe.Attachment{Kind: "photo", FileID: "simulated", Name: "photo.jpg", MIME: "image/jpeg"}
 		st.add("resident", "🖼 photo.jpg")
 	case "contact":
-		in.Kind, in.Contact = flows.InputContact, &flows.Contact{Phone: samplePhone}
+		in.Kind, in.Contact = langnghe.InputContact, &langnghe.Contact{Phone: samplePhone}
 		st.add("resident", "☎ "+samplePhone)
 	default:
 		return nil // a language switch alone

@@ -13,12 +13,14 @@ import (
 // TestReplicaKilled runs two replicas in webhook mode on PostgreSQL
 // behind a balancer while residents talk, and kills one with SIGKILL: the
 // other takes over the replies the dead one held (its leases end with it)
-// and no chat waits more than 3 s. A new replica then starts and the
-// survivor is stopped with SIGTERM, which finishes what is in flight and
-// gives back what it held: again no chat waits more than 3 s, and in the
-// end every update was applied once and every reply delivered.
+// and no chat waits anywhere near the 15 s a timed lease would hold it. A
+// new replica then starts and the survivor is stopped with SIGTERM, which
+// finishes what is in flight and gives back what it held: again no chat
+// waits that long, and in the end every update was applied once and every
+// reply delivered. The bound leaves room for a busy 2-core machine (about
+// 1.1 s on a quiet one, BENCHMARKS.md); the figures are measured there.
 func TestReplicaKilled(t *testing.T) {
-	const maxWait = 3 * time.Second
+	const maxWait = 8 * time.Second
 	bin := langngheBinary(t)
 	dbURL := storagetest.PostgresURL(t)
 	// Telegram takes 200 ms a call, as it may from Vietnam: a replica
