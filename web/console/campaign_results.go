@@ -77,7 +77,6 @@ type questionResultView struct {
 
 // groupResultView is a group of questions or of free-text answers.
 type groupResultView struct {
-	N      int
 	Title  string
 	Count  int
 	Theme  string
@@ -201,13 +200,13 @@ func (c *Console) resultsView(cp *langnghe.Campaign, res *langnghe.CampaignResul
 		if q.Kind == langnghe.QuestionScale && q.Answered > 0 {
 			qv.Mean = decimal(l, q.Mean, 2)
 		}
-		for j, g := range q.Groups {
-			qv.Groups = append(qv.Groups, groupResultView{N: j + 1, Title: clean(g.Title), Count: g.Count})
+		for _, g := range q.Groups {
+			qv.Groups = append(qv.Groups, groupResultView{Title: clean(g.Title), Count: g.Count})
 		}
 		d.Questions = append(d.Questions, qv)
 	}
-	for i, g := range res.Groups {
-		gv := groupResultView{N: i + 1, Title: clean(g.Title), Count: g.Count}
+	for _, g := range res.Groups {
+		gv := groupResultView{Title: clean(g.Title), Count: g.Count}
 		if g.Category != "" {
 			gv.Theme = categoryName(c.opts.Catalogue, g.Category, l)
 		}

@@ -75,7 +75,6 @@ type sheetGroup struct {
 	N       int // its number on the sheet, which the leaders call it by
 	Title   string
 	Count   int
-	Theme   string
 	Due     string
 	Late    bool
 	Answer  *answerView
@@ -199,7 +198,7 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 			t = &sheetTheme{Code: g.Category, Name: themeName(c.opts.Catalogue, g.Category, l)}
 			byTheme[g.Category] = t
 		}
-		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), Theme: t.Name, dueAt: g.DueAt}
+		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), dueAt: g.DueAt}
 		if a := g.Answer; a != nil {
 			sg.Answer = &answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}
 			sg.answeredAt = a.At

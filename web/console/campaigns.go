@@ -178,7 +178,6 @@ func optionalUnit(units []langnghe.Unit, code string, l Locale) string {
 type campaignView struct {
 	ID                         int64
 	Title, Theme, Kind, Period string
-	KindCode                   string
 	State                      campaignState
 	Areas, Unit                string
 	// Conference: a dialogue's; Draft: a consultation's.
@@ -222,7 +221,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, viewer *Viewer) *campaignView {
 	l := viewer.Locale
 	u := campaignURL(cp.ID)
-	d := &campaignView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang), KindCode: string(cp.Kind),
+	d := &campaignView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
 		Period: period(cp, l), State: stateOf(cp, c.opts.Now(), l), Areas: c.areaNames(cp.Areas, l),
 		Unit: optionalUnit(units, cp.Unit, l), Link: cp.Link(c.opts.BotUsername),
 		Poster: u + "/poster", Results: u + "/results", PublicResults: c.publicResultsURL(cp)}

@@ -619,7 +619,7 @@ func TestPublicResults(t *testing.T) {
 		residents := co.residents()
 		signed := &langnghe.CampaignResponse{CampaignID: cp.ID, ResidentID: &residents[1], AreaCode: "minh_thanh", Language: langnghe.LangVI,
 			Answers: map[string]string{langnghe.DialogueQuestionKey: "Tôi là Trần Thị Bích ở ấp Hòa Thuận, xin hỏi khi nào có nước sạch về ấp?"},
-			FlowID: cp.FlowID, FlowRevision: 1}
+			FlowID:  cp.FlowID, FlowRevision: 1}
 		if err := co.svc.RecordResponse(context.Background(), signed); err != nil {
 			t.Fatal(err)
 		}
