@@ -21,6 +21,7 @@ import (
 	"langnghe/campaign"
 	"langnghe/flowlib"
 	"langnghe/flows/classify"
+	"langnghe/redact"
 	"langnghe/storage"
 )
 
@@ -388,6 +389,9 @@ func (s *Service) Record(ctx context.Context, tx *storage.Tx, r *langnghe.Campai
 	}
 	r.CampaignID = c.ID
 	r.Answers = campaign.Answers(c, r.Answers)
+	if err := maskOwnIdentifiers(ctx, tx, c, r); err != nil {
+		return err
+	}
 	if q := r.Answers[langnghe.DialogueQuestionKey]; c.Kind == langnghe.CampaignDialogue && q != "" && s.classifier != nil {
 		r.Category = s.classifier.Classify(q).Category
 	}
@@ -395,4 +399,26 @@ func (s *Service) Record(ctx context.Context, tx *storage.Tx, r *langnghe.Campai
 		r.Language = langnghe.LangVI
 	}
 	return tx.AddCampaignResponse(ctx, r)
+}
+
+// maskOwnIdentifiers masks, in a response's free-text answers, the
+// resident's own name and phone and any identifier (redact.Text): a
+// resident may sign a question ("Tôi là Nguyễn Văn An, số 0901…"), and
+// the board, the results and the public results page read the words
+// without who sent them.
+func maskOwnIdentifiers(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign, r *langnghe.CampaignResponse) error {
+	var known []string
+	if r.ResidentID != nil {
+		res, err := tx.Resident(ctx, *r.ResidentID)
+		if err != nil {
+			return fmt.Errorf("the resident of a response to campaign %d: %w", c.ID, err)
+		}
+		known = []string{res.Name, res.Phone}
+	}
+	for _, q := range c.Asked() {
+		if v, ok := r.Answers[q.Key]; ok && q.Kind == langnghe.QuestionText {
+			r.Answers[q.Key] = redact.Text(v, known...)
+		}
+	}
+	return nil
 }

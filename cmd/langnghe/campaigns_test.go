@@ -340,6 +340,7 @@ func dialogueConference(t *testing.T, bin, dbURL string) {
 	if redelivered > sentAtKill {
 		t.Errorf("%d answers arrived twice, more than the %d sent before the kill", redelivered, sentAtKill)
 	}
+	checkPublicResults(t, addr, created.Payload, slices.Collect(maps.Values(answerTexts(issueGroup))), askerNames(askers))
 	t.Logf("killed after %d of 50 answers; %d arrived twice across the kill (Telegram took them, the kill came before they were marked sent)",
 		sentAtKill, redelivered)
 }

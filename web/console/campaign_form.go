@@ -47,9 +47,6 @@ type questionForm struct {
 	Optional bool
 }
 
-// N numbers the question for the page (1-based).
-func (q questionForm) N(i int) int { return i + 1 }
-
 func readCampaignForm(r *http.Request) *campaignForm {
 	// Browsers send a text area's lines with CRLF.
 	v := func(k string) string { return strings.TrimSpace(strings.ReplaceAll(r.PostFormValue(k), "\r\n", "\n")) }

@@ -73,7 +73,7 @@ func noLinkYet() error {
 
 // posterData is what the poster shows, in Vietnamese.
 type posterData struct {
-	Organiser, Kind, KindCode, Title, Theme string
+	Organiser, Kind, Title, Theme string
 	// When says when and where (a conference), or when answers are taken.
 	When []string
 	// For is who it addresses (the areas).
@@ -88,20 +88,14 @@ type posterData struct {
 }
 
 func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	cp, err := c.campaignFor(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	units, err := c.db.Units(ctx)
+	viewer, _ := ViewerFrom(r.Context())
+	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
 	vi := Locale{Lang: langnghe.LangVI, TZ: viewer.Locale.TZ}
-	d := &posterData{Kind: cp.Kind.Name(vi.Lang), KindCode: string(cp.Kind), Title: cp.Title, Theme: cp.Theme,
+	d := &posterData{Kind: cp.Kind.Name(vi.Lang), Title: cp.Title, Theme: cp.Theme,
 		Link: cp.Link(c.opts.BotUsername), Results: c.absolute(r, c.publicResultsURL(cp)), Back: campaignURL(cp.ID), P: vi}
 	d.Organiser = vi.T("Board")
 	if cp.Unit != "" {

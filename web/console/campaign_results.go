@@ -77,7 +77,6 @@ type questionResultView struct {
 
 // groupResultView is a group of questions or of free-text answers.
 type groupResultView struct {
-	N      int
 	Title  string
 	Count  int
 	Theme  string
@@ -88,17 +87,12 @@ func (c *Console) results(w http.ResponseWriter, r *http.Request, v *visit) {
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
-	cp, err := c.campaignFor(r, v)
+	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
 	res, err := c.opts.Campaigns.Results(ctx, cp.ID)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	units, err := c.db.Units(ctx)
 	if err != nil {
 		Fail(w, r, err)
 		return
@@ -206,13 +200,13 @@ func (c *Console) resultsView(cp *langnghe.Campaign, res *langnghe.CampaignResul
 		if q.Kind == langnghe.QuestionScale && q.Answered > 0 {
 			qv.Mean = decimal(l, q.Mean, 2)
 		}
-		for j, g := range q.Groups {
-			qv.Groups = append(qv.Groups, groupResultView{N: j + 1, Title: clean(g.Title), Count: g.Count})
+		for _, g := range q.Groups {
+			qv.Groups = append(qv.Groups, groupResultView{Title: clean(g.Title), Count: g.Count})
 		}
 		d.Questions = append(d.Questions, qv)
 	}
-	for i, g := range res.Groups {
-		gv := groupResultView{N: i + 1, Title: clean(g.Title), Count: g.Count}
+	for _, g := range res.Groups {
+		gv := groupResultView{Title: clean(g.Title), Count: g.Count}
 		if g.Category != "" {
 			gv.Theme = categoryName(c.opts.Catalogue, g.Category, l)
 		}

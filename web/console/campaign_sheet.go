@@ -75,13 +75,14 @@ type sheetGroup struct {
 	N       int // its number on the sheet, which the leaders call it by
 	Title   string
 	Count   int
-	Theme   string
 	Due     string
 	Late    bool
 	Answer  *answerView
 	Members []sheetQuestion
 	// Open names the group's form to show open: a refused one.
 	Open string
+	// answeredAt and dueAt are for the export's date cells.
+	answeredAt, dueAt time.Time
 }
 
 type answerView struct{ Text, By, At string }
@@ -128,12 +129,11 @@ var sheetDone = map[string]string{
 func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) {
 	viewer, _ := ViewerFrom(r.Context())
 	l := viewer.Locale
-	cp, groups, questions, err := c.sheetData(r, v)
+	d, err := c.loadSheet(r, v, l)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
-	d := c.sheetView(cp, groups, questions, v.official, l)
 	d.Form, d.Problem = form, problem
 	for _, t := range d.Themes {
 		for _, g := range t.Groups {
@@ -142,38 +142,37 @@ func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, fo
 			}
 		}
 	}
-	Render(w, r, sheetPage, Page{Title: l.T("Question sheet") + " — " + cp.Title, Section: "campaigns", Data: d, Status: status, Flash: flash})
+	Render(w, r, sheetPage, Page{Title: l.T("Question sheet") + " — " + d.Title, Section: "campaigns", Data: d, Status: status, Flash: flash})
 }
 
-// sheetData loads a dialogue's groups and, where the service lists them,
-// its questions by id (nil otherwise).
-func (c *Console) sheetData(r *http.Request, v *visit) (*langnghe.Campaign, []*langnghe.QuestionGroup, map[int64]langnghe.CampaignResponse, error) {
+// loadSheet loads the sheet of the request's dialogue: its groups and,
+// where the service lists them, its questions.
+func (c *Console) loadSheet(r *http.Request, v *visit, l Locale) (*sheetView, error) {
 	ctx := r.Context()
 	cp, err := c.campaignFor(r, v)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if cp.Kind != langnghe.CampaignDialogue {
-		return nil, nil, nil, langnghe.Errorf(langnghe.ENOTFOUND, "only a dialogue conference has a question sheet").
+		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "only a dialogue conference has a question sheet").
 			Vi("Chỉ hội nghị đối thoại mới có bảng tổng hợp câu hỏi")
 	}
 	groups, err := c.opts.Campaigns.Groups(ctx, v.official, cp.ID)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	lister, ok := c.opts.Campaigns.(QuestionLister)
-	if !ok {
-		return cp, groups, nil, nil
+	var questions map[int64]langnghe.CampaignResponse
+	if lister, ok := c.opts.Campaigns.(QuestionLister); ok {
+		list, err := lister.CampaignQuestions(ctx, v.official, cp.ID)
+		if err != nil {
+			return nil, err
+		}
+		questions = make(map[int64]langnghe.CampaignResponse, len(list))
+		for _, q := range list {
+			questions[q.ID] = q
+		}
 	}
-	list, err := lister.CampaignQuestions(ctx, v.official, cp.ID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	questions := make(map[int64]langnghe.CampaignResponse, len(list))
-	for _, q := range list {
-		questions[q.ID] = q
-	}
-	return cp, groups, questions, nil
+	return c.sheetView(cp, groups, questions, v.official, l), nil
 }
 
 // QuestionLister lists a campaign's responses (a dialogue's questions,
@@ -199,9 +198,10 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 			t = &sheetTheme{Code: g.Category, Name: themeName(c.opts.Catalogue, g.Category, l)}
 			byTheme[g.Category] = t
 		}
-		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), Theme: t.Name}
+		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), dueAt: g.DueAt}
 		if a := g.Answer; a != nil {
 			sg.Answer = &answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}
+			sg.answeredAt = a.At
 			d.Answered++
 		} else {
 			d.Waiting++
@@ -388,22 +388,21 @@ var questionColumns = []struct {
 func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) {
 	viewer, _ := ViewerFrom(r.Context())
 	l := viewer.Locale
-	cp, groups, questions, err := c.sheetData(r, v)
+	d, err := c.loadSheet(r, v, l)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
-	d := c.sheetView(cp, groups, questions, v.official, l)
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
-	if err := writeSheetBook(book, d, groups, l); err != nil {
+	if err := writeSheetBook(book, d, l); err != nil {
 		Fail(w, r, fmt.Errorf("export the question sheet: %w", err))
 		return
 	}
-	sendWorkbook(w, r, book, "cau-hoi-dot-"+itoa(cp.ID)+"-"+c.opts.Now().In(l.TZ).Format("20060102")+".xlsx")
+	sendWorkbook(w, r, book, "cau-hoi-dot-"+itoa(d.ID)+"-"+c.opts.Now().In(l.TZ).Format("20060102")+".xlsx")
 }
 
-func writeSheetBook(book *excelize.File, d *sheetView, groups []*langnghe.QuestionGroup, l Locale) error {
+func writeSheetBook(book *excelize.File, d *sheetView, l Locale) error {
 	st, err := newSheetStyles(book)
 	if err != nil {
 		return err
@@ -415,21 +414,13 @@ func writeSheetBook(book *excelize.File, d *sheetView, groups []*langnghe.Questi
 	if err := book.SetSheetName(book.GetSheetName(0), name); err != nil {
 		return err
 	}
-	answeredAt := map[int64]time.Time{}
-	due := map[int64]time.Time{}
-	for _, g := range groups {
-		if g.Answer != nil {
-			answeredAt[g.ID] = g.Answer.At
-		}
-		due[g.ID] = g.DueAt
-	}
 	var rows [][]any
 	for _, t := range d.Themes {
 		for _, g := range t.Groups {
 			row := []any{g.N, t.Name, g.Title, g.Count, nil, nil, nil, nil}
 			if g.Answer != nil {
-				row[4], row[5], row[6] = g.Answer.Text, g.Answer.By, cell(wallClock(answeredAt[g.ID], l.TZ), st.dateTime)
-			} else if !due[g.ID].IsZero() {
+				row[4], row[5], row[6] = g.Answer.Text, g.Answer.By, cell(wallClock(g.answeredAt, l.TZ), st.dateTime)
+			} else if !g.dueAt.IsZero() {
 				row[7] = g.Due
 			}
 			rows = append(rows, row)

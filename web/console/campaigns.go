@@ -2,6 +2,7 @@ package console
 
 import (
 	"embed"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -75,6 +76,20 @@ func (c *Console) campaignFor(r *http.Request, v *visit) (*langnghe.Campaign, er
 		return nil, err
 	}
 	return c.opts.Campaigns.Campaign(r.Context(), v.official, id)
+}
+
+// campaignWithUnits loads the campaign of the request's path for the
+// viewer, and the units that name its unit.
+func (c *Console) campaignWithUnits(r *http.Request, v *visit) (*langnghe.Campaign, []langnghe.Unit, error) {
+	cp, err := c.campaignFor(r, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	units, err := c.db.Units(r.Context())
+	if err != nil {
+		return nil, nil, fmt.Errorf("load units: %w", err)
+	}
+	return cp, units, nil
 }
 
 // campaignState is where a campaign is in its period, as a badge.
@@ -163,7 +178,6 @@ func optionalUnit(units []langnghe.Unit, code string, l Locale) string {
 type campaignView struct {
 	ID                         int64
 	Title, Theme, Kind, Period string
-	KindCode                   string
 	State                      campaignState
 	Areas, Unit                string
 	// Conference: a dialogue's; Draft: a consultation's.
@@ -189,12 +203,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
-	cp, err := c.campaignFor(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	units, err := c.db.Units(ctx)
+	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
@@ -212,7 +221,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, viewer *Viewer) *campaignView {
 	l := viewer.Locale
 	u := campaignURL(cp.ID)
-	d := &campaignView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang), KindCode: string(cp.Kind),
+	d := &campaignView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
 		Period: period(cp, l), State: stateOf(cp, c.opts.Now(), l), Areas: c.areaNames(cp.Areas, l),
 		Unit: optionalUnit(units, cp.Unit, l), Link: cp.Link(c.opts.BotUsername),
 		Poster: u + "/poster", Results: u + "/results", PublicResults: c.publicResultsURL(cp)}

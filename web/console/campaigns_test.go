@@ -207,6 +207,24 @@ func (co *campaignOffice) consultation() *langnghe.Campaign {
 	return cp
 }
 
+// download gets path as the signed-in official, failing the test unless
+// it answers 200, and returns its content type and body.
+func (s *officeSession) download(path string) (string, []byte) {
+	s.o.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.o.srv.URL+path, nil)
+	req.AddCookie(s.cookie)
+	resp, err := client().Do(req)
+	if err != nil {
+		s.o.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		s.o.t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+	}
+	return resp.Header.Get("Content-Type"), body
+}
+
 // campaignID reads the campaign's id from its page's address.
 func campaignIDOf(t *testing.T, location string) int64 {
 	t.Helper()
@@ -281,21 +299,13 @@ func TestCampaignForm(t *testing.T) {
 		}
 
 		// The QR code, as PNG and SVG.
-		req, _ := http.NewRequest(http.MethodGet, co.srv.URL+location[:strings.Index(location, "?")]+"/qr.png", nil)
-		req.AddCookie(board.cookie)
-		resp, err := client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		kind, body := board.download(fmt.Sprintf("/console/campaigns/%d/qr.png", id))
 		img, err := png.Decode(bytes.NewReader(body))
-		if resp.Header.Get("Content-Type") != "image/png" || err != nil || img.Bounds().Dx() < 300 || img.Bounds().Dx() != img.Bounds().Dy() {
-			t.Errorf("qr.png: %s, %v, %v", resp.Header.Get("Content-Type"), err, img)
+		if kind != "image/png" || err != nil || img.Bounds().Dx() < 300 || img.Bounds().Dx() != img.Bounds().Dy() {
+			t.Errorf("qr.png: %s, %v", kind, err)
 		}
-		status, svg := board.get(fmt.Sprintf("/console/campaigns/%d/qr.svg", id))
-		if status != http.StatusOK || !strings.Contains(svg, "<svg") {
-			t.Errorf("qr.svg: %d", status)
+		if kind, svg := board.download(fmt.Sprintf("/console/campaigns/%d/qr.svg", id)); kind != "image/svg+xml" || !bytes.Contains(svg, []byte("<svg")) {
+			t.Errorf("qr.svg: %s", kind)
 		}
 
 		// A unit official sees no form.
@@ -510,14 +520,7 @@ func TestQuestionSheet(t *testing.T) {
 		}
 
 		// The Excel export.
-		req, _ := http.NewRequest(http.MethodGet, co.srv.URL+sheet+".xlsx", nil)
-		req.AddCookie(board.cookie)
-		resp, err := client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		_, body := board.download(sheet + ".xlsx")
 		groups := readSheet(t, body, "Nhóm câu hỏi")
 		if len(groups) != 8 || groups[0][0] != "STT" || groups[0][2] != "Nhóm câu hỏi" {
 			t.Fatalf("the groups sheet: %q", groups)
@@ -612,6 +615,14 @@ func TestPublicResults(t *testing.T) {
 		co := newCampaignOffice(t, db)
 		cp, ids := co.dialogue()
 		cons := co.consultation()
+		// A resident who signs their question with their own name.
+		residents := co.residents()
+		signed := &langnghe.CampaignResponse{CampaignID: cp.ID, ResidentID: &residents[1], AreaCode: "minh_thanh", Language: langnghe.LangVI,
+			Answers: map[string]string{langnghe.DialogueQuestionKey: "Tôi là Trần Thị Bích ở ấp Hòa Thuận, xin hỏi khi nào có nước sạch về ấp?"},
+			FlowID:  cp.FlowID, FlowRevision: 1}
+		if err := co.svc.RecordResponse(context.Background(), signed); err != nil {
+			t.Fatal(err)
+		}
 		group := groupIDsOf(t, co, cp, ids[3])[0]
 		err := co.svc.AnswerGroup(context.Background(), co.board, group, langnghe.GroupAnswer{Text: "Đất bán ngập được xem xét cấp giấy chứng nhận theo Luật Đất đai 2024.",
 			AnsweredBy: "Ông Nguyễn Văn Bình, Chủ tịch UBND xã", RecordedBy: co.board.ID, At: co.now})
