@@ -27,7 +27,7 @@ var (
 	// import nothing of ours themselves: the visibility gate at the root
 	// needs the one redaction of personal identifiers (redact), and vntext
 	// is plain Vietnamese text folding.
-	leaves = []string{"redact", "flows/vntext"}
+	leaves = []string{"redact", "flows/vntext", "wording"}
 	// channels are where residents and officials talk to the service.
 	channels = []string{"bot"}
 	// telegramImporters alone may import the Telegram library: the channel

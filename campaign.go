@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"langnghe/wording"
 )
 
 // A campaign (đợt lấy ý kiến) is how the mass-mobilisation board collects
@@ -43,21 +45,16 @@ const (
 // CampaignKinds are the kinds, in the order the console offers them.
 var CampaignKinds = []CampaignKind{CampaignDialogue, CampaignConsultation, CampaignFeedbackPoint}
 
-var campaignKindNames = map[CampaignKind]Texts{
-	CampaignDialogue:      {LangVI: "Hội nghị đối thoại", LangEN: "Dialogue conference", LangZH: "对话会议"},
-	CampaignConsultation:  {LangVI: "Lấy ý kiến dự thảo", LangEN: "Consultation on a draft", LangZH: "草案征求意见"},
-	CampaignFeedbackPoint: {LangVI: "Điểm lấy ý kiến", LangEN: "Feedback point", LangZH: "意见征集点"},
-}
-
 // Valid reports whether k is one of the known kinds.
-func (k CampaignKind) Valid() bool { return campaignKindNames[k] != nil }
+func (k CampaignKind) Valid() bool { return slices.Contains(CampaignKinds, k) }
 
-// Name is the kind as people call it in lang; an unknown kind is its code.
+// Name is the kind as people call it in lang (the catalogue's
+// campaign.kind.*); an unknown kind is its code.
 func (k CampaignKind) Name(lang string) string {
-	if n, ok := campaignKindNames[k]; ok {
-		return n.In(lang)
+	if !k.Valid() {
+		return string(k)
 	}
-	return string(k)
+	return wording.Text(lang, "campaign.kind."+string(k))
 }
 
 // Texts is one text in several languages, keyed by language code. The

@@ -28,7 +28,11 @@
 //	cmd/langnghe/  wiring and commands; cmd/loadgen/: the load generator
 package langnghe
 
-import "time"
+import (
+	"time"
+
+	"langnghe/wording"
+)
 
 // Languages the default content ships. A resident's language falls back to
 // a flow's base language when a text lacks a translation.
@@ -78,32 +82,14 @@ const (
 var Statuses = []Status{StatusReceived, StatusForwarded, StatusInProgress, StatusExtended, StatusReopened,
 	StatusAnswered, StatusClosed, StatusRejected, StatusRedirected, StatusDuplicate}
 
-// statusNames are the statuses as officials call them (Vietnamese, English).
-// Residents are told in longer sentences of their own (conversation/).
-var statusNames = map[Status][2]string{
-	StatusReceived:   {"Đã tiếp nhận", "Received"},
-	StatusForwarded:  {"Đã chuyển đơn vị", "Forwarded"},
-	StatusInProgress: {"Đang xử lý", "In progress"},
-	StatusExtended:   {"Gia hạn", "Extended"},
-	StatusReopened:   {"Xem xét lại", "Reopened"},
-	StatusAnswered:   {"Đã trả lời", "Answered"},
-	StatusClosed:     {"Đã kết thúc", "Closed"},
-	StatusRejected:   {"Không thụ lý", "Rejected"},
-	StatusRedirected: {"Đã hướng dẫn", "Redirected"},
-	StatusDuplicate:  {"Trùng lặp", "Duplicate"},
-}
-
-// Name is the status as officials call it in lang (English for LangEN,
-// Vietnamese otherwise); an unknown status is its code.
+// Name is the status as officials call it in lang (the catalogue's
+// status.*; residents are told in longer sentences of their own,
+// chat.status.*); an unknown status is its code.
 func (s Status) Name(lang string) string {
-	n, ok := statusNames[s]
-	switch {
-	case !ok:
-		return string(s)
-	case lang == LangEN:
-		return n[1]
+	if key := "status." + string(s); wording.Has(key) {
+		return wording.Text(lang, key)
 	}
-	return n[0]
+	return string(s)
 }
 
 // Open reports whether the opinion still waits for the board (Open311 "open").

@@ -91,7 +91,7 @@ func (t *turn) campaignText(k textKey, c *langnghe.Campaign, day time.Time) lang
 		d := day.In(t.s.opts.TimeZone)
 		date = fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 	}
-	return langnghe.Message{Text: fmt.Sprintf(localized(texts[k], lang), c.Title, date)}
+	return langnghe.Message{Text: fmt.Sprintf(say(lang, k), c.Title, date)}
 }
 
 // recordResponse stores what the campaign's conversation collected. A

@@ -6,6 +6,7 @@ import (
 
 	"langnghe"
 	"langnghe/storage"
+	"langnghe/wording"
 )
 
 // Desk is the follow-up side of the chat: officials' inputs, invitation deep
@@ -77,8 +78,8 @@ func (t *turn) opinionCreated(o *langnghe.Opinion) error {
 // lang has no translation): the desk tells residents about changes in the
 // same words their opinion list uses.
 func StatusName(s langnghe.Status, lang string) string {
-	if names, ok := statusNames[s]; ok {
-		return localized(names, lang)
+	if key := "chat.status." + string(s); wording.Has(key) {
+		return wording.Text(lang, key)
 	}
 	return string(s)
 }

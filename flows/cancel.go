@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"langnghe"
+	"langnghe/wording"
 )
 
 // Residents cancel in words ("thôi, tôi sợ bị trả thù, không gửi nữa")
@@ -39,9 +40,9 @@ func (t *turn) confirmCancel() {
 	s.Wait++
 	s.ConfirmCancel = true
 	lang := s.Language
-	t.send(langnghe.Message{Text: systemText("confirm_cancel", lang), Buttons: [][]langnghe.Button{
-		{{Label: systemText("cancel_yes", lang), Data: buttonData(s.Wait, cancelYes)}},
-		{{Label: systemText("cancel_no", lang), Data: buttonData(s.Wait, cancelNo)}},
+	t.send(langnghe.Message{Text: wording.Text(lang, "engine.confirm_cancel"), Buttons: [][]langnghe.Button{
+		{{Label: wording.Text(lang, "engine.cancel_yes"), Data: buttonData(s.Wait, cancelYes)}},
+		{{Label: wording.Text(lang, "engine.cancel_no"), Data: buttonData(s.Wait, cancelNo)}},
 	}})
 	t.events = append(t.events, Event{Type: EventWait, Timeout: s.Deadline})
 }
@@ -59,10 +60,10 @@ func (t *turn) confirmedCancel(in langnghe.Input) (cancel, again bool) {
 		if yes, ok := parseYesNo(in.Text); ok {
 			return yes, !yes
 		}
-		if cancelWords(in.Text) || foldAnswer(in.Text) == foldAnswer(systemText("cancel_yes", t.s.Language)) {
+		if cancelWords(in.Text) || foldAnswer(in.Text) == foldAnswer(wording.Text(t.s.Language, "engine.cancel_yes")) {
 			return true, false
 		}
-		if foldAnswer(in.Text) == foldAnswer(systemText("cancel_no", t.s.Language)) {
+		if foldAnswer(in.Text) == foldAnswer(wording.Text(t.s.Language, "engine.cancel_no")) {
 			return false, true
 		}
 	}

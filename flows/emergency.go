@@ -7,6 +7,7 @@ import (
 	"langnghe"
 	"langnghe/flows/classify"
 	"langnghe/flows/vntext"
+	"langnghe/wording"
 )
 
 // Emergencies come before everything a flow would do with a text: at any
@@ -68,25 +69,25 @@ func (t *turn) emergency(in langnghe.Input) bool {
 func emergencyText(kind langnghe.EmergencyKind, lang, hotline string) string {
 	var b strings.Builder
 	if n := EmergencyNumber(kind); n != "" {
-		fmt.Fprintf(&b, systemText("emergency_call", lang), n, systemText("emergency_"+string(kind), lang))
+		fmt.Fprintf(&b, wording.Text(lang, "engine.emergency_call"), n, wording.Text(lang, "engine.emergency_"+string(kind)))
 		b.WriteString("\n")
-		b.WriteString(systemText("emergency_others", lang))
+		b.WriteString(wording.Text(lang, "engine.emergency_others"))
 		for _, k := range emergencyNumbers {
 			if k != kind {
-				fmt.Fprintf(&b, "\n• %s: %s", EmergencyNumber(k), systemText("emergency_"+string(k), lang))
+				fmt.Fprintf(&b, "\n• %s: %s", EmergencyNumber(k), wording.Text(lang, "engine.emergency_"+string(k)))
 			}
 		}
 	} else {
-		b.WriteString(systemText("emergency_any", lang))
+		b.WriteString(wording.Text(lang, "engine.emergency_any"))
 		for _, k := range emergencyNumbers {
-			fmt.Fprintf(&b, "\n• %s: %s", EmergencyNumber(k), systemText("emergency_"+string(k), lang))
+			fmt.Fprintf(&b, "\n• %s: %s", EmergencyNumber(k), wording.Text(lang, "engine.emergency_"+string(k)))
 		}
 	}
 	if hotline != "" {
-		fmt.Fprintf(&b, "\n"+systemText("emergency_hotline", lang), hotline)
+		fmt.Fprintf(&b, "\n"+wording.Text(lang, "engine.emergency_hotline"), hotline)
 	}
 	b.WriteString("\n\n")
-	b.WriteString(systemText("emergency_recorded", lang))
+	b.WriteString(wording.Text(lang, "engine.emergency_recorded"))
 	return b.String()
 }
 

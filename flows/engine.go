@@ -14,6 +14,7 @@ import (
 	"langnghe/flows/catalogue"
 	"langnghe/flows/classify"
 	"langnghe/flows/vntext"
+	"langnghe/wording"
 )
 
 // FlowSource gives the engine flow definitions. Revision 0 asks for the
@@ -181,7 +182,7 @@ func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) 
 		}
 		// Nothing is being written: the words are not a concern to send,
 		// and the resident hears that nothing went out.
-		t.send(langnghe.Message{Text: systemText("nothing_to_cancel", t.s.Language)})
+		t.send(langnghe.Message{Text: wording.Text(t.s.Language, "engine.nothing_to_cancel")})
 		in = langnghe.Input{Kind: langnghe.InputCommand, Command: CommandMenu, At: in.At}
 	}
 	switch {
@@ -324,13 +325,13 @@ func (t *turn) restartThen(flowID, then string) error {
 
 func (t *turn) command(name string) error {
 	if name == CommandCancel {
-		t.send(langnghe.Message{Text: systemText("cancelled", t.s.Language)})
+		t.send(langnghe.Message{Text: wording.Text(t.s.Language, "engine.cancelled")})
 		t.end()
 		return nil
 	}
 	c, ok := commands[name]
 	if !ok {
-		t.send(langnghe.Message{Text: systemText("unknown_command", t.s.Language)})
+		t.send(langnghe.Message{Text: wording.Text(t.s.Language, "engine.unknown_command")})
 		c = commands[CommandMenu]
 	}
 	return t.restart(c.Flow)
@@ -472,7 +473,7 @@ func (t *turn) end() {
 // fail ends a mis-wired conversation: the resident gets an apology, the
 // log gets the reason.
 func (t *turn) fail(reason string) {
-	t.send(langnghe.Message{Text: systemText("broken", t.s.Language)})
+	t.send(langnghe.Message{Text: wording.Text(t.s.Language, "engine.broken")})
 	t.events = append(t.events, Event{Type: EventError, Error: reason})
 	t.end()
 }
@@ -797,8 +798,8 @@ func (t *turn) offers(a *ask) []offer {
 		return fallback
 	}
 	if a.kind == AskYesNo {
-		out = append(out, offer{OutcomeYes, label(OutcomeYes, systemText("yes", t.s.Language))},
-			offer{OutcomeNo, label(OutcomeNo, systemText("no", t.s.Language))})
+		out = append(out, offer{OutcomeYes, label(OutcomeYes, wording.Text(t.s.Language, "engine.yes"))},
+			offer{OutcomeNo, label(OutcomeNo, wording.Text(t.s.Language, "engine.no"))})
 	}
 	if a.kind == AskScale {
 		lo, hi := a.scale()
@@ -1069,7 +1070,7 @@ func (t *turn) matchArea(a *ask, typed string) (outcome, value string, ok bool) 
 		m := matches[0]
 		t.s.Choices = []string{m.Code}
 		t.s.Wait++
-		t.question(a, fmt.Sprintf(systemText("former_area", t.s.Language), catalogue.Describe(t.env.Catalogue, m.Code, t.s.Language)))
+		t.question(a, fmt.Sprintf(wording.Text(t.s.Language, "engine.former_area"), catalogue.Describe(t.env.Catalogue, m.Code, t.s.Language)))
 		return "ambiguous", "", false
 	}
 	t.s.Choices = t.s.Choices[:0]
@@ -1079,7 +1080,7 @@ func (t *turn) matchArea(a *ask, typed string) (outcome, value string, ok bool) 
 		}
 	}
 	t.s.Wait++
-	t.question(a, systemText("which_area", t.s.Language))
+	t.question(a, wording.Text(t.s.Language, "engine.which_area"))
 	return "ambiguous", "", false
 }
 
@@ -1145,6 +1146,6 @@ func (t *turn) askAgain(lead string) error {
 		t.fail(fmt.Sprintf("flow %q revision %d has no ask %q to resume at", t.s.Flow, t.s.Revision, t.s.Node))
 		return nil
 	}
-	t.question(n.ask, systemText(lead, t.s.Language)+"\n"+t.render(n.ask.message))
+	t.question(n.ask, wording.Text(t.s.Language, "engine."+lead)+"\n"+t.render(n.ask.message))
 	return nil
 }

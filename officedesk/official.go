@@ -10,6 +10,7 @@ import (
 	"langnghe/flows"
 	"langnghe/followup"
 	"langnghe/storage"
+	"langnghe/wording"
 )
 
 // Officials' commands, Vietnamese first with English aliases. The channel
@@ -253,8 +254,8 @@ func (c *desk) act(code string, a followup.Action) error {
 	default:
 		in := ""
 		if t.Lang != lang {
-			if name := languageNames[lang][t.Lang]; name != "" {
-				in = c.say(msgToldIn, name)
+			if wording.Supported(t.Lang) {
+				in = c.say(msgToldIn, say(lang, textKey("desk.language."+t.Lang)))
 			}
 		}
 		b.WriteString(c.say(msgToldResident, in) + "\n" + quote(t.Text, lang))

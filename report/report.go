@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/wording"
 )
 
 // ParseDimension reads a --by value; "" is the total alone.
@@ -219,25 +220,13 @@ func row(f langnghe.ReportRow, name string) Row {
 // namer turns a row's key into a name in the report's language.
 type namer struct{ opts Options }
 
-var (
-	noneNames  = map[string]string{langnghe.LangVI: "(chưa xác định)", langnghe.LangEN: "(none)"}
-	totalNames = map[string]string{langnghe.LangVI: "Tổng cộng", langnghe.LangEN: "Total"}
-)
-
-func (n namer) pick(m map[string]string) string {
-	if s, ok := m[n.opts.Language]; ok {
-		return s
-	}
-	return m[langnghe.LangVI]
-}
-
-func (n namer) total() string { return n.pick(totalNames) }
+func (n namer) total() string { return wording.Text(n.opts.Language, "report.total") }
 
 func (n namer) name(by langnghe.ReportDimension, key string) string {
 	lang, cat := n.opts.Language, n.opts.Catalogue
 	switch {
 	case key == "":
-		return n.pick(noneNames)
+		return wording.Text(n.opts.Language, "report.none")
 	case by == langnghe.ReportCategory && cat != nil:
 		if c, ok := cat.Category(key); ok {
 			return c.Name(lang)

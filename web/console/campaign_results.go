@@ -9,6 +9,7 @@ import (
 
 	"langnghe"
 	"langnghe/redact"
+	"langnghe/wording"
 )
 
 // A campaign's results: participation by area, the answers to each
@@ -115,8 +116,8 @@ type publicView struct {
 func (c *Console) publicResults(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	l := Locale{Lang: langnghe.LangVI, TZ: c.opts.TimeZone}
-	if r.URL.Query().Get("lang") == langnghe.LangEN {
-		l.Lang = langnghe.LangEN
+	if lang := r.URL.Query().Get("lang"); wording.Supported(lang) {
+		l.Lang = lang
 	}
 	payload := r.PathValue("payload")
 	notFound := func() {

@@ -89,35 +89,3 @@ func legalDates(dl followup.Deadlines, track langnghe.LegalTrack, l Locale) []da
 	}
 	return out
 }
-
-func init() {
-	AddVietnamese(map[string]string{
-		"Received on":                                                       "Ngày tiếp nhận",
-		"through %s":                                                        "qua %s",
-		"Answered on":                                                       "Ngày trả lời",
-		"Extended due date":                                                 "Hạn xử lý đã gia hạn",
-		"extended on %s, the resident told why":                             "gia hạn ngày %s, đã báo lý do cho người dân",
-		"Due date of the new review":                                        "Hạn xem xét lại",
-		"%s from the resident's dissatisfaction on %s":                      "%s kể từ khi người dân chưa hài lòng, ngày %s",
-		"Due date of the current step":                                      "Hạn của bước đang xử lý",
-		"set by law: see the legal deadlines":                               "theo luật: xem các mốc thời hạn bên dưới",
-		"Due date for the category":                                         "Hạn xử lý theo lĩnh vực",
-		"%s from receipt, the service level of %s":                          "%s kể từ ngày tiếp nhận, theo mức phục vụ của lĩnh vực %s",
-		"%d working days":                                                   "%d ngày làm việc",
-		"the service level":                                                 "mức phục vụ",
-		"Acceptance notice by":                                              "Thông báo thụ lý trước",
-		"10 days, Law on Complaints 2011, art. 27":                          "10 ngày, Điều 27 Luật Khiếu nại 2011",
-		"First resolution by":                                               "Giải quyết lần đầu trước",
-		"30 days from acceptance, Law on Complaints 2011, art. 28":          "30 ngày kể từ ngày thụ lý, Điều 28 Luật Khiếu nại 2011",
-		"Forward by when not competent":                                     "Chuyển nếu không thuộc thẩm quyền trước",
-		"5 working days, Law on Denunciations 2018, art. 24":                "5 ngày làm việc, Điều 24 Luật Tố cáo 2018",
-		"Classify and verify by":                                            "Phân loại, kiểm tra, xác minh trước",
-		"7 working days, Law on Denunciations 2018, art. 24":                "7 ngày làm việc, Điều 24 Luật Tố cáo 2018",
-		"Resolution by":                                                     "Giải quyết trước",
-		"30 days from acceptance, Law on Denunciations 2018, art. 30":       "30 ngày kể từ ngày thụ lý, Điều 30 Luật Tố cáo 2018",
-		"Forward by, when outside the unit's competence":                    "Hạn chuyển đơn nếu không thuộc thẩm quyền",
-		"5 working days, Decree 20/2008, art. 9":                            "5 ngày làm việc, Điều 9 Nghị định 20/2008/NĐ-CP",
-		"Tell the resident by whether it is accepted, forwarded or refused": "Hạn thông báo cho người dân việc thụ lý, chuyển đơn hoặc không thụ lý",
-		"10 working days, Law on Citizen Reception 2013, art. 28":           "10 ngày làm việc, Điều 28 Luật Tiếp công dân 2013",
-	})
-}

@@ -131,16 +131,3 @@ func cut(s string, n int) string {
 	}
 	return out + "…"
 }
-
-func init() {
-	AddVietnamese(map[string]string{
-		"1 unacknowledged emergency":    "1 tin khẩn cấp chưa xác nhận",
-		"%d unacknowledged emergencies": "%d tin khẩn cấp chưa xác nhận",
-		"Latest":                        "Mới nhất",
-		"area not known":                "chưa rõ địa bàn",
-		"Got it":                        "Đã nắm thông tin",
-		"Emergencies":                   "Tin khẩn cấp",
-		"Emergencies reported":          "Tin khẩn cấp nhận được",
-		"Emergencies reported by area":  "Tin khẩn cấp theo địa bàn",
-	})
-}

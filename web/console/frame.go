@@ -14,6 +14,7 @@ import (
 
 	"langnghe"
 	"langnghe/web"
+	"langnghe/wording"
 )
 
 // The frame every console page shares: who is signed in (Viewer), in which
@@ -55,23 +56,17 @@ func ViewerFrom(ctx context.Context) (*Viewer, bool) {
 }
 
 // Locale is the language and time zone a page is shown in. Vietnamese is the
-// default; officials switch with ?lang=en (remembered in a cookie).
+// default; officials switch with ?lang=en or ?lang=zh (remembered in a
+// cookie).
 type Locale struct {
-	Lang string // "vi" or "en"
+	Lang string // "vi", "en" or "zh"
 	TZ   *time.Location
 }
 
-// T translates an English interface string into the viewer's language; a
-// string without a translation is shown in English.
-func (l Locale) T(s string) string {
-	if l.Lang == "en" {
-		return s
-	}
-	if vi, ok := vietnamese[s]; ok {
-		return vi
-	}
-	return s
-}
+// T translates an English interface string into the viewer's language
+// from the catalogue (wording/*/console.yaml, studio.yaml), where the
+// English text is the key.
+func (l Locale) T(s string) string { return wording.Text(l.Lang, s) }
 
 // Date formats t as DD/MM/YYYY in the locale's time zone; the zero time is "".
 func (l Locale) Date(t time.Time) string {
@@ -95,7 +90,7 @@ func (l Locale) Number(n int) string {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	sep := "."
-	if l.Lang == "en" {
+	if l.Lang != langnghe.LangVI {
 		sep = ","
 	}
 	var b strings.Builder
@@ -118,13 +113,13 @@ const LangCookie = "langnghe_lang"
 // cookie, the official's own language, Vietnamese.
 func (c *Console) locale(w http.ResponseWriter, r *http.Request, off *langnghe.Official) Locale {
 	lang := r.URL.Query().Get("lang")
-	if lang == "vi" || lang == "en" {
+	if wording.Supported(lang) {
 		http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	} else if ck, err := r.Cookie(LangCookie); err == nil && (ck.Value == "vi" || ck.Value == "en") {
+	} else if ck, err := r.Cookie(LangCookie); err == nil && wording.Supported(ck.Value) {
 		lang = ck.Value
-	} else if off != nil && off.Language == "en" {
-		lang = "en"
+	} else if off != nil && wording.Supported(off.Language) {
+		lang = off.Language
 	} else {
 		lang = "vi"
 	}

@@ -368,76 +368,8 @@ func days(l Locale, d *float64) string {
 // decimal formats x with prec decimals and the locale's decimal mark.
 func decimal(l Locale, x float64, prec int) string {
 	s := strconv.FormatFloat(x, 'f', prec, 64)
-	if l.Lang != langnghe.LangEN {
+	if l.Lang == langnghe.LangVI {
 		s = strings.Replace(s, ".", ",", 1)
 	}
 	return s
-}
-
-func init() {
-	AddVietnamese(map[string]string{
-		"By category":                    "Theo lĩnh vực",
-		"By area":                        "Theo địa bàn",
-		"By unit":                        "Theo đơn vị",
-		"By month":                       "Theo tháng",
-		"Period":                         "Kỳ báo cáo",
-		"From":                           "Từ ngày",
-		"To":                             "Đến ngày",
-		"This month":                     "Tháng này",
-		"Last month":                     "Tháng trước",
-		"This year":                      "Năm nay",
-		"Show":                           "Xem",
-		"Category":                       "Lĩnh vực",
-		"Area":                           "Địa bàn",
-		"Status":                         "Trạng thái",
-		"All":                            "Tất cả",
-		"Name":                           "Tên",
-		"Code":                           "Mã",
-		"Total":                          "Tổng cộng",
-		"Received":                       "Tiếp nhận",
-		"Forwarded":                      "Đã chuyển",
-		"On time":                        "Đúng hạn",
-		"Late":                           "Trễ hạn",
-		"On-time rate":                   "Tỷ lệ đúng hạn",
-		"Median days":                    "Số ngày (trung vị)",
-		"Rated":                          "Được đánh giá",
-		"Satisfied":                      "Hài lòng",
-		"Satisfaction":                   "Tỷ lệ hài lòng",
-		"Opinions received":              "Ý kiến tiếp nhận",
-		"Answered on time":               "Trả lời đúng hạn",
-		"Answered late":                  "Trả lời trễ hạn",
-		"Median days to answer":          "Số ngày trả lời (trung vị)",
-		"Satisfaction rate":              "Tỷ lệ hài lòng",
-		"Rates":                          "Tỷ lệ",
-		"Export":                         "Xuất dữ liệu",
-		"Figures":                        "Số liệu",
-		"Opinion list":                   "Danh sách ý kiến",
-		"Opinions received by category":  "Ý kiến tiếp nhận theo lĩnh vực",
-		"Opinions received by area":      "Ý kiến tiếp nhận theo địa bàn",
-		"Opinions received by unit":      "Ý kiến tiếp nhận theo đơn vị",
-		"Opinions received by month":     "Ý kiến tiếp nhận theo tháng",
-		"On-time and satisfaction rates": "Tỷ lệ trả lời đúng hạn và tỷ lệ hài lòng",
-		"No opinions were received in this period.":           "Không có ý kiến nào được tiếp nhận trong kỳ này.",
-		"Your reports cover the opinions of your units only.": "Báo cáo của bạn chỉ gồm ý kiến của đơn vị bạn.",
-		"Opinion lists include a resident's name and phone number only for the board and admins, and only when the resident gave them, did not ask to stay anonymous and did not delete their data; never for unit officials. A denouncer's name and phone, and their words that identify them, read «Bảo mật» unless you hold the permission to see denouncers.": "Danh sách ý kiến xuất ra chỉ có họ tên và số điện thoại của người dân đối với Ban Dân vận và quản trị viên, và chỉ khi người dân đã cung cấp, không yêu cầu ẩn danh và chưa xóa dữ liệu; không bao giờ có với cán bộ đơn vị. Họ tên, số điện thoại và lời lẽ có thể nhận diện người tố cáo hiển thị «Bảo mật», trừ khi bạn được cấp quyền xem danh tính người tố cáo.",
-		"Your opinion lists include residents' contact details where the rule allows it.": "Danh sách ý kiến bạn xuất ra có thông tin liên hệ của người dân khi quy định cho phép.",
-		"Your opinion lists carry no personal data.":                                      "Danh sách ý kiến bạn xuất ra không có dữ liệu cá nhân.",
-		"Received at":     "Thời điểm tiếp nhận",
-		"Legal track":     "Loại đơn",
-		"Due":             "Hạn xử lý",
-		"Answered at":     "Thời điểm trả lời",
-		"Rating":          "Đánh giá",
-		"Text":            "Nội dung",
-		"Resident's name": "Họ tên người dân",
-		"Phone":           "Số điện thoại",
-		"Yes":             "Có",
-		"No":              "Không",
-		"Not satisfied":   "Chưa hài lòng",
-		"Feedback":        "Phản ánh, kiến nghị",
-		"Complaint":       "Khiếu nại",
-		"Denunciation":    "Tố cáo",
-		"Opinions":        "Ý kiến",
-		"Group":           "Nhóm",
-		"Opinion report":  "Báo cáo ý kiến",
-	})
 }

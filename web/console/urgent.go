@@ -157,38 +157,3 @@ func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *vi
 	}
 	Render(w, r, emergenciesPage, Page{Title: l.T("Emergencies today"), Section: "inbox", Data: d})
 }
-
-func init() {
-	AddVietnamese(map[string]string{
-		"Due within %d working days":        "Đến hạn trong %d ngày làm việc",
-		"Assign to an official of the unit": "Giao cho cán bộ của đơn vị",
-		"Assign":                            "Giao",
-		"The opinion is assigned; the official is told in Telegram.": "Đã giao ý kiến; cán bộ được báo qua Telegram.",
-		"The assignment is taken back.":                              "Đã thôi giao ý kiến.",
-		"Choose the official to assign it to.":                       "Hãy chọn cán bộ được giao.",
-		"Official of the unit":                                       "Cán bộ của đơn vị",
-		"Nobody (take the assignment back)":                          "Không giao ai (thôi giao)",
-		"assigned now":                                               "đang được giao",
-		"The resident's rating":                                      "Đánh giá của người dân",
-		"Not taken by anyone":                                        "Chưa ai nhận xử lý",
-		"Resident not satisfied":                                     "Người dân chưa hài lòng",
-		"Emergencies today":                                          "Tin khẩn cấp hôm nay",
-		"Assigned to me":                                             "Giao cho tôi",
-		"What needs attention":                                       "Việc cần chú ý",
-		"Due date, overdue first":                                    "Hạn xử lý, quá hạn trước",
-		"Needs attention":                                            "Cần chú ý",
-		"Only those assigned to me":                                  "Chỉ ý kiến giao cho tôi",
-		"filter":                                                     "bộ lọc",
-		"Assigned to":                                                "Giao cho",
-		"Download this list (Excel)":                                 "Tải danh sách này (Excel)",
-		"No emergency was reported today within your units.":         "Hôm nay chưa có tin khẩn cấp nào thuộc đơn vị của đồng chí.",
-		"%d emergencies reported on %s":                              "%d tin khẩn cấp nhận được ngày %s",
-		"Reported at":                                                "Thời điểm báo",
-		"Kind":                                                       "Loại",
-		"Unit alerted":                                               "Đơn vị được báo",
-		"Taken in":                                                   "Đã nắm thông tin",
-		"by %s at %s":                                                "%s, lúc %s",
-		"Not yet taken in":                                           "Chưa ai xác nhận",
-		"The emergency numbers come first: 113 police, 114 fire and rescue, 115 medical, 112 search and rescue.": "Số khẩn cấp luôn trước: 113 công an, 114 cứu hỏa và cứu nạn, 115 cấp cứu, 112 tìm kiếm cứu nạn.",
-	})
-}
