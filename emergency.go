@@ -1,6 +1,10 @@
 package langnghe
 
-import "time"
+import (
+	"time"
+
+	"langnghe/wording"
+)
 
 // EmergencyKind says which emergency number fits: residents are told that
 // number first.
@@ -34,24 +38,11 @@ type Emergency struct {
 	AcknowledgedBy *int64     `json:"acknowledged_by,omitempty" db:"acknowledged_by"`
 }
 
-// emergencyKindNames are the kinds as officials read them: Vietnamese,
-// English.
-var emergencyKindNames = map[EmergencyKind][2]string{
-	EmergencyFire:    {"Cháy, nổ, cứu nạn (đuối nước, sập đổ)", "Fire or rescue (drowning, collapse)"},
-	EmergencyMedical: {"Cấp cứu y tế (tai nạn, ngất, ngộ độc)", "Medical (accident, collapse, poisoning)"},
-	EmergencyCrime:   {"An ninh, trật tự (bạo lực, trộm cướp)", "Crime or violence"},
-	EmergencyRescue:  {"Thiên tai, tìm kiếm cứu nạn (lũ, sạt lở, mắc kẹt)", "Disaster, search and rescue (flood, landslide, trapped)"},
-	EmergencyUnknown: {"Chưa rõ (kêu cứu)", "Not stated (a call for help)"},
-}
-
-// Name is the kind as officials read it in lang (Vietnamese unless LangEN).
+// Name is the kind as officials read it in lang (the catalogue's
+// emergency.kind.*); an unknown kind is its code.
 func (k EmergencyKind) Name(lang string) string {
-	n, ok := emergencyKindNames[k]
-	switch {
-	case !ok:
-		return string(k)
-	case lang == LangEN:
-		return n[1]
+	if key := "emergency.kind." + string(k); wording.Has(key) {
+		return wording.Text(lang, key)
 	}
-	return n[0]
+	return string(k)
 }

@@ -11,6 +11,7 @@ import (
 	"langnghe/flows/vntext"
 	"langnghe/redact"
 	"langnghe/storage"
+	"langnghe/wording"
 )
 
 // Limits on an answer the board records.
@@ -84,27 +85,13 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 // maxQuoted is how much of the resident's own question the answer quotes.
 const maxQuoted = 300
 
-// answerWords are the answer's message in one language.
-type answerWords struct {
-	head   string // with the kind of campaign and its title
-	quote  string // with the resident's question
-	stop   string // when there is no question to quote
-	sign   string // with the answer, who gave it and the day
-	thanks string
-	day    func(t time.Time) string
+// day is the day of the answer as a reader of lang writes it.
+func day(t time.Time, lang string) string {
+	if lang == langnghe.LangZH {
+		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+	}
+	return t.Format("02/01/2006")
 }
-
-var answerTexts = map[string]answerWords{
-	langnghe.LangVI: {head: "Chúng tôi xin gửi ông/bà câu trả lời cho câu hỏi ông/bà gửi %s «%s»", quote: ":\n“%s”", stop: ".",
-		sign: "\n\n%s\n\n— %s, ngày %s", thanks: "\n\nXin cảm ơn ông/bà đã tham gia. Khi cần, ông/bà gõ /menu.", day: ddmmyyyy},
-	langnghe.LangEN: {head: "The answer to your question for the %s «%s»", quote: ":\n“%s”", stop: ".",
-		sign: "\n\n%s\n\n— %s, %s", thanks: "\n\nThank you for taking part. Whenever you need, type /menu.", day: ddmmyyyy},
-	langnghe.LangZH: {head: "您向%s「%s」提出的问题的答复", quote: "：\n“%s”", stop: "。",
-		sign: "\n\n%s\n\n——%s，%s", thanks: "\n\n感谢您的参与。需要时请输入 /menu。",
-		day: func(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()) }},
-}
-
-func ddmmyyyy(t time.Time) string { return t.Format("02/01/2006") }
 
 // answerText is the message that brings the leaders' answer to an asker,
 // in the asker's language (Vietnamese when it is none we speak): which
@@ -112,19 +99,21 @@ func ddmmyyyy(t time.Time) string { return t.Format("02/01/2006") }
 // writes in Vietnamese; the answer is given as written.
 func answerText(c *langnghe.Campaign, asker langnghe.CampaignAsker, a langnghe.GroupAnswer, loc *time.Location) string {
 	lang := asker.Language
-	w, ok := answerTexts[lang]
-	if !ok {
-		lang, w = langnghe.LangVI, answerTexts[langnghe.LangVI]
+	if !wording.Supported(lang) {
+		lang = langnghe.LangVI
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, w.head, strings.ToLower(c.Kind.Name(lang)), c.Title)
+	// The parts, from the catalogue: the head names the kind of campaign
+	// and its title; then the resident's question quoted, or a full stop;
+	// the answer, who gave it and the day; thanks.
+	b.WriteString(wording.Text(lang, "campaign.answer.head", strings.ToLower(c.Kind.Name(lang)), c.Title))
 	if q := quote(asker.Question); q != "" {
-		fmt.Fprintf(&b, w.quote, q)
+		b.WriteString(wording.Text(lang, "campaign.answer.quote", q))
 	} else {
-		b.WriteString(w.stop)
+		b.WriteString(wording.Text(lang, "campaign.answer.stop"))
 	}
-	fmt.Fprintf(&b, w.sign, a.Text, answeredBy(a, lang), w.day(a.At.In(loc)))
-	b.WriteString(w.thanks)
+	b.WriteString(wording.Text(lang, "campaign.answer.sign", a.Text, answeredBy(a, lang), day(a.At.In(loc), lang)))
+	b.WriteString(wording.Text(lang, "campaign.answer.thanks"))
 	return b.String()
 }
 
@@ -134,13 +123,7 @@ func answeredBy(a langnghe.GroupAnswer, lang string) string {
 	if a.AnsweredBy != "" {
 		return a.AnsweredBy
 	}
-	switch lang {
-	case langnghe.LangEN:
-		return "The organisers"
-	case langnghe.LangZH:
-		return "主办方"
-	}
-	return "Ban tổ chức hội nghị"
+	return wording.Text(lang, "campaign.answer.organisers")
 }
 
 // quote is the resident's question as the answer quotes it: one line, at

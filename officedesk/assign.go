@@ -9,12 +9,6 @@ import (
 	"langnghe/storage"
 )
 
-// assignTexts are what the official an opinion is given to reads.
-var assignTexts = map[string]struct{ given, note string }{
-	langnghe.LangVI: {given: "📌 %s giao ý kiến này cho đồng chí xử lý.", note: "Ghi chú của người giao"},
-	langnghe.LangEN: {given: "📌 %s assigned this opinion to you.", note: "Note from whoever assigned it"},
-}
-
 // notifyAssigned tells the official an opinion was given to (followup's
 // ActAssign), in their language and whatever their notification setting,
 // since it is their work now: who gave it, the opinion as they may see it
@@ -33,10 +27,9 @@ func (d *Desk) notifyAssigned(ctx context.Context, tx *storage.Tx, actor *langng
 		return nil
 	}
 	lang := officialLanguage(w.Language)
-	t := assignTexts[lang]
-	text := fmt.Sprintf(t.given, actor.Name) + "\n" + d.describeIn(ctx, tx, w, o, lang)
+	text := fmt.Sprintf(say(lang, msgAssigned), actor.Name) + "\n" + d.describeIn(ctx, tx, w, o, lang)
 	if a.Note != "" {
-		text += "\n\n" + t.note + ": " + w.RevealNote(o, a.Note)
+		text += "\n\n" + say(lang, msgAssignNote) + ": " + w.RevealNote(o, a.Note)
 	}
 	text += "\n\n" + say(lang, msgReplyToAnswer)
 	if err := enqueue(ctx, tx, w.Channel, w.ChatID, nil, notice(o.Code, text, lang)); err != nil {

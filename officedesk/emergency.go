@@ -179,26 +179,25 @@ type alertTexts struct {
 	acknowledged, already, someone                                                string
 }
 
-// emergencyTexts are the alert's words in lang: Vietnamese, or English for
-// officials who read English (the title keeps "KHẨN CẤP" first, as every
-// alert starts).
+// emergencyTexts are the alert's words in lang, from the catalogue's
+// desk.emergency.* (the title keeps "KHẨN CẤP" first in every language, as
+// every alert starts).
 func emergencyTexts(lang string) alertTexts {
-	if lang == langnghe.LangEN {
-		return alertTexts{
-			title: "🚨 KHẨN CẤP — EMERGENCY reported by a resident", kind: "Kind", told: "the resident was told to call",
-			area: "Area", noArea: "not known", at: "Reported at", unit: "Unit alerted", contact: "Reach the reporter",
-			noContact: "The reporter left no phone number.",
-			footer:    "Emergency no. %d. Press «Got it» once you have taken it in; the console shows it in red until someone does.",
-			button:    "✅ Got it", acknowledged: "✅ Noted: you took emergency no. %d in (%s). The console no longer flags it.",
-			already: "ℹ️ Emergency no. %d was already taken in by %s (%s).", someone: "another official",
-		}
-	}
+	w := func(key string) string { return say(lang, textKey("desk.emergency."+key)) }
 	return alertTexts{
-		title: "🚨 KHẨN CẤP — người dân báo tin khẩn cấp", kind: "Loại", told: "người dân đã được hướng dẫn gọi",
-		area: "Địa bàn", noArea: "chưa rõ", at: "Thời điểm", unit: "Đơn vị tiếp nhận", contact: "Liên hệ người báo",
-		noContact: "Người báo chưa để lại số điện thoại.",
-		footer:    "Tin khẩn cấp số %d. Bấm «Đã nắm thông tin» khi đồng chí đã nắm tin; trang quản lý báo đỏ đến khi có người xác nhận.",
-		button:    "✅ Đã nắm thông tin", acknowledged: "✅ Đã ghi nhận đồng chí nắm tin khẩn cấp số %d (%s). Trang quản lý không còn báo đỏ tin này.",
-		already: "ℹ️ Tin khẩn cấp số %d đã được %s xác nhận nắm thông tin (%s).", someone: "một cán bộ khác",
+		title:        w("title"),
+		kind:         w("kind"),
+		told:         w("told"),
+		area:         w("area"),
+		noArea:       w("no_area"),
+		at:           w("at"),
+		unit:         w("unit"),
+		contact:      w("contact"),
+		noContact:    w("no_contact"),
+		footer:       w("footer"),
+		button:       w("button"),
+		acknowledged: w("acknowledged"),
+		already:      w("already"),
+		someone:      w("someone"),
 	}
 }

@@ -12,31 +12,9 @@ import (
 // ReadNote reads the service's own notes), as the console's opinion page
 // says it, one line a step.
 
-// historyWords are the steps' words: Vietnamese, English.
-var historyWords = map[string][2]string{
-	"routed":        {"Phân về %s", "Routed to %s"},
-	"denunciation":  {"Tố cáo: chuyển về %s (đơn vị tiếp nhận tố cáo)", "Denunciation: routed to %s, the unit that receives denunciations"},
-	"unrouted":      {"Chưa khớp quy tắc phân công nào: chờ Ban phân về đơn vị", "No routing rule matched: waiting for the board to give it to a unit"},
-	"forwarded":     {"Chuyển đến %s", "Forwarded to %s"},
-	"recategorized": {"Sửa lĩnh vực: %s → %s", "Category corrected: %s → %s"},
-	"assigned":      {"Giao cho %s", "Assigned to %s"},
-	"unassigned":    {"Thôi giao cho %s", "No longer assigned to %s"},
-	"satisfied":     {"Người dân hài lòng với câu trả lời", "The resident is satisfied with the answer"},
-	"why":           {"Lý do người dân chưa hài lòng", "Why the resident is not satisfied"},
-	"added":         {"Người dân bổ sung", "The resident added"},
-	"told":          {"Thông tin gửi người dân", "Note told to the resident"},
-	"internal":      {"Ghi chú nội bộ", "Internal note"},
-	"reason":        {"Lý do", "Reason"},
-	"resident":      {"người dân", "the resident"},
-	"official":      {"cán bộ số %d", "official no. %d"},
-}
-
-func (c *desk) words(key string) string {
-	if c.lang() == langnghe.LangEN {
-		return historyWords[key][1]
-	}
-	return historyWords[key][0]
-}
+// words is a step's words (the catalogue's desk.history.*) in the
+// official's language.
+func (c *desk) words(key string) string { return say(c.lang(), textKey("desk.history."+key)) }
 
 // history writes the opinion's steps, oldest first.
 func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []langnghe.OpinionEvent) {

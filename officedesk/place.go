@@ -16,10 +16,7 @@ func (d *Desk) areaText(o *langnghe.Opinion, lang string) string {
 		area = catalogue.Describe(d.cat, o.AreaCode, lang)
 	}
 	if place := catalogue.AsWritten(d.cat, o.AreaCode, o.PlaceText); place != "" {
-		wrote := "người dân ghi"
-		if lang == langnghe.LangEN {
-			wrote = "the resident wrote"
-		}
+		wrote := say(lang, msgResidentWrote)
 		if area != "" {
 			area += " "
 		}

@@ -121,6 +121,12 @@ const (
 
 	// The unit a resident is told of before one is assigned.
 	msgUnitInCharge textKey = "desk.unit_in_charge"
+
+	// What the official an opinion is given to reads.
+	msgAssigned   textKey = "desk.assigned"
+	msgAssignNote textKey = "desk.assign_note"
+	// Before the place as the resident wrote it, in the opinion's area.
+	msgResidentWrote textKey = "desk.resident_wrote"
 )
 
 // reasonTexts are the reasons a resident picks from (see reasons); the

@@ -8,6 +8,7 @@ import (
 
 	"langnghe"
 	"langnghe/flows/vntext"
+	"langnghe/wording"
 )
 
 // kindHamlet is the kind of the units below a commune: ấp, khu phố, thôn.
@@ -249,18 +250,15 @@ func Commune(c *langnghe.Catalogue, code string) langnghe.Area {
 	return last
 }
 
-// words the hints and descriptions use, per language.
-var placeWords = map[string]struct{ nowIn, formerDistrict, former string }{
-	langnghe.LangVI: {"nay thuộc %s", "%s cũ", "%s cũ"},
-	langnghe.LangEN: {"now part of %s", "former %s", "former %s"},
-	langnghe.LangZH: {"现属%s", "原%s", "原%s"},
-}
+// words the hints and descriptions use, from the catalogue's place.*.
+type placeWords struct{ nowIn, formerDistrict, former string }
 
-func wordsFor(lang string) struct{ nowIn, formerDistrict, former string } {
-	if w, ok := placeWords[lang]; ok {
-		return w
+func wordsFor(lang string) placeWords {
+	return placeWords{
+		nowIn:          wording.Text(lang, "place.now_in"),
+		formerDistrict: wording.Text(lang, "place.former_district"),
+		former:         wording.Text(lang, "place.former"),
 	}
-	return placeWords[langnghe.LangVI]
 }
 
 func sprintf(format, arg string) string { return strings.Replace(format, "%s", arg, 1) }
