@@ -21,6 +21,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
+	"langnghe/wording"
 )
 
 // Modes: how updates arrive (Config.Mode).
@@ -292,27 +293,28 @@ func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
 }
 
 // residentCommands are the commands shown in Telegram's menu, per language
-// of the client ("" is everyone else, who get the Vietnamese set).
+// of the client ("" is everyone else, who get the Vietnamese set); their
+// descriptions are the catalogue's bot.command.*.
 var residentCommands = map[string][]tgbotapi.BotCommand{
 	"": {
-		{Command: "start", Description: "Bắt đầu gửi ý kiến"},
-		{Command: "menu", Description: "Menu chính"},
-		{Command: "huy", Description: "Hủy thao tác đang làm"},
-		{Command: "ykiencuatoi", Description: "Xem ý kiến đã gửi và tình trạng xử lý"},
-		{Command: "ngonngu", Description: "Đổi ngôn ngữ"},
-		{Command: "dulieucuatoi", Description: "Xem dữ liệu cá nhân đã lưu"},
-		{Command: "xoadulieu", Description: "Xóa dữ liệu cá nhân"},
-		{Command: "trogiup", Description: "Trợ giúp"},
+		{Command: "start", Description: wording.Text(langnghe.LangVI, "bot.command.start")},
+		{Command: "menu", Description: wording.Text(langnghe.LangVI, "bot.command.menu")},
+		{Command: "huy", Description: wording.Text(langnghe.LangVI, "bot.command.cancel")},
+		{Command: "ykiencuatoi", Description: wording.Text(langnghe.LangVI, "bot.command.my_opinions")},
+		{Command: "ngonngu", Description: wording.Text(langnghe.LangVI, "bot.command.language")},
+		{Command: "dulieucuatoi", Description: wording.Text(langnghe.LangVI, "bot.command.my_data")},
+		{Command: "xoadulieu", Description: wording.Text(langnghe.LangVI, "bot.command.delete_data")},
+		{Command: "trogiup", Description: wording.Text(langnghe.LangVI, "bot.command.help")},
 	},
 	langnghe.LangEN: {
-		{Command: "start", Description: "Start sending an opinion"},
-		{Command: "menu", Description: "Main menu"},
-		{Command: "cancel", Description: "Cancel what you are doing"},
-		{Command: "myopinions", Description: "Your opinions and their status"},
-		{Command: "language", Description: "Change language"},
-		{Command: "mydata", Description: "See the personal data we keep"},
-		{Command: "deletedata", Description: "Delete your personal data"},
-		{Command: "help", Description: "Help"},
+		{Command: "start", Description: wording.Text(langnghe.LangEN, "bot.command.start")},
+		{Command: "menu", Description: wording.Text(langnghe.LangEN, "bot.command.menu")},
+		{Command: "cancel", Description: wording.Text(langnghe.LangEN, "bot.command.cancel")},
+		{Command: "myopinions", Description: wording.Text(langnghe.LangEN, "bot.command.my_opinions")},
+		{Command: "language", Description: wording.Text(langnghe.LangEN, "bot.command.language")},
+		{Command: "mydata", Description: wording.Text(langnghe.LangEN, "bot.command.my_data")},
+		{Command: "deletedata", Description: wording.Text(langnghe.LangEN, "bot.command.delete_data")},
+		{Command: "help", Description: wording.Text(langnghe.LangEN, "bot.command.help")},
 	},
 }
 

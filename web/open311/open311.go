@@ -20,6 +20,7 @@ import (
 	"langnghe"
 	"langnghe/storage"
 	"langnghe/web"
+	"langnghe/wording"
 )
 
 // Store is what the API needs of the database (storage.DB).
@@ -235,13 +236,8 @@ func language(r *http.Request) string {
 	return langnghe.LangVI
 }
 
-// say picks the Vietnamese or English text.
-func say(lang, vi, en string) string {
-	if lang == langnghe.LangEN {
-		return en
-	}
-	return vi
-}
+// say is the catalogue's text key (open311.*) in lang.
+func say(lang, key string) string { return wording.Text(lang, key) }
 
 // datetime is how the API writes times: W3C (RFC 3339) with the local offset.
 func (a *API) datetime(t time.Time) string { return t.In(a.opts.TimeZone).Format(time.RFC3339) }
@@ -252,7 +248,7 @@ func (a *API) discovery(w http.ResponseWriter, r *http.Request, format string) {
 	a.write(w, http.StatusOK, format, discoveryDoc{
 		Changeset:  changeset,
 		Contact:    a.opts.Contact,
-		KeyService: say(language(r), "Khóa API do quản trị viên cấp: langnghe apikeys create --name TÊN", "API keys are issued by an admin: langnghe apikeys create --name NAME"),
+		KeyService: say(language(r), "open311.key_service"),
 		Endpoints: []endpoint{{
 			Specification: "http://wiki.open311.org/GeoReport_v2",
 			URL:           strings.TrimRight(a.opts.PublicURL, "/") + strings.TrimSuffix(Root, "/"),

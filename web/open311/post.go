@@ -76,7 +76,7 @@ func (a *API) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.opts.Log.Info("opinion filed through Open311", "code", o.Code, "key", key.ID, "category", o.Category, "unit", o.Unit)
-	notice := fmt.Sprintf(say(lang, "Đã tiếp nhận ý kiến %s; hạn trả lời %s.", "Opinion %s received; to be answered by %s."),
+	notice := fmt.Sprintf(say(lang, "open311.received"),
 		o.Code, o.DueAt.In(a.opts.TimeZone).Format("02/01/2006"))
 	a.write(w, http.StatusCreated, format, createdList{Requests: []created{{ServiceRequestID: o.Code, ServiceNotice: notice}}})
 }

@@ -49,11 +49,11 @@ func (a *API) services(w http.ResponseWriter, r *http.Request, format string) {
 		list.Services = append(list.Services, service{
 			ServiceCode: c.Code,
 			ServiceName: c.Name(lang),
-			Description: fmt.Sprintf(say(lang, "%s: trả lời trong %d ngày làm việc", "%s: answered within %d working days"), c.Name(lang), c.ServiceDays),
+			Description: fmt.Sprintf(say(lang, "open311.service_description"), c.Name(lang), c.ServiceDays),
 			Metadata:    true,
 			Type:        "batch", // an official answers later; nothing is resolved on the spot
 			Keywords:    strings.Join(kw, ", "),
-			Group:       say(lang, "Ý kiến người dân", "Residents' opinions"),
+			Group:       say(lang, "open311.service_group"),
 		})
 	}
 	a.write(w, http.StatusOK, format, list)
@@ -103,9 +103,9 @@ func (a *API) serviceDefinition(w http.ResponseWriter, r *http.Request) {
 		Variable:            true,
 		Code:                attributeArea,
 		Datatype:            "singlevaluelist",
-		DatatypeDescription: say(lang, "Mã địa bàn", "Area code"),
+		DatatypeDescription: say(lang, "open311.area_code"),
 		Order:               1,
-		Description:         say(lang, "Vấn đề ở địa bàn nào?", "Where is the problem?"),
+		Description:         say(lang, "open311.area_question"),
 		Values:              []value{},
 	}
 	for _, ar := range a.opts.Catalogue.Areas {
