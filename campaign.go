@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -278,30 +279,29 @@ var questionKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
 var optionValuePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_]{0,29}$`)
 
 // problems collects what is wrong with a campaign in both languages.
-type problems struct{ en, vi []string }
+type problems struct{ parts []*Error }
 
-func (p *problems) add(en, vi string, args ...any) {
-	p.en = append(p.en, fmt.Sprintf(en, args...))
-	p.vi = append(p.vi, fmt.Sprintf(vi, args...))
-}
-
-func (p *problems) both(en, vi string) {
-	p.en = append(p.en, en)
-	p.vi = append(p.vi, vi)
+// add is a problem, format an English text the catalogue translates.
+func (p *problems) add(format string, args ...any) {
+	p.parts = append(p.parts, Errorf(EINVALID, format, args...))
 }
 
 func (p *problems) addErr(err error) {
-	if err != nil {
-		p.en = append(p.en, ErrorMessage(err))
-		p.vi = append(p.vi, ErrorMessageIn(err, LangVI))
+	var e *Error
+	switch {
+	case err == nil:
+	case errors.As(err, &e):
+		p.parts = append(p.parts, e)
+	default:
+		p.parts = append(p.parts, &Error{Code: EINTERNAL, Message: internalError})
 	}
 }
 
 func (p *problems) err() error {
-	if len(p.en) == 0 {
-		return nil
+	if e := errorList(EINVALID, p.parts); e != nil {
+		return e
 	}
-	return Errorf(EINVALID, "%s", strings.Join(p.en, "; ")).Vi("%s", strings.Join(p.vi, "; "))
+	return nil
 }
 
 // Validate checks the campaign as the board wrote it and returns an
@@ -311,68 +311,68 @@ func (p *problems) err() error {
 func (c *Campaign) Validate(cat *Catalogue) error {
 	var p problems
 	if !c.Kind.Valid() {
-		p.add("kind %q is not dialogue, consultation or feedback_point", "loại đợt %q không hợp lệ (dialogue, consultation hoặc feedback_point)", c.Kind)
+		p.add("kind %q is not dialogue, consultation or feedback_point", c.Kind)
 	}
-	checkLength(&p, c.Title, 1, MaxCampaignTitle, "the title", "tiêu đề")
-	checkLength(&p, c.Theme, 0, MaxCampaignTheme, "the theme", "chủ đề")
+	checkLength(&p, c.Title, 1, MaxCampaignTitle, Words("the title"))
+	checkLength(&p, c.Theme, 0, MaxCampaignTheme, Words("the theme"))
 	if c.Opens.IsZero() {
-		p.add("the opening date is missing", "chưa có ngày bắt đầu")
+		p.add("the opening date is missing")
 	} else {
 		p.addErr(CheckDate(c.Opens))
 	}
 	if !c.Closes.IsZero() {
 		p.addErr(CheckDate(c.Closes))
 		if !c.Opens.IsZero() && c.Closes.Before(c.Opens) {
-			p.add("the closing date %s is before the opening date %s", "ngày kết thúc %s trước ngày bắt đầu %s", c.Closes.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
+			p.add("the closing date %s is before the opening date %s", c.Closes.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
 		}
 	}
 	if c.Payload != "" && !IsCampaignPayload(c.Payload) {
-		p.add("the deep-link payload %q is not one langnghe made", "mã liên kết %q không hợp lệ", c.Payload)
+		p.add("the deep-link payload %q is not one langnghe made", c.Payload)
 	}
 	c.validateAreas(&p, cat)
 	switch c.Kind {
 	case CampaignDialogue:
 		c.validateConference(&p)
 		if len(c.Questions) > 0 {
-			p.add("a dialogue conference asks residents for their own questions; it has no questions of its own", "hội nghị đối thoại nhận câu hỏi của người dân, không đặt câu hỏi riêng")
+			p.add("a dialogue conference asks residents for their own questions; it has no questions of its own")
 		}
 	case CampaignConsultation:
 		c.validateDraft(&p)
 		c.validateQuestions(&p)
 	case CampaignFeedbackPoint:
 		if strings.TrimSpace(c.Unit) == "" {
-			p.add("a feedback point needs the unit whose service it rates", "điểm lấy ý kiến cần có đơn vị được đánh giá")
+			p.add("a feedback point needs the unit whose service it rates")
 		}
 		if !c.Closes.IsZero() {
-			p.add("a feedback point never closes: leave the closing date empty", "điểm lấy ý kiến không có ngày kết thúc: để trống ngày kết thúc")
+			p.add("a feedback point never closes: leave the closing date empty")
 		}
 		if len(c.Questions) > 0 {
-			p.add("a feedback point asks its fixed questions (attitude, time, result, comment)", "điểm lấy ý kiến dùng các câu hỏi cố định (thái độ, thời gian, kết quả, góp ý)")
+			p.add("a feedback point asks its fixed questions (attitude, time, result, comment)")
 		}
 	}
 	if c.Kind != CampaignDialogue && c.Conference != nil {
-		p.add("only a dialogue conference has a conference date and place", "chỉ hội nghị đối thoại mới có ngày và địa điểm hội nghị")
+		p.add("only a dialogue conference has a conference date and place")
 	}
 	if c.Kind != CampaignConsultation && c.Draft != nil {
-		p.add("only a consultation has a draft", "chỉ đợt lấy ý kiến dự thảo mới có dự thảo")
+		p.add("only a consultation has a draft")
 	}
 	return p.err()
 }
 
 func (c *Campaign) validateAreas(p *problems, cat *Catalogue) {
 	if len(c.Areas) == 0 && (c.Kind == CampaignDialogue || c.Kind == CampaignConsultation) {
-		p.add("name at least one area the campaign addresses", "cần chọn ít nhất một địa bàn (xã, phường) của đợt lấy ý kiến")
+		p.add("name at least one area the campaign addresses")
 	}
 	seen := map[string]bool{}
 	for _, a := range c.Areas {
 		switch {
 		case seen[a]:
-			p.add("area %q is listed twice", "địa bàn %q bị lặp lại", a)
+			p.add("area %q is listed twice", a)
 		case a == "":
-			p.add("an area code is empty", "có mã địa bàn để trống")
+			p.add("an area code is empty")
 		case cat != nil:
 			if _, ok := cat.Area(a); !ok {
-				p.add("there is no area %q", "không có địa bàn %q", a)
+				p.add("there is no area %q", a)
 			}
 		}
 		seen[a] = true
@@ -382,37 +382,37 @@ func (c *Campaign) validateAreas(p *problems, cat *Catalogue) {
 func (c *Campaign) validateConference(p *problems) {
 	cf := c.Conference
 	if cf == nil {
-		p.add("a dialogue conference needs its date, time and place", "hội nghị đối thoại cần có ngày, giờ và địa điểm")
+		p.add("a dialogue conference needs its date, time and place")
 		return
 	}
 	if cf.At.IsZero() {
-		p.add("the conference's date and time are missing", "chưa có ngày giờ tổ chức hội nghị")
+		p.add("the conference's date and time are missing")
 	} else {
 		p.addErr(CheckDate(cf.At))
 		if !c.Opens.IsZero() && cf.At.Before(c.Opens) {
-			p.add("the conference on %s is before questions open on %s", "hội nghị ngày %s diễn ra trước ngày bắt đầu nhận câu hỏi %s", cf.At.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
+			p.add("the conference on %s is before questions open on %s", cf.At.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
 		}
 	}
-	checkLength(p, cf.Place, 1, MaxConferencePlace, "the conference's place", "địa điểm hội nghị")
+	checkLength(p, cf.Place, 1, MaxConferencePlace, Words("the conference's place"))
 	if len(cf.Hosts) > MaxConferenceHosts {
-		p.add("at most %d hosts", "tối đa %d người chủ trì", MaxConferenceHosts)
+		p.add("at most %d hosts", MaxConferenceHosts)
 	}
 	for _, h := range cf.Hosts {
-		checkLength(p, h, 1, MaxConferencePlace, "a host's name", "tên người chủ trì")
+		checkLength(p, h, 1, MaxConferencePlace, Words("a host's name"))
 	}
 }
 
 func (c *Campaign) validateDraft(p *problems) {
 	d := c.Draft
 	if d == nil {
-		p.add("a consultation needs the draft's summary", "lấy ý kiến dự thảo cần có tóm tắt dự thảo")
+		p.add("a consultation needs the draft's summary")
 		return
 	}
-	checkLength(p, d.Summary, 1, MaxDraftSummary, "the draft's summary", "tóm tắt dự thảo")
+	checkLength(p, d.Summary, 1, MaxDraftSummary, Words("the draft's summary"))
 	if d.Link != "" {
 		u, err := url.Parse(d.Link)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(d.Link, " \n\t") {
-			p.add("the draft's link %q is not a web address (http:// or https://)", "liên kết dự thảo %q không phải địa chỉ web (http:// hoặc https://)", d.Link)
+			p.add("the draft's link %q is not a web address (http:// or https://)", d.Link)
 		}
 	}
 }
@@ -420,69 +420,69 @@ func (c *Campaign) validateDraft(p *problems) {
 func (c *Campaign) validateQuestions(p *problems) {
 	switch n := len(c.Questions); {
 	case n == 0:
-		p.add("a consultation needs at least one question", "lấy ý kiến dự thảo cần ít nhất một câu hỏi")
+		p.add("a consultation needs at least one question")
 	case n > MaxCampaignQuestion:
-		p.add("%d questions; the limit is %d", "%d câu hỏi; tối đa %d câu", n, MaxCampaignQuestion)
+		p.add("%d questions; the limit is %d", n, MaxCampaignQuestion)
 	}
 	keys := map[string]bool{}
 	for i, q := range c.Questions {
 		n := i + 1
 		switch {
 		case !questionKeyPattern.MatchString(q.Key):
-			p.add("question %d: key %q must be lower-case letters, digits and _, starting with a letter, at most 30 long", "câu hỏi %d: mã %q chỉ gồm chữ thường không dấu, chữ số và _, bắt đầu bằng chữ, tối đa 30 ký tự", n, q.Key)
+			p.add("question %d: key %q must be lower-case letters, digits and _, starting with a letter, at most 30 long", n, q.Key)
 		case keys[q.Key]:
-			p.add("question %d: key %q is used twice", "câu hỏi %d: mã %q bị trùng", n, q.Key)
+			p.add("question %d: key %q is used twice", n, q.Key)
 		case slices.Contains(ReservedQuestionKeys, q.Key):
-			p.add("question %d: key %q is reserved for the conversation's own steps", "câu hỏi %d: mã %q đã dành cho các bước của cuộc trò chuyện", n, q.Key)
+			p.add("question %d: key %q is reserved for the conversation's own steps", n, q.Key)
 		}
 		keys[q.Key] = true
-		checkTexts(p, q.Text, 1, MaxQuestionText, fmt.Sprintf("question %d's text", n), fmt.Sprintf("nội dung câu hỏi %d", n))
+		checkTexts(p, q.Text, 1, MaxQuestionText, phrasef("question %d's text", n))
 		switch q.Kind {
 		case QuestionChoice:
 			if len(q.Options) < 2 || len(q.Options) > MaxQuestionOptions {
-				p.add("question %d: a choice needs 2 to %d options", "câu hỏi %d: câu hỏi lựa chọn cần từ 2 đến %d phương án", n, MaxQuestionOptions)
+				p.add("question %d: a choice needs 2 to %d options", n, MaxQuestionOptions)
 			}
 			values := map[string]bool{}
 			for j, o := range q.Options {
 				switch {
 				case !optionValuePattern.MatchString(o.Value):
-					p.add("question %d, option %d: value %q must be lower-case letters, digits and _", "câu hỏi %d, phương án %d: mã %q chỉ gồm chữ thường không dấu, chữ số và _", n, j+1, o.Value)
+					p.add("question %d, option %d: value %q must be lower-case letters, digits and _", n, j+1, o.Value)
 				case values[o.Value] || o.Value == "skip":
-					p.add("question %d, option %d: value %q is used twice or reserved", "câu hỏi %d, phương án %d: mã %q bị trùng hoặc đã được dành riêng", n, j+1, o.Value)
+					p.add("question %d, option %d: value %q is used twice or reserved", n, j+1, o.Value)
 				}
 				values[o.Value] = true
-				checkTexts(p, o.Label, 1, MaxOptionLabel, fmt.Sprintf("question %d, option %d's label", n, j+1), fmt.Sprintf("nhãn phương án %d của câu hỏi %d", j+1, n))
+				checkTexts(p, o.Label, 1, MaxOptionLabel, phrasef("question %d, option %d's label", n, j+1))
 			}
 		case QuestionScale, QuestionText:
 			if len(q.Options) > 0 {
-				p.add("question %d: only a choice has options", "câu hỏi %d: chỉ câu hỏi lựa chọn mới có phương án", n)
+				p.add("question %d: only a choice has options", n)
 			}
 		default:
-			p.add("question %d: kind %q is not choice, scale or text", "câu hỏi %d: loại %q không hợp lệ (choice, scale hoặc text)", n, q.Kind)
+			p.add("question %d: kind %q is not choice, scale or text", n, q.Kind)
 		}
 	}
 }
 
 // checkLength checks that s is valid text with between lo and hi
 // characters once trimmed; en and vi name it.
-func checkLength(p *problems, s string, lo, hi int, en, vi string) {
+func checkLength(p *problems, s string, lo, hi int, what Wording) {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	switch {
 	case !utf8.ValidString(s):
-		p.both(en+" is not valid text", vi+" không phải văn bản hợp lệ")
+		p.add("%s is not valid text", what)
 	case n < lo:
-		p.both(en+" is missing", "chưa có "+vi)
+		p.add("%s is missing", what)
 	case n > hi:
-		p.both(fmt.Sprintf("%s is %d characters long; the limit is %d", en, n, hi), fmt.Sprintf("%s dài %d ký tự; tối đa %d ký tự", vi, n, hi))
+		p.add("%s is %d characters long; the limit is %d", what, n, hi)
 	}
 }
 
 // checkTexts checks the Vietnamese text (required) and every translation.
-func checkTexts(p *problems, t Texts, lo, hi int, en, vi string) {
-	checkLength(p, t[LangVI], lo, hi, en+" in Vietnamese", vi+" (tiếng Việt)")
+func checkTexts(p *problems, t Texts, lo, hi int, what Wording) {
+	checkLength(p, t[LangVI], lo, hi, phrasef("%s in Vietnamese", what))
 	for _, lang := range sortedTextKeys(t) {
 		if lang != LangVI {
-			checkLength(p, t[lang], 0, hi, en+" in "+lang, vi+" ("+lang+")")
+			checkLength(p, t[lang], 0, hi, phrasef("%s in %s", what, lang))
 		}
 	}
 }

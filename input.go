@@ -23,8 +23,7 @@ const (
 // are allowed, in English and Vietnamese.
 func CheckDate(t time.Time) error {
 	if y := t.Year(); y < FirstYear || y > LastYear {
-		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear).
-			Vi("Ngày %s không hợp lệ: hãy nhập ngày từ 01/01/%d đến 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear)
+		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear)
 	}
 	return nil
 }

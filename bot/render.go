@@ -9,15 +9,21 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
+	"langnghe/wording"
 )
 
 // Telegram's limits on what a message may carry.
 const (
-	maxTextUnits       = 4096 // message text, in UTF-16 code units
-	maxCallbackData    = 64   // callback_data, in bytes
-	maxInlineButtons   = 100  // buttons in one inline keyboard
-	shareContactLabel  = "📱 Chia sẻ số điện thoại"
-	shareLocationLabel = "📍 Gửi vị trí"
+	maxTextUnits     = 4096 // message text, in UTF-16 code units
+	maxCallbackData  = 64   // callback_data, in bytes
+	maxInlineButtons = 100  // buttons in one inline keyboard
+)
+
+// The share buttons' labels, in Vietnamese: a Message does not carry its
+// reader's language.
+var (
+	shareContactLabel  = wording.Text(langnghe.LangVI, "bot.share_contact")
+	shareLocationLabel = wording.Text(langnghe.LangVI, "bot.share_location")
 )
 
 // rendered is one Telegram message to send, and what was dropped on the way

@@ -27,10 +27,10 @@ const (
 func (s *Service) AnswerGroup(ctx context.Context, by *langnghe.Official, groupID int64, a langnghe.GroupAnswer) error {
 	a.Text, a.AnsweredBy = strings.TrimSpace(vntext.Normalize(a.Text)), strings.TrimSpace(vntext.Normalize(a.AnsweredBy))
 	if n := utf8.RuneCountInString(a.Text); n == 0 || n > MaxAnswer {
-		return langnghe.Errorf(langnghe.EINVALID, "an answer has 1 to %d characters", MaxAnswer).Vi("Nội dung trả lời dài từ 1 đến %d ký tự", MaxAnswer)
+		return langnghe.Errorf(langnghe.EINVALID, "an answer has 1 to %d characters", MaxAnswer)
 	}
 	if utf8.RuneCountInString(a.AnsweredBy) > MaxAnsweredBy {
-		return langnghe.Errorf(langnghe.EINVALID, "who answered has at most %d characters", MaxAnsweredBy).Vi("Tên người trả lời tối đa %d ký tự", MaxAnsweredBy)
+		return langnghe.Errorf(langnghe.EINVALID, "who answered has at most %d characters", MaxAnsweredBy)
 	}
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
 		off, err := s.authorize(ctx, tx, by)

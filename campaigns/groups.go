@@ -224,8 +224,7 @@ func (s *Service) edit(ctx context.Context, by *langnghe.Official, campaignID, g
 			return err
 		}
 		if c.Kind != langnghe.CampaignDialogue {
-			return langnghe.Errorf(langnghe.EINVALID, "only a dialogue conference's questions are grouped").
-				Vi("Chỉ câu hỏi của hội nghị đối thoại mới được nhóm")
+			return langnghe.Errorf(langnghe.EINVALID, "only a dialogue conference's questions are grouped")
 		}
 		// The groups as the board saw them: no regrouping here, so the ids
 		// it names stay (new questions are grouped at the next read, around
@@ -294,15 +293,14 @@ func overlaps(a, b []int64) bool {
 
 // answeredConflict refuses an edit of an answered group.
 func answeredConflict(id int64) error {
-	return langnghe.Errorf(langnghe.ECONFLICT, "question group %d is answered: its askers heard the answer, so it no longer changes", id).
-		Vi("Nhóm câu hỏi %d đã được trả lời nên không thể thay đổi", id)
+	return langnghe.Errorf(langnghe.ECONFLICT, "question group %d is answered: its askers heard the answer, so it no longer changes", id)
 }
 
 // MergeGroups moves every question of the groups into the first; answered
 // groups are final (ECONFLICT).
 func (s *Service) MergeGroups(ctx context.Context, by *langnghe.Official, campaignID int64, groupIDs []int64) (*langnghe.QuestionGroup, error) {
 	if len(groupIDs) == 0 {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "name at least two groups to merge").Vi("Cần chọn ít nhất hai nhóm để gộp")
+		return nil, langnghe.Errorf(langnghe.EINVALID, "name at least two groups to merge")
 	}
 	groups, err := s.edit(ctx, by, campaignID, 0, func(m *grouping.Model, groups []grouping.Group, answered map[int64]*langnghe.QuestionGroup) ([]grouping.Group, error) {
 		for _, id := range groupIDs {
@@ -370,8 +368,7 @@ func (s *Service) SplitGroup(ctx context.Context, by *langnghe.Official, groupID
 func (s *Service) RenameGroup(ctx context.Context, by *langnghe.Official, groupID int64, title string) error {
 	title = vntext.Normalize(title)
 	if n := utf8.RuneCountInString(title); n == 0 || n > grouping.MaxGroupTitle {
-		return langnghe.Errorf(langnghe.EINVALID, "a group's title has 1 to %d characters", grouping.MaxGroupTitle).
-			Vi("Tên nhóm dài từ 1 đến %d ký tự", grouping.MaxGroupTitle)
+		return langnghe.Errorf(langnghe.EINVALID, "a group's title has 1 to %d characters", grouping.MaxGroupTitle)
 	}
 	_, err := s.edit(ctx, by, 0, groupID, func(m *grouping.Model, groups []grouping.Group, answered map[int64]*langnghe.QuestionGroup) ([]grouping.Group, error) {
 		if answered[groupID] != nil {

@@ -83,7 +83,7 @@ func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl Class
 var Operator = &langnghe.Official{Name: "cli", Role: langnghe.RoleAdmin}
 
 func unauthorized() error {
-	return langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this").Vi("Chỉ cán bộ mới được làm việc này")
+	return langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
 }
 
 // authorize reloads the official, so that a revocation or a change of
@@ -102,7 +102,7 @@ func (s *Service) authorize(ctx context.Context, tx *storage.Tx, by *langnghe.Of
 		return nil, err
 	}
 	if !cur.Active() {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked").Vi("Quyền cán bộ của ông/bà đã bị thu hồi")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
 	}
 	return cur, nil
 }
@@ -114,8 +114,7 @@ func (s *Service) manager(ctx context.Context, tx *storage.Tx, by *langnghe.Offi
 		return nil, err
 	}
 	if !off.SeesAll() {
-		return nil, langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins manage campaigns").
-			Vi("Chỉ Ban Dân vận và quản trị viên mới được quản lý đợt lấy ý kiến")
+		return nil, langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins manage campaigns")
 	}
 	return off, nil
 }
@@ -129,7 +128,7 @@ func actor(off *langnghe.Official) string {
 }
 
 func campaignNotFound(id any) error {
-	return langnghe.Errorf(langnghe.ENOTFOUND, "campaign %v not found", id).Vi("Không tìm thấy đợt lấy ý kiến %v", id)
+	return langnghe.Errorf(langnghe.ENOTFOUND, "campaign %v not found", id)
 }
 
 // visible loads the campaign when off may see it; ENOTFOUND, the same as
@@ -187,7 +186,7 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, c *langnghe.Campaig
 		return nil
 	}
 	if _, err := tx.Unit(ctx, c.Unit); langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-		return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", c.Unit).Vi("Không có đơn vị %q", c.Unit)
+		return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", c.Unit)
 	} else if err != nil {
 		return err
 	}
@@ -318,8 +317,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, by *langnghe.Official, c *
 				return err
 			}
 			if answered {
-				return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d has responses: its questions no longer change", cur.ID).
-					Vi("Đợt lấy ý kiến đã có người trả lời nên không thể sửa câu hỏi")
+				return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d has responses: its questions no longer change", cur.ID)
 			}
 		}
 		generated, err := campaign.Flow(cur, s.catalogue)

@@ -32,19 +32,17 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, actor *langnghe.Of
 	}
 	a.Note = strings.TrimSpace(a.Note)
 	if utf8.RuneCountInString(a.Note) > maxNote {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote).Vi("Nội dung dài quá %d ký tự", maxNote)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote)
 	}
 	if !o.Status.Open() {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be assigned now", o.Code, o.Status).
-			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể giao xử lý lúc này", o.Code, o.Status.Name(langnghe.LangVI))
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be assigned now", o.Code,
+			langnghe.Said(string(o.Status), o.Status.Name))
 	}
 	switch {
 	case a.Assignee == 0 && o.Assignee == 0:
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is not assigned to anyone", o.Code).
-			Vi("Ý kiến %s chưa giao cho ai", o.Code)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is not assigned to anyone", o.Code)
 	case a.Assignee != 0 && a.Assignee == o.Assignee:
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is already assigned to that official", o.Code).
-			Vi("Ý kiến %s đã giao cho cán bộ này", o.Code)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is already assigned to that official", o.Code)
 	case a.Assignee != 0:
 		if _, err := s.Assignable(ctx, tx, o, a.Assignee); err != nil {
 			return nil, err
@@ -68,8 +66,7 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, actor *langnghe.Of
 // Assignable returns official id when o may be given to them: an active
 // official of o's unit who may see o (the gate); EINVALID otherwise.
 func (s *Service) Assignable(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion, id int64) (*langnghe.Official, error) {
-	refuse := langnghe.Errorf(langnghe.EINVALID, "opinion %s can only be assigned to an active official of its unit", o.Code).
-		Vi("Ý kiến %s chỉ giao được cho cán bộ đang làm việc của đơn vị xử lý", o.Code)
+	refuse := langnghe.Errorf(langnghe.EINVALID, "opinion %s can only be assigned to an active official of its unit", o.Code)
 	off, err := tx.Official(ctx, id)
 	switch {
 	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:

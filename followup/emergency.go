@@ -65,7 +65,7 @@ func (s *Service) AcknowledgeEmergency(ctx context.Context, tx *storage.Tx, acto
 	}
 	e, err := tx.Emergency(ctx, id)
 	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND || err == nil && !actor.Scope().Covers(e.Unit) {
-		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "emergency %d not found", id).Vi("Không tìm thấy tin khẩn cấp số %d", id)
+		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "emergency %d not found", id)
 	} else if err != nil {
 		return nil, err
 	}

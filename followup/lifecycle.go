@@ -116,7 +116,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	}
 	r, ok := rules[a.Kind]
 	if !ok {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind).Vi("Không có thao tác %q", a.Kind)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind)
 	}
 	actor, err := s.authorize(ctx, tx, actor)
 	if err != nil {
@@ -199,47 +199,45 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 // check refuses an action its rule or its arguments do not allow.
 func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, o *langnghe.Opinion, a Action, r rule) error {
 	if !r.from(o.Status) {
-		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be %s now", o.Code, o.Status, verbs[a.Kind]).
-			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể %s lúc này", o.Code, o.Status.Name(langnghe.LangVI), verbsVI[a.Kind])
+		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be %s now", o.Code,
+			langnghe.Said(string(o.Status), o.Status.Name), langnghe.Words("followup.action."+string(a.Kind)))
 	}
 	if r.needsNote && a.Note == "" {
-		return langnghe.Errorf(langnghe.EINVALID, "to %s opinion %s, write %s", a.Kind, o.Code, noteNames[a.Kind]).
-			Vi("Để %s ý kiến %s, hãy nhập %s", verbsVI[a.Kind], o.Code, noteNamesVI[a.Kind])
+		return langnghe.Errorf(langnghe.EINVALID, "to %s opinion %s, write %s",
+			langnghe.Said(string(a.Kind), langnghe.Words("followup.action."+string(a.Kind)).In), o.Code, langnghe.Words("followup.note_name."+string(a.Kind)))
 	}
 	if utf8.RuneCountInString(a.Note) > maxNote {
-		return langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote).Vi("Nội dung dài quá %d ký tự", maxNote)
+		return langnghe.Errorf(langnghe.EINVALID, "the note is longer than %d characters", maxNote)
 	}
 	switch a.Kind {
 	case ActForward:
 		if a.Unit == "" {
-			return langnghe.Errorf(langnghe.EINVALID, "to forward opinion %s, name the unit", o.Code).Vi("Để chuyển ý kiến %s, hãy chọn đơn vị", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to forward opinion %s, name the unit", o.Code)
 		}
 		if a.Unit == o.Unit {
-			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already with unit %s", o.Code, a.Unit).Vi("Ý kiến %s đã ở đơn vị %s", o.Code, a.Unit)
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already with unit %s", o.Code, a.Unit)
 		}
 		if _, err := tx.Unit(ctx, a.Unit); langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-			return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", a.Unit).Vi("Không có đơn vị %q", a.Unit)
+			return langnghe.Errorf(langnghe.EINVALID, "there is no unit %q", a.Unit)
 		} else if err != nil {
 			return err
 		}
 	case ActExtend:
 		if a.Due.IsZero() {
-			return langnghe.Errorf(langnghe.EINVALID, "to extend opinion %s, give the new due date", o.Code).Vi("Để gia hạn ý kiến %s, hãy nhập hạn mới", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to extend opinion %s, give the new due date", o.Code)
 		}
 		if err := langnghe.CheckDate(a.Due.In(s.opts.TimeZone)); err != nil {
 			return err
 		}
 		if !a.Due.After(s.opts.Now()) || (!o.DueAt.IsZero() && !a.Due.After(o.DueAt)) {
-			return langnghe.Errorf(langnghe.EINVALID, "the new due date of opinion %s must be later than the current one and than now", o.Code).
-				Vi("Hạn mới của ý kiến %s phải sau hạn hiện tại và sau thời điểm này", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "the new due date of opinion %s must be later than the current one and than now", o.Code)
 		}
 	case ActDuplicate:
 		if a.DuplicateOf == "" {
-			return langnghe.Errorf(langnghe.EINVALID, "to mark opinion %s a duplicate, give the code of the original", o.Code).
-				Vi("Để đánh dấu ý kiến %s là trùng, hãy nhập mã ý kiến gốc", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to mark opinion %s a duplicate, give the code of the original", o.Code)
 		}
 		if a.DuplicateOf == o.Code {
-			return langnghe.Errorf(langnghe.EINVALID, "opinion %s cannot repeat itself", o.Code).Vi("Ý kiến %s không thể trùng với chính nó", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s cannot repeat itself", o.Code)
 		}
 		// The original must be visible too: otherwise this would be a way
 		// to test whether a code outside one's scope exists.
@@ -248,44 +246,19 @@ func (s *Service) check(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 		}
 	case ActRecategorize:
 		if a.Category == "" {
-			return langnghe.Errorf(langnghe.EINVALID, "to correct the category of opinion %s, choose the category", o.Code).
-				Vi("Để sửa lĩnh vực của ý kiến %s, hãy chọn lĩnh vực", o.Code)
+			return langnghe.Errorf(langnghe.EINVALID, "to correct the category of opinion %s, choose the category", o.Code)
 		}
 		if a.Category == o.Category {
-			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already in category %s", o.Code, a.Category).
-				Vi("Ý kiến %s đã thuộc lĩnh vực %s", o.Code, a.Category)
+			return langnghe.Errorf(langnghe.EINVALID, "opinion %s is already in category %s", o.Code, a.Category)
 		}
 		if s.catalogue != nil {
 			if _, ok := s.catalogue.Category(a.Category); !ok {
-				return langnghe.Errorf(langnghe.EINVALID, "there is no category %q", a.Category).Vi("Không có lĩnh vực %q", a.Category)
+				return langnghe.Errorf(langnghe.EINVALID, "there is no category %q", a.Category)
 			}
 		}
 	}
 	return nil
 }
-
-// verbs and noteNames word EINVALID messages.
-var (
-	verbs = map[ActionKind]string{
-		ActTake: "taken", ActForward: "forwarded", ActExtend: "extended", ActAnswer: "answered",
-		ActReject: "rejected", ActRedirect: "redirected", ActDuplicate: "marked a duplicate", ActClose: "closed",
-		ActNote: "noted", ActRecategorize: "recategorized",
-	}
-	noteNames = map[ActionKind]string{
-		ActExtend: "the reason", ActAnswer: "the answer", ActReject: "the reason", ActRedirect: "where the resident should turn",
-		ActNote: "the note",
-	}
-	// The same in Vietnamese, for officials who read the service in it.
-	verbsVI = map[ActionKind]string{
-		ActTake: "nhận xử lý", ActForward: "chuyển đơn vị", ActExtend: "gia hạn", ActAnswer: "trả lời",
-		ActReject: "không thụ lý", ActRedirect: "hướng dẫn", ActDuplicate: "đánh dấu trùng", ActClose: "kết thúc",
-		ActNote: "ghi chú", ActRecategorize: "sửa lĩnh vực",
-	}
-	noteNamesVI = map[ActionKind]string{
-		ActExtend: "lý do", ActAnswer: "nội dung trả lời", ActReject: "lý do", ActRedirect: "nơi người dân cần liên hệ",
-		ActNote: "nội dung ghi chú",
-	}
-)
 
 // Verdict is a resident's press of a rating button.
 type Verdict struct {
@@ -329,16 +302,14 @@ func (s *Service) RateAnswer(ctx context.Context, tx *storage.Tx, residentID int
 		return nil, err
 	}
 	if v.Answer != 0 && v.Answer != AnswerStamp(o) {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s was answered again: rate the latest answer", code).
-			Vi("Ý kiến %s đã có câu trả lời mới: xin đánh giá câu trả lời mới nhất", code)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s was answered again: rate the latest answer", code)
 	}
 	if o.Status != langnghe.StatusAnswered || o.Rating != "" {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s can be rated once, after it is answered", code).
-			Vi("Ý kiến %s chỉ được đánh giá một lần, sau khi đã được trả lời", code)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s can be rated once, after it is answered", code)
 	}
 	reason := strings.TrimSpace(v.Reason)
 	if utf8.RuneCountInString(reason) > maxNote {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote).Vi("Lý do dài quá %d ký tự", maxNote)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote)
 	}
 	now := s.opts.Now()
 	rating := langnghe.RatingSatisfied
@@ -377,16 +348,14 @@ func (s *Service) Reason(ctx context.Context, tx *storage.Tx, residentID int64, 
 		return nil, err
 	}
 	if o.Rating != langnghe.RatingNotSatisfied || !o.Status.Open() || (answer != 0 && answer != AnswerStamp(o)) {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is not waiting for a reason", code).
-			Vi("Ý kiến %s không còn chờ lý do chưa hài lòng", code)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "opinion %s is not waiting for a reason", code)
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you").
-			Vi("Xin ông/bà cho biết vì sao câu trả lời chưa làm ông/bà hài lòng")
+		return nil, langnghe.Errorf(langnghe.EINVALID, "please say why the answer does not satisfy you")
 	}
 	if utf8.RuneCountInString(reason) > maxNote {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote).Vi("Lý do dài quá %d ký tự", maxNote)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "the reason is longer than %d characters", maxNote)
 	}
 	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorResident, Note: reason, Public: true, At: s.opts.Now()}
 	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
@@ -492,16 +461,16 @@ func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 // takes effect at once, even for an official loaded earlier.
 func (s *Service) authorize(ctx context.Context, tx *storage.Tx, actor *langnghe.Official) (*langnghe.Official, error) {
 	if actor == nil || actor.ID == 0 {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this").Vi("Chỉ cán bộ mới được làm việc này")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
 	}
 	cur, err := tx.Official(ctx, actor.ID)
 	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this").Vi("Chỉ cán bộ mới được làm việc này")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
 	} else if err != nil {
 		return nil, err
 	}
 	if !cur.Active() {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked").Vi("Quyền cán bộ của ông/bà đã bị thu hồi")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
 	}
 	return cur, nil
 }
@@ -535,5 +504,5 @@ func (s *Service) reload(ctx context.Context, tx *storage.Tx, code string) (lang
 }
 
 func notFound(code string) error {
-	return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %q not found", code).Vi("Không tìm thấy ý kiến %q", code)
+	return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %q not found", code)
 }

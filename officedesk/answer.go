@@ -159,8 +159,8 @@ func (c *desk) askAnswer(code string) error {
 		return err
 	}
 	if !o.Status.Open() {
-		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be answered now", o.Code, o.Status.Name(langnghe.LangEN)).
-			Vi("Ý kiến %s đang ở trạng thái «%s»: không thể trả lời lúc này", o.Code, o.Status.Name(langnghe.LangVI))
+		return langnghe.Errorf(langnghe.EINVALID, "opinion %s is %s: it cannot be answered now", o.Code,
+			langnghe.Said(o.Status.Name(langnghe.LangEN), o.Status.Name))
 	}
 	if err := c.tx.SaveDraft(c.ctx, &langnghe.OfficialDraft{OfficialID: c.official.ID, OpinionCode: o.Code, CreatedAt: c.opts.Now()}); err != nil {
 		return err

@@ -508,8 +508,7 @@ func (tx *Tx) AnswerQuestionGroup(ctx context.Context, groupID int64, a langnghe
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id) DO NOTHING RETURNING group_id`,
 		groupID, a.Text, a.AnsweredBy, a.RecordedBy, dbTime(a.At))
 	if errors.Is(err, sql.ErrNoRows) {
-		return langnghe.Errorf(langnghe.ECONFLICT, "question group %d is answered already", groupID).
-			Vi("Nhóm câu hỏi %d đã được trả lời", groupID)
+		return langnghe.Errorf(langnghe.ECONFLICT, "question group %d is answered already", groupID)
 	} else if err != nil {
 		return fmt.Errorf("answer question group %d: %w", groupID, err)
 	}

@@ -16,7 +16,7 @@ import (
 // them, which keeps its id (and its title, if the board wrote it).
 func (m *Model) Merge(groups []Group, ids ...int64) ([]Group, error) {
 	if len(ids) < 2 {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "name at least two groups to merge").Vi("Cần chọn ít nhất hai nhóm để gộp")
+		return nil, langnghe.Errorf(langnghe.EINVALID, "name at least two groups to merge")
 	}
 	into := find(groups, ids[0])
 	if into < 0 {
@@ -31,7 +31,7 @@ func (m *Model) Merge(groups []Group, ids ...int64) ([]Group, error) {
 		case i < 0:
 			return nil, notFound(id)
 		case i == into || gone[id]:
-			return nil, langnghe.Errorf(langnghe.EINVALID, "group %d is named twice", id).Vi("Nhóm %d được chọn hai lần", id)
+			return nil, langnghe.Errorf(langnghe.EINVALID, "group %d is named twice", id)
 		}
 		gone[id] = true
 		merged.Members = append(slices.Clone(merged.Members), groups[i].Members...)
@@ -55,8 +55,7 @@ func (m *Model) Split(groups []Group, id int64, members []int64) ([]Group, error
 	}
 	g := groups[i]
 	if len(members) == 0 || len(members) >= len(g.Members) {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "choose some of the group's questions, not none or all, to split off").
-			Vi("Cần chọn một số câu hỏi của nhóm (không phải không có hay tất cả) để tách ra")
+		return nil, langnghe.Errorf(langnghe.EINVALID, "choose some of the group's questions, not none or all, to split off")
 	}
 	var rest, moved []int64
 	for _, q := range g.Members {
@@ -67,8 +66,7 @@ func (m *Model) Split(groups []Group, id int64, members []int64) ([]Group, error
 		}
 	}
 	if len(moved) != len(slices.Compact(slices.Sorted(slices.Values(members)))) {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "some of the questions to split off are not in group %d", id).
-			Vi("Có câu hỏi cần tách không thuộc nhóm %d", id)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "some of the questions to split off are not in group %d", id)
 	}
 	out := slices.Delete(slices.Clone(groups), i, i+1)
 	kept := g
@@ -89,8 +87,7 @@ func (m *Model) Rename(groups []Group, id int64, title string) ([]Group, error) 
 	}
 	title = vntext.Normalize(title)
 	if n := utf8.RuneCountInString(title); n == 0 || n > MaxGroupTitle {
-		return nil, langnghe.Errorf(langnghe.EINVALID, "a group's title has 1 to %d characters", MaxGroupTitle).
-			Vi("Tên nhóm dài từ 1 đến %d ký tự", MaxGroupTitle)
+		return nil, langnghe.Errorf(langnghe.EINVALID, "a group's title has 1 to %d characters", MaxGroupTitle)
 	}
 	out := slices.Clone(groups)
 	out[i].Title, out[i].Renamed, out[i].Fixed = title, true, true
@@ -120,5 +117,5 @@ func find(groups []Group, id int64) int {
 }
 
 func notFound(id int64) error {
-	return langnghe.Errorf(langnghe.ENOTFOUND, "there is no group %d", id).Vi("Không có nhóm %d", id)
+	return langnghe.Errorf(langnghe.ENOTFOUND, "there is no group %d", id)
 }

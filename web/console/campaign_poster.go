@@ -67,8 +67,7 @@ func (c *Console) sendQR(w http.ResponseWriter, r *http.Request, v *visit, conte
 }
 
 func noLinkYet() error {
-	return langnghe.Errorf(langnghe.ENOTFOUND, "the deep link is made once the service is connected to Telegram").
-		Vi("Liên kết của đợt lấy ý kiến sẽ có khi dịch vụ đã kết nối với Telegram")
+	return langnghe.Errorf(langnghe.ENOTFOUND, "the deep link is made once the service is connected to Telegram")
 }
 
 // posterData is what the poster shows, in Vietnamese.

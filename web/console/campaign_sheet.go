@@ -154,8 +154,7 @@ func (c *Console) loadSheet(r *http.Request, v *visit, l Locale) (*sheetView, er
 		return nil, err
 	}
 	if cp.Kind != langnghe.CampaignDialogue {
-		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "only a dialogue conference has a question sheet").
-			Vi("Chỉ hội nghị đối thoại mới có bảng tổng hợp câu hỏi")
+		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "only a dialogue conference has a question sheet")
 	}
 	groups, err := c.opts.Campaigns.Groups(ctx, v.official, cp.ID)
 	if err != nil {
@@ -284,7 +283,7 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 		return
 	}
 	if form.Group != 0 && !slices.ContainsFunc(groups, func(g *langnghe.QuestionGroup) bool { return g.ID == form.Group }) {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group).Vi("Đợt lấy ý kiến %d không có nhóm %d", id, form.Group))
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group))
 		return
 	}
 	at := form.Group
@@ -309,7 +308,7 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 			err = c.opts.Campaigns.AnswerGroup(ctx, v.official, form.Group, a)
 		}
 	default:
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page"))
 		return
 	}
 	switch langnghe.ErrorCode(err) {

@@ -64,7 +64,7 @@ func mayManageCampaigns(off *langnghe.Official) bool { return off.SeesAll() }
 func campaignID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, langnghe.Errorf(langnghe.ENOTFOUND, "there is no campaign %q", r.PathValue("id")).Vi("Không có đợt lấy ý kiến %q", r.PathValue("id"))
+		return 0, langnghe.Errorf(langnghe.ENOTFOUND, "there is no campaign %q", r.PathValue("id"))
 	}
 	return id, nil
 }
@@ -375,8 +375,7 @@ func problemList(msg string) []string {
 }
 
 func forbiddenCampaigns() error {
-	return langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins create and change campaigns").
-		Vi("Chỉ Ban Dân vận và quản trị viên mới tạo và sửa đợt lấy ý kiến")
+	return langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins create and change campaigns")
 }
 
 // campaignFormView is the form page.

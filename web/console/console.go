@@ -167,14 +167,14 @@ func New(db Store, opts Options) *Console {
 	if opts.Studio != nil {
 		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
 			if v.official.Role != langnghe.RoleAdmin {
-				Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins").Vi("Chỉ quản trị viên mới dùng được phần soạn kịch bản"))
+				Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins"))
 				return
 			}
 			opts.Studio.ServeHTTP(w, r)
 		}))
 	}
 	c.mux.Handle("/console/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, _ *visit) {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page"))
 	}))
 	return c
 }

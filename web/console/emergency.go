@@ -93,7 +93,7 @@ func stripFor(r *http.Request, v *Viewer) *EmergencyStrip {
 func (c *Console) acknowledgeEmergency(w http.ResponseWriter, r *http.Request, v *visit) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 || c.opts.Emergencies == nil {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such emergency").Vi("Không có tin khẩn cấp này"))
+		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such emergency"))
 		return
 	}
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {

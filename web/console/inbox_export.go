@@ -74,7 +74,7 @@ func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) 
 				row++
 				if row > xlsxMaxRows {
 					return langnghe.Errorf(langnghe.ETOOLARGE, "the list has more opinions than an Excel sheet holds (%s); narrow the filters",
-						l.Number(xlsxMaxRows-1)).Vi("Danh sách nhiều hơn số dòng một trang Excel chứa được (%s); hãy lọc hẹp lại", l.Number(xlsxMaxRows-1))
+						l.Number(xlsxMaxRows-1))
 				}
 				if err := sw.SetRow("A"+strconv.Itoa(row), c.inboxCells(o, units, names, contact, now, st, l)); err != nil {
 					return err
