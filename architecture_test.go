@@ -25,8 +25,9 @@ const telegramLibrary = "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 var (
 	// leaves are the text packages the root may import, because they
 	// import nothing of ours themselves: the visibility gate at the root
-	// needs the one redaction of personal identifiers (redact), and vntext
-	// is plain Vietnamese text folding.
+	// needs the one redaction of personal identifiers (redact), vntext
+	// is plain Vietnamese text folding, and wording is the one catalogue
+	// of the texts people read (names of statuses, error messages).
 	leaves = []string{"redact", "flows/vntext", "wording"}
 	// channels are where residents and officials talk to the service.
 	channels = []string{"bot"}

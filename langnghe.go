@@ -21,6 +21,7 @@
 //	digest/        officials' digests; report/: figures
 //	campaign/      campaigns' conversations, grouping, QR; campaigns/: their service
 //	calendar/      working days; redact/: personal identifiers hidden in text
+//	wording/       the one catalogue of the texts people read, per language
 //	storage/       PostgreSQL and SQLite
 //	bot/           the Telegram channel
 //	web/           HTTP: console, studio, Open311

@@ -37,15 +37,20 @@ var files embed.FS
 // catalogue maps a language to its texts by key.
 var catalogue map[string]map[string]string
 
+// files of the keys: key → the file (vi/errors.yaml) that first gave it,
+// for the tests.
+var fileOf map[string]string
+
 // problems are what loading found wrong with the files (a file that does
 // not parse, a key given twice); the tests fail on any.
 var problems []string
 
-func init() { catalogue, problems = load(files) }
+func init() { catalogue, fileOf, problems = load(files) }
 
 // load reads every <lang>/*.yaml file of fsys.
-func load(fsys fs.FS) (map[string]map[string]string, []string) {
+func load(fsys fs.FS) (map[string]map[string]string, map[string]string, []string) {
 	cat := map[string]map[string]string{}
+	fileOf := map[string]string{}
 	var probs []string
 	for _, lang := range Languages {
 		texts := map[string]string{}
@@ -73,10 +78,13 @@ func load(fsys fs.FS) (map[string]map[string]string, []string) {
 					continue
 				}
 				texts[k] = v
+				if _, ok := fileOf[k]; !ok {
+					fileOf[k] = name
+				}
 			}
 		}
 	}
-	return cat, probs
+	return cat, fileOf, probs
 }
 
 // dotted matches the keys that are names, not English texts.

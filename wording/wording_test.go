@@ -120,7 +120,7 @@ func TestLoadFindsDuplicatesAndBadFiles(t *testing.T) {
 		"vi/b.yaml": {Data: []byte("x.y: hai\n")},
 		"en/a.yaml": {Data: []byte("x.y: [not, a, text\n")},
 	}
-	cat, probs := load(fsys)
+	cat, _, probs := load(fsys)
 	if len(probs) != 2 {
 		t.Fatalf("problems %q, want the duplicate and the broken file", probs)
 	}
@@ -137,6 +137,7 @@ func TestLoadFindsDuplicatesAndBadFiles(t *testing.T) {
 func TestKeysInCodeExist(t *testing.T) {
 	root := ".."
 	used := map[string][]string{} // key → where
+	literals := map[string]bool{} // every string literal of the Go code
 	areas := map[string]bool{}
 	for _, k := range Keys() {
 		if IsName(k) {
@@ -164,7 +165,12 @@ func TestKeysInCodeExist(t *testing.T) {
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
 				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-					if k, err := strconv.Unquote(lit.Value); err == nil && IsName(k) && areas[k[:strings.IndexByte(k, '.')]] {
+					k, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						return true
+					}
+					literals[k] = true
+					if IsName(k) && areas[k[:strings.IndexByte(k, '.')]] {
 						used[k] = append(used[k], fset.Position(lit.Pos()).String())
 					}
 					return true
@@ -220,6 +226,14 @@ func TestKeysInCodeExist(t *testing.T) {
 	for _, k := range keys {
 		if !Has(k) {
 			t.Errorf("%q is used at %s but is not in the catalogue", k, used[k][0])
+		}
+	}
+	// An error's translation is found by its English format: a key of
+	// errors.yaml that no code writes (a typo, a message reworded) would
+	// never be shown.
+	for _, k := range Keys() {
+		if strings.HasSuffix(fileOf[k], "/errors.yaml") && !literals[k] {
+			t.Errorf("%q (%s) is no format the code writes", k, fileOf[k])
 		}
 	}
 }
