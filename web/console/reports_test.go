@@ -336,6 +336,24 @@ func TestReportsPageShowsTheFigures(t *testing.T) {
 	})
 }
 
+// The console speaks Chinese too: ?lang=zh, remembered like the others; a
+// unit without a Chinese name is named in Vietnamese.
+func TestReportsPageInChinese(t *testing.T) {
+	db := storagetest.SQLite(t)
+	seedReports(t, db)
+	f := newReportsFixture(t, db, time.Now())
+	status, page := f.get(t, "/console/reports"+marchQuery+"&lang=zh", f.session(t, f.official))
+	if status != http.StatusOK {
+		t.Fatalf("GET = %d", status)
+	}
+	for _, want := range []string{`<html lang="zh">`, `<dd data-figure="on_time_rate">66.7%</dd>`, `<th scope="row">Trung tâm Y tế</th>`,
+		"按领域统计的受理意见", "意见箱", `<b>中文</b>`, `hreflang="vi">VI</a>`, `hreflang="en">EN</a>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the Chinese page lacks %q", want)
+		}
+	}
+}
+
 // chartOf returns the SVG of the page's chart.
 func chartOf(t *testing.T, page, name string) string {
 	t.Helper()
