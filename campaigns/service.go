@@ -179,6 +179,11 @@ func (s *Service) day(t time.Time) time.Time {
 // check validates c against the catalogue and the stored units.
 func (s *Service) check(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign) error {
 	c.Opens, c.Closes = s.day(c.Opens), s.day(c.Closes)
+	// A conference gathers its questions before it: without a closing
+	// date it takes them up to its own day, not for ever.
+	if c.Kind == langnghe.CampaignDialogue && c.Closes.IsZero() && c.Conference != nil && !c.Conference.At.IsZero() {
+		c.Closes = s.day(c.Conference.At.In(s.opts.TimeZone))
+	}
 	if err := c.Validate(s.catalogue); err != nil {
 		return err
 	}

@@ -148,6 +148,15 @@ func TestCreateCampaign(t *testing.T) {
 		if err := f.svc.CreateCampaign(ctx, f.board, bad); langnghe.ErrorCode(err) != langnghe.EINVALID || !strings.Contains(err.Error(), "no_such_unit") {
 			t.Errorf("an unknown unit: %v", err)
 		}
+		// A conference with no closing date takes questions up to its day.
+		open := dialogue()
+		open.Closes = time.Time{}
+		if err := f.svc.CreateCampaign(ctx, f.board, open); err != nil {
+			t.Fatal(err)
+		}
+		if want := time.Date(2026, 3, 25, 0, 0, 0, 0, vn); !open.Closes.Equal(want) {
+			t.Errorf("a conference without a closing date closes %v, want %v", open.Closes, want)
+		}
 		// The operator (the command line) may.
 		point := &langnghe.Campaign{Kind: langnghe.CampaignFeedbackPoint, Title: "Trạm Y tế xã Minh Thạnh", Unit: "medical_centre", Opens: c.Opens}
 		if err := f.svc.CreateCampaign(ctx, campaigns.Operator, point); err != nil || point.CreatedBy != 0 {
@@ -155,7 +164,7 @@ func TestCreateCampaign(t *testing.T) {
 		}
 
 		// Each official sees the campaigns of their scope.
-		for name, want := range map[string][]int64{"board": {point.ID, c.ID}, "unit": {c.ID}, "outside": {point.ID}} {
+		for name, want := range map[string][]int64{"board": {point.ID, open.ID, c.ID}, "unit": {open.ID, c.ID}, "outside": {point.ID}} {
 			off := map[string]*langnghe.Official{"board": f.board, "unit": f.unit, "outside": f.outside}[name]
 			cs, err := f.svc.Campaigns(ctx, off)
 			var ids []int64

@@ -1009,6 +1009,12 @@ func (t *turn) typedOffer(a *ask, offers []offer, typed string) string {
 			return o.value // "không có ảnh" for «Bỏ qua»
 		}
 	}
+	// A summary offers «Gửi» and «Không gửi»: there a bare yes ("ok",
+	// "đồng ý") or "xong" means send. Elsewhere (the menu's «Gửi ý kiến»)
+	// "ok" chooses nothing.
+	if offered(offers, "send") && offered(offers, "cancel") && (slices.Contains(yesAnswers, f) || slices.Contains(doneAnswers, f)) {
+		return "send"
+	}
 	switch a.kind {
 	case AskChoice, AskCategory:
 	case AskArea:
@@ -1028,6 +1034,11 @@ func (t *turn) typedOffer(a *ask, offers []offer, typed string) string {
 		return offers[i-1].value
 	}
 	return ""
+}
+
+// offered reports whether one of offers has value.
+func offered(offers []offer, value string) bool {
+	return slices.ContainsFunc(offers, func(o offer) bool { return o.value == value })
 }
 
 // pick applies a chosen offer.

@@ -119,3 +119,43 @@ func TestRealClassifier(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryTypedYes: at a summary, what residents type to say "that's
+// right, send it" sends; elsewhere the same words choose nothing, and at
+// the summary a "no" is not a send.
+func TestSummaryTypedYes(t *testing.T) {
+	toSummary := func(t *testing.T, e *testEnv) *flows.Session {
+		s, _, err := flows.Start(e.Env, "send_opinion", flows.StartOptions{}, langnghe.Input{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typed := range []string{"Đường vào trường học bị ngập nặng", "bỏ qua", "bỏ qua"} {
+			if s, _, err = flows.Resume(e.Env, s, langnghe.Input{Kind: langnghe.InputText, Text: typed}); err != nil {
+				t.Fatalf("Resume(%q): %v", typed, err)
+			}
+		}
+		if s.Node != "summary" {
+			t.Fatalf("at %q, want summary", s.Node)
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		typed string
+		sent  bool
+	}{
+		{"ok", true}, {"Đồng ý", true}, {"xong rồi", true}, {"dc", true}, {"gui di", true},
+		{"ko", false}, {"sai rồi", false}, {"xong chưa", false},
+	} {
+		t.Run(tc.typed, func(t *testing.T) {
+			e := newTestEnv(t)
+			s := toSummary(t, e)
+			s, _, err := flows.Resume(e.Env, s, langnghe.Input{Kind: langnghe.InputText, Text: tc.typed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sent := s.OpinionCode != ""; sent != tc.sent {
+				t.Errorf("%q: sent %v (at %q), want %v", tc.typed, sent, s.Node, tc.sent)
+			}
+		})
+	}
+}

@@ -26,6 +26,8 @@ var (
 		"agree", "i agree", "sure", "yep", "yeah", "chap nhan", "是", "好", "对", "同意", "可以"}
 	noAnswers = []string{"khong", "ko", "k", "kg", "kh", "hong", "hok", "no", "n", "nope", "tu choi",
 		"thoi", "chua", "不", "否", "不是", "不同意", "不要"}
+	// doneAnswers say the resident has finished checking: "xong rồi".
+	doneAnswers = []string{"xong", "xong roi", "duoc roi", "on roi", "vay la du", "the thoi", "done", "好了", "完成"}
 	// noWords anywhere in an answer make it a no: "dạ không", "không đồng ý".
 	noWords = []string{"khong", "ko", "k", "kg", "hong", "hok", "no", "not", "tu choi", "不", "否"}
 )

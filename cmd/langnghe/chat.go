@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -43,22 +44,38 @@ func chatCmd(ctx context.Context, cfg *config.Config, args []string, stdin io.Re
 	fmt.Fprintln(stdout, "Lắng nghe — trò chuyện trong cửa sổ dòng lệnh. Gõ /huy để hủy, /menu, /trogiup; Ctrl-D để thoát.")
 	fmt.Fprintln(stdout, "Commands: /cancel, /menu, /help, /language; numbers press buttons; Ctrl-D quits.")
 	// A new resident is welcomed (language, consent); one who chose a
-	// language before goes on at the menu.
-	first := flows.CommandStart
+	// language before goes on at the menu, and one who left a conversation
+	// half-way (a summary not yet sent) goes on where it was: a /menu would
+	// throw it away.
+	first, unfinished := flows.CommandStart, false
 	err = a.db.InTx(ctx, func(tx *storage.Tx) error {
 		r, err := tx.ResidentByExternal(ctx, langnghe.ChannelTerminal, *name)
-		if err == nil && r.Language != "" {
+		if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if r.Language != "" {
 			first = flows.CommandMenu
 		}
+		stored, err := tx.Session(ctx, r.ID)
 		if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-			err = nil
+			return nil
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		var s flows.Session
+		unfinished = json.Unmarshal(stored.Data, &s) == nil && s.Waiting()
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if err := c.send(ctx, langnghe.Input{Kind: langnghe.InputCommand, Command: first}); err != nil {
+	if unfinished {
+		fmt.Fprintln(stdout, "(Cuộc trò chuyện trước còn dở: gõ tiếp câu trả lời, hoặc /menu để bắt đầu lại. / Your last conversation is unfinished: type your answer, or /menu to start over.)")
+	} else if err := c.send(ctx, langnghe.Input{Kind: langnghe.InputCommand, Command: first}); err != nil {
 		return err
 	}
 	sc := bufio.NewScanner(stdin)

@@ -57,6 +57,29 @@ func TestChatInTerminal(t *testing.T) {
 	}
 }
 
+// TestChatResumes: a resident who quits the terminal chat at the summary
+// and comes back goes on there; the opinion is not thrown away by a menu.
+func TestChatResumes(t *testing.T) {
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "chat.db")
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
+	chat := func(lines ...string) string {
+		var out, logs bytes.Buffer
+		in := strings.NewReader(strings.Join(lines, "\n") + "\n")
+		if err := chatCmd(context.Background(), cfg, []string{"--as", "tester"}, in, &out, &logs); err != nil {
+			t.Fatalf("chat: %v\n%s", err, logs.String())
+		}
+		return out.String()
+	}
+	chat("1", "2", "1", "Duong vao ap 4 xa Long Hoa co nhieu o ga rat nguy hiem", "long hoa", "bo qua")
+	text := chat("ok")
+	if !strings.Contains(text, "còn dở") || opinionCode.FindString(text) == "" {
+		t.Fatalf("the second chat did not go on at the summary:\n%s", text)
+	}
+	if ops := opinionsJSON(t, dbURL); len(ops) != 1 {
+		t.Fatalf("stored %d opinions, want 1", len(ops))
+	}
+}
+
 func TestClassifyPrintsJSON(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"classify", "so do nha toi nop 6 thang chua dc cap"}, nil, &out, &out); err != nil {

@@ -201,7 +201,7 @@ type visit struct {
 
 // requireOfficial runs next only for a valid session of an active official,
 // and, for anything but GET and HEAD, only with the session's CSRF token.
-// Without a session the answer is 401 and no content. The request's
+// Without a session the answer is 401 and a page saying how to sign in. The request's
 // context then carries the Viewer (ViewerFrom) and the console's logger.
 func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -232,7 +232,7 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 func (c *Console) visit(r *http.Request) (*visit, error) {
 	cookie, err := r.Cookie(CookieName)
 	if err != nil || cookie.Value == "" {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in").Vi("Đồng chí chưa đăng nhập.")
 	}
 	v := &visit{sessionID: cookie.Value}
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
@@ -249,7 +249,7 @@ func (c *Console) visit(r *http.Request) (*visit, error) {
 	})
 	switch {
 	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in, or the session has ended").Vi("Đồng chí chưa đăng nhập, hoặc phiên làm việc đã hết hạn.")
 	case err != nil:
 		return nil, err
 	case v.official.RevokedAt != nil || !v.official.Role.Valid():
@@ -393,8 +393,28 @@ func (c *Console) refuse(w http.ResponseWriter, err error) {
 	if status == http.StatusInternalServerError {
 		c.opts.Log.Error("console", "err", err)
 	}
-	http.Error(w, langnghe.ErrorMessage(err), status)
+	refusal(w, err, status)
 }
+
+// refusal answers a request the console could not tie to an official (no
+// session, an expired one, a spent sign-in link) with a page in both
+// languages that says how to get in, not a bare line of English.
+func refusal(w http.ResponseWriter, err error, status int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = refusalPage.Execute(w, struct {
+		Vi, En   string
+		SignedIn bool
+	}{langnghe.ErrorMessageIn(err, langnghe.LangVI), langnghe.ErrorMessage(err), status != http.StatusUnauthorized})
+}
+
+var refusalPage = template.Must(template.New("refusal").Parse(page(`<h1>Không vào được / Not allowed</h1>
+<p class="error" role="alert">{{.Vi}}</p>
+{{if and .SignedIn (ne .Vi .En)}}<p class="error" lang="en">{{.En}}</p>{{end}}
+{{if .SignedIn}}<p><a href="/console/">Về hộp thư ý kiến / Back to the inbox</a></p>
+{{else}}<p>Để đăng nhập, đồng chí gửi lệnh <b>/dangnhap</b> cho bot Lắng nghe trên Telegram và mở đường dẫn bot gửi lại; cán bộ chỉ dùng trang quản trị xin quản trị viên một đường dẫn đăng nhập.</p>
+<p lang="en">You are not signed in, or your session has ended. To sign in, send <b>/dangnhap</b> to the bot on Telegram and open the link it sends back; console-only admins ask an admin for a sign-in link.</p>{{end}}`)))
 
 // page wraps body in the console's HTML shell.
 func page(body string) string {

@@ -189,7 +189,7 @@ var funcs = template.FuncMap{
 func Render(w http.ResponseWriter, r *http.Request, t *template.Template, p Page) {
 	v, ok := ViewerFrom(r.Context())
 	if !ok {
-		http.Error(w, "not signed in", http.StatusUnauthorized)
+		refusal(w, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in").Vi("Đồng chí chưa đăng nhập."), http.StatusUnauthorized)
 		return
 	}
 	var buf bytes.Buffer
@@ -215,7 +215,7 @@ func Fail(w http.ResponseWriter, r *http.Request, err error) {
 		logFrom(r.Context()).Error("console", "path", r.URL.Path, "err", err)
 	}
 	if _, ok := ViewerFrom(r.Context()); !ok {
-		http.Error(w, langnghe.ErrorMessage(err), status)
+		refusal(w, err, status)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
