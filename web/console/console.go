@@ -25,6 +25,7 @@ import (
 	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/web"
+	"langnghe/wording"
 )
 
 // CookieName is the session cookie.
@@ -232,7 +233,7 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 func (c *Console) visit(r *http.Request) (*visit, error) {
 	cookie, err := r.Cookie(CookieName)
 	if err != nil || cookie.Value == "" {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in").Vi("Đồng chí chưa đăng nhập.")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in")
 	}
 	v := &visit{sessionID: cookie.Value}
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
@@ -249,7 +250,7 @@ func (c *Console) visit(r *http.Request) (*visit, error) {
 	})
 	switch {
 	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in, or the session has ended").Vi("Đồng chí chưa đăng nhập, hoặc phiên làm việc đã hết hạn.")
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in, or the session has ended")
 	case err != nil:
 		return nil, err
 	case v.official.RevokedAt != nil || !v.official.Role.Valid():
@@ -267,11 +268,11 @@ func validCSRF(r *http.Request, want string) bool {
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-var signInPage = template.Must(template.New("signin").Parse(page(`<h1>Đăng nhập / Sign in</h1>
+var signInPage = twoLanguagePage("signin", `<h1>{{vi "Sign in"}} / {{en "Sign in"}}</h1>
 <form method="post" action="/signin">
 <input type="hidden" name="token" value="{{.}}">
-<button type="submit">Đăng nhập / Sign in</button>
-</form>`)))
+<button type="submit">{{vi "Sign in"}} / {{en "Sign in"}}</button>
+</form>`)
 
 // signInForm shows a button that posts the link's token. The token is
 // only spent on POST, so a link preview (Telegram fetches links it shows)
@@ -337,11 +338,11 @@ func (c *Console) signIn(w http.ResponseWriter, r *http.Request) {
 }
 
 // crossSitePage answers a sign-in posted from another site.
-var crossSitePage = page(`<h1>Không đăng nhập được / Sign-in refused</h1>
-<p>Yêu cầu đăng nhập này được gửi từ một trang web khác, không phải từ cổng cán bộ, nên đã bị từ chối để bảo vệ tài khoản của bạn.
-Hãy mở lại liên kết đăng nhập mà bot gửi cho bạn (lệnh /dangnhap) và bấm «Đăng nhập» trên trang đó.</p>
-<p lang="en">This sign-in was sent from another website, not from the officials' console, so it was refused to protect your account.
-Open the sign-in link the bot sent you again (/dangnhap) and press «Sign in» on that page.</p>`)
+var crossSitePage = staticPage(twoLanguagePage("crosssite", `<h1>{{vi "Sign-in refused"}} / {{en "Sign-in refused"}}</h1>
+<p>{{vi "This sign-in was sent from another website, not from the officials' console, so it was refused to protect your account."}}
+{{vi "Open the sign-in link the bot sent you again (/dangnhap) and press «Sign in» on that page."}}</p>
+<p lang="en">{{en "This sign-in was sent from another website, not from the officials' console, so it was refused to protect your account."}}
+{{en "Open the sign-in link the bot sent you again (/dangnhap) and press «Sign in» on that page."}}</p>`))
 
 // signInToken reads the token of a sign-in: the body must be an
 // urlencoded form of at most maxSignInBytes.
@@ -384,8 +385,10 @@ func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
 		Secure: secureRequest(r), HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(page(`<p>Đã đăng xuất. / Signed out.</p>`)))
+	_, _ = w.Write([]byte(signedOutPage))
 }
+
+var signedOutPage = staticPage(twoLanguagePage("signedout", `<p>{{vi "Signed out."}} / {{en "Signed out."}}</p>`))
 
 // refuse answers err with its status and safe message, and no other content.
 func (c *Console) refuse(w http.ResponseWriter, err error) {
@@ -409,12 +412,39 @@ func refusal(w http.ResponseWriter, err error, status int) {
 	}{langnghe.ErrorMessageIn(err, langnghe.LangVI), langnghe.ErrorMessage(err), status != http.StatusUnauthorized})
 }
 
-var refusalPage = template.Must(template.New("refusal").Parse(page(`<h1>Không vào được / Not allowed</h1>
+var refusalPage = twoLanguagePage("refusal", `<h1>{{vi "Not allowed"}} / {{en "Not allowed"}}</h1>
 <p class="error" role="alert">{{.Vi}}</p>
 {{if and .SignedIn (ne .Vi .En)}}<p class="error" lang="en">{{.En}}</p>{{end}}
-{{if .SignedIn}}<p><a href="/console/">Về hộp thư ý kiến / Back to the inbox</a></p>
-{{else}}<p>Để đăng nhập, đồng chí gửi lệnh <b>/dangnhap</b> cho bot Lắng nghe trên Telegram và mở đường dẫn bot gửi lại; cán bộ chỉ dùng trang quản trị xin quản trị viên một đường dẫn đăng nhập.</p>
-<p lang="en">You are not signed in, or your session has ended. To sign in, send <b>/dangnhap</b> to the bot on Telegram and open the link it sends back; console-only admins ask an admin for a sign-in link.</p>{{end}}`)))
+{{if .SignedIn}}<p><a href="/console/">{{vi "Back to the inbox"}} / {{en "Back to the inbox"}}</a></p>
+{{else}}<p>{{viWith "To sign in, send %s to the bot on Telegram and open the link it sends back; console-only admins ask an admin for a sign-in link." "<b>/dangnhap</b>"}}</p>
+<p lang="en">{{en "You are not signed in, or your session has ended."}} {{enWith "To sign in, send %s to the bot on Telegram and open the link it sends back; console-only admins ask an admin for a sign-in link." "<b>/dangnhap</b>"}}</p>{{end}}`)
+
+// The pages shown before anyone is signed in know no reader's language:
+// they say everything in Vietnamese, then in English, from the catalogue.
+func twoLanguagePage(name, body string) *template.Template {
+	in := func(lang string) func(string) string {
+		return func(key string) string { return wording.Text(lang, key) }
+	}
+	// with puts html (the template's own markup, such as <b>/dangnhap</b>)
+	// in place of the text's %s.
+	with := func(lang string) func(string, template.HTML) template.HTML {
+		return func(key string, html template.HTML) template.HTML {
+			return template.HTML(strings.Replace(template.HTMLEscapeString(wording.Text(lang, key)), "%s", string(html), 1))
+		}
+	}
+	return template.Must(template.New(name).Funcs(template.FuncMap{
+		"vi": in(langnghe.LangVI), "en": in(langnghe.LangEN), "viWith": with(langnghe.LangVI), "enWith": with(langnghe.LangEN),
+	}).Parse(page(body)))
+}
+
+// staticPage is a page without data, rendered once.
+func staticPage(t *template.Template) string {
+	var b strings.Builder
+	if err := t.Execute(&b, nil); err != nil {
+		panic(err)
+	}
+	return b.String()
+}
 
 // page wraps body in the console's HTML shell.
 func page(body string) string {

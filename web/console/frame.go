@@ -189,7 +189,7 @@ var funcs = template.FuncMap{
 func Render(w http.ResponseWriter, r *http.Request, t *template.Template, p Page) {
 	v, ok := ViewerFrom(r.Context())
 	if !ok {
-		refusal(w, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in").Vi("Đồng chí chưa đăng nhập."), http.StatusUnauthorized)
+		refusal(w, langnghe.Errorf(langnghe.EUNAUTHORIZED, "not signed in"), http.StatusUnauthorized)
 		return
 	}
 	var buf bytes.Buffer
