@@ -182,32 +182,15 @@ func (c *desk) actCommand(kind followup.ActionKind, args string) error {
 	return c.act(strings.ToUpper(code), a)
 }
 
-// usages are the commands' forms, in the official's language.
-var usages = map[followup.ActionKind][2]string{
-	followup.ActTake:      {"/nhan MÃ", "/take CODE"},
-	followup.ActForward:   {"/chuyen MÃ ĐƠN_VỊ", "/forward CODE UNIT"},
-	followup.ActExtend:    {"/giahan MÃ NGÀY/THÁNG/NĂM LÝ_DO", "/extend CODE DD/MM/YYYY REASON"},
-	followup.ActAnswer:    {"/traloi MÃ NỘI_DUNG", "/answer CODE TEXT"},
-	followup.ActClose:     {"/dong MÃ", "/close CODE"},
-	followup.ActReject:    {"/tuchoi MÃ LÝ_DO", "/reject CODE REASON"},
-	followup.ActRedirect:  {"/huongdan MÃ NỘI_DUNG", "/redirect CODE TEXT"},
-	followup.ActDuplicate: {"/trung MÃ MÃ_GỐC", "/duplicate CODE ORIGINAL"},
-	followup.ActNote:      {"/ghichu MÃ GHI_CHÚ", "/note CODE NOTE"},
-	cmdViewUsage:          {"/xem MÃ", "/view CODE"},
-	cmdNotifyUsage:        {"/thongbao bật|tắt", "/notify on|off"},
-}
-
 // Usages of commands that are not actions.
 const (
 	cmdViewUsage   followup.ActionKind = "view"
 	cmdNotifyUsage followup.ActionKind = "notify"
 )
 
+// usage is a command's form in the official's language (desk.usage.*).
 func (c *desk) usage(k followup.ActionKind) string {
-	if c.lang() == langnghe.LangEN {
-		return usages[k][1]
-	}
-	return usages[k][0]
+	return say(c.lang(), textKey("desk.usage."+string(k)))
 }
 
 // parseDate reads DD/MM/YYYY as the end of that working day, local time:
