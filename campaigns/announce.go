@@ -117,7 +117,9 @@ var announcementTexts = map[string]announcementWords{
 		joinTyped: "Mời ông/bà tham gia, gửi câu hỏi, ý kiến: gõ %s",
 		footer:    "Ông/bà nhận tin này vì đã đồng ý nhận thông báo của xã. Để không nhận nữa, bấm nút bên dưới hoặc gõ /huythongbao.",
 		stop:      "Không nhận thông báo nữa", day: ddmmyyyy,
-		when: func(t time.Time) string { return fmt.Sprintf("%d giờ %s ngày %s", t.Hour(), t.Format("04"), ddmmyyyy(t)) }},
+		when: func(t time.Time) string {
+			return fmt.Sprintf("%d giờ %s ngày %s", t.Hour(), t.Format("04"), ddmmyyyy(t))
+		}},
 	langnghe.LangEN: {head: "ANNOUNCEMENT: %s «%s»", theme: "Theme: %s", conference: "The conference takes place on %s at %s.",
 		until: "Opinions are taken until %s.", join: "You are welcome to take part and send your questions and opinions through this link: %s",
 		joinTyped: "You are welcome to take part and send your questions and opinions: type %s",
