@@ -879,6 +879,10 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 		if outcome == "ambiguous" {
 			return // asked again with the matching areas
 		}
+		if a.passOn && in.Kind == langnghe.InputText {
+			t.passOn(in)
+			return
+		}
 		t.s.Retries++
 		if t.s.Retries > a.retries {
 			t.leave(n, OutcomeRetriesExhausted)
@@ -893,6 +897,19 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 	t.s.Answers[a.key] = value
 	t.events = append(t.events, Event{Type: EventAnswer, Key: a.key, Value: value})
 	t.leave(n, outcome)
+}
+
+// passOn ends the conversation at a pass_on question the words do not
+// answer and takes them as at the end of one: the menu, whose free text
+// takes a concern. Nothing of the question is recorded.
+func (t *turn) passOn(in langnghe.Input) {
+	t.end()
+	asked := len(t.events)
+	if err := t.restart(commands[CommandMenu].Flow); err != nil {
+		t.err = err
+		return
+	}
+	t.answerOpening(asked, in)
 }
 
 // leave ends the wait at n and follows outcome.
