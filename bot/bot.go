@@ -302,6 +302,7 @@ var residentCommands = map[string][]tgbotapi.BotCommand{
 		{Command: "ngonngu", Description: "Đổi ngôn ngữ"},
 		{Command: "dulieucuatoi", Description: "Xem dữ liệu cá nhân đã lưu"},
 		{Command: "xoadulieu", Description: "Xóa dữ liệu cá nhân"},
+		{Command: "huythongbao", Description: "Không nhận thông báo của xã nữa"},
 		{Command: "trogiup", Description: "Trợ giúp"},
 	},
 	langnghe.LangEN: {
@@ -312,6 +313,7 @@ var residentCommands = map[string][]tgbotapi.BotCommand{
 		{Command: "language", Description: "Change language"},
 		{Command: "mydata", Description: "See the personal data we keep"},
 		{Command: "deletedata", Description: "Delete your personal data"},
+		{Command: "unsubscribe", Description: "Stop the commune's announcements"},
 		{Command: "help", Description: "Help"},
 	},
 }

@@ -45,8 +45,11 @@ func init() {
 		"A choice":                       "Chọn một phương án",
 		"A scale of 1 to 5":              "Thang điểm 1 đến 5",
 		"Free text":                      "Tự trả lời",
-		"The campaign is created: its deep link works at once.": "Đã tạo đợt lấy ý kiến: liên kết tham gia dùng được ngay.",
-		"The campaign is saved.":                                "Đã lưu đợt lấy ý kiến.",
+		"The campaign is created: its deep link works at once.":                                                                                                                  "Đã tạo đợt lấy ý kiến: liên kết tham gia dùng được ngay.",
+		"The announcement is queued to %s residents (%s had it before: nobody gets it twice).":                                                                                   "Đã đưa thông báo vào hàng gửi cho %s người dân (%s người đã nhận trước đó: không ai nhận hai lần).",
+		"The announcement goes to the residents of the campaign's areas who agreed to receive announcements, in their language, with the deep link; each resident gets it once.": "Thông báo được gửi đến người dân ở địa bàn của đợt đã đồng ý nhận thông báo, bằng ngôn ngữ của họ, kèm liên kết tham gia; mỗi người chỉ nhận một lần.",
+		"Send the announcement":  "Gửi thông báo",
+		"The campaign is saved.": "Đã lưu đợt lấy ý kiến.",
 
 		// The form.
 		"Edit the campaign":                  "Sửa đợt lấy ý kiến",
