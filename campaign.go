@@ -578,7 +578,9 @@ type CampaignResults struct {
 	// through the conversation (a resident may send several questions).
 	Participants int `json:"participants"`
 	Responses    int `json:"responses"`
-	// Reached is how many residents the announcement reached; ResponseRate
+	// Reached is how many residents the announcement reached (it left
+	// the outbox for them; one withdrawn before it went is not counted);
+	// ResponseRate
 	// is Participants / Reached (0 when nobody was reached).
 	Reached      int     `json:"reached"`
 	ResponseRate float64 `json:"response_rate"`
@@ -673,4 +675,21 @@ type CampaignService interface {
 	AnswerGroup(ctx context.Context, by *Official, groupID int64, a GroupAnswer) error
 	// Results computes the campaign's figures (no personal data).
 	Results(ctx context.Context, campaignID int64) (*CampaignResults, error)
+	// Announce queues the campaign's announcement to every resident whose
+	// consent to announcements is in force for an area the campaign
+	// addresses, in their language, with the campaign's deep link
+	// (t.me/<botUsername>; without a username, the /start command to
+	// type); once per resident and campaign however often it runs. The
+	// board and admins only (EFORBIDDEN); a closed campaign or one without
+	// areas is EINVALID.
+	Announce(ctx context.Context, by *Official, campaignID int64, botUsername string) (*Announcement, error)
+}
+
+// Announcement is what one Announce did.
+type Announcement struct {
+	CampaignID int64 `json:"campaign_id"`
+	// Queued are the residents the announcement was queued to now;
+	// Before those who had it queued by an earlier Announce.
+	Queued int `json:"queued"`
+	Before int `json:"before"`
 }

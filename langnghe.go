@@ -203,7 +203,25 @@ type Consent struct {
 	NoticeVersion string    `db:"notice_version" json:"notice_version"`
 	Granted       bool      `db:"granted" json:"granted"`
 	At            time.Time `db:"at" json:"at"`
+	// AreaCode is the area a consent to announcements is for: the
+	// resident hears the announcements of campaigns that address it (or
+	// an area above it). Empty for other purposes.
+	AreaCode string `db:"area_code" json:"area,omitempty"`
 }
+
+// Consent purposes. Each is asked on its own, never bundled with another:
+// agreeing to be contacted about one's opinions says nothing about
+// announcements, and the other way round.
+const (
+	// ConsentContact: keeping the resident's name and phone so that
+	// officials can contact them about their opinions (the welcome asks).
+	ConsentContact = "contact"
+	// ConsentAnnouncements: receiving the board's announcements of
+	// campaigns (consultations, dialogue conferences) for the resident's
+	// area. Asked once, after a first opinion or campaign answer;
+	// withdrawn with a command or the button under each announcement.
+	ConsentAnnouncements = "announcements"
+)
 
 // Attachment is a photo or document a resident sent with an opinion.
 type Attachment struct {
@@ -295,6 +313,11 @@ type Message struct {
 	// channel records the id it sent the message as (ReplyTarget), so a
 	// reply is matched by that id, whatever the text the reply quotes.
 	Regarding *Regarding `json:"regarding,omitempty"`
+	// Consent, when set, is the consent purpose the message needs in
+	// force when it is sent (ConsentAnnouncements): the sender checks it
+	// again just before sending and drops the message if the resident
+	// withdrew meanwhile.
+	Consent string `json:"consent,omitempty"`
 }
 
 // Regarding is the opinion a reply to a message is about, and what the

@@ -304,6 +304,7 @@ var residentCommands = map[string][]tgbotapi.BotCommand{
 		{Command: "ngonngu", Description: wording.Text(langnghe.LangVI, "bot.command.language")},
 		{Command: "dulieucuatoi", Description: wording.Text(langnghe.LangVI, "bot.command.my_data")},
 		{Command: "xoadulieu", Description: wording.Text(langnghe.LangVI, "bot.command.delete_data")},
+		{Command: "huythongbao", Description: wording.Text(langnghe.LangVI, "bot.command.stop_announcements")},
 		{Command: "trogiup", Description: wording.Text(langnghe.LangVI, "bot.command.help")},
 	},
 	langnghe.LangEN: {
@@ -314,6 +315,7 @@ var residentCommands = map[string][]tgbotapi.BotCommand{
 		{Command: "language", Description: wording.Text(langnghe.LangEN, "bot.command.language")},
 		{Command: "mydata", Description: wording.Text(langnghe.LangEN, "bot.command.my_data")},
 		{Command: "deletedata", Description: wording.Text(langnghe.LangEN, "bot.command.delete_data")},
+		{Command: "unsubscribe", Description: wording.Text(langnghe.LangEN, "bot.command.stop_announcements")},
 		{Command: "help", Description: wording.Text(langnghe.LangEN, "bot.command.help")},
 	},
 }

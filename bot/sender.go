@@ -108,21 +108,33 @@ type Stats struct {
 	Retried     int64 // failed attempts scheduled again
 	Failed      int64 // replies given up: refused, blocked, or out of attempts
 	RateLimited int64 // 429 answers from Telegram, sending or polling
+	// Withdrawn are messages dropped unsent because the consent they need
+	// (an announcement's) was withdrawn after they were queued.
+	Withdrawn int64
 }
 
 // counters are Stats, updated concurrently.
 type counters struct {
-	sent, retried, failed, rateLimited atomic.Int64
+	sent, retried, failed, rateLimited, withdrawn atomic.Int64
 }
 
 func (c *counters) snapshot() Stats {
-	return Stats{Sent: c.sent.Load(), Retried: c.retried.Load(), Failed: c.failed.Load(), RateLimited: c.rateLimited.Load()}
+	return Stats{Sent: c.sent.Load(), Retried: c.retried.Load(), Failed: c.failed.Load(), RateLimited: c.rateLimited.Load(),
+		Withdrawn: c.withdrawn.Load()}
 }
 
 // handoffOutbox is an Outbox that can hand this process's new messages to
 // the sender as they commit (storage.DB is one).
 type handoffOutbox interface {
 	SetHandoff(h *langnghe.Handoff) (stop func())
+}
+
+// consentOutbox is an Outbox that checks, just before a message that
+// needs a consent (Message.Consent: an announcement) is sent, that the
+// consent is still in force, and drops the message when it is not
+// (storage.DB is one). next is as MarkSent's.
+type consentOutbox interface {
+	DropWithdrawn(ctx context.Context, m langnghe.Outgoing) (dropped, next bool, err error)
 }
 
 // leaseHolder is an Outbox whose leases can end with their holder
@@ -145,6 +157,8 @@ type Sender struct {
 	handed  handedMessages
 	// holder, when not nil, ends this sender's leases with its process.
 	holder leaseHolder
+	// consents, when not nil, checks a message's consent before it is sent.
+	consents consentOutbox
 	// custody are the messages this sender holds.
 	custody custody
 	// renewing is outbox when it renews the leases of held messages.
@@ -193,6 +207,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 	}
 	handoff, _ := inner.(handoffOutbox)
 	holder, _ := inner.(leaseHolder)
+	consents, _ := inner.(consentOutbox)
 	owner := leaseOwner()
 	if holder != nil {
 		owner = langnghe.HeldOwner(owner)
@@ -202,6 +217,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		outbox:      outbox,
 		handoff:     handoff,
 		holder:      holder,
+		consents:    consents,
 		renewing:    renewing,
 		handed:      handedMessages{ready: make(chan struct{}, 1)},
 		custody:     custody{held: map[int64]bool{}, again: map[int64]bool{}},
@@ -535,6 +551,25 @@ func (s *Sender) startHandoff() (stop func()) {
 // message stays its chat's head until then, so a claim cannot hand out the
 // chat's next one.
 func (s *Sender) work(ctx context.Context, m langnghe.Outgoing, done chan<- delivery) {
+	if m.Message.Consent != "" && s.consents != nil {
+		dropped, next, err := s.consents.DropWithdrawn(ctx, m)
+		switch {
+		case err != nil:
+			// Unsure whether the resident still agrees: not now.
+			done <- delivery{chat: m.ChatID, outcome: transient}
+			s.settle(ctx, m, transient, fmt.Errorf("check consent %q: %w", m.Message.Consent, err), "")
+			return
+		case dropped:
+			s.log.InfoContext(ctx, "message dropped: consent withdrawn", "outgoing_id", m.ID, "consent", m.Message.Consent)
+			s.stats.withdrawn.Add(1)
+			done <- delivery{chat: m.ChatID, outcome: delivered}
+			s.letGo(ctx, m.ID)
+			if next {
+				s.Notify()
+			}
+			return
+		}
+	}
 	sentAs, err := s.deliver(ctx, m)
 	o := s.judge(m, err, ctx.Err() != nil)
 	done <- delivery{chat: m.ChatID, outcome: o}

@@ -98,6 +98,7 @@ type flowNode struct {
 	Say    []texts           `yaml:"say,omitempty"`
 	Ask    *flowAsk          `yaml:"ask,omitempty"`
 	Router *flowRouter       `yaml:"router,omitempty"`
+	Enter  string            `yaml:"enter,omitempty"`
 	Exits  map[string]string `yaml:"exits,omitempty"`
 	Next   string            `yaml:"next,omitempty"`
 }
@@ -283,6 +284,18 @@ func (g *generator) askArea(next string) []flowNode {
 	}
 }
 
+// announcements enters the default flow that asks, once ever, whether the
+// resident would like the commune's announcements (a consent of its own
+// purpose), after their answer is recorded. A feedback point's visitors
+// are not asked: they rate a counter, not an area's campaigns.
+func announcements() flowNode {
+	return flowNode{ID: "announcements", Enter: AnnouncementsFlow}
+}
+
+// AnnouncementsFlow is the default flow that asks for the consent to
+// announcements (flows/defaults/announcements.yaml).
+const AnnouncementsFlow = "announcements"
+
 // noResponse ends a conversation the resident left.
 func noResponse(what texts) flowNode {
 	return flowNode{ID: "no_response", Say: []texts{tr(
@@ -359,7 +372,9 @@ func (g *generator) dialogue() []flowNode {
 			Retry:   tr("Ông/bà vui lòng bấm một nút bên dưới.", "Please tap a button below.", "请点击下面的按钮。"),
 			Options: []flowOption{{Value: "yes", Label: tr("Gửi thêm", "Send another", "继续提出")}, {Value: "no", Label: tr("Không, cảm ơn", "No, thank you", "不用了，谢谢")}}},
 			Exits: map[string]string{"yes": "ask_question", "no": "bye", "retries_exhausted": "bye"}},
-		flowNode{ID: "bye", Say: []texts{tr("Xin cảm ơn ông/bà đã tham gia. Khi cần, ông/bà gõ /menu.", "Thank you for taking part. Whenever you need, type /menu.", "感谢您的参与。需要时请输入 /menu。")}},
+		flowNode{ID: "bye", Say: []texts{tr("Xin cảm ơn ông/bà đã tham gia. Khi cần, ông/bà gõ /menu.", "Thank you for taking part. Whenever you need, type /menu.", "感谢您的参与。需要时请输入 /menu。")},
+			Next: "announcements"},
+		announcements(),
 		flowNode{ID: "cancelled", Say: []texts{tr("Câu hỏi chưa được gửi. Khi cần, ông/bà mở lại đường liên kết của hội nghị.", "The question was not sent. Whenever you like, open the conference's link again.", "问题未提交。需要时请再次打开会议链接。")}},
 		flowNode{ID: "give_up", Say: []texts{tr("Xin lỗi, chúng tôi chưa nhận được câu hỏi của ông/bà. Ông/bà có thể mở lại đường liên kết để thử lại.", "Sorry, we did not get your question. You can open the link again to try again.", "抱歉，未收到您的问题。您可以再次打开链接重试。")}},
 		noResponse(tr("câu hỏi", "the question", "问题")),
@@ -417,7 +432,8 @@ func (g *generator) consultation() []flowNode {
 				"Xin cảm ơn ông/bà đã góp ý. Chúng tôi sẽ tổng hợp ý kiến gửi cơ quan soạn thảo; kết quả lấy ý kiến sẽ được công bố"+after+".",
 				"Thank you for your opinion. We will pass the opinions on to the drafting office; the results will be published"+after+".",
 				"感谢您的意见。我们将汇总意见转交起草机关；征求意见结果将"+after+"公布。")
-		})}},
+		})}, Next: "announcements"},
+		announcements(),
 		noResponse(tr("ý kiến", "your opinion", "意见")),
 	)
 	return nodes

@@ -12,6 +12,7 @@ import (
 	"langnghe/campaign"
 	"langnghe/flows"
 	"langnghe/flows/catalogue"
+	"langnghe/flows/defaults"
 )
 
 // The whole conversations generated from these campaigns are golden files
@@ -49,7 +50,13 @@ func parse(t *testing.T, c *langnghe.Campaign) *flows.Definition {
 // returns everything said, and the responses recorded.
 func play(t *testing.T, def *flows.Definition, lang string, inputs ...string) (string, []*langnghe.CampaignResponse) {
 	t.Helper()
-	lib, err := flows.NewLibrary(def)
+	// The default flows too: a campaign's conversation enters the
+	// announcements notice at its end.
+	defs, err := defaults.Flows(catalogue.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := flows.NewLibrary(append(defs, def)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,9 +31,11 @@ func (s *Service) Results(ctx context.Context, campaignID int64) (*langnghe.Camp
 		for i, g := range groups {
 			values[i] = *g
 		}
-		// reached stays 0 until announcements say how many residents
-		// they reached.
-		res, err = campaign.Results(c, responses, values, 0)
+		reached, err := tx.AnnouncementsReached(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		res, err = campaign.Results(c, responses, values, reached)
 		return err
 	})
 	return res, err

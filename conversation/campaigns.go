@@ -75,11 +75,12 @@ func (t *turn) baseSession() (*flows.Session, error) {
 			return &s, nil
 		}
 	}
-	consent, err := t.contactConsent()
+	g, err := t.consents()
 	if err != nil {
 		return nil, err
 	}
-	return flows.NewSession(flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: consent, Phone: t.resident.Phone}), nil
+	return flows.NewSession(flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: g.contact, Phone: t.resident.Phone,
+		AnnouncementsAsked: g.announcementsAsked}), nil
 }
 
 // campaignText says something of c with a date, in the resident's

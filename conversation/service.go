@@ -352,7 +352,8 @@ func (t *turn) runEngine() error {
 				if err := t.send(t.text(msgRestarted)); err != nil {
 					return err
 				}
-				opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: old.Consent, Phone: t.resident.Phone}
+				opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: old.Consent, Phone: t.resident.Phone,
+					AnnouncementsAsked: old.AnnouncementsAsked}
 				sess, events, err = flows.Resume(env, flows.NewSession(opts), langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandMenu, At: t.in.Input.At})
 				if err != nil {
 					return fmt.Errorf("restart resident %d at the menu: %w", t.resident.ID, err)
@@ -363,11 +364,12 @@ func (t *turn) runEngine() error {
 		}
 	}
 	if sess == nil && events == nil {
-		consent, err := t.contactConsent()
+		given, err := t.consents()
 		if err != nil {
 			return err
 		}
-		opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: consent, Phone: t.resident.Phone}
+		opts := flows.StartOptions{Language: t.language(), Name: t.resident.Name, Consent: given.contact, Phone: t.resident.Phone,
+			AnnouncementsAsked: given.announcementsAsked}
 		if t.resident.Language == "" && t.in.Input.Kind != langnghe.InputCommand {
 			// First contact: language and the consent notice come first.
 			sess, events, err = flows.Start(env, flowWelcome, opts, t.in.Input)
@@ -386,23 +388,36 @@ func (t *turn) runEngine() error {
 
 // ConsentPurposeContact is the purpose of the consent notice the default
 // welcome flow asks: keeping the resident's name and phone to contact them.
-const ConsentPurposeContact = "contact"
+const ConsentPurposeContact = langnghe.ConsentContact
 
-// contactConsent reports whether the resident's latest answer to the
-// contact notice was yes. Silence is not consent: no record means no.
-func (t *turn) contactConsent() (bool, error) {
+// given is what the resident's recorded consents say for a new session.
+type given struct {
+	// contact: the latest answer to the contact notice was yes. Silence
+	// is not consent: no record means no.
+	contact bool
+	// announcementsAsked: the resident answered the announcements notice
+	// (or withdrew), so it is not asked again.
+	announcementsAsked bool
+}
+
+func (t *turn) consents() (given, error) {
 	cs, err := t.tx.Consents(t.ctx, t.resident.ID)
 	if err != nil {
-		return false, fmt.Errorf("load consents: %w", err)
+		return given{}, fmt.Errorf("load consents: %w", err)
 	}
-	granted := false
+	var g given
 	var at time.Time
 	for _, c := range cs {
-		if c.Purpose == ConsentPurposeContact && !c.At.Before(at) {
-			granted, at = c.Granted, c.At
+		switch c.Purpose {
+		case ConsentPurposeContact:
+			if !c.At.Before(at) {
+				g.contact, at = c.Granted, c.At
+			}
+		case langnghe.ConsentAnnouncements:
+			g.announcementsAsked = true
 		}
 	}
-	return granted, nil
+	return g, nil
 }
 
 // applyEvents carries out what the engine asked, then stores the session.
@@ -433,7 +448,7 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 			}
 		case flows.EventConsent:
 			c := langnghe.Consent{ResidentID: t.resident.ID, Purpose: ev.Consent.Purpose,
-				NoticeVersion: ev.Consent.NoticeVersion, Granted: ev.Consent.Granted, At: t.in.Input.At}
+				NoticeVersion: ev.Consent.NoticeVersion, Granted: ev.Consent.Granted, At: t.in.Input.At, AreaCode: ev.Consent.Area}
 			if err := t.tx.RecordConsent(t.ctx, c); err != nil {
 				return fmt.Errorf("record consent: %w", err)
 			}

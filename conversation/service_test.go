@@ -348,3 +348,52 @@ func TestTurnArrivesAsOneMessage(t *testing.T) {
 		}
 	})
 }
+
+// After the first opinion, the announcements notice is asked on its own
+// (not with the contact notice), and its answer is recorded as its own
+// purpose with the opinion's area, leaving the contact consent as it was;
+// the next opinion does not ask it again.
+func TestAnnouncementsAskedOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		svc := newService(t, db, 0)
+		c := start(t, db, svc, "601")
+		c.press("Tôi đồng ý")
+		opinion := func() []langnghe.Message {
+			t.Helper()
+			c.press("Gửi ý kiến")
+			c.text("Đèn đường ở ấp 2 bị hư cả tháng nay, buổi tối rất tối và nguy hiểm")
+			c.text("long hoa")
+			c.text("Bỏ qua")
+			c.press("Giữ ẩn danh")
+			return c.press("Gửi")
+		}
+		first := joined(opinion())
+		if !strings.Contains(first, "Mã ý kiến") || !strings.Contains(first, "Ông/bà có muốn nhận thông báo của xã") ||
+			strings.Contains(first, "Ông/bà có đồng ý không") {
+			t.Fatalf("after the first opinion: %q", first)
+		}
+		if got := joined(c.press("Có")); !strings.Contains(got, "gửi thông báo của xã Long Hòa") {
+			t.Fatalf("after yes: %q", got)
+		}
+		c.send(langnghe.Input{Kind: langnghe.InputCommand, Command: flows.CommandMenu})
+		if again := joined(opinion()); !strings.Contains(again, "Mã ý kiến") || strings.Contains(again, "nhận thông báo") {
+			t.Fatalf("the second opinion: %q", again)
+		}
+		var cs []langnghe.Consent
+		err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+			r, err := tx.ResidentState(context.Background(), langnghe.ChannelTelegram, "601")
+			if err != nil {
+				return err
+			}
+			cs, err = tx.Consents(context.Background(), r.Resident.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 2 || cs[0].Purpose != langnghe.ConsentContact || !cs[0].Granted ||
+			cs[1].Purpose != langnghe.ConsentAnnouncements || !cs[1].Granted || cs[1].AreaCode != "long_hoa" {
+			t.Errorf("consents: %+v", cs)
+		}
+	})
+}

@@ -1,5 +1,7 @@
 package flows
 
+import "strings"
+
 // Command is one of the residents' global commands: the flow it starts and
 // the words that name it.
 type Command struct {
@@ -36,7 +38,30 @@ func Commands() map[string]Command {
 		CommandMyOpinions: {Flow: "my_opinions", Slash: []string{"ykiencuatoi", "myopinions"}},
 		CommandMyData:     {Flow: "my_data", Slash: []string{"dulieucuatoi", "mydata"}},
 		CommandDeleteData: {Flow: "delete_data", Slash: []string{"xoadulieu", "deletedata"}},
+		CommandStopAnnouncements: {Flow: "stop_announcements", Slash: []string{"huythongbao", "unsubscribe"},
+			Typed: []string{"huy thong bao", "huy nhan thong bao", "khong nhan thong bao", "khong nhan thong bao nua",
+				"ngung nhan thong bao", "dung nhan thong bao", "unsubscribe", "stop announcements", "退订", "取消通知"}},
 	}
+}
+
+// commandButtonPrefix starts the data of a button that gives a command
+// (CommandButton); a question's buttons carry their wait number instead.
+const commandButtonPrefix = "cmd:"
+
+// CommandButton is the data of a button that gives the command name, for
+// messages the service sends outside a conversation (the "no more
+// announcements" button under an announcement): pressed at any time, it
+// works as the command typed.
+func CommandButton(name string) string { return commandButtonPrefix + name }
+
+// commandOfButton is the command a button gives, if it is a command button
+// of a known command.
+func commandOfButton(data string) (string, bool) {
+	name, ok := strings.CutPrefix(data, commandButtonPrefix)
+	if _, known := commands[name]; !ok || !known {
+		return "", false
+	}
+	return name, true
 }
 
 var (

@@ -322,6 +322,12 @@ func (p *parser) ask(rn *rawNode) (*ask, []string) {
 	if a.min != nil && a.max != nil && *a.min > *a.max {
 		p.errorAt(an, rn.ID, "min is greater than max")
 	}
+	if ra.PassOn {
+		if ra.FreeText != nil {
+			p.errorAt(mapKey(an, "pass_on"), rn.ID, "pass_on and free_text both take words that answer no option: keep one")
+		}
+		a.passOn = true
+	}
 	if ft := ra.FreeText; ft != nil {
 		switch {
 		case ra.Kind != AskChoice:

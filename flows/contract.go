@@ -23,6 +23,10 @@ const (
 	CommandMyOpinions = "my_opinions"
 	CommandMyData     = "my_data"
 	CommandDeleteData = "delete_data"
+	// CommandStopAnnouncements withdraws the consent to announcements at
+	// once (no question asked): the command, or the button at the bottom
+	// of each announcement (CommandButton).
+	CommandStopAnnouncements = "stop_announcements"
 )
 
 // EventType says what the caller must do with an event.
@@ -71,6 +75,9 @@ type ConsentRecord struct {
 	Purpose       string `json:"purpose"`
 	NoticeVersion string `json:"notice_version"`
 	Granted       bool   `json:"granted"`
+	// Area is the area a consent to announcements is for: the session's
+	// area (the opinion's, the campaign answer's, or asked); "" when none.
+	Area string `json:"area,omitempty"`
 }
 
 // Event is one effect of a turn. Exactly the fields its Type names are set.

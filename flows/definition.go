@@ -154,6 +154,10 @@ type ask struct {
 	// freeTextKey (at least freeTextMin characters) and leaves by "text".
 	freeTextKey string
 	freeTextMin int
+	// passOn: typed words that answer nothing end the conversation and
+	// are taken as if none were running (a concern goes on to the menu),
+	// rather than asked again: for a question the resident may ignore.
+	passOn bool
 }
 
 // scale returns a scale ask's ends.

@@ -92,6 +92,10 @@ type StartOptions struct {
 	// Phone is the number a returning resident left before (kept with
 	// their consent), offered back instead of asked again.
 	Phone string
+	// AnnouncementsAsked is true when the resident has answered the
+	// announcements notice (yes or no, or withdrawn since): it is never
+	// asked again ({{.announcements_asked}}).
+	AnnouncementsAsked bool
 	// Then is a flow to go on with once the flow started first would go to
 	// the menu or end: a first-time resident who opened a campaign's deep
 	// link hears the language and consent steps, then the campaign.
@@ -120,7 +124,7 @@ func Start(env *Env, flowID string, opts StartOptions, in langnghe.Input) (*Sess
 // of a conversation (a command starts its flow, anything else the menu).
 func NewSession(opts StartOptions) *Session {
 	s := &Session{Version: SessionVersion, Language: languageTag(opts.Language), Name: vntext.Normalize(opts.Name), Consent: opts.Consent,
-		Then: opts.Then}
+		AnnouncementsAsked: opts.AnnouncementsAsked, Then: opts.Then}
 	if opts.Consent {
 		s.SavedPhone = opts.Phone
 	}
@@ -145,6 +149,11 @@ func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) 
 	t := &turn{env: env, s: s.clone(), now: env.Now()}
 	if in.Kind == langnghe.InputText {
 		if cmd, ok := typedCommands[foldAnswer(in.Text)]; ok {
+			in = langnghe.Input{Kind: langnghe.InputCommand, Command: cmd, At: in.At}
+		}
+	}
+	if in.Kind == langnghe.InputButton {
+		if cmd, ok := commandOfButton(in.Data); ok {
 			in = langnghe.Input{Kind: langnghe.InputCommand, Command: cmd, At: in.At}
 		}
 	}
@@ -318,8 +327,8 @@ func (t *turn) restartThen(flowID, then string) error {
 		saved = old.Phone // the latest number the resident left
 	}
 	t.s = &Session{Version: SessionVersion, Wait: old.Wait, Language: old.Language, Name: old.Name,
-		Consent: old.Consent, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName, Requested: old.Requested,
-		Then: then}
+		Consent: old.Consent, AnnouncementsAsked: old.AnnouncementsAsked, Phone: old.Phone, SavedPhone: saved, ContactName: old.ContactName,
+		Requested: old.Requested, Then: then}
 	return t.begin(flowID)
 }
 
@@ -518,7 +527,7 @@ func (t *turn) data() map[string]any {
 		"category": t.categoryName(s.Category), "category_code": s.Category, "track": string(s.Track),
 		"area": t.areaName(s.Area), "area_code": s.Area, "phone": s.Phone,
 		"suggested_area": catalogue.Describe(t.env.Catalogue, s.Suggested, s.Language), "place": t.placeWritten(), "saved_phone": maskPhone(s.SavedPhone),
-		"anonymous": s.Anonymous, "consent": s.Consent, "language": s.Language,
+		"anonymous": s.Anonymous, "consent": s.Consent, "language": s.Language, "announcements_asked": s.AnnouncementsAsked,
 	}
 }
 
@@ -570,8 +579,16 @@ func (t *turn) do(a *action) bool {
 	s := t.s
 	switch a.kind {
 	case ActionConsent:
-		s.Consent = a.granted
-		t.events = append(t.events, Event{Type: EventConsent, Consent: &ConsentRecord{Purpose: a.purpose, NoticeVersion: a.noticeVersion, Granted: a.granted}})
+		rec := &ConsentRecord{Purpose: a.purpose, NoticeVersion: a.noticeVersion, Granted: a.granted}
+		if a.purpose == langnghe.ConsentAnnouncements {
+			// Its own purpose: the contact consent stays as it was. The
+			// announcements are for the area the conversation knows.
+			s.AnnouncementsAsked = true
+			rec.Area = s.Area
+		} else {
+			s.Consent = a.granted
+		}
+		t.events = append(t.events, Event{Type: EventConsent, Consent: rec})
 	case ActionSetLanguage:
 		lang := a.to
 		if a.from != "" {
@@ -588,7 +605,7 @@ func (t *turn) do(a *action) bool {
 	case ActionShowData:
 		t.events = append(t.events, Event{Type: EventShowData})
 	case ActionDeleteData:
-		s.Name, s.Phone, s.SavedPhone, s.ContactName, s.Consent = "", "", "", "", false
+		s.Name, s.Phone, s.SavedPhone, s.ContactName, s.Consent, s.AnnouncementsAsked = "", "", "", "", false, false
 		t.events = append(t.events, Event{Type: EventDeleteData})
 	case ActionStayAnonymous:
 		s.Anonymous = true
@@ -863,6 +880,10 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 		if outcome == "ambiguous" {
 			return // asked again with the matching areas
 		}
+		if a.passOn && in.Kind == langnghe.InputText {
+			t.passOn(in)
+			return
+		}
 		t.s.Retries++
 		if t.s.Retries > a.retries {
 			t.leave(n, OutcomeRetriesExhausted)
@@ -877,6 +898,19 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 	t.s.Answers[a.key] = value
 	t.events = append(t.events, Event{Type: EventAnswer, Key: a.key, Value: value})
 	t.leave(n, outcome)
+}
+
+// passOn ends the conversation at a pass_on question the words do not
+// answer and takes them as at the end of one: the menu, whose free text
+// takes a concern. Nothing of the question is recorded.
+func (t *turn) passOn(in langnghe.Input) {
+	t.end()
+	asked := len(t.events)
+	if err := t.restart(commands[CommandMenu].Flow); err != nil {
+		t.err = err
+		return
+	}
+	t.answerOpening(asked, in)
 }
 
 // leave ends the wait at n and follows outcome.

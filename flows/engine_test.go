@@ -147,6 +147,8 @@ type script struct {
 	Name     string `yaml:"name"`
 	Consent  bool   `yaml:"consent"`
 	Phone    string `yaml:"phone"` // left before, with consent
+	// AnnouncementsAsked: the resident answered the announcements notice before.
+	AnnouncementsAsked bool `yaml:"announcements_asked"`
 	// Campaign is a campaign file (JSON) whose generated flow is published
 	// and started (Flow may then be left out); with Then, Flow starts and
 	// the campaign follows (StartOptions.Then), as for a first-time
@@ -265,7 +267,8 @@ func runScript(t *testing.T, e *testEnv, sc script) string {
 		writeInput(&b, opening)
 	}
 	s, events, err := flows.Start(e.Env, sc.Flow, flows.StartOptions{Language: sc.Language, Name: sc.Name, Consent: sc.Consent, Phone: sc.Phone,
-		Then: then}, opening)
+		AnnouncementsAsked: sc.AnnouncementsAsked,
+		Then:               then}, opening)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,8 @@ func TestGraphOfSendOpinion(t *testing.T) {
 		end          bool
 	}{
 		"classify":        {flows.NodeClassify, "", false},
-		"submit":          {flows.NodeSay, flows.ActionSubmit, true},
+		"submit":          {flows.NodeSay, flows.ActionSubmit, false},
+		"announcements":   {flows.NodeEnter, "", true},
 		"complaint":       {flows.NodeSay, flows.ActionSetTrack, false},
 		"contact_allowed": {flows.NodeRouter, "", false},
 		"no_response":     {flows.NodeSay, "", true},

@@ -156,6 +156,7 @@ type rawAsk struct {
 	MinLength *int         `yaml:"min_length"`
 	MaxLength *int         `yaml:"max_length"`
 	FreeText  *rawFreeText `yaml:"free_text"`
+	PassOn    bool         `yaml:"pass_on"`
 }
 
 // rawFreeText lets a choice take words that name no option: a concern

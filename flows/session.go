@@ -44,10 +44,13 @@ type Session struct {
 	// the first time the conversation would go there, or end.
 	Then string `json:"then,omitempty"`
 
-	Language string            `json:"lang"`
-	Name     string            `json:"name,omitempty"`
-	Consent  bool              `json:"consent,omitempty"` // the resident granted the contact purpose
-	Answers  map[string]string `json:"answers,omitempty"`
+	Language string `json:"lang"`
+	Name     string `json:"name,omitempty"`
+	Consent  bool   `json:"consent,omitempty"` // the resident granted the contact purpose
+	// AnnouncementsAsked: the resident answered the announcements notice
+	// (StartOptions.AnnouncementsAsked).
+	AnnouncementsAsked bool              `json:"announcements_asked,omitempty"`
+	Answers            map[string]string `json:"answers,omitempty"`
 
 	Category   string              `json:"category,omitempty"`
 	Track      langnghe.LegalTrack `json:"track,omitempty"`

@@ -49,9 +49,12 @@ var templateKeys = map[string]bool{
 	"saved_phone":    true, // the number the resident left before, masked: 0912 xxx 678
 	"anonymous":      true,
 	"consent":        true,
-	"language":       true,
-	"faq":            true, // the FAQ's answer after a faq node
-	"reception":      true, // {{.reception.unit}}, .address, .hours, .phone: where a complaint or denunciation is filed in person
+	// announcements_asked: the resident answered the announcements notice
+	// already (it is asked once)
+	"announcements_asked": true,
+	"language":            true,
+	"faq":                 true, // the FAQ's answer after a faq node
+	"reception":           true, // {{.reception.unit}}, .address, .hours, .phone: where a complaint or denunciation is filed in person
 }
 
 // templateFuncs are the only functions a template may call: comparisons and

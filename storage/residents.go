@@ -155,14 +155,15 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error
 }
 
 // DeleteResidentData erases a resident's personal data on request, every
-// copy of it. What happens to each table (migrations 00001–00015):
+// copy of it. What happens to each table (migrations 00001–00017):
 //
 //   - residents: name and phone blanked. The row stays with its channel,
 //     external id and chat id (the channel's numbers for the account, not
 //     a name or a phone), language and blocked flag, so the bot still
 //     recognises the account and can say its data was deleted.
 //   - sessions: deleted (the conversation's JSON holds the answers).
-//   - consents: deleted. They name no one, but are the resident's history;
+//   - consents (with the area a consent to announcements is for):
+//     deleted. They name no one, but are the resident's history;
 //     what they allowed is gone, and no record means no consent.
 //   - opinions: kept for the board's records and reports, without the
 //     resident: resident_id NULL; contact_name, contact_phone blanked;
@@ -194,7 +195,8 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error
 //     resident: resident_id NULL, answers as an opinion's (the personal
 //     ones gone, the others redacted); area, language, category, group
 //     and flow stay. campaign_deliveries (who was sent a group's answer):
-//     deleted. campaigns, campaign_groups (titles are redacted when made),
+//     deleted, as is campaign_announcements (who was sent a campaign's
+//     announcement). campaigns, campaign_groups (titles are redacted when made),
 //     campaign_answers: the board's work.
 //   - processed_updates (update ids), opinion_counters, outbox_totals
 //     (counts), digest_runs (ids, times): nothing personal.
@@ -233,6 +235,7 @@ func (tx *Tx) DeleteResidentData(ctx context.Context, residentID int64) error {
 			OR opinion_id IN (SELECT id FROM opinions WHERE resident_id = ?)`, residentID, residentID)},
 		{"emergencies", func() error { return tx.ForgetEmergencyReporter(ctx, residentID) }},
 		{"campaign answers sent", e.statement(ctx, `DELETE FROM campaign_deliveries WHERE resident_id = ?`, residentID)},
+		{"campaign announcements sent", e.statement(ctx, `DELETE FROM campaign_announcements WHERE resident_id = ?`, residentID)},
 		{"campaign responses", func() error { return e.responses(ctx) }},
 		{"opinion events", func() error { return e.events(ctx) }},
 		{"deletion events", e.statement(ctx, `INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)

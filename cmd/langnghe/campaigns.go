@@ -26,7 +26,8 @@ const campaignsUsage = `usage:
   langnghe campaigns list [--json]
   langnghe campaigns results ID [--json]
   langnghe campaigns groups ID [--json]
-  langnghe campaigns answer GROUP_ID --text TEXT [--by "NAME, TITLE"]`
+  langnghe campaigns answer GROUP_ID --text TEXT [--by "NAME, TITLE"]
+  langnghe campaigns announce ID [--bot USERNAME]`
 
 func campaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -44,6 +45,8 @@ func campaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout
 		return campaignGroupsCmd(ctx, cfg, args, stdout)
 	case "answer":
 		return answerGroupCmd(ctx, cfg, args, stdout)
+	case "announce":
+		return announceCampaignCmd(ctx, cfg, args, stdout)
 	}
 	return usageError{campaignsUsage}
 }
@@ -259,6 +262,28 @@ func openWithID(ctx context.Context, cfg *config.Config, fs *flag.FlagSet, args 
 	}
 	db, svc, err := openCampaigns(ctx, cfg)
 	return id, db, svc, err
+}
+
+// announceCampaignCmd queues the campaign's announcement to the consenting
+// residents of its areas and prints one JSON object: campaign_id, queued
+// (now), before (queued by an earlier run: nobody gets it twice).
+func announceCampaignCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("campaigns announce", flag.ContinueOnError)
+	bot := fs.String("bot", "", "the bot's Telegram username, for the link (default: asked of Telegram with LANGNGHE_TELEGRAM_TOKEN)")
+	id, db, svc, err := openWithID(ctx, cfg, fs, args)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	name := strings.TrimPrefix(strings.TrimSpace(*bot), "@")
+	if name == "" && cfg.TelegramToken != "" {
+		name = botUsername(ctx, cfg)
+	}
+	a, err := svc.Announce(ctx, campaigns.Operator, id, name)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(a)
 }
 
 func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {

@@ -52,6 +52,7 @@ Usage:
   langnghe campaigns results ID [--json]   participants, answers, question groups (no personal data)
   langnghe campaigns groups ID [--json]    a dialogue's question groups, the largest first
   langnghe campaigns answer GROUP --text T [--by NAME]   the leaders' answer, sent to every asker once
+  langnghe campaigns announce ID [--bot USERNAME]   the announcement, to consenting residents of its areas, once each
   langnghe config                  every setting with its default
 
 Settings come from LANGNGHE_* variables (see 'langnghe config').

@@ -50,6 +50,7 @@ func (c *Console) campaignRoutes() {
 	c.mux.Handle("GET "+campaignsPath+"/{id}", c.requireOfficial(c.showCampaign))
 	c.mux.Handle("GET "+campaignsPath+"/{id}/edit", c.requireOfficial(c.editCampaign))
 	c.mux.Handle("POST "+campaignsPath+"/{id}", c.requireOfficial(c.updateCampaign))
+	c.mux.Handle("POST "+campaignsPath+"/{id}/announce", c.requireOfficial(c.announceCampaign))
 	c.posterRoutes()
 	c.sheetRoutes()
 	c.resultsRoutes()
@@ -189,7 +190,10 @@ type campaignView struct {
 	Link, QRPNG, QRSVG, QRName string
 	Poster, Sheet, Results     string
 	PublicResults              string
-	Edit, Flow                 string
+	// Announce is where the board sends the announcement ("" for those
+	// who may not, and a campaign without areas).
+	Announce   string
+	Edit, Flow string
 }
 
 // questionView is a question as the campaign's page lists it.
@@ -214,6 +218,10 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 		flash = l.T("The campaign is created: its deep link works at once.")
 	case "updated":
 		flash = l.T("The campaign is saved.")
+	case "announced":
+		q := r.URL.Query()
+		flash = fmt.Sprintf(l.T("The announcement is queued to %s residents (%s had it before: nobody gets it twice)."),
+			digits(q.Get("queued")), digits(q.Get("before")))
 	}
 	Render(w, r, campaignPage, Page{Title: cp.Title, Section: "campaigns", Data: c.campaignView(cp, units, viewer), Flash: flash})
 }
@@ -246,11 +254,39 @@ func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, vie
 	}
 	if mayManageCampaigns(viewer.Official) {
 		d.Edit = u + "/edit"
+		if len(cp.Areas) > 0 {
+			d.Announce = u + "/announce"
+		}
 	}
 	if viewer.IsAdmin() && cp.FlowID != "" {
 		d.Flow = "/console/studio/flows/" + url.PathEscape(cp.FlowID)
 	}
 	return d
+}
+
+// announceCampaign sends the campaign's announcement to the residents of
+// its areas who agreed to announcements; sending it again reaches only
+// those who agreed since.
+func (c *Console) announceCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+	id, err := campaignID(r)
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	a, err := c.opts.Campaigns.Announce(r.Context(), v.official, id, c.opts.BotUsername)
+	if err != nil {
+		Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("%s?done=announced&queued=%d&before=%d", campaignURL(id), a.Queued, a.Before), http.StatusSeeOther)
+}
+
+// digits is s when it is a count, else "0": a query parameter shown back.
+func digits(s string) string {
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+		return strconv.Itoa(n)
+	}
+	return "0"
 }
 
 // questionKindName names how a question is answered.

@@ -658,3 +658,55 @@ func TestPublicResults(t *testing.T) {
 		}
 	})
 }
+
+// The board sends a campaign's announcement from its page: it goes to
+// the residents of its communes who agreed to announcements, once; the
+// page says how many; a unit official sees no button and may not post.
+func TestCampaignAnnounce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		co := newCampaignOffice(t, db)
+		cp, _ := co.dialogue()
+		ids := co.residents()
+		err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+			for i, s := range seededResidents {
+				if s.area == "" {
+					continue
+				}
+				c := langnghe.Consent{ResidentID: ids[i], Purpose: langnghe.ConsentAnnouncements, NoticeVersion: "2026-12",
+					Granted: i != 0, AreaCode: s.area} // the first declined
+				if err := tx.RecordConsent(context.Background(), c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		board := co.signIn("Ban Dân vận", langnghe.RoleBoard)
+		path := fmt.Sprintf("/console/campaigns/%d", cp.ID)
+		if _, page := board.get(path); !strings.Contains(page, `id="announce"`) {
+			t.Fatal("the campaign's page has no button to send the announcement")
+		}
+		for _, want := range []string{"5", "0"} {
+			status, location, _ := board.post(path+"/announce", url.Values{})
+			if status != http.StatusSeeOther {
+				t.Fatalf("announce: %d", status)
+			}
+			_, page := board.get(location)
+			if flash := "Đã đưa thông báo vào hàng gửi cho " + want + " người dân"; !strings.Contains(page, flash) {
+				t.Errorf("after announcing, the page does not say %q", flash)
+			}
+		}
+		if depth, _, err := db.OutboxStats(context.Background()); err != nil || depth != 5 {
+			t.Errorf("%d messages queued (%v), want the 5 announcements", depth, err)
+		}
+		unit := co.signIn("UBND xã Minh Thạnh", langnghe.RoleUnit, "ubnd_minh_thanh")
+		if _, page := unit.get(path); strings.Contains(page, `id="announce"`) {
+			t.Error("a unit official is offered the announcement")
+		}
+		if status, _, _ := unit.post(path+"/announce", url.Values{}); status != http.StatusForbidden && status != http.StatusNotFound {
+			t.Errorf("a unit official's announcement: %d", status)
+		}
+	})
+}

@@ -601,7 +601,8 @@ func TestFlowListAndEditor(t *testing.T) {
 		for _, m := range regexp.MustCompile(`<tr data-flow="[a-z_]+">\s*<td><a href="[^"]+">([^<]+)</a>`).FindAllStringSubmatch(page, -1) {
 			names = append(names, html.UnescapeString(m[1]))
 		}
-		want := []string{"Chào mừng", "Danh mục chính", "Đổi ngôn ngữ", "Gửi ý kiến", "Hướng dẫn", "Thông tin của tôi", "Xóa thông tin cá nhân", "Ý kiến của tôi"}
+		want := []string{"Chào mừng", "Danh mục chính", "Đổi ngôn ngữ", "Gửi ý kiến", "Hủy nhận thông báo", "Hướng dẫn", "Nhận thông báo", "Thông tin của tôi",
+			"Xóa thông tin cá nhân", "Ý kiến của tôi"}
 		if strings.Join(names, "|") != strings.Join(want, "|") {
 			t.Errorf("the flows are listed as %q, want %q", names, want)
 		}

@@ -62,7 +62,7 @@ func TestBrowserUnitsForm(t *testing.T) {
 
 				tab.Do("open the flows", chromedp.Navigate(f.srv.URL+"/console/studio/"), chromedp.WaitVisible(chromedp.CSS(`table.flows`)))
 				names := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('table.flows tbody td:first-child a')].map(a => a.textContent)`)
-				if strings.Join(names, "|") != "Chào mừng|Danh mục chính|Đổi ngôn ngữ|Gửi ý kiến|Hướng dẫn|Thông tin của tôi|Xóa thông tin cá nhân|Ý kiến của tôi" {
+				if strings.Join(names, "|") != "Chào mừng|Danh mục chính|Đổi ngôn ngữ|Gửi ý kiến|Hủy nhận thông báo|Hướng dẫn|Nhận thông báo|Thông tin của tôi|Xóa thông tin cá nhân|Ý kiến của tôi" {
 					t.Errorf("the flows are listed as %q", names)
 				}
 				tab.Fits("the flows")
