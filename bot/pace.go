@@ -35,6 +35,11 @@ func (a *allowance) wait(now time.Time) time.Duration {
 	return time.Duration(math.Ceil((1 - tokens) / float64(a.lim.Limit()) * float64(time.Second)))
 }
 
+// interval is the time one token takes to come back.
+func (a *allowance) interval() time.Duration {
+	return time.Duration(math.Ceil(float64(time.Second) / float64(a.lim.Limit())))
+}
+
 // spend counts a send at now, whether or not a token was there (the send
 // happened; a debt is paid back by later waits).
 func (a *allowance) spend(now time.Time) { a.lim.ReserveN(now, 1) }
@@ -58,9 +63,15 @@ func (a *allowance) idle(now time.Time) bool {
 // bucket is the global allowance: about 30 messages a second overall is
 // what Telegram tolerates before flood control. pause stops every send for
 // a while when Telegram answers 429 anyway.
+//
+// Normal sends go before bulk ones (langnghe.Lane): while a normal send
+// waits for a token, no bulk send takes one, so a reply waits at most for
+// the next token (one message's worth) however many bulk sends wait.
 type bucket struct {
 	mu sync.Mutex
 	a  *allowance
+	// urgent counts the normal sends waiting for a token.
+	urgent int
 }
 
 // newBucket allows at most perSecond sends in any one-second window, which
@@ -68,6 +79,9 @@ type bucket struct {
 // go out within one second, so the refill rate is perSecond less the burst.
 // (A refill of the whole perSecond on top of the burst overshot the window,
 // drew 429s and stopped every send for their retry_after, halving the rate.)
+// The sender uses a burst of 1: the refill, perSecond less one, is what a
+// long send (a bulk backlog) gets, 29 of 30 a second; a burst of 3 left it
+// 27.
 func newBucket(perSecond float64, burst int) *bucket {
 	b := float64(max(1, burst))
 	r := perSecond - b
@@ -77,12 +91,27 @@ func newBucket(perSecond float64, burst int) *bucket {
 	return &bucket{a: newAllowance(rate.Limit(r), int(b))}
 }
 
-// wait blocks until a token is available or ctx ends.
-func (b *bucket) wait(ctx context.Context) error {
+// wait blocks until a token is available or ctx ends; a bulk send waits
+// also while a normal one does.
+func (b *bucket) wait(ctx context.Context, bulk bool) error {
+	urgent := false
+	defer func() {
+		if urgent {
+			b.mu.Lock()
+			b.urgent--
+			b.mu.Unlock()
+		}
+	}()
 	for {
-		d := b.take(time.Now())
+		d := b.take(time.Now(), bulk)
 		if d == 0 {
 			return nil
+		}
+		if !bulk && !urgent {
+			urgent = true
+			b.mu.Lock()
+			b.urgent++
+			b.mu.Unlock()
 		}
 		if err := sleep(ctx, d); err != nil {
 			return err
@@ -91,11 +120,16 @@ func (b *bucket) wait(ctx context.Context) error {
 }
 
 // take takes a token and returns 0, or returns how long to wait before
-// trying again.
-func (b *bucket) take(now time.Time) time.Duration {
+// trying again. A bulk send takes none while a normal one waits: it tries
+// again one token later.
+func (b *bucket) take(now time.Time, bulk bool) time.Duration {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if d := b.a.wait(now); d > 0 {
+	d := b.a.wait(now)
+	if bulk && b.urgent > 0 {
+		return max(d, b.a.interval())
+	}
+	if d > 0 {
 		return d
 	}
 	b.a.spend(now)

@@ -126,7 +126,7 @@ func TestBucket(t *testing.T) {
 	now := paceStart
 	sent := 0
 	for t := now; !t.After(now.Add(time.Second)); t = t.Add(time.Millisecond) {
-		for b.take(t) == 0 {
+		for b.take(t, false) == 0 {
 			sent++
 		}
 	}
@@ -135,13 +135,13 @@ func TestBucket(t *testing.T) {
 	}
 	end := now.Add(10 * time.Second)
 	b.pause(end)
-	if d := b.take(end.Add(-time.Second)); d != time.Second {
+	if d := b.take(end.Add(-time.Second), false); d != time.Second {
 		t.Errorf("during a pause: wait %s, want 1s", d)
 	}
-	if d := b.take(end); d != 0 {
+	if d := b.take(end, false); d != 0 {
 		t.Errorf("at the pause's end: wait %s, want a send at once", d)
 	}
-	if d := b.take(end); d <= 0 || d > time.Second/27+time.Millisecond {
+	if d := b.take(end, false); d <= 0 || d > time.Second/27+time.Millisecond {
 		t.Errorf("right after the pause: wait %s, want about 1/27 s (no burst)", d)
 	}
 }
