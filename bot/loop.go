@@ -37,8 +37,8 @@ type loop struct {
 	chats        map[string][]langnghe.Outgoing
 	behind       int // messages held behind their chat's first
 	inflight     int
-	inflightBulk int // of inflight, bulk messages
-	bulkHeld     int // bulk messages held: waiting, in flight, behind
+	inflightBulk int  // of inflight, bulk messages
+	bulkHeld     int  // bulk messages held: waiting, in flight, behind
 	claiming     bool // a claim runs
 	// claimFailures counts the claims failed in a row.
 	claimFailures int

@@ -237,7 +237,9 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, normal, 
 		}
 		return q
 	}
-	laneArgs := func(limit int) []any { return append(append([]any{channel, at}, freeArgs...), min(max(limit, 0), maxLimit)) }
+	laneArgs := func(limit int) []any {
+		return append(append([]any{channel, at}, freeArgs...), min(max(limit, 0), maxLimit))
+	}
 	var query string
 	var args []any
 	if db.dialect == Postgres {
