@@ -120,13 +120,16 @@ func TestChatPacerForgetsIdleChats(t *testing.T) {
 
 // TestBucket: the global bucket lets perSecond through from a standstill to
 // the end of the first second (its burst and a second's refill), and a
-// pause holds everything.
+// pause holds everything. A sender that waits for its reserved token is
+// not asked to wait again.
 func TestBucket(t *testing.T) {
-	b := newBucket(30, 3)
+	b := newBucket(30, 1)
 	now := paceStart
 	sent := 0
-	for t := now; !t.After(now.Add(time.Second)); t = t.Add(time.Millisecond) {
-		for b.take(t, false) == 0 {
+	for t := now; !t.After(now.Add(time.Second)); {
+		d, taken := b.take(t, false)
+		t = t.Add(d)
+		if taken && !t.After(now.Add(time.Second)) {
 			sent++
 		}
 	}
@@ -135,13 +138,66 @@ func TestBucket(t *testing.T) {
 	}
 	end := now.Add(10 * time.Second)
 	b.pause(end)
-	if d := b.take(end.Add(-time.Second), false); d != time.Second {
-		t.Errorf("during a pause: wait %s, want 1s", d)
+	if d, taken := b.take(end.Add(-time.Second), false); d != time.Second || taken {
+		t.Errorf("during a pause: wait %s (taken %v), want 1s, not taken", d, taken)
 	}
-	if d := b.take(end, false); d != 0 {
-		t.Errorf("at the pause's end: wait %s, want a send at once", d)
+	if d, taken := b.take(end, false); d != 0 || !taken {
+		t.Errorf("at the pause's end: wait %s (taken %v), want a send at once", d, taken)
 	}
-	if d := b.take(end, false); d <= 0 || d > time.Second/27+time.Millisecond {
-		t.Errorf("right after the pause: wait %s, want about 1/27 s (no burst)", d)
+	if d, taken := b.take(end, false); !taken || d <= 0 || d > time.Second/29+time.Millisecond {
+		t.Errorf("right after the pause: wait %s (taken %v), want about 1/29 s (no burst)", d, taken)
+	}
+}
+
+// TestBucketLanes: a bulk send reserves a token only when none is
+// outstanding; a normal send reserves behind what is, so it waits for at
+// most one bulk send.
+func TestBucketLanes(t *testing.T) {
+	b := newBucket(30, 1)
+	step := time.Second / 29
+	if d, taken := b.take(paceStart, true); d != 0 || !taken {
+		t.Fatalf("a bulk send with a free token: wait %s (taken %v), want at once", d, taken)
+	}
+	// The bucket is empty: one bulk send may reserve the next token...
+	d, taken := b.take(paceStart, true)
+	if !taken || d.Round(time.Millisecond) != step.Round(time.Millisecond) {
+		t.Fatalf("a bulk send with no token: wait %s (taken %v), want the next token in %s", d, taken, step)
+	}
+	// ...and no other bulk send: they ask again when it comes.
+	for range 5 {
+		if d, taken := b.take(paceStart, true); taken || d.Round(time.Millisecond) != step.Round(time.Millisecond) {
+			t.Fatalf("another bulk send: wait %s (taken %v), want to ask again in %s", d, taken, step)
+		}
+	}
+	// A reply reserves the token after the bulk one.
+	if d, taken := b.take(paceStart, false); !taken || d.Round(time.Millisecond) != (2 * step).Round(time.Millisecond) {
+		t.Fatalf("a reply behind one bulk send: wait %s (taken %v), want %s", d, taken, 2*step)
+	}
+	// Bulk sends wait for the reply's token too.
+	if d, taken := b.take(paceStart.Add(step), true); taken || d.Round(time.Millisecond) != step.Round(time.Millisecond) {
+		t.Fatalf("a bulk send behind a reply: wait %s (taken %v), want to ask again in %s", d, taken, step)
+	}
+	// A bulk send that wakes late loses nothing: its token is the next on
+	// the bucket's timeline, not a full step from when it woke.
+	late := paceStart.Add(2*step + 5*time.Millisecond)
+	if d, taken := b.take(late, true); !taken || d.Round(time.Millisecond) != (step-5*time.Millisecond).Round(time.Millisecond) {
+		t.Fatalf("a bulk send 5 ms late: wait %s (taken %v), want %s", d, taken, step-5*time.Millisecond)
+	}
+}
+
+// TestBucketStarts: however the reserved tokens fell, no more than
+// perSecond sends start within the starts' window.
+func TestBucketStarts(t *testing.T) {
+	b := newBucket(3, 1)
+	for i := range 3 {
+		if d := b.start(paceStart.Add(time.Duration(i) * time.Millisecond)); d != 0 {
+			t.Fatalf("start %d: wait %s, want none", i, d)
+		}
+	}
+	if d := b.start(paceStart.Add(10 * time.Millisecond)); d != startsSpan-10*time.Millisecond {
+		t.Errorf("a fourth start within the window: wait %s, want %s", d, startsSpan-10*time.Millisecond)
+	}
+	if d := b.start(paceStart.Add(startsSpan)); d != 0 {
+		t.Errorf("once the first start left the window: wait %s, want none", d)
 	}
 }
