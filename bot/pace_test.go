@@ -170,7 +170,7 @@ func TestBucketLanes(t *testing.T) {
 		}
 	}
 	// A reply reserves the token after the bulk one.
-	if d, taken := b.take(paceStart, false); !taken || d.Round(time.Millisecond) != (2 * step).Round(time.Millisecond) {
+	if d, taken := b.take(paceStart, false); !taken || d.Round(time.Millisecond) != (2*step).Round(time.Millisecond) {
 		t.Fatalf("a reply behind one bulk send: wait %s (taken %v), want %s", d, taken, 2*step)
 	}
 	// Bulk sends wait for the reply's token too.
