@@ -91,3 +91,21 @@ func (tx *Tx) dropBulk(ctx context.Context, where string, args ...any) error {
 	}
 	return nil
 }
+
+// DeadLetters maps the ids of a chat's dead letters (messages given up) to
+// why each was given up.
+func (db *DB) DeadLetters(ctx context.Context, channel, chatID string) (map[int64]string, error) {
+	var rows []struct {
+		ID        int64  `db:"id"`
+		LastError string `db:"last_error"`
+	}
+	if err := selectAll(ctx, db.r, &rows, `SELECT id, last_error FROM outbox_dead WHERE channel = ? AND chat_id = ?`,
+		channel, chatID); err != nil {
+		return nil, fmt.Errorf("dead letters of chat %s/%s: %w", channel, chatID, err)
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.LastError
+	}
+	return out, nil
+}
