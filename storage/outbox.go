@@ -44,7 +44,7 @@ func (r *outgoingRow) outgoing() (langnghe.Outgoing, error) {
 // Enqueue adds m to its chat's queue and sets m.ID and m.CreatedAt (and
 // m.NotBefore when unset: at once). Delivery order within a chat is id
 // order, so on PostgreSQL Enqueue first takes a transaction lock on the
-// chat's queue (unless this transaction holds it: BeginUpdate of the same
+// chat's queue (for a normal message: see lockQueues) (unless this transaction holds it: BeginUpdate of the same
 // chat, an earlier Enqueue): a transaction that enqueues later for the same
 // chat waits, draws a higher id and commits later, and a sender can never
 // see a later message before an earlier one has committed. SQLite writers
@@ -69,12 +69,23 @@ const lockQueueSQL = prepared + `SELECT pg_advisory_xact_lock(hashtextextended(?
 // lockQueues takes the locks of the queues of ms that this transaction
 // does not hold yet, in the order of their names, so that two transactions
 // never wait for each other's.
+//
+// Bulk messages take none: a bulk send queues to thousands of chats in one
+// transaction, and PostgreSQL's lock table holds a few thousand locks a
+// transaction (max_locks_per_transaction × connections): 20,000 ran out of
+// shared memory. Without the lock, two transactions that queue bulk
+// messages to one chat at once (two announcements) may have them delivered
+// in either order; a send's own messages to a chat, in one transaction,
+// keep theirs, and normal messages never wait for bulk ones (langnghe.Lane).
 func (tx *Tx) lockQueues(ctx context.Context, ms []*langnghe.Outgoing) error {
 	if tx.dialect != Postgres {
 		return nil
 	}
 	var keys []string
 	for _, m := range ms {
+		if m.Lane == langnghe.LaneBulk {
+			continue
+		}
 		if k := queueKey(m.Channel, m.ChatID); !tx.queues[k] && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -155,4 +156,46 @@ func TestBulkToBlockedChats(t *testing.T) {
 			t.Errorf("%d more failed, want 3 (two dropped, one refused)", n)
 		}
 	})
+}
+
+// TestBulkSendInOneTransaction: a bulk send queues to many thousands of
+// chats in one transaction (PostgreSQL's lock table once ran out at
+// 20,000, one queue lock per chat), and claims take it by their bulk bound.
+func TestBulkSendInOneTransaction(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		const n = 20_000
+		msgs := make([]*langnghe.Outgoing, n)
+		for i := range msgs {
+			msgs[i] = &langnghe.Outgoing{Channel: langnghe.ChannelTelegram, ChatID: fmt.Sprint(9_000_000 + i), Lane: langnghe.LaneBulk,
+				Message: langnghe.Message{Text: "Thông báo"}}
+		}
+		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
+			for page := range slices.Chunk(msgs, 500) {
+				if err := tx.SaveTurn(ctx, nil, page); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if depth, _, err := db.OutboxStats(ctx); err != nil || depth != n {
+			t.Fatalf("queued %d (%v), want %d", depth, err, n)
+		}
+		ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, 60, time.Minute, time.Now().Add(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := claimedIDs(ms), claimedIDs(derefs(msgs[:60])); !slices.Equal(got, want) {
+			t.Errorf("claimed %d messages %v..., want the first 60", len(got), got[:min(len(got), 3)])
+		}
+	})
+}
+
+func derefs(ms []*langnghe.Outgoing) []langnghe.Outgoing {
+	out := make([]langnghe.Outgoing, len(ms))
+	for i, m := range ms {
+		out[i] = *m
+	}
+	return out
 }
