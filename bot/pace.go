@@ -73,14 +73,16 @@ func (a *allowance) idle(now time.Time) bool {
 //
 // Normal sends go before bulk ones (langnghe.Lane). A normal send reserves
 // the next free token at once, behind the reservations made already; a
-// bulk send reserves one only when none is outstanding, so at most one bulk
-// send is ever ahead of a normal one: a reply waits at most one message's
-// worth for bulk sends, however many wait.
+// bulk send reserves one only when none is outstanding, and a normal send
+// takes over the token a bulk send waits for (which then asks again). So
+// a reply waits for no bulk send that has not started, however many wait.
 type bucket struct {
 	mu sync.Mutex
 	a  *allowance
 	// pauses counts the pauses: one since a reservation voids it.
 	pauses int
+	// bulk is the turn of the bulk send waiting for its token, if any.
+	bulk *turn
 	// starts are the latest sends' starts, oldest first, within span;
 	// at most most of them in a span.
 	starts []time.Time
@@ -109,16 +111,23 @@ func newBucket(perSecond float64, burst int) *bucket {
 	return &bucket{a: newAllowance(rate.Limit(r), int(b)), most: max(1, int(perSecond)), span: startsSpan}
 }
 
+// turn is a reserved token: when it comes, and whether a normal send took
+// it over from the bulk send that reserved it.
+type turn struct {
+	at    time.Time
+	taken bool
+}
+
 // wait blocks until the send's token comes or ctx ends.
 func (b *bucket) wait(ctx context.Context, bulk bool) error {
 	for {
 		pauses := b.pausesSoFar()
-		d, taken := b.take(time.Now(), bulk)
+		d, t := b.take(time.Now(), bulk)
 		if err := sleep(ctx, d); err != nil {
 			return err
 		}
 		// A pause (429) that came meanwhile voids the reservation.
-		if taken && b.pausesSoFar() == pauses {
+		if t != nil && b.kept(t, pauses) {
 			break
 		}
 	}
@@ -150,20 +159,40 @@ func (b *bucket) start(now time.Time) time.Duration {
 	return 0
 }
 
-// take reserves a token and returns how long until it comes (taken), or
-// returns how long to wait before asking again (not taken): during a pause,
-// or for a bulk send while a token is reserved already.
-func (b *bucket) take(now time.Time, bulk bool) (d time.Duration, taken bool) {
+// take reserves a token and returns how long until it comes and its turn,
+// or returns how long to wait before asking again (no turn): during a
+// pause, or for a bulk send while a token is reserved already. A normal
+// send takes over the token a bulk send reserved and waits for.
+func (b *bucket) take(now time.Time, bulk bool) (time.Duration, *turn) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if now.Before(b.a.quiet) {
-		return b.a.quiet.Sub(now), false
+		return b.a.quiet.Sub(now), nil
+	}
+	if !bulk && b.bulk != nil && b.bulk.at.After(now) {
+		b.bulk.taken = true
+		t := &turn{at: b.bulk.at}
+		b.bulk = nil
+		return t.at.Sub(now), t
 	}
 	if tokens := b.a.lim.TokensAt(now); bulk && tokens < 0 {
 		// Outstanding reservations: ask again when the last one comes.
-		return time.Duration(math.Ceil(-tokens / float64(b.a.lim.Limit()) * float64(time.Second))), false
+		return time.Duration(math.Ceil(-tokens / float64(b.a.lim.Limit()) * float64(time.Second))), nil
 	}
-	return b.a.lim.ReserveN(now, 1).DelayFrom(now), true
+	d := b.a.lim.ReserveN(now, 1).DelayFrom(now)
+	t := &turn{at: now.Add(d)}
+	if bulk && d > 0 {
+		b.bulk = t
+	}
+	return d, t
+}
+
+// kept reports whether t is still its sender's: no normal send took it
+// over and no pause came since pauses.
+func (b *bucket) kept(t *turn, pauses int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !t.taken && b.pauses == pauses
 }
 
 func (b *bucket) pausesSoFar() int {
@@ -177,6 +206,7 @@ func (b *bucket) pause(until time.Time) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.pauses++
+	b.bulk = nil
 	b.a.silence(until)
 }
 

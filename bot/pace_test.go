@@ -127,9 +127,9 @@ func TestBucket(t *testing.T) {
 	now := paceStart
 	sent := 0
 	for t := now; !t.After(now.Add(time.Second)); {
-		d, taken := b.take(t, false)
+		d, turn := b.take(t, false)
 		t = t.Add(d)
-		if taken && !t.After(now.Add(time.Second)) {
+		if turn != nil && !t.After(now.Add(time.Second)) {
 			sent++
 		}
 	}
@@ -138,50 +138,62 @@ func TestBucket(t *testing.T) {
 	}
 	end := now.Add(10 * time.Second)
 	b.pause(end)
-	if d, taken := b.take(end.Add(-time.Second), false); d != time.Second || taken {
-		t.Errorf("during a pause: wait %s (taken %v), want 1s, not taken", d, taken)
+	if d, turn := b.take(end.Add(-time.Second), false); d != time.Second || turn != nil {
+		t.Errorf("during a pause: wait %s (turn %v), want 1s, no turn", d, turn)
 	}
-	if d, taken := b.take(end, false); d != 0 || !taken {
-		t.Errorf("at the pause's end: wait %s (taken %v), want a send at once", d, taken)
+	if d, turn := b.take(end, false); d != 0 || turn == nil {
+		t.Errorf("at the pause's end: wait %s (turn %v), want a send at once", d, turn)
 	}
-	if d, taken := b.take(end, false); !taken || d <= 0 || d > time.Second/29+time.Millisecond {
-		t.Errorf("right after the pause: wait %s (taken %v), want about 1/29 s (no burst)", d, taken)
+	if d, turn := b.take(end, false); turn == nil || d <= 0 || d > time.Second/29+time.Millisecond {
+		t.Errorf("right after the pause: wait %s (turn %v), want about 1/29 s (no burst)", d, turn)
 	}
 }
 
 // TestBucketLanes: a bulk send reserves a token only when none is
-// outstanding; a normal send reserves behind what is, so it waits for at
-// most one bulk send.
+// outstanding; a normal send takes over the token a bulk send waits for,
+// so it waits for no bulk send that has not started.
 func TestBucketLanes(t *testing.T) {
 	b := newBucket(30, 1)
 	step := time.Second / 29
-	if d, taken := b.take(paceStart, true); d != 0 || !taken {
-		t.Fatalf("a bulk send with a free token: wait %s (taken %v), want at once", d, taken)
+	near := func(d, want time.Duration) bool { return d.Round(time.Millisecond) == want.Round(time.Millisecond) }
+	if d, turn := b.take(paceStart, true); d != 0 || turn == nil {
+		t.Fatalf("a bulk send with a free token: wait %s (turn %v), want at once", d, turn)
 	}
 	// The bucket is empty: one bulk send may reserve the next token...
-	d, taken := b.take(paceStart, true)
-	if !taken || d.Round(time.Millisecond) != step.Round(time.Millisecond) {
-		t.Fatalf("a bulk send with no token: wait %s (taken %v), want the next token in %s", d, taken, step)
+	d, bulkTurn := b.take(paceStart, true)
+	if bulkTurn == nil || !near(d, step) {
+		t.Fatalf("a bulk send with no token: wait %s (turn %v), want the next token in %s", d, bulkTurn, step)
 	}
 	// ...and no other bulk send: they ask again when it comes.
 	for range 5 {
-		if d, taken := b.take(paceStart, true); taken || d.Round(time.Millisecond) != step.Round(time.Millisecond) {
-			t.Fatalf("another bulk send: wait %s (taken %v), want to ask again in %s", d, taken, step)
+		if d, turn := b.take(paceStart, true); turn != nil || !near(d, step) {
+			t.Fatalf("another bulk send: wait %s (turn %v), want to ask again in %s", d, turn, step)
 		}
 	}
-	// A reply reserves the token after the bulk one.
-	if d, taken := b.take(paceStart, false); !taken || d.Round(time.Millisecond) != (2*step).Round(time.Millisecond) {
-		t.Fatalf("a reply behind one bulk send: wait %s (taken %v), want %s", d, taken, 2*step)
+	// A reply takes over the bulk send's token; that bulk send asks again.
+	if d, turn := b.take(paceStart, false); turn == nil || !near(d, step) {
+		t.Fatalf("a reply while a bulk send waits: wait %s (turn %v), want its token in %s", d, turn, step)
 	}
-	// Bulk sends wait for the reply's token too.
-	if d, taken := b.take(paceStart.Add(step), true); taken || d.Round(time.Millisecond) != step.Round(time.Millisecond) {
-		t.Fatalf("a bulk send behind a reply: wait %s (taken %v), want to ask again in %s", d, taken, step)
+	if b.kept(bulkTurn, 0) {
+		t.Fatal("the bulk send kept the token the reply took over")
+	}
+	// A second reply reserves the token after.
+	if d, turn := b.take(paceStart, false); turn == nil || !near(d, 2*step) {
+		t.Fatalf("a second reply: wait %s (turn %v), want %s", d, turn, 2*step)
+	}
+	// Bulk sends wait for the replies' tokens.
+	if d, turn := b.take(paceStart.Add(step), true); turn != nil || !near(d, step) {
+		t.Fatalf("a bulk send behind a reply: wait %s (turn %v), want to ask again in %s", d, turn, step)
 	}
 	// A bulk send that wakes late loses nothing: its token is the next on
 	// the bucket's timeline, not a full step from when it woke.
 	late := paceStart.Add(2*step + 5*time.Millisecond)
-	if d, taken := b.take(late, true); !taken || d.Round(time.Millisecond) != (step-5*time.Millisecond).Round(time.Millisecond) {
-		t.Fatalf("a bulk send 5 ms late: wait %s (taken %v), want %s", d, taken, step-5*time.Millisecond)
+	d, turn := b.take(late, true)
+	if turn == nil || !near(d, step-5*time.Millisecond) {
+		t.Fatalf("a bulk send 5 ms late: wait %s (turn %v), want %s", d, turn, step-5*time.Millisecond)
+	}
+	if !b.kept(turn, 0) {
+		t.Error("a bulk send lost a token nobody took over")
 	}
 }
 
