@@ -213,3 +213,29 @@ func TestBucketStarts(t *testing.T) {
 		t.Errorf("once the first start left the window: wait %s, want none", d)
 	}
 }
+
+// TestBucketWidensAfterA429: each pause widens the starts' window, up to
+// its most; quiet time narrows it back a little at a time.
+func TestBucketWidensAfterA429(t *testing.T) {
+	b := newBucket(30, 1)
+	end := paceStart.Add(time.Second)
+	b.pause(end)
+	b.pause(end)
+	if b.span != startsSpan+2*spanStep {
+		t.Fatalf("after two pauses: window %s, want %s", b.span, startsSpan+2*spanStep)
+	}
+	for range 100 {
+		b.pause(end)
+	}
+	if b.span != spanMost {
+		t.Fatalf("after many pauses: window %s, want at most %s", b.span, spanMost)
+	}
+	b.start(end.Add(spanEase - time.Millisecond))
+	if b.span != spanMost {
+		t.Errorf("before a quiet %s: window %s, want %s still", spanEase, b.span, spanMost)
+	}
+	b.start(end.Add(spanEase))
+	if want := spanMost - spanStep/5; b.span != want {
+		t.Errorf("after a quiet %s: window %s, want %s", spanEase, b.span, want)
+	}
+}
