@@ -90,6 +90,10 @@ type bucket struct {
 	span   time.Duration
 	// narrowed is when span last came back a step towards startsSpan.
 	narrowed time.Time
+	// full is the refill rate with the narrowest span; the bucket's
+	// refill follows span (fitted), so that the tokens, which keep
+	// normal sends first, stay what holds sends back.
+	full rate.Limit
 }
 
 // startsSpan is the least window of the bucket's check on the sends'
@@ -121,7 +125,7 @@ func newBucket(perSecond float64, burst int) *bucket {
 	if r < b { // too slow to share: one at a time, evenly spaced
 		b, r = 1, perSecond
 	}
-	return &bucket{a: newAllowance(rate.Limit(r), int(b)), most: max(1, int(perSecond)), span: startsSpan}
+	return &bucket{a: newAllowance(rate.Limit(r), int(b)), most: max(1, int(perSecond)), span: startsSpan, full: rate.Limit(r)}
 }
 
 // turn is a reserved token: when it comes, and whether a normal send took
@@ -163,6 +167,7 @@ func (b *bucket) start(now time.Time) time.Duration {
 	if b.span > startsSpan && now.Sub(b.narrowed) >= spanEase {
 		b.span = max(startsSpan, b.span-spanStep/5)
 		b.narrowed = now
+		b.a.lim.SetLimitAt(now, b.fitted())
 	}
 	cut := 0
 	for cut < len(b.starts) && !b.starts[cut].After(now.Add(-b.span)) {
@@ -212,6 +217,13 @@ func (b *bucket) kept(t *turn, pauses int) bool {
 	return !t.taken && b.pauses == pauses
 }
 
+// fitted is the refill rate that span allows: full, slowed as span
+// widens past startsSpan.
+func (b *bucket) fitted() rate.Limit {
+	widened := time.Second + b.span - startsSpan
+	return min(b.full, rate.Limit(float64(b.most-b.a.lim.Burst())/widened.Seconds()))
+}
+
 func (b *bucket) pausesSoFar() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -226,6 +238,7 @@ func (b *bucket) pause(until time.Time) {
 	b.bulk = nil
 	b.span = min(spanMost, b.span+spanStep)
 	b.narrowed = until
+	b.a.lim.SetLimit(b.fitted())
 	b.a.silence(until)
 }
 

@@ -144,8 +144,9 @@ func TestBucket(t *testing.T) {
 	if d, turn := b.take(end, false); d != 0 || turn == nil {
 		t.Errorf("at the pause's end: wait %s (turn %v), want a send at once", d, turn)
 	}
-	if d, turn := b.take(end, false); turn == nil || d <= 0 || d > time.Second/29+time.Millisecond {
-		t.Errorf("right after the pause: wait %s (turn %v), want about 1/29 s (no burst)", d, turn)
+	// The pause widened the window a step: 29 in 1.025 s.
+	if d, turn := b.take(end, false); turn == nil || d.Round(time.Millisecond) != ((time.Second+spanStep)/29).Round(time.Millisecond) {
+		t.Errorf("right after the pause: wait %s (turn %v), want about 1.025/29 s (no burst)", d, turn)
 	}
 }
 
@@ -224,6 +225,10 @@ func TestBucketWidensAfterA429(t *testing.T) {
 	if b.span != startsSpan+2*spanStep {
 		t.Fatalf("after two pauses: window %s, want %s", b.span, startsSpan+2*spanStep)
 	}
+	// The refill follows: 29 sends (30 less the burst) in 1.05 s.
+	if got, want := float64(b.a.lim.Limit()), 29/(time.Second+2*spanStep).Seconds(); got != want {
+		t.Errorf("after two pauses: refill %.2f a second, want %.2f", got, want)
+	}
 	for range 100 {
 		b.pause(end)
 	}
@@ -237,5 +242,12 @@ func TestBucketWidensAfterA429(t *testing.T) {
 	b.start(end.Add(spanEase))
 	if want := spanMost - spanStep/5; b.span != want {
 		t.Errorf("after a quiet %s: window %s, want %s", spanEase, b.span, want)
+	}
+	for range 100 {
+		b.narrowed = time.Time{}
+		b.start(end.Add(spanEase))
+	}
+	if b.span != startsSpan || b.a.lim.Limit() != 29 {
+		t.Errorf("after long quiet: window %s, refill %.2f; want %s, 29", b.span, float64(b.a.lim.Limit()), startsSpan)
 	}
 }
