@@ -42,6 +42,14 @@ type Outgoing struct {
 //     leave: a reply waits at most for a send that already took its turn.
 //   - A chat that blocked the bot (Telegram's 403) gets no more bulk
 //     messages: those queued are dropped as failed, with the reason.
+//
+// Once per recipient: a bulk send is queued once (campaigns record each
+// recipient in the transaction that queues the message, under a unique
+// key, so a retry, a restart or another replica queues nothing twice), and
+// delivered like every message: at least once. A process killed between
+// Telegram's answer and the commit of MarkSent leaves the message leased;
+// another sender claims it when the lease ends and sends it again. Telegram
+// has no idempotency key to close that gap.
 type Lane int
 
 const (

@@ -149,7 +149,7 @@ func (tx *Tx) SetResidentBlocked(ctx context.Context, channel, chatID string, bl
 }
 
 // DeleteResidentData erases a resident's personal data on request, every
-// copy of it. What happens to each table (migrations 00001–00015):
+// copy of it. What happens to each table (migrations 00001–00016):
 //
 //   - residents: name and phone blanked. The row stays with its channel,
 //     external id and chat id (the channel's numbers for the account, not
