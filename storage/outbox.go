@@ -339,8 +339,9 @@ func (db *DB) FailOutgoing(ctx context.Context, id int64, lastErr string) error 
 	})
 }
 
-// OutboxStats reports the queue for /metrics: how many messages wait and
-// when the oldest was enqueued (zero when none wait).
+// OutboxStats reports the queue for /metrics: how many messages wait, and
+// when the oldest reply (normal lane) was enqueued (zero when none waits):
+// a bulk send's backlog waits by design and is not a late reply.
 func (db *DB) OutboxStats(ctx context.Context) (depth int, oldest time.Time, err error) {
 	if err := get(ctx, db.r, &depth, `SELECT COUNT(*) FROM outbox`); err != nil {
 		return 0, time.Time{}, fmt.Errorf("count outbox: %w", err)
@@ -351,7 +352,7 @@ func (db *DB) OutboxStats(ctx context.Context) (depth int, oldest time.Time, err
 	// ORDER BY rather than MIN(): SQLite loses the column's TIMESTAMP type
 	// in an aggregate and would return a bare integer.
 	var created []time.Time
-	if err := selectAll(ctx, db.r, &created, `SELECT created_at FROM outbox ORDER BY id LIMIT 1`); err != nil {
+	if err := selectAll(ctx, db.r, &created, `SELECT created_at FROM outbox WHERE lane = 0 ORDER BY id LIMIT 1`); err != nil {
 		return 0, time.Time{}, fmt.Errorf("oldest outbox message: %w", err)
 	}
 	if len(created) > 0 {

@@ -182,6 +182,9 @@ func TestBulkSendInOneTransaction(t *testing.T) {
 		if depth, _, err := db.OutboxStats(ctx); err != nil || depth != n {
 			t.Fatalf("queued %d (%v), want %d", depth, err, n)
 		}
+		if _, oldest, err := db.OutboxStats(ctx); err != nil || !oldest.IsZero() {
+			t.Errorf("oldest reply %v (%v), want none: bulk messages are not late replies", oldest, err)
+		}
 		ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, 60, time.Minute, time.Now().Add(time.Second))
 		if err != nil {
 			t.Fatal(err)
