@@ -175,6 +175,8 @@ type Sender struct {
 	// about ChatInterval after the previous one, so sending perSecond a
 	// second needs about perSecond × ChatInterval messages at hand; with
 	// fewer, paced messages would fill every slot and starve the rate.
+	// It bounds normal messages; bulk ones have half as many more
+	// (loop.bulkHold), so a bulk backlog never leaves replies no room.
 	hold int
 }
 
