@@ -59,9 +59,9 @@ func (s *Service) AnswerGroup(ctx context.Context, by *langnghe.Official, groupI
 	return nil
 }
 
-// deliver queues the answer to each asker of the group who has not had it.
-// The announcements' lower lane will take these messages too; today they
-// queue as any message does.
+// deliver queues the answer to each asker of the group who has not had it,
+// in the outbox's bulk lane (langnghe.Lane): a group can have thousands of
+// askers, and their answers must not hold up conversations.
 func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign, groupID int64, a langnghe.GroupAnswer) error {
 	askers, err := tx.GroupAskers(ctx, groupID)
 	if err != nil {
@@ -71,7 +71,7 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 	for _, asker := range askers {
 		id := asker.ResidentID
 		msgs = append(msgs, &langnghe.Outgoing{Channel: asker.Channel, ChatID: asker.ChatID, ResidentID: &id,
-			Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone)}})
+			Lane: langnghe.LaneBulk, Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone)}})
 	}
 	_, err = tx.QueueDeliveries(ctx, groupID, msgs)
 	return err

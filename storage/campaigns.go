@@ -574,7 +574,7 @@ func (tx *Tx) QueueDeliveries(ctx context.Context, groupID int64, msgs []*langng
 		}
 		queued = append(queued, m)
 	}
-	// One statement per page: a message's row takes 18 parameters, and
+	// One statement per page: a message's row takes 19 parameters, and
 	// PostgreSQL takes at most 65,535 in a statement.
 	for page := range slices.Chunk(queued, deliveryPage) {
 		if err := tx.SaveTurn(ctx, nil, page); err != nil {
