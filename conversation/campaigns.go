@@ -23,6 +23,26 @@ type Campaigns interface {
 	// when the campaign no longer takes responses, ENOTFOUND when the
 	// flow is no campaign's.
 	Record(ctx context.Context, tx *storage.Tx, r *langnghe.CampaignResponse) error
+	// RateAnswer applies a press of the rating buttons that come with the
+	// leaders' answer (data starts with langnghe.CampaignRatingPrefix) and
+	// returns what to tell the resident; forged data is told, not an error.
+	RateAnswer(ctx context.Context, tx *storage.Tx, residentID int64, lang, data string) (langnghe.Message, error)
+}
+
+// campaignRating takes a press of an answer's rating button.
+func (t *turn) campaignRating() (handled bool, err error) {
+	in := t.in.Input
+	if in.Kind != langnghe.InputButton || !strings.HasPrefix(in.Data, langnghe.CampaignRatingPrefix) || t.s.opts.Campaigns == nil {
+		return false, nil
+	}
+	if err := t.flush(); err != nil {
+		return true, err
+	}
+	m, err := t.s.opts.Campaigns.RateAnswer(t.ctx, t.tx, t.resident.ID, t.language(), in.Data)
+	if err != nil {
+		return true, fmt.Errorf("rating of a campaign answer by resident %d: %w", t.resident.ID, err)
+	}
+	return true, t.send(m)
 }
 
 // openCampaign takes a resident who opened a campaign's deep link (the

@@ -220,6 +220,9 @@ func (t *turn) apply() error {
 	if handled, err := t.residentFollowup(); handled || err != nil {
 		return err
 	}
+	if handled, err := t.campaignRating(); handled || err != nil {
+		return err
+	}
 	if t.in.Input.Kind == langnghe.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
 		id, err := t.tx.SaveAttachment(t.ctx, &langnghe.StoredAttachment{
 			Name: t.in.Input.Attachment.Name, MIME: t.in.Input.Attachment.MIME, Data: t.in.File,

@@ -344,6 +344,45 @@ func dialogueConference(t *testing.T, bin, dbURL string) {
 		t.Errorf("%d answers arrived twice, more than the %d sent before the kill", redelivered, sentAtKill)
 	}
 	checkPublicResults(t, addr, created.Payload, slices.Collect(maps.Values(answerTexts(issueGroup))), askerNames(askers))
+
+	// Askers of the dredging group rate its answer with the buttons it
+	// came with, once each; a press forged with another group's data
+	// rates nothing and is told so.
+	var dredgers []*asker
+	for _, a := range askers {
+		if conferenceQuestions[a.i].issue == "dredge" && !a.english {
+			dredgers = append(dredgers, a)
+		}
+	}
+	for i, p := range []struct{ button, reply string }{
+		{"👍 Hài lòng", "Xin cảm ơn ông/bà đã đánh giá câu trả lời"},
+		{"👎 Chưa hài lòng", "đã ghi nhận ông/bà chưa hài lòng"},
+	} {
+		a := dredgers[i]
+		a.expect(answerFor("dredge"))
+		a.press(p.button)
+		a.expect(p.reply)
+		a.press("Chưa hài lòng")
+		a.expect("Ông/bà đã đánh giá câu trả lời này")
+	}
+	forger := dredgers[2]
+	m := forger.expect(answerFor("dredge"))
+	fake.PressButton(forger.user, m.MessageID, langnghe.CampaignRatingData(issueGroup["dogs"], langnghe.RatingSatisfied))
+	forger.expect("Không tìm thấy câu trả lời này")
+	out = cli(t, bin, env, "campaigns", "results", fmt.Sprint(created.ID), "--json")
+	res = langnghe.CampaignResults{}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range res.Groups {
+		want := (*langnghe.AnswerRatings)(nil)
+		if g.ID == issueGroup["dredge"] {
+			want = &langnghe.AnswerRatings{Satisfied: 1, NotSatisfied: 1}
+		}
+		if (g.Ratings == nil) != (want == nil) || (want != nil && *g.Ratings != *want) {
+			t.Errorf("group %d's ratings: %+v, want %+v", g.ID, g.Ratings, want)
+		}
+	}
 	t.Logf("killed after %d of 50 answers; %d arrived twice across the kill (Telegram took them, the kill came before they were marked sent)",
 		sentAtKill, redelivered)
 }

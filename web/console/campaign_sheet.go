@@ -85,7 +85,21 @@ type sheetGroup struct {
 	answeredAt, dueAt time.Time
 }
 
-type answerView struct{ Text, By, At string }
+type answerView struct {
+	Text, By, At string
+	// Rated is set once an asker rated the answer; Satisfied and
+	// NotSatisfied count the ratings (counts only: no asker is named).
+	Rated                   bool
+	Satisfied, NotSatisfied string
+}
+
+// rated adds the askers' ratings of the answer to a.
+func (a *answerView) rated(l Locale, r *langnghe.AnswerRatings) *answerView {
+	if r != nil {
+		a.Rated, a.Satisfied, a.NotSatisfied = true, l.Number(r.Satisfied), l.Number(r.NotSatisfied)
+	}
+	return a
+}
 
 // sheetQuestion is one resident's question, without who sent it.
 type sheetQuestion struct {
@@ -200,7 +214,7 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 		}
 		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), dueAt: g.DueAt}
 		if a := g.Answer; a != nil {
-			sg.Answer = &answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}
+			sg.Answer = (&answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}).rated(l, g.Ratings)
 			sg.answeredAt = a.At
 			d.Answered++
 		} else {

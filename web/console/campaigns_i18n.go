@@ -7,6 +7,9 @@ package console
 func init() {
 	AddVietnamese(map[string]string{
 		// The list and a campaign's page.
+		"Askers' ratings of the answer":  "Người hỏi đánh giá câu trả lời",
+		"satisfied":                      "hài lòng",
+		"not satisfied":                  "chưa hài lòng",
 		"Campaigns":                      "Lấy ý kiến",
 		"Campaign":                       "Đợt lấy ý kiến",
 		"New campaign":                   "Tạo đợt lấy ý kiến",
