@@ -524,6 +524,9 @@ type CampaignResponse struct {
 	FlowID       string    `json:"flow_id"`
 	FlowRevision int       `json:"flow_revision"`
 	CreatedAt    time.Time `json:"created_at"`
+	// OpinionCode is the opinion a dialogue question was turned into,
+	// when it was really a concern for a unit ("" otherwise).
+	OpinionCode string `json:"opinion_code,omitempty"`
 }
 
 // QuestionGroup is a set of near-identical dialogue questions (the same

@@ -658,3 +658,54 @@ func TestPublicResults(t *testing.T) {
 		}
 	})
 }
+
+// The board turns a question that is really a unit's concern into an
+// opinion from the sheet: it becomes an opinion of the chosen category,
+// the sheet links the question to it, and a second time is refused with
+// the reason; a unit official's sheet offers no such form, and a forged
+// post of theirs is refused.
+func TestQuestionSheetFilesAnOpinion(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		co := newCampaignOffice(t, db)
+		cp, ids := co.dialogue()
+		board := co.signIn("Ban Dân vận", langnghe.RoleBoard)
+		sheet := fmt.Sprintf("/console/campaigns/%d/questions", cp.ID)
+		dogs := ids[13]
+		group := groupIDsOf(t, co, cp, dogs)[0]
+		_, page := board.get(sheet)
+		if !strings.Contains(page, fmt.Sprintf(`id="file-%d"`, dogs)) || !strings.Contains(page, "Chuyển thành ý kiến phản ánh") {
+			t.Fatalf("the board's sheet offers no form to turn question %d into an opinion:\n%s", dogs, between(page, `class="members"`, `</ul>`))
+		}
+		action := fmt.Sprintf("/console/campaigns/%d/groups/%d/opinion", cp.ID, group)
+		// A question of another group is refused.
+		status, _, _ := board.post(action, url.Values{"question": {fmt.Sprint(ids[0])}, "category": {"security"}, "area": {""}})
+		if status != http.StatusNotFound {
+			t.Errorf("a question of another group: %d", status)
+		}
+		status, location, _ := board.post(action, url.Values{"question": {fmt.Sprint(dogs)}, "category": {"security"}, "area": {"long_hoa"}})
+		if status != http.StatusSeeOther || !strings.Contains(location, "done=opinion") {
+			t.Fatalf("turn into an opinion: %d %q", status, location)
+		}
+		_, page = board.get(location)
+		code := between(page, `class="opinion-link" href="/console/opinions/`, `"`)
+		if code == "" || !strings.Contains(page, "người dân đã được báo mã ý kiến") {
+			t.Fatalf("the sheet does not link the question to its opinion")
+		}
+		o, err := db.Opinion(context.Background(), code)
+		if err != nil || o.Category != "security" || o.AreaCode != "long_hoa" || !strings.Contains(o.Text, "Chó thả rông") || !o.Anonymous {
+			t.Errorf("the opinion %s: %+v, %v", code, o, err)
+		}
+		status, _, page = board.post(action, url.Values{"question": {fmt.Sprint(dogs)}, "category": {"security"}})
+		if status != http.StatusConflict || !strings.Contains(page, "đã được chuyển thành ý kiến "+code) {
+			t.Errorf("a second time: %d", status)
+		}
+		unit := co.signIn("UBND xã Minh Thạnh", langnghe.RoleUnit, "ubnd_minh_thanh")
+		if _, page := unit.get(sheet); strings.Contains(page, `class="file-box`) {
+			t.Errorf("a unit official's sheet offers to turn questions into opinions")
+		}
+		status, _, _ = unit.post(action, url.Values{"question": {fmt.Sprint(ids[12])}, "category": {"land"}})
+		if status != http.StatusForbidden && status != http.StatusNotFound {
+			t.Errorf("a unit official turns a question: %d", status)
+		}
+	})
+}
