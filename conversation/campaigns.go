@@ -115,31 +115,32 @@ func (t *turn) campaignText(k textKey, c *langnghe.Campaign, day time.Time) lang
 }
 
 // recordResponse stores what the campaign's conversation collected. A
-// campaign that closed while the resident answered is told politely; a
-// flow that records a response but belongs to no campaign (an admin's
-// mistake) is logged, and the resident's turn goes on.
-func (t *turn) recordResponse(r *langnghe.CampaignResponse) error {
+// campaign that closed while the resident answered is told politely
+// (late: the caller says nothing more of the flow's); a flow that records
+// a response but belongs to no campaign (an admin's mistake) is logged,
+// and the resident's turn goes on.
+func (t *turn) recordResponse(r *langnghe.CampaignResponse) (late bool, err error) {
 	if r == nil {
-		return nil
+		return false, nil
 	}
 	if t.s.opts.Campaigns == nil {
 		t.s.log.Error("a campaign response, but the service runs without campaigns", "flow", r.FlowID)
-		return nil
+		return false, nil
 	}
 	id := t.resident.ID
 	r.ResidentID = &id
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = t.in.Input.At
 	}
-	err := t.s.opts.Campaigns.Record(t.ctx, t.tx, r)
+	err = t.s.opts.Campaigns.Record(t.ctx, t.tx, r)
 	switch langnghe.ErrorCode(err) {
 	case "":
-		return nil
+		return false, nil
 	case langnghe.ECONFLICT:
-		return t.send(t.text(msgCampaignClosedLate))
+		return true, t.send(t.text(msgCampaignClosedLate))
 	case langnghe.ENOTFOUND:
 		t.s.log.Error("a response through a flow of no campaign", "flow", r.FlowID, "revision", r.FlowRevision, "err", err)
-		return nil
+		return false, nil
 	}
-	return fmt.Errorf("record the response of resident %d: %w", id, err)
+	return false, fmt.Errorf("record the response of resident %d: %w", id, err)
 }
