@@ -622,7 +622,11 @@ func checkSatisfactionIndex(t *testing.T, fake *telegramtest.Server, cfg *config
 	}
 	shown := strings.Replace(strconv.FormatFloat(want, 'f', 1, 64), ".", ",", 1)
 
-	inviteOfficial(t, fake, cfg, 8421, "Trung tâm Y tế", "--role", "unit", "--unit", "medical_centre")
+	medic := inviteOfficial(t, fake, cfg, 8421, "Trung tâm Y tế", "--role", "unit", "--unit", "medical_centre")
+	// An official who opens the deep link is told their account is an
+	// official's, and rates nothing.
+	medic.say("/start " + payload)
+	medic.expect("Đây là đường liên kết của điểm lấy ý kiến «Trạm Y tế xã Minh Thạnh» dành cho người dân")
 	inviteOfficial(t, fake, cfg, 8422, "Ban Dân vận", "--role", "board")
 	inviteOfficial(t, fake, cfg, 8423, "Công an xã", "--role", "unit", "--unit", "police")
 	row := regexp.MustCompile(`(?s)<tr data-unit="medical_centre" data-month="` + today.Format("01/2006") + `">.*?</tr>`)
