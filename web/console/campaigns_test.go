@@ -629,6 +629,30 @@ func TestPublicResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Its askers rate the answer: counts only, on every page.
+		rater := co.svc.(*campaigns.Service)
+		for i, rating := range []string{langnghe.RatingSatisfied, langnghe.RatingSatisfied, langnghe.RatingNotSatisfied} {
+			err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+				askers, err := tx.CampaignResponse(context.Background(), ids[[]int{3, 5, 3}[i]])
+				if err != nil {
+					return err
+				}
+				_, err = rater.RateAnswer(context.Background(), tx, *askers.ResidentID, langnghe.LangVI, langnghe.CampaignRatingData(group, rating))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		board := co.signIn("Ban Dân vận", langnghe.RoleBoard)
+		_, sheet := board.get(fmt.Sprintf("/console/campaigns/%d/questions", cp.ID))
+		_, results := board.get(fmt.Sprintf("/console/campaigns/%d/results", cp.ID))
+		_, public := (&fixture{srv: co.srv}).get(t, console.PublicResultsPrefix+cp.Payload, nil)
+		for name, page := range map[string]string{"sheet": sheet, "results": results, "public page": public} {
+			if !strings.Contains(page, `data-satisfied="2" data-not-satisfied="0"`) || !strings.Contains(page, "Người hỏi đánh giá câu trả lời: 👍 2 hài lòng · 👎 0 chưa hài lòng") {
+				t.Errorf("the %s does not show the askers' ratings", name)
+			}
+		}
 		for _, c := range []*langnghe.Campaign{cp, cons} {
 			status, page := (&fixture{srv: co.srv}).get(t, console.PublicResultsPrefix+c.Payload, nil)
 			if status != http.StatusOK || !strings.Contains(page, c.Title) {
