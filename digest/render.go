@@ -2,7 +2,6 @@ package digest
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,54 +21,42 @@ const (
 // is the fallback.
 var texts = map[string]map[string]string{
 	langnghe.LangVI: {
-		"daily":        "Bản tin ý kiến hằng ngày",
-		"weekly":       "Bản tin ý kiến hằng tuần",
-		"scope":        "Phạm vi",
-		"all":          "toàn bộ các đơn vị",
-		"window":       "Từ %s đến %s",
-		"new":          "Ý kiến mới: %d",
-		"more":         "• và %d nhóm khác: %d ý kiến",
-		"none":         "(không có)",
-		"no_area":      "chưa rõ địa bàn",
-		"deadlines":    "Quá hạn: %d · Sắp đến hạn (trong %d ngày làm việc): %d",
-		"answered":     "Đã trả lời: %d · Hài lòng: %d · Chưa hài lòng: %d",
-		"oldest":       "Ý kiến đang mở lâu nhất:",
-		"age":          "%d ngày",
-		"overdue":      "quá hạn",
-		"due":          "hạn %s",
-		"no_unit":      "chưa giao đơn vị",
-		"view_prompt":  "Xem chi tiết: /xem MÃ",
-		"satisfaction": "Chỉ số hài lòng tại điểm lấy ý kiến, tháng %s (thang 0–100):",
-		"index":        "• %s: %s (%d lượt đánh giá)",
-		"too_few":      "• %s: %d lượt đánh giá, chưa đủ %d lượt để tính chỉ số",
-		"up":           ", tăng %s so với tháng trước",
-		"down":         ", giảm %s so với tháng trước",
-		"same":         ", không đổi so với tháng trước",
+		"daily":       "Bản tin ý kiến hằng ngày",
+		"weekly":      "Bản tin ý kiến hằng tuần",
+		"scope":       "Phạm vi",
+		"all":         "toàn bộ các đơn vị",
+		"window":      "Từ %s đến %s",
+		"new":         "Ý kiến mới: %d",
+		"more":        "• và %d nhóm khác: %d ý kiến",
+		"none":        "(không có)",
+		"no_area":     "chưa rõ địa bàn",
+		"deadlines":   "Quá hạn: %d · Sắp đến hạn (trong %d ngày làm việc): %d",
+		"answered":    "Đã trả lời: %d · Hài lòng: %d · Chưa hài lòng: %d",
+		"oldest":      "Ý kiến đang mở lâu nhất:",
+		"age":         "%d ngày",
+		"overdue":     "quá hạn",
+		"due":         "hạn %s",
+		"no_unit":     "chưa giao đơn vị",
+		"view_prompt": "Xem chi tiết: /xem MÃ",
 	},
 	langnghe.LangEN: {
-		"daily":        "Daily opinions digest",
-		"weekly":       "Weekly opinions digest",
-		"scope":        "Scope",
-		"all":          "all units",
-		"window":       "From %s to %s",
-		"new":          "New opinions: %d",
-		"more":         "• and %d more groups: %d opinions",
-		"none":         "(none)",
-		"no_area":      "area unknown",
-		"deadlines":    "Overdue: %d · Due soon (within %d working days): %d",
-		"answered":     "Answered: %d · Satisfied: %d · Not satisfied: %d",
-		"oldest":       "Oldest open opinions:",
-		"age":          "%d days",
-		"overdue":      "overdue",
-		"due":          "due %s",
-		"no_unit":      "no unit yet",
-		"view_prompt":  "Details: /view CODE",
-		"satisfaction": "Satisfaction index at feedback points, %s (0–100):",
-		"index":        "• %s: %s (%d ratings)",
-		"too_few":      "• %s: %d ratings, fewer than the %d an index needs",
-		"up":           ", up %s from the previous month",
-		"down":         ", down %s from the previous month",
-		"same":         ", unchanged from the previous month",
+		"daily":       "Daily opinions digest",
+		"weekly":      "Weekly opinions digest",
+		"scope":       "Scope",
+		"all":         "all units",
+		"window":      "From %s to %s",
+		"new":         "New opinions: %d",
+		"more":        "• and %d more groups: %d opinions",
+		"none":        "(none)",
+		"no_area":     "area unknown",
+		"deadlines":   "Overdue: %d · Due soon (within %d working days): %d",
+		"answered":    "Answered: %d · Satisfied: %d · Not satisfied: %d",
+		"oldest":      "Oldest open opinions:",
+		"age":         "%d days",
+		"overdue":     "overdue",
+		"due":         "due %s",
+		"no_unit":     "no unit yet",
+		"view_prompt": "Details: /view CODE",
 	},
 }
 
@@ -198,44 +185,4 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 		line("%s", tr(lang, "view_prompt"))
 	}
 	return strings.TrimRight(b.String(), "\n")
-}
-
-// satisfaction renders the feedback points' index of the month so far:
-// the index and its change from the previous month, or the count when too
-// few visitors rated for an index. Counts and means only: no comment, no
-// visitor.
-func (d *contents) satisfaction(lang string, line func(string, ...any)) {
-	if len(d.Satisfaction) == 0 {
-		return
-	}
-	month, _ := time.Parse("2006-01", d.Satisfaction[0].Month)
-	line("")
-	line(tr(lang, "satisfaction"), month.Format("01/2006"))
-	for _, s := range d.Satisfaction {
-		if s.Index == nil {
-			line(tr(lang, "too_few"), s.Name, s.Ratings, report.MinFeedbackRatings)
-			continue
-		}
-		trend := ""
-		if s.Trend != nil {
-			switch {
-			case *s.Trend > 0:
-				trend = fmt.Sprintf(tr(lang, "up"), decimal(lang, *s.Trend))
-			case *s.Trend < 0:
-				trend = fmt.Sprintf(tr(lang, "down"), decimal(lang, -*s.Trend))
-			default:
-				trend = tr(lang, "same")
-			}
-		}
-		line(tr(lang, "index")+"%s", s.Name, decimal(lang, *s.Index), s.Ratings, trend)
-	}
-}
-
-// decimal writes x with one decimal, with a decimal comma in Vietnamese.
-func decimal(lang string, x float64) string {
-	s := strconv.FormatFloat(x, 'f', 1, 64)
-	if lang != langnghe.LangEN {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }

@@ -242,15 +242,6 @@ type figuresView struct {
 	MinRatings string
 }
 
-// satisfactionRow is one unit's month at its feedback point, formatted.
-type satisfactionRow struct {
-	Unit, Name, Month, Ratings string
-	// Index is "" when too few visitors rated; Trend is "" without one,
-	// Up/Down say its direction.
-	Index, Attitude, Time, Result, Trend string
-	Up, Down                             bool
-}
-
 // figureTable is one grouping's table.
 type figureTable struct {
 	By    langnghe.ReportDimension
@@ -268,22 +259,7 @@ type figureRow struct {
 
 func viewFigures(l Locale, fig *figures) *figuresView {
 	out := &figuresView{Total: viewRow(l, fig.Total), Emergencies: l.Number(fig.Emergencies), MinRatings: l.Number(report.MinFeedbackRatings)}
-	for _, s := range fig.Satisfaction {
-		month, _ := time.Parse("2006-01", s.Month)
-		row := satisfactionRow{Unit: s.Unit, Name: s.Name, Month: month.Format("01/2006"), Ratings: l.Number(s.Ratings)}
-		if s.Index != nil {
-			row.Index = decimal(l, *s.Index, 1)
-			row.Attitude, row.Time, row.Result = optDecimal(l, s.Attitude), optDecimal(l, s.Time), optDecimal(l, s.Result)
-		}
-		if s.Trend != nil {
-			row.Trend = decimal(l, *s.Trend, 1)
-			row.Up, row.Down = *s.Trend > 0, *s.Trend < 0
-			if row.Up {
-				row.Trend = "+" + row.Trend
-			}
-		}
-		out.Satisfaction = append(out.Satisfaction, row)
-	}
+	out.Satisfaction = viewSatisfaction(l, fig.Satisfaction)
 	for _, e := range fig.EmergencyAreas {
 		out.EmergencyAreas = append(out.EmergencyAreas, option{Value: l.Number(e.Count), Name: e.Name})
 	}
@@ -402,14 +378,6 @@ func days(l Locale, d *float64) string {
 	return decimal(l, *d, 1)
 }
 
-// optDecimal is decimal with one decimal, "–" when there is no figure.
-func optDecimal(l Locale, x *float64) string {
-	if x == nil {
-		return "–"
-	}
-	return decimal(l, *x, 1)
-}
-
 // decimal formats x with prec decimals and the locale's decimal mark.
 func decimal(l Locale, x float64, prec int) string {
 	s := strconv.FormatFloat(x, 'f', prec, 64)
@@ -467,32 +435,22 @@ func init() {
 		"Opinion lists include a resident's name and phone number only for the board and admins, and only when the resident gave them, did not ask to stay anonymous and did not delete their data; never for unit officials. A denouncer's name and phone, and their words that identify them, read «Bảo mật» unless you hold the permission to see denouncers.": "Danh sách ý kiến xuất ra chỉ có họ tên và số điện thoại của người dân đối với Ban Dân vận và quản trị viên, và chỉ khi người dân đã cung cấp, không yêu cầu ẩn danh và chưa xóa dữ liệu; không bao giờ có với cán bộ đơn vị. Họ tên, số điện thoại và lời lẽ có thể nhận diện người tố cáo hiển thị «Bảo mật», trừ khi bạn được cấp quyền xem danh tính người tố cáo.",
 		"Your opinion lists include residents' contact details where the rule allows it.": "Danh sách ý kiến bạn xuất ra có thông tin liên hệ của người dân khi quy định cho phép.",
 		"Your opinion lists carry no personal data.":                                      "Danh sách ý kiến bạn xuất ra không có dữ liệu cá nhân.",
-		"Received at":                           "Thời điểm tiếp nhận",
-		"Legal track":                           "Loại đơn",
-		"Due":                                   "Hạn xử lý",
-		"Answered at":                           "Thời điểm trả lời",
-		"Rating":                                "Đánh giá",
-		"Text":                                  "Nội dung",
-		"Resident's name":                       "Họ tên người dân",
-		"Phone":                                 "Số điện thoại",
-		"Yes":                                   "Có",
-		"No":                                    "Không",
-		"Not satisfied":                         "Chưa hài lòng",
-		"Feedback":                              "Phản ánh, kiến nghị",
-		"Complaint":                             "Khiếu nại",
-		"Denunciation":                          "Tố cáo",
-		"Opinions":                              "Ý kiến",
-		"Group":                                 "Nhóm",
-		"Opinion report":                        "Báo cáo ý kiến",
-		"Satisfaction index at feedback points": "Chỉ số hài lòng tại điểm lấy ý kiến",
-		"Month":                                 "Tháng",
-		"Ratings":                               "Lượt đánh giá",
-		"Index (0–100)":                         "Chỉ số (0–100)",
-		"Attitude":                              "Thái độ",
-		"Time taken":                            "Thời gian",
-		"Result":                                "Kết quả",
-		"Change from the previous month":        "So với tháng trước",
-		"too few ratings":                       "chưa đủ lượt đánh giá",
-		"A visitor rates the staff's attitude, the time taken and the result from 1 to 5 at the unit's feedback point. The index is the mean of the visitors' ratings, 1 as 0 and 5 as 100, per unit and calendar month; it is shown once a month has %s ratings or more.": "Người dân đánh giá thái độ phục vụ, thời gian và kết quả giải quyết công việc từ 1 đến 5 tại điểm lấy ý kiến của đơn vị. Chỉ số là trung bình các đánh giá, quy đổi 1 thành 0 và 5 thành 100, tính theo đơn vị và theo tháng; chỉ số được hiển thị khi tháng có từ %s lượt đánh giá trở lên.",
+		"Received at":     "Thời điểm tiếp nhận",
+		"Legal track":     "Loại đơn",
+		"Due":             "Hạn xử lý",
+		"Answered at":     "Thời điểm trả lời",
+		"Rating":          "Đánh giá",
+		"Text":            "Nội dung",
+		"Resident's name": "Họ tên người dân",
+		"Phone":           "Số điện thoại",
+		"Yes":             "Có",
+		"No":              "Không",
+		"Not satisfied":   "Chưa hài lòng",
+		"Feedback":        "Phản ánh, kiến nghị",
+		"Complaint":       "Khiếu nại",
+		"Denunciation":    "Tố cáo",
+		"Opinions":        "Ý kiến",
+		"Group":           "Nhóm",
+		"Opinion report":  "Báo cáo ý kiến",
 	})
 }
