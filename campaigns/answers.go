@@ -71,7 +71,7 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 	for _, asker := range askers {
 		id := asker.ResidentID
 		msgs = append(msgs, &langnghe.Outgoing{Channel: asker.Channel, ChatID: asker.ChatID, ResidentID: &id,
-			Lane: langnghe.LaneBulk, Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone)}})
+			Lane: langnghe.LaneBulk, Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone), Buttons: answerButtons(groupID, asker.Language)}})
 	}
 	_, err = tx.QueueDeliveries(ctx, groupID, msgs)
 	return err

@@ -44,7 +44,15 @@ type Options struct {
 	AnswerDays int
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// OpinionPrefix starts the codes of opinions made from questions
+	// (LANGNGHE_OPINION_PREFIX; DefaultOpinionPrefix when empty); Intake
+	// routes them (QuestionToOpinion).
+	OpinionPrefix string
+	Intake        Intake
 }
+
+// DefaultOpinionPrefix is LANGNGHE_OPINION_PREFIX's default.
+const DefaultOpinionPrefix = "DT"
 
 // DefaultAnswerDays: the Law on Citizen Reception (2013, art. 28) gives
 // ten working days to tell a resident what becomes of what they raised.
@@ -72,6 +80,9 @@ func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl Class
 	}
 	if opts.AnswerDays <= 0 {
 		opts.AnswerDays = DefaultAnswerDays
+	}
+	if opts.OpinionPrefix == "" {
+		opts.OpinionPrefix = DefaultOpinionPrefix
 	}
 	return &Service{db: db, library: lib, catalogue: cat, classifier: cl, calendar: cal, opts: opts}
 }

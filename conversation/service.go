@@ -220,6 +220,9 @@ func (t *turn) apply() error {
 	if handled, err := t.residentFollowup(); handled || err != nil {
 		return err
 	}
+	if handled, err := t.campaignRating(); handled || err != nil {
+		return err
+	}
 	if t.in.Input.Kind == langnghe.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
 		id, err := t.tx.SaveAttachment(t.ctx, &langnghe.StoredAttachment{
 			Name: t.in.Input.Attachment.Name, MIME: t.in.Input.Attachment.MIME, Data: t.in.File,
@@ -423,7 +426,14 @@ func (t *turn) consents() (given, error) {
 // applyEvents carries out what the engine asked, then stores the session.
 func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	var timeoutAt *time.Time
+	// closed is set when the campaign the resident answered closed in the
+	// meantime: they are told so, and what the flow would say next (its
+	// thanks, "another question?") is not said, nor waited for.
+	closed := false
 	for _, ev := range events {
+		if closed && (ev.Type == flows.EventMessage || ev.Type == flows.EventWait) {
+			continue
+		}
 		switch ev.Type {
 		case flows.EventMessage:
 			if ev.Message != nil {
@@ -439,9 +449,11 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				return err
 			}
 		case flows.EventResponse:
-			if err := t.recordResponse(ev.Response); err != nil {
+			late, err := t.recordResponse(ev.Response)
+			if err != nil {
 				return err
 			}
+			closed = closed || late
 		case flows.EventEmergency:
 			if err := t.emergencyReported(ev.Emergency); err != nil {
 				return err
@@ -488,6 +500,9 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	}
 	if sess == nil {
 		return t.flush()
+	}
+	if closed {
+		sess.Stop()
 	}
 	// An ended session is kept too: its wait counter makes buttons of
 	// earlier conversations stale, and the next input goes on from it.

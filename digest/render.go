@@ -7,6 +7,7 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
+	"langnghe/report"
 )
 
 // Limits that keep a digest readable and well under Telegram's 4096
@@ -68,6 +69,9 @@ type contents struct {
 	Scope        langnghe.Scope
 	Since, Until time.Time
 	Figures      *langnghe.DigestFigures
+	// Satisfaction is the monthly index of the feedback points in the
+	// scope, for the month so far.
+	Satisfaction []report.SatisfactionIndex
 }
 
 // names turns codes into the names an official reads.
@@ -154,6 +158,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 	b.WriteString("\n")
 	line(tr(lang, "deadlines"), f.Overdue, followup.DueSoonDays, f.DueSoon)
 	line(tr(lang, "answered"), f.Answered, f.Satisfied, f.NotSatisfied)
+	d.satisfaction(lang, line)
 	b.WriteString("\n")
 	line("%s", tr(lang, "oldest"))
 	if len(f.Oldest) == 0 {

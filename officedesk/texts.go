@@ -61,6 +61,8 @@ const (
 	msgForwardedBy
 	msgForwardNote
 	msgAlreadyOfficial
+	msgCampaignLink
+	msgCampaignLinkUnknown
 	msgReplyToAnswer
 	msgCategory
 	msgArea
@@ -276,6 +278,15 @@ var texts = map[textKey]map[string]string{
 	msgAlreadyOfficial: {
 		langnghe.LangVI: "⚠️ Tài khoản Telegram này đã được liên kết với một cán bộ, nên lời mời chưa được dùng. Nếu cần đổi quyền hoặc đơn vị, xin đồng chí liên hệ quản trị viên.",
 		langnghe.LangEN: "⚠️ This Telegram account is already linked to an official, so the invitation was not used. To change your role or units, please ask an administrator.",
+	},
+	// With the campaign's kind and title.
+	msgCampaignLink: {
+		langnghe.LangVI: "Đây là đường liên kết của %s «%s» dành cho người dân. Tài khoản Telegram này là tài khoản cán bộ nên không tham gia trả lời như người dân (ý kiến của cán bộ cũng không được tính vào kết quả). Đồng chí xem câu hỏi, kết quả và áp phích của đợt trên cổng cán bộ, mục «Lấy ý kiến» (gõ /dangnhap để nhận đường dẫn đăng nhập). Để thử cuộc trò chuyện như người dân, xin dùng một tài khoản Telegram khác.",
+		langnghe.LangEN: "This is the residents' link of the %s «%s». This Telegram account is an official's, so it does not answer as a resident (nor would an official's answers count in the results). See the campaign's questions, results and poster in the web console, under «Campaigns» (type /signin for a sign-in link). To try the conversation as a resident, use another Telegram account.",
+	},
+	msgCampaignLinkUnknown: {
+		langnghe.LangVI: "Đường liên kết đợt lấy ý kiến này không đúng hoặc không còn hiệu lực. Đồng chí xem các đợt lấy ý kiến trên cổng cán bộ (gõ /dangnhap để nhận đường dẫn đăng nhập).",
+		langnghe.LangEN: "This campaign link is not right or no longer valid. See the campaigns in the web console (type /signin for a sign-in link).",
 	},
 	msgReplyToAnswer: {
 		langnghe.LangVI: "Để trả lời người dân: bấm «Trả lời người dân» rồi nhập nội dung.",

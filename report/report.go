@@ -115,6 +115,9 @@ type Report struct {
 	// EmergenciesBy counts them per area or per unit when the report is
 	// grouped by area or unit (only the groups that had some).
 	EmergenciesBy []EmergencyRow `json:"emergencies_by,omitempty"`
+	// FeedbackPoints is the monthly satisfaction index of units' feedback
+	// points (Satisfaction), when the report was asked with it.
+	FeedbackPoints []SatisfactionIndex `json:"feedback_points,omitempty"`
 }
 
 // EmergencyRow is how many emergencies one area or unit had.

@@ -255,13 +255,15 @@ type responseRow struct {
 	FlowID       string    `db:"flow_id"`
 	FlowRevision int       `db:"flow_revision"`
 	CreatedAt    time.Time `db:"created_at"`
+	OpinionCode  string    `db:"opinion_code"`
 }
 
-const responseColumns = `id, campaign_id, resident_id, area_code, language, answers, category, group_id, flow_id, flow_revision, created_at`
+const responseColumns = `id, campaign_id, resident_id, area_code, language, answers, category, group_id, flow_id, flow_revision, created_at, opinion_code`
 
 func (r *responseRow) response() (langnghe.CampaignResponse, error) {
 	resp := langnghe.CampaignResponse{ID: r.ID, CampaignID: r.CampaignID, ResidentID: r.ResidentID, AreaCode: r.AreaCode,
-		Language: r.Language, Category: r.Category, FlowID: r.FlowID, FlowRevision: r.FlowRevision, CreatedAt: r.CreatedAt}
+		Language: r.Language, Category: r.Category, FlowID: r.FlowID, FlowRevision: r.FlowRevision, CreatedAt: r.CreatedAt,
+		OpinionCode: r.OpinionCode}
 	if r.GroupID != nil {
 		resp.GroupID = *r.GroupID
 	}

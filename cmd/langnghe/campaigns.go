@@ -68,7 +68,7 @@ func openCampaigns(ctx context.Context, cfg *config.Config) (*storage.DB, *campa
 		db.Close()
 		return nil, nil, err
 	}
-	return db, campaigns.New(db, lib, set.catalogue, cl, set.calendar, campaigns.Options{TimeZone: cfg.TimeZone}), nil
+	return db, campaigns.New(db, lib, set.catalogue, cl, set.calendar, campaigns.Options{TimeZone: cfg.TimeZone, OpinionPrefix: cfg.OpinionPrefix}), nil
 }
 
 // createdCampaign is what `campaigns create` prints: the contract's id and

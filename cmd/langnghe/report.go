@@ -58,10 +58,12 @@ func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if err != nil {
 		return err
 	}
-	r, err := report.Build(ctx, db, q, report.Options{
-		TimeZone: cfg.TimeZone, Catalogue: set.catalogue, Units: units, Language: *lang,
-	})
+	opts := report.Options{TimeZone: cfg.TimeZone, Catalogue: set.catalogue, Units: units, Language: *lang}
+	r, err := report.Build(ctx, db, q, opts)
 	if err != nil {
+		return err
+	}
+	if r.FeedbackPoints, err = report.Satisfaction(ctx, db, q, opts); err != nil {
 		return err
 	}
 	return r.Write(stdout, f)

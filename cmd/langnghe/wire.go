@@ -96,7 +96,7 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	if unitsSeeded {
 		log.Info("default units and routing rules stored")
 	}
-	a.campaigns = campaigns.New(db, lib, cat, cl, cal, campaigns.Options{TimeZone: cfg.TimeZone})
+	a.campaigns = campaigns.New(db, lib, cat, cl, cal, campaigns.Options{TimeZone: cfg.TimeZone, OpinionPrefix: cfg.OpinionPrefix, Intake: a.desk})
 	a.service = conversation.New(db, lib, cat, cl, cal, conversation.Options{
 		OpinionPrefix: cfg.OpinionPrefix,
 		TimeZone:      cfg.TimeZone,

@@ -135,6 +135,14 @@ func TestDetectEmergency(t *testing.T) {
 		{"không có cháy, chỉ có khói đốt rác", ""},
 		{"mọi người ơi cháy nhà", EmergencyFire},
 		{"can you help me with my papers", ""},
+		// Riverbank erosion raised at a dialogue conference is an opinion:
+		// the embankment against it names works, not a landslide.
+		{"sạt lở bờ sông", ""},
+		{"sat lo bo song gan nha toi, xin xa cho xay ke chong sat lo. Goi toi 0912 345 678", ""},
+		{"Sạt lở bờ sông gần nhà tôi, xin xã cho xây kè chống sạt lở.", ""},
+		{"Bờ sông Thị Tính bị sạt lở nhiều năm nay, khi nào làm kè chống sạt lở?", ""},
+		{"bờ sông sạt lở, sạt lở ngày càng gần nhà, đề nghị làm kè", ""},
+		{"Nhà tôi đang bị sạt lở xuống sông, cứu với!", EmergencyRescue},
 		{"", ""},
 		{"\xff\xfe", ""},
 	}

@@ -211,7 +211,7 @@ func (c *Console) resultsView(cp *langnghe.Campaign, res *langnghe.CampaignResul
 			gv.Theme = categoryName(c.opts.Catalogue, g.Category, l)
 		}
 		if a := g.Answer; a != nil {
-			gv.Answer = &answerView{Text: clean(a.Text), By: a.AnsweredBy, At: l.Date(a.At)}
+			gv.Answer = (&answerView{Text: clean(a.Text), By: a.AnsweredBy, At: l.Date(a.At)}).rated(l, g.Ratings)
 			d.Answered++
 		}
 		d.Groups = append(d.Groups, gv)

@@ -60,6 +60,10 @@ type sheetView struct {
 	// Unreadable: the service lists no questions' words, so groups show
 	// their titles and counts only.
 	Unreadable bool
+	// CanFile: the board may turn a question into an opinion; Categories
+	// and Areas are the form's choices.
+	CanFile           bool
+	Categories, Areas []option
 }
 
 // sheetTheme is the groups of one theme.
@@ -85,13 +89,30 @@ type sheetGroup struct {
 	answeredAt, dueAt time.Time
 }
 
-type answerView struct{ Text, By, At string }
+type answerView struct {
+	Text, By, At string
+	// Rated is set once an asker rated the answer; Satisfied and
+	// NotSatisfied count the ratings (counts only: no asker is named).
+	Rated                   bool
+	Satisfied, NotSatisfied string
+}
+
+// rated adds the askers' ratings of the answer to a.
+func (a *answerView) rated(l Locale, r *langnghe.AnswerRatings) *answerView {
+	if r != nil {
+		a.Rated, a.Satisfied, a.NotSatisfied = true, l.Number(r.Satisfied), l.Number(r.NotSatisfied)
+	}
+	return a
+}
 
 // sheetQuestion is one resident's question, without who sent it.
 type sheetQuestion struct {
 	ID         int64
 	Text, Area string
 	At         string
+	// Category and AreaCode preset the form that turns it into an
+	// opinion; Opinion is the code of the opinion it became.
+	Category, AreaCode, Opinion string
 }
 
 // sheetForm is a refused group action as it was filled.
@@ -101,6 +122,9 @@ type sheetForm struct {
 	Title, Text, By string
 	AtDate, AtTime  string
 	Groups, Members []int64
+	// Question, Category and Area: a question to turn into an opinion.
+	Question       int64
+	Category, Area string
 }
 
 // Checked reports whether the form had id among the groups to merge or
@@ -120,10 +144,11 @@ func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) {
 
 // sheetDone confirm the group actions.
 var sheetDone = map[string]string{
-	"merge":  "The groups are merged.",
-	"split":  "The questions are split off into a new group.",
-	"rename": "The group is renamed.",
-	"answer": "The answer is recorded; every asker in the group will receive it.",
+	"merge":   "The groups are merged.",
+	"split":   "The questions are split off into a new group.",
+	"rename":  "The group is renamed.",
+	"answer":  "The answer is recorded; every asker in the group will receive it.",
+	"opinion": "The question is now an opinion for its unit to follow up; the resident is told its code.",
 }
 
 func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) {
@@ -175,6 +200,12 @@ func (c *Console) loadSheet(r *http.Request, v *visit, l Locale) (*sheetView, er
 	return c.sheetView(cp, groups, questions, v.official, l), nil
 }
 
+// QuestionFiler turns a dialogue question that is really a concern for a
+// unit into an ordinary opinion with its follow-up (campaigns.Service).
+type QuestionFiler interface {
+	QuestionToOpinion(ctx context.Context, by *langnghe.Official, campaignID, responseID int64, category, area string) (*langnghe.Opinion, error)
+}
+
 // QuestionLister lists a campaign's responses (a dialogue's questions,
 // with their words but without who sent them), so the sheet can show each
 // group's questions and the board can split some off. The storage's
@@ -200,7 +231,7 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 		}
 		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), dueAt: g.DueAt}
 		if a := g.Answer; a != nil {
-			sg.Answer = &answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}
+			sg.Answer = (&answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}).rated(l, g.Ratings)
 			sg.answeredAt = a.At
 			d.Answered++
 		} else {
@@ -218,13 +249,23 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 				continue
 			}
 			sg.Members = append(sg.Members, sheetQuestion{ID: id, Text: q.Answers[langnghe.DialogueQuestionKey],
-				Area: areaName(c.opts.Catalogue, q.AreaCode, l), At: l.DateTime(q.CreatedAt)})
+				Area: areaName(c.opts.Catalogue, q.AreaCode, l), At: l.DateTime(q.CreatedAt),
+				Category: q.Category, AreaCode: q.AreaCode, Opinion: q.OpinionCode})
 		}
 		t.Groups = append(t.Groups, sg)
 		t.Count += sg.Count
 		d.Questions += sg.Count
 	}
 	d.Groups = len(groups)
+	if _, ok := c.opts.Campaigns.(QuestionFiler); ok && d.CanEdit && !d.Unreadable {
+		d.CanFile = true
+		for _, ct := range c.opts.Catalogue.Categories {
+			d.Categories = append(d.Categories, option{ct.Code, ct.Name(l.Lang)})
+		}
+		for _, a := range c.opts.Catalogue.Areas {
+			d.Areas = append(d.Areas, option{a.Code, a.Name(l.Lang)})
+		}
+	}
 	for _, t := range byTheme {
 		slices.SortStableFunc(t.Groups, func(a, b *sheetGroup) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.ID, b.ID)) })
 		d.Themes = append(d.Themes, *t)
@@ -308,6 +349,21 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 		if a, err = form.answer(c.opts.Now(), v.official, l); err == nil {
 			err = c.opts.Campaigns.AnswerGroup(ctx, v.official, form.Group, a)
 		}
+	case "opinion":
+		filer, ok := c.opts.Campaigns.(QuestionFiler)
+		if !ok {
+			Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
+			return
+		}
+		question, _ := strconv.ParseInt(r.PostFormValue("question"), 10, 64)
+		form.Question, form.Category, form.Area = question, r.PostFormValue("category"), r.PostFormValue("area")
+		if !slices.ContainsFunc(groups, func(g *langnghe.QuestionGroup) bool {
+			return g.ID == form.Group && slices.Contains(g.Members, question)
+		}) {
+			err = langnghe.Errorf(langnghe.ENOTFOUND, "group %d has no question %d", form.Group, question).Vi("Nhóm %d không có câu hỏi %d", form.Group, question)
+		} else {
+			_, err = filer.QuestionToOpinion(ctx, v.official, id, question, form.Category, form.Area)
+		}
 	default:
 		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
 		return
@@ -315,7 +371,7 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 	switch langnghe.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, sheetURL(id)+"?done="+form.Action+"#group-"+itoa(at), http.StatusSeeOther)
-	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ENOTFOUND:
+	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ENOTFOUND, langnghe.EFORBIDDEN:
 		c.showSheet(w, r, v, form, langnghe.ErrorMessageIn(err, l.Lang), statusOf(err), "")
 	default:
 		Fail(w, r, err)

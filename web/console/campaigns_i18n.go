@@ -7,6 +7,15 @@ package console
 func init() {
 	AddVietnamese(map[string]string{
 		// The list and a campaign's page.
+		"Askers' ratings of the answer": "Người hỏi đánh giá câu trả lời",
+		"opinion":                       "ý kiến",
+		"Turn into an opinion for a unit to follow up": "Chuyển thành ý kiến phản ánh để đơn vị giải quyết",
+		"Turn into an opinion":                         "Chuyển thành ý kiến phản ánh",
+		"Not given":                                    "Không rõ",
+		"The opinion is filed as one sent in the chat: routed to its unit, with a due date; the resident is told its code. It carries the resident's name and phone only if they agreed to be contacted; otherwise it is anonymous to the unit.": "Ý kiến được tiếp nhận như ý kiến gửi qua trò chuyện: chuyển đến đơn vị có thẩm quyền, có hạn xử lý; người dân được báo mã ý kiến. Ý kiến chỉ kèm họ tên và số điện thoại của người dân khi họ đã đồng ý cho liên hệ; nếu không, đơn vị không biết người gửi.",
+		"The question is now an opinion for its unit to follow up; the resident is told its code.": "Câu hỏi đã được chuyển thành ý kiến phản ánh để đơn vị giải quyết; người dân đã được báo mã ý kiến.",
+		"satisfied":                      "hài lòng",
+		"not satisfied":                  "chưa hài lòng",
 		"Campaigns":                      "Lấy ý kiến",
 		"Campaign":                       "Đợt lấy ý kiến",
 		"New campaign":                   "Tạo đợt lấy ý kiến",

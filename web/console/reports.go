@@ -182,6 +182,9 @@ type figures struct {
 	// scope; EmergencyAreas per area.
 	Emergencies    int
 	EmergencyAreas []report.EmergencyRow
+	// Satisfaction is the monthly index of the feedback points in the
+	// viewer's scope, for the months the period touches.
+	Satisfaction []report.SatisfactionIndex
 }
 
 // group is the report of one dimension.
@@ -206,10 +209,15 @@ func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer, units []l
 			return err
 		})
 	}
+	var satisfaction []report.SatisfactionIndex
+	g.Go(func() (err error) {
+		satisfaction, err = report.Satisfaction(gctx, rp.db, f.query(v.Official, langnghe.ReportTotal), opts)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := &figures{Total: built[0].Total, Emergencies: built[0].Emergencies}
+	out := &figures{Total: built[0].Total, Emergencies: built[0].Emergencies, Satisfaction: satisfaction}
 	for i, d := range dimensions {
 		out.Groups = append(out.Groups, group{By: d.By, Title: v.Locale.T(d.Title), Rows: built[i].Rows})
 		if d.By == langnghe.ReportArea {
@@ -228,6 +236,10 @@ type figuresView struct {
 	// that had some, with their counts.
 	Emergencies    string
 	EmergencyAreas []option
+	// Satisfaction are the feedback points' monthly index rows.
+	Satisfaction []satisfactionRow
+	// MinRatings is the fewest ratings a month needs for its index.
+	MinRatings string
 }
 
 // figureTable is one grouping's table.
@@ -246,7 +258,8 @@ type figureRow struct {
 }
 
 func viewFigures(l Locale, fig *figures) *figuresView {
-	out := &figuresView{Total: viewRow(l, fig.Total), Emergencies: l.Number(fig.Emergencies)}
+	out := &figuresView{Total: viewRow(l, fig.Total), Emergencies: l.Number(fig.Emergencies), MinRatings: l.Number(report.MinFeedbackRatings)}
+	out.Satisfaction = viewSatisfaction(l, fig.Satisfaction)
 	for _, e := range fig.EmergencyAreas {
 		out.EmergencyAreas = append(out.EmergencyAreas, option{Value: l.Number(e.Count), Name: e.Name})
 	}
