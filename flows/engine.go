@@ -879,7 +879,9 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 		if outcome == "ambiguous" {
 			return // asked again with the matching areas
 		}
-		if a.passOn && in.Kind == langnghe.InputText {
+		// Words that could be a concern pass on; a short reply that is
+		// no answer ("có chứ gì") is asked again, not taken to the menu.
+		if _, concern := freeText(in.Text, passOnLength); a.passOn && in.Kind == langnghe.InputText && concern {
 			t.passOn(in)
 			return
 		}
@@ -898,6 +900,10 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 	t.events = append(t.events, Event{Type: EventAnswer, Key: a.key, Value: value})
 	t.leave(n, outcome)
 }
+
+// passOnLength is the fewest characters of words a pass_on question lets
+// go to the menu as a concern: a description's own minimum.
+const passOnLength = 10
 
 // passOn ends the conversation at a pass_on question the words do not
 // answer and takes them as at the end of one: the menu, whose free text
