@@ -125,31 +125,20 @@ func (b *batches) handOff() {
 	b.running--
 }
 
-// applyBatch applies the inputs of batch in one transaction and tells each
-// its result. When that fails (one input failed, or the transaction did),
-// each input is applied again alone, so that a bad input fails alone.
+// applyBatch applies the inputs of batch, several in one transaction, and
+// tells each its result. A transaction ends after an input that took an
+// opinion code (applyTogether); the rest go on in the next. When a
+// transaction of several fails (one input failed, or the transaction did),
+// each input not yet applied is applied again alone, so that a bad input
+// fails alone.
 func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
-	if len(batch) > 1 {
-		outcomes := make([]outcome, len(batch))
-		txCtx, cancel := context.WithTimeout(ctx, txTimeout)
-		err := s.db.InTx(txCtx, func(tx *storage.Tx) error {
-			for i, w := range batch {
-				o, err := s.applyIn(txCtx, tx, w.in)
-				if err != nil {
-					return err
-				}
-				outcomes[i] = o
-			}
-			return nil
-		})
-		cancel()
-		if err == nil {
-			for i, w := range batch {
-				w.done <- s.settled(w.in, outcomes[i], nil)
-			}
-			return
+	for len(batch) > 1 {
+		n, err := s.applyTogether(ctx, batch)
+		if err != nil {
+			s.log.Debug("a batch of inputs failed; applying each alone", "inputs", len(batch), "err", err)
+			break
 		}
-		s.log.Debug("a batch of inputs failed; applying each alone", "inputs", len(batch), "err", err)
+		batch = batch[n:]
 	}
 	for _, w := range batch {
 		var o outcome
@@ -162,4 +151,38 @@ func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
 		cancel()
 		w.done <- s.settled(w.in, o, err)
 	}
+}
+
+// applyTogether applies the inputs of batch in one transaction, in order,
+// up to the first that takes an opinion code, tells each its result and
+// returns how many it applied. Taking a code locks the code counter's row
+// until the transaction ends, and every other transaction that takes one
+// waits for it (codes have no gaps, so the number is only free again at
+// commit or rollback): the transaction commits right after that input
+// instead of holding the lock across the turns of the rest of the batch.
+func (s *Service) applyTogether(ctx context.Context, batch []*waitingInput) (int, error) {
+	outcomes := make([]outcome, 0, len(batch))
+	txCtx, cancel := context.WithTimeout(ctx, txTimeout)
+	defer cancel()
+	err := s.db.InTx(txCtx, func(tx *storage.Tx) error {
+		outcomes = outcomes[:0] // a retried transaction starts again
+		for _, w := range batch {
+			o, err := s.applyIn(txCtx, tx, w.in)
+			if err != nil {
+				return err
+			}
+			outcomes = append(outcomes, o)
+			if tx.HoldsOpinionCounter() {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for i, o := range outcomes {
+		batch[i].done <- s.settled(batch[i].in, o, nil)
+	}
+	return len(outcomes), nil
 }

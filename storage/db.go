@@ -330,6 +330,10 @@ type Tx struct {
 	// wrote is set by the update path's writes (an update marked, messages
 	// queued or sent), whose commit tells readiness the database writes.
 	wrote bool
+	// countedOpinion is set once NextOpinionCode has taken a number: the
+	// transaction holds the counter's row lock until it ends, and every
+	// other transaction that takes a code waits for it (HoldsOpinionCounter).
+	countedOpinion bool
 	// reader's queries run in the transaction.
 	reader
 }

@@ -127,8 +127,15 @@ func (tx *Tx) NextOpinionCode(ctx context.Context, prefix string, year int) (str
 	if err != nil {
 		return "", fmt.Errorf("next opinion code %s-%d: %w", prefix, year, err)
 	}
+	tx.countedOpinion = true
 	return fmt.Sprintf("%s-%d-%06d", prefix, year, n), nil
 }
+
+// HoldsOpinionCounter reports whether the transaction has taken an opinion
+// code, and so holds the counter's row lock until it ends: whoever applies
+// several inputs in one transaction ends it soon after (a batch that went
+// on would make every other opinion wait for the whole batch).
+func (tx *Tx) HoldsOpinionCounter() bool { return tx.countedOpinion }
 
 // CreateOpinion stores o, sets its ID (and CreatedAt, UpdatedAt and Status
 // when unset) and records the "received" event. o.Code comes from
