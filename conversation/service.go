@@ -270,6 +270,15 @@ func (t *turn) env() *flows.Env {
 		Classifier: t.s.classifier,
 		Now:        func() time.Time { return t.in.Input.At },
 		NewOpinionCode: func() (string, error) {
+			if t.s.opts.Places != nil || t.s.opts.Desk != nil {
+				// The receipt names the unit and the desk routes the
+				// opinion: their reads run before the code counter's lock,
+				// which every other new opinion waits for until this
+				// transaction ends.
+				if err := t.tx.PrepareRouting(t.ctx); err != nil {
+					return "", err
+				}
+			}
 			year := t.in.Input.At.In(t.s.opts.TimeZone).Year()
 			return t.tx.NextOpinionCode(t.ctx, t.s.opts.OpinionPrefix, year)
 		},

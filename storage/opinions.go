@@ -168,24 +168,37 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 		return err
 	}
 	o.PlaceText = PlaceText(o.PlaceText)
-	var id int64
-	err = get(ctx, tx.tx, &id, `INSERT INTO opinions (code, resident_id, anonymous, category, legal_track, area_code,
+	insert := `INSERT INTO opinions (code, resident_id, anonymous, category, legal_track, area_code,
 		place_text, text, text_folded, language, channel, status, contact_name, contact_phone, location, attachments,
 		answers, confidence, flow_id, flow_revision, created_at, updated_at, due_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (code) DO NOTHING RETURNING id`,
-		o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.PlaceText, o.Text, vntext.Fold(o.Text),
+		ON CONFLICT (code) DO NOTHING RETURNING id`
+	args := []any{o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.PlaceText, o.Text, vntext.Fold(o.Text),
 		o.Language, o.Channel, string(o.Status), o.ContactName, o.ContactPhone, location, attachments, answers,
-		o.Confidence, o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due)
+		o.Confidence, o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due}
+	received := &langnghe.OpinionEvent{StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt}
+	if tx.dialect == Postgres {
+		// The opinion and its "received" event in one round trip: a
+		// resident's transaction that stores an opinion holds the code
+		// counter's lock (NextOpinionCode), which every other new opinion
+		// waits for. SQLite has no data-modifying WITH.
+		insert = `WITH o AS (` + insert + `), e AS (INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
+			SELECT id, '', ?, ?, '', ?, ? FROM o) SELECT id FROM o`
+		args = append(args, string(received.StatusTo), received.Actor, received.Public, received.At)
+	}
+	var id int64
+	err = get(ctx, tx.tx, &id, insert, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return langnghe.Errorf(langnghe.ECONFLICT, "opinion code %s is already used", o.Code)
 	} else if err != nil {
 		return fmt.Errorf("insert opinion %s: %w", o.Code, err)
 	}
 	o.ID = id
-	return tx.insertEvent(ctx, &langnghe.OpinionEvent{
-		OpinionID: id, StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt,
-	})
+	if tx.dialect == Postgres {
+		return nil
+	}
+	received.OpinionID = id
+	return tx.insertEvent(ctx, received)
 }
 
 // PlaceText is how an opinion keeps the place as the resident wrote it:
