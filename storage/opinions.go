@@ -772,6 +772,52 @@ func opinionByCode(ctx context.Context, q sqlx.ExtContext, query, code string) (
 
 // UpdateOpinion applies u to the opinion with id; ENOTFOUND when there is none.
 func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u langnghe.OpinionUpdate) error {
+	update, args := opinionUpdate(id, u)
+	res, err := exec(ctx, tx.tx, update, args...)
+	return oneRow(res, err, "opinion %d", id)
+}
+
+// UpdateOpinionNoting is UpdateOpinion, then AddOpinionEvent of e, which
+// must not change the status (routing a new opinion: its unit and the
+// note that says why). On PostgreSQL both are one statement: the
+// resident's transaction that routes a new opinion holds the opinion code
+// counter's lock, which every other new opinion waits for.
+func (tx *Tx) UpdateOpinionNoting(ctx context.Context, id int64, u langnghe.OpinionUpdate, e *langnghe.OpinionEvent) error {
+	if e.StatusTo != "" && e.StatusTo != e.StatusFrom {
+		return langnghe.Errorf(langnghe.EINVALID, "an event noted with an update cannot change the status")
+	}
+	if e.Actor == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "an opinion event needs an actor")
+	}
+	e.OpinionID = id
+	if tx.dialect != Postgres {
+		if err := tx.UpdateOpinion(ctx, id, u); err != nil {
+			return err
+		}
+		return tx.AddOpinionEvent(ctx, e)
+	}
+	if e.At.IsZero() {
+		e.At = now()
+	}
+	e.At = dbTime(e.At)
+	update, args := opinionUpdate(id, u)
+	var eventID int64
+	err := get(ctx, tx.tx, &eventID, `WITH u AS (`+update+` RETURNING id)
+		INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
+		SELECT id, ?, ?, ?, ?, ?, ? FROM u RETURNING id`,
+		append(args, string(e.StatusFrom), string(e.StatusTo), e.Actor, e.Note, e.Public, e.At)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %d not found", id)
+	} else if err != nil {
+		return fmt.Errorf("update opinion %d: %w", id, err)
+	}
+	e.ID = eventID
+	return nil
+}
+
+// opinionUpdate is the statement that applies u to the opinion with id,
+// and its arguments.
+func opinionUpdate(id int64, u langnghe.OpinionUpdate) (string, []any) {
 	sets := []string{"updated_at = ?"}
 	args := []any{now()}
 	if u.Category != nil {
@@ -805,8 +851,7 @@ func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u langnghe.OpinionUpd
 		}
 		sets, args = append(sets, "assignee_id = ?"), append(args, id)
 	}
-	res, err := exec(ctx, tx.tx, `UPDATE opinions SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
-	return oneRow(res, err, "opinion %d", id)
+	return `UPDATE opinions SET ` + strings.Join(sets, ", ") + ` WHERE id = ?`, append(args, id)
 }
 
 // OpinionEvents returns an opinion's history, oldest first.

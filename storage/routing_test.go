@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"langnghe"
 	"langnghe/storage"
@@ -70,6 +71,56 @@ func TestRoutingReadOncePerTransaction(t *testing.T) {
 		}
 		if len(rules) != 2 {
 			t.Errorf("rules after the commit: %+v, want the two the transaction stored", rules)
+		}
+	})
+}
+
+// TestUpdateOpinionNoting: the update and the event that says why land
+// together; a missing opinion is not found and gets no event, and an event
+// that would change the status is refused (AddOpinionEvent checks it).
+func TestUpdateOpinionNoting(t *testing.T) {
+	t.Parallel()
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		ctx := context.Background()
+		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
+			return tx.SaveUnit(ctx, langnghe.Unit{Code: "ubnd", Names: map[string]string{"vi": "UBND"}})
+		})
+		o := newOpinion(t, db, nil, "land")
+		unit, due := "ubnd", at.Add(72*time.Hour)
+		e := &langnghe.OpinionEvent{Actor: "system", Note: "routed to ubnd", At: at}
+		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
+			return tx.UpdateOpinionNoting(ctx, o.ID, langnghe.OpinionUpdate{Unit: &unit, DueAt: &due}, e)
+		})
+		got, err := db.Opinion(ctx, o.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Unit != "ubnd" || !got.DueAt.Equal(due) {
+			t.Errorf("opinion unit %q due %v, want ubnd %v", got.Unit, got.DueAt, due)
+		}
+		events, err := db.OpinionEvents(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(events); n != 2 || events[1].ID != e.ID || events[1].Actor != "system" || events[1].Note != "routed to ubnd" ||
+			events[1].Public || events[1].StatusTo != "" || !events[1].At.Equal(at) {
+			t.Errorf("events %+v, want the receipt then the routing note (id %d)", events, e.ID)
+		}
+		err = db.InTx(ctx, func(tx *storage.Tx) error {
+			return tx.UpdateOpinionNoting(ctx, o.ID+1000, langnghe.OpinionUpdate{Unit: &unit}, &langnghe.OpinionEvent{Actor: "system"})
+		})
+		if code(err) != langnghe.ENOTFOUND {
+			t.Errorf("missing opinion: %v, want not found", err)
+		}
+		err = db.InTx(ctx, func(tx *storage.Tx) error {
+			return tx.UpdateOpinionNoting(ctx, o.ID, langnghe.OpinionUpdate{Unit: &unit},
+				&langnghe.OpinionEvent{Actor: "system", StatusTo: langnghe.StatusRejected})
+		})
+		if code(err) != langnghe.EINVALID {
+			t.Errorf("an event changing the status: %v, want invalid", err)
+		}
+		if events, err := db.OpinionEvents(ctx, o.ID); err != nil || len(events) != 2 {
+			t.Errorf("events after the refused updates: %+v, %v; want the same two", events, err)
 		}
 	})
 }
