@@ -93,7 +93,7 @@ func (b *batches) apply(ctx context.Context, s *Service, in langnghe.Inbound) er
 			b.handOff()
 			return <-w.done
 		}
-		s.applyBatch(ctx, batch)
+		s.applyBatch(ctx, batch, &aside{b: b})
 	}
 }
 
@@ -115,14 +115,56 @@ func (b *batches) take() []*waitingInput {
 func (b *batches) handOff() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for _, w := range b.waiting {
-		if !w.promoted {
-			w.promoted = true
-			close(w.lead)
-			return
+	b.release()
+}
+
+// release is handOff with b.mu held. More callers than the limit (one came
+// back from stepping aside) free their places instead of handing them on.
+func (b *batches) release() {
+	if b.running <= b.limit {
+		for _, w := range b.waiting {
+			if !w.promoted {
+				w.promoted = true
+				close(w.lead)
+				return
+			}
 		}
 	}
 	b.running--
+}
+
+// aside is a caller's standing among those applying batches: a
+// transaction about to wait for the opinion code counter steps aside
+// (its place goes to the next waiting input) and back when it ends.
+// Transactions that take a code run one after another, each until its
+// commit; were they counted among the few applied at once, inputs that
+// take no code (most of them) would wait behind that queue too.
+type aside struct {
+	b  *batches
+	on bool
+}
+
+// stepAside gives the caller's place on while its transaction waits.
+func (a *aside) stepAside() {
+	if a == nil || a.on {
+		return
+	}
+	a.on = true
+	a.b.mu.Lock()
+	defer a.b.mu.Unlock()
+	a.b.release()
+}
+
+// stepBack counts the caller again once its transaction has ended, above
+// the limit if need be (release brings the count back down).
+func (a *aside) stepBack() {
+	if a == nil || !a.on {
+		return
+	}
+	a.on = false
+	a.b.mu.Lock()
+	defer a.b.mu.Unlock()
+	a.b.running++
 }
 
 // applyBatch applies the inputs of batch, several in one transaction, and
@@ -131,9 +173,9 @@ func (b *batches) handOff() {
 // transaction of several fails (one input failed, or the transaction did),
 // each input not yet applied is applied again alone, so that a bad input
 // fails alone.
-func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
+func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput, a *aside) {
 	for len(batch) > 1 {
-		n, err := s.applyTogether(ctx, batch)
+		n, err := s.applyTogether(ctx, batch, a)
 		if err != nil {
 			s.log.Debug("a batch of inputs failed; applying each alone", "inputs", len(batch), "err", err)
 			break
@@ -145,10 +187,11 @@ func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
 		txCtx, cancel := context.WithTimeout(ctx, txTimeout)
 		err := s.db.InTx(txCtx, func(tx *storage.Tx) error {
 			var err error
-			o, err = s.applyIn(txCtx, tx, w.in)
+			o, err = s.applyIn(txCtx, tx, w.in, a)
 			return err
 		})
 		cancel()
+		a.stepBack()
 		w.done <- s.settled(w.in, o, err)
 	}
 }
@@ -160,14 +203,14 @@ func (s *Service) applyBatch(ctx context.Context, batch []*waitingInput) {
 // waits for it (codes have no gaps, so the number is only free again at
 // commit or rollback): the transaction commits right after that input
 // instead of holding the lock across the turns of the rest of the batch.
-func (s *Service) applyTogether(ctx context.Context, batch []*waitingInput) (int, error) {
+func (s *Service) applyTogether(ctx context.Context, batch []*waitingInput, a *aside) (int, error) {
 	outcomes := make([]outcome, 0, len(batch))
 	txCtx, cancel := context.WithTimeout(ctx, txTimeout)
 	defer cancel()
 	err := s.db.InTx(txCtx, func(tx *storage.Tx) error {
 		outcomes = outcomes[:0] // a retried transaction starts again
 		for _, w := range batch {
-			o, err := s.applyIn(txCtx, tx, w.in)
+			o, err := s.applyIn(txCtx, tx, w.in, a)
 			if err != nil {
 				return err
 			}
@@ -178,6 +221,7 @@ func (s *Service) applyTogether(ctx context.Context, batch []*waitingInput) (int
 		}
 		return nil
 	})
+	a.stepBack()
 	if err != nil {
 		return 0, err
 	}

@@ -2,8 +2,11 @@ package conversation_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"io"
 	"log/slog"
+	"net/url"
 	"testing"
 	"time"
 
@@ -12,6 +15,8 @@ import (
 	"langnghe/conversation"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
+
+	_ "github.com/lib/pq"
 )
 
 // holdDesk holds the inputs of the users in holds, each until its release
@@ -113,5 +118,103 @@ func waitUntil(t *testing.T, cond func() bool) {
 			t.Fatal("condition never held")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestOpinionWaitDoesNotHoldUpOthers: a transaction that waits for the
+// opinion code counter (another transaction holds it) gives its place
+// among the few applied at once to the next input: with one transaction
+// at a time, a greeting of another resident is applied while the opinion
+// still waits.
+func TestOpinionWaitDoesNotHoldUpOthers(t *testing.T) {
+	dbURL := storagetest.PostgresURL(t)
+	ctx := context.Background()
+	db, err := storage.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Del("pool_max_conns") // the service's setting, not PostgreSQL's
+	u.RawQuery = q.Encode()
+	pg, err := sql.Open("postgres", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+
+	svc := newService(t, db, 0)
+	conversation.SetTransactions(svc, 1)
+	c := start(t, db, svc, "801")
+	c.press("Tôi đồng ý")
+	c.press("Gửi ý kiến")
+	c.text("Đường vào ấp 4 có nhiều ổ gà lớn, xe máy ngã liên tục, đề nghị sửa chữa")
+	c.text("xa Minh Thanh")
+	c.press("Bỏ qua")
+	c.press("ẩn danh")
+	send := c.button("Gửi")
+
+	// Another transaction holds the counter, as one storing an opinion
+	// does until it commits; it rolls back, so 801's code is the first.
+	held, release := make(chan struct{}), make(chan struct{})
+	errRollBack := errors.New("roll back")
+	holder := make(chan error, 1)
+	go func() {
+		holder <- db.InTx(ctx, func(tx *storage.Tx) error {
+			if _, err := tx.NextOpinionCode(ctx, "DT", 2026); err != nil {
+				return err
+			}
+			close(held)
+			<-release
+			return errRollBack
+		})
+	}()
+	<-held
+	input := func(user string, in langnghe.Input) langnghe.Inbound {
+		in.At = c.now
+		return langnghe.Inbound{Channel: langnghe.ChannelTelegram, UpdateID: "u" + user, UserID: user, ChatID: user,
+			LanguageCode: "vi", Private: true, Input: in}
+	}
+	opinion := make(chan error, 1)
+	go func() {
+		opinion <- svc.Handle(ctx, input("801", langnghe.Input{Kind: langnghe.InputButton, Data: send}))
+	}()
+	waitUntil(t, func() bool { // 801's transaction waits for the counter
+		var n int
+		err := pg.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n > 0
+	})
+	greeting := make(chan error, 1)
+	go func() {
+		greeting <- svc.Handle(ctx, input("802", langnghe.Input{Kind: langnghe.InputText, Text: "xin chào"}))
+	}()
+	select {
+	case err := <-greeting:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case err := <-opinion:
+		t.Fatalf("the opinion's transaction ended (%v) before the greeting waiting behind it was applied", err)
+	}
+	close(release)
+	if err := <-holder; !errors.Is(err, errRollBack) {
+		t.Fatal(err)
+	}
+	if err := <-opinion; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Opinion(ctx, "DT-2026-000001"); err != nil {
+		t.Errorf("the opinion was not stored once the counter was free: %v", err)
 	}
 }
