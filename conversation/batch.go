@@ -45,6 +45,7 @@ type batches struct {
 	mu      sync.Mutex
 	waiting []*waitingInput
 	running int // callers applying batches, or told to
+	aside   int // callers whose transaction waits for the opinion code counter, not counted in running
 }
 
 // waitingInput is an input, where its result goes, and the signal that its
@@ -144,14 +145,20 @@ type aside struct {
 	on bool
 }
 
-// stepAside gives the caller's place on while its transaction waits.
+// stepAside gives the caller's place on while its transaction waits, unless
+// as many transactions as are applied at once wait already: each holds a
+// connection, and the counter serves one at a time however many queue.
 func (a *aside) stepAside() {
 	if a == nil || a.on {
 		return
 	}
-	a.on = true
 	a.b.mu.Lock()
 	defer a.b.mu.Unlock()
+	if a.b.aside >= a.b.limit {
+		return
+	}
+	a.on = true
+	a.b.aside++
 	a.b.release()
 }
 
@@ -164,6 +171,7 @@ func (a *aside) stepBack() {
 	a.on = false
 	a.b.mu.Lock()
 	defer a.b.mu.Unlock()
+	a.b.aside--
 	a.b.running++
 }
 
