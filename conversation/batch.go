@@ -17,7 +17,11 @@ import (
 // applying batches applies one itself, made of what waits by then, oldest
 // first (its own input among them); it goes on with the next batch until
 // its own input is applied, then hands its place to the first input still
-// waiting, whose caller goes on in the same way.
+// waiting, whose caller goes on in the same way. An input that takes an
+// opinion code ends its transaction (the code counter's lock is held until
+// the commit, and every other new opinion waits for it), and while the
+// transaction waits for that lock its caller's place goes to the next
+// input (aside).
 //
 // Every invariant of one input per transaction holds:
 //   - exactly once: each input's update mark commits with its effects;
