@@ -138,14 +138,14 @@ type outcome struct {
 
 // applyIn applies in inside tx: the part of Handle that shares a
 // transaction with other inputs.
-func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (outcome, error) {
+func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in langnghe.Inbound, a *aside) (outcome, error) {
 	// Record the update id (a duplicate stops here) and take the chat's
 	// lock, so one chat's updates apply one at a time across replicas.
 	fresh, err := tx.BeginUpdate(ctx, in.Channel, in.UpdateID, in.ChatID)
 	if err != nil || !fresh {
 		return outcome{}, err
 	}
-	t := &turn{s: s, ctx: ctx, tx: tx, in: in}
+	t := &turn{s: s, ctx: ctx, tx: tx, in: in, aside: a}
 	if err := t.apply(); err != nil {
 		return outcome{}, err
 	}
@@ -180,6 +180,9 @@ type turn struct {
 	session *langnghe.StoredSession
 	// replies wait to be written with the session, in one statement; see send.
 	replies []*langnghe.Outgoing
+	// aside lets the caller's place among those applying batches go while
+	// the transaction waits for the opinion code counter (nil: none).
+	aside *aside
 }
 
 func (t *turn) apply() error {
@@ -273,6 +276,18 @@ func (t *turn) env() *flows.Env {
 		Classifier: t.s.classifier,
 		Now:        func() time.Time { return t.in.Input.At },
 		NewOpinionCode: func() (string, error) {
+			if t.s.opts.Places != nil || t.s.opts.Desk != nil {
+				// The receipt names the unit and the desk routes the
+				// opinion: their reads run before the code counter's lock,
+				// which every other new opinion waits for until this
+				// transaction ends.
+				if err := t.tx.PrepareRouting(t.ctx); err != nil {
+					return "", err
+				}
+			}
+			if !t.tx.HoldsOpinionCounter() {
+				t.aside.stepAside()
+			}
 			year := t.in.Input.At.In(t.s.opts.TimeZone).Year()
 			return t.tx.NextOpinionCode(t.ctx, t.s.opts.OpinionPrefix, year)
 		},

@@ -330,6 +330,18 @@ type Tx struct {
 	// wrote is set by the update path's writes (an update marked, messages
 	// queued or sent), whose commit tells readiness the database writes.
 	wrote bool
+	// countedOpinion is set once NextOpinionCode has taken a number: the
+	// transaction holds the counter's row lock until it ends, and every
+	// other transaction that takes a code waits for it (HoldsOpinionCounter).
+	countedOpinion bool
+	// units and rules are the units and routing rules as this transaction
+	// read them (Units, RoutingRules), until it changes either: routing a
+	// new opinion reads them twice (the receipt names the unit, then
+	// Route stores it), and they are read before the opinion code is taken
+	// (PrepareRouting), so that neither read runs while the transaction
+	// holds the code counter's lock.
+	units *[]langnghe.Unit
+	rules *[]langnghe.RoutingRule
 	// reader's queries run in the transaction.
 	reader
 }
