@@ -153,11 +153,14 @@ type OfficialDraft struct {
 	CreatedAt   time.Time `db:"created_at"`
 }
 
-// Invitation is a stored one-time invitation. Only the code's hash is
-// kept, so the code itself is known only to whoever created it.
+// Invitation is a one-time code that binds a chat account to a new
+// official with a role and units. Only the code's hash is stored, so the
+// code itself is known only to whoever created it: Code is set only on the
+// invitation followup's Invite returns, to be shown once.
 type Invitation struct {
+	Code       string     `db:"-"`
 	CodeHash   string     `db:"code_hash"`
-	Role       string     `db:"role"`
+	Role       Role       `db:"role"`
 	Units      string     `db:"units"` // comma-separated unit codes
 	Name       string     `db:"name"`
 	CreatedBy  string     `db:"created_by"`
@@ -168,6 +171,18 @@ type Invitation struct {
 	// SeesDenouncers: the official it makes may see who made a
 	// denunciation (an admin's explicit grant).
 	SeesDenouncers bool `db:"sees_denouncers"`
+}
+
+// InvitePrefix starts an invitation's deep-link payload: /start inv_<code>.
+const InvitePrefix = "inv_"
+
+// Link is the Telegram deep link that opens the bot with the invitation
+// (empty without the bot's username).
+func (i Invitation) Link(botUsername string) string {
+	if botUsername == "" {
+		return ""
+	}
+	return "https://t.me/" + botUsername + "?start=" + InvitePrefix + i.Code
 }
 
 // UnitCodes splits Units.

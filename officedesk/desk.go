@@ -120,7 +120,7 @@ func replyRegards(ctx context.Context, tx *storage.Tx, in langnghe.Inbound, repl
 func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (bool, error) {
 	// An invitation's deep link t.me/<bot>?start=inv_<code> reaches the bot
 	// as "/start inv_<code>".
-	if in.Input.Kind == langnghe.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, followup.InvitePrefix) {
+	if in.Input.Kind == langnghe.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, langnghe.InvitePrefix) {
 		return true, d.accept(ctx, tx, in, in.Input.Text)
 	}
 	off, err := d.core.Official(ctx, tx, in.Channel, in.UserID)

@@ -9,7 +9,6 @@ import (
 
 	"langnghe"
 	"langnghe/flows"
-	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -21,7 +20,7 @@ func (w *world) boardOfficial(user string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if out := w.command(user, flows.CommandStart, followup.InvitePrefix+inv.Code); len(out) != 1 {
+	if out := w.command(user, flows.CommandStart, langnghe.InvitePrefix+inv.Code); len(out) != 1 {
 		w.t.Fatalf("accepting the invitation said %q", out)
 	}
 }

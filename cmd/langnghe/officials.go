@@ -131,7 +131,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if link := inv.Link(strings.TrimPrefix(*bot, "@")); link != "" {
 		fmt.Fprintf(stdout, "link: %s\n", link)
 	}
-	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", followup.InvitePrefix, inv.Code)
+	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", langnghe.InvitePrefix, inv.Code)
 	return nil
 }
 

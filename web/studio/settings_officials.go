@@ -155,7 +155,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	for _, inv := range invitations {
-		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: l.T(roleName(langnghe.Role(inv.Role))),
+		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: l.T(roleName(inv.Role)),
 			Units: names(inv.UnitCodes()), Invitation: true, SeesDenouncers: inv.SeesDenouncers,
 			State: fmt.Sprintf(l.T("Invited, no account bound yet (the invitation expires %s)"), l.DateTime(inv.ExpiresAt))})
 	}
@@ -246,7 +246,7 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	}
 	// The code is shown here once; only its hash is stored.
 	iv := &invitedView{Name: name, Role: v.Locale.T(roleName(inv.Role)), Expires: v.Locale.DateTime(inv.ExpiresAt),
-		Link: inv.Link(strings.TrimPrefix(s.opts.BotUsername, "@")), Start: "/start " + followup.InvitePrefix + inv.Code}
+		Link: inv.Link(strings.TrimPrefix(s.opts.BotUsername, "@")), Start: "/start " + langnghe.InvitePrefix + inv.Code}
 	console.Render(w, r, settingsInvitedPage, console.Page{Title: v.Locale.T("Invitation created"), Section: "studio", Data: iv})
 }
 

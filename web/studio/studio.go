@@ -51,7 +51,7 @@ type Options struct {
 // (followup.Service); each change is audited through the transactor given.
 type Officials interface {
 	Invite(ctx context.Context, db followup.Transactor, role langnghe.Role, units []string, name string, ttl time.Duration,
-		opts ...followup.InviteOption) (followup.Invitation, error)
+		opts ...followup.InviteOption) (langnghe.Invitation, error)
 	Revoke(ctx context.Context, db followup.Transactor, officialID int64, actor string) error
 	PermitDenouncers(ctx context.Context, db followup.Transactor, officialID int64, on bool) error
 }
