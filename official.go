@@ -1,6 +1,7 @@
 package langnghe
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -116,6 +117,25 @@ type Official struct {
 
 // Active reports whether the official may act.
 func (o *Official) Active() bool { return o != nil && o.RevokedAt == nil && o.ExternalID != "" }
+
+// officialActor starts an official's name in opinion histories and audit
+// entries; the resident is "resident", the service "system", the CLI "cli".
+const officialActor = "official:"
+
+// Actor names the official in opinion histories and audit entries
+// ("official:ID"). Residents only ever hear the unit's name, never this.
+func (o *Official) Actor() string { return officialActor + strconv.FormatInt(o.ID, 10) }
+
+// ActorOfficial is the id of the official an actor names (Actor); ok is
+// false for the resident, the system and anything else.
+func ActorOfficial(actor string) (id int64, ok bool) {
+	idText, ok := strings.CutPrefix(actor, officialActor)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return id, err == nil && id > 0
+}
 
 // SeesAll reports whether the official's role covers every unit.
 func (o *Official) SeesAll() bool { return o.Role == RoleBoard || o.Role == RoleAdmin }

@@ -125,7 +125,7 @@ func actor(off *langnghe.Official) string {
 	if off == Operator {
 		return "cli"
 	}
-	return fmt.Sprintf("official:%d", off.ID)
+	return off.Actor()
 }
 
 func campaignNotFound(id any) error {

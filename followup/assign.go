@@ -54,7 +54,7 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, actor *langnghe.Of
 	if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Assignee: &a.Assignee}); err != nil {
 		return nil, fmt.Errorf("assign opinion %s: %w", code, err)
 	}
-	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: AssignedNote(a.Assignee, o.Assignee, a.Note), At: now}
+	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: actor.Actor(), Note: AssignedNote(a.Assignee, o.Assignee, a.Note), At: now}
 	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
 		return nil, fmt.Errorf("assign opinion %s: %w", code, err)
 	}

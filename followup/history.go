@@ -63,7 +63,6 @@ const (
 	assignedPrefix     = "assigned: official:"
 	unassignedPrefix   = "unassigned: official:"
 	ratedSatisfied     = "rated: satisfied"
-	officialActorText  = "official:"
 )
 
 // ForwardedNote is the history's note of a forward to unit, with the
@@ -117,17 +116,6 @@ func ReadNote(note string) Note {
 		return Note{Kind: NoteUnassigned, Official: id(unassignedPrefix), Text: rest}
 	}
 	return Note{Kind: NoteText, Text: note}
-}
-
-// OfficialOf is the id of the official an actor of the history names
-// (ActorOf), ok false for the resident, the system and anything else.
-func OfficialOf(actor string) (int64, bool) {
-	idText, ok := strings.CutPrefix(actor, officialActorText)
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
-	return id, err == nil && id > 0
 }
 
 // isCode reports whether s looks like a code of the catalogue or the

@@ -3,7 +3,6 @@ package followup
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -96,10 +95,6 @@ var rules = map[ActionKind]rule{
 // maxNote caps a note in characters: an answer fits in one Telegram message.
 const maxNote = 3500
 
-// ActorOf names an official in an opinion's history. Residents only ever
-// hear the unit's name, never this.
-func ActorOf(o *langnghe.Official) string { return "official:" + strconv.FormatInt(o.ID, 10) }
-
 // ActorResident names the resident in an opinion's history.
 const ActorResident = "resident"
 
@@ -144,7 +139,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	events := []*langnghe.OpinionEvent{}
 	if r.to != "" {
 		change.To, change.Public = r.to, true
-		ev := &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: ActorOf(actor),
+		ev := &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: actor.Actor(),
 			Public: true, At: now}
 		if public {
 			ev.Note = a.Note
@@ -152,7 +147,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 		events = append(events, ev)
 	}
 	if a.Note != "" && (r.to == "" || !public) {
-		events = append(events, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: a.Note,
+		events = append(events, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: actor.Actor(), Note: a.Note,
 			Public: public, At: now})
 	}
 	if public {

@@ -56,7 +56,7 @@ func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []langngh
 	reopened := false // the resident's last verdict was "not satisfied": their next words are why
 	for _, e := range events {
 		who := ""
-		switch id, ok := followup.OfficialOf(e.Actor); {
+		switch id, ok := langnghe.ActorOfficial(e.Actor); {
 		case e.Actor == followup.ActorResident:
 			who = c.words("resident")
 		case ok:

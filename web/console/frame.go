@@ -43,7 +43,7 @@ type Viewer struct {
 func (v *Viewer) IsAdmin() bool { return v.Official.Role == langnghe.RoleAdmin }
 
 // Actor is how the viewer is named in audit records and opinion events.
-func (v *Viewer) Actor() string { return "official:" + itoa(v.Official.ID) }
+func (v *Viewer) Actor() string { return v.Official.Actor() }
 
 type viewerKey struct{}
 

@@ -39,7 +39,7 @@ type historyNames struct {
 func loadHistoryNames(ctx context.Context, tx *storage.Tx, events []langnghe.OpinionEvent, l Locale) (historyNames, error) {
 	var ids []int64
 	for _, e := range events {
-		if id, ok := followup.OfficialOf(e.Actor); ok {
+		if id, ok := langnghe.ActorOfficial(e.Actor); ok {
 			ids = append(ids, id)
 		}
 		if n := followup.ReadNote(e.Note); n.Official != 0 {
@@ -53,7 +53,7 @@ func loadHistoryNames(ctx context.Context, tx *storage.Tx, events []langnghe.Opi
 	}
 	h := historyNames{actors: map[string]string{}, officials: names}
 	for _, e := range events {
-		switch id, isOfficial := followup.OfficialOf(e.Actor); {
+		switch id, isOfficial := langnghe.ActorOfficial(e.Actor); {
 		case e.Actor == followup.ActorResident:
 			h.actors[e.Actor] = l.T("The resident")
 		case e.Actor == followup.ActorSystem:

@@ -370,7 +370,7 @@ func (s *Studio) actorNames(ctx context.Context) (func(string) string, error) {
 	}
 	names := make(map[string]string, len(list))
 	for _, o := range list {
-		names["official:"+strconv.FormatInt(o.ID, 10)] = o.Name
+		names[o.Actor()] = o.Name
 	}
 	return func(actor string) string {
 		if n, ok := names[actor]; ok && n != "" {
