@@ -23,10 +23,29 @@ const (
 // are allowed, in English and Vietnamese.
 func CheckDate(t time.Time) error {
 	if y := t.Year(); y < FirstYear || y > LastYear {
-		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear).
-			Vi("Ngày %s không hợp lệ: hãy nhập ngày từ 01/01/%d đến 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear)
+		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format(DateLayout), FirstYear, LastYear).
+			Vi("Ngày %s không hợp lệ: hãy nhập ngày từ 01/01/%d đến 31/12/%d", t.Format(DateLayout), FirstYear, LastYear)
 	}
 	return nil
+}
+
+// DateLayout is how a date is written to officials and residents who read
+// Vietnamese, and how officials write one: DD/MM/YYYY.
+const DateLayout = "02/01/2006"
+
+// ReadDate reads a date as officials write it, DD/MM/YYYY (one-digit days
+// and months too), as the start of that day in tz. What is not such a date
+// is a *time.ParseError; a date outside the years officials may enter is
+// CheckDate's error.
+func ReadDate(s string, tz *time.Location) (time.Time, error) {
+	d, err := time.ParseInLocation("2/1/2006", s, tz)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := CheckDate(d); err != nil {
+		return time.Time{}, err
+	}
+	return d, nil
 }
 
 // decimal is a number written in decimal: an optional sign, digits with an

@@ -233,12 +233,12 @@ func optionValue(label string, taken map[string]bool) string {
 }
 
 // formDate reads a date field: YYYY-MM-DD, or DD/MM/YYYY as officials
-// type it where the browser has no date picker.
+// type it where the browser has no date picker (langnghe.ReadDate).
 func formDate(s string, tz *time.Location) (time.Time, error) {
 	if t, err := time.ParseInLocation(time.DateOnly, s, tz); err == nil {
 		return t, nil
 	}
-	return time.ParseInLocation(dateLayout, s, tz)
+	return langnghe.ReadDate(s, tz)
 }
 
 // oneLine is s on one line: a title or a place is written in a text area

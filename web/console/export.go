@@ -196,13 +196,8 @@ func plain(x *float64, prec int) string {
 // figuresFor reads the form and builds the figures, answering a mistake
 // or a failure itself (ok false).
 func (rp *reports) figuresFor(w http.ResponseWriter, r *http.Request, v *Viewer) (reportForm, *figures, bool) {
-	f, err := readForm(r, rp.c.opts.Now().In(v.Locale.TZ))
-	if err != nil {
-		Fail(w, r, err)
-		return f, nil, false
-	}
+	f, units, err := rp.form(r, v)
 	var fig *figures
-	units, err := rp.units(r.Context())
 	if err == nil {
 		fig, err = rp.build(r.Context(), f, v, units)
 	}
@@ -224,17 +219,13 @@ type opinionList struct {
 	contact bool
 }
 
-func (rp *reports) opinionList(r *http.Request, v *Viewer) (*opinionList, error) {
-	units, err := rp.db.Units(r.Context())
-	if err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
-	}
-	ol := &opinionList{l: v.Locale, cat: rp.catalogue(), units: map[string]string{}, viewer: v.Official,
+func newOpinionList(cat *langnghe.Catalogue, units []langnghe.Unit, v *Viewer) *opinionList {
+	ol := &opinionList{l: v.Locale, cat: cat, units: map[string]string{}, viewer: v.Official,
 		contact: v.Official.ExportsContacts()}
 	for _, u := range units {
 		ol.units[u.Code] = u.Name(v.Locale.Lang)
 	}
-	return ol, nil
+	return ol
 }
 
 // header is the list's first row; the contact columns only for viewers
@@ -291,16 +282,12 @@ func (ol *opinionList) fields(raw *langnghe.Opinion) []any {
 // longer than a sheet holds, is a clean error.
 func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit) {
 	v, _ := ViewerFrom(r.Context())
-	f, err := readForm(r, rp.c.opts.Now().In(v.Locale.TZ))
+	f, units, err := rp.form(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
-	ol, err := rp.opinionList(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
+	ol := newOpinionList(rp.catalogue(), units, v)
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
 	sheet := v.Locale.T("Opinions")
@@ -381,16 +368,12 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, _ *visit) {
 	v, _ := ViewerFrom(r.Context())
 	l := v.Locale
-	f, err := readForm(r, rp.c.opts.Now().In(l.TZ))
+	f, units, err := rp.form(r, v)
 	if err != nil {
 		Fail(w, r, err)
 		return
 	}
-	ol, err := rp.opinionList(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
+	ol := newOpinionList(rp.catalogue(), units, v)
 	var out *csvOut
 	start := func() error {
 		startDownload(w, csvType, f.fileName("y-kien", "csv"))

@@ -49,9 +49,9 @@ func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) 
 		if err != nil {
 			return fmt.Errorf("load units: %w", err)
 		}
-		f, problem := c.inboxFilter(form, units, v.official, now, l)
-		if problem != "" {
-			return langnghe.Errorf(langnghe.EINVALID, "%s", problem)
+		f, err := c.inboxFilter(form, units, v.official, now, l)
+		if err != nil {
+			return err
 		}
 		contact := v.official.ExportsContacts()
 		sw, st, err := inboxSheet(book, l.T("Opinions"), contact, l)

@@ -53,10 +53,10 @@ func (c *Console) strip(ctx context.Context, tx *storage.Tx, off *langnghe.Offic
 		item("overdue", l.T("Overdue"), u.Overdue, inboxForm{Due: "overdue"}),
 		item("soon", fmt.Sprintf(l.T("Due within %d working days"), followup.DueSoonDays), u.DueSoon, inboxForm{Due: "soon"}),
 		item("untaken", l.T("Not taken by anyone"), u.NotTaken, inboxForm{Only: "untaken"}),
-		item("unsatisfied", l.T("Resident not satisfied"), u.NotSatisfied, inboxForm{Only: "unsatisfied", Status: "open"}),
+		item("unsatisfied", l.T("Resident not satisfied"), u.NotSatisfied, inboxForm{Only: "unsatisfied", filterForm: filterForm{Status: "open"}}),
 		{Key: "emergencies", Label: l.T("Emergencies today"), N: today, Count: l.Number(today), URL: emergenciesPath, Alarm: today > 0},
 	}
-	mine := item("mine", l.T("Assigned to me"), u.Mine, inboxForm{Mine: "1", Status: "open"})
+	mine := item("mine", l.T("Assigned to me"), u.Mine, inboxForm{Mine: "1", filterForm: filterForm{Status: "open"}})
 	mine.Alarm = false
 	return append(items, mine), nil
 }
