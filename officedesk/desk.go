@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
 	"langnghe/flows"
 	"langnghe/followup"
 	"langnghe/storage"
@@ -50,17 +49,20 @@ type Options struct {
 	// official (web/console.SignInLink with the console's address); nil
 	// when there is no console, and /dangnhap says so.
 	SignInLink func(token string) string
+	// StatusName is a status in a resident's words, those of their own
+	// opinion list (the wiring gives conversation.StatusName); nil: the
+	// officials' words (langnghe.Status.Name).
+	StatusName func(s langnghe.Status, lang string) string
 }
 
-// Desk implements conversation.Desk.
+// Desk implements conversation.Desk (the wiring hands it over; the desk
+// itself needs nothing of the conversation's package).
 type Desk struct {
 	core Followup
 	cat  *langnghe.Catalogue
 	opts Options
 	log  *slog.Logger
 }
-
-var _ conversation.Desk = (*Desk)(nil)
 
 // New returns a desk acting through core.
 func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger) *Desk {
@@ -69,6 +71,9 @@ func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.StatusName == nil {
+		opts.StatusName = func(s langnghe.Status, lang string) string { return s.Name(lang) }
 	}
 	if log == nil {
 		log = slog.Default()

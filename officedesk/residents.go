@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
 	"langnghe/flows/classify"
 	"langnghe/followup"
 	"langnghe/storage"
@@ -158,7 +157,8 @@ func (d *Desk) rate(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, l
 		return d.tellOwn(ctx, tx, r, fill(say(lang, msgThanksSatisfied), map[string]string{"code": o.Code}))
 	}
 	unit := d.unitName(ctx, tx, o.Unit, lang)
-	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, unit: unit, at: d.opts.Now(), due: o.DueAt, tz: d.opts.TimeZone}
+	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, status: d.opts.StatusName(ch.To, lang), unit: unit,
+		at: d.opts.Now(), due: o.DueAt, tz: d.opts.TimeZone}
 	m := u.message()
 	stamp := followup.AnswerStamp(o)
 	if v.Reason == "" {
@@ -332,8 +332,9 @@ func (d *Desk) tellResident(ctx context.Context, tx *storage.Tx, ch *followup.Ch
 	if lang == "" {
 		lang = o.Language
 	}
-	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, unit: d.unitName(ctx, tx, o.Unit, lang),
-		at: d.opts.Now(), due: o.DueAt, prevDue: prevDue, note: ch.Note, orig: o.DuplicateOf,
+	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, status: d.opts.StatusName(ch.To, lang),
+		unit: d.unitName(ctx, tx, o.Unit, lang),
+		at:   d.opts.Now(), due: o.DueAt, prevDue: prevDue, note: ch.Note, orig: o.DuplicateOf,
 		answer: followup.AnswerStamp(&o), tz: d.opts.TimeZone}
 	m := u.message()
 	if err := enqueue(ctx, tx, r.Channel, r.ChatID, &r.ID, m); err != nil {
@@ -346,6 +347,8 @@ func (d *Desk) tellResident(ctx context.Context, tx *storage.Tx, ch *followup.Ch
 type update struct {
 	lang, code string
 	from, to   langnghe.Status
+	// status is to in the resident's words (Options.StatusName).
+	status string
 	// unit is the office's name in lang ("" when none is known).
 	unit string
 	// at is when it happened; due the date they will hear back by (zero
@@ -367,7 +370,7 @@ func (u update) message() langnghe.Message {
 		tz = time.UTC
 	}
 	vars := map[string]string{"code": u.code, "date": dayIn(u.at, u.lang, tz), "unit": unitIn(u.unit, u.lang),
-		"note": u.note, "orig": u.orig, "status": conversation.StatusName(u.to, u.lang)}
+		"note": u.note, "orig": u.orig, "status": u.status}
 	if !u.due.IsZero() {
 		vars["due"] = dayIn(u.due, u.lang, tz)
 	}

@@ -84,7 +84,8 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 		faq: settings.faq, faqRevision: settings.faqRevision,
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
 	a.desk = officedesk.New(a.followup, cat, officedesk.Options{
-		TimeZone: cfg.TimeZone,
+		TimeZone:   cfg.TimeZone,
+		StatusName: conversation.StatusName,
 		// Behind a proxy LANGNGHE_PUBLIC_URL is the address browsers use.
 		SignInLink: func(token string) string { return console.SignInLink(cfg.ConsoleURL(), token) },
 	}, log)
