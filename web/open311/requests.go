@@ -2,7 +2,6 @@ package open311
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
@@ -30,13 +29,6 @@ type request struct {
 	Address           string `json:"address" xml:"address"`
 	AddressID         string `json:"address_id" xml:"address_id"`
 }
-
-type requestList struct {
-	XMLName  xml.Name  `json:"-" xml:"service_requests"`
-	Requests []request `xml:"request"`
-}
-
-func (l requestList) MarshalJSON() ([]byte, error) { return marshalList(l.Requests) }
 
 // Open311 statuses.
 const (
@@ -77,7 +69,7 @@ func (a *API) requests(w http.ResponseWriter, r *http.Request, format string) {
 		a.fail(w, r, format, err)
 		return
 	}
-	a.write(w, http.StatusOK, format, requestList{Requests: out})
+	a.write(w, http.StatusOK, format, newList("service_requests", "request", out...))
 }
 
 // request shows one opinion (GET requests/{code}.{fmt}), as a list of one.
@@ -97,7 +89,7 @@ func (a *API) request(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, format, err)
 		return
 	}
-	a.write(w, http.StatusOK, format, requestList{Requests: out})
+	a.write(w, http.StatusOK, format, newList("service_requests", "request", out...))
 }
 
 func splitList(s string) []string {
