@@ -253,18 +253,11 @@ func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, vie
 	return d
 }
 
-// questionKindName names how a question is answered.
-func questionKindName(k langnghe.QuestionKind, l Locale) string {
-	switch k {
-	case langnghe.QuestionChoice:
-		return l.T("A choice")
-	case langnghe.QuestionScale:
-		return l.T("A scale of 1 to 5")
-	case langnghe.QuestionText:
-		return l.T("Free text")
-	}
-	return string(k)
-}
+// questionKinds name how a question is answered (Named).
+var questionKinds = map[langnghe.QuestionKind]string{langnghe.QuestionChoice: "A choice",
+	langnghe.QuestionScale: "A scale of 1 to 5", langnghe.QuestionText: "Free text"}
+
+func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(questionKinds, k, l) }
 
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
 func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) {

@@ -73,12 +73,22 @@ func (l Locale) T(s string) string {
 	return s
 }
 
+// Named is k's name for the viewer: its English name in names, translated
+// (T), or k itself when names has none. A status, a track, a rating or a
+// question kind is named this one way, from a table beside its page.
+func Named[K ~string](names map[K]string, k K, l Locale) string {
+	if n, ok := names[k]; ok {
+		return l.T(n)
+	}
+	return string(k)
+}
+
 // Date formats t as DD/MM/YYYY in the locale's time zone; the zero time is "".
 func (l Locale) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(l.TZ).Format("02/01/2006")
+	return t.In(l.TZ).Format(langnghe.DateLayout)
 }
 
 // DateTime formats t as DD/MM/YYYY HH:MM in the locale's time zone.

@@ -493,27 +493,16 @@ func unitName(units []langnghe.Unit, code string, l Locale) string {
 	return code
 }
 
-func trackName(t langnghe.LegalTrack, l Locale) string {
-	switch t {
-	case langnghe.TrackFeedback:
-		return l.T("Feedback")
-	case langnghe.TrackComplaint:
-		return l.T("Complaint")
-	case langnghe.TrackDenunciation:
-		return l.T("Denunciation")
-	}
-	return string(t)
-}
+// trackNames and ratingNames name legal tracks and ratings (Named).
+var (
+	trackNames = map[langnghe.LegalTrack]string{langnghe.TrackFeedback: "Feedback", langnghe.TrackComplaint: "Complaint",
+		langnghe.TrackDenunciation: "Denunciation"}
+	ratingNames = map[string]string{langnghe.RatingSatisfied: "Satisfied", langnghe.RatingNotSatisfied: "Not satisfied"}
+)
 
-func ratingName(r string, l Locale) string {
-	switch r {
-	case langnghe.RatingSatisfied:
-		return l.T("Satisfied")
-	case langnghe.RatingNotSatisfied:
-		return l.T("Not satisfied")
-	}
-	return r
-}
+func trackName(t langnghe.LegalTrack, l Locale) string { return Named(trackNames, t, l) }
+
+func ratingName(r string, l Locale) string { return Named(ratingNames, r, l) }
 
 func init() {
 	AddVietnamese(map[string]string{

@@ -55,24 +55,11 @@ func auditKind(q url.Values) (string, error) {
 	return k, nil
 }
 
-// kindLabel is a kind's English name; pages translate it.
-func kindLabel(kind string) string {
-	switch kind {
-	case langnghe.AuditFlow:
-		return "Conversation flow"
-	case langnghe.AuditCatalogue:
-		return "Catalogue"
-	case langnghe.AuditHolidays:
-		return "Holidays"
-	case langnghe.AuditFAQ:
-		return "FAQ"
-	case langnghe.AuditUnits:
-		return "Units and routing rules"
-	case langnghe.AuditOfficial:
-		return "Official"
-	}
-	return kind
-}
+// kindNames name the audit's kinds in English; console.Named translates
+// them.
+var kindNames = map[string]string{langnghe.AuditFlow: "Conversation flow", langnghe.AuditCatalogue: "Catalogue",
+	langnghe.AuditHolidays: "Holidays", langnghe.AuditFAQ: "FAQ", langnghe.AuditUnits: "Units and routing rules",
+	langnghe.AuditOfficial: "Official"}
 
 // actionLabel is an action's English name; pages translate it (the CSV
 // keeps the codes).
@@ -152,12 +139,12 @@ func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
 		view.CSV += "?kind=" + url.QueryEscape(kind)
 	}
 	for _, e := range entries {
-		view.Rows = append(view.Rows, auditRow{At: l.DateTime(e.At), Actor: name(e.Actor), Kind: l.T(kindLabel(e.Kind)),
+		view.Rows = append(view.Rows, auditRow{At: l.DateTime(e.At), Actor: name(e.Actor), Kind: console.Named(kindNames, e.Kind, l),
 			Subject: e.Subject, Action: l.T(actionLabel(e.Action)), Revision: e.Revision, Detail: e.Detail})
 	}
 	view.Kinds = []kindChoice{{Value: "", Label: l.T("All"), Selected: kind == ""}}
 	for _, k := range langnghe.AuditKinds {
-		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: l.T(kindLabel(k)), Selected: k == kind})
+		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: console.Named(kindNames, k, l), Selected: k == kind})
 	}
 	console.Render(w, r, auditPage, console.Page{Title: l.T("Audit of changes"), Section: "studio", Data: view})
 }

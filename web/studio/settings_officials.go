@@ -87,7 +87,7 @@ type roleChoice struct {
 func roleChoices(l console.Locale, role string) []roleChoice {
 	var out []roleChoice
 	for _, r := range []langnghe.Role{langnghe.RoleUnit, langnghe.RoleBoard, langnghe.RoleAdmin} {
-		out = append(out, roleChoice{Value: string(r), Label: l.T(roleName(r)), Selected: string(r) == role})
+		out = append(out, roleChoice{Value: string(r), Label: console.Named(roleNames, r, l), Selected: string(r) == role})
 	}
 	return out
 }
@@ -155,7 +155,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	for _, inv := range invitations {
-		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: l.T(roleName(inv.Role)),
+		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: console.Named(roleNames, inv.Role, l),
 			Units: names(inv.UnitCodes()), Invitation: true, SeesDenouncers: inv.SeesDenouncers,
 			State: fmt.Sprintf(l.T("Invited, no account bound yet (the invitation expires %s)"), l.DateTime(inv.ExpiresAt))})
 	}
@@ -165,7 +165,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	for _, o := range list {
-		row := officialRow{ID: o.ID, Name: o.Name, Role: l.T(roleName(o.Role)), Units: names(o.Units), Self: o.ID == v.Official.ID,
+		row := officialRow{ID: o.ID, Name: o.Name, Role: console.Named(roleNames, o.Role, l), Units: names(o.Units), Self: o.ID == v.Official.ID,
 			SeesDenouncers: o.SeesDenouncers && o.RevokedAt == nil, State: accountState(l, o)}
 		if o.RevokedAt != nil {
 			row.Revoked, row.State = true, fmt.Sprintf(l.T("Revoked %s"), l.DateTime(*o.RevokedAt))
@@ -187,18 +187,8 @@ func accountState(l console.Locale, o langnghe.Official) string {
 	return fmt.Sprintf(l.T("Console only, no Telegram account bound (since %s)"), l.Date(o.CreatedAt))
 }
 
-// roleName is the English name of a role; pages translate it.
-func roleName(r langnghe.Role) string {
-	switch r {
-	case langnghe.RoleBoard:
-		return "Board"
-	case langnghe.RoleUnit:
-		return "Unit"
-	case langnghe.RoleAdmin:
-		return "Admin"
-	}
-	return string(r)
-}
+// roleNames name the roles in English; console.Named translates them.
+var roleNames = map[langnghe.Role]string{langnghe.RoleBoard: "Board", langnghe.RoleUnit: "Unit", langnghe.RoleAdmin: "Admin"}
 
 // invitedView shows a new invitation once.
 type invitedView struct {
@@ -245,7 +235,7 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The code is shown here once; only its hash is stored.
-	iv := &invitedView{Name: name, Role: v.Locale.T(roleName(inv.Role)), Expires: v.Locale.DateTime(inv.ExpiresAt),
+	iv := &invitedView{Name: name, Role: console.Named(roleNames, inv.Role, v.Locale), Expires: v.Locale.DateTime(inv.ExpiresAt),
 		Link: inv.Link(strings.TrimPrefix(s.opts.BotUsername, "@")), Start: "/start " + langnghe.InvitePrefix + inv.Code}
 	console.Render(w, r, settingsInvitedPage, console.Page{Title: v.Locale.T("Invitation created"), Section: "studio", Data: iv})
 }
