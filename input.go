@@ -3,6 +3,7 @@ package langnghe
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -46,6 +47,19 @@ func ReadDate(s string, tz *time.Location) (time.Time, error) {
 		return time.Time{}, err
 	}
 	return d, nil
+}
+
+// SplitList splits a list someone typed at sep (one item a line, a comma
+// between codes), trimming each item and dropping the empty ones; nil when
+// there is none.
+func SplitList(s, sep string) []string {
+	var out []string
+	for _, item := range strings.Split(s, sep) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // decimal is a number written in decimal: an optional sign, digits with an

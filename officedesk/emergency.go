@@ -134,13 +134,7 @@ func alertText(s string) string {
 		}
 		return -1
 	}, s)
-	var lines []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return cut(strings.Join(lines, "\n"), maxAlertText)
+	return cut(strings.Join(langnghe.SplitList(s, "\n"), "\n"), maxAlertText)
 }
 
 // acknowledgeEmergency applies the alert's button: the official has taken

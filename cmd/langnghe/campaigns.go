@@ -105,7 +105,7 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 		return usageError{campaignsUsage}
 	}
 	c := &langnghe.Campaign{Kind: langnghe.CampaignKind(*kind), Title: strings.TrimSpace(*title), Theme: strings.TrimSpace(*theme),
-		Areas: splitList(*areas, ","), Unit: strings.TrimSpace(*unit)}
+		Areas: langnghe.SplitList(*areas, ","), Unit: strings.TrimSpace(*unit)}
 	var err error
 	today := time.Now().In(cfg.TimeZone)
 	if c.Opens, err = parseDay(*opens, "--opens", cfg.TimeZone, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, cfg.TimeZone)); err != nil {
@@ -115,7 +115,7 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 		return err
 	}
 	if *at != "" || *place != "" || *hosts != "" {
-		cf := &langnghe.Conference{Place: strings.TrimSpace(*place), Hosts: splitList(*hosts, ";")}
+		cf := &langnghe.Conference{Place: strings.TrimSpace(*place), Hosts: langnghe.SplitList(*hosts, ";")}
 		if *at != "" {
 			if cf.At, err = time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(*at), cfg.TimeZone); err != nil {
 				return usageError{fmt.Sprintf("--at %q is not a day and an hour such as \"2026-03-25 08:00\"", *at)}
@@ -161,17 +161,6 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 	return json.NewEncoder(stdout).Encode(out)
 }
 
-// splitList splits s at sep, trimming each part and dropping empty ones.
-func splitList(s, sep string) []string {
-	var out []string
-	for _, p := range strings.Split(s, sep) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // parseDay reads a YYYY-MM-DD day at midnight in loc; "" is def.
 func parseDay(s, flagName string, loc *time.Location, def time.Time) (time.Time, error) {
 	if s = strings.TrimSpace(s); s == "" {
@@ -203,13 +192,7 @@ func listCampaignsCmd(ctx context.Context, cfg *config.Config, args []string, st
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, c := range list {
-			if err := enc.Encode(c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(stdout, list)
 	}
 	fmt.Fprintf(stdout, "%-5s %-15s %-10s %-10s %-6s %s\n", "ID", "KIND", "OPENS", "CLOSES", "OPEN", "TITLE")
 	now := time.Now()
@@ -322,13 +305,7 @@ func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, s
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, g := range groups {
-			if err := enc.Encode(g); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(stdout, groups)
 	}
 	fmt.Fprintf(stdout, "%-6s %-5s %-10s %-10s %s\n", "GROUP", "COUNT", "DUE", "ANSWERED", "TITLE")
 	for _, g := range groups {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -101,12 +100,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if *role == "" || fs.NArg() > 0 {
 		return usageError{officialsUsage}
 	}
-	var codes []string
-	for _, u := range strings.Split(*units, ",") {
-		if u = strings.TrimSpace(u); u != "" {
-			codes = append(codes, u)
-		}
-	}
+	codes := langnghe.SplitList(*units, ",")
 	db, svc, err := openFollowup(ctx, cfg)
 	if err != nil {
 		return err
@@ -244,13 +238,7 @@ func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, st
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for i := range list {
-			if err := enc.Encode(&list[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(stdout, list)
 	}
 	fmt.Fprintf(stdout, "%-5s %-24s %-6s %-30s %s\n", "ID", "NAME", "ROLE", "UNITS", "STATE")
 	for _, o := range list {

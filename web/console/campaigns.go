@@ -357,12 +357,10 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 // problemList splits the service's message, which joins every problem
 // with "; ", into one line each.
 func problemList(msg string) []string {
-	var out []string
-	for _, p := range strings.Split(msg, "; ") {
-		if p = strings.TrimSpace(p); p != "" {
-			r, n := utf8.DecodeRuneInString(p)
-			out = append(out, string(unicode.ToUpper(r))+p[n:])
-		}
+	out := langnghe.SplitList(msg, "; ")
+	for i, p := range out {
+		r, n := utf8.DecodeRuneInString(p)
+		out[i] = string(unicode.ToUpper(r)) + p[n:]
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"langnghe"
@@ -53,7 +52,7 @@ func (a *API) requests(w http.ResponseWriter, r *http.Request, format string) {
 		err  error
 	)
 	if ids := q.Get("service_request_id"); ids != "" {
-		list, err = a.opinionsByCode(r.Context(), splitList(ids))
+		list, err = a.opinionsByCode(r.Context(), langnghe.SplitList(ids, ","))
 	} else {
 		var f requestFilter
 		if f, err = a.parseFilter(q.Get("start_date"), q.Get("end_date"), q.Get("status"), q.Get("service_code")); err == nil {
@@ -90,16 +89,6 @@ func (a *API) request(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.write(w, http.StatusOK, format, newList("service_requests", "request", out...))
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // opinionsByCode loads the opinions with codes, skipping unknown ones.
@@ -167,7 +156,7 @@ func (a *API) parseFilter(start, end, status, codes string) (requestFilter, erro
 	if !f.start.Before(f.end) {
 		return f, langnghe.Errorf(langnghe.EINVALID, "start_date must be before end_date")
 	}
-	for _, s := range splitList(status) {
+	for _, s := range langnghe.SplitList(status, ",") {
 		open := s == statusOpen
 		if s != statusOpen && s != statusClosed {
 			return f, langnghe.Errorf(langnghe.EINVALID, "status %q: use open or closed", s)
@@ -178,7 +167,7 @@ func (a *API) parseFilter(start, end, status, codes string) (requestFilter, erro
 		}
 		f.open = &open
 	}
-	for _, c := range splitList(codes) {
+	for _, c := range langnghe.SplitList(codes, ",") {
 		if f.categories == nil {
 			f.categories = map[string]bool{}
 		}
