@@ -210,7 +210,7 @@ func (b *Bot) untilAnswered(ctx context.Context, step, what string, call func(co
 		b.state.Store(&connState{step: step, err: err})
 		wait := max(retryAfter, startRetry.backoff(failures))
 		b.log.WarnContext(ctx, what, "error", err, "retry_in", wait)
-		if sleep(ctx, wait) != nil {
+		if Sleep(ctx, wait) != nil {
 			return nil
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/flows/vntext"
 	"langnghe/followup"
 )
 
@@ -104,7 +105,7 @@ func (c *desk) offer(text string, failed error) error {
 		if !o.DueAt.IsZero() {
 			label += " · " + c.say(msgDue) + " " + o.DueAt.In(c.opts.TimeZone).Format("02/01")
 		}
-		label += " · " + cut(strings.Join(strings.Fields(o.Text), " "), 28)
+		label += " · " + vntext.Cut(strings.Join(strings.Fields(o.Text), " "), 28)
 		if row := buttons(button(label, "o", "p", o.Code, id)); len(row) > 0 {
 			rows = append(rows, row)
 		}

@@ -10,6 +10,7 @@ import (
 	"langnghe"
 	"langnghe/flows"
 	"langnghe/flows/catalogue"
+	"langnghe/flows/vntext"
 	"langnghe/storage"
 )
 
@@ -134,7 +135,7 @@ func alertText(s string) string {
 		}
 		return -1
 	}, s)
-	return cut(strings.Join(langnghe.SplitList(s, "\n"), "\n"), maxAlertText)
+	return vntext.Cut(strings.Join(langnghe.SplitList(s, "\n"), "\n"), maxAlertText)
 }
 
 // acknowledgeEmergency applies the alert's button: the official has taken

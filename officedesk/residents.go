@@ -10,6 +10,7 @@ import (
 
 	"langnghe"
 	"langnghe/flows/classify"
+	"langnghe/flows/vntext"
 	"langnghe/followup"
 	"langnghe/storage"
 )
@@ -260,7 +261,7 @@ func (d *Desk) tellUnitReopened(ctx context.Context, tx *storage.Tx, ch *followu
 			b.WriteString(" " + fmt.Sprintf(say(lang, msgPrevDue), d.day(prevDue)))
 		}
 		if answer != "" {
-			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgEarlierAnswer), cut(answer, maxQuoted)))
+			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgEarlierAnswer), vntext.Cut(answer, maxQuoted)))
 		}
 		if reason != "" {
 			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgReasonGiven), w.RevealNote(o, reason)))
@@ -517,19 +518,6 @@ func (d *Desk) dayOrNone(t time.Time) string {
 
 // maxQuoted bounds an earlier answer quoted to officials, in characters.
 const maxQuoted = 1500
-
-// cut shortens s to at most n characters, at a word when it can.
-func cut(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	c := string(r[:n])
-	if i := strings.LastIndexAny(c, " \n"); i > n/2 {
-		c = c[:i]
-	}
-	return strings.TrimSpace(c) + "…"
-}
 
 func (c *desk) categoryName(code string) string { return c.categoryNameIn(code, c.lang()) }
 

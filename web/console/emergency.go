@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"langnghe"
+	"langnghe/flows/vntext"
 	"langnghe/storage"
 )
 
@@ -60,7 +61,7 @@ func (c *Console) emergencyStrip(ctx context.Context, off *langnghe.Official, l 
 	}
 	e := list[0]
 	s := &EmergencyStrip{ID: e.ID, When: l.DateTime(e.At), Kind: e.Kind.Name(l.Lang), Area: l.T("area not known"),
-		Text: cut(e.Text, 160)}
+		Text: vntext.Cut(strings.Join(strings.Fields(e.Text), " "), 160)}
 	if n == 1 {
 		s.Title = l.T("1 unacknowledged emergency")
 	} else {
@@ -116,20 +117,6 @@ func backTo(back string) string {
 		return "/console/"
 	}
 	return back
-}
-
-// cut shortens s to about n characters at a word, with an ellipsis.
-func cut(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	out := string(r[:n])
-	if i := strings.LastIndex(out, " "); i > n/2 {
-		out = out[:i]
-	}
-	return out + "…"
 }
 
 func init() {
