@@ -88,7 +88,7 @@ type posterData struct {
 }
 
 func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+	viewer := v.viewer
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)

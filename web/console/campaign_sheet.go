@@ -110,7 +110,7 @@ func (f sheetForm) Checked(id int64) bool {
 }
 
 func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+	viewer := v.viewer
 	flash := ""
 	if done := r.URL.Query().Get("done"); done != "" {
 		flash = viewer.Locale.T(sheetDone[done])
@@ -127,8 +127,7 @@ var sheetDone = map[string]string{
 }
 
 func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) {
-	viewer, _ := ViewerFrom(r.Context())
-	l := viewer.Locale
+	l := v.viewer.Locale
 	d, err := c.loadSheet(r, v, l)
 	if err != nil {
 		Fail(w, r, err)
@@ -263,9 +262,7 @@ func themeName(cat *langnghe.Catalogue, code string, l Locale) string {
 // the sheet again at the group; a refused one comes back with the reason
 // and what was written.
 func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	id, err := campaignID(r)
 	if err != nil {
 		Fail(w, r, err)
@@ -386,8 +383,7 @@ var questionColumns = []struct {
 // them, and, where the service lists them, every question by group (never
 // who sent it).
 func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
-	l := viewer.Locale
+	l := v.viewer.Locale
 	d, err := c.loadSheet(r, v, l)
 	if err != nil {
 		Fail(w, r, err)

@@ -130,9 +130,7 @@ type campaignListData struct {
 }
 
 func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	list, err := c.opts.Campaigns.Campaigns(ctx, v.official)
 	if err != nil {
 		Fail(w, r, err)
@@ -200,9 +198,7 @@ type questionView struct {
 }
 
 func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	viewer, l := v.viewer, v.viewer.Locale
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
 		Fail(w, r, err)
@@ -261,7 +257,7 @@ func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(q
 
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
 func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+	viewer := v.viewer
 	if !mayManageCampaigns(v.official) {
 		Fail(w, r, forbiddenCampaigns())
 		return
@@ -291,7 +287,7 @@ func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 		Fail(w, r, err)
 		return
 	}
-	viewer, _ := ViewerFrom(r.Context())
+	viewer := v.viewer
 	c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
 }
 
@@ -308,9 +304,7 @@ func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visi
 // form's «add a question» button shows the form again with one more
 // question, nothing saved.
 func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit, old *langnghe.Campaign) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	if !mayManageCampaigns(v.official) {
 		Fail(w, r, forbiddenCampaigns())
 		return

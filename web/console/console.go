@@ -197,6 +197,9 @@ type visit struct {
 	sessionID string
 	session   *langnghe.ConsoleSession
 	official  *langnghe.Official
+	// viewer is what the request's context carries (ViewerFrom), for the
+	// handlers requireOfficial runs.
+	viewer *Viewer
 }
 
 // requireOfficial runs next only for a valid session of an active official,
@@ -222,6 +225,7 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 		viewer.emergencies = func(ctx context.Context) (*EmergencyStrip, error) {
 			return c.emergencyStrip(ctx, v.official, viewer.Locale)
 		}
+		v.viewer = viewer
 		ctx := context.WithValue(r.Context(), viewerKey{}, viewer)
 		ctx = context.WithValue(ctx, logKey{}, c.opts.Log)
 		next(w, r.WithContext(ctx), v)

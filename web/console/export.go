@@ -327,6 +327,13 @@ func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit
 
 // opinionSheet names the workbook's sheet and writes the list's header.
 func opinionSheet(book *excelize.File, name string, ol *opinionList) (*excelize.StreamWriter, sheetStyles, error) {
+	return newSheet(book, name, ol.header(), []float64{16, 17, 24, 16, 20, 24, 24, 16, 17, 17, 9, 14, 60, 24, 16})
+}
+
+// newSheet names the book's sheet and starts writing it: the columns as
+// wide as widths, the header row (translated already) in bold and frozen
+// above the rows that follow.
+func newSheet(book *excelize.File, name string, header []string, widths []float64) (*excelize.StreamWriter, sheetStyles, error) {
 	styles, err := newSheetStyles(book)
 	if err != nil {
 		return nil, styles, err
@@ -338,21 +345,17 @@ func opinionSheet(book *excelize.File, name string, ol *opinionList) (*excelize.
 	if err != nil {
 		return nil, styles, err
 	}
-	header := ol.header()
-	widths := []float64{16, 17, 24, 16, 20, 24, 24, 16, 17, 17, 9, 14, 60, 24, 16}
-	for i := range header {
+	cells := make([]any, len(header))
+	for i, h := range header {
 		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return nil, styles, err
 		}
-	}
-	cells := make([]any, len(header))
-	for i, h := range header {
 		cells[i] = cell(h, styles.header)
 	}
-	if err := sw.SetRow("A1", cells); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, styles, err
 	}
-	return sw, styles, nil
+	return sw, styles, sw.SetRow("A1", cells)
 }
 
 // wallClock is t's local time written as if it were UTC: a spreadsheet's

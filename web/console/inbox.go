@@ -167,9 +167,7 @@ type inboxData struct {
 }
 
 func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	form := inboxDefaults(r.URL.Query(), v.official)
 	now := c.opts.Now()
 	d := &inboxData{Form: form, ExportURL: inboxExportPath + "?" + form.query()}

@@ -177,7 +177,7 @@ type opinionData struct {
 }
 
 func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+	viewer := v.viewer
 	flash := ""
 	if done := r.URL.Query().Get("done"); done != "" {
 		for _, a := range consoleActions {
@@ -196,9 +196,7 @@ func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
 // (303) with a confirmation; a refused action shows the page again with
 // the reason and what the official wrote.
 func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	code := strings.ToUpper(r.PathValue("code"))
 	form := actionForm{Kind: r.PostFormValue("action"), From: r.PostFormValue("from"), Note: r.PostFormValue("note"),
 		Unit: r.PostFormValue("unit"), Due: strings.TrimSpace(r.PostFormValue("due")),
@@ -241,27 +239,46 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
 	c.showOpinion(w, r, v, code, form, problem, status, "")
 }
 
+// record is an opinion as its page and its case sheet show it: with its
+// history, the units that name where it went and the names of the
+// officials in it.
+type record struct {
+	o      *langnghe.Opinion
+	events []langnghe.OpinionEvent
+	units  []langnghe.Unit
+	names  historyNames
+}
+
+// opinionRecord loads the record of the opinion with code, as the visiting
+// official may see it (followup's scope).
+func (c *Console) opinionRecord(ctx context.Context, tx *storage.Tx, v *visit, code string, l Locale) (*record, error) {
+	o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+	if err != nil {
+		return nil, err
+	}
+	units, err := tx.Units(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	names, err := loadHistoryNames(ctx, tx, events, l)
+	if err != nil {
+		return nil, err
+	}
+	return &record{o: o, events: events, units: units, names: names}, nil
+}
+
 // showOpinion renders the page of the opinion with code, with a refused
 // action's form and reason, or a confirmation.
 func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, code string, form actionForm, problem string, status int, flash string) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	var d *opinionData
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
-		o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+		rec, err := c.opinionRecord(ctx, tx, v, code, l)
 		if err != nil {
 			return err
 		}
+		o, events, units, names := rec.o, rec.events, rec.units, rec.names
 		files, err := tx.OpinionAttachments(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		units, err := tx.Units(ctx)
-		if err != nil {
-			return fmt.Errorf("load units: %w", err)
-		}
-		names, err := loadHistoryNames(ctx, tx, events, l)
 		if err != nil {
 			return err
 		}

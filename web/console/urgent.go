@@ -110,9 +110,7 @@ type emergenciesData struct {
 }
 
 func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+	ctx, l := r.Context(), v.viewer.Locale
 	now := c.opts.Now()
 	d := &emergenciesData{Day: l.Date(now), Back: emergenciesPath}
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
