@@ -85,33 +85,29 @@ func actionLabel(action string) string {
 	return action
 }
 
-func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, _ := console.ViewerFrom(ctx)
 	l := v.Locale
 	q := r.URL.Query()
 	kind, err := auditKind(q)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	page := 1
 	if p := q.Get("page"); p != "" {
 		if page, err = strconv.Atoi(p); err != nil || page < 1 || page > 100000 {
-			console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "page %q is not a page number", p))
-			return
+			return langnghe.Errorf(langnghe.EINVALID, "page %q is not a page number", p)
 		}
 	}
 	// One entry more than a page says whether there is a next page.
 	entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: kind, Limit: auditPageSize + 1, Offset: (page - 1) * auditPageSize})
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	name, err := s.actorNames(ctx)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	view := &auditView{Kind: kind, Page: page}
 	link := func(p int) string {
@@ -147,20 +143,19 @@ func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
 		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: console.Named(kindNames, k, l), Selected: k == kind})
 	}
 	console.Render(w, r, auditPage, console.Page{Title: l.T("Audit of changes"), Section: "studio", Data: view})
+	return nil
 }
 
 // exportAudit writes the whole audit (or one kind) as CSV, newest first.
-func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	kind, err := auditKind(r.URL.Query())
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	name, err := s.actorNames(ctx)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	// The whole list is read before anything is written, so a failure
 	// gives an error page, not half a file.
@@ -169,8 +164,7 @@ func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
 	for offset := 0; ; offset += batch {
 		entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: kind, Limit: batch, Offset: offset})
 		if err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		all = append(all, entries...)
 		if len(entries) < batch {
@@ -190,4 +184,5 @@ func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
 			e.Kind, console.Defuse(e.Subject), e.Action, strconv.Itoa(e.Revision), console.Defuse(e.Detail)})
 	}
 	out.Flush()
+	return nil
 }

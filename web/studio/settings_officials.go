@@ -112,7 +112,7 @@ type officialsView struct {
 	Denouncers bool
 }
 
-func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) error {
 	flash := ""
 	v, _ := console.ViewerFrom(r.Context())
 	switch {
@@ -122,6 +122,7 @@ func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) {
 		flash = fmt.Sprintf(v.Locale.T("Official %s changed."), r.URL.Query().Get("changed"))
 	}
 	s.renderOfficials(w, r, http.StatusOK, &officialsView{Hours: defaultInviteHours, Role: string(langnghe.RoleUnit)}, nil, flash)
+	return nil
 }
 
 func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status int, view *officialsView, chosen []string, flash string) {
@@ -195,7 +196,7 @@ type invitedView struct {
 	Name, Role, Expires, Link, Start string
 }
 
-func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	role := langnghe.Role(r.PostFormValue("role"))
 	name := strings.TrimSpace(r.PostFormValue("name"))
@@ -206,13 +207,13 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	if err != nil || hours < 1 || hours > maxInviteHours {
 		view.Error = fmt.Sprintf(v.Locale.T("An invitation is valid for 1 to %d hours."), maxInviteHours)
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
-		return
+		return nil
 	}
 	view.Hours = hours
 	if name == "" {
 		view.Error = v.Locale.T("Give the official's name, as colleagues know it.")
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
-		return
+		return nil
 	}
 	if role != langnghe.RoleUnit {
 		units = nil // board and admin see every unit
@@ -229,15 +230,15 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	if code := langnghe.ErrorCode(err); code == langnghe.EINVALID || code == langnghe.ENOTFOUND {
 		view.Error = langnghe.ErrorMessage(err)
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
-		return
+		return nil
 	} else if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	// The code is shown here once; only its hash is stored.
 	iv := &invitedView{Name: name, Role: console.Named(roleNames, inv.Role, v.Locale), Expires: v.Locale.DateTime(inv.ExpiresAt),
 		Link: inv.Link(strings.TrimPrefix(s.opts.BotUsername, "@")), Start: "/start " + langnghe.InvitePrefix + inv.Code}
 	console.Render(w, r, settingsInvitedPage, console.Page{Title: v.Locale.T("Invitation created"), Section: "studio", Data: iv})
+	return nil
 }
 
 // official loads the official the path names.
@@ -264,13 +265,13 @@ type officialView struct {
 	Error    string
 }
 
-func (s *Studio) showOfficial(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) showOfficial(w http.ResponseWriter, r *http.Request) error {
 	o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	s.renderOfficial(w, r, http.StatusOK, &officialView{Official: o, Role: string(o.Role)}, o.Units)
+	return nil
 }
 
 func (s *Studio) renderOfficial(w http.ResponseWriter, r *http.Request, status int, view *officialView, chosen []string) {
@@ -290,12 +291,11 @@ func (s *Studio) renderOfficial(w http.ResponseWriter, r *http.Request, status i
 
 // changeOfficial sets an official's role and units. Admins do not change
 // their own, so the studio never loses its last admin by a slip.
-func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	_ = r.ParseForm()
 	role, units := langnghe.Role(r.PostFormValue("role")), r.PostForm["unit"]
@@ -315,7 +315,7 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 	}
 	if view.Error != "" {
 		s.renderOfficial(w, r, http.StatusBadRequest, view, units)
-		return
+		return nil
 	}
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		if err := tx.SetOfficialAccess(r.Context(), o.ID, role, units); err != nil {
@@ -328,23 +328,22 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 	if code := langnghe.ErrorCode(err); code == langnghe.ENOTFOUND || code == langnghe.EINVALID {
 		view.Error = langnghe.ErrorMessage(err)
 		s.renderOfficial(w, r, http.StatusBadRequest, view, units)
-		return
+		return nil
 	} else if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/console/studio/officials?changed="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // permitDenouncers grants or withdraws (denouncers=on or off) an
 // official's permission to see who made a denunciation, through followup,
 // audited in the same transaction. Admins do not change their own.
-func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	on := r.PostFormValue("denouncers") == "on"
 	view := &officialView{Official: o, Role: string(o.Role)}
@@ -356,7 +355,7 @@ func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
 	}
 	if view.Error != "" {
 		s.renderOfficial(w, r, http.StatusBadRequest, view, o.Units)
-		return
+		return nil
 	}
 	if on != o.SeesDenouncers {
 		action := "permit denunciations"
@@ -366,11 +365,11 @@ func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
 		entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o), Action: action, Actor: v.Actor(),
 			Detail: fmt.Sprintf("sees denouncers %t → %t", o.SeesDenouncers, on)}
 		if err := s.opts.Followup.PermitDenouncers(r.Context(), audited{db: s.db, entry: entry}, o.ID, on); err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 	}
 	http.Redirect(w, r, "/console/studio/officials?changed="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // officialSubject names an official in the audit: "#12 Nguyễn Văn An".
@@ -378,39 +377,37 @@ func officialSubject(o *langnghe.Official) string {
 	return fmt.Sprintf("#%d %s", o.ID, o.Name)
 }
 
-func (s *Studio) confirmRevoke(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) confirmRevoke(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	console.Render(w, r, settingsRevokePage, console.Page{
 		Title: fmt.Sprintf(v.Locale.T("Revoke %s?"), o.Name), Section: "studio",
 		Data: &officialView{Official: o, Self: o.ID == v.Official.ID}})
+	return nil
 }
 
 // revokeOfficial ends an official's access at once, through followup, with
 // its audit entry in the same transaction.
-func (s *Studio) revokeOfficial(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) revokeOfficial(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if o.ID == v.Official.ID {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "you cannot revoke yourself; ask another admin"))
-		return
+		return langnghe.Errorf(langnghe.EFORBIDDEN, "you cannot revoke yourself; ask another admin")
 	}
 	if o.RevokedAt != nil {
 		http.Redirect(w, r, "/console/studio/officials?revoked="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
-		return
+		return nil
 	}
 	entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o), Action: "revoke", Actor: v.Actor()}
 	if err := s.opts.Followup.Revoke(r.Context(), audited{db: s.db, entry: entry}, o.ID, v.Actor()); err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/console/studio/officials?revoked="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
 }
