@@ -49,6 +49,14 @@ func ReadDate(s string, tz *time.Location) (time.Time, error) {
 	return d, nil
 }
 
+// DayStart is the start of t's day in loc: midnight local time, the one
+// way a day's bounds are worked out (a report's period, today's
+// emergencies, a deadline's working days).
+func DayStart(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
 // SplitList splits a list someone typed at sep (one item a line, a comma
 // between codes), trimming each item and dropping the empty ones; nil when
 // there is none.

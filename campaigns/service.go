@@ -113,7 +113,7 @@ func (s *Service) manager(ctx context.Context, tx *storage.Tx, by *langnghe.Offi
 	if err != nil {
 		return nil, err
 	}
-	if !off.SeesAll() {
+	if !off.MayManageCampaigns() {
 		return nil, langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins manage campaigns").
 			Vi("Chỉ Ban Dân vận và quản trị viên mới được quản lý đợt lấy ý kiến")
 	}

@@ -107,8 +107,7 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 	c := &langnghe.Campaign{Kind: langnghe.CampaignKind(*kind), Title: strings.TrimSpace(*title), Theme: strings.TrimSpace(*theme),
 		Areas: langnghe.SplitList(*areas, ","), Unit: strings.TrimSpace(*unit)}
 	var err error
-	today := time.Now().In(cfg.TimeZone)
-	if c.Opens, err = parseDay(*opens, "--opens", cfg.TimeZone, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, cfg.TimeZone)); err != nil {
+	if c.Opens, err = parseDay(*opens, "--opens", cfg.TimeZone, langnghe.DayStart(time.Now(), cfg.TimeZone)); err != nil {
 		return err
 	}
 	if c.Closes, err = parseDay(*closes, "--closes", cfg.TimeZone, time.Time{}); err != nil {

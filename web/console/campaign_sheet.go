@@ -185,7 +185,7 @@ type QuestionLister interface {
 func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGroup, questions map[int64]langnghe.CampaignResponse,
 	off *langnghe.Official, l Locale) *sheetView {
 	now := c.opts.Now()
-	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: mayManageCampaigns(off),
+	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: off.MayManageCampaigns(),
 		URL: sheetURL(cp.ID), Export: sheetURL(cp.ID) + ".xlsx", Back: campaignURL(cp.ID), Unreadable: questions == nil}
 	if cf := cp.Conference; cf != nil {
 		d.ConferenceAt, d.Place, d.Hosts = l.DateTime(cf.At), cf.Place, cf.Hosts

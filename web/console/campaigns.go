@@ -55,11 +55,6 @@ func (c *Console) campaignRoutes() {
 	c.resultsRoutes()
 }
 
-// mayManageCampaigns reports whether off may create and change campaigns
-// and work on question groups: the board and admins (the service checks
-// it again).
-func mayManageCampaigns(off *langnghe.Official) bool { return off.SeesAll() }
-
 // campaignID reads the {id} of a campaign's path.
 func campaignID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -142,7 +137,7 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 		return
 	}
 	now := c.opts.Now()
-	d := campaignListData{CanAdd: mayManageCampaigns(v.official)}
+	d := campaignListData{CanAdd: v.official.MayManageCampaigns()}
 	for _, k := range langnghe.CampaignKinds {
 		d.Kinds = append(d.Kinds, option{string(k), k.Name(l.Lang)})
 	}
@@ -240,7 +235,7 @@ func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, vie
 		}
 		d.Questions = append(d.Questions, qv)
 	}
-	if mayManageCampaigns(viewer.Official) {
+	if viewer.Official.MayManageCampaigns() {
 		d.Edit = u + "/edit"
 	}
 	if viewer.IsAdmin() && cp.FlowID != "" {
@@ -258,7 +253,7 @@ func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(q
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
 func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
 	viewer := v.viewer
-	if !mayManageCampaigns(v.official) {
+	if !v.official.MayManageCampaigns() {
 		Fail(w, r, forbiddenCampaigns())
 		return
 	}
@@ -278,7 +273,7 @@ func (c *Console) createCampaign(w http.ResponseWriter, r *http.Request, v *visi
 }
 
 func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !mayManageCampaigns(v.official) {
+	if !v.official.MayManageCampaigns() {
 		Fail(w, r, forbiddenCampaigns())
 		return
 	}
@@ -305,7 +300,7 @@ func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visi
 // question, nothing saved.
 func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit, old *langnghe.Campaign) {
 	ctx, l := r.Context(), v.viewer.Locale
-	if !mayManageCampaigns(v.official) {
+	if !v.official.MayManageCampaigns() {
 		Fail(w, r, forbiddenCampaigns())
 		return
 	}

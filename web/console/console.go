@@ -166,7 +166,7 @@ func New(db Store, opts Options) *Console {
 	c.campaignRoutes()
 	if opts.Studio != nil {
 		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
-			if v.official.Role != langnghe.RoleAdmin {
+			if !v.viewer.IsAdmin() {
 				Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins").Vi("Chỉ quản trị viên mới dùng được phần soạn kịch bản"))
 				return
 			}

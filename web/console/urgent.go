@@ -39,7 +39,7 @@ func (c *Console) strip(ctx context.Context, tx *storage.Tx, off *langnghe.Offic
 	if err != nil {
 		return nil, err
 	}
-	_, today, err := c.opts.Followup.EmergenciesSince(ctx, tx, off, startOfDay(now, l.TZ), -1)
+	_, today, err := c.opts.Followup.EmergenciesSince(ctx, tx, off, langnghe.DayStart(now, l.TZ), -1)
 	if err != nil {
 		return nil, err
 	}
@@ -59,12 +59,6 @@ func (c *Console) strip(ctx context.Context, tx *storage.Tx, off *langnghe.Offic
 	mine := item("mine", l.T("Assigned to me"), u.Mine, inboxForm{Mine: "1", filterForm: filterForm{Status: "open"}})
 	mine.Alarm = false
 	return append(items, mine), nil
-}
-
-// startOfDay is the start of t's day in loc.
-func startOfDay(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 // assigneeNames names the officials the listed opinions are given to.
@@ -114,7 +108,7 @@ func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *vi
 	now := c.opts.Now()
 	d := &emergenciesData{Day: l.Date(now), Back: emergenciesPath}
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
-		list, total, err := c.opts.Followup.EmergenciesSince(ctx, tx, v.official, startOfDay(now, l.TZ), emergenciesLimit)
+		list, total, err := c.opts.Followup.EmergenciesSince(ctx, tx, v.official, langnghe.DayStart(now, l.TZ), emergenciesLimit)
 		if err != nil {
 			return err
 		}
