@@ -30,9 +30,17 @@ func CheckDate(t time.Time) error {
 	return nil
 }
 
-// DateLayout is how a date is written to officials and residents who read
-// Vietnamese, and how officials write one: DD/MM/YYYY.
-const DateLayout = "02/01/2006"
+// How dates are written to officials, and to residents who read
+// Vietnamese, everywhere (the console, the chat, digests, exports' names
+// aside): the day DD/MM/YYYY, which is also how officials write one
+// (ReadDate), with the time after it; in a list of this year's items the
+// day without its year.
+const (
+	DateLayout         = "02/01/2006"
+	DateTimeLayout     = "02/01/2006 15:04"
+	DayMonthLayout     = "02/01"
+	DayMonthTimeLayout = "02/01 15:04"
+)
 
 // ReadDate reads a date as officials write it, DD/MM/YYYY (one-digit days
 // and months too), as the start of that day in tz. What is not such a date

@@ -385,7 +385,7 @@ func (s *Service) Record(ctx context.Context, tx *storage.Tx, r *langnghe.Campai
 		r.CreatedAt = s.opts.Now()
 	}
 	if !c.OpenAt(r.CreatedAt) {
-		return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d takes no responses on %s", c.ID, r.CreatedAt.In(s.opts.TimeZone).Format("02/01/2006"))
+		return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d takes no responses on %s", c.ID, r.CreatedAt.In(s.opts.TimeZone).Format(langnghe.DateLayout))
 	}
 	r.CampaignID = c.ID
 	r.Answers = campaign.Answers(c, r.Answers)

@@ -508,7 +508,7 @@ func (t *turn) data() map[string]any {
 	}
 	opinion := map[string]string{"code": s.OpinionCode}
 	if !s.OpinionDue.IsZero() {
-		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format("02/01/2006")
+		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format(langnghe.DateLayout)
 	}
 	if s.OpinionCode != "" && t.env.Office != nil {
 		if u, ok := t.env.Office(s.Category, s.Area, s.Track); ok {

@@ -120,7 +120,7 @@ func TestEmergencyAlert(t *testing.T) {
 			}
 			m := msgs[0].Message
 			for _, want := range []string{"🚨 KHẨN CẤP", "«cháy nhà ở ấp 3, cứu với!!!»", "Cháy, nổ", "gọi 114",
-				"Minh Thạnh", "14:05 14/03/2026", "Công an xã", "Nguyễn Văn Ba · 0912345678", "Tin khẩn cấp số " + strconv.FormatInt(e.ID, 10)} {
+				"Minh Thạnh", "14/03/2026 14:05", "Công an xã", "Nguyễn Văn Ba · 0912345678", "Tin khẩn cấp số " + strconv.FormatInt(e.ID, 10)} {
 				if !strings.Contains(m.Text, want) {
 					t.Errorf("%s's alert lacks %q:\n%s", chat, want, m.Text)
 				}

@@ -95,7 +95,7 @@ func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []langngh
 		default:
 			what = c.words("internal") + " (" + who + ")"
 		}
-		fmt.Fprintf(b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"), what)
+		fmt.Fprintf(b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format(langnghe.DayMonthTimeLayout), what)
 		switch {
 		case note != "" && label != "":
 			fmt.Fprintf(b, " — %s: %s", label, note)

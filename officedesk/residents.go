@@ -505,8 +505,10 @@ func mapLink(l *langnghe.Location) string {
 // day is a date as officials read it, whatever their language: 05/03/2026.
 func (d *Desk) day(t time.Time) string { return dayIn(t, langnghe.LangVI, d.opts.TimeZone) }
 
-// moment is a time and its date as officials read them: 14:05 05/03/2026.
-func (d *Desk) moment(t time.Time) string { return t.In(d.opts.TimeZone).Format("15:04 02/01/2006") }
+// moment is a date and its time as officials read them: 05/03/2026 14:05.
+func (d *Desk) moment(t time.Time) string {
+	return t.In(d.opts.TimeZone).Format(langnghe.DateTimeLayout)
+}
 
 // dayOrNone is a due date for officials, "—" when there is none.
 func (d *Desk) dayOrNone(t time.Time) string {

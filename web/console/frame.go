@@ -96,7 +96,7 @@ func (l Locale) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(l.TZ).Format("02/01/2006 15:04")
+	return t.In(l.TZ).Format(langnghe.DateTimeLayout)
 }
 
 // Number formats n with the locale's thousands separator (1.234 / 1,234).

@@ -69,7 +69,7 @@ func (a *API) post(w http.ResponseWriter, r *http.Request) {
 	}
 	a.opts.Log.Info("opinion filed through Open311", "code", o.Code, "key", key.ID, "category", o.Category, "unit", o.Unit)
 	notice := fmt.Sprintf(say(lang, "Đã tiếp nhận ý kiến %s; hạn trả lời %s.", "Opinion %s received; to be answered by %s."),
-		o.Code, o.DueAt.In(a.opts.TimeZone).Format("02/01/2006"))
+		o.Code, o.DueAt.In(a.opts.TimeZone).Format(langnghe.DateLayout))
 	a.write(w, http.StatusCreated, format, newList("service_requests", "request", created{ServiceRequestID: o.Code, ServiceNotice: notice}))
 }
 
