@@ -40,9 +40,8 @@ var figureColumns = []string{"Received", "Forwarded", "Answered on time", "Answe
 
 // figuresXLSX sends the figures as a workbook: one sheet per grouping, each
 // a header, one row per group and the total.
-func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
+func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, vis *visit) {
+	v, l := vis.viewer, vis.viewer.Locale
 	f, fig, ok := rp.figuresFor(w, r, v)
 	if !ok {
 		return
@@ -155,9 +154,8 @@ func optional(x *float64, style int) any {
 // figuresCSV sends the figures as one CSV table: a row per group of each
 // grouping, then the total. Numbers are plain (a dot for decimals, rates as
 // fractions) so that programs read them.
-func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
+func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, vis *visit) {
+	v, l := vis.viewer, vis.viewer.Locale
 	f, fig, ok := rp.figuresFor(w, r, v)
 	if !ok {
 		return
@@ -280,8 +278,8 @@ func (ol *opinionList) fields(raw *langnghe.Opinion) []any {
 // opinionsXLSX sends the opinion list of the period as a workbook. The
 // file is only sent once every row is written, so a failure, or a list
 // longer than a sheet holds, is a clean error.
-func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
+func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, vis *visit) {
+	v := vis.viewer
 	f, units, err := rp.form(r, v)
 	if err != nil {
 		Fail(w, r, err)
@@ -368,9 +366,8 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 // opinionsCSV streams the opinion list of the period as CSV, one opinion
 // per line as it is read. The download starts with the first opinion, so
 // a failure before it is still a clean error.
-func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
+func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, vis *visit) {
+	v, l := vis.viewer, vis.viewer.Locale
 	f, units, err := rp.form(r, v)
 	if err != nil {
 		Fail(w, r, err)

@@ -263,9 +263,8 @@ type reportsData struct {
 
 // page shows the reports form, the figures with their charts, and the
 // export links.
-func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
+func (rp *reports) page(w http.ResponseWriter, r *http.Request, vis *visit) {
+	v, l := vis.viewer, vis.viewer.Locale
 	data := &reportsData{Contact: v.Official.ExportsContacts()}
 	status := http.StatusOK
 	f, units, err := rp.form(r, v)

@@ -154,12 +154,18 @@ func (s *Studio) document(r *http.Request) (*document, error) {
 	return d, nil
 }
 
-func (s *Studio) showDocument(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.document(r)
-	if err != nil {
-		return err
+// stored is the settings file the path names with its stored source and
+// the revision that source is (base).
+func (s *Studio) stored(r *http.Request) (d *document, src []byte, base string, err error) {
+	if d, err = s.document(r); err != nil {
+		return nil, nil, "", err
 	}
-	src, base, err := d.load(r.Context())
+	src, base, err = d.load(r.Context())
+	return d, src, base, err
+}
+
+func (s *Studio) showDocument(w http.ResponseWriter, r *http.Request) error {
+	d, src, base, err := s.stored(r)
 	if err != nil {
 		return err
 	}
@@ -284,11 +290,7 @@ func (s *Studio) saveDocument(w http.ResponseWriter, r *http.Request, d *documen
 }
 
 func (s *Studio) downloadDocument(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.document(r)
-	if err != nil {
-		return err
-	}
-	src, _, err := d.load(r.Context())
+	d, src, _, err := s.stored(r)
 	if err != nil {
 		return err
 	}

@@ -241,18 +241,32 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// official loads the official the path names.
-func (s *Studio) official(r *http.Request) (*langnghe.Official, error) {
+// official loads the official the path names, with the admin viewing.
+func (s *Studio) official(r *http.Request) (*console.Viewer, *langnghe.Official, error) {
+	v, _ := console.ViewerFrom(r.Context())
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "there is no official %q", r.PathValue("id"))
+		return v, nil, langnghe.Errorf(langnghe.ENOTFOUND, "there is no official %q", r.PathValue("id"))
 	}
 	var o *langnghe.Official
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) (err error) {
 		o, err = tx.Official(r.Context(), id)
 		return err
 	})
-	return o, err
+	return v, o, err
+}
+
+// unchangeable says why the admin v may not change o's access, "" when
+// they may: not their own (the studio never loses its last admin by a
+// slip; self says so for what they tried), not a revoked official's.
+func unchangeable(v *console.Viewer, o *langnghe.Official, self string) string {
+	switch {
+	case o.ID == v.Official.ID:
+		return self
+	case o.RevokedAt != nil:
+		return v.Locale.T("This official is revoked; invite them again instead.")
+	}
+	return ""
 }
 
 // officialView is the page of one official: role and units, revocation.
@@ -266,7 +280,7 @@ type officialView struct {
 }
 
 func (s *Studio) showOfficial(w http.ResponseWriter, r *http.Request) error {
-	o, err := s.official(r)
+	_, o, err := s.official(r)
 	if err != nil {
 		return err
 	}
@@ -292,8 +306,7 @@ func (s *Studio) renderOfficial(w http.ResponseWriter, r *http.Request, status i
 // changeOfficial sets an official's role and units. Admins do not change
 // their own, so the studio never loses its last admin by a slip.
 func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) error {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+	v, o, err := s.official(r)
 	if err != nil {
 		return err
 	}
@@ -303,11 +316,9 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) error {
 		units = nil
 	}
 	view := &officialView{Official: o, Role: string(role)}
+	view.Error = unchangeable(v, o, v.Locale.T("You cannot change your own role or units; ask another admin."))
 	switch {
-	case o.ID == v.Official.ID:
-		view.Error = v.Locale.T("You cannot change your own role or units; ask another admin.")
-	case o.RevokedAt != nil:
-		view.Error = v.Locale.T("This official is revoked; invite them again instead.")
+	case view.Error != "":
 	case !role.Valid():
 		view.Error = fmt.Sprintf(v.Locale.T("Unknown role %q."), role)
 	case role == langnghe.RoleUnit && len(units) == 0:
@@ -340,19 +351,13 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) error {
 // official's permission to see who made a denunciation, through followup,
 // audited in the same transaction. Admins do not change their own.
 func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) error {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+	v, o, err := s.official(r)
 	if err != nil {
 		return err
 	}
 	on := r.PostFormValue("denouncers") == "on"
 	view := &officialView{Official: o, Role: string(o.Role)}
-	switch {
-	case o.ID == v.Official.ID:
-		view.Error = v.Locale.T("You cannot change your own permissions; ask another admin.")
-	case o.RevokedAt != nil:
-		view.Error = v.Locale.T("This official is revoked; invite them again instead.")
-	}
+	view.Error = unchangeable(v, o, v.Locale.T("You cannot change your own permissions; ask another admin."))
 	if view.Error != "" {
 		s.renderOfficial(w, r, http.StatusBadRequest, view, o.Units)
 		return nil
@@ -378,8 +383,7 @@ func officialSubject(o *langnghe.Official) string {
 }
 
 func (s *Studio) confirmRevoke(w http.ResponseWriter, r *http.Request) error {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+	v, o, err := s.official(r)
 	if err != nil {
 		return err
 	}
@@ -392,8 +396,7 @@ func (s *Studio) confirmRevoke(w http.ResponseWriter, r *http.Request) error {
 // revokeOfficial ends an official's access at once, through followup, with
 // its audit entry in the same transaction.
 func (s *Studio) revokeOfficial(w http.ResponseWriter, r *http.Request) error {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+	v, o, err := s.official(r)
 	if err != nil {
 		return err
 	}
