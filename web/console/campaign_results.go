@@ -83,21 +83,20 @@ type groupResultView struct {
 	Answer *answerView
 }
 
-func (c *Console) results(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) results(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	res, err := c.opts.Campaigns.Results(ctx, cp.ID)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d := c.resultsView(cp, res, units, l, false)
 	d.Back, d.Public = campaignURL(cp.ID), c.publicResultsURL(cp)
 	Render(w, r, resultsPage, Page{Title: l.T("Results") + " — " + cp.Title, Section: "campaigns", Data: d})
+	return nil
 }
 
 // publicView is the public page's frame.

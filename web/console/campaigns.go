@@ -124,17 +124,15 @@ type campaignListData struct {
 	Kinds  []option
 }
 
-func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	list, err := c.opts.Campaigns.Campaigns(ctx, v.official)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	units, err := c.db.Units(ctx)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	now := c.opts.Now()
 	d := campaignListData{CanAdd: v.official.MayManageCampaigns()}
@@ -149,6 +147,7 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 			Dialogue: cp.Kind == langnghe.CampaignDialogue})
 	}
 	Render(w, r, campaignListPage, Page{Title: l.T("Campaigns"), Section: "campaigns", Data: d})
+	return nil
 }
 
 // areaNames names areas, comma-separated.
@@ -192,12 +191,11 @@ type questionView struct {
 	Optional   bool
 }
 
-func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
 	viewer, l := v.viewer, v.viewer.Locale
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	flash := ""
 	switch r.URL.Query().Get("done") {
@@ -207,6 +205,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 		flash = l.T("The campaign is saved.")
 	}
 	Render(w, r, campaignPage, Page{Title: cp.Title, Section: "campaigns", Data: c.campaignView(cp, units, viewer), Flash: flash})
+	return nil
 }
 
 func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, viewer *Viewer) *campaignView {
@@ -251,11 +250,10 @@ var questionKinds = map[langnghe.QuestionKind]string{langnghe.QuestionChoice: "A
 func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(questionKinds, k, l) }
 
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
-func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
 	viewer := v.viewer
 	if !v.official.MayManageCampaigns() {
-		Fail(w, r, forbiddenCampaigns())
-		return
+		return forbiddenCampaigns()
 	}
 	kind := langnghe.CampaignKind(r.URL.Query().Get("kind"))
 	if !kind.Valid() {
@@ -263,46 +261,42 @@ func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	today := c.opts.Now().In(viewer.Locale.TZ).Format(time.DateOnly)
 	f := &campaignForm{Kind: string(kind), Opens: today, Questions: make([]questionForm, newQuestionSlots)}
-	c.showCampaignForm(w, r, f, nil, http.StatusOK)
+	return c.showCampaignForm(w, r, f, nil, http.StatusOK)
 }
 
 // createCampaign creates the campaign the form describes and goes to its
 // page; a refused form comes back with every problem and what was typed.
-func (c *Console) createCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	c.saveCampaign(w, r, v, nil)
+func (c *Console) createCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
+	return c.saveCampaign(w, r, v, nil)
 }
 
-func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
 	if !v.official.MayManageCampaigns() {
-		Fail(w, r, forbiddenCampaigns())
-		return
+		return forbiddenCampaigns()
 	}
 	cp, err := c.campaignFor(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	viewer := v.viewer
-	c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
+	return c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
 }
 
-func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
 	cp, err := c.campaignFor(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
-	c.saveCampaign(w, r, v, cp)
+	return c.saveCampaign(w, r, v, cp)
 }
 
 // saveCampaign creates (old nil) or updates old from the posted form. The
 // form's «add a question» button shows the form again with one more
 // question, nothing saved.
-func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit, old *langnghe.Campaign) {
+func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit, old *langnghe.Campaign) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	if !v.official.MayManageCampaigns() {
-		Fail(w, r, forbiddenCampaigns())
-		return
+		return forbiddenCampaigns()
 	}
 	f := readCampaignForm(r)
 	if old != nil {
@@ -313,8 +307,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 			f.Questions = append(f.Questions, questionForm{Kind: string(langnghe.QuestionChoice)})
 		}
 		f.Focus = "q" + strconv.Itoa(len(f.Questions)) + "-text"
-		c.showCampaignForm(w, r, f, old, http.StatusOK)
-		return
+		return c.showCampaignForm(w, r, f, old, http.StatusOK)
 	}
 	cp, problems := f.campaign(old, l)
 	if len(problems) == 0 {
@@ -331,16 +324,15 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 				done = "updated"
 			}
 			http.Redirect(w, r, campaignURL(cp.ID)+"?done="+done, http.StatusSeeOther)
-			return
+			return nil
 		case langnghe.EINVALID, langnghe.ECONFLICT:
 			problems = problemList(langnghe.ErrorMessageIn(err, l.Lang))
 		default:
-			Fail(w, r, err)
-			return
+			return err
 		}
 	}
 	f.Problems = problems
-	c.showCampaignForm(w, r, f, old, http.StatusUnprocessableEntity)
+	return c.showCampaignForm(w, r, f, old, http.StatusUnprocessableEntity)
 }
 
 // problemList splits the service's message, which joins every problem
@@ -381,14 +373,13 @@ type areaChoice struct {
 	Checked    bool
 }
 
-func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *campaignForm, old *langnghe.Campaign, status int) {
+func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *campaignForm, old *langnghe.Campaign, status int) error {
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
 	units, err := c.db.Units(ctx)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d := campaignFormView{Form: f, Action: campaignsPath, Back: campaignsPath, MaxQuestions: langnghe.MaxCampaignQuestion}
 	title := l.T("New campaign")
@@ -415,4 +406,5 @@ func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *ca
 		d.Units = append(d.Units, option{u.Code, u.Name(l.Lang)})
 	}
 	Render(w, r, campaignFormPage, Page{Title: title, Section: "campaigns", Data: d, Status: status})
+	return nil
 }

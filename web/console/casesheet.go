@@ -44,7 +44,7 @@ type caseSheet struct {
 	BackURL    string
 }
 
-func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	code := strings.ToUpper(r.PathValue("code"))
 	var s *caseSheet
@@ -57,10 +57,10 @@ func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) {
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	Render(w, r, caseSheetPage, Page{Title: fmt.Sprintf(l.T("Case sheet %s"), s.Code), Section: "inbox", Data: s})
+	return nil
 }
 
 func (c *Console) caseSheetData(o *langnghe.Opinion, events []langnghe.OpinionEvent, units []langnghe.Unit, names historyNames, l Locale) *caseSheet {

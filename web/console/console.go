@@ -165,16 +165,16 @@ func New(db Store, opts Options) *Console {
 	c.emergencyRoutes()
 	c.campaignRoutes()
 	if opts.Studio != nil {
-		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
+		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) error {
 			if !v.viewer.IsAdmin() {
-				Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins").Vi("Chỉ quản trị viên mới dùng được phần soạn kịch bản"))
-				return
+				return langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins").Vi("Chỉ quản trị viên mới dùng được phần soạn kịch bản")
 			}
 			opts.Studio.ServeHTTP(w, r)
+			return nil
 		}))
 	}
-	c.mux.Handle("/console/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, _ *visit) {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
+	c.mux.Handle("/console/", c.requireOfficial(func(http.ResponseWriter, *http.Request, *visit) error {
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này")
 	}))
 	return c
 }
@@ -206,7 +206,7 @@ type visit struct {
 // and, for anything but GET and HEAD, only with the session's CSRF token.
 // Without a session the answer is 401 and no content. The request's
 // context then carries the Viewer (ViewerFrom) and the console's logger.
-func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit)) http.Handler {
+func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := c.visit(r)
 		if err != nil {
@@ -228,7 +228,10 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 		v.viewer = viewer
 		ctx := context.WithValue(r.Context(), viewerKey{}, viewer)
 		ctx = context.WithValue(ctx, logKey{}, c.opts.Log)
-		next(w, r.WithContext(ctx), v)
+		r = r.WithContext(ctx)
+		if err := next(w, r, v); err != nil {
+			Fail(w, r, err) // the one way a console page fails
+		}
 	})
 }
 
@@ -375,13 +378,13 @@ func secureRequest(r *http.Request) bool {
 }
 
 // signOut ends the session and clears the cookie.
-func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) error {
 	err := c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		return tx.EndConsoleSession(r.Context(), v.sessionID)
 	})
 	if err != nil {
 		c.refuse(w, err)
-		return
+		return nil
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: "", Path: "/", MaxAge: -1,
@@ -389,6 +392,7 @@ func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
 	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write([]byte(page(`<p>Đã đăng xuất. / Signed out.</p>`)))
+	return nil
 }
 
 // refuse answers err with its status and safe message, and no other content.

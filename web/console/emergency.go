@@ -91,21 +91,20 @@ func stripFor(r *http.Request, v *Viewer) *EmergencyStrip {
 // goes back to the page the strip was on. An emergency outside the
 // viewer's scope is "not found", as one that does not exist; one that
 // someone else acknowledged first stays theirs.
-func (c *Console) acknowledgeEmergency(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) acknowledgeEmergency(w http.ResponseWriter, r *http.Request, v *visit) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 || c.opts.Emergencies == nil {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such emergency").Vi("Không có tin khẩn cấp này"))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such emergency").Vi("Không có tin khẩn cấp này")
 	}
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		_, err := c.opts.Emergencies.AcknowledgeEmergency(r.Context(), tx, v.official, id)
 		return err
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, backTo(r.PostFormValue("back")), http.StatusSeeOther)
+	return nil
 }
 
 // backTo is the console page to return to: back when it is a path of the

@@ -40,31 +40,29 @@ var figureColumns = []string{"Received", "Forwarded", "Answered on time", "Answe
 
 // figuresXLSX sends the figures as a workbook: one sheet per grouping, each
 // a header, one row per group and the total.
-func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, vis *visit) {
+func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, vis *visit) error {
 	v, l := vis.viewer, vis.viewer.Locale
-	f, fig, ok := rp.figuresFor(w, r, v)
-	if !ok {
-		return
+	f, fig, err := rp.figuresFor(r, v)
+	if err != nil {
+		return err
 	}
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
 	styles, err := newSheetStyles(book)
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export figures: %w", err))
-		return
+		return fmt.Errorf("export figures: %w", err)
 	}
 	err = book.SetDocProps(&excelize.DocProperties{Title: l.T("Opinion report") + " " + f.From + " – " + f.To, Language: l.Lang})
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export figures: %w", err))
-		return
+		return fmt.Errorf("export figures: %w", err)
 	}
 	for i, g := range fig.Groups {
 		if err := writeFigureSheet(book, i, g, fig.Total, l, styles); err != nil {
-			Fail(w, r, fmt.Errorf("export figures: %w", err))
-			return
+			return fmt.Errorf("export figures: %w", err)
 		}
 	}
 	sendWorkbook(w, r, book, f.fileName("bao-cao", "xlsx"))
+	return nil
 }
 
 // sheetStyles are the workbook's cell styles.
@@ -154,11 +152,11 @@ func optional(x *float64, style int) any {
 // figuresCSV sends the figures as one CSV table: a row per group of each
 // grouping, then the total. Numbers are plain (a dot for decimals, rates as
 // fractions) so that programs read them.
-func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, vis *visit) {
+func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, vis *visit) error {
 	v, l := vis.viewer, vis.viewer.Locale
-	f, fig, ok := rp.figuresFor(w, r, v)
-	if !ok {
-		return
+	f, fig, err := rp.figuresFor(r, v)
+	if err != nil {
+		return err
 	}
 	startDownload(w, csvType, f.fileName("bao-cao", "csv"))
 	out := newCSV(w)
@@ -176,6 +174,7 @@ func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, vis *visit
 	if err := out.close(); err != nil {
 		abortDownload(r, "export figures", err)
 	}
+	return nil
 }
 
 func figureStrings(r report.Row) []string {
@@ -191,19 +190,14 @@ func plain(x *float64, prec int) string {
 	return strconv.FormatFloat(*x, 'f', prec, 64)
 }
 
-// figuresFor reads the form and builds the figures, answering a mistake
-// or a failure itself (ok false).
-func (rp *reports) figuresFor(w http.ResponseWriter, r *http.Request, v *Viewer) (reportForm, *figures, bool) {
+// figuresFor reads the form and builds the figures.
+func (rp *reports) figuresFor(r *http.Request, v *Viewer) (reportForm, *figures, error) {
 	f, units, err := rp.form(r, v)
-	var fig *figures
-	if err == nil {
-		fig, err = rp.build(r.Context(), f, v, units)
-	}
 	if err != nil {
-		Fail(w, r, err)
-		return f, nil, false
+		return f, nil, err
 	}
-	return f, fig, true
+	fig, err := rp.build(r.Context(), f, v, units)
+	return f, fig, err
 }
 
 // opinionList turns opinions into export rows in the viewer's language,
@@ -278,12 +272,11 @@ func (ol *opinionList) fields(raw *langnghe.Opinion) []any {
 // opinionsXLSX sends the opinion list of the period as a workbook. The
 // file is only sent once every row is written, so a failure, or a list
 // longer than a sheet holds, is a clean error.
-func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, vis *visit) {
+func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, vis *visit) error {
 	v := vis.viewer
 	f, units, err := rp.form(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	ol := newOpinionList(rp.catalogue(), units, v)
 	book := excelize.NewFile()
@@ -291,8 +284,7 @@ func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, vis *vis
 	sheet := v.Locale.T("Opinions")
 	sw, styles, err := opinionSheet(book, sheet, ol)
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export opinions: %w", err))
-		return
+		return fmt.Errorf("export opinions: %w", err)
 	}
 	row := 1
 	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, langnghe.ReportTotal), report.Options{TimeZone: v.Locale.TZ},
@@ -317,10 +309,10 @@ func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, vis *vis
 		err = sw.Flush()
 	}
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export opinions: %w", err))
-		return
+		return fmt.Errorf("export opinions: %w", err)
 	}
 	sendWorkbook(w, r, book, f.fileName("y-kien", "xlsx"))
+	return nil
 }
 
 // opinionSheet names the workbook's sheet and writes the list's header.
@@ -366,12 +358,11 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 // opinionsCSV streams the opinion list of the period as CSV, one opinion
 // per line as it is read. The download starts with the first opinion, so
 // a failure before it is still a clean error.
-func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, vis *visit) {
+func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, vis *visit) error {
 	v, l := vis.viewer, vis.viewer.Locale
 	f, units, err := rp.form(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	ol := newOpinionList(rp.catalogue(), units, v)
 	var out *csvOut
@@ -410,10 +401,11 @@ func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, vis *visi
 	}
 	switch {
 	case err != nil && out == nil:
-		Fail(w, r, fmt.Errorf("export opinions: %w", err))
+		return fmt.Errorf("export opinions: %w", err)
 	case err != nil:
 		abortDownload(r, "export opinions", err)
 	}
+	return nil
 }
 
 // startDownload sends the headers of a file download named name.

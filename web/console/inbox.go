@@ -166,7 +166,7 @@ type inboxData struct {
 	NextURL, FirstURL string
 }
 
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	form := inboxDefaults(r.URL.Query(), v.official)
 	now := c.opts.Now()
@@ -210,10 +210,10 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	Render(w, r, inboxPage, Page{Title: l.T("Inbox"), Section: "inbox", Data: d})
+	return nil
 }
 
 // inboxFilter reads the form into a storage filter at now; a filter that

@@ -35,7 +35,7 @@ var inboxColumns = []string{"Code", "Received at", "Category", "Legal track", "A
 // inboxColumnWidths are their widths, the contact columns' after.
 var inboxColumnWidths = []float64{16, 17, 24, 14, 20, 28, 16, 12, 14, 22, 17, 14, 70, 24, 16}
 
-func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	form := inboxDefaults(r.URL.Query(), v.official)
 	form.After = ""
@@ -90,10 +90,10 @@ func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) 
 		return sw.Flush()
 	})
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export the inbox: %w", err))
-		return
+		return fmt.Errorf("export the inbox: %w", err)
 	}
 	sendWorkbook(w, r, book, "y-kien-"+now.In(l.TZ).Format("20060102-1504")+".xlsx")
+	return nil
 }
 
 // inboxSheet names the workbook's one sheet and writes its header.

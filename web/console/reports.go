@@ -263,7 +263,7 @@ type reportsData struct {
 
 // page shows the reports form, the figures with their charts, and the
 // export links.
-func (rp *reports) page(w http.ResponseWriter, r *http.Request, vis *visit) {
+func (rp *reports) page(w http.ResponseWriter, r *http.Request, vis *visit) error {
 	v, l := vis.viewer, vis.viewer.Locale
 	data := &reportsData{Contact: v.Official.ExportsContacts()}
 	status := http.StatusOK
@@ -276,8 +276,7 @@ func (rp *reports) page(w http.ResponseWriter, r *http.Request, vis *visit) {
 	if err != nil {
 		status = statusOf(err)
 		if status == http.StatusInternalServerError {
-			Fail(w, r, err)
-			return
+			return err
 		}
 		data.Error = langnghe.ErrorMessageIn(err, l.Lang)
 	}
@@ -286,6 +285,7 @@ func (rp *reports) page(w http.ResponseWriter, r *http.Request, vis *visit) {
 		data.Figures, data.Charts = viewFigures(l, fig), charts(l, f, fig)
 	}
 	Render(w, r, reportsPage, Page{Title: l.T("Reports"), Section: "reports", Data: data, Status: status})
+	return nil
 }
 
 // choices fills the filters' lists: a unit official chooses among their

@@ -103,7 +103,7 @@ type emergenciesData struct {
 	Back  string
 }
 
-func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx, l := r.Context(), v.viewer.Locale
 	now := c.opts.Now()
 	d := &emergenciesData{Day: l.Date(now), Back: emergenciesPath}
@@ -144,10 +144,10 @@ func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *vi
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	Render(w, r, emergenciesPage, Page{Title: l.T("Emergencies today"), Section: "inbox", Data: d})
+	return nil
 }
 
 func init() {
