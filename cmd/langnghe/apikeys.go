@@ -18,7 +18,7 @@ const apikeysUsage = `usage:
 
 // apikeysCmd manages the keys other channels file opinions with through
 // Open311 (POST /open311/v2/requests.json).
-func apikeysCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func apikeysCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 {
 		return usageError{apikeysUsage}
 	}

@@ -29,23 +29,10 @@ const campaignsUsage = `usage:
   langnghe campaigns answer GROUP_ID --text TEXT [--by "NAME, TITLE"]`
 
 func campaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{campaignsUsage}
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "create":
-		return createCampaignCmd(ctx, cfg, args, stdout, stderr)
-	case "list":
-		return listCampaignsCmd(ctx, cfg, args, stdout)
-	case "results":
-		return campaignResultsCmd(ctx, cfg, args, stdout)
-	case "groups":
-		return campaignGroupsCmd(ctx, cfg, args, stdout)
-	case "answer":
-		return answerGroupCmd(ctx, cfg, args, stdout)
-	}
-	return usageError{campaignsUsage}
+	return runCommand(ctx, cfg, args, stdout, stderr, campaignsUsage, map[string]command{
+		"create": createCampaignCmd, "list": listCampaignsCmd, "results": campaignResultsCmd, "groups": campaignGroupsCmd,
+		"answer": answerGroupCmd,
+	})
 }
 
 // openCampaigns opens the database with the units seeded and the settings
@@ -172,7 +159,7 @@ func parseDay(s, flagName string, loc *time.Location, def time.Time) (time.Time,
 	return t, nil
 }
 
-func listCampaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func listCampaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines, one campaign a line")
 	if err := fs.Parse(args); err != nil {
@@ -243,7 +230,7 @@ func openWithID(ctx context.Context, cfg *config.Config, fs *flag.FlagSet, args 
 	return id, db, svc, err
 }
 
-func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns results", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object")
 	id, db, svc, err := openWithID(ctx, cfg, fs, args)
@@ -291,7 +278,7 @@ func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, 
 
 // campaignGroupsCmd lists a dialogue's question groups, the largest first,
 // with the ids `campaigns answer` takes.
-func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns groups", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines, one group a line")
 	id, db, svc, err := openWithID(ctx, cfg, fs, args)
@@ -322,7 +309,7 @@ func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, s
 
 // answerGroupCmd records the leaders' answer to a group; the service sends
 // it to every asker.
-func answerGroupCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func answerGroupCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns answer", flag.ContinueOnError)
 	text := fs.String("text", "", "the answer, as the leaders gave it")
 	by := fs.String("by", "", "who answered, as the conference named them")

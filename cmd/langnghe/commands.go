@@ -51,7 +51,7 @@ func classifyCmd(_ context.Context, args []string, stdout io.Writer) error {
 	return json.NewEncoder(stdout).Encode(cl.Classify(text))
 }
 
-func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 || args[0] != "list" {
 		return usageError{"usage: langnghe opinions list --json [--status S] [--category C] [--limit N]"}
 	}
@@ -103,7 +103,7 @@ func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout 
 	}
 }
 
-func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"flows needs a subcommand: list, validate, import, publish, rollback, export"}
 	}

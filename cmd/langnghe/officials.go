@@ -50,43 +50,33 @@ const officialsUsage = `usage:
   langnghe officials login-link --official ID [--base http://HOST:PORT]
   langnghe officials login-link --new-admin NAME [--base http://HOST:PORT]`
 
-func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usageError{officialsUsage}
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "invite":
-		return inviteCmd(ctx, cfg, args, stdout)
-	case "list":
-		return officialsListCmd(ctx, cfg, args, stdout)
-	case "login-link":
-		return loginLinkCmd(ctx, cfg, args, stdout)
-	case "permit":
-		return permitCmd(ctx, cfg, args, stdout)
-	case "revoke":
-		if len(args) != 1 {
-			return usageError{officialsUsage}
-		}
-		id, err := strconv.ParseInt(args[0], 10, 64)
-		if err != nil || id <= 0 {
-			return usageError{fmt.Sprintf("official id %q is not a number", args[0])}
-		}
-		db, svc, err := openFollowup(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := svc.Revoke(ctx, db, id, "cli:"+os.Getenv("USER")); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "official %d revoked: they can no longer see or act on opinions\n", id)
-		return nil
-	}
-	return usageError{officialsUsage}
+func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
+	return runCommand(ctx, cfg, args, stdout, stderr, officialsUsage, map[string]command{
+		"invite": inviteCmd, "list": officialsListCmd, "login-link": loginLinkCmd, "permit": permitCmd, "revoke": revokeCmd,
+	})
 }
 
-func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func revokeCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
+	if len(args) != 1 {
+		return usageError{officialsUsage}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("official id %q is not a number", args[0])}
+	}
+	db, svc, err := openFollowup(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := svc.Revoke(ctx, db, id, "cli:"+os.Getenv("USER")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "official %d revoked: they can no longer see or act on opinions\n", id)
+	return nil
+}
+
+func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials invite", flag.ContinueOnError)
 	role := fs.String("role", "", "board (sees all), unit (their units' opinions) or admin")
 	units := fs.String("unit", "", "unit codes, comma-separated (see 'langnghe units list')")
@@ -132,7 +122,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 // permitCmd grants or withdraws an official's permission to see who made
 // a denunciation: `officials permit ID --denunciations on|off` (the flag
 // may come first too). Whoever runs it owns the server, as for revoke.
-func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials permit", flag.ContinueOnError)
 	which := fs.String("denunciations", "", "on: the official may see who made a denunciation; off: no longer")
 	var idText string
@@ -177,7 +167,7 @@ func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 
 // loginLinkCmd prints a one-time console sign-in link for an official: for
 // the first admin, or anyone on a machine without Telegram.
-func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials login-link", flag.ContinueOnError)
 	id := fs.Int64("official", 0, "the official's id (see 'langnghe officials list')")
 	newAdmin := fs.String("new-admin", "", "create an admin with this name who signs in only to the console (the first admin, or a machine without Telegram)")
@@ -222,7 +212,7 @@ func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout
 	return nil
 }
 
-func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines")
 	if err := fs.Parse(args); err != nil {
@@ -255,7 +245,7 @@ func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, st
 
 const unitsUsage = "usage: langnghe units list | export | import FILE"
 
-func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 {
 		return usageError{unitsUsage}
 	}
