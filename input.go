@@ -65,6 +65,19 @@ func DayStart(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
+// Clock is a service's time zone and clock with the defaults filled in:
+// UTC and time.Now where it was given none (the wiring gives the office's
+// zone; tests give a clock of their own).
+func Clock(tz *time.Location, now func() time.Time) (*time.Location, func() time.Time) {
+	if tz == nil {
+		tz = time.UTC
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return tz, now
+}
+
 // SplitList splits a list someone typed at sep (one item a line, a comma
 // between codes), trimming each item and dropping the empty ones; nil when
 // there is none.

@@ -64,12 +64,7 @@ var _ langnghe.CampaignService = (*Service)(nil)
 
 // New returns the service.
 func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl Classifier, cal Calendar, opts Options) *Service {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.AnswerDays <= 0 {
 		opts.AnswerDays = DefaultAnswerDays
 	}

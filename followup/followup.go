@@ -47,12 +47,7 @@ type Service struct {
 
 // New returns a service.
 func New(cat *langnghe.Catalogue, cal Calendar, opts Options) *Service {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	return &Service{catalogue: cat, calendar: cal, opts: opts}
 }
 

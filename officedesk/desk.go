@@ -66,12 +66,7 @@ type Desk struct {
 
 // New returns a desk acting through core.
 func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger) *Desk {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.StatusName == nil {
 		opts.StatusName = func(s langnghe.Status, lang string) string { return s.Name(lang) }
 	}

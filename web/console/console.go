@@ -131,14 +131,9 @@ func New(db Store, opts Options) *Console {
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.Log == nil {
 		opts.Log = slog.Default()
-	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
 	}
 	if opts.Catalogue == nil {
 		opts.Catalogue = catalogue.Default()

@@ -79,12 +79,7 @@ type API struct {
 
 // New returns the API, ready to mount at /open311/v2/.
 func New(store Store, opts Options) *API {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}

@@ -69,12 +69,7 @@ func New(db *storage.DB, opts Options) *Studio {
 	if opts.Followup == nil {
 		panic("studio: Options.Followup is required")
 	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
