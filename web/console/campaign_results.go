@@ -26,7 +26,8 @@ var resultsFS embed.FS
 var (
 	resultsPage = Templates(resultsFS, "templates/campaign_results.html", "templates/chart.html")
 	// publicPage has its own frame: nobody is signed in.
-	publicPage = template.Must(template.New("campaign_public.html").Funcs(funcs).
+	publicPage = template.Must(template.Must(template.New("campaign_public.html").Funcs(funcs).
+			ParseFS(layoutFS, "templates/head.html")).
 			ParseFS(resultsFS, "templates/campaign_public.html", "templates/campaign_results.html", "templates/chart.html"))
 )
 

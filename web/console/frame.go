@@ -21,7 +21,7 @@ import (
 // static assets. The studio (web/studio) renders through the same frame so
 // that officials see one console.
 
-//go:embed templates/layout.html
+//go:embed templates/layout.html templates/head.html
 var layoutFS embed.FS
 
 //go:embed assets
@@ -186,7 +186,7 @@ func (v view) LangURL(lang string) string {
 // Each page file defines "content" (and may define "head" for extra tags);
 // the layout is the template to execute.
 func Templates(fsys fs.FS, patterns ...string) *template.Template {
-	t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(layoutFS, "templates/layout.html"))
+	t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(layoutFS, "templates/layout.html", "templates/head.html"))
 	return template.Must(t.ParseFS(fsys, patterns...))
 }
 
