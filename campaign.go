@@ -327,7 +327,7 @@ func (c *Campaign) Validate(cat *Catalogue) error {
 	if !c.Closes.IsZero() {
 		p.addErr(CheckDate(c.Closes))
 		if !c.Opens.IsZero() && c.Closes.Before(c.Opens) {
-			p.add("the closing date %s is before the opening date %s", "ngày kết thúc %s trước ngày bắt đầu %s", c.Closes.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
+			p.add("the closing date %s is before the opening date %s", "ngày kết thúc %s trước ngày bắt đầu %s", c.Closes.Format(DateLayout), c.Opens.Format(DateLayout))
 		}
 	}
 	if c.Payload != "" && !IsCampaignPayload(c.Payload) {
@@ -394,7 +394,7 @@ func (c *Campaign) validateConference(p *problems) {
 	} else {
 		p.addErr(CheckDate(cf.At))
 		if !c.Opens.IsZero() && cf.At.Before(c.Opens) {
-			p.add("the conference on %s is before questions open on %s", "hội nghị ngày %s diễn ra trước ngày bắt đầu nhận câu hỏi %s", cf.At.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
+			p.add("the conference on %s is before questions open on %s", "hội nghị ngày %s diễn ra trước ngày bắt đầu nhận câu hỏi %s", cf.At.Format(DateLayout), c.Opens.Format(DateLayout))
 		}
 	}
 	checkLength(p, cf.Place, 1, MaxConferencePlace, "the conference's place", "địa điểm hội nghị")

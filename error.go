@@ -42,26 +42,35 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// asError is the application error in err's chain, nil when there is none.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
 // ErrorCode returns the code of the application error in err's chain, or
 // EINTERNAL when there is none.
 func ErrorCode(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
+	if e := asError(err); e != nil {
 		return e.Code
+	} else if err != nil {
+		return EINTERNAL
 	}
-	return EINTERNAL
+	return ""
 }
 
 // ErrorMessageIn is ErrorMessage in lang: the Vietnamese message for LangVI
 // when the error has one.
 func ErrorMessageIn(err error, lang string) string {
-	var e *Error
-	if lang == LangVI && errors.As(err, &e) && e.Vietnamese != "" {
-		return e.Vietnamese
+	if lang != LangVI {
+		return ErrorMessage(err)
 	}
-	if lang == LangVI && err != nil && ErrorCode(err) == EINTERNAL {
+	if e := asError(err); e != nil && e.Vietnamese != "" {
+		return e.Vietnamese
+	} else if ErrorCode(err) == EINTERNAL {
 		return "Có lỗi nội bộ."
 	}
 	return ErrorMessage(err)
@@ -70,11 +79,10 @@ func ErrorMessageIn(err error, lang string) string {
 // ErrorMessage returns the message of the application error in err's chain,
 // or a generic message that leaks nothing.
 func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
+	if e := asError(err); e != nil {
 		return e.Message
+	} else if err != nil {
+		return "Internal error."
 	}
-	return "Internal error."
+	return ""
 }

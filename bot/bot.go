@@ -55,6 +55,10 @@ type Config struct {
 	// PollTimeout is the long-poll timeout (30s); the HTTP timeout is
 	// derived from it.
 	PollTimeout time.Duration
+	// Menu is the residents' command menu by the language of the client
+	// ("" is everyone else); the wiring gives flows.Menu, made from the
+	// one table of commands. Nil sets no menu.
+	Menu map[string][]langnghe.MenuCommand
 	// Connected, when set, is called once getMe has answered, with the
 	// bot's username (without @), before anything is received or sent.
 	Connected func(username string)
@@ -206,7 +210,7 @@ func (b *Bot) untilAnswered(ctx context.Context, step, what string, call func(co
 		b.state.Store(&connState{step: step, err: err})
 		wait := max(retryAfter, startRetry.backoff(failures))
 		b.log.WarnContext(ctx, what, "error", err, "retry_in", wait)
-		if sleep(ctx, wait) != nil {
+		if Sleep(ctx, wait) != nil {
 			return nil
 		}
 	}
@@ -291,38 +295,15 @@ func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
 	return b.client.setWebhook(ctx, url, secret)
 }
 
-// residentCommands are the commands shown in Telegram's menu, per language
-// of the client ("" is everyone else, who get the Vietnamese set).
-var residentCommands = map[string][]tgbotapi.BotCommand{
-	"": {
-		{Command: "start", Description: "Bắt đầu gửi ý kiến"},
-		{Command: "menu", Description: "Menu chính"},
-		{Command: "huy", Description: "Hủy thao tác đang làm"},
-		{Command: "ykiencuatoi", Description: "Xem ý kiến đã gửi và tình trạng xử lý"},
-		{Command: "ngonngu", Description: "Đổi ngôn ngữ"},
-		{Command: "dulieucuatoi", Description: "Xem dữ liệu cá nhân đã lưu"},
-		{Command: "xoadulieu", Description: "Xóa dữ liệu cá nhân"},
-		{Command: "huythongbao", Description: "Không nhận thông báo của xã nữa"},
-		{Command: "trogiup", Description: "Trợ giúp"},
-	},
-	langnghe.LangEN: {
-		{Command: "start", Description: "Start sending an opinion"},
-		{Command: "menu", Description: "Main menu"},
-		{Command: "cancel", Description: "Cancel what you are doing"},
-		{Command: "myopinions", Description: "Your opinions and their status"},
-		{Command: "language", Description: "Change language"},
-		{Command: "mydata", Description: "See the personal data we keep"},
-		{Command: "deletedata", Description: "Delete your personal data"},
-		{Command: "unsubscribe", Description: "Stop the commune's announcements"},
-		{Command: "help", Description: "Help"},
-	},
-}
-
 // setCommands publishes the residents' commands. Best effort: the bot works
 // without the menu, so a failure is only logged.
 func (b *Bot) setCommands(ctx context.Context) {
 	var errs []error
-	for lang, cmds := range residentCommands {
+	for lang, menu := range b.cfg.Menu {
+		cmds := make([]tgbotapi.BotCommand, 0, len(menu))
+		for _, c := range menu {
+			cmds = append(cmds, tgbotapi.BotCommand{Command: c.Word, Description: c.Description})
+		}
 		cfg := tgbotapi.NewSetMyCommands(cmds...)
 		cfg.LanguageCode = lang
 		errs = append(errs, b.client.request(ctx, cfg, "setMyCommands"))

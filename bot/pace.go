@@ -140,7 +140,7 @@ func (b *bucket) wait(ctx context.Context, bulk bool) error {
 	for {
 		pauses := b.pausesSoFar()
 		d, t := b.take(time.Now(), bulk)
-		if err := sleep(ctx, d); err != nil {
+		if err := Sleep(ctx, d); err != nil {
 			return err
 		}
 		// A pause (429) that came meanwhile voids the reservation.
@@ -153,7 +153,7 @@ func (b *bucket) wait(ctx context.Context, bulk bool) error {
 		if d == 0 {
 			return nil
 		}
-		if err := sleep(ctx, d); err != nil {
+		if err := Sleep(ctx, d); err != nil {
 			return err
 		}
 	}
@@ -317,8 +317,9 @@ func (p *chatPacer) chat(chatID string, group bool, now time.Time) *allowance {
 	return a
 }
 
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends (ctx's error then): the bot's pacing
+// and retries wait with it, and so does the load generator.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

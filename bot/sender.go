@@ -407,7 +407,7 @@ func (s *Sender) holdLeases(ctx context.Context, held func()) {
 		if failures == 1 || failures%30 == 0 {
 			s.log.WarnContext(ctx, "hold outbox leases", "error", err, "failures", failures, "retry_in", wait)
 		}
-		_ = sleep(ctx, wait)
+		_ = Sleep(ctx, wait)
 	}
 }
 
@@ -694,7 +694,7 @@ func carrier(parts []tgbotapi.MessageConfig, code string) int {
 // pace waits for the chat's turn, then for a global token (bulk sends
 // after normal ones).
 func (s *Sender) pace(ctx context.Context, chatID string, bulk bool) error {
-	if err := sleep(ctx, s.pacer.wait(chatID, time.Now())); err != nil {
+	if err := Sleep(ctx, s.pacer.wait(chatID, time.Now())); err != nil {
 		return err
 	}
 	return s.bucket.wait(ctx, bulk)

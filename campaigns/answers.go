@@ -104,7 +104,7 @@ var answerTexts = map[string]answerWords{
 		day: func(t time.Time) string { return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day()) }},
 }
 
-func ddmmyyyy(t time.Time) string { return t.Format("02/01/2006") }
+func ddmmyyyy(t time.Time) string { return t.Format(langnghe.DateLayout) }
 
 // answerText is the message that brings the leaders' answer to an asker,
 // in the asker's language (Vietnamese when it is none we speak): which

@@ -72,12 +72,7 @@ var _ langnghe.CampaignService = (*Service)(nil)
 
 // New returns the service.
 func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl Classifier, cal Calendar, opts Options) *Service {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.AnswerDays <= 0 {
 		opts.AnswerDays = DefaultAnswerDays
 	}
@@ -124,7 +119,7 @@ func (s *Service) manager(ctx context.Context, tx *storage.Tx, by *langnghe.Offi
 	if err != nil {
 		return nil, err
 	}
-	if !off.SeesAll() {
+	if !off.MayManageCampaigns() {
 		return nil, langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins manage campaigns").
 			Vi("Chỉ Ban Dân vận và quản trị viên mới được quản lý đợt lấy ý kiến")
 	}
@@ -136,7 +131,7 @@ func actor(off *langnghe.Official) string {
 	if off == Operator {
 		return "cli"
 	}
-	return fmt.Sprintf("official:%d", off.ID)
+	return off.Actor()
 }
 
 func campaignNotFound(id any) error {
@@ -401,7 +396,7 @@ func (s *Service) Record(ctx context.Context, tx *storage.Tx, r *langnghe.Campai
 		r.CreatedAt = s.opts.Now()
 	}
 	if !c.OpenAt(r.CreatedAt) {
-		return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d takes no responses on %s", c.ID, r.CreatedAt.In(s.opts.TimeZone).Format("02/01/2006"))
+		return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d takes no responses on %s", c.ID, r.CreatedAt.In(s.opts.TimeZone).Format(langnghe.DateLayout))
 	}
 	r.CampaignID = c.ID
 	r.Answers = campaign.Answers(c, r.Answers)

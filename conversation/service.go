@@ -91,12 +91,7 @@ type Metrics struct {
 
 // New returns a service.
 func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl flows.Classifier, cal Calendar, opts Options, log *slog.Logger) *Service {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.IsAdmin == nil {
 		opts.IsAdmin = func(string, string) bool { return false }
 	}

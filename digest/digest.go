@@ -68,12 +68,7 @@ type Runner struct {
 // New returns a Runner over db.
 func New(db Store, cat *langnghe.Catalogue, cal Calendar, opts Options) *Runner {
 	r := &Runner{db: db, cat: cat, cal: cal, loc: opts.TimeZone, now: opts.Now, log: opts.Log}
-	if r.loc == nil {
-		r.loc = time.UTC
-	}
-	if r.now == nil {
-		r.now = time.Now
-	}
+	r.loc, r.now = langnghe.Clock(r.loc, r.now)
 	if r.log == nil {
 		r.log = slog.Default()
 	}

@@ -122,7 +122,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 
-	line("%s — %s", tr(lang, d.Frequency), d.Period.At.In(loc).Format("02/01/2006"))
+	line("%s — %s", tr(lang, d.Frequency), d.Period.At.In(loc).Format(langnghe.DateLayout))
 	scope := tr(lang, "all")
 	switch {
 	case d.Scope.Empty():
@@ -171,7 +171,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 			if it.DueAt.Before(d.Until) {
 				due = ", " + tr(lang, "overdue")
 			} else {
-				due = ", " + fmt.Sprintf(tr(lang, "due"), it.DueAt.In(loc).Format("02/01"))
+				due = ", " + fmt.Sprintf(tr(lang, "due"), it.DueAt.In(loc).Format(langnghe.DayMonthLayout))
 			}
 		}
 		unit := ""

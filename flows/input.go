@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"langnghe"
 	"langnghe/flows/vntext"
 )
 
@@ -110,7 +111,7 @@ func parseDate(s string) (string, bool) {
 	if t.Day() != n[0] || int(t.Month()) != n[1] || t.Year() != n[2] {
 		return "", false // 31/02 and friends
 	}
-	return t.Format("02/01/2006"), true
+	return t.Format(langnghe.DateLayout), true
 }
 
 // parseNumber reads a number, accepting a decimal comma, within [min, max].

@@ -220,15 +220,7 @@ func (r reader) Campaigns(ctx context.Context, scope langnghe.Scope) ([]*langngh
 	if err := selectAll(ctx, r.q, &rows, `SELECT `+campaignColumns+` FROM campaigns`+cond+` ORDER BY id DESC`, args...); err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
-	out := make([]*langnghe.Campaign, 0, len(rows))
-	for i := range rows {
-		c, err := rows[i].campaign()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return decodeRows(rows, (*campaignRow).campaign)
 }
 
 // CampaignGroupedUpTo is the last response id the campaign's question
@@ -311,15 +303,7 @@ func (r reader) CampaignResponses(ctx context.Context, campaignID int64) ([]lang
 	if err != nil {
 		return nil, fmt.Errorf("responses to campaign %d: %w", campaignID, err)
 	}
-	out := make([]langnghe.CampaignResponse, 0, len(rows))
-	for i := range rows {
-		resp, err := rows[i].response()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, resp)
-	}
-	return out, nil
+	return decodeRows(rows, (*responseRow).response)
 }
 
 // LastCampaignResponse is the id of the campaign's latest response (0:

@@ -468,6 +468,20 @@ func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ..
 	return sqlx.GetContext(ctx, q, dest, q.Rebind(query), args...)
 }
 
+// decodeRows decodes rows, in order, with decode (a row type's method:
+// (*opinionRow).opinion); one row that does not decode fails them all.
+func decodeRows[R, T any](rows []R, decode func(*R) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(rows))
+	for i := range rows {
+		v, err := decode(&rows[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 func selectAll(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
 	return sqlx.SelectContext(ctx, q, dest, q.Rebind(query), args...)
 }

@@ -92,18 +92,6 @@ func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 	return o, nil
 }
 
-func opinionsFromRows(rows []opinionRow) ([]langnghe.Opinion, error) {
-	out := make([]langnghe.Opinion, 0, len(rows))
-	for i := range rows {
-		o, err := rows[i].opinion()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, nil
-}
-
 var opinionPrefix = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,9}$`)
 
 // NextOpinionCode hands out the next opinion code of (prefix, year), e.g.
@@ -335,7 +323,7 @@ func (tx *Tx) OpinionsByResident(ctx context.Context, residentID int64, limit in
 	if err != nil {
 		return nil, fmt.Errorf("list opinions of resident %d: %w", residentID, err)
 	}
-	return opinionsFromRows(rows)
+	return decodeRows(rows, (*opinionRow).opinion)
 }
 
 // ListOpinions lists opinions for the console and exports (in a
@@ -546,7 +534,7 @@ func listOpinions(ctx context.Context, q sqlx.ExtContext, f langnghe.OpinionFilt
 	if err != nil {
 		return nil, err
 	}
-	return opinionsFromRows(rows)
+	return decodeRows(rows, (*opinionRow).opinion)
 }
 
 // searchWindow is how many opinions, in the list's order, searchRecent

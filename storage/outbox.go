@@ -405,13 +405,5 @@ func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]langnghe.
 // outgoingsInOrder decodes rows in id order (RETURNING gives no order).
 func outgoingsInOrder(rows []outgoingRow) ([]langnghe.Outgoing, error) {
 	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
-	out := make([]langnghe.Outgoing, 0, len(rows))
-	for i := range rows {
-		m, err := rows[i].outgoing()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return decodeRows(rows, (*outgoingRow).outgoing)
 }

@@ -581,7 +581,7 @@ func checkSatisfactionIndex(t *testing.T, fake *telegramtest.Server, cfg *config
 		t.Helper()
 		var out bytes.Buffer
 		day := today.Format(time.DateOnly)
-		if err := reportCmd(context.Background(), cfg, []string{"--from", day, "--to", day, "--format", "json"}, &out); err != nil {
+		if err := reportCmd(context.Background(), cfg, []string{"--from", day, "--to", day, "--format", "json"}, &out, os.Stderr); err != nil {
 			t.Fatal(err)
 		}
 		var r struct {

@@ -20,7 +20,7 @@ const reportUsage = "usage: langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [-
 
 // reportCmd prints the period figures of the opinions received from
 // --from to --to (local dates, both included).
-func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	from := fs.String("from", "", "first day, YYYY-MM-DD")

@@ -54,6 +54,7 @@ import (
 	"syscall"
 	"time"
 
+	"langnghe/bot"
 	"langnghe/bot/telegramtest"
 )
 
@@ -253,7 +254,7 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 
 	// The window: from the end of the warm-up to the end of sending.
 	before, err := svc.metrics(ctx) // service counters are totals since start
-	if err == nil && sleep(issue, time.Until(d.measureFrom)) == nil {
+	if err == nil && bot.Sleep(issue, time.Until(d.measureFrom)) == nil {
 		before, err = svc.metrics(ctx)
 	}
 	if err != nil {
@@ -333,7 +334,7 @@ func waitConnected(ctx context.Context, fake *telegramtest.Server, mode string) 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for fake.Calls(method) == 0 {
-		if sleep(ctx, 20*time.Millisecond) != nil {
+		if bot.Sleep(ctx, 20*time.Millisecond) != nil {
 			return fmt.Errorf("the service did not call %s within 30s", method)
 		}
 	}

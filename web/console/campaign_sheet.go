@@ -133,13 +133,13 @@ func (f sheetForm) Checked(id int64) bool {
 	return slices.Contains(f.Groups, id) || slices.Contains(f.Members, id)
 }
 
-func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) error {
+	viewer := v.viewer
 	flash := ""
 	if done := r.URL.Query().Get("done"); done != "" {
 		flash = viewer.Locale.T(sheetDone[done])
 	}
-	c.showSheet(w, r, v, sheetForm{}, "", http.StatusOK, flash)
+	return c.showSheet(w, r, v, sheetForm{}, "", http.StatusOK, flash)
 }
 
 // sheetDone confirm the group actions.
@@ -151,13 +151,11 @@ var sheetDone = map[string]string{
 	"opinion": "The question is now an opinion for its unit to follow up; the resident is told its code.",
 }
 
-func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) {
-	viewer, _ := ViewerFrom(r.Context())
-	l := viewer.Locale
+func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) error {
+	l := v.viewer.Locale
 	d, err := c.loadSheet(r, v, l)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d.Form, d.Problem = form, problem
 	for _, t := range d.Themes {
@@ -168,6 +166,7 @@ func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, fo
 		}
 	}
 	Render(w, r, sheetPage, Page{Title: l.T("Question sheet") + " — " + d.Title, Section: "campaigns", Data: d, Status: status, Flash: flash})
+	return nil
 }
 
 // loadSheet loads the sheet of the request's dialogue: its groups and,
@@ -217,7 +216,7 @@ type QuestionLister interface {
 func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGroup, questions map[int64]langnghe.CampaignResponse,
 	off *langnghe.Official, l Locale) *sheetView {
 	now := c.opts.Now()
-	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: mayManageCampaigns(off),
+	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: off.MayManageCampaigns(),
 		URL: sheetURL(cp.ID), Export: sheetURL(cp.ID) + ".xlsx", Back: campaignURL(cp.ID), Unreadable: questions == nil}
 	if cf := cp.Conference; cf != nil {
 		d.ConferenceAt, d.Place, d.Hosts = l.DateTime(cf.At), cf.Place, cf.Hosts
@@ -303,14 +302,11 @@ func themeName(cat *langnghe.Catalogue, code string, l Locale) string {
 // groupAction applies a merge, a split, a rename or an answer, then shows
 // the sheet again at the group; a refused one comes back with the reason
 // and what was written.
-func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	id, err := campaignID(r)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	form := sheetForm{Action: cmp.Or(r.PathValue("action"), "merge"), Title: oneLine(r.PostFormValue("title")),
 		Text: strings.TrimSpace(r.PostFormValue("text")), By: strings.TrimSpace(r.PostFormValue("by")),
@@ -321,12 +317,10 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	groups, err := c.opts.Campaigns.Groups(ctx, v.official, id)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	if form.Group != 0 && !slices.ContainsFunc(groups, func(g *langnghe.QuestionGroup) bool { return g.ID == form.Group }) {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group).Vi("Đợt lấy ý kiến %d không có nhóm %d", id, form.Group))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group).Vi("Đợt lấy ý kiến %d không có nhóm %d", id, form.Group)
 	}
 	at := form.Group
 	switch form.Action {
@@ -352,8 +346,7 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 	case "opinion":
 		filer, ok := c.opts.Campaigns.(QuestionFiler)
 		if !ok {
-			Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
-			return
+			return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này")
 		}
 		question, _ := strconv.ParseInt(r.PostFormValue("question"), 10, 64)
 		form.Question, form.Category, form.Area = question, r.PostFormValue("category"), r.PostFormValue("area")
@@ -365,17 +358,17 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 			_, err = filer.QuestionToOpinion(ctx, v.official, id, question, form.Category, form.Area)
 		}
 	default:
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này"))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page").Vi("Không có trang này")
 	}
 	switch langnghe.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, sheetURL(id)+"?done="+form.Action+"#group-"+itoa(at), http.StatusSeeOther)
 	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ENOTFOUND, langnghe.EFORBIDDEN:
-		c.showSheet(w, r, v, form, langnghe.ErrorMessageIn(err, l.Lang), statusOf(err), "")
+		return c.showSheet(w, r, v, form, langnghe.ErrorMessageIn(err, l.Lang), statusOf(err), "")
 	default:
-		Fail(w, r, err)
+		return err
 	}
+	return nil
 }
 
 // answer is the leaders' answer the form records: at the date and time
@@ -441,21 +434,19 @@ var questionColumns = []struct {
 // sheetXLSX sends the sheet as a workbook: the groups as the page shows
 // them, and, where the service lists them, every question by group (never
 // who sent it).
-func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
-	l := viewer.Locale
+func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) error {
+	l := v.viewer.Locale
 	d, err := c.loadSheet(r, v, l)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
 	if err := writeSheetBook(book, d, l); err != nil {
-		Fail(w, r, fmt.Errorf("export the question sheet: %w", err))
-		return
+		return fmt.Errorf("export the question sheet: %w", err)
 	}
 	sendWorkbook(w, r, book, "cau-hoi-dot-"+itoa(d.ID)+"-"+c.opts.Now().In(l.TZ).Format("20060102")+".xlsx")
+	return nil
 }
 
 func writeSheetBook(book *excelize.File, d *sheetView, l Locale) error {
