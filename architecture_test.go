@@ -94,6 +94,8 @@ func forbidden(mod, from, imp string) string {
 		return "channels import only the root package (and the leaf text packages)"
 	case in(from, "flows") && in(imp, notForTheEngine...):
 		return "the flow engine imports no storage, channel, web or service package"
+	case in(from, "officedesk") && in(imp, "conversation"):
+		return "the officials' desk does not import the conversation it serves (conversation.Desk; the wiring hands it over)"
 	case in(from, "storage") && in(imp, notForStorage...) && !is(imp, "flows/vntext"):
 		return "storage imports no channel, web, conversation or engine package (but the leaf flows/vntext)"
 	}

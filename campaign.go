@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -323,7 +324,7 @@ func (c *Campaign) Validate(cat *Catalogue) error {
 	if !c.Closes.IsZero() {
 		p.addErr(CheckDate(c.Closes))
 		if !c.Opens.IsZero() && c.Closes.Before(c.Opens) {
-			p.add("the closing date %s is before the opening date %s", c.Closes.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
+			p.add("the closing date %s is before the opening date %s", c.Closes.Format(DateLayout), c.Opens.Format(DateLayout))
 		}
 	}
 	if c.Payload != "" && !IsCampaignPayload(c.Payload) {
@@ -390,7 +391,7 @@ func (c *Campaign) validateConference(p *problems) {
 	} else {
 		p.addErr(CheckDate(cf.At))
 		if !c.Opens.IsZero() && cf.At.Before(c.Opens) {
-			p.add("the conference on %s is before questions open on %s", cf.At.Format("02/01/2006"), c.Opens.Format("02/01/2006"))
+			p.add("the conference on %s is before questions open on %s", cf.At.Format(DateLayout), c.Opens.Format(DateLayout))
 		}
 	}
 	checkLength(p, cf.Place, 1, MaxConferencePlace, Words("the conference's place"))
@@ -520,6 +521,9 @@ type CampaignResponse struct {
 	FlowID       string    `json:"flow_id"`
 	FlowRevision int       `json:"flow_revision"`
 	CreatedAt    time.Time `json:"created_at"`
+	// OpinionCode is the opinion a dialogue question was turned into,
+	// when it was really a concern for a unit ("" otherwise).
+	OpinionCode string `json:"opinion_code,omitempty"`
 }
 
 // QuestionGroup is a set of near-identical dialogue questions (the same
@@ -543,6 +547,54 @@ type QuestionGroup struct {
 	// commitments until answered.
 	DueAt  time.Time    `json:"due_at,omitzero"`
 	Answer *GroupAnswer `json:"answer,omitempty"`
+	// Ratings are how the askers rated the answer, once it was sent.
+	Ratings *AnswerRatings `json:"ratings,omitempty"`
+}
+
+// AnswerRatings count the askers' ratings of the leaders' answer to their
+// group: each asker sent the answer may rate it once, with the buttons
+// that come with it (CampaignRatingData).
+type AnswerRatings struct {
+	Satisfied    int `json:"satisfied"`
+	NotSatisfied int `json:"not_satisfied"`
+}
+
+// CampaignRatingPrefix starts the data of the rating buttons that come with
+// the leaders' answer: ca:s:GROUP (satisfied) or ca:n:GROUP (not
+// satisfied), the group's id in base 36.
+const CampaignRatingPrefix = "ca:"
+
+// CampaignRatingData is the data of a rating button for the answer to the
+// group with id: rating is RatingSatisfied or RatingNotSatisfied.
+func CampaignRatingData(groupID int64, rating string) string {
+	kind := "n"
+	if rating == RatingSatisfied {
+		kind = "s"
+	}
+	return CampaignRatingPrefix + kind + ":" + strconv.FormatInt(groupID, 36)
+}
+
+// ParseCampaignRating reads a rating button's data; ok is false for
+// anything CampaignRatingData does not write.
+func ParseCampaignRating(data string) (groupID int64, rating string, ok bool) {
+	rest, found := strings.CutPrefix(data, CampaignRatingPrefix)
+	kind, id, found2 := strings.Cut(rest, ":")
+	if !found || !found2 || len(id) == 0 || len(id) > 13 {
+		return 0, "", false
+	}
+	switch kind {
+	case "s":
+		rating = RatingSatisfied
+	case "n":
+		rating = RatingNotSatisfied
+	default:
+		return 0, "", false
+	}
+	n, err := strconv.ParseInt(id, 36, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 36) != id {
+		return 0, "", false
+	}
+	return n, rating, true
 }
 
 // CampaignAsker is a resident who asked a question of an answered group
@@ -630,6 +682,8 @@ type GroupResult struct {
 	Category string `json:"category,omitempty"`
 	// Answer is the leaders' answer, when given: what they said, who, when.
 	Answer *GroupAnswer `json:"answer,omitempty"`
+	// Ratings are how the askers rated the answer (counts only).
+	Ratings *AnswerRatings `json:"ratings,omitempty"`
 }
 
 // CampaignService is what the console, the CLI and the bot do with

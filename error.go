@@ -134,39 +134,44 @@ func argsIn(args []any, lang string) []any {
 // internalError is the message of an error whose details are not shown.
 const internalError = "Internal error."
 
+// asError is the application error in err's chain, nil when there is none.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
 // ErrorCode returns the code of the application error in err's chain, or
 // EINTERNAL when there is none.
 func ErrorCode(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
+	if e := asError(err); e != nil {
 		return e.Code
+	} else if err != nil {
+		return EINTERNAL
 	}
-	return EINTERNAL
+	return ""
 }
 
 // ErrorMessageIn is ErrorMessage in lang (see Error.MessageIn); an error
 // that is not an application error is an internal error in lang.
 func ErrorMessageIn(err error, lang string) string {
-	var e *Error
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &e):
+	if e := asError(err); e != nil {
 		return e.MessageIn(lang)
+	} else if err != nil {
+		return wording.Text(lang, internalError)
 	}
-	return wording.Text(lang, internalError)
+	return ""
 }
 
 // ErrorMessage returns the message of the application error in err's chain,
 // or a generic message that leaks nothing.
 func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
+	if e := asError(err); e != nil {
 		return e.Message
+	} else if err != nil {
+		return internalError
 	}
-	return internalError
+	return ""
 }

@@ -42,6 +42,13 @@ type Input struct {
 	At         time.Time   `json:"at,omitzero"`
 }
 
+// MenuCommand is one command of a chat's command menu (Telegram's
+// setMyCommands): its word, without the slash, and what it does. The
+// residents' menu is made from their commands' table (flows.Menu).
+type MenuCommand struct {
+	Word, Description string
+}
+
 // Inbound is one thing a person did in a channel, already parsed by it.
 // Channels build it; the conversation applies it exactly once.
 type Inbound struct {

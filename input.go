@@ -3,6 +3,7 @@ package langnghe
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,9 +24,70 @@ const (
 // are allowed, in English and Vietnamese.
 func CheckDate(t time.Time) error {
 	if y := t.Year(); y < FirstYear || y > LastYear {
-		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format("02/01/2006"), FirstYear, LastYear)
+		return Errorf(EINVALID, "%s is not an allowed date: enter a date from 01/01/%d to 31/12/%d", t.Format(DateLayout), FirstYear, LastYear)
 	}
 	return nil
+}
+
+// How dates are written to officials, and to residents who read
+// Vietnamese, everywhere (the console, the chat, digests, exports' names
+// aside): the day DD/MM/YYYY, which is also how officials write one
+// (ReadDate), with the time after it; in a list of this year's items the
+// day without its year.
+const (
+	DateLayout         = "02/01/2006"
+	DateTimeLayout     = "02/01/2006 15:04"
+	DayMonthLayout     = "02/01"
+	DayMonthTimeLayout = "02/01 15:04"
+)
+
+// ReadDate reads a date as officials write it, DD/MM/YYYY (one-digit days
+// and months too), as the start of that day in tz. What is not such a date
+// is a *time.ParseError; a date outside the years officials may enter is
+// CheckDate's error.
+func ReadDate(s string, tz *time.Location) (time.Time, error) {
+	d, err := time.ParseInLocation("2/1/2006", s, tz)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := CheckDate(d); err != nil {
+		return time.Time{}, err
+	}
+	return d, nil
+}
+
+// DayStart is the start of t's day in loc: midnight local time, the one
+// way a day's bounds are worked out (a report's period, today's
+// emergencies, a deadline's working days).
+func DayStart(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+// Clock is a service's time zone and clock with the defaults filled in:
+// UTC and time.Now where it was given none (the wiring gives the office's
+// zone; tests give a clock of their own).
+func Clock(tz *time.Location, now func() time.Time) (*time.Location, func() time.Time) {
+	if tz == nil {
+		tz = time.UTC
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return tz, now
+}
+
+// SplitList splits a list someone typed at sep (one item a line, a comma
+// between codes), trimming each item and dropping the empty ones; nil when
+// there is none.
+func SplitList(s, sep string) []string {
+	var out []string
+	for _, item := range strings.Split(s, sep) {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // decimal is a number written in decimal: an optional sign, digits with an

@@ -1,6 +1,7 @@
 package langnghe
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -117,6 +118,25 @@ type Official struct {
 // Active reports whether the official may act.
 func (o *Official) Active() bool { return o != nil && o.RevokedAt == nil && o.ExternalID != "" }
 
+// officialActor starts an official's name in opinion histories and audit
+// entries; the resident is "resident", the service "system", the CLI "cli".
+const officialActor = "official:"
+
+// Actor names the official in opinion histories and audit entries
+// ("official:ID"). Residents only ever hear the unit's name, never this.
+func (o *Official) Actor() string { return officialActor + strconv.FormatInt(o.ID, 10) }
+
+// ActorOfficial is the id of the official an actor names (Actor); ok is
+// false for the resident, the system and anything else.
+func ActorOfficial(actor string) (id int64, ok bool) {
+	idText, ok := strings.CutPrefix(actor, officialActor)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	return id, err == nil && id > 0
+}
+
 // SeesAll reports whether the official's role covers every unit.
 func (o *Official) SeesAll() bool { return o.Role == RoleBoard || o.Role == RoleAdmin }
 
@@ -153,11 +173,14 @@ type OfficialDraft struct {
 	CreatedAt   time.Time `db:"created_at"`
 }
 
-// Invitation is a stored one-time invitation. Only the code's hash is
-// kept, so the code itself is known only to whoever created it.
+// Invitation is a one-time code that binds a chat account to a new
+// official with a role and units. Only the code's hash is stored, so the
+// code itself is known only to whoever created it: Code is set only on the
+// invitation followup's Invite returns, to be shown once.
 type Invitation struct {
+	Code       string     `db:"-"`
 	CodeHash   string     `db:"code_hash"`
-	Role       string     `db:"role"`
+	Role       Role       `db:"role"`
 	Units      string     `db:"units"` // comma-separated unit codes
 	Name       string     `db:"name"`
 	CreatedBy  string     `db:"created_by"`
@@ -168,6 +191,18 @@ type Invitation struct {
 	// SeesDenouncers: the official it makes may see who made a
 	// denunciation (an admin's explicit grant).
 	SeesDenouncers bool `db:"sees_denouncers"`
+}
+
+// InvitePrefix starts an invitation's deep-link payload: /start inv_<code>.
+const InvitePrefix = "inv_"
+
+// Link is the Telegram deep link that opens the bot with the invitation
+// (empty without the bot's username).
+func (i Invitation) Link(botUsername string) string {
+	if botUsername == "" {
+		return ""
+	}
+	return "https://t.me/" + botUsername + "?start=" + InvitePrefix + i.Code
 }
 
 // UnitCodes splits Units.

@@ -47,6 +47,37 @@ type ReportService interface {
 	// aside), oldest first, one at a time, so that exports stream them;
 	// an error from each stops the listing and is returned.
 	ReportOpinions(ctx context.Context, q ReportQuery, each func(*Opinion) error) error
+	// FeedbackRatings returns the ratings visitors gave at units' feedback
+	// points in q's period, narrowed by q's Unit and Scope (by the
+	// feedback point's unit), oldest first. A feedback point has a unit
+	// and no category, area or status: those filters do not apply.
+	FeedbackRatings(ctx context.Context, q ReportQuery) ([]FeedbackRating, error)
+}
+
+// FeedbackRating is one visitor's pass through a unit's feedback point:
+// the three ratings from ScaleMin to ScaleMax, 0 for one not given. It
+// carries no comment and nothing about the visitor.
+type FeedbackRating struct {
+	Unit                   string
+	At                     time.Time
+	Attitude, Time, Result int
+}
+
+// Score is the visitor's satisfaction from 0 to 100: the mean of the
+// ratings given, ScaleMin as 0 and ScaleMax as 100; ok is false when the
+// visitor gave none.
+func (f FeedbackRating) Score() (score float64, ok bool) {
+	sum, n := 0, 0
+	for _, r := range []int{f.Attitude, f.Time, f.Result} {
+		if r >= ScaleMin && r <= ScaleMax {
+			sum, n = sum+r, n+1
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	mean := float64(sum) / float64(n)
+	return (mean - ScaleMin) / (ScaleMax - ScaleMin) * 100, true
 }
 
 // MaxReportMonths caps a report by month: each month is a branch of the

@@ -196,6 +196,11 @@ func conceal(s string, o *Opinion) string {
 // masked for everyone: questions are read out at the conference and
 // printed for the leaders, and no contact purpose covers them.
 
+// MayManageCampaigns reports whether off may create and change campaigns
+// and work on their question groups: the board and admins. The console
+// offers it and the campaigns service enforces it, by this one rule.
+func (off *Official) MayManageCampaigns() bool { return off != nil && off.SeesAll() }
+
 // MaySeeCampaign reports whether off may see c and its responses.
 func (off *Official) MaySeeCampaign(c *Campaign) bool {
 	return c != nil && off.Scope().Covers(c.Unit)

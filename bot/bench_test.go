@@ -83,8 +83,8 @@ func BenchmarkSenderThroughput(b *testing.B) {
 // BenchmarkSenderSlowTelegram measures replies delivered per second at
 // Telegram's rate (30/s) when every Bot API call takes 2 s: 300 replies,
 // one per chat. Run it with -benchtime=1x; each run takes about 15 s.
-// The global bucket lets 27 a second through in the long run (30 in any
-// one second with its burst), and the first replies take a round trip.
+// The global bucket lets 29 a second through in the long run (30 in any
+// one second), and the first replies take a round trip.
 func BenchmarkSenderSlowTelegram(b *testing.B) {
 	const replies = 300
 	fake := telegramtest.NewServer(telegramtest.WithLatency(2 * time.Second))

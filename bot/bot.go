@@ -21,7 +21,6 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"langnghe"
-	"langnghe/wording"
 )
 
 // Modes: how updates arrive (Config.Mode).
@@ -56,6 +55,10 @@ type Config struct {
 	// PollTimeout is the long-poll timeout (30s); the HTTP timeout is
 	// derived from it.
 	PollTimeout time.Duration
+	// Menu is the residents' command menu by the language of the client
+	// ("" is everyone else); the wiring gives flows.Menu, made from the
+	// one table of commands. Nil sets no menu.
+	Menu map[string][]langnghe.MenuCommand
 	// Connected, when set, is called once getMe has answered, with the
 	// bot's username (without @), before anything is received or sent.
 	Connected func(username string)
@@ -207,7 +210,7 @@ func (b *Bot) untilAnswered(ctx context.Context, step, what string, call func(co
 		b.state.Store(&connState{step: step, err: err})
 		wait := max(retryAfter, startRetry.backoff(failures))
 		b.log.WarnContext(ctx, what, "error", err, "retry_in", wait)
-		if sleep(ctx, wait) != nil {
+		if Sleep(ctx, wait) != nil {
 			return nil
 		}
 	}
@@ -292,39 +295,15 @@ func (b *Bot) SetWebhook(ctx context.Context, url, secret string) error {
 	return b.client.setWebhook(ctx, url, secret)
 }
 
-// residentCommands are the commands shown in Telegram's menu, per language
-// of the client ("" is everyone else, who get the Vietnamese set); their
-// descriptions are the catalogue's bot.command.*.
-var residentCommands = map[string][]tgbotapi.BotCommand{
-	"": {
-		{Command: "start", Description: wording.Text(langnghe.LangVI, "bot.command.start")},
-		{Command: "menu", Description: wording.Text(langnghe.LangVI, "bot.command.menu")},
-		{Command: "huy", Description: wording.Text(langnghe.LangVI, "bot.command.cancel")},
-		{Command: "ykiencuatoi", Description: wording.Text(langnghe.LangVI, "bot.command.my_opinions")},
-		{Command: "ngonngu", Description: wording.Text(langnghe.LangVI, "bot.command.language")},
-		{Command: "dulieucuatoi", Description: wording.Text(langnghe.LangVI, "bot.command.my_data")},
-		{Command: "xoadulieu", Description: wording.Text(langnghe.LangVI, "bot.command.delete_data")},
-		{Command: "huythongbao", Description: wording.Text(langnghe.LangVI, "bot.command.stop_announcements")},
-		{Command: "trogiup", Description: wording.Text(langnghe.LangVI, "bot.command.help")},
-	},
-	langnghe.LangEN: {
-		{Command: "start", Description: wording.Text(langnghe.LangEN, "bot.command.start")},
-		{Command: "menu", Description: wording.Text(langnghe.LangEN, "bot.command.menu")},
-		{Command: "cancel", Description: wording.Text(langnghe.LangEN, "bot.command.cancel")},
-		{Command: "myopinions", Description: wording.Text(langnghe.LangEN, "bot.command.my_opinions")},
-		{Command: "language", Description: wording.Text(langnghe.LangEN, "bot.command.language")},
-		{Command: "mydata", Description: wording.Text(langnghe.LangEN, "bot.command.my_data")},
-		{Command: "deletedata", Description: wording.Text(langnghe.LangEN, "bot.command.delete_data")},
-		{Command: "unsubscribe", Description: wording.Text(langnghe.LangEN, "bot.command.stop_announcements")},
-		{Command: "help", Description: wording.Text(langnghe.LangEN, "bot.command.help")},
-	},
-}
-
 // setCommands publishes the residents' commands. Best effort: the bot works
 // without the menu, so a failure is only logged.
 func (b *Bot) setCommands(ctx context.Context) {
 	var errs []error
-	for lang, cmds := range residentCommands {
+	for lang, menu := range b.cfg.Menu {
+		cmds := make([]tgbotapi.BotCommand, 0, len(menu))
+		for _, c := range menu {
+			cmds = append(cmds, tgbotapi.BotCommand{Command: c.Word, Description: c.Description})
+		}
 		cfg := tgbotapi.NewSetMyCommands(cmds...)
 		cfg.LanguageCode = lang
 		errs = append(errs, b.client.request(ctx, cfg, "setMyCommands"))

@@ -124,7 +124,7 @@ func (o *memOutbox) enqueue(chatID int64, m langnghe.Message) int64 {
 	return o.nextID
 }
 
-func (o *memOutbox) ClaimOutgoing(_ context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+func (o *memOutbox) ClaimOutgoing(_ context.Context, channel, owner string, limit, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var out []langnghe.Outgoing

@@ -47,8 +47,8 @@ func withRenewedLeases(outbox Outbox, logger *slog.Logger) (Outbox, *renewingOut
 	return r, r
 }
 
-func (r *renewingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
-	msgs, err := r.Outbox.ClaimOutgoing(ctx, channel, owner, limit, min(lease, r.lease), now)
+func (r *renewingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+	msgs, err := r.Outbox.ClaimOutgoing(ctx, channel, owner, limit, bulk, min(lease, r.lease), now)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, m := range msgs {

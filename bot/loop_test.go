@@ -187,7 +187,8 @@ func TestLoopClaim(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := testLoop(nil)
 			tt.setup(l)
-			room, wake := l.claim(t0, tt.stopping)
+			ask, wake := l.claim(t0, tt.stopping)
+			room := ask.normal
 			if room != tt.room || wake.Sub(t0) != tt.wake || l.claiming != tt.claiming {
 				t.Errorf("claim: room %d, wake %+v, claiming %v; want %d, %+v, %v", room, wake.Sub(t0), l.claiming, tt.room, tt.wake, tt.claiming)
 			}
@@ -316,8 +317,8 @@ func TestLoopOnWoken(t *testing.T) {
 	}
 	// Woken within claimGap of a claim that found the queue empty: the
 	// next claim waits out the gap.
-	if room, wake := l.claim(t0, false); room != 0 || wake.Sub(t0) != claimGap {
-		t.Errorf("claim after the wake-up: room %d, wake %+v; want 0, %v", room, wake.Sub(t0), claimGap)
+	if ask, wake := l.claim(t0, false); ask.normal != 0 || wake.Sub(t0) != claimGap {
+		t.Errorf("claim after the wake-up: room %d, wake %+v; want 0, %v", ask.normal, wake.Sub(t0), claimGap)
 	}
 }
 

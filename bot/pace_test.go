@@ -120,13 +120,16 @@ func TestChatPacerForgetsIdleChats(t *testing.T) {
 
 // TestBucket: the global bucket lets perSecond through from a standstill to
 // the end of the first second (its burst and a second's refill), and a
-// pause holds everything.
+// pause holds everything. A sender that waits for its reserved token is
+// not asked to wait again.
 func TestBucket(t *testing.T) {
-	b := newBucket(30, 3)
+	b := newBucket(30, 1)
 	now := paceStart
 	sent := 0
-	for t := now; !t.After(now.Add(time.Second)); t = t.Add(time.Millisecond) {
-		for b.take(t) == 0 {
+	for t := now; !t.After(now.Add(time.Second)); {
+		d, turn := b.take(t, false)
+		t = t.Add(d)
+		if turn != nil && !t.After(now.Add(time.Second)) {
 			sent++
 		}
 	}
@@ -135,13 +138,116 @@ func TestBucket(t *testing.T) {
 	}
 	end := now.Add(10 * time.Second)
 	b.pause(end)
-	if d := b.take(end.Add(-time.Second)); d != time.Second {
-		t.Errorf("during a pause: wait %s, want 1s", d)
+	if d, turn := b.take(end.Add(-time.Second), false); d != time.Second || turn != nil {
+		t.Errorf("during a pause: wait %s (turn %v), want 1s, no turn", d, turn)
 	}
-	if d := b.take(end); d != 0 {
-		t.Errorf("at the pause's end: wait %s, want a send at once", d)
+	if d, turn := b.take(end, false); d != 0 || turn == nil {
+		t.Errorf("at the pause's end: wait %s (turn %v), want a send at once", d, turn)
 	}
-	if d := b.take(end); d <= 0 || d > time.Second/27+time.Millisecond {
-		t.Errorf("right after the pause: wait %s, want about 1/27 s (no burst)", d)
+	// The pause widened the window a step: 29 in 1.025 s.
+	if d, turn := b.take(end, false); turn == nil || d.Round(time.Millisecond) != ((time.Second+spanStep)/29).Round(time.Millisecond) {
+		t.Errorf("right after the pause: wait %s (turn %v), want about 1.025/29 s (no burst)", d, turn)
+	}
+}
+
+// TestBucketLanes: a bulk send reserves a token only when none is
+// outstanding; a normal send takes over the token a bulk send waits for,
+// so it waits for no bulk send that has not started.
+func TestBucketLanes(t *testing.T) {
+	b := newBucket(30, 1)
+	step := time.Second / 29
+	near := func(d, want time.Duration) bool { return d.Round(time.Millisecond) == want.Round(time.Millisecond) }
+	if d, turn := b.take(paceStart, true); d != 0 || turn == nil {
+		t.Fatalf("a bulk send with a free token: wait %s (turn %v), want at once", d, turn)
+	}
+	// The bucket is empty: one bulk send may reserve the next token...
+	d, bulkTurn := b.take(paceStart, true)
+	if bulkTurn == nil || !near(d, step) {
+		t.Fatalf("a bulk send with no token: wait %s (turn %v), want the next token in %s", d, bulkTurn, step)
+	}
+	// ...and no other bulk send: they ask again when it comes.
+	for range 5 {
+		if d, turn := b.take(paceStart, true); turn != nil || !near(d, step) {
+			t.Fatalf("another bulk send: wait %s (turn %v), want to ask again in %s", d, turn, step)
+		}
+	}
+	// A reply takes over the bulk send's token; that bulk send asks again.
+	if d, turn := b.take(paceStart, false); turn == nil || !near(d, step) {
+		t.Fatalf("a reply while a bulk send waits: wait %s (turn %v), want its token in %s", d, turn, step)
+	}
+	if b.kept(bulkTurn, 0) {
+		t.Fatal("the bulk send kept the token the reply took over")
+	}
+	// A second reply reserves the token after.
+	if d, turn := b.take(paceStart, false); turn == nil || !near(d, 2*step) {
+		t.Fatalf("a second reply: wait %s (turn %v), want %s", d, turn, 2*step)
+	}
+	// Bulk sends wait for the replies' tokens.
+	if d, turn := b.take(paceStart.Add(step), true); turn != nil || !near(d, step) {
+		t.Fatalf("a bulk send behind a reply: wait %s (turn %v), want to ask again in %s", d, turn, step)
+	}
+	// A bulk send that wakes late loses nothing: its token is the next on
+	// the bucket's timeline, not a full step from when it woke.
+	late := paceStart.Add(2*step + 5*time.Millisecond)
+	d, turn := b.take(late, true)
+	if turn == nil || !near(d, step-5*time.Millisecond) {
+		t.Fatalf("a bulk send 5 ms late: wait %s (turn %v), want %s", d, turn, step-5*time.Millisecond)
+	}
+	if !b.kept(turn, 0) {
+		t.Error("a bulk send lost a token nobody took over")
+	}
+}
+
+// TestBucketStarts: however the reserved tokens fell, no more than
+// perSecond sends start within the starts' window.
+func TestBucketStarts(t *testing.T) {
+	b := newBucket(3, 1)
+	for i := range 3 {
+		if d := b.start(paceStart.Add(time.Duration(i) * time.Millisecond)); d != 0 {
+			t.Fatalf("start %d: wait %s, want none", i, d)
+		}
+	}
+	if d := b.start(paceStart.Add(10 * time.Millisecond)); d != startsSpan-10*time.Millisecond {
+		t.Errorf("a fourth start within the window: wait %s, want %s", d, startsSpan-10*time.Millisecond)
+	}
+	if d := b.start(paceStart.Add(startsSpan)); d != 0 {
+		t.Errorf("once the first start left the window: wait %s, want none", d)
+	}
+}
+
+// TestBucketWidensAfterA429: each pause widens the starts' window, up to
+// its most; quiet time narrows it back a little at a time.
+func TestBucketWidensAfterA429(t *testing.T) {
+	b := newBucket(30, 1)
+	end := paceStart.Add(time.Second)
+	b.pause(end)
+	b.pause(end)
+	if b.span != startsSpan+2*spanStep {
+		t.Fatalf("after two pauses: window %s, want %s", b.span, startsSpan+2*spanStep)
+	}
+	// The refill follows: 29 sends (30 less the burst) in 1.05 s.
+	if got, want := float64(b.a.lim.Limit()), 29/(time.Second+2*spanStep).Seconds(); got != want {
+		t.Errorf("after two pauses: refill %.2f a second, want %.2f", got, want)
+	}
+	for range 100 {
+		b.pause(end)
+	}
+	if b.span != spanMost {
+		t.Fatalf("after many pauses: window %s, want at most %s", b.span, spanMost)
+	}
+	b.start(end.Add(spanEase - time.Millisecond))
+	if b.span != spanMost {
+		t.Errorf("before a quiet %s: window %s, want %s still", spanEase, b.span, spanMost)
+	}
+	b.start(end.Add(spanEase))
+	if want := spanMost - spanStep/5; b.span != want {
+		t.Errorf("after a quiet %s: window %s, want %s", spanEase, b.span, want)
+	}
+	for range 100 {
+		b.narrowed = time.Time{}
+		b.start(end.Add(spanEase))
+	}
+	if b.span != startsSpan || b.a.lim.Limit() != 29 {
+		t.Errorf("after long quiet: window %s, refill %.2f; want %s, 29", b.span, float64(b.a.lim.Limit()), startsSpan)
 	}
 }

@@ -45,7 +45,7 @@ func (p *Poller) Run(ctx context.Context) error {
 			break
 		}
 		p.log.ErrorContext(ctx, "delete webhook before polling", "error", err)
-		if sleep(ctx, p.wait(err, failures)) != nil {
+		if Sleep(ctx, p.wait(err, failures)) != nil {
 			return nil
 		}
 	}
@@ -76,7 +76,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		failures++
 		wait := p.wait(err, failures)
 		p.log.WarnContext(ctx, "polling", "error", err, "retry_in", wait)
-		_ = sleep(ctx, wait)
+		_ = Sleep(ctx, wait)
 	}
 	return nil
 }

@@ -19,9 +19,11 @@ import (
 
 // Outbox is the durable queue of replies (storage.DB implements it).
 // ClaimOutgoing returns at most the head (oldest unsent) message of each
-// chat, leased to owner, so order within a chat holds across replicas.
+// chat in each lane, leased to owner, so order within a chat's lane holds
+// across replicas: up to normal messages of the normal lane, and up to bulk
+// of the bulk lane (langnghe.Lane).
 type Outbox interface {
-	ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error)
+	ClaimOutgoing(ctx context.Context, channel, owner string, normal, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error)
 	// MarkSent removes a delivered message, recording the id it was sent
 	// as when it regards an opinion (targets); next reports that the
 	// chat's next message is unleased, for a claim to find.
@@ -187,6 +189,8 @@ type Sender struct {
 	// about ChatInterval after the previous one, so sending perSecond a
 	// second needs about perSecond × ChatInterval messages at hand; with
 	// fewer, paced messages would fill every slot and starve the rate.
+	// It bounds normal messages; bulk ones have half as many more
+	// (loop.bulkHold), so a bulk backlog never leaves replies no room.
 	hold int
 }
 
@@ -226,7 +230,7 @@ func newSender(client *Client, outbox Outbox, perSecond float64, limits Limits, 
 		limits:      limits,
 		retry:       retry.withDefaults(),
 		claimRetry:  claimRetry,
-		bucket:      newBucket(perSecond, max(1, int(perSecond/10))),
+		bucket:      newBucket(perSecond, 1),
 		pacer:       newChatPacer(limits),
 		wake:        make(chan struct{}, 1),
 		stats:       &counters{},
@@ -403,7 +407,7 @@ func (s *Sender) holdLeases(ctx context.Context, held func()) {
 		if failures == 1 || failures%30 == 0 {
 			s.log.WarnContext(ctx, "hold outbox leases", "error", err, "failures", failures, "retry_in", wait)
 		}
-		_ = sleep(ctx, wait)
+		_ = Sleep(ctx, wait)
 	}
 }
 
@@ -465,11 +469,11 @@ func (s *Sender) Run(ctx context.Context) error {
 		for _, m := range l.startReady(now) {
 			settling.Go(func() { s.work(ctx, m, done) })
 		}
-		room, wake := l.claim(now, ctx.Err() != nil)
-		if room > 0 {
+		ask, wake := l.claim(now, ctx.Err() != nil)
+		if ask.normal > 0 || ask.bulk > 0 {
 			go func() {
-				msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, room, s.lease, now)
-				claimed <- claimResult{msgs: msgs, err: err, room: room}
+				msgs, err := s.outbox.ClaimOutgoing(ctx, langnghe.ChannelTelegram, s.owner, ask.normal, ask.bulk, s.lease, now)
+				claimed <- claimResult{msgs: msgs, err: err, room: ask.normal, bulk: ask.bulk}
 			}()
 		}
 
@@ -572,13 +576,14 @@ func (s *Sender) work(ctx context.Context, m langnghe.Outgoing, done chan<- deli
 	}
 	sentAs, err := s.deliver(ctx, m)
 	o := s.judge(m, err, ctx.Err() != nil)
-	done <- delivery{chat: m.ChatID, outcome: o}
+	done <- delivery{chat: m.ChatID, lane: m.Lane, outcome: o}
 	s.settle(ctx, m, o, err, sentAs)
 }
 
 // delivery is a worker's word to the loop about a chat's head it sent.
 type delivery struct {
 	chat    string
+	lane    langnghe.Lane
 	outcome outcome
 }
 
@@ -586,7 +591,8 @@ type delivery struct {
 type claimResult struct {
 	msgs []langnghe.Outgoing
 	err  error
-	room int // how many the claim asked for
+	room int // how many normal messages the claim asked for
+	bulk int // and how many bulk ones
 }
 
 // claimGap is the least time between claims once the queue was found
@@ -652,7 +658,7 @@ func (s *Sender) deliver(ctx context.Context, m langnghe.Outgoing) (sentAs strin
 	}
 	group := chatID < 0 // Telegram's group and channel ids are negative
 	for i, part := range r.parts {
-		if err := s.pace(ctx, m.ChatID); err != nil {
+		if err := s.pace(ctx, m.ChatID, m.Lane == langnghe.LaneBulk); err != nil {
 			return "", err
 		}
 		sendCtx, cancel := context.WithTimeout(ctx, s.sendTimeout)
@@ -685,12 +691,13 @@ func carrier(parts []tgbotapi.MessageConfig, code string) int {
 	return len(parts) - 1
 }
 
-// pace waits for the chat's turn, then for a global token.
-func (s *Sender) pace(ctx context.Context, chatID string) error {
-	if err := sleep(ctx, s.pacer.wait(chatID, time.Now())); err != nil {
+// pace waits for the chat's turn, then for a global token (bulk sends
+// after normal ones).
+func (s *Sender) pace(ctx context.Context, chatID string, bulk bool) error {
+	if err := Sleep(ctx, s.pacer.wait(chatID, time.Now())); err != nil {
 		return err
 	}
-	return s.bucket.wait(ctx)
+	return s.bucket.wait(ctx, bulk)
 }
 
 // outcome is what a delivery attempt came to.

@@ -22,7 +22,7 @@ type stallingOutbox struct {
 	stalled bool
 }
 
-func (o *stallingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+func (o *stallingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.mu.Lock()
 	stalled := o.stalled
 	o.mu.Unlock()
@@ -33,7 +33,7 @@ func (o *stallingOutbox) ClaimOutgoing(ctx context.Context, channel, owner strin
 			return nil, ctx.Err()
 		}
 	}
-	msgs, err := o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
+	msgs, err := o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, bulk, lease, now)
 	for _, m := range msgs {
 		if m.Message.Text == o.stallAfter {
 			o.mu.Lock()
@@ -94,9 +94,9 @@ type countingOutbox struct {
 	claims atomic.Int64
 }
 
-func (o *countingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+func (o *countingOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.claims.Add(1)
-	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
+	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, bulk, lease, now)
 }
 
 // TestSenderIdleDoesNotClaim: once a claim found the queue empty, the

@@ -22,8 +22,8 @@ type claimLog struct {
 	claimed []int64
 }
 
-func (o *claimLog) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
-	msgs, err := o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
+func (o *claimLog) ClaimOutgoing(ctx context.Context, channel, owner string, limit, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+	msgs, err := o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, bulk, lease, now)
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.calls++

@@ -26,12 +26,12 @@ type downOutbox struct {
 
 var errDatabaseDown = errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
 
-func (o *downOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+func (o *downOutbox) ClaimOutgoing(ctx context.Context, channel, owner string, limit, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	o.claims.Add(1)
 	if o.down.Load() {
 		return nil, errDatabaseDown
 	}
-	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, lease, now)
+	return o.Outbox.ClaimOutgoing(ctx, channel, owner, limit, bulk, lease, now)
 }
 
 func (o *downOutbox) MarkSent(ctx context.Context, id int64, sentAt time.Time, targets ...langnghe.ReplyTarget) (bool, error) {

@@ -174,8 +174,7 @@ func (c *Calendar) WorkingDay(t time.Time) bool {
 // date (from's own day does not count), at 23:59:59 local time, which is
 // how a deadline "within N working days" is read.
 func (c *Calendar) AddWorkingDays(from time.Time, days int) time.Time {
-	t := from.In(c.loc)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, c.loc)
+	day := langnghe.DayStart(from, c.loc)
 	for n := 0; n < days; {
 		day = day.AddDate(0, 0, 1)
 		if c.WorkingDay(day) {

@@ -232,11 +232,11 @@ func when(t time.Time, lang string) string {
 	wd := weekdays[lang][t.Weekday()]
 	switch lang {
 	case langnghe.LangEN:
-		return fmt.Sprintf("%s %s at %s", wd, t.Format("02/01/2006"), t.Format("15:04"))
+		return fmt.Sprintf("%s %s at %s", wd, t.Format(langnghe.DateLayout), t.Format("15:04"))
 	case langnghe.LangZH:
 		return fmt.Sprintf("%d年%d月%d日（%s）%s", t.Year(), t.Month(), t.Day(), wd, t.Format("15:04"))
 	}
-	return fmt.Sprintf("%d giờ %s, %s ngày %s", t.Hour(), t.Format("04"), wd, t.Format("02/01/2006"))
+	return fmt.Sprintf("%d giờ %s, %s ngày %s", t.Hour(), t.Format("04"), wd, t.Format(langnghe.DateLayout))
 }
 
 // date is a day as DD/MM/YYYY (the zh texts write 年月日).
@@ -244,7 +244,7 @@ func date(t time.Time, lang string) string {
 	if lang == langnghe.LangZH {
 		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 	}
-	return t.Format("02/01/2006")
+	return t.Format(langnghe.DateLayout)
 }
 
 // areaExamples names the campaign's areas: " Ví dụ: Minh Thạnh, Long Hòa."

@@ -90,7 +90,7 @@ func Results(c *langnghe.Campaign, responses []langnghe.CampaignResponse, groups
 		r.Questions = append(r.Questions, res)
 	}
 	for _, g := range groups {
-		gr := langnghe.GroupResult{ID: g.ID, Title: g.Title, Count: len(g.Members), Category: g.Category}
+		gr := langnghe.GroupResult{ID: g.ID, Title: g.Title, Count: len(g.Members), Category: g.Category, Ratings: g.Ratings}
 		if g.Answer != nil {
 			a := *g.Answer
 			a.RecordedBy = 0 // internal: which official typed it in

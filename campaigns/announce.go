@@ -58,13 +58,12 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 	return out, nil
 }
 
-// announcementOutgoing is one resident's announcement as it is queued. It
-// is the one place where the announcement's outbox lane is chosen: the
-// bulk lane, below conversation replies and officials' messages, goes here
-// when the outbox has lanes.
+// announcementOutgoing is one resident's announcement as it is queued: in
+// the bulk lane, so that thousands of them never hold back a conversation's
+// reply or an official's message.
 func announcementOutgoing(r storage.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
 	id := r.ResidentID
-	return &langnghe.Outgoing{Channel: r.Channel, ChatID: r.ChatID, ResidentID: &id, Message: m}
+	return &langnghe.Outgoing{Channel: r.Channel, ChatID: r.ChatID, ResidentID: &id, Message: m, Lane: langnghe.LaneBulk}
 }
 
 // announcedAreas are the areas whose residents hear c's announcement: its
@@ -101,7 +100,7 @@ func (s *Service) announcedAreas(c *langnghe.Campaign) []string {
 func announcementWhen(t time.Time, lang string) string {
 	switch lang {
 	case langnghe.LangEN:
-		return t.Format("02/01/2006") + " at " + t.Format("15:04")
+		return t.Format(langnghe.DateLayout) + " at " + t.Format("15:04")
 	case langnghe.LangZH:
 		return day(t, lang) + " " + t.Format("15:04")
 	}

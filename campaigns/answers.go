@@ -60,9 +60,9 @@ func (s *Service) AnswerGroup(ctx context.Context, by *langnghe.Official, groupI
 	return nil
 }
 
-// deliver queues the answer to each asker of the group who has not had it.
-// The announcements' lower lane will take these messages too; today they
-// queue as any message does.
+// deliver queues the answer to each asker of the group who has not had it,
+// in the outbox's bulk lane (langnghe.Lane): a group can have thousands of
+// askers, and their answers must not hold up conversations.
 func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign, groupID int64, a langnghe.GroupAnswer) error {
 	askers, err := tx.GroupAskers(ctx, groupID)
 	if err != nil {
@@ -72,7 +72,7 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 	for _, asker := range askers {
 		id := asker.ResidentID
 		msgs = append(msgs, &langnghe.Outgoing{Channel: asker.Channel, ChatID: asker.ChatID, ResidentID: &id,
-			Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone)}})
+			Lane: langnghe.LaneBulk, Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone), Buttons: answerButtons(groupID, asker.Language)}})
 	}
 	_, err = tx.QueueDeliveries(ctx, groupID, msgs)
 	return err
@@ -90,7 +90,7 @@ func day(t time.Time, lang string) string {
 	if lang == langnghe.LangZH {
 		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 	}
-	return t.Format("02/01/2006")
+	return t.Format(langnghe.DateLayout)
 }
 
 // answerText is the message that brings the leaders' answer to an asker,

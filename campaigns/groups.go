@@ -67,7 +67,20 @@ func (s *Service) current(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 			return nil, err
 		}
 	}
-	return tx.QuestionGroups(ctx, c.ID)
+	groups, err := tx.QuestionGroups(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	ratings, err := tx.CampaignAnswerRatings(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if r, ok := ratings[g.ID]; ok {
+			g.Ratings = &r
+		}
+	}
+	return groups, nil
 }
 
 // regroup groups the conference's questions again: the board's fixed

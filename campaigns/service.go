@@ -44,7 +44,15 @@ type Options struct {
 	AnswerDays int
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// OpinionPrefix starts the codes of opinions made from questions
+	// (LANGNGHE_OPINION_PREFIX; DefaultOpinionPrefix when empty); Intake
+	// routes them (QuestionToOpinion).
+	OpinionPrefix string
+	Intake        Intake
 }
+
+// DefaultOpinionPrefix is LANGNGHE_OPINION_PREFIX's default.
+const DefaultOpinionPrefix = "DT"
 
 // DefaultAnswerDays: the Law on Citizen Reception (2013, art. 28) gives
 // ten working days to tell a resident what becomes of what they raised.
@@ -64,14 +72,12 @@ var _ langnghe.CampaignService = (*Service)(nil)
 
 // New returns the service.
 func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl Classifier, cal Calendar, opts Options) *Service {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.AnswerDays <= 0 {
 		opts.AnswerDays = DefaultAnswerDays
+	}
+	if opts.OpinionPrefix == "" {
+		opts.OpinionPrefix = DefaultOpinionPrefix
 	}
 	return &Service{db: db, library: lib, catalogue: cat, classifier: cl, calendar: cal, opts: opts}
 }
@@ -113,7 +119,7 @@ func (s *Service) manager(ctx context.Context, tx *storage.Tx, by *langnghe.Offi
 	if err != nil {
 		return nil, err
 	}
-	if !off.SeesAll() {
+	if !off.MayManageCampaigns() {
 		return nil, langnghe.Errorf(langnghe.EFORBIDDEN, "only the board and admins manage campaigns")
 	}
 	return off, nil
@@ -124,7 +130,7 @@ func actor(off *langnghe.Official) string {
 	if off == Operator {
 		return "cli"
 	}
-	return fmt.Sprintf("official:%d", off.ID)
+	return off.Actor()
 }
 
 func campaignNotFound(id any) error {
@@ -388,7 +394,7 @@ func (s *Service) Record(ctx context.Context, tx *storage.Tx, r *langnghe.Campai
 		r.CreatedAt = s.opts.Now()
 	}
 	if !c.OpenAt(r.CreatedAt) {
-		return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d takes no responses on %s", c.ID, r.CreatedAt.In(s.opts.TimeZone).Format("02/01/2006"))
+		return langnghe.Errorf(langnghe.ECONFLICT, "campaign %d takes no responses on %s", c.ID, r.CreatedAt.In(s.opts.TimeZone).Format(langnghe.DateLayout))
 	}
 	r.CampaignID = c.ID
 	r.Answers = campaign.Answers(c, r.Answers)

@@ -403,6 +403,10 @@ func TestGroupsAndAnswers(t *testing.T) {
 			}
 			for _, m := range msgs {
 				sent[r.Language] = append(sent[r.Language], m.Message.Text)
+				if b := m.Message.Buttons; len(b) != 1 || len(b[0]) != 2 || b[0][0].Data != langnghe.CampaignRatingData(river.ID, langnghe.RatingSatisfied) ||
+					b[0][1].Data != langnghe.CampaignRatingData(river.ID, langnghe.RatingNotSatisfied) {
+					t.Errorf("the answer's rating buttons: %+v", b)
+				}
 			}
 			if len(msgs) != 1 {
 				t.Errorf("resident %s got %d messages: %v", r.ChatID, len(msgs), msgs)
@@ -424,6 +428,38 @@ func TestGroupsAndAnswers(t *testing.T) {
 		if zh := sent[langnghe.LangZH]; len(zh) != 1 || !strings.HasPrefix(zh[0], "您向对话会议") || !strings.Contains(zh[0], "2026年3月25日") {
 			t.Errorf("in Chinese: %q", zh)
 		}
+		// The askers rate the answer once each; forged data and a group
+		// whose answer was not sent to the presser record nothing.
+		rate := func(r *langnghe.Resident, data string) string {
+			t.Helper()
+			var m langnghe.Message
+			f.tx(func(ctx context.Context, tx *storage.Tx) (err error) {
+				m, err = f.svc.RateAnswer(ctx, tx, r.ID, r.Language, data)
+				return err
+			})
+			return m.Text
+		}
+		satisfied, notSatisfied := langnghe.CampaignRatingData(river.ID, langnghe.RatingSatisfied), langnghe.CampaignRatingData(river.ID, langnghe.RatingNotSatisfied)
+		for _, p := range []struct {
+			r          *langnghe.Resident
+			data, want string
+		}{
+			{askers[0], satisfied, "Xin cảm ơn ông/bà đã đánh giá câu trả lời"},
+			{askers[0], notSatisfied, "Ông/bà đã đánh giá câu trả lời này: hài lòng."},
+			{askers[1], notSatisfied, "Chúng tôi đã ghi nhận ông/bà chưa hài lòng"},
+			{askers[6], satisfied, "Thank you for rating the answer"},
+			{askers[2], satisfied, "Không tìm thấy câu trả lời này"}, // asked of another group
+			{askers[2], langnghe.CampaignRatingData(bank.ID, langnghe.RatingSatisfied), "Không tìm thấy câu trả lời này"},
+			{askers[2], "ca:s:", "Không tìm thấy"},
+			{askers[2], "ca:x:" + strings.TrimPrefix(satisfied, "ca:s:"), "Không tìm thấy"},
+			{askers[2], "ca:s:-1", "Không tìm thấy"},
+			{askers[2], "ca:s:zzzzzzzzzzzzzzzzzzzz", "Không tìm thấy"},
+			{askers[2], satisfied + ":1", "Không tìm thấy"},
+		} {
+			if got := rate(p.r, p.data); !strings.HasPrefix(got, p.want) {
+				t.Errorf("resident %s presses %q: %q, want %q…", p.r.ChatID, p.data, got, p.want)
+			}
+		}
 		if _, err := f.svc.MergeGroups(ctx, f.board, c.ID, []int64{bank.ID, river.ID}); langnghe.ErrorCode(err) != langnghe.ECONFLICT {
 			t.Errorf("merging an answered group: %v, want ECONFLICT", err)
 		}
@@ -442,7 +478,8 @@ func TestGroupsAndAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		if res.Participants != 12 || res.Responses != 13 || len(res.Groups) != len(groups) || res.Groups[0].Count != 5 ||
-			res.Groups[0].Answer == nil || res.Groups[0].Answer.RecordedBy != 0 {
+			res.Groups[0].Answer == nil || res.Groups[0].Answer.RecordedBy != 0 ||
+			res.Groups[0].Ratings == nil || *res.Groups[0].Ratings != (langnghe.AnswerRatings{Satisfied: 2, NotSatisfied: 1}) || res.Groups[1].Ratings != nil {
 			t.Errorf("results: %+v", res)
 		}
 		qs, err := f.svc.CampaignQuestions(ctx, f.unit, c.ID)

@@ -23,6 +23,26 @@ type Campaigns interface {
 	// when the campaign no longer takes responses, ENOTFOUND when the
 	// flow is no campaign's.
 	Record(ctx context.Context, tx *storage.Tx, r *langnghe.CampaignResponse) error
+	// RateAnswer applies a press of the rating buttons that come with the
+	// leaders' answer (data starts with langnghe.CampaignRatingPrefix) and
+	// returns what to tell the resident; forged data is told, not an error.
+	RateAnswer(ctx context.Context, tx *storage.Tx, residentID int64, lang, data string) (langnghe.Message, error)
+}
+
+// campaignRating takes a press of an answer's rating button.
+func (t *turn) campaignRating() (handled bool, err error) {
+	in := t.in.Input
+	if in.Kind != langnghe.InputButton || !strings.HasPrefix(in.Data, langnghe.CampaignRatingPrefix) || t.s.opts.Campaigns == nil {
+		return false, nil
+	}
+	if err := t.flush(); err != nil {
+		return true, err
+	}
+	m, err := t.s.opts.Campaigns.RateAnswer(t.ctx, t.tx, t.resident.ID, t.language(), in.Data)
+	if err != nil {
+		return true, fmt.Errorf("rating of a campaign answer by resident %d: %w", t.resident.ID, err)
+	}
+	return true, t.send(m)
 }
 
 // openCampaign takes a resident who opened a campaign's deep link (the
@@ -87,7 +107,7 @@ func (t *turn) baseSession() (*flows.Session, error) {
 // language.
 func (t *turn) campaignText(k textKey, c *langnghe.Campaign, day time.Time) langnghe.Message {
 	lang := t.language()
-	date := day.In(t.s.opts.TimeZone).Format("02/01/2006")
+	date := day.In(t.s.opts.TimeZone).Format(langnghe.DateLayout)
 	if lang == langnghe.LangZH {
 		d := day.In(t.s.opts.TimeZone)
 		date = fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
@@ -96,31 +116,32 @@ func (t *turn) campaignText(k textKey, c *langnghe.Campaign, day time.Time) lang
 }
 
 // recordResponse stores what the campaign's conversation collected. A
-// campaign that closed while the resident answered is told politely; a
-// flow that records a response but belongs to no campaign (an admin's
-// mistake) is logged, and the resident's turn goes on.
-func (t *turn) recordResponse(r *langnghe.CampaignResponse) error {
+// campaign that closed while the resident answered is told politely
+// (late: the caller says nothing more of the flow's); a flow that records
+// a response but belongs to no campaign (an admin's mistake) is logged,
+// and the resident's turn goes on.
+func (t *turn) recordResponse(r *langnghe.CampaignResponse) (late bool, err error) {
 	if r == nil {
-		return nil
+		return false, nil
 	}
 	if t.s.opts.Campaigns == nil {
 		t.s.log.Error("a campaign response, but the service runs without campaigns", "flow", r.FlowID)
-		return nil
+		return false, nil
 	}
 	id := t.resident.ID
 	r.ResidentID = &id
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = t.in.Input.At
 	}
-	err := t.s.opts.Campaigns.Record(t.ctx, t.tx, r)
+	err = t.s.opts.Campaigns.Record(t.ctx, t.tx, r)
 	switch langnghe.ErrorCode(err) {
 	case "":
-		return nil
+		return false, nil
 	case langnghe.ECONFLICT:
-		return t.send(t.text(msgCampaignClosedLate))
+		return true, t.send(t.text(msgCampaignClosedLate))
 	case langnghe.ENOTFOUND:
 		t.s.log.Error("a response through a flow of no campaign", "flow", r.FlowID, "revision", r.FlowRevision, "err", err)
-		return nil
+		return false, nil
 	}
-	return fmt.Errorf("record the response of resident %d: %w", id, err)
+	return false, fmt.Errorf("record the response of resident %d: %w", id, err)
 }

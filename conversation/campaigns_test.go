@@ -143,8 +143,13 @@ func TestDeepLinkClosed(t *testing.T) {
 		a.text("Đèn đường ấp 5 hư lâu rồi chưa sửa")
 		a.press("Bỏ qua")
 		a.now = time.Date(2026, 3, 20, 17, 30, 0, 0, time.UTC) // 00:30 on the 21st in Vietnam
-		if got := joined(a.press("Gửi")); !strings.HasPrefix(got, "Xin lỗi ông/bà, đợt lấy ý kiến này vừa kết thúc") {
+		// Only that: not the flow's thanks and "another question?" as
+		// well, and nothing waits for an answer to it.
+		if got := joined(a.press("Gửi")); got != "Xin lỗi ông/bà, đợt lấy ý kiến này vừa kết thúc nên ý kiến vừa rồi không được ghi nhận.\n" {
 			t.Fatalf("sent after the close: %q", got)
+		}
+		if got := joined(a.text("có")); strings.Contains(got, "gõ câu hỏi") || strings.Contains(got, "vừa kết thúc") {
+			t.Errorf("after the close, «có» is taken as wanting another question: %q", got)
 		}
 		if qs, err := camps.CampaignQuestions(ctx, campaigns.Operator, conf.ID); err != nil || len(qs) != 0 {
 			t.Errorf("questions recorded: %+v, %v", qs, err)

@@ -91,12 +91,7 @@ type Metrics struct {
 
 // New returns a service.
 func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl flows.Classifier, cal Calendar, opts Options, log *slog.Logger) *Service {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.IsAdmin == nil {
 		opts.IsAdmin = func(string, string) bool { return false }
 	}
@@ -138,14 +133,14 @@ type outcome struct {
 
 // applyIn applies in inside tx: the part of Handle that shares a
 // transaction with other inputs.
-func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (outcome, error) {
+func (s *Service) applyIn(ctx context.Context, tx *storage.Tx, in langnghe.Inbound, a *aside) (outcome, error) {
 	// Record the update id (a duplicate stops here) and take the chat's
 	// lock, so one chat's updates apply one at a time across replicas.
 	fresh, err := tx.BeginUpdate(ctx, in.Channel, in.UpdateID, in.ChatID)
 	if err != nil || !fresh {
 		return outcome{}, err
 	}
-	t := &turn{s: s, ctx: ctx, tx: tx, in: in}
+	t := &turn{s: s, ctx: ctx, tx: tx, in: in, aside: a}
 	if err := t.apply(); err != nil {
 		return outcome{}, err
 	}
@@ -180,6 +175,9 @@ type turn struct {
 	session *langnghe.StoredSession
 	// replies wait to be written with the session, in one statement; see send.
 	replies []*langnghe.Outgoing
+	// aside lets the caller's place among those applying batches go while
+	// the transaction waits for the opinion code counter (nil: none).
+	aside *aside
 }
 
 func (t *turn) apply() error {
@@ -218,6 +216,9 @@ func (t *turn) apply() error {
 		}
 	}
 	if handled, err := t.residentFollowup(); handled || err != nil {
+		return err
+	}
+	if handled, err := t.campaignRating(); handled || err != nil {
 		return err
 	}
 	if t.in.Input.Kind == langnghe.InputAttachment && t.in.Input.Attachment != nil && len(t.in.File) > 0 {
@@ -270,6 +271,18 @@ func (t *turn) env() *flows.Env {
 		Classifier: t.s.classifier,
 		Now:        func() time.Time { return t.in.Input.At },
 		NewOpinionCode: func() (string, error) {
+			if t.s.opts.Places != nil || t.s.opts.Desk != nil {
+				// The receipt names the unit and the desk routes the
+				// opinion: their reads run before the code counter's lock,
+				// which every other new opinion waits for until this
+				// transaction ends.
+				if err := t.tx.PrepareRouting(t.ctx); err != nil {
+					return "", err
+				}
+			}
+			if !t.tx.HoldsOpinionCounter() {
+				t.aside.stepAside()
+			}
 			year := t.in.Input.At.In(t.s.opts.TimeZone).Year()
 			return t.tx.NextOpinionCode(t.ctx, t.s.opts.OpinionPrefix, year)
 		},
@@ -423,7 +436,14 @@ func (t *turn) consents() (given, error) {
 // applyEvents carries out what the engine asked, then stores the session.
 func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	var timeoutAt *time.Time
+	// closed is set when the campaign the resident answered closed in the
+	// meantime: they are told so, and what the flow would say next (its
+	// thanks, "another question?") is not said, nor waited for.
+	closed := false
 	for _, ev := range events {
+		if closed && (ev.Type == flows.EventMessage || ev.Type == flows.EventWait) {
+			continue
+		}
 		switch ev.Type {
 		case flows.EventMessage:
 			if ev.Message != nil {
@@ -439,9 +459,11 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 				return err
 			}
 		case flows.EventResponse:
-			if err := t.recordResponse(ev.Response); err != nil {
+			late, err := t.recordResponse(ev.Response)
+			if err != nil {
 				return err
 			}
+			closed = closed || late
 		case flows.EventEmergency:
 			if err := t.emergencyReported(ev.Emergency); err != nil {
 				return err
@@ -488,6 +510,9 @@ func (t *turn) applyEvents(sess *flows.Session, events []flows.Event) error {
 	}
 	if sess == nil {
 		return t.flush()
+	}
+	if closed {
+		sess.Stop()
 	}
 	// An ended session is kept too: its wait counter makes buttons of
 	// earlier conversations stale, and the next input goes on from it.

@@ -21,6 +21,7 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
+	"langnghe/report"
 	"langnghe/storage"
 )
 
@@ -36,6 +37,9 @@ type Calendar interface {
 // (storage.Tx.ClaimDigestRun) together.
 type Store interface {
 	langnghe.DigestService
+	// FeedbackRatings gives the ratings at units' feedback points, for
+	// their monthly satisfaction index (report.Satisfaction).
+	FeedbackRatings(ctx context.Context, q langnghe.ReportQuery) ([]langnghe.FeedbackRating, error)
 	Officials(ctx context.Context) ([]langnghe.Official, error)
 	Units(ctx context.Context) ([]langnghe.Unit, error)
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
@@ -64,12 +68,7 @@ type Runner struct {
 // New returns a Runner over db.
 func New(db Store, cat *langnghe.Catalogue, cal Calendar, opts Options) *Runner {
 	r := &Runner{db: db, cat: cat, cal: cal, loc: opts.TimeZone, now: opts.Now, log: opts.Log}
-	if r.loc == nil {
-		r.loc = time.UTC
-	}
-	if r.now == nil {
-		r.now = time.Now
-	}
+	r.loc, r.now = langnghe.Clock(r.loc, r.now)
 	if r.log == nil {
 		r.log = slog.Default()
 	}
@@ -206,6 +205,13 @@ func (r *Runner) compose(ctx context.Context, o *langnghe.Official, p Period, no
 	}
 	d.Figures = figures
 	units, err := r.db.Units(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	// The feedback points' index of the month so far, with its trend: for
+	// the board every unit's, for a unit official their units'.
+	d.Satisfaction, err = report.Satisfaction(ctx, r.db, report.Query{From: now, To: now, Scope: &d.Scope},
+		report.Options{TimeZone: r.loc, Units: units, Language: o.Language})
 	if err != nil {
 		return nil, "", err
 	}

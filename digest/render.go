@@ -7,6 +7,7 @@ import (
 
 	"langnghe"
 	"langnghe/followup"
+	"langnghe/report"
 	"langnghe/wording"
 )
 
@@ -26,6 +27,9 @@ type contents struct {
 	Scope        langnghe.Scope
 	Since, Until time.Time
 	Figures      *langnghe.DigestFigures
+	// Satisfaction is the monthly index of the feedback points in the
+	// scope, for the month so far.
+	Satisfaction []report.SatisfactionIndex
 }
 
 // names turns codes into the names an official reads.
@@ -69,7 +73,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 
-	line("%s — %s", wording.Text(lang, "digest."+d.Frequency), d.Period.At.In(loc).Format("02/01/2006"))
+	line("%s — %s", wording.Text(lang, "digest."+d.Frequency), d.Period.At.In(loc).Format(langnghe.DateLayout))
 	scope := wording.Text(lang, "digest.all")
 	switch {
 	case d.Scope.Empty():
@@ -105,6 +109,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 	b.WriteString("\n")
 	line(wording.Text(lang, "digest.deadlines"), f.Overdue, followup.DueSoonDays, f.DueSoon)
 	line(wording.Text(lang, "digest.answered"), f.Answered, f.Satisfied, f.NotSatisfied)
+	d.satisfaction(lang, line)
 	b.WriteString("\n")
 	line("%s", wording.Text(lang, "digest.oldest"))
 	if len(f.Oldest) == 0 {
@@ -117,7 +122,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 			if it.DueAt.Before(d.Until) {
 				due = ", " + wording.Text(lang, "digest.overdue")
 			} else {
-				due = ", " + fmt.Sprintf(wording.Text(lang, "digest.due"), it.DueAt.In(loc).Format("02/01"))
+				due = ", " + fmt.Sprintf(wording.Text(lang, "digest.due"), it.DueAt.In(loc).Format(langnghe.DayMonthLayout))
 			}
 		}
 		unit := ""

@@ -43,3 +43,26 @@ func TestCommandTable(t *testing.T) {
 		t.Errorf("a word that is no resident's command changed: SlashCommand(xem) = %q", got)
 	}
 }
+
+// The chat's command menu is made from the table: every command is in it,
+// in Vietnamese for everyone and in English for English clients, each
+// under a word that names it.
+func TestCommandMenu(t *testing.T) {
+	menu := flows.Menu()
+	for _, lang := range []string{"", "en"} {
+		seen := map[string]bool{}
+		for _, c := range menu[lang] {
+			name := flows.SlashCommand(c.Word)
+			if _, ok := flows.Commands()[name]; !ok || c.Description == "" || seen[name] {
+				t.Errorf("menu %q: /%s %q names no command, twice, or says nothing", lang, c.Word, c.Description)
+			}
+			seen[name] = true
+		}
+		if len(seen) != len(flows.Commands()) {
+			t.Errorf("menu %q has %d of the %d commands", lang, len(seen), len(flows.Commands()))
+		}
+	}
+	if vi, en := menu[""][2], menu["en"][2]; vi.Word != "huy" || en.Word != "cancel" || vi.Description != "Hủy thao tác đang làm" {
+		t.Errorf("cancel in the menu = %+v / %+v", vi, en)
+	}
+}

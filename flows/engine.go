@@ -137,16 +137,10 @@ func NewSession(opts StartOptions) *Session {
 // found, a code that could not be reserved); a mis-wired flow instead ends
 // with an EventError and a polite message.
 func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) {
-	if err := env.check(); err != nil {
+	t, err := newTurn(env, s, "resume")
+	if err != nil {
 		return nil, nil, err
 	}
-	if s == nil {
-		return nil, nil, errors.New("resume: no session")
-	}
-	if s.Version != SessionVersion {
-		return nil, nil, fmt.Errorf("resume: session format version %d, want %d", s.Version, SessionVersion)
-	}
-	t := &turn{env: env, s: s.clone(), now: env.Now()}
 	if in.Kind == langnghe.InputText {
 		if cmd, ok := typedCommands[foldAnswer(in.Text)]; ok {
 			in = langnghe.Input{Kind: langnghe.InputCommand, Command: cmd, At: in.At}
@@ -236,20 +230,29 @@ func Resume(env *Env, s *Session, in langnghe.Input) (*Session, []Event, error) 
 // opens its conversation this way, or the welcome then the campaign for a
 // first-time resident. s itself is never changed.
 func Open(env *Env, s *Session, flowID, then string, in langnghe.Input) (*Session, []Event, error) {
-	if err := env.check(); err != nil {
+	t, err := newTurn(env, s, "open")
+	if err != nil {
 		return nil, nil, err
 	}
-	if s == nil {
-		return nil, nil, errors.New("open: no session")
-	}
-	if s.Version != SessionVersion {
-		return nil, nil, fmt.Errorf("open: session format version %d, want %d", s.Version, SessionVersion)
-	}
-	t := &turn{env: env, s: s.clone(), now: env.Now()}
 	if err := t.restartThen(flowID, then); err != nil {
 		return nil, nil, err
 	}
 	return t.finish()
+}
+
+// newTurn starts a turn on a copy of s (what is named in errors), once the
+// environment and the session are fit to run.
+func newTurn(env *Env, s *Session, what string) (*turn, error) {
+	if err := env.check(); err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, fmt.Errorf("%s: no session", what)
+	}
+	if s.Version != SessionVersion {
+		return nil, fmt.Errorf("%s: session format version %d, want %d", what, s.Version, SessionVersion)
+	}
+	return &turn{env: env, s: s.clone(), now: env.Now()}, nil
 }
 
 func (env *Env) check() error {
@@ -515,7 +518,7 @@ func (t *turn) data() map[string]any {
 	}
 	opinion := map[string]string{"code": s.OpinionCode}
 	if !s.OpinionDue.IsZero() {
-		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format("02/01/2006")
+		opinion["due"] = s.OpinionDue.In(t.env.timeZone()).Format(langnghe.DateLayout)
 	}
 	if s.OpinionCode != "" && t.env.Office != nil {
 		if u, ok := t.env.Office(s.Category, s.Area, s.Track); ok {
@@ -880,7 +883,9 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 		if outcome == "ambiguous" {
 			return // asked again with the matching areas
 		}
-		if a.passOn && in.Kind == langnghe.InputText {
+		// Words that could be a concern pass on; a short reply that is
+		// no answer ("có chứ gì") is asked again, not taken to the menu.
+		if _, concern := freeText(in.Text, passOnLength); a.passOn && in.Kind == langnghe.InputText && concern {
 			t.passOn(in)
 			return
 		}
@@ -899,6 +904,10 @@ func (t *turn) resumeAt(n *node, in langnghe.Input) {
 	t.events = append(t.events, Event{Type: EventAnswer, Key: a.key, Value: value})
 	t.leave(n, outcome)
 }
+
+// passOnLength is the fewest characters of words a pass_on question lets
+// go to the menu as a concern: a description's own minimum.
+const passOnLength = 10
 
 // passOn ends the conversation at a pass_on question the words do not
 // answer and takes them as at the end of one: the menu, whose free text

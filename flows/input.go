@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"langnghe"
 	"langnghe/flows/vntext"
 )
 
@@ -110,7 +111,7 @@ func parseDate(s string) (string, bool) {
 	if t.Day() != n[0] || int(t.Month()) != n[1] || t.Year() != n[2] {
 		return "", false // 31/02 and friends
 	}
-	return t.Format("02/01/2006"), true
+	return t.Format(langnghe.DateLayout), true
 }
 
 // parseNumber reads a number, accepting a decimal comma, within [min, max].
@@ -165,8 +166,10 @@ var typedValues = map[string][]string{
 		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks"},
 	// A choice of yes and no (the announcements notice): only whole
 	// answers, so that "đường có ổ gà" is never a yes.
-	"yes":       {"co", "co a", "da co", "vang", "vang a", "da vang", "dong y", "toi dong y", "co muon", "muon", "yes", "ok"},
-	"no":        {"khong", "khong a", "da khong", "ko", "khong muon", "thoi", "no"},
+	"yes": {"co", "co a", "da co", "vang", "vang a", "da vang", "dong y", "toi dong y", "co muon", "muon", "co chu", "co nhe",
+		"nhan", "co nhan", "duoc", "dc", "u", "uh", "yes", "ok", "sure", "是", "好", "要"},
+	"no": {"khong", "khong a", "da khong", "ko", "k", "kg", "khong muon", "khong nhan", "khong can", "khoi", "thoi khoi",
+		"thoi", "no", "不", "不要", "否"},
 	"anonymous": {"an danh", "giu an danh", "khong de lai so", "khong cho so", "anonymous", "stay anonymous"},
 	"send":      {"gui", "gui di", "gui luon", "dong y gui", "ok gui", "send it", "send", "submit"},
 	// "May an official call you on 0912 xxx 678?": a yes is that number.

@@ -85,6 +85,15 @@ type Frame struct {
 	Node     string `json:"node"` // the node that entered; its "done" exit leads on
 }
 
+// Stop ends the conversation where it is, as if it had reached an end:
+// nothing waits any more and no timeout is due. The wait counter stays, so
+// the buttons already sent stay stale. The caller uses it when what the
+// flow was about to say no longer holds (a campaign that closed while
+// the resident answered).
+func (s *Session) Stop() {
+	s.Node, s.Stack, s.Deadline, s.Choices, s.Retries, s.ConfirmCancel, s.Then = "", nil, time.Time{}, nil, 0, false, ""
+}
+
 // Waiting reports whether the session waits for the resident's input.
 func (s *Session) Waiting() bool { return s != nil && s.Node != "" }
 

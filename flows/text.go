@@ -154,6 +154,16 @@ func checkTemplate(tm *template.Template) error {
 	return checkTemplateNode(tm.Tree.Root, false)
 }
 
+// checkTemplateNodes checks each of nodes, stopping at the first error.
+func checkTemplateNodes[N parse.Node](nodes []N, rebound bool) error {
+	for _, n := range nodes {
+		if err := checkTemplateNode(n, rebound); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func checkTemplateNode(n parse.Node, rebound bool) error {
 	switch n := n.(type) {
 	case nil:
@@ -162,28 +172,16 @@ func checkTemplateNode(n parse.Node, rebound bool) error {
 		if n == nil {
 			return nil
 		}
-		for _, c := range n.Nodes {
-			if err := checkTemplateNode(c, rebound); err != nil {
-				return err
-			}
-		}
+		return checkTemplateNodes(n.Nodes, rebound)
 	case *parse.ActionNode:
 		return checkTemplateNode(n.Pipe, rebound)
 	case *parse.PipeNode:
 		if n == nil {
 			return nil
 		}
-		for _, c := range n.Cmds {
-			if err := checkTemplateNode(c, rebound); err != nil {
-				return err
-			}
-		}
+		return checkTemplateNodes(n.Cmds, rebound)
 	case *parse.CommandNode:
-		for _, a := range n.Args {
-			if err := checkTemplateNode(a, rebound); err != nil {
-				return err
-			}
-		}
+		return checkTemplateNodes(n.Args, rebound)
 	case *parse.IfNode:
 		return checkBranch(&n.BranchNode, rebound, rebound)
 	case *parse.WithNode:

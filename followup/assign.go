@@ -22,11 +22,7 @@ const ActAssign ActionKind = "assign"
 // the opinion's unit who may see it (the gate): an assignee outside the
 // unit is impossible, whoever asks.
 func (s *Service) assign(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, a Action) (*Change, error) {
-	actor, err := s.authorize(ctx, tx, actor)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.visible(ctx, tx, actor, code, true)
+	actor, o, err := s.opinionFor(ctx, tx, actor, code, true)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +48,7 @@ func (s *Service) assign(ctx context.Context, tx *storage.Tx, actor *langnghe.Of
 	if err := tx.UpdateOpinion(ctx, o.ID, langnghe.OpinionUpdate{Assignee: &a.Assignee}); err != nil {
 		return nil, fmt.Errorf("assign opinion %s: %w", code, err)
 	}
-	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: AssignedNote(a.Assignee, o.Assignee, a.Note), At: now}
+	ev := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: actor.Actor(), Note: AssignedNote(a.Assignee, o.Assignee, a.Note), At: now}
 	if err := tx.AddOpinionEvent(ctx, ev); err != nil {
 		return nil, fmt.Errorf("assign opinion %s: %w", code, err)
 	}
@@ -83,11 +79,7 @@ func (s *Service) Assignable(ctx context.Context, tx *storage.Tx, o *langnghe.Op
 // to: the active officials of its unit, by name (none for an opinion
 // without a unit). ENOTFOUND outside the actor's scope.
 func (s *Service) Assignees(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) ([]langnghe.Official, error) {
-	actor, err := s.authorize(ctx, tx, actor)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.visible(ctx, tx, actor, code, false)
+	actor, o, err := s.opinionFor(ctx, tx, actor, code, false)
 	if err != nil {
 		return nil, err
 	}

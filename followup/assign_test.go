@@ -74,7 +74,7 @@ func TestAssign(t *testing.T) {
 		last := evs[len(evs)-1]
 		n := followup.ReadNote(last.Note)
 		if got.Assignee != colleague.ID || got.Status != langnghe.StatusReceived || last.Public ||
-			last.Actor != followup.ActorOf(board) || n.Kind != followup.NoteAssigned || n.Official != colleague.ID || n.Text != "Anh xem giúp hồ sơ này" {
+			last.Actor != board.Actor() || n.Kind != followup.NoteAssigned || n.Official != colleague.ID || n.Text != "Anh xem giúp hồ sơ này" {
 			t.Fatalf("after assigning: %+v, event %+v (%+v)", got, last, n)
 		}
 		// "Mine" and the strip's count.

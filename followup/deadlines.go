@@ -163,11 +163,8 @@ func DueSoon(o langnghe.Opinion, now time.Time, cal Calendar) bool {
 // date is a *time.ParseError; a date outside the years officials may enter
 // (langnghe.CheckDate) an application error that says which are.
 func ExtendedDue(s string, tz *time.Location) (time.Time, error) {
-	d, err := time.ParseInLocation("2/1/2006", s, tz)
+	d, err := langnghe.ReadDate(s, tz)
 	if err != nil {
-		return time.Time{}, err
-	}
-	if err := langnghe.CheckDate(d); err != nil {
 		return time.Time{}, err
 	}
 	return d.Add(17 * time.Hour), nil

@@ -16,7 +16,6 @@ import (
 	"encoding/base32"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -48,12 +47,7 @@ type Service struct {
 
 // New returns a service.
 func New(cat *langnghe.Catalogue, cal Calendar, opts Options) *Service {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	return &Service{catalogue: cat, calendar: cal, opts: opts}
 }
 
@@ -63,39 +57,13 @@ type Transactor interface {
 	InTx(ctx context.Context, fn func(tx *storage.Tx) error) error
 }
 
-// Invitation is a one-time code that binds a chat account to a new
-// official with a role and units. Code is shown once, to the admin who
-// created it; only its hash is stored.
-type Invitation struct {
-	Code      string
-	Role      langnghe.Role
-	Units     []string
-	Name      string
-	ExpiresAt time.Time
-	// SeesDenouncers: the official it makes may see who made a
-	// denunciation (WithDenouncers).
-	SeesDenouncers bool
-}
-
 // InviteOption adds to an invitation what an admin grants explicitly.
-type InviteOption func(*Invitation)
+type InviteOption func(*langnghe.Invitation)
 
 // WithDenouncers grants the invitation's official the permission to see
 // who made a denunciation (Law on Denunciations 2018, art. 9). No role
 // implies it, the board's and admins' included; only an admin grants it.
-func WithDenouncers(inv *Invitation) { inv.SeesDenouncers = true }
-
-// InvitePrefix starts an invitation's deep-link payload: /start inv_<code>.
-const InvitePrefix = "inv_"
-
-// Link returns the t.me deep link that opens the bot with the invitation,
-// or "" without a bot username.
-func (i Invitation) Link(botUsername string) string {
-	if botUsername == "" {
-		return ""
-	}
-	return "https://t.me/" + botUsername + "?start=" + InvitePrefix + i.Code
-}
+func WithDenouncers(inv *langnghe.Invitation) { inv.SeesDenouncers = true }
 
 // codeEncoding writes invitation codes: lower-case letters and digits,
 // allowed in a Telegram /start payload (A-Z, a-z, 0-9, _ and -, at most 64).
@@ -112,27 +80,28 @@ func hashCode(code string) string {
 // Invite creates an invitation valid for ttl. Unit officials need at least
 // one unit and every unit must exist; board and admin invitations may
 // name none (they see everything).
-func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role, units []string, name string, ttl time.Duration, opts ...InviteOption) (Invitation, error) {
+func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role, units []string, name string, ttl time.Duration, opts ...InviteOption) (langnghe.Invitation, error) {
 	if !role.Valid() {
-		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unknown role %q (board, unit or admin)", role)
+		return langnghe.Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unknown role %q (board, unit or admin)", role)
 	}
 	if role == langnghe.RoleUnit && len(units) == 0 {
-		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "a unit official needs at least one unit")
+		return langnghe.Invitation{}, langnghe.Errorf(langnghe.EINVALID, "a unit official needs at least one unit")
 	}
 	if ttl <= 0 {
-		return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "an invitation must be valid for some time")
+		return langnghe.Invitation{}, langnghe.Errorf(langnghe.EINVALID, "an invitation must be valid for some time")
 	}
 	for _, u := range units {
 		if u == "" || strings.Contains(u, ",") {
-			return Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unit code %q is not valid", u)
+			return langnghe.Invitation{}, langnghe.Errorf(langnghe.EINVALID, "unit code %q is not valid", u)
 		}
 	}
 	b := make([]byte, codeBytes)
 	if _, err := rand.Read(b); err != nil {
-		return Invitation{}, fmt.Errorf("invitation code: %w", err)
+		return langnghe.Invitation{}, fmt.Errorf("invitation code: %w", err)
 	}
-	inv := Invitation{Code: codeEncoding.EncodeToString(b), Role: role, Units: slices.Clone(units), Name: name,
-		ExpiresAt: s.opts.Now().Add(ttl)}
+	code := codeEncoding.EncodeToString(b)
+	inv := langnghe.Invitation{Code: code, CodeHash: hashCode(code), Role: role, Units: strings.Join(units, ","), Name: name,
+		CreatedAt: s.opts.Now(), ExpiresAt: s.opts.Now().Add(ttl)}
 	for _, o := range opts {
 		o(&inv)
 	}
@@ -142,13 +111,12 @@ func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role,
 				return err
 			}
 		}
-		return tx.CreateInvitation(ctx, &langnghe.Invitation{
-			CodeHash: hashCode(inv.Code), Role: string(role), Units: strings.Join(units, ","), Name: name,
-			CreatedAt: s.opts.Now(), ExpiresAt: inv.ExpiresAt, SeesDenouncers: inv.SeesDenouncers,
-		})
+		stored := inv
+		stored.Code = ""
+		return tx.CreateInvitation(ctx, &stored)
 	})
 	if err != nil {
-		return Invitation{}, fmt.Errorf("invite %s official %q: %w", role, name, err)
+		return langnghe.Invitation{}, fmt.Errorf("invite %s official %q: %w", role, name, err)
 	}
 	return inv, nil
 }
@@ -159,7 +127,7 @@ func (s *Service) Invite(ctx context.Context, db Transactor, role langnghe.Role,
 // active official is ECONFLICT and leaves the invitation unused. The
 // official's name is the invitation's, or name when the invitation gave none.
 func (s *Service) Accept(ctx context.Context, tx *storage.Tx, code, channel, externalID, chatID, name string) (*langnghe.Official, error) {
-	code = strings.TrimPrefix(strings.TrimSpace(code), InvitePrefix)
+	code = strings.TrimPrefix(strings.TrimSpace(code), langnghe.InvitePrefix)
 	if code == "" || channel == "" || externalID == "" {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "an invitation needs a code and an account")
 	}
@@ -176,7 +144,7 @@ func (s *Service) Accept(ctx context.Context, tx *storage.Tx, code, channel, ext
 		name = inv.Name
 	}
 	o := &langnghe.Official{
-		Name: name, Role: langnghe.Role(inv.Role), Units: inv.UnitCodes(), Channel: channel,
+		Name: name, Role: inv.Role, Units: inv.UnitCodes(), Channel: channel,
 		ExternalID: externalID, ChatID: chatID, Notify: true, Digest: langnghe.DigestDaily, DigestTime: "07:30",
 		DigestWeekday: time.Monday, Language: langnghe.LangVI, CreatedAt: s.opts.Now(), SeesDenouncers: inv.SeesDenouncers,
 	}

@@ -72,7 +72,7 @@ func (d *desk) official(role langnghe.Role, units ...string) *langnghe.Official 
 	var o *langnghe.Official
 	d.must(func(ctx context.Context, tx *storage.Tx) error {
 		id := strconv.Itoa(9000 + accounts)
-		o, err = d.svc.Accept(ctx, tx, followup.InvitePrefix+inv.Code, langnghe.ChannelTelegram, id, id, "")
+		o, err = d.svc.Accept(ctx, tx, langnghe.InvitePrefix+inv.Code, langnghe.ChannelTelegram, id, id, "")
 		return err
 	})
 	return o

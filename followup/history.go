@@ -3,6 +3,8 @@ package followup
 import (
 	"strconv"
 	"strings"
+
+	"langnghe"
 )
 
 // An opinion's history keeps what the service and officials did as notes
@@ -63,7 +65,6 @@ const (
 	assignedPrefix     = "assigned: official:"
 	unassignedPrefix   = "unassigned: official:"
 	ratedSatisfied     = "rated: satisfied"
-	officialActorText  = "official:"
 )
 
 // ForwardedNote is the history's note of a forward to unit, with the
@@ -119,17 +120,6 @@ func ReadNote(note string) Note {
 	return Note{Kind: NoteText, Text: note}
 }
 
-// OfficialOf is the id of the official an actor of the history names
-// (ActorOf), ok false for the resident, the system and anything else.
-func OfficialOf(actor string) (int64, bool) {
-	idText, ok := strings.CutPrefix(actor, officialActorText)
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(idText, 10, 64)
-	return id, err == nil && id > 0
-}
-
 // isCode reports whether s looks like a code of the catalogue or the
 // units file: lower-case letters, digits and underscores.
 func isCode(s string) bool {
@@ -142,4 +132,70 @@ func isCode(s string) bool {
 		}
 	}
 	return true
+}
+
+// StepKind is what an event of an opinion's history is to the officials
+// reading it.
+type StepKind int
+
+const (
+	// StepStatus: the status changed; the event's note goes with it.
+	StepStatus StepKind = iota
+	// StepNoted: a note of the service's own (Step.Note.Kind is not
+	// NoteText): routed, forwarded, recategorized, assigned, satisfied.
+	StepNoted
+	// StepWhy: the resident's words after they said they were not
+	// satisfied with the answer: why.
+	StepWhy
+	// StepAdded: anything else the resident added.
+	StepAdded
+	// StepTold: an official's note told to the resident.
+	StepTold
+	// StepInternal: an official's internal note.
+	StepInternal
+)
+
+// Step is one event of an opinion's history, read.
+type Step struct {
+	langnghe.OpinionEvent
+	Kind StepKind
+	// Note is the event's note read (ReadNote).
+	Note Note
+}
+
+// Steps reads an opinion's history, oldest first, the one way the console
+// and the chat tell it: the resident's words after they reopened it (not
+// satisfied) are why, until an answer or their satisfied verdict.
+func Steps(events []langnghe.OpinionEvent) []Step {
+	out := make([]Step, 0, len(events))
+	reopened := false
+	for _, e := range events {
+		st := Step{OpinionEvent: e, Note: ReadNote(e.Note)}
+		resident := e.Actor == ActorResident
+		switch {
+		case e.StatusTo != "" && e.StatusTo != e.StatusFrom:
+			st.Kind = StepStatus
+			switch {
+			case resident && e.StatusTo == langnghe.StatusReopened:
+				reopened = true
+			case e.StatusTo == langnghe.StatusAnswered:
+				reopened = false
+			}
+		case st.Note.Kind != NoteText:
+			st.Kind = StepNoted
+			if st.Note.Kind == NoteSatisfied {
+				reopened = false
+			}
+		case resident && reopened:
+			st.Kind = StepWhy
+		case resident:
+			st.Kind = StepAdded
+		case e.Public:
+			st.Kind = StepTold
+		default:
+			st.Kind = StepInternal
+		}
+		out = append(out, st)
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package followup
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -96,10 +95,6 @@ var rules = map[ActionKind]rule{
 // maxNote caps a note in characters: an answer fits in one Telegram message.
 const maxNote = 3500
 
-// ActorOf names an official in an opinion's history. Residents only ever
-// hear the unit's name, never this.
-func ActorOf(o *langnghe.Official) string { return "official:" + strconv.FormatInt(o.ID, 10) }
-
 // ActorResident names the resident in an opinion's history.
 const ActorResident = "resident"
 
@@ -118,11 +113,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	if !ok {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "unknown action %q", a.Kind)
 	}
-	actor, err := s.authorize(ctx, tx, actor)
-	if err != nil {
-		return nil, err
-	}
-	o, err := s.visible(ctx, tx, actor, code, true)
+	actor, o, err := s.opinionFor(ctx, tx, actor, code, true)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +135,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 	events := []*langnghe.OpinionEvent{}
 	if r.to != "" {
 		change.To, change.Public = r.to, true
-		ev := &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: ActorOf(actor),
+		ev := &langnghe.OpinionEvent{OpinionID: o.ID, StatusFrom: o.Status, StatusTo: r.to, Actor: actor.Actor(),
 			Public: true, At: now}
 		if public {
 			ev.Note = a.Note
@@ -152,7 +143,7 @@ func (s *Service) Act(ctx context.Context, tx *storage.Tx, actor *langnghe.Offic
 		events = append(events, ev)
 	}
 	if a.Note != "" && (r.to == "" || !public) {
-		events = append(events, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorOf(actor), Note: a.Note,
+		events = append(events, &langnghe.OpinionEvent{OpinionID: o.ID, Actor: actor.Actor(), Note: a.Note,
 			Public: public, At: now})
 	}
 	if public {
@@ -393,11 +384,7 @@ func (s *Service) serviceDays(category string) int {
 // denouncer's identity only with the permission). ENOTFOUND outside the
 // scope.
 func (s *Service) Opinion(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string) (*langnghe.Opinion, []langnghe.OpinionEvent, error) {
-	actor, err := s.authorize(ctx, tx, actor)
-	if err != nil {
-		return nil, nil, err
-	}
-	o, err := s.visible(ctx, tx, actor, code, false)
+	actor, o, err := s.opinionFor(ctx, tx, actor, code, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -473,6 +460,21 @@ func (s *Service) authorize(ctx context.Context, tx *storage.Tx, actor *langnghe
 		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
 	}
 	return cur, nil
+}
+
+// opinionFor reloads the actor (authorize) and loads the opinion with code
+// when they may see it (visible): what every action on one opinion starts
+// with.
+func (s *Service) opinionFor(ctx context.Context, tx *storage.Tx, actor *langnghe.Official, code string, lock bool) (*langnghe.Official, *langnghe.Opinion, error) {
+	actor, err := s.authorize(ctx, tx, actor)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.visible(ctx, tx, actor, code, lock)
+	if err != nil {
+		return nil, nil, err
+	}
+	return actor, o, nil
 }
 
 // visible loads the opinion with code when the actor may see it, and

@@ -139,7 +139,7 @@ func TestActionEffects(t *testing.T) {
 		// UBND xã Minh Thạnh") and keeps the official's words.
 		if n := followup.ReadNote(note.Note); status.StatusTo != langnghe.StatusForwarded || !status.Public || status.Note != "" ||
 			n.Kind != followup.NoteForwarded || n.Unit != "ubnd_minh_thanh" || n.Text != "thuộc xã" || note.Public ||
-			note.Actor != followup.ActorOf(board) {
+			note.Actor != board.Actor() {
 			t.Fatalf("forward events: %+v %+v", status, note)
 		}
 
@@ -485,7 +485,7 @@ func TestConcurrentActions(t *testing.T) {
 		errs := make(chan error, 2)
 		for _, actor := range []*langnghe.Official{a, b} {
 			go func() {
-				_, err := d.act(actor, o.Code, followup.Action{Kind: followup.ActAnswer, Note: "trả lời của " + followup.ActorOf(actor)})
+				_, err := d.act(actor, o.Code, followup.Action{Kind: followup.ActAnswer, Note: "trả lời của " + actor.Actor()})
 				errs <- err
 			}()
 		}

@@ -40,7 +40,7 @@ func TestInvitations(t *testing.T) {
 		if _, err := accept(inv.Code, existing.ExternalID); errCode(err) != langnghe.ECONFLICT {
 			t.Fatalf("an official's account accepts another invitation: %v", err)
 		}
-		o, err := accept(followup.InvitePrefix+inv.Code, "111")
+		o, err := accept(langnghe.InvitePrefix+inv.Code, "111")
 		if err != nil {
 			t.Fatal(err)
 		}

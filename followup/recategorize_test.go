@@ -31,7 +31,7 @@ func TestRecategorize(t *testing.T) {
 			evs := d.events(o)
 			last := evs[len(evs)-1]
 			if last.Note != "category: land → health\nxếp nhầm" || last.Public || last.StatusTo != "" ||
-				last.Actor != followup.ActorOf(board) {
+				last.Actor != board.Actor() {
 				t.Errorf("recategorize from %s: event %+v", from, last)
 			}
 			if got := d.load(o.Code); got.Category != "health" || got.Status != from {

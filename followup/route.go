@@ -44,19 +44,18 @@ func (s *Service) Route(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion
 			u.DueAt = &due
 		}
 	}
+	e := &langnghe.OpinionEvent{OpinionID: o.ID, Actor: ActorSystem, Note: note, At: s.opts.Now()}
 	if u != (langnghe.OpinionUpdate{}) {
-		if err := tx.UpdateOpinion(ctx, o.ID, u); err != nil {
-			return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
-		}
+		err = tx.UpdateOpinionNoting(ctx, o.ID, u, e)
+	} else {
+		err = tx.AddOpinionEvent(ctx, e)
+	}
+	if err != nil {
+		return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
 	}
 	o.Unit = unit
 	if u.DueAt != nil {
 		o.DueAt = *u.DueAt
-	}
-	if err := tx.AddOpinionEvent(ctx, &langnghe.OpinionEvent{
-		OpinionID: o.ID, Actor: ActorSystem, Note: note, At: s.opts.Now(),
-	}); err != nil {
-		return "", fmt.Errorf("route opinion %s: %w", o.Code, err)
 	}
 	return unit, nil
 }

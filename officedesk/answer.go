@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"langnghe"
+	"langnghe/flows/vntext"
 	"langnghe/followup"
 )
 
@@ -102,9 +103,9 @@ func (c *desk) offer(text string, failed error) error {
 	for _, o := range ops {
 		label := o.Code
 		if !o.DueAt.IsZero() {
-			label += " · " + c.say(msgDue) + " " + o.DueAt.In(c.opts.TimeZone).Format("02/01")
+			label += " · " + c.say(msgDue) + " " + o.DueAt.In(c.opts.TimeZone).Format(langnghe.DayMonthLayout)
 		}
-		label += " · " + cut(strings.Join(strings.Fields(o.Text), " "), 28)
+		label += " · " + vntext.Cut(strings.Join(strings.Fields(o.Text), " "), 28)
 		if row := buttons(button(label, "o", "p", o.Code, id)); len(row) > 0 {
 			rows = append(rows, row)
 		}

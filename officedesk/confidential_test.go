@@ -29,7 +29,7 @@ func (w *world) invite(user string, role langnghe.Role, permitted bool, units ..
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if out := w.command(user, flows.CommandStart, followup.InvitePrefix+inv.Code); len(out) != 1 || !strings.Contains(out[0], "liên kết") {
+	if out := w.command(user, flows.CommandStart, langnghe.InvitePrefix+inv.Code); len(out) != 1 || !strings.Contains(out[0], "liên kết") {
 		w.t.Fatalf("accepting the invitation said %q", out)
 	}
 }

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
 	"langnghe/flows"
 	"langnghe/followup"
 	"langnghe/storage"
@@ -50,9 +49,14 @@ type Options struct {
 	// official (web/console.SignInLink with the console's address); nil
 	// when there is no console, and /dangnhap says so.
 	SignInLink func(token string) string
+	// StatusName is a status in a resident's words, those of their own
+	// opinion list (the wiring gives conversation.StatusName); nil: the
+	// officials' words (langnghe.Status.Name).
+	StatusName func(s langnghe.Status, lang string) string
 }
 
-// Desk implements conversation.Desk.
+// Desk implements conversation.Desk (the wiring hands it over; the desk
+// itself needs nothing of the conversation's package).
 type Desk struct {
 	core Followup
 	cat  *langnghe.Catalogue
@@ -60,15 +64,11 @@ type Desk struct {
 	log  *slog.Logger
 }
 
-var _ conversation.Desk = (*Desk)(nil)
-
 // New returns a desk acting through core.
 func New(core Followup, cat *langnghe.Catalogue, opts Options, log *slog.Logger) *Desk {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
+	if opts.StatusName == nil {
+		opts.StatusName = func(s langnghe.Status, lang string) string { return s.Name(lang) }
 	}
 	if log == nil {
 		log = slog.Default()
@@ -120,7 +120,7 @@ func replyRegards(ctx context.Context, tx *storage.Tx, in langnghe.Inbound, repl
 func (d *Desk) Official(ctx context.Context, tx *storage.Tx, in langnghe.Inbound) (bool, error) {
 	// An invitation's deep link t.me/<bot>?start=inv_<code> reaches the bot
 	// as "/start inv_<code>".
-	if in.Input.Kind == langnghe.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, followup.InvitePrefix) {
+	if in.Input.Kind == langnghe.InputCommand && in.Input.Command == flows.CommandStart && strings.HasPrefix(in.Input.Text, langnghe.InvitePrefix) {
 		return true, d.accept(ctx, tx, in, in.Input.Text)
 	}
 	off, err := d.core.Official(ctx, tx, in.Channel, in.UserID)

@@ -123,7 +123,7 @@ func (w *world) official(user, unit string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if out := w.command(user, flows.CommandStart, followup.InvitePrefix+inv.Code); len(out) != 1 || !strings.Contains(out[0], "liên kết") {
+	if out := w.command(user, flows.CommandStart, langnghe.InvitePrefix+inv.Code); len(out) != 1 || !strings.Contains(out[0], "liên kết") {
 		w.t.Fatalf("accepting the invitation said %q", out)
 	}
 }
@@ -253,7 +253,7 @@ func TestNotStaffNeverReachTheDesk(t *testing.T) {
 		if handled, out := w.input("stranger", press("o:t:DT-2026-000001"), ""); handled || len(out) > 0 {
 			t.Fatalf("a stranger's forged button: handled %v, replies %q", handled, out)
 		}
-		if out := w.command("stranger", flows.CommandStart, followup.InvitePrefix+"nottherightcode"); !contains(out, "không hợp lệ") {
+		if out := w.command("stranger", flows.CommandStart, langnghe.InvitePrefix+"nottherightcode"); !contains(out, "không hợp lệ") {
 			t.Fatalf("a wrong invitation said %q", out)
 		}
 		w.official("land", "land_environment")

@@ -10,6 +10,7 @@ import (
 	"langnghe"
 	"langnghe/flows"
 	"langnghe/flows/catalogue"
+	"langnghe/flows/vntext"
 	"langnghe/storage"
 )
 
@@ -134,13 +135,7 @@ func alertText(s string) string {
 		}
 		return -1
 	}, s)
-	var lines []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	return cut(strings.Join(lines, "\n"), maxAlertText)
+	return vntext.Cut(strings.Join(langnghe.SplitList(s, "\n"), "\n"), maxAlertText)
 }
 
 // acknowledgeEmergency applies the alert's button: the official has taken

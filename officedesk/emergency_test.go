@@ -9,7 +9,6 @@ import (
 
 	"langnghe"
 	"langnghe/flows"
-	"langnghe/followup"
 	"langnghe/storage"
 	"langnghe/storage/storagetest"
 )
@@ -21,7 +20,7 @@ func (w *world) boardOfficial(user string) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if out := w.command(user, flows.CommandStart, followup.InvitePrefix+inv.Code); len(out) != 1 {
+	if out := w.command(user, flows.CommandStart, langnghe.InvitePrefix+inv.Code); len(out) != 1 {
 		w.t.Fatalf("accepting the invitation said %q", out)
 	}
 }
@@ -121,7 +120,7 @@ func TestEmergencyAlert(t *testing.T) {
 			}
 			m := msgs[0].Message
 			for _, want := range []string{"🚨 KHẨN CẤP", "«cháy nhà ở ấp 3, cứu với!!!»", "Cháy, nổ", "gọi 114",
-				"Minh Thạnh", "14:05 14/03/2026", "Công an xã", "Nguyễn Văn Ba · 0912345678", "Tin khẩn cấp số " + strconv.FormatInt(e.ID, 10)} {
+				"Minh Thạnh", "14/03/2026 14:05", "Công an xã", "Nguyễn Văn Ba · 0912345678", "Tin khẩn cấp số " + strconv.FormatInt(e.ID, 10)} {
 				if !strings.Contains(m.Text, want) {
 					t.Errorf("%s's alert lacks %q:\n%s", chat, want, m.Text)
 				}

@@ -31,28 +31,21 @@ func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []langngh
 		return n
 	}
 	lang := c.lang()
-	reopened := false // the resident's last verdict was "not satisfied": their next words are why
-	for _, e := range events {
+	for _, st := range followup.Steps(events) {
+		e, n := st.OpinionEvent, st.Note
 		who := ""
-		switch id, ok := followup.OfficialOf(e.Actor); {
+		switch id, ok := langnghe.ActorOfficial(e.Actor); {
 		case e.Actor == followup.ActorResident:
 			who = c.words("resident")
 		case ok:
 			who = official(id)
 		}
 		what, label, note := "", "", e.Note
-		resident := e.Actor == followup.ActorResident
-		switch n := followup.ReadNote(e.Note); {
-		case e.StatusTo != "" && e.StatusTo != e.StatusFrom:
+		switch {
+		case st.Kind == followup.StepStatus:
 			what = e.StatusTo.Name(lang)
 			if who != "" && e.StatusTo != langnghe.StatusReceived { // received: the resident sent it
 				what += " (" + who + ")"
-			}
-			switch {
-			case resident && e.StatusTo == langnghe.StatusReopened:
-				reopened = true
-			case e.StatusTo == langnghe.StatusAnswered:
-				reopened = false
 			}
 		case n.Kind == followup.NoteRouted:
 			what, note = fmt.Sprintf(c.words("routed"), c.unitName(c.ctx, c.tx, n.Unit, lang)), ""
@@ -70,17 +63,17 @@ func (c *desk) history(b *strings.Builder, o *langnghe.Opinion, events []langngh
 		case n.Kind == followup.NoteUnassigned:
 			what, label, note = fmt.Sprintf(c.words("unassigned"), official(n.Official)), c.words("internal"), n.Text
 		case n.Kind == followup.NoteSatisfied:
-			what, note, reopened = c.words("satisfied"), "", false
-		case resident && reopened:
+			what, note = c.words("satisfied"), ""
+		case st.Kind == followup.StepWhy:
 			what = c.words("why")
-		case resident:
+		case st.Kind == followup.StepAdded:
 			what = c.words("added")
-		case e.Public:
+		case st.Kind == followup.StepTold:
 			what = c.words("told") + " (" + who + ")"
 		default:
 			what = c.words("internal") + " (" + who + ")"
 		}
-		fmt.Fprintf(b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format("02/01 15:04"), what)
+		fmt.Fprintf(b, "\n• %s · %s", e.At.In(c.opts.TimeZone).Format(langnghe.DayMonthTimeLayout), what)
 		switch {
 		case note != "" && label != "":
 			fmt.Fprintf(b, " — %s: %s", label, note)

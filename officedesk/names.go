@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"langnghe/flows/vntext"
 )
 
 // Names as Vietnamese officials read them: family name first ("Họ Đệm
@@ -20,19 +22,11 @@ import (
 // (Hoàng, Vũ, Dương, Mai...), trusted only when no name of the first list
 // is found.
 var (
-	familyNames = words("Nguyễn Trần Lê Phạm Huỳnh Phan Võ Đặng Bùi Đỗ Hồ Ngô Lý Trịnh Đinh Đoàn Tạ Quách Tôn " +
+	familyNames = vntext.WordSet("Nguyễn Trần Lê Phạm Huỳnh Phan Võ Đặng Bùi Đỗ Hồ Ngô Lý Trịnh Đinh Đoàn Tạ Quách Tôn " +
 		"Triệu Thân Khổng Mạc Nông Lục")
-	familyOrGiven = words("Hoàng Vũ Dương Mai Đào Phùng Tô Trương Chu Hứa La Lâm Hà Thái Châu Cao Lương Lưu " +
+	familyOrGiven = vntext.WordSet("Hoàng Vũ Dương Mai Đào Phùng Tô Trương Chu Hứa La Lâm Hà Thái Châu Cao Lương Lưu " +
 		"Diệp Kiều Vương Tăng Từ")
 )
-
-func words(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
 
 // FamilyNameFirst returns name in Vietnamese order: "Lan Nguyễn Thị"
 // becomes "Nguyễn Thị Lan", "Văn An Trần" becomes "Trần Văn An"; "Nguyễn

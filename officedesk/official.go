@@ -107,6 +107,9 @@ func (c *desk) dispatch() error {
 	case langnghe.InputButton:
 		return c.button(in.Data)
 	case langnghe.InputCommand:
+		if payload := strings.TrimSpace(in.Text); in.Command == flows.CommandStart && langnghe.IsCampaignPayload(payload) {
+			return c.campaignLink(payload)
+		}
 		return c.command(in.Command, in.Text)
 	case langnghe.InputText:
 		if replying(c.in) {
@@ -378,4 +381,21 @@ func distinct(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// campaignLink answers an official who opened a campaign's deep link. The
+// account is the desk's: everything it sends comes here, so a resident's
+// campaign conversation could not go on in it, and an official's own
+// rating of their unit's feedback point would skew its index. They are
+// told so, and where the campaign is for them: the console.
+func (c *desk) campaignLink(payload string) error {
+	cp, err := c.tx.CampaignByPayload(c.ctx, payload)
+	switch {
+	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+		return c.replyText(c.say(msgCampaignLinkUnknown))
+	case err != nil:
+		return fmt.Errorf("campaign of payload %s: %w", payload, err)
+	}
+	kind := strings.ToLower(cp.Kind.Name(c.lang()))
+	return c.replyText(c.say(msgCampaignLink, kind, cp.Title))
 }

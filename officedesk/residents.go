@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"langnghe"
-	"langnghe/conversation"
 	"langnghe/flows/classify"
+	"langnghe/flows/vntext"
 	"langnghe/followup"
 	"langnghe/storage"
 )
@@ -158,7 +158,8 @@ func (d *Desk) rate(ctx context.Context, tx *storage.Tx, r *langnghe.Resident, l
 		return d.tellOwn(ctx, tx, r, fill(say(lang, msgThanksSatisfied), map[string]string{"code": o.Code}))
 	}
 	unit := d.unitName(ctx, tx, o.Unit, lang)
-	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, unit: unit, at: d.opts.Now(), due: o.DueAt, tz: d.opts.TimeZone}
+	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, status: d.opts.StatusName(ch.To, lang), unit: unit,
+		at: d.opts.Now(), due: o.DueAt, tz: d.opts.TimeZone}
 	m := u.message()
 	stamp := followup.AnswerStamp(o)
 	if v.Reason == "" {
@@ -260,7 +261,7 @@ func (d *Desk) tellUnitReopened(ctx context.Context, tx *storage.Tx, ch *followu
 			b.WriteString(" " + fmt.Sprintf(say(lang, msgPrevDue), d.day(prevDue)))
 		}
 		if answer != "" {
-			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgEarlierAnswer), cut(answer, maxQuoted)))
+			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgEarlierAnswer), vntext.Cut(answer, maxQuoted)))
 		}
 		if reason != "" {
 			b.WriteString("\n\n" + fmt.Sprintf(say(lang, msgReasonGiven), w.RevealNote(o, reason)))
@@ -332,8 +333,9 @@ func (d *Desk) tellResident(ctx context.Context, tx *storage.Tx, ch *followup.Ch
 	if lang == "" {
 		lang = o.Language
 	}
-	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, unit: d.unitName(ctx, tx, o.Unit, lang),
-		at: d.opts.Now(), due: o.DueAt, prevDue: prevDue, note: ch.Note, orig: o.DuplicateOf,
+	u := update{lang: lang, code: o.Code, from: ch.From, to: ch.To, status: d.opts.StatusName(ch.To, lang),
+		unit: d.unitName(ctx, tx, o.Unit, lang),
+		at:   d.opts.Now(), due: o.DueAt, prevDue: prevDue, note: ch.Note, orig: o.DuplicateOf,
 		answer: followup.AnswerStamp(&o), tz: d.opts.TimeZone}
 	m := u.message()
 	if err := enqueue(ctx, tx, r.Channel, r.ChatID, &r.ID, m); err != nil {
@@ -346,6 +348,8 @@ func (d *Desk) tellResident(ctx context.Context, tx *storage.Tx, ch *followup.Ch
 type update struct {
 	lang, code string
 	from, to   langnghe.Status
+	// status is to in the resident's words (Options.StatusName).
+	status string
 	// unit is the office's name in lang ("" when none is known).
 	unit string
 	// at is when it happened; due the date they will hear back by (zero
@@ -367,7 +371,7 @@ func (u update) message() langnghe.Message {
 		tz = time.UTC
 	}
 	vars := map[string]string{"code": u.code, "date": dayIn(u.at, u.lang, tz), "unit": unitIn(u.unit, u.lang),
-		"note": u.note, "orig": u.orig, "status": conversation.StatusName(u.to, u.lang)}
+		"note": u.note, "orig": u.orig, "status": u.status}
 	if !u.due.IsZero() {
 		vars["due"] = dayIn(u.due, u.lang, tz)
 	}
@@ -501,8 +505,10 @@ func mapLink(l *langnghe.Location) string {
 // day is a date as officials read it, whatever their language: 05/03/2026.
 func (d *Desk) day(t time.Time) string { return dayIn(t, langnghe.LangVI, d.opts.TimeZone) }
 
-// moment is a time and its date as officials read them: 14:05 05/03/2026.
-func (d *Desk) moment(t time.Time) string { return t.In(d.opts.TimeZone).Format("15:04 02/01/2006") }
+// moment is a date and its time as officials read them: 05/03/2026 14:05.
+func (d *Desk) moment(t time.Time) string {
+	return t.In(d.opts.TimeZone).Format(langnghe.DateTimeLayout)
+}
 
 // dayOrNone is a due date for officials, "—" when there is none.
 func (d *Desk) dayOrNone(t time.Time) string {
@@ -514,19 +520,6 @@ func (d *Desk) dayOrNone(t time.Time) string {
 
 // maxQuoted bounds an earlier answer quoted to officials, in characters.
 const maxQuoted = 1500
-
-// cut shortens s to at most n characters, at a word when it can.
-func cut(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	c := string(r[:n])
-	if i := strings.LastIndexAny(c, " \n"); i > n/2 {
-		c = c[:i]
-	}
-	return strings.TrimSpace(c) + "…"
-}
 
 func (c *desk) categoryName(code string) string { return c.categoryNameIn(code, c.lang()) }
 

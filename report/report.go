@@ -43,10 +43,7 @@ type Query struct {
 // instants turns q into the database's query: the local dates become the
 // instants [From 00:00, To+1 00:00) in loc.
 func (q Query) instants(loc *time.Location) (langnghe.ReportQuery, error) {
-	from := q.From.In(loc)
-	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
-	to := q.To.In(loc)
-	to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, loc)
+	from, to := langnghe.DayStart(q.From, loc), langnghe.DayStart(q.To, loc)
 	if to.Before(from) {
 		return langnghe.ReportQuery{}, langnghe.Errorf(langnghe.EINVALID, "the report period ends (%s) before it starts (%s)",
 			to.Format(time.DateOnly), from.Format(time.DateOnly))
@@ -116,6 +113,9 @@ type Report struct {
 	// EmergenciesBy counts them per area or per unit when the report is
 	// grouped by area or unit (only the groups that had some).
 	EmergenciesBy []EmergencyRow `json:"emergencies_by,omitempty"`
+	// FeedbackPoints is the monthly satisfaction index of units' feedback
+	// points (Satisfaction), when the report was asked with it.
+	FeedbackPoints []SatisfactionIndex `json:"feedback_points,omitempty"`
 }
 
 // EmergencyRow is how many emergencies one area or unit had.

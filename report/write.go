@@ -108,6 +108,28 @@ func (r *Report) writeTable(w io.Writer) error {
 			return fmt.Errorf("write report: %w", err)
 		}
 	}
+	return r.writeSatisfaction(w)
+}
+
+// writeSatisfaction prints the feedback points' monthly index, when the
+// report has it.
+func (r *Report) writeSatisfaction(w io.Writer) error {
+	if len(r.FeedbackPoints) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nFeedback points' satisfaction index (0-100; shown from %d ratings a month)\n", MinFeedbackRatings)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "unit\tcode\tmonth\tratings\tindex\ttrend\t\n")
+	for _, s := range r.FeedbackPoints {
+		trend := number(s.Trend, 1, "-")
+		if s.Trend != nil && *s.Trend > 0 {
+			trend = "+" + trend
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t\n", s.Name, s.Unit, s.Month, s.Ratings, number(s.Index, 1, "too few"), trend)
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
 	return nil
 }
 

@@ -101,7 +101,7 @@ func TestAnnouncements(t *testing.T) {
 		}
 
 		// The sender's check: the message needs the consent in force.
-		claimed, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "test", 10, time.Minute, time.Now())
+		claimed, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "test", 10, 10, time.Minute, time.Now())
 		if err != nil || len(claimed) != 2 {
 			t.Fatalf("claimed %d messages (%v), want 2", len(claimed), err)
 		}

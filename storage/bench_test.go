@@ -73,7 +73,7 @@ func BenchmarkClaimAndSend(b *testing.B) {
 			}
 			b.ResetTimer()
 			for sent := 0; sent < b.N; {
-				ms, err := db.ClaimOutgoing(ctx, "telegram", "bench", 30, time.Minute, time.Now())
+				ms, err := db.ClaimOutgoing(ctx, "telegram", "bench", 30, 30, time.Minute, time.Now())
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -220,15 +220,7 @@ func (r reader) Campaigns(ctx context.Context, scope langnghe.Scope) ([]*langngh
 	if err := selectAll(ctx, r.q, &rows, `SELECT `+campaignColumns+` FROM campaigns`+cond+` ORDER BY id DESC`, args...); err != nil {
 		return nil, fmt.Errorf("list campaigns: %w", err)
 	}
-	out := make([]*langnghe.Campaign, 0, len(rows))
-	for i := range rows {
-		c, err := rows[i].campaign()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return decodeRows(rows, (*campaignRow).campaign)
 }
 
 // CampaignGroupedUpTo is the last response id the campaign's question
@@ -255,13 +247,15 @@ type responseRow struct {
 	FlowID       string    `db:"flow_id"`
 	FlowRevision int       `db:"flow_revision"`
 	CreatedAt    time.Time `db:"created_at"`
+	OpinionCode  string    `db:"opinion_code"`
 }
 
-const responseColumns = `id, campaign_id, resident_id, area_code, language, answers, category, group_id, flow_id, flow_revision, created_at`
+const responseColumns = `id, campaign_id, resident_id, area_code, language, answers, category, group_id, flow_id, flow_revision, created_at, opinion_code`
 
 func (r *responseRow) response() (langnghe.CampaignResponse, error) {
 	resp := langnghe.CampaignResponse{ID: r.ID, CampaignID: r.CampaignID, ResidentID: r.ResidentID, AreaCode: r.AreaCode,
-		Language: r.Language, Category: r.Category, FlowID: r.FlowID, FlowRevision: r.FlowRevision, CreatedAt: r.CreatedAt}
+		Language: r.Language, Category: r.Category, FlowID: r.FlowID, FlowRevision: r.FlowRevision, CreatedAt: r.CreatedAt,
+		OpinionCode: r.OpinionCode}
 	if r.GroupID != nil {
 		resp.GroupID = *r.GroupID
 	}
@@ -309,15 +303,7 @@ func (r reader) CampaignResponses(ctx context.Context, campaignID int64) ([]lang
 	if err != nil {
 		return nil, fmt.Errorf("responses to campaign %d: %w", campaignID, err)
 	}
-	out := make([]langnghe.CampaignResponse, 0, len(rows))
-	for i := range rows {
-		resp, err := rows[i].response()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, resp)
-	}
-	return out, nil
+	return decodeRows(rows, (*responseRow).response)
 }
 
 // LastCampaignResponse is the id of the campaign's latest response (0:
@@ -573,7 +559,7 @@ func (tx *Tx) QueueDeliveries(ctx context.Context, groupID int64, msgs []*langng
 		}
 		queued = append(queued, m)
 	}
-	// One statement per page: a message's row takes 18 parameters, and
+	// One statement per page: a message's row takes 19 parameters, and
 	// PostgreSQL takes at most 65,535 in a statement.
 	for page := range slices.Chunk(queued, deliveryPage) {
 		if err := tx.SaveTurn(ctx, nil, page); err != nil {

@@ -330,6 +330,18 @@ type Tx struct {
 	// wrote is set by the update path's writes (an update marked, messages
 	// queued or sent), whose commit tells readiness the database writes.
 	wrote bool
+	// countedOpinion is set once NextOpinionCode has taken a number: the
+	// transaction holds the counter's row lock until it ends, and every
+	// other transaction that takes a code waits for it (HoldsOpinionCounter).
+	countedOpinion bool
+	// units and rules are the units and routing rules as this transaction
+	// read them (Units, RoutingRules), until it changes either: routing a
+	// new opinion reads them twice (the receipt names the unit, then
+	// Route stores it), and they are read before the opinion code is taken
+	// (PrepareRouting), so that neither read runs while the transaction
+	// holds the code counter's lock.
+	units *[]langnghe.Unit
+	rules *[]langnghe.RoutingRule
 	// reader's queries run in the transaction.
 	reader
 }
@@ -454,6 +466,20 @@ func now() time.Time { return dbTime(time.Now()) }
 
 func get(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {
 	return sqlx.GetContext(ctx, q, dest, q.Rebind(query), args...)
+}
+
+// decodeRows decodes rows, in order, with decode (a row type's method:
+// (*opinionRow).opinion); one row that does not decode fails them all.
+func decodeRows[R, T any](rows []R, decode func(*R) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(rows))
+	for i := range rows {
+		v, err := decode(&rows[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func selectAll(ctx context.Context, q sqlx.ExtContext, dest any, query string, args ...any) error {

@@ -92,18 +92,6 @@ func (r *opinionRow) opinion() (langnghe.Opinion, error) {
 	return o, nil
 }
 
-func opinionsFromRows(rows []opinionRow) ([]langnghe.Opinion, error) {
-	out := make([]langnghe.Opinion, 0, len(rows))
-	for i := range rows {
-		o, err := rows[i].opinion()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, nil
-}
-
 var opinionPrefix = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,9}$`)
 
 // NextOpinionCode hands out the next opinion code of (prefix, year), e.g.
@@ -127,8 +115,15 @@ func (tx *Tx) NextOpinionCode(ctx context.Context, prefix string, year int) (str
 	if err != nil {
 		return "", fmt.Errorf("next opinion code %s-%d: %w", prefix, year, err)
 	}
+	tx.countedOpinion = true
 	return fmt.Sprintf("%s-%d-%06d", prefix, year, n), nil
 }
+
+// HoldsOpinionCounter reports whether the transaction has taken an opinion
+// code, and so holds the counter's row lock until it ends: whoever applies
+// several inputs in one transaction ends it soon after (a batch that went
+// on would make every other opinion wait for the whole batch).
+func (tx *Tx) HoldsOpinionCounter() bool { return tx.countedOpinion }
 
 // CreateOpinion stores o, sets its ID (and CreatedAt, UpdatedAt and Status
 // when unset) and records the "received" event. o.Code comes from
@@ -161,24 +156,37 @@ func (tx *Tx) CreateOpinion(ctx context.Context, o *langnghe.Opinion) error {
 		return err
 	}
 	o.PlaceText = PlaceText(o.PlaceText)
-	var id int64
-	err = get(ctx, tx.tx, &id, `INSERT INTO opinions (code, resident_id, anonymous, category, legal_track, area_code,
+	insert := `INSERT INTO opinions (code, resident_id, anonymous, category, legal_track, area_code,
 		place_text, text, text_folded, language, channel, status, contact_name, contact_phone, location, attachments,
 		answers, confidence, flow_id, flow_revision, created_at, updated_at, due_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (code) DO NOTHING RETURNING id`,
-		o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.PlaceText, o.Text, vntext.Fold(o.Text),
+		ON CONFLICT (code) DO NOTHING RETURNING id`
+	args := []any{o.Code, o.ResidentID, o.Anonymous, o.Category, string(o.LegalTrack), o.AreaCode, o.PlaceText, o.Text, vntext.Fold(o.Text),
 		o.Language, o.Channel, string(o.Status), o.ContactName, o.ContactPhone, location, attachments, answers,
-		o.Confidence, o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due)
+		o.Confidence, o.FlowID, o.FlowRevision, o.CreatedAt, o.UpdatedAt, due}
+	received := &langnghe.OpinionEvent{StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt}
+	if tx.dialect == Postgres {
+		// The opinion and its "received" event in one round trip: a
+		// resident's transaction that stores an opinion holds the code
+		// counter's lock (NextOpinionCode), which every other new opinion
+		// waits for. SQLite has no data-modifying WITH.
+		insert = `WITH o AS (` + insert + `), e AS (INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
+			SELECT id, '', ?, ?, '', ?, ? FROM o) SELECT id FROM o`
+		args = append(args, string(received.StatusTo), received.Actor, received.Public, received.At)
+	}
+	var id int64
+	err = get(ctx, tx.tx, &id, insert, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return langnghe.Errorf(langnghe.ECONFLICT, "opinion code %s is already used", o.Code)
 	} else if err != nil {
 		return fmt.Errorf("insert opinion %s: %w", o.Code, err)
 	}
 	o.ID = id
-	return tx.insertEvent(ctx, &langnghe.OpinionEvent{
-		OpinionID: id, StatusTo: o.Status, Actor: "resident", Public: true, At: o.CreatedAt,
-	})
+	if tx.dialect == Postgres {
+		return nil
+	}
+	received.OpinionID = id
+	return tx.insertEvent(ctx, received)
 }
 
 // PlaceText is how an opinion keeps the place as the resident wrote it:
@@ -315,7 +323,7 @@ func (tx *Tx) OpinionsByResident(ctx context.Context, residentID int64, limit in
 	if err != nil {
 		return nil, fmt.Errorf("list opinions of resident %d: %w", residentID, err)
 	}
-	return opinionsFromRows(rows)
+	return decodeRows(rows, (*opinionRow).opinion)
 }
 
 // ListOpinions lists opinions for the console and exports (in a
@@ -526,7 +534,7 @@ func listOpinions(ctx context.Context, q sqlx.ExtContext, f langnghe.OpinionFilt
 	if err != nil {
 		return nil, err
 	}
-	return opinionsFromRows(rows)
+	return decodeRows(rows, (*opinionRow).opinion)
 }
 
 // searchWindow is how many opinions, in the list's order, searchRecent
@@ -752,6 +760,52 @@ func opinionByCode(ctx context.Context, q sqlx.ExtContext, query, code string) (
 
 // UpdateOpinion applies u to the opinion with id; ENOTFOUND when there is none.
 func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u langnghe.OpinionUpdate) error {
+	update, args := opinionUpdate(id, u)
+	res, err := exec(ctx, tx.tx, update, args...)
+	return oneRow(res, err, "opinion %d", id)
+}
+
+// UpdateOpinionNoting is UpdateOpinion, then AddOpinionEvent of e, which
+// must not change the status (routing a new opinion: its unit and the
+// note that says why). On PostgreSQL both are one statement: the
+// resident's transaction that routes a new opinion holds the opinion code
+// counter's lock, which every other new opinion waits for.
+func (tx *Tx) UpdateOpinionNoting(ctx context.Context, id int64, u langnghe.OpinionUpdate, e *langnghe.OpinionEvent) error {
+	if e.StatusTo != "" && e.StatusTo != e.StatusFrom {
+		return langnghe.Errorf(langnghe.EINVALID, "an event noted with an update cannot change the status")
+	}
+	if e.Actor == "" {
+		return langnghe.Errorf(langnghe.EINVALID, "an opinion event needs an actor")
+	}
+	e.OpinionID = id
+	if tx.dialect != Postgres {
+		if err := tx.UpdateOpinion(ctx, id, u); err != nil {
+			return err
+		}
+		return tx.AddOpinionEvent(ctx, e)
+	}
+	if e.At.IsZero() {
+		e.At = now()
+	}
+	e.At = dbTime(e.At)
+	update, args := opinionUpdate(id, u)
+	var eventID int64
+	err := get(ctx, tx.tx, &eventID, `WITH u AS (`+update+` RETURNING id)
+		INSERT INTO opinion_events (opinion_id, status_from, status_to, actor, note, public, at)
+		SELECT id, ?, ?, ?, ?, ?, ? FROM u RETURNING id`,
+		append(args, string(e.StatusFrom), string(e.StatusTo), e.Actor, e.Note, e.Public, e.At)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return langnghe.Errorf(langnghe.ENOTFOUND, "opinion %d not found", id)
+	} else if err != nil {
+		return fmt.Errorf("update opinion %d: %w", id, err)
+	}
+	e.ID = eventID
+	return nil
+}
+
+// opinionUpdate is the statement that applies u to the opinion with id,
+// and its arguments.
+func opinionUpdate(id int64, u langnghe.OpinionUpdate) (string, []any) {
 	sets := []string{"updated_at = ?"}
 	args := []any{now()}
 	if u.Category != nil {
@@ -785,8 +839,7 @@ func (tx *Tx) UpdateOpinion(ctx context.Context, id int64, u langnghe.OpinionUpd
 		}
 		sets, args = append(sets, "assignee_id = ?"), append(args, id)
 	}
-	res, err := exec(ctx, tx.tx, `UPDATE opinions SET `+strings.Join(sets, ", ")+` WHERE id = ?`, append(args, id)...)
-	return oneRow(res, err, "opinion %d", id)
+	return `UPDATE opinions SET ` + strings.Join(sets, ", ") + ` WHERE id = ?`, append(args, id)
 }
 
 // OpinionEvents returns an opinion's history, oldest first.

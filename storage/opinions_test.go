@@ -139,6 +139,16 @@ func TestOpinionRoundTrip(t *testing.T) {
 		if code(err) != langnghe.ECONFLICT {
 			t.Errorf("duplicate code: %v, want conflict", err)
 		}
+		// The opinion's history starts with its receipt, once: the
+		// conflicting insert added nothing.
+		events, err := db.OpinionEvents(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 1 || events[0].StatusTo != langnghe.StatusReceived || events[0].Actor != "resident" ||
+			!events[0].Public || !events[0].At.Equal(at) {
+			t.Errorf("events after the create and a conflicting one: %+v, want one public receipt by the resident at %v", events, at)
+		}
 		invalid := []langnghe.Opinion{
 			{Code: "X-1", Category: "land", Text: "  "},
 			{Code: "X-2", Text: "no category"},

@@ -21,17 +21,18 @@ type outgoingRow struct {
 	ChatID     string    `db:"chat_id"`
 	Message    string    `db:"message"`
 	ResidentID *int64    `db:"resident_id"`
+	Lane       int       `db:"lane"`
 	Attempts   int       `db:"attempts"`
 	NotBefore  time.Time `db:"not_before"`
 	CreatedAt  time.Time `db:"created_at"`
 	LastError  string    `db:"last_error"`
 }
 
-const outgoingColumns = `id, channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error`
+const outgoingColumns = `id, channel, chat_id, message, resident_id, lane, attempts, not_before, created_at, last_error`
 
 func (r *outgoingRow) outgoing() (langnghe.Outgoing, error) {
 	m := langnghe.Outgoing{
-		ID: r.ID, Channel: r.Channel, ChatID: r.ChatID, ResidentID: r.ResidentID, Attempts: r.Attempts,
+		ID: r.ID, Channel: r.Channel, ChatID: r.ChatID, ResidentID: r.ResidentID, Lane: langnghe.Lane(r.Lane), Attempts: r.Attempts,
 		NotBefore: r.NotBefore, CreatedAt: r.CreatedAt, LastError: r.LastError,
 	}
 	if err := json.Unmarshal([]byte(r.Message), &m.Message); err != nil {
@@ -43,7 +44,7 @@ func (r *outgoingRow) outgoing() (langnghe.Outgoing, error) {
 // Enqueue adds m to its chat's queue and sets m.ID and m.CreatedAt (and
 // m.NotBefore when unset: at once). Delivery order within a chat is id
 // order, so on PostgreSQL Enqueue first takes a transaction lock on the
-// chat's queue (unless this transaction holds it: BeginUpdate of the same
+// chat's queue (for a normal message: see lockQueues) (unless this transaction holds it: BeginUpdate of the same
 // chat, an earlier Enqueue): a transaction that enqueues later for the same
 // chat waits, draws a higher id and commits later, and a sender can never
 // see a later message before an earlier one has committed. SQLite writers
@@ -68,12 +69,23 @@ const lockQueueSQL = prepared + `SELECT pg_advisory_xact_lock(hashtextextended(?
 // lockQueues takes the locks of the queues of ms that this transaction
 // does not hold yet, in the order of their names, so that two transactions
 // never wait for each other's.
+//
+// Bulk messages take none: a bulk send queues to thousands of chats in one
+// transaction, and PostgreSQL's lock table holds a few thousand locks a
+// transaction (max_locks_per_transaction × connections): 20,000 ran out of
+// shared memory. Without the lock, two transactions that queue bulk
+// messages to one chat at once (two announcements) may have them delivered
+// in either order; a send's own messages to a chat, in one transaction,
+// keep theirs, and normal messages never wait for bulk ones (langnghe.Lane).
 func (tx *Tx) lockQueues(ctx context.Context, ms []*langnghe.Outgoing) error {
 	if tx.dialect != Postgres {
 		return nil
 	}
 	var keys []string
 	for _, m := range ms {
+		if m.Lane == langnghe.LaneBulk {
+			continue
+		}
 		if k := queueKey(m.Channel, m.ChatID); !tx.queues[k] && !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
@@ -93,7 +105,9 @@ func (tx *Tx) lockQueues(ctx context.Context, ms []*langnghe.Outgoing) error {
 // only when its chat has nothing queued below the row's bound (see
 // Handoff and leaseOf): the NOT EXISTS reads the statement's snapshot, so
 // the rows of one statement do not see each other and a turn's replies to
-// a chat are leased together. Statements for up to maxPreparedRows
+// a chat are leased together. Only normal messages are leased here
+// (leaseOf), and a chat's bulk messages do not hold them back (Lane).
+// Statements for up to maxPreparedRows
 // messages (a turn rarely queues more) are prepared.
 func insertOutgoingSQL(dialect, with string, n int) string {
 	var b strings.Builder
@@ -105,15 +119,15 @@ func insertOutgoingSQL(dialect, with string, n int) string {
 		// A parameter alone in a CASE would be taken for text.
 		until = "CAST(? AS timestamptz)"
 	}
-	free := `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = ? AND p.chat_id = ? AND p.id < ?)`
+	free := `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = ? AND p.chat_id = ? AND p.lane = 0 AND p.id < ?)`
 	b.WriteString(with)
-	b.WriteString(`INSERT INTO outbox (channel, chat_id, message, resident_id, attempts, not_before, created_at, last_error,
+	b.WriteString(`INSERT INTO outbox (channel, chat_id, message, resident_id, lane, attempts, not_before, created_at, last_error,
 		lease_owner, lease_until) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? <> '' AND " + free + " THEN ? ELSE '' END, " +
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? <> '' AND " + free + " THEN ? ELSE '' END, " +
 			"CASE WHEN ? <> '' AND " + free + " THEN " + until + " END)")
 	}
 	b.WriteString(" RETURNING id, lease_owner")
@@ -123,7 +137,7 @@ func insertOutgoingSQL(dialect, with string, n int) string {
 const maxPreparedRows = 4
 
 // rowArgs is how many arguments one message's row takes in insertOutgoingSQL.
-const rowArgs = 18
+const rowArgs = 19
 
 // outgoingRows checks ms and returns the arguments of their rows in
 // insertOutgoingSQL, all created at at.
@@ -132,6 +146,9 @@ func (tx *Tx) outgoingRows(ms []*langnghe.Outgoing, at time.Time) ([]any, error)
 	for _, m := range ms {
 		if m.Channel == "" || m.ChatID == "" {
 			return nil, langnghe.Errorf(langnghe.EINVALID, "an outgoing message needs a channel and a chat")
+		}
+		if m.Lane != langnghe.LaneNormal && m.Lane != langnghe.LaneBulk {
+			return nil, langnghe.Errorf(langnghe.EINVALID, "outgoing message to %s/%s: unknown lane %d", m.Channel, m.ChatID, m.Lane)
 		}
 		msg, err := json.Marshal(m.Message)
 		if err != nil {
@@ -146,7 +163,7 @@ func (tx *Tx) outgoingRows(ms []*langnghe.Outgoing, at time.Time) ([]any, error)
 		if lease.owner != "" {
 			until = lease.until
 		}
-		args = append(args, m.Channel, m.ChatID, string(msg), m.ResidentID, m.Attempts, notBefore, at, m.LastError,
+		args = append(args, m.Channel, m.ChatID, string(msg), m.ResidentID, int(m.Lane), m.Attempts, notBefore, at, m.LastError,
 			lease.owner, m.Channel, m.ChatID, lease.before, lease.owner,
 			lease.owner, m.Channel, m.ChatID, lease.before, until)
 	}
@@ -179,22 +196,28 @@ func (tx *Tx) enqueue(ctx context.Context, with string, withArgs []any, ms []*la
 	// Rows get their ids in the order of VALUES; RETURNING promises no order.
 	slices.SortFunc(inserted, func(a, b insertedRow) int { return cmp.Compare(a.ID, b.ID) })
 	for i, m := range ms {
-		m.ID, m.CreatedAt, m.NotBefore = inserted[i].ID, at, rows[rowArgs*i+5].(time.Time)
+		m.ID, m.CreatedAt, m.NotBefore = inserted[i].ID, at, rows[rowArgs*i+6].(time.Time)
 		tx.inserted(m, inserted[i].Owner != "")
 	}
-	return nil
+	return tx.dropBlockedBulk(ctx, ms)
 }
 
-// ClaimOutgoing leases up to limit messages of channel to owner for lease.
-// Only the head of each chat (its lowest id) is eligible, so order within a
-// chat holds however many senders run: the next message becomes the head
-// only when MarkSent or FailOutgoing removes this one. A head is eligible
-// when NotBefore <= now and it has no live lease (a lease whose sender died
-// runs out, or on PostgreSQL ends with the sender's lock: HoldLeases).
-// Chats whose head is oldest come first.
-func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
+// ClaimOutgoing leases to owner for lease up to normal messages of
+// channel's normal lane and up to bulk of its bulk lane (langnghe.Lane).
+// Only the head of each chat in its lane is eligible, so order within a
+// chat's lane holds however many senders run: the next message becomes the
+// head only when MarkSent or FailOutgoing removes this one. A chat's bulk
+// head is eligible only while the chat has no normal message queued, and a
+// normal head does not wait for the chat's bulk messages. A head is
+// eligible when NotBefore <= now and it has no live lease (a lease whose
+// sender died runs out, or on PostgreSQL ends with the sender's lock:
+// HoldLeases). In each lane, chats whose head is oldest come first.
+func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, normal, bulk int, lease time.Duration, now time.Time) ([]langnghe.Outgoing, error) {
 	if owner == "" || lease <= 0 {
 		return nil, langnghe.Errorf(langnghe.EINVALID, "claiming messages needs an owner and a lease")
+	}
+	if normal <= 0 && bulk <= 0 {
+		return nil, nil
 	}
 	at := dbTime(now)
 	until := dbTime(now.Add(lease))
@@ -204,30 +227,46 @@ func (db *DB) ClaimOutgoing(ctx context.Context, channel, owner string, limit in
 	if db.dialect == Postgres {
 		free, freeArgs = `NOT (`+liveLeaseSQL+`)`, []any{at, owner}
 	}
-	// The head test is a NOT EXISTS over the (channel, chat_id, id) index.
-	heads := `SELECT o.id FROM outbox o
-		WHERE o.channel = ? AND o.not_before <= ? AND ` + free + `
-		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id)
-		ORDER BY o.id LIMIT ?`
-	var query string
-	if db.dialect == Postgres {
-		// SKIP LOCKED lets concurrent claimers pass each other; a head
-		// another claimer just leased is re-checked against the lease
-		// condition after its lock is released, and dropped.
-		query = `WITH heads AS (` + heads + ` FOR UPDATE SKIP LOCKED)
-			UPDATE outbox SET lease_owner = ?, lease_until = ? FROM heads WHERE outbox.id = heads.id
-			RETURNING outbox.id, outbox.channel, outbox.chat_id, outbox.message, outbox.resident_id,
-				outbox.attempts, outbox.not_before, outbox.created_at, outbox.last_error`
-	} else {
-		// One writer at a time: a single UPDATE is atomic.
-		query = `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (` + heads + `)
-			RETURNING ` + outgoingColumns
+	// Each lane's heads in id order: the walk follows the (channel, lane,
+	// id) index, and the head tests are NOT EXISTS over the (channel,
+	// chat_id, lane, id) one.
+	heads := func(lane langnghe.Lane) string {
+		q := `SELECT o.id FROM outbox o
+		WHERE o.channel = ? AND o.lane = ` + fmt.Sprint(int(lane)) + ` AND o.not_before <= ? AND ` + free + `
+		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.chat_id = o.chat_id
+			AND p.lane = o.lane AND p.id < o.id)`
+		if lane == langnghe.LaneBulk {
+			q += `
+		AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.chat_id = o.chat_id AND p.lane = 0)`
+		}
+		q += ` ORDER BY o.id LIMIT ?`
+		if db.dialect == Postgres {
+			// SKIP LOCKED lets concurrent claimers pass each other; a
+			// head another claimer just leased is re-checked against the
+			// lease condition after its lock is released, and dropped.
+			q += ` FOR UPDATE SKIP LOCKED`
+		}
+		return q
 	}
-	args := append(append([]any{channel, at}, freeArgs...), clampLimit(limit))
+	laneArgs := func(limit int) []any {
+		return append(append([]any{channel, at}, freeArgs...), min(max(limit, 0), maxLimit))
+	}
+	var query string
+	var args []any
 	if db.dialect == Postgres {
-		args = append(args, owner, until)
+		query = `WITH normal AS (` + heads(langnghe.LaneNormal) + `), bulk AS (` + heads(langnghe.LaneBulk) + `)
+			UPDATE outbox SET lease_owner = ?, lease_until = ?
+			FROM (SELECT id FROM normal UNION ALL SELECT id FROM bulk) heads WHERE outbox.id = heads.id
+			RETURNING outbox.id, outbox.channel, outbox.chat_id, outbox.message, outbox.resident_id, outbox.lane,
+				outbox.attempts, outbox.not_before, outbox.created_at, outbox.last_error`
+		args = append(append(laneArgs(normal), laneArgs(bulk)...), owner, until)
 	} else {
-		args = append([]any{owner, until}, args...)
+		// One writer at a time: a single UPDATE is atomic. A compound
+		// SELECT takes a LIMIT only in a subquery.
+		query = `UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id IN (
+			SELECT id FROM (` + heads(langnghe.LaneNormal) + `) UNION ALL SELECT id FROM (` + heads(langnghe.LaneBulk) + `))
+			RETURNING ` + outgoingColumns
+		args = append(append([]any{owner, until}, laneArgs(normal)...), laneArgs(bulk)...)
 	}
 	var rows []outgoingRow
 	if err := selectAll(ctx, db.out, &rows, query, args...); err != nil {
@@ -300,8 +339,9 @@ func (db *DB) FailOutgoing(ctx context.Context, id int64, lastErr string) error 
 	})
 }
 
-// OutboxStats reports the queue for /metrics: how many messages wait and
-// when the oldest was enqueued (zero when none wait).
+// OutboxStats reports the queue for /metrics: how many messages wait, and
+// when the oldest reply (normal lane) was enqueued (zero when none waits):
+// a bulk send's backlog waits by design and is not a late reply.
 func (db *DB) OutboxStats(ctx context.Context) (depth int, oldest time.Time, err error) {
 	if err := get(ctx, db.r, &depth, `SELECT COUNT(*) FROM outbox`); err != nil {
 		return 0, time.Time{}, fmt.Errorf("count outbox: %w", err)
@@ -312,7 +352,7 @@ func (db *DB) OutboxStats(ctx context.Context) (depth int, oldest time.Time, err
 	// ORDER BY rather than MIN(): SQLite loses the column's TIMESTAMP type
 	// in an aggregate and would return a bare integer.
 	var created []time.Time
-	if err := selectAll(ctx, db.r, &created, `SELECT created_at FROM outbox ORDER BY id LIMIT 1`); err != nil {
+	if err := selectAll(ctx, db.r, &created, `SELECT created_at FROM outbox WHERE lane = 0 ORDER BY id LIMIT 1`); err != nil {
 		return 0, time.Time{}, fmt.Errorf("oldest outbox message: %w", err)
 	}
 	if len(created) > 0 {
@@ -365,13 +405,5 @@ func (db *DB) TakeChat(ctx context.Context, channel, chatID string) ([]langnghe.
 // outgoingsInOrder decodes rows in id order (RETURNING gives no order).
 func outgoingsInOrder(rows []outgoingRow) ([]langnghe.Outgoing, error) {
 	slices.SortFunc(rows, func(a, b outgoingRow) int { return cmp.Compare(a.ID, b.ID) })
-	out := make([]langnghe.Outgoing, 0, len(rows))
-	for i := range rows {
-		m, err := rows[i].outgoing()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return decodeRows(rows, (*outgoingRow).outgoing)
 }

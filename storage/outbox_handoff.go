@@ -40,7 +40,8 @@ type rowLease struct {
 
 // leaseOf returns the lease for m's row in an insert at at. A chat's later
 // messages in the same transaction are leased only if all its earlier ones
-// in the transaction were: they are handed over together, in order.
+// in the transaction were: they are handed over together, in order. Bulk
+// messages are never leased here.
 func (tx *Tx) leaseOf(m *langnghe.Outgoing, at time.Time) rowLease {
 	h := tx.handed.h
 	if h == nil || m.Channel != h.Channel {
@@ -52,6 +53,12 @@ func (tx *Tx) leaseOf(m *langnghe.Outgoing, at time.Time) rowLease {
 	first, seen := tx.handed.chats[m.ChatID]
 	switch {
 	case seen && first == 0:
+		return rowLease{}
+	case m.Lane != langnghe.LaneNormal:
+		// A bulk send is thousands of messages at once: claims bring them
+		// in a batch at a time (langnghe.Lane). The chat's later messages
+		// in this transaction wait for a claim too.
+		tx.handed.chats[m.ChatID] = 0
 		return rowLease{}
 	case !m.NotBefore.IsZero() && m.NotBefore.After(at):
 		tx.handed.chats[m.ChatID] = 0 // later messages must wait behind it

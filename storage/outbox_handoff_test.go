@@ -54,7 +54,7 @@ func TestHandoffLeasesAChatsFirstMessagesOnly(t *testing.T) {
 		later := time.Now().Add(time.Hour)
 		claimAll := func(at time.Time) []int64 {
 			t.Helper()
-			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "other", 100, time.Minute, at)
+			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "other", 100, 100, time.Minute, at)
 			if err != nil {
 				t.Fatal(err)
 			}

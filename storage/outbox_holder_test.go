@@ -23,7 +23,7 @@ func TestLeaseEndsWithItsHolder(t *testing.T) {
 		now := time.Now().Add(time.Second).Truncate(time.Microsecond) // after the messages are queued
 		claim := func(owner string) []int64 {
 			t.Helper()
-			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, owner, 10, time.Minute, now)
+			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, owner, 10, 10, time.Minute, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +76,7 @@ func TestPostponeCountsNoAttempt(t *testing.T) {
 		id := enqueue(t, db, "chat-p", time.Time{}, "p1")[0]
 		attempts := func(at time.Time) int {
 			t.Helper()
-			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "s", 10, time.Second, at)
+			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "s", 10, 10, time.Second, at)
 			if err != nil || len(ms) != 1 {
 				t.Fatalf("claim: %v, %v", ms, err)
 			}

@@ -22,7 +22,7 @@ func TestExtendLeases(t *testing.T) {
 		b := enqueue(t, db, "chat-b", time.Time{}, "b1")
 		claim := func(owner string, at time.Time) []int64 {
 			t.Helper()
-			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, owner, 10, 15*time.Second, at)
+			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, owner, 10, 10, 15*time.Second, at)
 			if err != nil {
 				t.Fatal(err)
 			}

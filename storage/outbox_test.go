@@ -50,7 +50,7 @@ func TestClaimOutgoingHeadsOnly(t *testing.T) {
 
 		claim := func(now time.Time, lease time.Duration) []int64 {
 			t.Helper()
-			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, lease, now)
+			ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, 10, lease, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,7 +64,7 @@ func TestClaimOutgoingHeadsOnly(t *testing.T) {
 		}
 		lease := 30 * time.Second
 		check("heads only", claim(now, lease), a[0], c[0])
-		first, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, lease, now.Add(time.Minute))
+		first, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, 10, lease, now.Add(time.Minute))
 		if err != nil || len(first) != 3 {
 			t.Fatalf("claim of every head = %v, %v", first, err)
 		}
@@ -87,7 +87,7 @@ func TestClaimOutgoingHeadsOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("during the retry wait", claim(now.Add(59*time.Minute), 10*time.Hour), c[0])
-		retried, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, lease, now.Add(time.Hour))
+		retried, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "sender", 10, 10, lease, now.Add(time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func TestClaimOutgoingHeadsOnly(t *testing.T) {
 		if totals.Sent != 2 || totals.Failed != 1 || !totals.LastSentAt.Equal(now) {
 			t.Errorf("OutboxTotals = %+v", totals)
 		}
-		if _, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "", 10, time.Second, now); code(err) != langnghe.EINVALID {
+		if _, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "", 10, 10, time.Second, now); code(err) != langnghe.EINVALID {
 			t.Errorf("claim without owner: %v, want invalid", err)
 		}
 	})
@@ -156,7 +156,7 @@ func TestClaimOutgoingConcurrentKeepsChatOrder(t *testing.T) {
 					if done || t.Failed() {
 						return
 					}
-					ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, owner, 4, time.Minute, time.Now())
+					ms, err := db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, owner, 4, 4, time.Minute, time.Now())
 					if err != nil {
 						t.Error(err)
 						return

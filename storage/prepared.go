@@ -83,31 +83,33 @@ func (c *preparingConn) forget(query string, err error) {
 }
 
 func (c *preparingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	if !strings.HasPrefix(query, prepared) || len(args) == 0 {
-		return c.pqConn.QueryContext(ctx, query, args)
-	}
-	st, err := c.statement(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.(driver.StmtQueryContext).QueryContext(ctx, args)
-	if err != nil {
-		c.forget(query, err)
-	}
-	return rows, err
+	return run(ctx, c, query, args, c.pqConn.QueryContext, func(st driver.Stmt) (driver.Rows, error) {
+		return st.(driver.StmtQueryContext).QueryContext(ctx, args)
+	})
 }
 
 func (c *preparingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return run(ctx, c, query, args, c.pqConn.ExecContext, func(st driver.Stmt) (driver.Result, error) {
+		return st.(driver.StmtExecContext).ExecContext(ctx, args)
+	})
+}
+
+// run runs query directly, or, for a query marked prepared that has
+// arguments, as the connection's prepared statement (forgotten when the
+// server no longer knows it).
+func run[T any](ctx context.Context, c *preparingConn, query string, args []driver.NamedValue,
+	direct func(context.Context, string, []driver.NamedValue) (T, error), onStatement func(driver.Stmt) (T, error)) (T, error) {
 	if !strings.HasPrefix(query, prepared) || len(args) == 0 {
-		return c.pqConn.ExecContext(ctx, query, args)
+		return direct(ctx, query, args)
 	}
 	st, err := c.statement(ctx, query)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	res, err := st.(driver.StmtExecContext).ExecContext(ctx, args)
+	v, err := onStatement(st)
 	if err != nil {
 		c.forget(query, err)
 	}
-	return res, err
+	return v, err
 }

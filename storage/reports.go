@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -285,4 +287,56 @@ func median(xs []float64) *float64 {
 		m = (xs[len(xs)/2-1] + m) / 2
 	}
 	return &m
+}
+
+// FeedbackRatings returns the ratings given at feedback points in q's
+// period, narrowed by q's Unit and Scope, oldest first. A feedback point
+// takes a few thousand ratings a year, so the answers are read and their
+// three scales decoded here, the same on both databases.
+func (db *DB) FeedbackRatings(ctx context.Context, q langnghe.ReportQuery) ([]langnghe.FeedbackRating, error) {
+	if !q.From.Before(q.To) {
+		return nil, langnghe.Errorf(langnghe.EINVALID, "a report period must end after it starts")
+	}
+	conds := []string{"c.kind = ?", "r.created_at >= ?", "r.created_at < ?"}
+	args := []any{string(langnghe.CampaignFeedbackPoint), dbTime(q.From), dbTime(q.To)}
+	if q.Unit != "" {
+		conds, args = append(conds, "c.unit_code = ?"), append(args, q.Unit)
+	}
+	scope, scopeArgs, ok := scopeCondition(q.Scope)
+	if !ok {
+		return nil, nil
+	}
+	if scope != "" {
+		conds, args = append(conds, "c."+scope), append(args, scopeArgs...)
+	}
+	var rows []struct {
+		Unit      string    `db:"unit_code"`
+		CreatedAt time.Time `db:"created_at"`
+		Answers   string    `db:"answers"`
+	}
+	err := selectAll(ctx, db.r, &rows, `SELECT c.unit_code, r.created_at, r.answers FROM campaign_responses r
+		JOIN campaigns c ON c.id = r.campaign_id WHERE `+strings.Join(conds, " AND ")+` ORDER BY r.created_at, r.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("feedback ratings from %s to %s: %w", q.From.Format(time.DateOnly), q.To.Format(time.DateOnly), err)
+	}
+	out := make([]langnghe.FeedbackRating, 0, len(rows))
+	for _, r := range rows {
+		var answers map[string]string
+		if err := json.Unmarshal([]byte(r.Answers), &answers); err != nil {
+			return nil, fmt.Errorf("feedback ratings: answers: %w", err)
+		}
+		out = append(out, langnghe.FeedbackRating{Unit: r.Unit, At: r.CreatedAt,
+			Attitude: rating(answers[langnghe.FeedbackAttitude]), Time: rating(answers[langnghe.FeedbackTime]),
+			Result: rating(answers[langnghe.FeedbackResult])})
+	}
+	return out, nil
+}
+
+// rating reads a scale's answer ("1" to "5"); 0 for anything else.
+func rating(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < langnghe.ScaleMin || n > langnghe.ScaleMax {
+		return 0
+	}
+	return n
 }

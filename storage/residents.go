@@ -148,12 +148,6 @@ func (tx *Tx) SetResidentBlocked(ctx context.Context, channel, chatID string, bl
 	return nil
 }
 
-// MarkUnreachable records that a chat blocked the bot ("bot was blocked by
-// the user"); the sender calls it outside any update's transaction.
-func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string) error {
-	return db.inTx(ctx, db.out, func(tx *Tx) error { return tx.SetResidentBlocked(ctx, channel, chatID, true) })
-}
-
 // DeleteResidentData erases a resident's personal data on request, every
 // copy of it. What happens to each table (migrations 00001–00017):
 //

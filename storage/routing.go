@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"langnghe"
 )
@@ -23,6 +24,7 @@ func (r reader) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error
 // as one list, so a half-applied edit never routes anything. Each rule's
 // unit must exist; two rules for one (category, area) are ECONFLICT.
 func (tx *Tx) ReplaceRoutingRules(ctx context.Context, rules []langnghe.RoutingRule) error {
+	tx.rules = nil
 	if _, err := exec(ctx, tx.tx, `DELETE FROM routing_rules`); err != nil {
 		return fmt.Errorf("clear routing rules: %w", err)
 	}
@@ -43,4 +45,43 @@ func (tx *Tx) ReplaceRoutingRules(ctx context.Context, rules []langnghe.RoutingR
 		}
 	}
 	return nil
+}
+
+// RoutingRules is reader.RoutingRules, read once per transaction (until
+// ReplaceRoutingRules): see Tx.rules.
+func (tx *Tx) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
+	if tx.rules == nil {
+		rules, err := tx.reader.RoutingRules(ctx)
+		if err != nil {
+			return nil, err
+		}
+		tx.rules = &rules
+	}
+	return slices.Clone(*tx.rules), nil
+}
+
+// Units is reader.Units, read once per transaction (until SaveUnit): see
+// Tx.units.
+func (tx *Tx) Units(ctx context.Context) ([]langnghe.Unit, error) {
+	if tx.units == nil {
+		units, err := tx.reader.Units(ctx)
+		if err != nil {
+			return nil, err
+		}
+		tx.units = &units
+	}
+	return slices.Clone(*tx.units), nil
+}
+
+// PrepareRouting reads the units and the routing rules into the
+// transaction, so that routing an opinion later in it reads neither again.
+// The conversation calls it before taking an opinion code, whose lock every
+// other new opinion waits for until this transaction ends: what need not
+// run under it does not.
+func (tx *Tx) PrepareRouting(ctx context.Context) error {
+	if _, err := tx.Units(ctx); err != nil {
+		return err
+	}
+	_, err := tx.RoutingRules(ctx)
+	return err
 }

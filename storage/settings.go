@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"log/slog"
 
 	"langnghe"
 )
@@ -67,6 +68,29 @@ func (db *DB) Setting(ctx context.Context, name string) (int, []byte, error) {
 		return 0, nil, notFound(err, "stored %s", name)
 	}
 	return row.Revision, row.Source, nil
+}
+
+// CurrentSetting is what the service runs on for the setting name: its
+// current stored revision read with parse, or def (revision 0) where none
+// is stored. A stored revision that no longer parses (it was checked when
+// saved, so only a newer binary's stricter parser can cause this) stands
+// for def too, logged as broken, so the service still starts and the
+// studio still works to fix it.
+func CurrentSetting[T any](ctx context.Context, db *DB, name string, parse func([]byte) (T, error), def T,
+	log *slog.Logger, broken string) (T, int, error) {
+	rev, src, err := db.Setting(ctx, name)
+	switch {
+	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
+		return def, 0, nil
+	case err != nil:
+		return def, 0, fmt.Errorf("load setting %s: %w", name, err)
+	}
+	v, err := parse(src)
+	if err != nil {
+		log.Error(broken, "revision", rev, "err", err)
+		return def, 0, nil
+	}
+	return v, rev, nil
 }
 
 // SettingRevision returns the source of one revision; ENOTFOUND when there

@@ -48,6 +48,7 @@ func (tx *Tx) SaveUnit(ctx context.Context, u langnghe.Unit) error {
 	if u.Code == "" {
 		return langnghe.Errorf(langnghe.EINVALID, "a unit needs a code")
 	}
+	tx.units = nil
 	names := u.Names
 	if names == nil {
 		names = map[string]string{}

@@ -100,19 +100,11 @@ var concepts = map[string][]string{
 // stopwords are folded words that say nothing of the issue: pronouns,
 // particles, question words, the polite formulas of a request, and words
 // for the commune and its people.
-var stopwords = set("toi xin hoi cho co khong ko k kg dc duoc la cua va thi ma a ah vay nao gi j khi bao gio sao vi de nghi " +
+var stopwords = vntext.WordSet("toi xin hoi cho co khong ko k kg dc duoc la cua va thi ma a ah vay nao gi j khi bao gio sao vi de nghi " +
 	"xa ap o tai ve voi cac nhung nhieu rat qua roi da dang se bi phai lam the nhu nay do day ay nguoi dan ong ba ho moi mot " +
 	"hay hoac neu con van chua cung lai nua ra vao len xuong tu den trong tren duoi sau truoc khac them ai dau nhieu muon biet " +
 	"can giup vui long kinh thua em anh chi chung minh nha nuoc gia dinh hien nay nam lau viec cung nhu bang co the " +
 	"what when why how is the a an of to do does can will we our my i in on for and or it be are")
-
-func set(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
 
 // phrase is a concept's phrase, as words.
 type phrase struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -19,7 +18,7 @@ const apikeysUsage = `usage:
 
 // apikeysCmd manages the keys other channels file opinions with through
 // Open311 (POST /open311/v2/requests.json).
-func apikeysCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func apikeysCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 {
 		return usageError{apikeysUsage}
 	}
@@ -61,13 +60,7 @@ func apikeysCmd(ctx context.Context, cfg *config.Config, args []string, stdout i
 			return err
 		}
 		if *asJSON {
-			enc := json.NewEncoder(stdout)
-			for i := range keys {
-				if err := enc.Encode(&keys[i]); err != nil {
-					return err
-				}
-			}
-			return nil
+			return writeJSONLines(stdout, keys)
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tENDS WITH\tCREATED\tSTATE")

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -149,7 +150,7 @@ func TestBrowserConsole(t *testing.T) {
 func inviteUnitOfficial(t *testing.T, fake *telegramtest.Server, cfg *config.Config, account int64, unit, name string) *resident {
 	t.Helper()
 	var out bytes.Buffer
-	if err := officialsCmd(context.Background(), cfg, []string{"invite", "--role", "unit", "--unit", unit, "--name", name}, &out); err != nil {
+	if err := officialsCmd(context.Background(), cfg, []string{"invite", "--role", "unit", "--unit", unit, "--name", name}, &out, io.Discard); err != nil {
 		t.Fatalf("invite: %v\n%s", err, out.String())
 	}
 	code := regexp.MustCompile(`/start (inv_[a-z2-7]+)`).FindStringSubmatch(out.String())
@@ -168,7 +169,7 @@ func loginLink(t *testing.T, cfg *config.Config, account int64, base string) str
 	t.Helper()
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := officialsCmd(ctx, cfg, []string{"list", "--json"}, &out); err != nil {
+	if err := officialsCmd(ctx, cfg, []string{"list", "--json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var id int64
@@ -179,7 +180,7 @@ func loginLink(t *testing.T, cfg *config.Config, account int64, base string) str
 		}
 	}
 	out.Reset()
-	if err := officialsCmd(ctx, cfg, []string{"login-link", "--official", strconv.FormatInt(id, 10), "--base", base}, &out); err != nil {
+	if err := officialsCmd(ctx, cfg, []string{"login-link", "--official", strconv.FormatInt(id, 10), "--base", base}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	link := regexp.MustCompile(`http://\S+/signin\?token=\S+`).FindString(out.String())

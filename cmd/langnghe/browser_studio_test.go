@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -152,7 +153,7 @@ func TestBrowserStudio(t *testing.T) {
 		if err := os.WriteFile(path, []byte(third), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if err := flowsCmd(ctx, cfg, []string{"import", path}, &bytes.Buffer{}); err != nil {
+		if err := flowsCmd(ctx, cfg, []string{"import", path}, &bytes.Buffer{}, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		mine := revised + "# Bản của quản trị viên\n"
@@ -187,7 +188,7 @@ func adminSignInLink(t *testing.T, fake *telegramtest.Server, cfg *config.Config
 	t.Helper()
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := officialsCmd(ctx, cfg, []string{"invite", "--role", "admin", "--name", "Chị Quản trị"}, &out); err != nil {
+	if err := officialsCmd(ctx, cfg, []string{"invite", "--role", "admin", "--name", "Chị Quản trị"}, &out, io.Discard); err != nil {
 		t.Fatalf("invite: %v\n%s", err, out.String())
 	}
 	code := regexp.MustCompile(`/start (inv_[a-z2-7]+)`).FindStringSubmatch(out.String())
@@ -198,7 +199,7 @@ func adminSignInLink(t *testing.T, fake *telegramtest.Server, cfg *config.Config
 	admin.say("/start " + code[1])
 	admin.next()
 	out.Reset()
-	if err := officialsCmd(ctx, cfg, []string{"list", "--json"}, &out); err != nil {
+	if err := officialsCmd(ctx, cfg, []string{"list", "--json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var id int64
@@ -212,7 +213,7 @@ func adminSignInLink(t *testing.T, fake *telegramtest.Server, cfg *config.Config
 		t.Fatalf("the invitation was not accepted:\n%s", out.String())
 	}
 	out.Reset()
-	if err := officialsCmd(ctx, cfg, []string{"login-link", "--official", strconv.FormatInt(id, 10), "--base", base}, &out); err != nil {
+	if err := officialsCmd(ctx, cfg, []string{"login-link", "--official", strconv.FormatInt(id, 10), "--base", base}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	link := regexp.MustCompile(`http://\S+/signin\?token=\S+`).FindString(out.String())

@@ -30,25 +30,10 @@ const campaignsUsage = `usage:
   langnghe campaigns announce ID [--bot USERNAME]`
 
 func campaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return usageError{campaignsUsage}
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "create":
-		return createCampaignCmd(ctx, cfg, args, stdout, stderr)
-	case "list":
-		return listCampaignsCmd(ctx, cfg, args, stdout)
-	case "results":
-		return campaignResultsCmd(ctx, cfg, args, stdout)
-	case "groups":
-		return campaignGroupsCmd(ctx, cfg, args, stdout)
-	case "answer":
-		return answerGroupCmd(ctx, cfg, args, stdout)
-	case "announce":
-		return announceCampaignCmd(ctx, cfg, args, stdout)
-	}
-	return usageError{campaignsUsage}
+	return runCommand(ctx, cfg, args, stdout, stderr, campaignsUsage, map[string]command{
+		"create": createCampaignCmd, "list": listCampaignsCmd, "results": campaignResultsCmd, "groups": campaignGroupsCmd,
+		"answer": answerGroupCmd, "announce": announceCampaignCmd,
+	})
 }
 
 // openCampaigns opens the database with the units seeded and the settings
@@ -68,7 +53,7 @@ func openCampaigns(ctx context.Context, cfg *config.Config) (*storage.DB, *campa
 		db.Close()
 		return nil, nil, err
 	}
-	return db, campaigns.New(db, lib, set.catalogue, cl, set.calendar, campaigns.Options{TimeZone: cfg.TimeZone}), nil
+	return db, campaigns.New(db, lib, set.catalogue, cl, set.calendar, campaigns.Options{TimeZone: cfg.TimeZone, OpinionPrefix: cfg.OpinionPrefix}), nil
 }
 
 // createdCampaign is what `campaigns create` prints: the contract's id and
@@ -108,17 +93,16 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 		return usageError{campaignsUsage}
 	}
 	c := &langnghe.Campaign{Kind: langnghe.CampaignKind(*kind), Title: strings.TrimSpace(*title), Theme: strings.TrimSpace(*theme),
-		Areas: splitList(*areas, ","), Unit: strings.TrimSpace(*unit)}
+		Areas: langnghe.SplitList(*areas, ","), Unit: strings.TrimSpace(*unit)}
 	var err error
-	today := time.Now().In(cfg.TimeZone)
-	if c.Opens, err = parseDay(*opens, "--opens", cfg.TimeZone, time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, cfg.TimeZone)); err != nil {
+	if c.Opens, err = parseDay(*opens, "--opens", cfg.TimeZone, langnghe.DayStart(time.Now(), cfg.TimeZone)); err != nil {
 		return err
 	}
 	if c.Closes, err = parseDay(*closes, "--closes", cfg.TimeZone, time.Time{}); err != nil {
 		return err
 	}
 	if *at != "" || *place != "" || *hosts != "" {
-		cf := &langnghe.Conference{Place: strings.TrimSpace(*place), Hosts: splitList(*hosts, ";")}
+		cf := &langnghe.Conference{Place: strings.TrimSpace(*place), Hosts: langnghe.SplitList(*hosts, ";")}
 		if *at != "" {
 			if cf.At, err = time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(*at), cfg.TimeZone); err != nil {
 				return usageError{fmt.Sprintf("--at %q is not a day and an hour such as \"2026-03-25 08:00\"", *at)}
@@ -164,17 +148,6 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 	return json.NewEncoder(stdout).Encode(out)
 }
 
-// splitList splits s at sep, trimming each part and dropping empty ones.
-func splitList(s, sep string) []string {
-	var out []string
-	for _, p := range strings.Split(s, sep) {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // parseDay reads a YYYY-MM-DD day at midnight in loc; "" is def.
 func parseDay(s, flagName string, loc *time.Location, def time.Time) (time.Time, error) {
 	if s = strings.TrimSpace(s); s == "" {
@@ -187,7 +160,7 @@ func parseDay(s, flagName string, loc *time.Location, def time.Time) (time.Time,
 	return t, nil
 }
 
-func listCampaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func listCampaignsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines, one campaign a line")
 	if err := fs.Parse(args); err != nil {
@@ -206,13 +179,7 @@ func listCampaignsCmd(ctx context.Context, cfg *config.Config, args []string, st
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, c := range list {
-			if err := enc.Encode(c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(stdout, list)
 	}
 	fmt.Fprintf(stdout, "%-5s %-15s %-10s %-10s %-6s %s\n", "ID", "KIND", "OPENS", "CLOSES", "OPEN", "TITLE")
 	now := time.Now()
@@ -267,7 +234,7 @@ func openWithID(ctx context.Context, cfg *config.Config, fs *flag.FlagSet, args 
 // announceCampaignCmd queues the campaign's announcement to the consenting
 // residents of its areas and prints one JSON object: campaign_id, queued
 // (now), before (queued by an earlier run: nobody gets it twice).
-func announceCampaignCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func announceCampaignCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns announce", flag.ContinueOnError)
 	bot := fs.String("bot", "", "the bot's Telegram username, for the link (default: asked of Telegram with LANGNGHE_TELEGRAM_TOKEN)")
 	id, db, svc, err := openWithID(ctx, cfg, fs, args)
@@ -286,7 +253,7 @@ func announceCampaignCmd(ctx context.Context, cfg *config.Config, args []string,
 	return json.NewEncoder(stdout).Encode(a)
 }
 
-func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns results", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "one JSON object")
 	id, db, svc, err := openWithID(ctx, cfg, fs, args)
@@ -334,7 +301,7 @@ func campaignResultsCmd(ctx context.Context, cfg *config.Config, args []string, 
 
 // campaignGroupsCmd lists a dialogue's question groups, the largest first,
 // with the ids `campaigns answer` takes.
-func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns groups", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines, one group a line")
 	id, db, svc, err := openWithID(ctx, cfg, fs, args)
@@ -347,13 +314,7 @@ func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, s
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, g := range groups {
-			if err := enc.Encode(g); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(stdout, groups)
 	}
 	fmt.Fprintf(stdout, "%-6s %-5s %-10s %-10s %s\n", "GROUP", "COUNT", "DUE", "ANSWERED", "TITLE")
 	for _, g := range groups {
@@ -371,7 +332,7 @@ func campaignGroupsCmd(ctx context.Context, cfg *config.Config, args []string, s
 
 // answerGroupCmd records the leaders' answer to a group; the service sends
 // it to every asker.
-func answerGroupCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func answerGroupCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("campaigns answer", flag.ContinueOnError)
 	text := fs.String("text", "", "the answer, as the leaders gave it")
 	by := fs.String("by", "", "who answered, as the conference named them")

@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -341,6 +344,45 @@ func dialogueConference(t *testing.T, bin, dbURL string) {
 		t.Errorf("%d answers arrived twice, more than the %d sent before the kill", redelivered, sentAtKill)
 	}
 	checkPublicResults(t, addr, created.Payload, slices.Collect(maps.Values(answerTexts(issueGroup))), askerNames(askers))
+
+	// Askers of the dredging group rate its answer with the buttons it
+	// came with, once each; a press forged with another group's data
+	// rates nothing and is told so.
+	var dredgers []*asker
+	for _, a := range askers {
+		if conferenceQuestions[a.i].issue == "dredge" && !a.english {
+			dredgers = append(dredgers, a)
+		}
+	}
+	for i, p := range []struct{ button, reply string }{
+		{"👍 Hài lòng", "Xin cảm ơn ông/bà đã đánh giá câu trả lời"},
+		{"👎 Chưa hài lòng", "đã ghi nhận ông/bà chưa hài lòng"},
+	} {
+		a := dredgers[i]
+		a.expect(answerFor("dredge"))
+		a.press(p.button)
+		a.expect(p.reply)
+		a.press("Chưa hài lòng")
+		a.expect("Ông/bà đã đánh giá câu trả lời này")
+	}
+	forger := dredgers[2]
+	m := forger.expect(answerFor("dredge"))
+	fake.PressButton(forger.user, m.MessageID, langnghe.CampaignRatingData(issueGroup["dogs"], langnghe.RatingSatisfied))
+	forger.expect("Không tìm thấy câu trả lời này")
+	out = cli(t, bin, env, "campaigns", "results", fmt.Sprint(created.ID), "--json")
+	res = langnghe.CampaignResults{}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range res.Groups {
+		want := (*langnghe.AnswerRatings)(nil)
+		if g.ID == issueGroup["dredge"] {
+			want = &langnghe.AnswerRatings{Satisfied: 1, NotSatisfied: 1}
+		}
+		if (g.Ratings == nil) != (want == nil) || (want != nil && *g.Ratings != *want) {
+			t.Errorf("group %d's ratings: %+v, want %+v", g.ID, g.Ratings, want)
+		}
+	}
 	t.Logf("killed after %d of 50 answers; %d arrived twice across the kill (Telegram took them, the kill came before they were marked sent)",
 		sentAtKill, redelivered)
 }
@@ -355,7 +397,7 @@ func TestConsultationAndFeedbackPoint(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dbURL string) {
 		fake := telegramtest.NewServer()
 		defer fake.Close()
-		startService(t, fake, dbURL, map[string]string{"LANGNGHE_LOG_LEVEL": "info"})
+		svc := startService(t, fake, dbURL, map[string]string{"LANGNGHE_LOG_LEVEL": "info"})
 		cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL, "LANGNGHE_TELEGRAM_TOKEN": fake.Token(),
 			"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint()})
 		questions := filepath.Join(t.TempDir(), "questions.json")
@@ -512,6 +554,7 @@ func TestConsultationAndFeedbackPoint(t *testing.T) {
 			res.Questions[2].Mean != 4.5 || res.Questions[3].Answered != 1 {
 			t.Errorf("the feedback point's results: %s", out.String())
 		}
+		checkSatisfactionIndex(t, fake, cfg, "http://"+svc.addr, point.Payload, [][3]int{{5, 4, 5}, {3, 2, 4}})
 		out.Reset()
 		if err := campaignsCmd(context.Background(), cfg, []string{"list"}, &out, os.Stderr); err != nil {
 			t.Fatal(err)
@@ -521,6 +564,95 @@ func TestConsultationAndFeedbackPoint(t *testing.T) {
 			t.Errorf("campaigns list:\n%s", out.String())
 		}
 	})
+}
+
+// checkSatisfactionIndex: the medical centre's feedback point has been
+// rated twice this month (rated); its monthly index is hidden, with the
+// count, in `langnghe report`; three more visitors rate through the deep
+// link, and the index (each visitor's mean rating, 1 as 0 and 5 as 100,
+// averaged) appears in the report's JSON, on the console's reports page
+// for the unit's official and the board, and in their digests, not in
+// another unit's.
+func checkSatisfactionIndex(t *testing.T, fake *telegramtest.Server, cfg *config.Config, base, payload string, rated [][3]int) {
+	t.Helper()
+	today := time.Now().In(cfg.TimeZone)
+	month := today.Format("2006-01")
+	reportIndex := func() map[string]any {
+		t.Helper()
+		var out bytes.Buffer
+		day := today.Format(time.DateOnly)
+		if err := reportCmd(context.Background(), cfg, []string{"--from", day, "--to", day, "--format", "json"}, &out, os.Stderr); err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			FeedbackPoints []map[string]any `json:"feedback_points"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &r); err != nil || len(r.FeedbackPoints) != 1 {
+			t.Fatalf("report --format json: %v\n%s", err, out.String())
+		}
+		return r.FeedbackPoints[0]
+	}
+	if got := reportIndex(); got["unit"] != "medical_centre" || got["month"] != month || got["ratings"] != float64(len(rated)) ||
+		got["index"] != nil {
+		t.Errorf("with %d ratings: %v, want the count and no index", len(rated), got)
+	}
+	for i, r := range [][3]int{{5, 5, 5}, {4, 4, 4}, {4, 5, 3}} {
+		v := newResident(t, fake, 8411+int64(i), "Khách", "vi")
+		v.say("/start " + payload)
+		v.expect("chọn ngôn ngữ")
+		v.press("Tiếng Việt")
+		v.expect("đồng ý không")
+		v.press("Không đồng ý")
+		for q, rating := range r {
+			v.expect(fmt.Sprintf("Câu %d/4", q+1))
+			v.press(fmt.Sprintf("%d –", rating))
+		}
+		v.expect("Câu 4/4")
+		v.press("Bỏ qua")
+		v.expect("Xin cảm ơn ông/bà đã đánh giá")
+		rated = append(rated, r)
+	}
+	sum := 0.0
+	for _, r := range rated {
+		sum += (float64(r[0]+r[1]+r[2])/3 - 1) / 4 * 100
+	}
+	want := math.Round(sum/float64(len(rated))*10) / 10
+	if got := reportIndex(); got["ratings"] != float64(len(rated)) || got["index"] != want {
+		t.Errorf("with %d ratings: %v, want the index %v", len(rated), got, want)
+	}
+	shown := strings.Replace(strconv.FormatFloat(want, 'f', 1, 64), ".", ",", 1)
+
+	medic := inviteOfficial(t, fake, cfg, 8421, "Trung tâm Y tế", "--role", "unit", "--unit", "medical_centre")
+	// An official who opens the deep link is told their account is an
+	// official's, and rates nothing.
+	medic.say("/start " + payload)
+	medic.expect("Đây là đường liên kết của điểm lấy ý kiến «Trạm Y tế xã Minh Thạnh» dành cho người dân")
+	inviteOfficial(t, fake, cfg, 8422, "Ban Dân vận", "--role", "board")
+	inviteOfficial(t, fake, cfg, 8423, "Công an xã", "--role", "unit", "--unit", "police")
+	row := regexp.MustCompile(`(?s)<tr data-unit="medical_centre" data-month="` + today.Format("01/2006") + `">.*?</tr>`)
+	for _, account := range []int64{8421, 8422} {
+		page := consoleGet(t, cfg, base, account, "/console/reports")[0]
+		if m := row.FindString(page); !strings.Contains(m, `data-figure="index">`+shown+`<`) ||
+			!strings.Contains(m, `data-figure="ratings">`+strconv.Itoa(len(rated))+`<`) {
+			t.Errorf("the reports page of %d shows the medical centre's month as %q, want the index %s", account, m, shown)
+		}
+	}
+	if page := consoleGet(t, cfg, base, 8423, "/console/reports")[0]; strings.Contains(page, "table-satisfaction") {
+		t.Errorf("the police's reports page shows the medical centre's feedback point")
+	}
+	officials := officialsByAccount(t, cfg)
+	line := fmt.Sprintf("• Trung tâm Y tế: %s (%d lượt đánh giá)", shown, len(rated))
+	for account, sees := range map[int64]bool{8421: true, 8422: true, 8423: false} {
+		var out bytes.Buffer
+		id := strconv.FormatFloat(officials[account]["id"].(float64), 'f', 0, 64)
+		if err := digestCmd(context.Background(), cfg, []string{"preview", "--official", id}, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		heading := "Chỉ số hài lòng tại điểm lấy ý kiến, tháng " + today.Format("01/2006")
+		if got := strings.Contains(out.String(), heading) && strings.Contains(out.String(), line); got != sees {
+			t.Errorf("the digest of %d (want the index: %v):\n%s", account, sees, out.String())
+		}
+	}
 }
 
 // createCampaign runs `campaigns create` in this process and returns what

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -162,7 +163,7 @@ func TestFlowsCommands(t *testing.T) {
 	var out bytes.Buffer
 	runFlows := func(args ...string) error {
 		out.Reset()
-		return flowsCmd(ctx, cfg, args, &out)
+		return flowsCmd(ctx, cfg, args, &out, io.Discard)
 	}
 	if err := runFlows("export", "help"); err != nil || !strings.Contains(out.String(), "id: help") {
 		t.Fatalf("export: %v %s", err, out.String())
@@ -210,7 +211,7 @@ func TestUnitsExportImport(t *testing.T) {
 	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": "sqlite:" + filepath.Join(dir, "units.db")})
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil || !strings.Contains(out.String(), "ubnd_dau_tieng") {
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "ubnd_dau_tieng") {
 		t.Fatalf("export: %v\n%s", err, out.String())
 	}
 	// Route land everywhere to the mass-mobilisation board instead.
@@ -218,26 +219,26 @@ func TestUnitsExportImport(t *testing.T) {
 	path := filepath.Join(dir, "units.yaml")
 	os.WriteFile(path, []byte(edited), 0o600)
 	out.Reset()
-	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err == nil || !strings.Contains(err.Error(), "appears twice") {
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out, io.Discard); err == nil || !strings.Contains(err.Error(), "appears twice") {
 		// the export already has a land rule with no area: the edit duplicates it
 		t.Fatalf("a duplicated rule must be refused: %v", err)
 	}
 	broken := filepath.Join(dir, "broken.yaml")
 	os.WriteFile(broken, []byte("units: []\nrules:\n  - {category: land, unit: nowhere}\n"), 0o600)
-	if err := unitsCmd(ctx, cfg, []string{"import", broken}, &out); err == nil || !strings.Contains(err.Error(), "unknown unit") {
+	if err := unitsCmd(ctx, cfg, []string{"import", broken}, &out, io.Discard); err == nil || !strings.Contains(err.Error(), "unknown unit") {
 		t.Fatalf("broken units file: %v", err)
 	}
 	out.Reset()
-	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil {
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	renamed := strings.Replace(out.String(), "mass_mobilisation\n    names:\n", "mass_mobilisation\n    names:\n      # renamed\n", 1)
 	os.WriteFile(path, []byte(strings.Replace(renamed, "Mass Mobilisation", "Mass-Mobilisation Board (renamed)", 1)), 0o600)
-	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err != nil {
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out, io.Discard); err != nil {
 		t.Fatalf("re-importing an export: %v", err)
 	}
 	out.Reset()
-	if err := unitsCmd(ctx, cfg, []string{"list"}, &out); err != nil || !strings.Contains(out.String(), "(renamed)") {
+	if err := unitsCmd(ctx, cfg, []string{"list"}, &out, io.Discard); err != nil || !strings.Contains(out.String(), "(renamed)") {
 		t.Fatalf("the import did not apply: %v\n%s", err, out.String())
 	}
 }
@@ -263,12 +264,12 @@ func TestUnitsImportUsesTheStoredCatalogue(t *testing.T) {
 		t.Fatalf("save a catalogue: %v", err)
 	}
 	var out bytes.Buffer
-	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil {
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "units.yaml")
 	os.WriteFile(path, []byte(strings.Replace(out.String(), "rules:\n", "rules:\n  - category: markets\n    unit: mass_mobilisation\n", 1)), 0o600)
-	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err != nil {
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out, io.Discard); err != nil {
 		t.Fatalf("routing a category of the stored catalogue: %v", err)
 	}
 }

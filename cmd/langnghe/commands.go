@@ -51,7 +51,7 @@ func classifyCmd(_ context.Context, args []string, stdout io.Writer) error {
 	return json.NewEncoder(stdout).Encode(cl.Classify(text))
 }
 
-func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 || args[0] != "list" {
 		return usageError{"usage: langnghe opinions list --json [--status S] [--category C] [--limit N]"}
 	}
@@ -73,7 +73,6 @@ func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout 
 	defer db.Close()
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
-	enc := json.NewEncoder(w)
 	const page = 500
 	var after int64
 	printed := 0
@@ -91,11 +90,11 @@ func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout 
 		if err != nil {
 			return err
 		}
-		for i := range ops {
-			if err := enc.Encode(&ops[i]); err != nil {
-				return err
-			}
-			after = ops[i].ID
+		if err := writeJSONLines(w, ops); err != nil {
+			return err
+		}
+		if len(ops) > 0 {
+			after = ops[len(ops)-1].ID
 		}
 		printed += len(ops)
 		if len(ops) < n {
@@ -104,7 +103,7 @@ func opinionsCmd(ctx context.Context, cfg *config.Config, args []string, stdout 
 	}
 }
 
-func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func flowsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 {
 		return usageError{"flows needs a subcommand: list, validate, import, publish, rollback, export"}
 	}
@@ -240,6 +239,17 @@ func validateFiles(lib *flowlib.Library, paths []string, stdout io.Writer) error
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files invalid", failed, len(paths))
+	}
+	return nil
+}
+
+// writeJSONLines writes items as JSON lines, one an item (the CLI's --json).
+func writeJSONLines[T any](w io.Writer, items []T) error {
+	enc := json.NewEncoder(w)
+	for i := range items {
+		if err := enc.Encode(&items[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

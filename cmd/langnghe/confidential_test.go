@@ -24,7 +24,7 @@ import (
 func inviteOfficial(t *testing.T, fake *telegramtest.Server, cfg *config.Config, account int64, name string, args ...string) *resident {
 	t.Helper()
 	var out bytes.Buffer
-	if err := officialsCmd(context.Background(), cfg, append([]string{"invite", "--name", name}, args...), &out); err != nil {
+	if err := officialsCmd(context.Background(), cfg, append([]string{"invite", "--name", name}, args...), &out, io.Discard); err != nil {
 		t.Fatalf("invite: %v\n%s", err, out.String())
 	}
 	code := regexp.MustCompile(`/start (inv_[a-z2-7]+)`).FindStringSubmatch(out.String())
@@ -41,7 +41,7 @@ func inviteOfficial(t *testing.T, fake *telegramtest.Server, cfg *config.Config,
 func officialsByAccount(t *testing.T, cfg *config.Config) map[int64]map[string]any {
 	t.Helper()
 	var out bytes.Buffer
-	if err := officialsCmd(context.Background(), cfg, []string{"list", "--json"}, &out); err != nil {
+	if err := officialsCmd(context.Background(), cfg, []string{"list", "--json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	list := map[int64]map[string]any{}
@@ -237,7 +237,7 @@ func TestDenunciationNeverNamesItsAuthor(t *testing.T) {
 		// An admin permits the commune's official: from the next command on.
 		var out bytes.Buffer
 		communeID := strconv.FormatFloat(officials[7304]["id"].(float64), 'f', 0, 64)
-		if err := officialsCmd(context.Background(), cfg, []string{"permit", communeID, "--denunciations", "on"}, &out); err != nil {
+		if err := officialsCmd(context.Background(), cfg, []string{"permit", communeID, "--denunciations", "on"}, &out, io.Discard); err != nil {
 			t.Fatalf("permit: %v\n%s", err, out.String())
 		}
 		commune.say("/xem " + code)
@@ -261,7 +261,7 @@ func TestOfficialsPermit(t *testing.T) {
 	ctx := context.Background()
 	cli := func(args ...string) (string, error) {
 		var out bytes.Buffer
-		err := officialsCmd(ctx, cfg, args, &out)
+		err := officialsCmd(ctx, cfg, args, &out, io.Discard)
 		return out.String(), err
 	}
 	app, err := open(ctx, cfg, &bytes.Buffer{})

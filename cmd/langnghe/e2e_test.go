@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -295,7 +296,7 @@ func opinionsJSON(t *testing.T, dbURL string) []langnghe.Opinion {
 		return "", false
 	}))
 	var out bytes.Buffer
-	if err := opinionsCmd(context.Background(), cfg, []string{"list", "--json"}, &out); err != nil {
+	if err := opinionsCmd(context.Background(), cfg, []string{"list", "--json"}, &out, io.Discard); err != nil {
 		t.Fatalf("opinions list: %v\n%s", err, out.String())
 	}
 	var ops []langnghe.Opinion

@@ -97,29 +97,36 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, cfg, stderr)
-	case "migrate":
-		return migrateCmd(ctx, cfg, stdout)
-	case "flows":
-		return flowsCmd(ctx, cfg, args, stdout)
-	case "chat":
-		return chatCmd(ctx, cfg, args, stdin, stdout, stderr)
-	case "opinions":
-		return opinionsCmd(ctx, cfg, args, stdout)
-	case "officials":
-		return officialsCmd(ctx, cfg, args, stdout)
-	case "units":
-		return unitsCmd(ctx, cfg, args, stdout)
-	case "apikeys":
-		return apikeysCmd(ctx, cfg, args, stdout)
-	case "report":
-		return reportCmd(ctx, cfg, args, stdout)
-	case "digest":
-		return digestCmd(ctx, cfg, args, stdout, stderr)
-	case "campaigns":
-		return campaignsCmd(ctx, cfg, args, stdout, stderr)
+	return runCommand(ctx, cfg, append([]string{cmd}, args...), stdout, stderr, fmt.Sprintf("unknown command %q", cmd),
+		map[string]command{
+			"serve": func(ctx context.Context, cfg *config.Config, _ []string, _, stderr io.Writer) error {
+				return serve(ctx, cfg, stderr)
+			},
+			"migrate": func(ctx context.Context, cfg *config.Config, _ []string, stdout, _ io.Writer) error {
+				return migrateCmd(ctx, cfg, stdout)
+			},
+			"chat": func(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
+				return chatCmd(ctx, cfg, args, stdin, stdout, stderr)
+			},
+			"flows": flowsCmd, "opinions": opinionsCmd, "officials": officialsCmd, "units": unitsCmd, "apikeys": apikeysCmd,
+			"report": reportCmd, "digest": digestCmd, "campaigns": campaignsCmd,
+		})
+}
+
+// command is a command or subcommand of the CLI: it reads its own flags
+// from args.
+type command func(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error
+
+// runCommand runs the command args[0] names in commands with the rest of
+// args; no name, or one not in commands, is a usage error saying usage.
+func runCommand(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer, usage string,
+	commands map[string]command) error {
+	if len(args) == 0 {
+		return usageError{usage}
 	}
-	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	run, ok := commands[args[0]]
+	if !ok {
+		return usageError{usage}
+	}
+	return run(ctx, cfg, args[1:], stdout, stderr)
 }

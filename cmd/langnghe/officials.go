@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -51,43 +50,33 @@ const officialsUsage = `usage:
   langnghe officials login-link --official ID [--base http://HOST:PORT]
   langnghe officials login-link --new-admin NAME [--base http://HOST:PORT]`
 
-func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usageError{officialsUsage}
-	}
-	sub, args := args[0], args[1:]
-	switch sub {
-	case "invite":
-		return inviteCmd(ctx, cfg, args, stdout)
-	case "list":
-		return officialsListCmd(ctx, cfg, args, stdout)
-	case "login-link":
-		return loginLinkCmd(ctx, cfg, args, stdout)
-	case "permit":
-		return permitCmd(ctx, cfg, args, stdout)
-	case "revoke":
-		if len(args) != 1 {
-			return usageError{officialsUsage}
-		}
-		id, err := strconv.ParseInt(args[0], 10, 64)
-		if err != nil || id <= 0 {
-			return usageError{fmt.Sprintf("official id %q is not a number", args[0])}
-		}
-		db, svc, err := openFollowup(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if err := svc.Revoke(ctx, db, id, "cli:"+os.Getenv("USER")); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "official %d revoked: they can no longer see or act on opinions\n", id)
-		return nil
-	}
-	return usageError{officialsUsage}
+func officialsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
+	return runCommand(ctx, cfg, args, stdout, stderr, officialsUsage, map[string]command{
+		"invite": inviteCmd, "list": officialsListCmd, "login-link": loginLinkCmd, "permit": permitCmd, "revoke": revokeCmd,
+	})
 }
 
-func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func revokeCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
+	if len(args) != 1 {
+		return usageError{officialsUsage}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("official id %q is not a number", args[0])}
+	}
+	db, svc, err := openFollowup(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := svc.Revoke(ctx, db, id, "cli:"+os.Getenv("USER")); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "official %d revoked: they can no longer see or act on opinions\n", id)
+	return nil
+}
+
+func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials invite", flag.ContinueOnError)
 	role := fs.String("role", "", "board (sees all), unit (their units' opinions) or admin")
 	units := fs.String("unit", "", "unit codes, comma-separated (see 'langnghe units list')")
@@ -101,12 +90,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if *role == "" || fs.NArg() > 0 {
 		return usageError{officialsUsage}
 	}
-	var codes []string
-	for _, u := range strings.Split(*units, ",") {
-		if u = strings.TrimSpace(u); u != "" {
-			codes = append(codes, u)
-		}
-	}
+	codes := langnghe.SplitList(*units, ",")
 	db, svc, err := openFollowup(ctx, cfg)
 	if err != nil {
 		return err
@@ -131,14 +115,14 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if link := inv.Link(strings.TrimPrefix(*bot, "@")); link != "" {
 		fmt.Fprintf(stdout, "link: %s\n", link)
 	}
-	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", followup.InvitePrefix, inv.Code)
+	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", langnghe.InvitePrefix, inv.Code)
 	return nil
 }
 
 // permitCmd grants or withdraws an official's permission to see who made
 // a denunciation: `officials permit ID --denunciations on|off` (the flag
 // may come first too). Whoever runs it owns the server, as for revoke.
-func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials permit", flag.ContinueOnError)
 	which := fs.String("denunciations", "", "on: the official may see who made a denunciation; off: no longer")
 	var idText string
@@ -183,7 +167,7 @@ func permitCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 
 // loginLinkCmd prints a one-time console sign-in link for an official: for
 // the first admin, or anyone on a machine without Telegram.
-func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials login-link", flag.ContinueOnError)
 	id := fs.Int64("official", 0, "the official's id (see 'langnghe officials list')")
 	newAdmin := fs.String("new-admin", "", "create an admin with this name who signs in only to the console (the first admin, or a machine without Telegram)")
@@ -228,7 +212,7 @@ func loginLinkCmd(ctx context.Context, cfg *config.Config, args []string, stdout
 	return nil
 }
 
-func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("officials list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "JSON lines")
 	if err := fs.Parse(args); err != nil {
@@ -244,13 +228,7 @@ func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, st
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for i := range list {
-			if err := enc.Encode(&list[i]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(stdout, list)
 	}
 	fmt.Fprintf(stdout, "%-5s %-24s %-6s %-30s %s\n", "ID", "NAME", "ROLE", "UNITS", "STATE")
 	for _, o := range list {
@@ -267,7 +245,7 @@ func officialsListCmd(ctx context.Context, cfg *config.Config, args []string, st
 
 const unitsUsage = "usage: langnghe units list | export | import FILE"
 
-func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func unitsCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 {
 		return usageError{unitsUsage}
 	}

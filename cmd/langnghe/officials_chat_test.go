@@ -22,12 +22,7 @@ import (
 // nothing.
 func TestOfficialsChat(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dbURL string) {
-		fake := telegramtest.NewServer()
-		defer fake.Close()
-		startService(t, fake, dbURL, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"})
-		cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
-		official := inviteUnitOfficial(t, fake, cfg, 7501, "land_environment", "Chị Địa chính")
-		db := openDB(t, dbURL)
+		fake, official, db := landOffice(t, dbURL, 7501)
 		ctx := context.Background()
 		hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
 		if err != nil {
@@ -123,4 +118,17 @@ func TestOfficialsChat(t *testing.T) {
 			t.Errorf("the unit was told %q", got)
 		}
 	})
+}
+
+// landOffice starts the service on dbURL, polling the fake Bot API, with a
+// unit official of land_environment bound to the chat account: where the
+// officials' chat tests begin.
+func landOffice(t *testing.T, dbURL string, account int64) (*telegramtest.Server, *resident, *storage.DB) {
+	t.Helper()
+	fake := telegramtest.NewServer()
+	t.Cleanup(fake.Close)
+	startService(t, fake, dbURL, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"})
+	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
+	official := inviteUnitOfficial(t, fake, cfg, account, "land_environment", "Chị Địa chính")
+	return fake, official, openDB(t, dbURL)
 }

@@ -26,9 +26,9 @@ func TestOfficialsCommands(t *testing.T) {
 		var out bytes.Buffer
 		var err error
 		if args[0] == "units" {
-			err = unitsCmd(ctx, cfg, args[1:], &out)
+			err = unitsCmd(ctx, cfg, args[1:], &out, io.Discard)
 		} else {
-			err = officialsCmd(ctx, cfg, args[1:], &out)
+			err = officialsCmd(ctx, cfg, args[1:], &out, io.Discard)
 		}
 		return out.String(), err
 	}
@@ -103,10 +103,10 @@ func TestLoginLinkForANewAdmin(t *testing.T) {
 	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := officialsCmd(ctx, cfg, []string{"login-link", "--new-admin", "Chị Quản trị", "--official", "1"}, &out); err == nil {
+	if err := officialsCmd(ctx, cfg, []string{"login-link", "--new-admin", "Chị Quản trị", "--official", "1"}, &out, io.Discard); err == nil {
 		t.Fatal("login-link with both --new-admin and --official succeeded")
 	}
-	if err := officialsCmd(ctx, cfg, []string{"login-link", "--new-admin", "Chị Quản trị", "--base", "http://console.test"}, &out); err != nil {
+	if err := officialsCmd(ctx, cfg, []string{"login-link", "--new-admin", "Chị Quản trị", "--base", "http://console.test"}, &out, io.Discard); err != nil {
 		t.Fatalf("login-link --new-admin: %v\n%s", err, out.String())
 	}
 	token := regexp.MustCompile(`http://console\.test/signin\?token=([0-9a-f]{64})\n`).FindStringSubmatch(out.String())
@@ -114,7 +114,7 @@ func TestLoginLinkForANewAdmin(t *testing.T) {
 		t.Fatalf("no sign-in link in:\n%s", out.String())
 	}
 	out.Reset()
-	if err := officialsCmd(ctx, cfg, []string{"list"}, &out); err != nil || !regexp.MustCompile(`Chị Quản trị\s+admin`).MatchString(out.String()) {
+	if err := officialsCmd(ctx, cfg, []string{"list"}, &out, io.Discard); err != nil || !regexp.MustCompile(`Chị Quản trị\s+admin`).MatchString(out.String()) {
 		t.Fatalf("list: %v\n%s", err, out.String())
 	}
 

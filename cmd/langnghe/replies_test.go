@@ -25,12 +25,7 @@ import (
 // first answered the wrong opinion and the others went nowhere.)
 func TestRepliesMatchedByMessageID(t *testing.T) {
 	eachDatabase(t, func(t *testing.T, dbURL string) {
-		fake := telegramtest.NewServer()
-		defer fake.Close()
-		startService(t, fake, dbURL, map[string]string{"LANGNGHE_TELEGRAM_MODE": "polling"})
-		cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
-		official := inviteUnitOfficial(t, fake, cfg, 7521, "land_environment", "Chị Địa chính")
-		db := openDB(t, dbURL)
+		fake, official, db := landOffice(t, dbURL, 7521)
 		ctx := context.Background()
 
 		lan := newResident(t, fake, 7621, "Lan", "vi")

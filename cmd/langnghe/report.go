@@ -20,7 +20,7 @@ const reportUsage = "usage: langnghe report --from YYYY-MM-DD --to YYYY-MM-DD [-
 
 // reportCmd prints the period figures of the opinions received from
 // --from to --to (local dates, both included).
-func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io.Writer) error {
+func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	from := fs.String("from", "", "first day, YYYY-MM-DD")
@@ -58,10 +58,12 @@ func reportCmd(ctx context.Context, cfg *config.Config, args []string, stdout io
 	if err != nil {
 		return err
 	}
-	r, err := report.Build(ctx, db, q, report.Options{
-		TimeZone: cfg.TimeZone, Catalogue: set.catalogue, Units: units, Language: *lang,
-	})
+	opts := report.Options{TimeZone: cfg.TimeZone, Catalogue: set.catalogue, Units: units, Language: *lang}
+	r, err := report.Build(ctx, db, q, opts)
 	if err != nil {
+		return err
+	}
+	if r.FeedbackPoints, err = report.Satisfaction(ctx, db, q, opts); err != nil {
 		return err
 	}
 	return r.Write(stdout, f)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestReportCountsEmergencies(t *testing.T) {
 	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
 
 	var out bytes.Buffer
-	if err := reportCmd(ctx, cfg, []string{"--from", "2026-03-01", "--to", "2026-03-31", "--by", "area", "--format", "json"}, &out); err != nil {
+	if err := reportCmd(ctx, cfg, []string{"--from", "2026-03-01", "--to", "2026-03-31", "--by", "area", "--format", "json"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	var r struct {
@@ -68,7 +69,7 @@ func TestReportCountsEmergencies(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := reportCmd(ctx, cfg, []string{"--from", "2026-03-01", "--to", "2026-03-31"}, &out); err != nil {
+	if err := reportCmd(ctx, cfg, []string{"--from", "2026-03-01", "--to", "2026-03-31"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Opinions received 2026-03-01 to 2026-03-31") || !strings.Contains(out.String(), "Emergencies reported: 2") {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -62,7 +63,7 @@ func TestReportCommand(t *testing.T) {
 	dbURL, _ := seedCLI(t)
 	cfg := testConfig(t, map[string]string{"LANGNGHE_DATABASE_URL": dbURL})
 	var out bytes.Buffer
-	if err := reportCmd(context.Background(), cfg, []string{"--from", "2026-03-01", "--to", "2026-03-31", "--by", "category", "--format", "csv"}, &out); err != nil {
+	if err := reportCmd(context.Background(), cfg, []string{"--from", "2026-03-01", "--to", "2026-03-31", "--by", "category", "--format", "csv"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&out).ReadAll()
@@ -84,7 +85,7 @@ func TestReportCommand(t *testing.T) {
 		{"--from", "2026-03-01", "--to", "2026-03-31", "extra"},
 	} {
 		var ue usageError
-		if err := reportCmd(context.Background(), cfg, args, &out); !errors.As(err, &ue) {
+		if err := reportCmd(context.Background(), cfg, args, &out, io.Discard); !errors.As(err, &ue) {
 			t.Errorf("report %q: error %v, want a usage error", args, err)
 		}
 	}
@@ -94,7 +95,7 @@ func TestReportCommand(t *testing.T) {
 		{"--from", "1/3/2026", "--to", "2026-03-31"},
 		{"--from", "2026-03-01", "--to", "2026-03-31", "--format", "xlsx"},
 	} {
-		if err := reportCmd(context.Background(), cfg, args, &out); langnghe.ErrorCode(err) != langnghe.EINVALID {
+		if err := reportCmd(context.Background(), cfg, args, &out, io.Discard); langnghe.ErrorCode(err) != langnghe.EINVALID {
 			t.Errorf("report %q: error %v, want EINVALID", args, err)
 		}
 	}

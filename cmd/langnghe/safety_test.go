@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,7 @@ func setHotline(t *testing.T, cfg *config.Config, unit, hotline string) {
 	t.Helper()
 	ctx := context.Background()
 	var out bytes.Buffer
-	if err := unitsCmd(ctx, cfg, []string{"export"}, &out); err != nil {
+	if err := unitsCmd(ctx, cfg, []string{"export"}, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	marker := "code: " + unit + "\n"
@@ -32,7 +33,7 @@ func setHotline(t *testing.T, cfg *config.Config, unit, hotline string) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out); err != nil {
+	if err := unitsCmd(ctx, cfg, []string{"import", path}, &out, io.Discard); err != nil {
 		t.Fatalf("units import: %v\n%s", err, out.String())
 	}
 }

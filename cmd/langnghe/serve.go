@@ -15,6 +15,7 @@ import (
 	"langnghe"
 	"langnghe/bot"
 	"langnghe/config"
+	"langnghe/flows"
 	"langnghe/web"
 	"langnghe/web/console"
 	"langnghe/web/open311"
@@ -52,6 +53,7 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 			WebhookSecret:   cfg.WebhookSecret,
 			SendRate:        cfg.SendRate,
 			AttachmentLimit: cfg.AttachmentLimit,
+			Menu:            flows.Menu(),
 			Connected: func(username string) {
 				consoleHandler.set(a.console(username))
 				setStatus(fmt.Sprintf("Telegram: %s as @%s", cfg.TelegramMode, username))

@@ -84,7 +84,8 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 		faq: settings.faq, faqRevision: settings.faqRevision,
 		followup: followup.New(cat, cal, followup.Options{TimeZone: cfg.TimeZone})}
 	a.desk = officedesk.New(a.followup, cat, officedesk.Options{
-		TimeZone: cfg.TimeZone,
+		TimeZone:   cfg.TimeZone,
+		StatusName: conversation.StatusName,
 		// Behind a proxy LANGNGHE_PUBLIC_URL is the address browsers use.
 		SignInLink: func(token string) string { return console.SignInLink(cfg.ConsoleURL(), token) },
 	}, log)
@@ -96,7 +97,7 @@ func open(ctx context.Context, cfg *config.Config, logOut io.Writer) (*app, erro
 	if unitsSeeded {
 		log.Info("default units and routing rules stored")
 	}
-	a.campaigns = campaigns.New(db, lib, cat, cl, cal, campaigns.Options{TimeZone: cfg.TimeZone})
+	a.campaigns = campaigns.New(db, lib, cat, cl, cal, campaigns.Options{TimeZone: cfg.TimeZone, OpinionPrefix: cfg.OpinionPrefix, Intake: a.desk})
 	a.service = conversation.New(db, lib, cat, cl, cal, conversation.Options{
 		OpinionPrefix: cfg.OpinionPrefix,
 		TimeZone:      cfg.TimeZone,
@@ -151,38 +152,22 @@ func openWithSettings(ctx context.Context, cfg *config.Config) (*storage.DB, set
 // cause this) is logged and the default used, so the service still starts
 // and an admin can save a fixed revision.
 func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *slog.Logger) (settings, error) {
-	s := settings{catalogue: catalogue.Default(), calendar: calendar.Default(loc), faq: faq.Default()}
+	var s settings
 	var err error
-	s.catalogueRevision, err = loadSetting(ctx, db, langnghe.SettingCatalogue, log,
-		"the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio", func(src []byte) error {
-			cat, err := catalogue.Parse(src)
-			if err == nil {
-				s.catalogue = cat
-			}
-			return err
-		})
+	s.catalogue, s.catalogueRevision, err = storage.CurrentSetting(ctx, db, langnghe.SettingCatalogue, catalogue.Parse,
+		catalogue.Default(), log,
+		"the stored catalogue does not parse; running on the default catalogue until a fixed revision is saved in the studio")
 	if err != nil {
 		return settings{}, err
 	}
-	s.holidaysRevision, err = loadSetting(ctx, db, langnghe.SettingHolidays, log,
-		"the stored holidays do not parse; running on the default holidays until a fixed revision is saved in the studio", func(src []byte) error {
-			cal, err := calendar.Parse(loc, src)
-			if err == nil {
-				s.calendar = cal
-			}
-			return err
-		})
+	s.calendar, s.holidaysRevision, err = storage.CurrentSetting(ctx, db, langnghe.SettingHolidays,
+		func(src []byte) (*calendar.Calendar, error) { return calendar.Parse(loc, src) }, calendar.Default(loc), log,
+		"the stored holidays do not parse; running on the default holidays until a fixed revision is saved in the studio")
 	if err != nil {
 		return settings{}, err
 	}
-	s.faqRevision, err = loadSetting(ctx, db, langnghe.SettingFAQ, log,
-		"the stored FAQ does not parse; running on the default FAQ until a fixed revision is saved in the studio", func(src []byte) error {
-			f, err := faq.Parse(src)
-			if err == nil {
-				s.faq = f
-			}
-			return err
-		})
+	s.faq, s.faqRevision, err = storage.CurrentSetting(ctx, db, langnghe.SettingFAQ, faq.Parse, faq.Default(), log,
+		"the stored FAQ does not parse; running on the default FAQ until a fixed revision is saved in the studio")
 	if err != nil {
 		return settings{}, err
 	}
@@ -191,24 +176,6 @@ func loadSettings(ctx context.Context, db *storage.DB, loc *time.Location, log *
 			"holidays_revision", s.holidaysRevision, "faq_revision", s.faqRevision)
 	}
 	return s, nil
-}
-
-// loadSetting hands the stored current revision of setting name to use
-// and returns its number: 0 when none is stored, or when use cannot parse
-// it (logged as broken; the caller keeps its default).
-func loadSetting(ctx context.Context, db *storage.DB, name string, log *slog.Logger, broken string, use func(src []byte) error) (int, error) {
-	rev, src, err := db.Setting(ctx, name)
-	switch {
-	case langnghe.ErrorCode(err) == langnghe.ENOTFOUND:
-		return 0, nil
-	case err != nil:
-		return 0, fmt.Errorf("load setting %s: %w", name, err)
-	}
-	if err := use(src); err != nil {
-		log.Error(broken, "revision", rev, "err", err)
-		return 0, nil
-	}
-	return rev, nil
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {

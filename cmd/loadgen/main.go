@@ -38,6 +38,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -49,9 +50,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 	"time"
 
+	"langnghe/bot"
 	"langnghe/bot/telegramtest"
 )
 
@@ -73,7 +76,17 @@ type options struct {
 	// chatLimits makes the fake refuse (429) what goes beyond Telegram's
 	// limit for a private chat.
 	chatLimits bool
+	// sendRate is the service's LANGNGHE_SEND_RATE; globalLimit makes the
+	// fake refuse (429) what goes beyond that many messages in a second.
+	sendRate    int
+	globalLimit int
+	// bulk is how many bulk-lane messages are queued before the residents
+	// start.
+	bulk int
 }
+
+// defaultSendRate is the service's send rate unless -send-rate says.
+const defaultSendRate = 3000
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
@@ -93,6 +106,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.logPath, "log", "", "keep the service's log in this file; empty = discard it after the run")
 	fs.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of the load generator itself (residents and the fake Bot API) over the measured window to this file")
 	fs.BoolVar(&o.chatLimits, "chat-limits", false, "the fake answers 429 beyond three messages at once, then one a second, to a private chat (Telegram's limit)")
+	fs.IntVar(&o.sendRate, "send-rate", defaultSendRate, "the service's LANGNGHE_SEND_RATE, messages a second overall (Telegram's is 30)")
+	fs.IntVar(&o.globalLimit, "global-limit", 0, "the fake answers 429 beyond this many messages in any second overall; 0 = no limit")
+	fs.IntVar(&o.bulk, "bulk", 0, "queue this many messages in the outbox's bulk lane (one per chat, as a campaign's answers) before the residents start")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -105,6 +121,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-residents must be at least 1")
 	case o.duration <= 0 && o.updates <= 0:
 		return o, errors.New("give a positive -duration or -updates, so the run ends")
+	case o.sendRate < 1 || o.sendRate > 10000 || o.globalLimit < 0 || o.bulk < 0:
+		return o, errors.New("-send-rate must be from 1 to 10000; -global-limit and -bulk cannot be negative")
 	case o.rate < 0 || o.timeout <= 0 || o.think < 0 || o.warmup < 0:
 		return o, errors.New("-rate, -think, -warmup and -timeout cannot be negative; -timeout must be positive")
 	}
@@ -164,8 +182,13 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 		telegramtest.WithRetention(64, 1024), // a walk is under 10 messages; the press looks up the last keyboard
 		telegramtest.WithMaxPending(1_000_000),
 	}
+	var limits telegramtest.Limits
 	if o.chatLimits {
-		fakeOptions = append(fakeOptions, telegramtest.WithLimits(telegramtest.Limits{PerChat: 1, PerChatBurst: 3}))
+		limits.PerChat, limits.PerChatBurst = 1, 3
+	}
+	limits.Global = o.globalLimit
+	if limits != (telegramtest.Limits{}) {
+		fakeOptions = append(fakeOptions, telegramtest.WithLimits(limits))
 	}
 	fake := telegramtest.NewServer(fakeOptions...)
 	defer fake.Close()
@@ -180,7 +203,7 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 		"LANGNGHE_TELEGRAM_API_ENDPOINT": fake.Endpoint(),
 		"LANGNGHE_TELEGRAM_MODE":         o.mode,
 		"LANGNGHE_HTTP_ADDR":             addr,
-		"LANGNGHE_SEND_RATE":             "3000", // well above what the flow needs at the offered rates: the fake's limits are off, and the pacing must not be what is measured
+		"LANGNGHE_SEND_RATE":             strconv.Itoa(cmp.Or(o.sendRate, defaultSendRate)), // by default well above what the flow needs at the offered rates: the fake's limits are off, and the pacing must not be what is measured
 		"LANGNGHE_LOG_LEVEL":             "warn",
 	}
 	if o.mode == "webhook" {
@@ -203,9 +226,16 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	if err := waitConnected(ctx, fake, o.mode); err != nil {
 		return nil, fmt.Errorf("%w; the service's log:\n%s", err, svc.logTail())
 	}
+	if o.bulk > 0 {
+		fmt.Fprintf(progress, "loadgen: queueing %d bulk messages\n", o.bulk)
+		if err := queueBulk(ctx, db.url, o.bulk); err != nil {
+			return nil, err
+		}
+	}
 
 	fmt.Fprintf(progress, "loadgen: %d residents, %s warm-up, %s measured\n", o.residents, o.warmup, o.duration)
-	rep = &report{Mode: o.mode, Database: db.dialect, Residents: o.residents, Rate: o.rate, Think: o.think}
+	rep = &report{Mode: o.mode, Database: db.dialect, Residents: o.residents, Rate: o.rate, Think: o.think,
+		SendRate: float64(cmp.Or(o.sendRate, defaultSendRate)), Bulk: o.bulk}
 	d := &driver{fake: fake, think: o.think, timeout: o.timeout, maxInputs: o.updates, stats: &stats{},
 		measureFrom: time.Now().Add(o.warmup)}
 	if o.rate > 0 {
@@ -224,7 +254,7 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 
 	// The window: from the end of the warm-up to the end of sending.
 	before, err := svc.metrics(ctx) // service counters are totals since start
-	if err == nil && sleep(issue, time.Until(d.measureFrom)) == nil {
+	if err == nil && bot.Sleep(issue, time.Until(d.measureFrom)) == nil {
 		before, err = svc.metrics(ctx)
 	}
 	if err != nil {
@@ -236,6 +266,7 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	}
 	ownCPUBefore := ownCPU()
 	repliesBefore := fake.Calls("sendMessage")
+	bulkBefore := bulkSent(fake, o.bulk)
 	stopProfile, err := startProfile(o.profile)
 	if err != nil {
 		return nil, err
@@ -249,6 +280,7 @@ func run(ctx context.Context, o options, progress io.Writer) (rep *report, err e
 	}
 	rep.Window = time.Since(d.measureFrom)
 	rep.Replies = fake.Calls("sendMessage") - repliesBefore
+	rep.BulkSent = bulkSent(fake, o.bulk) - bulkBefore
 	rep.LoadgenCPU = ownCPU() - ownCPUBefore
 	if rep.ServiceCPU, err = svc.cpu(); err != nil {
 		return nil, err
@@ -302,7 +334,7 @@ func waitConnected(ctx context.Context, fake *telegramtest.Server, mode string) 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for fake.Calls(method) == 0 {
-		if sleep(ctx, 20*time.Millisecond) != nil {
+		if bot.Sleep(ctx, 20*time.Millisecond) != nil {
 			return fmt.Errorf("the service did not call %s within 30s", method)
 		}
 	}

@@ -74,13 +74,18 @@ type report struct {
 	// Applied and Duplicates are the service's update counters over the
 	// window, Failed since the start (from /metrics).
 	Applied, Failed, Duplicates float64
-	Replies                     int     // sendMessage calls the fake received in the window
-	RepliesFailed, Retried      float64 // the service's reply counters since the start
-	OutboxDepth                 float64 // replies still queued at the end of the window
-	Timeouts, Unexpected        int
-	LastError                   string
-	Rejected429                 int
-	PeakRSS, RSS                int64 // bytes, the service process
+	Replies                     int // sendMessage calls the fake received in the window
+	// SendRate is the service's send rate; Bulk how many bulk messages
+	// were queued before the start, and BulkSent how many of them the fake
+	// received in the window.
+	SendRate               float64
+	Bulk, BulkSent         int
+	RepliesFailed, Retried float64 // the service's reply counters since the start
+	OutboxDepth            float64 // replies still queued at the end of the window
+	Timeouts, Unexpected   int
+	LastError              string
+	Rejected429            int
+	PeakRSS, RSS           int64 // bytes, the service process
 	// CPU time over the window of the service and of this process (the
 	// residents and the fake Bot API), which share the machine with it.
 	ServiceCPU, LoadgenCPU time.Duration
@@ -124,6 +129,11 @@ func (r *report) print(w io.Writer) {
 		r.Applied, r.perSecond(r.Applied), r.Failed, r.Duplicates)
 	fmt.Fprintf(w, "  replies sent      %8d  %8.0f/s  (outbox depth at the end %.0f)\n",
 		r.Replies, r.perSecond(float64(r.Replies)), r.OutboxDepth)
+	if r.Bulk > 0 {
+		fmt.Fprintf(w, "  bulk sent         %8d  %8.1f/s  (of %d queued); all sends %.1f/s = %.1f%% of the send rate %.0f/s\n",
+			r.BulkSent, r.perSecond(float64(r.BulkSent)), r.Bulk, r.perSecond(float64(r.Replies)),
+			100*r.perSecond(float64(r.Replies))/r.SendRate, r.SendRate)
+	}
 	fmt.Fprintf(w, "  opinions sent     %8d  %8.1f/s\n", r.Walks, r.perSecond(float64(r.Walks)))
 	fmt.Fprintf(w, "  update → first reply: p50 %s  p95 %s  p99 %s  max %s  (n=%d)\n",
 		ms(r.Latency.P50), ms(r.Latency.P95), ms(r.Latency.P99), ms(r.Latency.Max), r.Latency.N)

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"langnghe/bot"
 	"langnghe/bot/telegramtest"
 )
 
@@ -45,7 +46,7 @@ func (d *driver) run(issue, abort context.Context, residents int) {
 	for range residents {
 		wg.Go(func() {
 			// Residents arrive spread over one think time, not all at once.
-			if sleep(issue, rand.N(d.think+time.Millisecond)) != nil {
+			if bot.Sleep(issue, rand.N(d.think+time.Millisecond)) != nil {
 				return
 			}
 			for issue.Err() == nil {
@@ -75,7 +76,7 @@ var errStop = errors.New("run over")
 func (d *driver) walk(issue, abort context.Context, id int64) bool {
 	r := &resident{d: d, user: telegramtest.User{ID: id, FirstName: "Cư dân", LanguageCode: "vi"}}
 	for i, st := range journeys[id%int64(len(journeys))] {
-		if i > 0 && sleep(issue, d.pause()) != nil {
+		if i > 0 && bot.Sleep(issue, d.pause()) != nil {
 			return false
 		}
 		if err := r.do(issue, abort, st); err != nil {
@@ -197,20 +198,5 @@ func (p *pacer) wait(ctx context.Context) error {
 	}
 	p.next = slot.Add(p.interval)
 	p.mu.Unlock()
-	return sleep(ctx, time.Until(slot))
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return bot.Sleep(ctx, time.Until(slot))
 }

@@ -131,11 +131,7 @@ func (v *validator) categories(cats []langnghe.Category) {
 	}
 	seen := map[string]bool{}
 	for i, cat := range cats {
-		item := fmt.Sprintf("category %q", cat.Code)
-		if cat.Code == "" {
-			item = fmt.Sprintf("category #%d", i+1)
-		}
-		v.code("categories", i, item, cat.Code, seen)
+		item := v.code("categories", "category", i, cat.Code, seen)
 		if strings.TrimSpace(cat.Names[langnghe.LangVI]) == "" {
 			v.add("categories", i, item, "names.vi is missing")
 		}
@@ -150,7 +146,14 @@ func (v *validator) categories(cats []langnghe.Category) {
 	}
 }
 
-func (v *validator) code(section string, i int, item, code string, seen map[string]bool) {
+// code checks the code of the ith item of section, a kind (category,
+// area), and returns how problems name the item: by its code, or by its
+// number when it has none.
+func (v *validator) code(section, kind string, i int, code string, seen map[string]bool) (item string) {
+	item = fmt.Sprintf("%s %q", kind, code)
+	if code == "" {
+		item = fmt.Sprintf("%s #%d", kind, i+1)
+	}
 	switch {
 	case code == "":
 		v.add(section, i, item, "code is missing")
@@ -160,17 +163,14 @@ func (v *validator) code(section string, i int, item, code string, seen map[stri
 		v.add(section, i, item, "code is used twice")
 	}
 	seen[code] = true
+	return item
 }
 
 func (v *validator) areas(areas []langnghe.Area) {
 	seen := map[string]bool{}
 	index := map[string]int{}
 	for i, a := range areas {
-		item := fmt.Sprintf("area %q", a.Code)
-		if a.Code == "" {
-			item = fmt.Sprintf("area #%d", i+1)
-		}
-		v.code("areas", i, item, a.Code, seen)
+		item := v.code("areas", "area", i, a.Code, seen)
 		if _, dup := index[a.Code]; !dup {
 			index[a.Code] = i
 		}

@@ -56,6 +56,12 @@ type token struct {
 	upper         bool
 }
 
+// tokensUpTo is the first n tokens of s: what a long text costs is bounded.
+func tokensUpTo(s string, n int) []token {
+	ts := tokens(s)
+	return ts[:min(len(ts), n)]
+}
+
 func tokens(s string) []token {
 	words := strings.FieldsFunc(vntext.Normalize(s), func(r rune) bool {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
@@ -196,14 +202,8 @@ type match struct {
 // units come before former ones (whose ReplacedBy names the unit that took
 // over). A hamlet is returned as itself: Commune gives its commune.
 func MatchArea(c *langnghe.Catalogue, text string) []langnghe.Area {
-	if c == nil {
-		return nil
-	}
-	ts := tokens(text)
-	if len(ts) > maxMatchWords {
-		ts = ts[:maxMatchWords]
-	}
-	if len(ts) == 0 {
+	ts := tokensUpTo(text, maxMatchWords)
+	if c == nil || len(ts) == 0 {
 		return nil
 	}
 	all := findExact(c, ts, indexOf(c).byFirst)

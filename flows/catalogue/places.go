@@ -55,14 +55,8 @@ const maxFindWords = 2000
 // successor has the same name ("Minh Thạnh") is returned as the successor,
 // unless the text says "cũ" after it.
 func FindPlaces(c *langnghe.Catalogue, text string) []langnghe.Area {
-	if c == nil {
-		return nil
-	}
-	ts := tokens(text)
-	if len(ts) > maxFindWords {
-		ts = ts[:maxFindWords]
-	}
-	if len(ts) == 0 {
+	ts := tokensUpTo(text, maxFindWords)
+	if c == nil || len(ts) == 0 {
 		return nil
 	}
 	var found []match

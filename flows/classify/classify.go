@@ -447,20 +447,27 @@ type Labelled struct {
 	Text     string
 }
 
-// parseTraining reads "category<TAB>text" lines; blank lines and lines
-// starting with # are skipped.
-func parseTraining(data string) ([]Labelled, error) {
-	var out []Labelled
+// parseTSV reads data's lines of at least want tab-separated fields,
+// the last of them not blank, with row; blank lines and lines starting
+// with # are skipped. layout names the fields for the error of a line
+// that has fewer.
+func parseTSV[T any](data string, want int, layout string, row func(fields []string) T) ([]T, error) {
+	var out []T
 	for n, line := range strings.Split(data, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		cat, text, ok := strings.Cut(line, "\t")
-		if !ok || cat == "" || strings.TrimSpace(text) == "" {
-			return nil, fmt.Errorf("line %d: want category<TAB>text", n+1)
+		fields := strings.SplitN(line, "\t", want)
+		if len(fields) != want || slices.Contains(fields[:want-1], "") || strings.TrimSpace(fields[want-1]) == "" {
+			return nil, fmt.Errorf("line %d: want %s", n+1, layout)
 		}
-		out = append(out, Labelled{Category: cat, Text: text})
+		out = append(out, row(fields))
 	}
 	return out, nil
+}
+
+// parseTraining reads "category<TAB>text" lines (parseTSV).
+func parseTraining(data string) ([]Labelled, error) {
+	return parseTSV(data, 2, "category<TAB>text", func(f []string) Labelled { return Labelled{Category: f[0], Text: f[1]} })
 }

@@ -562,7 +562,10 @@ var emergencyBlockers = func() phraseSet {
 		"tai nạn thương tích", "fire safety", "fire hydrant", "fire prevention", "fire extinguisher",
 		"fire extinguishers", "fire station", "fire truck", "fire trucks", "fire drill", "fire department",
 		"fire brigade", "fired", "help desk", "helpdesk", "fight corruption", "fight against", "gun shop",
-		"emergency number", "emergency numbers", "emergency room", "ambulance service", "stroke patients")
+		"emergency number", "emergency numbers", "emergency room", "ambulance service", "stroke patients",
+		// An anti-erosion embankment names works, not a landslide: "xin
+		// xã xây kè chống sạt lở bờ sông" is a request.
+		"chống sạt lở", "chống sạt", "chống lở", "chống xói lở")
 	return x
 }()
 
@@ -599,6 +602,7 @@ var (
 		x := phraseSet{}
 		x.add("", 0, "đề nghị", "kiến nghị", "phản ánh", "đề xuất", "nên", "mong", "yêu cầu", "khói bụi", "bụi",
 			"ô nhiễm", "mùi hôi", "hôi thối", "đốt rác", "đốt nhựa", "đốt rơm", "bị hư", "đã hư", "hư hỏng", "thiếu",
+			"xây kè", "làm kè", "kè bờ",
 			"please fix", "please install", "please add", "suggest", "request", "could you", "can you", "pollution")
 		return x
 	}()

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -23,34 +22,30 @@ func readEmergencies(t testing.TB) []kindRow {
 
 func readEmergenciesFile(t testing.TB, name string) []kindRow {
 	t.Helper()
-	f, err := os.Open(name)
+	rows := readTSV(t, name, "kind<TAB>text", func(f []string) kindRow { return kindRow{want: Emergency(f[0]), text: f[1]} })
+	for i, r := range rows {
+		switch r.want {
+		case "none":
+			rows[i].want = ""
+		case EmergencyFire, EmergencyMedical, EmergencyCrime, EmergencyRescue, EmergencyUnknown:
+		default:
+			t.Fatalf("%s: unknown kind %q", name, r.want)
+		}
+	}
+	return rows
+}
+
+// readTSV reads a dev set of label<TAB>text lines (parseTSV, as the
+// classifier reads its training sets).
+func readTSV[T any](t testing.TB, name, layout string, row func(fields []string) T) []T {
+	t.Helper()
+	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var rows []kindRow
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		label, text, ok := strings.Cut(line, "\t")
-		if !ok || text == "" {
-			t.Fatalf("%s line %d: want kind<TAB>text", name, n)
-		}
-		k := Emergency(label)
-		switch k {
-		case "none":
-			k = ""
-		case EmergencyFire, EmergencyMedical, EmergencyCrime, EmergencyRescue, EmergencyUnknown:
-		default:
-			t.Fatalf("%s line %d: unknown kind %q", name, n, label)
-		}
-		rows = append(rows, kindRow{want: k, text: text})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	rows, err := parseTSV(string(data), 2, layout, row)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
 	}
 	return rows
 }
@@ -135,6 +130,14 @@ func TestDetectEmergency(t *testing.T) {
 		{"không có cháy, chỉ có khói đốt rác", ""},
 		{"mọi người ơi cháy nhà", EmergencyFire},
 		{"can you help me with my papers", ""},
+		// Riverbank erosion raised at a dialogue conference is an opinion:
+		// the embankment against it names works, not a landslide.
+		{"sạt lở bờ sông", ""},
+		{"sat lo bo song gan nha toi, xin xa cho xay ke chong sat lo. Goi toi 0912 345 678", ""},
+		{"Sạt lở bờ sông gần nhà tôi, xin xã cho xây kè chống sạt lở.", ""},
+		{"Bờ sông Thị Tính bị sạt lở nhiều năm nay, khi nào làm kè chống sạt lở?", ""},
+		{"bờ sông sạt lở, sạt lở ngày càng gần nhà, đề nghị làm kè", ""},
+		{"Nhà tôi đang bị sạt lở xuống sông, cứu với!", EmergencyRescue},
 		{"", ""},
 		{"\xff\xfe", ""},
 	}

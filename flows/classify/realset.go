@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"fmt"
 	"hash/fnv"
 	"strings"
 )
@@ -13,23 +12,13 @@ type realRow struct {
 	Category, Second, URL, Text string
 }
 
-// parseReal reads "category[+second]<TAB>source_url<TAB>text" lines; blank
-// lines and lines starting with # are skipped.
+// parseReal reads "category[+second]<TAB>source_url<TAB>text" lines
+// (parseTSV).
 func parseReal(data string) ([]realRow, error) {
-	var out []realRow
-	for n, line := range strings.Split(data, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		parts := strings.SplitN(line, "\t", 3)
-		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || strings.TrimSpace(parts[2]) == "" {
-			return nil, fmt.Errorf("line %d: want category<TAB>source_url<TAB>text", n+1)
-		}
-		cat, second, _ := strings.Cut(parts[0], "+")
-		out = append(out, realRow{Category: cat, Second: second, URL: parts[1], Text: parts[2]})
-	}
-	return out, nil
+	return parseTSV(data, 3, "category<TAB>source_url<TAB>text", func(f []string) realRow {
+		cat, second, _ := strings.Cut(f[0], "+")
+		return realRow{Category: cat, Second: second, URL: f[1], Text: f[2]}
+	})
 }
 
 // heldOut reports whether rows from this source belong to the held-out part

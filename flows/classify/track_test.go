@@ -1,9 +1,7 @@
 package classify
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -20,27 +18,13 @@ type trackRow struct {
 
 func readTracks(t testing.TB, name string) []trackRow {
 	t.Helper()
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var rows []trackRow
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
+	rows := readTSV(t, name, "track<TAB>text", func(f []string) trackRow {
+		return trackRow{want: langnghe.LegalTrack(f[0]), text: f[1]}
+	})
+	for _, r := range rows {
+		if !r.want.Valid() {
+			t.Fatalf("%s: unknown track %q", name, r.want)
 		}
-		label, text, ok := strings.Cut(line, "\t")
-		track := langnghe.LegalTrack(label)
-		if !ok || text == "" || !track.Valid() {
-			t.Fatalf("%s line %d: want track<TAB>text", name, n)
-		}
-		rows = append(rows, trackRow{want: track, text: text})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return rows
 }

@@ -225,3 +225,39 @@ func Words(s string) []string {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 	})
 }
+
+// Cut shortens s to at most n characters with an ellipsis after them,
+// ending at a space or line break when one falls in the second half (a
+// quoted answer, an excerpt in an alert); s as it is when it is short
+// enough.
+func Cut(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	c := string(r[:n])
+	if i := strings.LastIndexAny(c, " \n"); i > n/2 {
+		c = c[:i]
+	}
+	return strings.TrimSpace(c) + "…"
+}
+
+// Clip shortens s to n characters, the ellipsis included, wherever the
+// n-1th falls (a label with no room to spare).
+func Clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// WordSet is the set of the words of s, split at white space: a list of
+// stop words or names written as one string.
+func WordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}

@@ -157,3 +157,27 @@ func BenchmarkFold(b *testing.B) {
 		Fold(s)
 	}
 }
+
+func TestCutAndClip(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"ngắn", 10, "ngắn"},
+		{"đường ấp bốn bị ngập", 12, "đường ấp…"},
+		{"đường ấp bốn bị ngập", 13, "đường ấp bốn…"},
+		{"đường\nấp bốn bị ngập", 9, "đường\nấp…"},
+		{"đườngấpbốnbịngập", 8, "đườngấpb…"},
+	} {
+		if got := Cut(tt.s, tt.n); got != tt.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+	if got := Clip("Thủ tục hành chính", 8); got != "Thủ tục…" || utf8.RuneCountInString(got) != 8 {
+		t.Errorf("Clip = %q, want 8 characters", got)
+	}
+	if got := Clip("Đất đai", 8); got != "Đất đai" {
+		t.Errorf("Clip of a short text = %q", got)
+	}
+}

@@ -132,7 +132,7 @@ func (f *campaignForm) campaign(old *langnghe.Campaign, l Locale) (*langnghe.Cam
 	cp.Conference, cp.Draft = nil, nil
 	switch cp.Kind {
 	case langnghe.CampaignDialogue:
-		cf := &langnghe.Conference{Place: f.Place, Hosts: lines(f.Hosts)}
+		cf := &langnghe.Conference{Place: f.Place, Hosts: langnghe.SplitList(f.Hosts, "\n")}
 		if day := date(f.ConfDate, "Conference date"); !day.IsZero() {
 			at, err := time.Parse("15:04", strings.ReplaceAll(f.ConfTime, "h", ":"))
 			if f.ConfTime == "" || err != nil {
@@ -184,7 +184,7 @@ func (f *campaignForm) questions(old *langnghe.Campaign) []langnghe.CampaignQues
 			Text: keepTexts(prev.Text, qf.Text)}
 		if q.Kind == langnghe.QuestionChoice {
 			values := map[string]bool{}
-			for _, label := range lines(qf.Options) {
+			for _, label := range langnghe.SplitList(qf.Options, "\n") {
 				o := langnghe.QuestionOption{Value: optionValue(label, values), Label: langnghe.Texts{langnghe.LangVI: label}}
 				if po, ok := prev.Option(o.Value); ok {
 					o.Label = keepTexts(po.Label, label)
@@ -233,25 +233,14 @@ func optionValue(label string, taken map[string]bool) string {
 }
 
 // formDate reads a date field: YYYY-MM-DD, or DD/MM/YYYY as officials
-// type it where the browser has no date picker.
+// type it where the browser has no date picker (langnghe.ReadDate).
 func formDate(s string, tz *time.Location) (time.Time, error) {
 	if t, err := time.ParseInLocation(time.DateOnly, s, tz); err == nil {
 		return t, nil
 	}
-	return time.ParseInLocation(dateLayout, s, tz)
+	return langnghe.ReadDate(s, tz)
 }
 
 // oneLine is s on one line: a title or a place is written in a text area
 // (which wraps on a phone), without line breaks.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// lines are the non-blank lines of s, trimmed.
-func lines(s string) []string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
-}

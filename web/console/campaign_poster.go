@@ -32,38 +32,35 @@ func (c *Console) posterRoutes() {
 	c.mux.Handle("GET "+campaignsPath+"/{id}/poster", c.requireOfficial(c.poster))
 }
 
-func (c *Console) qrPNG(w http.ResponseWriter, r *http.Request, v *visit) {
-	c.sendQR(w, r, v, "image/png", func(code *qr.Code) ([]byte, error) { return code.PNG(qrModule) })
+func (c *Console) qrPNG(w http.ResponseWriter, r *http.Request, v *visit) error {
+	return c.sendQR(w, r, v, "image/png", func(code *qr.Code) ([]byte, error) { return code.PNG(qrModule) })
 }
 
-func (c *Console) qrSVG(w http.ResponseWriter, r *http.Request, v *visit) {
-	c.sendQR(w, r, v, "image/svg+xml", (*qr.Code).SVG)
+func (c *Console) qrSVG(w http.ResponseWriter, r *http.Request, v *visit) error {
+	return c.sendQR(w, r, v, "image/svg+xml", (*qr.Code).SVG)
 }
 
 // sendQR draws the campaign's deep link as a QR code.
-func (c *Console) sendQR(w http.ResponseWriter, r *http.Request, v *visit, contentType string, draw func(*qr.Code) ([]byte, error)) {
+func (c *Console) sendQR(w http.ResponseWriter, r *http.Request, v *visit, contentType string, draw func(*qr.Code) ([]byte, error)) error {
 	cp, err := c.campaignFor(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	link := cp.Link(c.opts.BotUsername)
 	if link == "" {
-		Fail(w, r, noLinkYet())
-		return
+		return noLinkYet()
 	}
 	code, err := qr.Encode(link)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	body, err := draw(code)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", contentType)
 	_, _ = w.Write(body)
+	return nil
 }
 
 func noLinkYet() error {
@@ -86,12 +83,11 @@ type posterData struct {
 	P Locale
 }
 
-func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) error {
+	viewer := v.viewer
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	vi := Locale{Lang: langnghe.LangVI, TZ: viewer.Locale.TZ}
 	d := &posterData{Kind: cp.Kind.Name(vi.Lang), Title: cp.Title, Theme: cp.Theme,
@@ -132,6 +128,7 @@ func (c *Console) poster(w http.ResponseWriter, r *http.Request, v *visit) {
 	d.How = append([]string{vi.T("Open your phone's camera or Telegram and scan the QR code (or open the link under it)."),
 		vi.T("Press «Start» (Bắt đầu) to talk with the Lắng nghe bot.")}, d.How...)
 	Render(w, r, posterPage, Page{Title: viewer.Locale.T("Poster") + " — " + cp.Title, Section: "campaigns", Data: d})
+	return nil
 }
 
 // periodWords says when answers are taken: «từ ngày 01/05/2026 đến hết

@@ -27,7 +27,8 @@ var resultsFS embed.FS
 var (
 	resultsPage = Templates(resultsFS, "templates/campaign_results.html", "templates/chart.html")
 	// publicPage has its own frame: nobody is signed in.
-	publicPage = template.Must(template.New("campaign_public.html").Funcs(funcs).
+	publicPage = template.Must(template.Must(template.New("campaign_public.html").Funcs(funcs).
+			ParseFS(layoutFS, "templates/head.html")).
 			ParseFS(resultsFS, "templates/campaign_public.html", "templates/campaign_results.html", "templates/chart.html"))
 )
 
@@ -84,23 +85,20 @@ type groupResultView struct {
 	Answer *answerView
 }
 
-func (c *Console) results(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) results(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	res, err := c.opts.Campaigns.Results(ctx, cp.ID)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d := c.resultsView(cp, res, units, l, false)
 	d.Back, d.Public = campaignURL(cp.ID), c.publicResultsURL(cp)
 	Render(w, r, resultsPage, Page{Title: l.T("Results") + " — " + cp.Title, Section: "campaigns", Data: d})
+	return nil
 }
 
 // publicView is the public page's frame.
@@ -212,7 +210,7 @@ func (c *Console) resultsView(cp *langnghe.Campaign, res *langnghe.CampaignResul
 			gv.Theme = categoryName(c.opts.Catalogue, g.Category, l)
 		}
 		if a := g.Answer; a != nil {
-			gv.Answer = &answerView{Text: clean(a.Text), By: a.AnsweredBy, At: l.Date(a.At)}
+			gv.Answer = (&answerView{Text: clean(a.Text), By: a.AnsweredBy, At: l.Date(a.At)}).rated(l, g.Ratings)
 			d.Answered++
 		}
 		d.Groups = append(d.Groups, gv)

@@ -60,6 +60,10 @@ type sheetView struct {
 	// Unreadable: the service lists no questions' words, so groups show
 	// their titles and counts only.
 	Unreadable bool
+	// CanFile: the board may turn a question into an opinion; Categories
+	// and Areas are the form's choices.
+	CanFile           bool
+	Categories, Areas []option
 }
 
 // sheetTheme is the groups of one theme.
@@ -85,13 +89,30 @@ type sheetGroup struct {
 	answeredAt, dueAt time.Time
 }
 
-type answerView struct{ Text, By, At string }
+type answerView struct {
+	Text, By, At string
+	// Rated is set once an asker rated the answer; Satisfied and
+	// NotSatisfied count the ratings (counts only: no asker is named).
+	Rated                   bool
+	Satisfied, NotSatisfied string
+}
+
+// rated adds the askers' ratings of the answer to a.
+func (a *answerView) rated(l Locale, r *langnghe.AnswerRatings) *answerView {
+	if r != nil {
+		a.Rated, a.Satisfied, a.NotSatisfied = true, l.Number(r.Satisfied), l.Number(r.NotSatisfied)
+	}
+	return a
+}
 
 // sheetQuestion is one resident's question, without who sent it.
 type sheetQuestion struct {
 	ID         int64
 	Text, Area string
 	At         string
+	// Category and AreaCode preset the form that turns it into an
+	// opinion; Opinion is the code of the opinion it became.
+	Category, AreaCode, Opinion string
 }
 
 // sheetForm is a refused group action as it was filled.
@@ -101,6 +122,9 @@ type sheetForm struct {
 	Title, Text, By string
 	AtDate, AtTime  string
 	Groups, Members []int64
+	// Question, Category and Area: a question to turn into an opinion.
+	Question       int64
+	Category, Area string
 }
 
 // Checked reports whether the form had id among the groups to merge or
@@ -109,30 +133,29 @@ func (f sheetForm) Checked(id int64) bool {
 	return slices.Contains(f.Groups, id) || slices.Contains(f.Members, id)
 }
 
-func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+func (c *Console) sheet(w http.ResponseWriter, r *http.Request, v *visit) error {
+	viewer := v.viewer
 	flash := ""
 	if done := r.URL.Query().Get("done"); done != "" {
 		flash = viewer.Locale.T(sheetDone[done])
 	}
-	c.showSheet(w, r, v, sheetForm{}, "", http.StatusOK, flash)
+	return c.showSheet(w, r, v, sheetForm{}, "", http.StatusOK, flash)
 }
 
 // sheetDone confirm the group actions.
 var sheetDone = map[string]string{
-	"merge":  "The groups are merged.",
-	"split":  "The questions are split off into a new group.",
-	"rename": "The group is renamed.",
-	"answer": "The answer is recorded; every asker in the group will receive it.",
+	"merge":   "The groups are merged.",
+	"split":   "The questions are split off into a new group.",
+	"rename":  "The group is renamed.",
+	"answer":  "The answer is recorded; every asker in the group will receive it.",
+	"opinion": "The question is now an opinion for its unit to follow up; the resident is told its code.",
 }
 
-func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) {
-	viewer, _ := ViewerFrom(r.Context())
-	l := viewer.Locale
+func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, form sheetForm, problem string, status int, flash string) error {
+	l := v.viewer.Locale
 	d, err := c.loadSheet(r, v, l)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d.Form, d.Problem = form, problem
 	for _, t := range d.Themes {
@@ -143,6 +166,7 @@ func (c *Console) showSheet(w http.ResponseWriter, r *http.Request, v *visit, fo
 		}
 	}
 	Render(w, r, sheetPage, Page{Title: l.T("Question sheet") + " — " + d.Title, Section: "campaigns", Data: d, Status: status, Flash: flash})
+	return nil
 }
 
 // loadSheet loads the sheet of the request's dialogue: its groups and,
@@ -174,6 +198,12 @@ func (c *Console) loadSheet(r *http.Request, v *visit, l Locale) (*sheetView, er
 	return c.sheetView(cp, groups, questions, v.official, l), nil
 }
 
+// QuestionFiler turns a dialogue question that is really a concern for a
+// unit into an ordinary opinion with its follow-up (campaigns.Service).
+type QuestionFiler interface {
+	QuestionToOpinion(ctx context.Context, by *langnghe.Official, campaignID, responseID int64, category, area string) (*langnghe.Opinion, error)
+}
+
 // QuestionLister lists a campaign's responses (a dialogue's questions,
 // with their words but without who sent them), so the sheet can show each
 // group's questions and the board can split some off. The storage's
@@ -185,7 +215,7 @@ type QuestionLister interface {
 func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGroup, questions map[int64]langnghe.CampaignResponse,
 	off *langnghe.Official, l Locale) *sheetView {
 	now := c.opts.Now()
-	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: mayManageCampaigns(off),
+	d := &sheetView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Printed: l.Date(now), CanEdit: off.MayManageCampaigns(),
 		URL: sheetURL(cp.ID), Export: sheetURL(cp.ID) + ".xlsx", Back: campaignURL(cp.ID), Unreadable: questions == nil}
 	if cf := cp.Conference; cf != nil {
 		d.ConferenceAt, d.Place, d.Hosts = l.DateTime(cf.At), cf.Place, cf.Hosts
@@ -199,7 +229,7 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 		}
 		sg := &sheetGroup{ID: g.ID, Title: g.Title, Count: len(g.Members), dueAt: g.DueAt}
 		if a := g.Answer; a != nil {
-			sg.Answer = &answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}
+			sg.Answer = (&answerView{Text: a.Text, By: a.AnsweredBy, At: l.DateTime(a.At)}).rated(l, g.Ratings)
 			sg.answeredAt = a.At
 			d.Answered++
 		} else {
@@ -217,13 +247,23 @@ func (c *Console) sheetView(cp *langnghe.Campaign, groups []*langnghe.QuestionGr
 				continue
 			}
 			sg.Members = append(sg.Members, sheetQuestion{ID: id, Text: q.Answers[langnghe.DialogueQuestionKey],
-				Area: areaName(c.opts.Catalogue, q.AreaCode, l), At: l.DateTime(q.CreatedAt)})
+				Area: areaName(c.opts.Catalogue, q.AreaCode, l), At: l.DateTime(q.CreatedAt),
+				Category: q.Category, AreaCode: q.AreaCode, Opinion: q.OpinionCode})
 		}
 		t.Groups = append(t.Groups, sg)
 		t.Count += sg.Count
 		d.Questions += sg.Count
 	}
 	d.Groups = len(groups)
+	if _, ok := c.opts.Campaigns.(QuestionFiler); ok && d.CanEdit && !d.Unreadable {
+		d.CanFile = true
+		for _, ct := range c.opts.Catalogue.Categories {
+			d.Categories = append(d.Categories, option{ct.Code, ct.Name(l.Lang)})
+		}
+		for _, a := range c.opts.Catalogue.Areas {
+			d.Areas = append(d.Areas, option{a.Code, a.Name(l.Lang)})
+		}
+	}
 	for _, t := range byTheme {
 		slices.SortStableFunc(t.Groups, func(a, b *sheetGroup) int { return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.ID, b.ID)) })
 		d.Themes = append(d.Themes, *t)
@@ -261,14 +301,11 @@ func themeName(cat *langnghe.Catalogue, code string, l Locale) string {
 // groupAction applies a merge, a split, a rename or an answer, then shows
 // the sheet again at the group; a refused one comes back with the reason
 // and what was written.
-func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	id, err := campaignID(r)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	form := sheetForm{Action: cmp.Or(r.PathValue("action"), "merge"), Title: oneLine(r.PostFormValue("title")),
 		Text: strings.TrimSpace(r.PostFormValue("text")), By: strings.TrimSpace(r.PostFormValue("by")),
@@ -279,12 +316,10 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	groups, err := c.opts.Campaigns.Groups(ctx, v.official, id)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	if form.Group != 0 && !slices.ContainsFunc(groups, func(g *langnghe.QuestionGroup) bool { return g.ID == form.Group }) {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "campaign %d has no group %d", id, form.Group)
 	}
 	at := form.Group
 	switch form.Action {
@@ -307,18 +342,32 @@ func (c *Console) groupAction(w http.ResponseWriter, r *http.Request, v *visit) 
 		if a, err = form.answer(c.opts.Now(), v.official, l); err == nil {
 			err = c.opts.Campaigns.AnswerGroup(ctx, v.official, form.Group, a)
 		}
+	case "opinion":
+		filer, ok := c.opts.Campaigns.(QuestionFiler)
+		if !ok {
+			return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page")
+		}
+		question, _ := strconv.ParseInt(r.PostFormValue("question"), 10, 64)
+		form.Question, form.Category, form.Area = question, r.PostFormValue("category"), r.PostFormValue("area")
+		if !slices.ContainsFunc(groups, func(g *langnghe.QuestionGroup) bool {
+			return g.ID == form.Group && slices.Contains(g.Members, question)
+		}) {
+			err = langnghe.Errorf(langnghe.ENOTFOUND, "group %d has no question %d", form.Group, question)
+		} else {
+			_, err = filer.QuestionToOpinion(ctx, v.official, id, question, form.Category, form.Area)
+		}
 	default:
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page"))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page")
 	}
 	switch langnghe.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, sheetURL(id)+"?done="+form.Action+"#group-"+itoa(at), http.StatusSeeOther)
-	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ENOTFOUND:
-		c.showSheet(w, r, v, form, langnghe.ErrorMessageIn(err, l.Lang), statusOf(err), "")
+	case langnghe.EINVALID, langnghe.ECONFLICT, langnghe.ENOTFOUND, langnghe.EFORBIDDEN:
+		return c.showSheet(w, r, v, form, langnghe.ErrorMessageIn(err, l.Lang), statusOf(err), "")
 	default:
-		Fail(w, r, err)
+		return err
 	}
+	return nil
 }
 
 // answer is the leaders' answer the form records: at the date and time
@@ -384,21 +433,19 @@ var questionColumns = []struct {
 // sheetXLSX sends the sheet as a workbook: the groups as the page shows
 // them, and, where the service lists them, every question by group (never
 // who sent it).
-func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
-	l := viewer.Locale
+func (c *Console) sheetXLSX(w http.ResponseWriter, r *http.Request, v *visit) error {
+	l := v.viewer.Locale
 	d, err := c.loadSheet(r, v, l)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
 	if err := writeSheetBook(book, d, l); err != nil {
-		Fail(w, r, fmt.Errorf("export the question sheet: %w", err))
-		return
+		return fmt.Errorf("export the question sheet: %w", err)
 	}
 	sendWorkbook(w, r, book, "cau-hoi-dot-"+itoa(d.ID)+"-"+c.opts.Now().In(l.TZ).Format("20060102")+".xlsx")
+	return nil
 }
 
 func writeSheetBook(book *excelize.File, d *sheetView, l Locale) error {

@@ -56,11 +56,6 @@ func (c *Console) campaignRoutes() {
 	c.resultsRoutes()
 }
 
-// mayManageCampaigns reports whether off may create and change campaigns
-// and work on question groups: the board and admins (the service checks
-// it again).
-func mayManageCampaigns(off *langnghe.Official) bool { return off.SeesAll() }
-
 // campaignID reads the {id} of a campaign's path.
 func campaignID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -130,22 +125,18 @@ type campaignListData struct {
 	Kinds  []option
 }
 
-func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	list, err := c.opts.Campaigns.Campaigns(ctx, v.official)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	units, err := c.db.Units(ctx)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	now := c.opts.Now()
-	d := campaignListData{CanAdd: mayManageCampaigns(v.official)}
+	d := campaignListData{CanAdd: v.official.MayManageCampaigns()}
 	for _, k := range langnghe.CampaignKinds {
 		d.Kinds = append(d.Kinds, option{string(k), k.Name(l.Lang)})
 	}
@@ -157,6 +148,7 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 			Dialogue: cp.Kind == langnghe.CampaignDialogue})
 	}
 	Render(w, r, campaignListPage, Page{Title: l.T("Campaigns"), Section: "campaigns", Data: d})
+	return nil
 }
 
 // areaNames names areas, comma-separated.
@@ -203,14 +195,11 @@ type questionView struct {
 	Optional   bool
 }
 
-func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
+	viewer, l := v.viewer, v.viewer.Locale
 	cp, units, err := c.campaignWithUnits(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	flash := ""
 	switch r.URL.Query().Get("done") {
@@ -224,6 +213,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 			digits(q.Get("queued")), digits(q.Get("before")))
 	}
 	Render(w, r, campaignPage, Page{Title: cp.Title, Section: "campaigns", Data: c.campaignView(cp, units, viewer), Flash: flash})
+	return nil
 }
 
 func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, viewer *Viewer) *campaignView {
@@ -252,7 +242,7 @@ func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, vie
 		}
 		d.Questions = append(d.Questions, qv)
 	}
-	if mayManageCampaigns(viewer.Official) {
+	if viewer.Official.MayManageCampaigns() {
 		d.Edit = u + "/edit"
 		if len(cp.Areas) > 0 {
 			d.Announce = u + "/announce"
@@ -267,18 +257,17 @@ func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, vie
 // announceCampaign sends the campaign's announcement to the residents of
 // its areas who agreed to announcements; sending it again reaches only
 // those who agreed since.
-func (c *Console) announceCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) announceCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
 	id, err := campaignID(r)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	a, err := c.opts.Campaigns.Announce(r.Context(), v.official, id, c.opts.BotUsername)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("%s?done=announced&queued=%d&before=%d", campaignURL(id), a.Queued, a.Before), http.StatusSeeOther)
+	return nil
 }
 
 // digits is s when it is a count, else "0": a query parameter shown back.
@@ -289,25 +278,17 @@ func digits(s string) string {
 	return "0"
 }
 
-// questionKindName names how a question is answered.
-func questionKindName(k langnghe.QuestionKind, l Locale) string {
-	switch k {
-	case langnghe.QuestionChoice:
-		return l.T("A choice")
-	case langnghe.QuestionScale:
-		return l.T("A scale of 1 to 5")
-	case langnghe.QuestionText:
-		return l.T("Free text")
-	}
-	return string(k)
-}
+// questionKinds name how a question is answered (Named).
+var questionKinds = map[langnghe.QuestionKind]string{langnghe.QuestionChoice: "A choice",
+	langnghe.QuestionScale: "A scale of 1 to 5", langnghe.QuestionText: "Free text"}
+
+func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(questionKinds, k, l) }
 
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
-func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
-	if !mayManageCampaigns(v.official) {
-		Fail(w, r, forbiddenCampaigns())
-		return
+func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
+	viewer := v.viewer
+	if !v.official.MayManageCampaigns() {
+		return forbiddenCampaigns()
 	}
 	kind := langnghe.CampaignKind(r.URL.Query().Get("kind"))
 	if !kind.Valid() {
@@ -315,48 +296,42 @@ func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	today := c.opts.Now().In(viewer.Locale.TZ).Format(time.DateOnly)
 	f := &campaignForm{Kind: string(kind), Opens: today, Questions: make([]questionForm, newQuestionSlots)}
-	c.showCampaignForm(w, r, f, nil, http.StatusOK)
+	return c.showCampaignForm(w, r, f, nil, http.StatusOK)
 }
 
 // createCampaign creates the campaign the form describes and goes to its
 // page; a refused form comes back with every problem and what was typed.
-func (c *Console) createCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	c.saveCampaign(w, r, v, nil)
+func (c *Console) createCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
+	return c.saveCampaign(w, r, v, nil)
 }
 
-func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
-	if !mayManageCampaigns(v.official) {
-		Fail(w, r, forbiddenCampaigns())
-		return
+func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
+	if !v.official.MayManageCampaigns() {
+		return forbiddenCampaigns()
 	}
 	cp, err := c.campaignFor(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
-	viewer, _ := ViewerFrom(r.Context())
-	c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
+	viewer := v.viewer
+	return c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
 }
 
-func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
 	cp, err := c.campaignFor(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
-	c.saveCampaign(w, r, v, cp)
+	return c.saveCampaign(w, r, v, cp)
 }
 
 // saveCampaign creates (old nil) or updates old from the posted form. The
 // form's «add a question» button shows the form again with one more
 // question, nothing saved.
-func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit, old *langnghe.Campaign) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
-	if !mayManageCampaigns(v.official) {
-		Fail(w, r, forbiddenCampaigns())
-		return
+func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit, old *langnghe.Campaign) error {
+	ctx, l := r.Context(), v.viewer.Locale
+	if !v.official.MayManageCampaigns() {
+		return forbiddenCampaigns()
 	}
 	f := readCampaignForm(r)
 	if old != nil {
@@ -367,8 +342,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 			f.Questions = append(f.Questions, questionForm{Kind: string(langnghe.QuestionChoice)})
 		}
 		f.Focus = "q" + strconv.Itoa(len(f.Questions)) + "-text"
-		c.showCampaignForm(w, r, f, old, http.StatusOK)
-		return
+		return c.showCampaignForm(w, r, f, old, http.StatusOK)
 	}
 	cp, problems := f.campaign(old, l)
 	if len(problems) == 0 {
@@ -385,27 +359,24 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 				done = "updated"
 			}
 			http.Redirect(w, r, campaignURL(cp.ID)+"?done="+done, http.StatusSeeOther)
-			return
+			return nil
 		case langnghe.EINVALID, langnghe.ECONFLICT:
 			problems = problemList(langnghe.ErrorMessageIn(err, l.Lang))
 		default:
-			Fail(w, r, err)
-			return
+			return err
 		}
 	}
 	f.Problems = problems
-	c.showCampaignForm(w, r, f, old, http.StatusUnprocessableEntity)
+	return c.showCampaignForm(w, r, f, old, http.StatusUnprocessableEntity)
 }
 
 // problemList splits the service's message, which joins every problem
 // with "; ", into one line each.
 func problemList(msg string) []string {
-	var out []string
-	for _, p := range strings.Split(msg, "; ") {
-		if p = strings.TrimSpace(p); p != "" {
-			r, n := utf8.DecodeRuneInString(p)
-			out = append(out, string(unicode.ToUpper(r))+p[n:])
-		}
+	out := langnghe.SplitList(msg, "; ")
+	for i, p := range out {
+		r, n := utf8.DecodeRuneInString(p)
+		out[i] = string(unicode.ToUpper(r)) + p[n:]
 	}
 	return out
 }
@@ -436,14 +407,13 @@ type areaChoice struct {
 	Checked    bool
 }
 
-func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *campaignForm, old *langnghe.Campaign, status int) {
+func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *campaignForm, old *langnghe.Campaign, status int) error {
 	ctx := r.Context()
 	viewer, _ := ViewerFrom(ctx)
 	l := viewer.Locale
 	units, err := c.db.Units(ctx)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d := campaignFormView{Form: f, Action: campaignsPath, Back: campaignsPath, MaxQuestions: langnghe.MaxCampaignQuestion}
 	title := l.T("New campaign")
@@ -470,4 +440,5 @@ func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *ca
 		d.Units = append(d.Units, option{u.Code, u.Name(l.Lang)})
 	}
 	Render(w, r, campaignFormPage, Page{Title: title, Section: "campaigns", Data: d, Status: status})
+	return nil
 }

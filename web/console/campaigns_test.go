@@ -629,6 +629,30 @@ func TestPublicResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Its askers rate the answer: counts only, on every page.
+		rater := co.svc.(*campaigns.Service)
+		for i, rating := range []string{langnghe.RatingSatisfied, langnghe.RatingSatisfied, langnghe.RatingNotSatisfied} {
+			err := db.InTx(context.Background(), func(tx *storage.Tx) error {
+				askers, err := tx.CampaignResponse(context.Background(), ids[[]int{3, 5, 3}[i]])
+				if err != nil {
+					return err
+				}
+				_, err = rater.RateAnswer(context.Background(), tx, *askers.ResidentID, langnghe.LangVI, langnghe.CampaignRatingData(group, rating))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		board := co.signIn("Ban Dân vận", langnghe.RoleBoard)
+		_, sheet := board.get(fmt.Sprintf("/console/campaigns/%d/questions", cp.ID))
+		_, results := board.get(fmt.Sprintf("/console/campaigns/%d/results", cp.ID))
+		_, public := (&fixture{srv: co.srv}).get(t, console.PublicResultsPrefix+cp.Payload, nil)
+		for name, page := range map[string]string{"sheet": sheet, "results": results, "public page": public} {
+			if !strings.Contains(page, `data-satisfied="2" data-not-satisfied="0"`) || !strings.Contains(page, "Người hỏi đánh giá câu trả lời: 👍 2 hài lòng · 👎 0 chưa hài lòng") {
+				t.Errorf("the %s does not show the askers' ratings", name)
+			}
+		}
 		for _, c := range []*langnghe.Campaign{cp, cons} {
 			status, page := (&fixture{srv: co.srv}).get(t, console.PublicResultsPrefix+c.Payload, nil)
 			if status != http.StatusOK || !strings.Contains(page, c.Title) {
@@ -707,6 +731,57 @@ func TestCampaignAnnounce(t *testing.T) {
 		}
 		if status, _, _ := unit.post(path+"/announce", url.Values{}); status != http.StatusForbidden && status != http.StatusNotFound {
 			t.Errorf("a unit official's announcement: %d", status)
+		}
+	})
+}
+
+// The board turns a question that is really a unit's concern into an
+// opinion from the sheet: it becomes an opinion of the chosen category,
+// the sheet links the question to it, and a second time is refused with
+// the reason; a unit official's sheet offers no such form, and a forged
+// post of theirs is refused.
+func TestQuestionSheetFilesAnOpinion(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
+		co := newCampaignOffice(t, db)
+		cp, ids := co.dialogue()
+		board := co.signIn("Ban Dân vận", langnghe.RoleBoard)
+		sheet := fmt.Sprintf("/console/campaigns/%d/questions", cp.ID)
+		dogs := ids[13]
+		group := groupIDsOf(t, co, cp, dogs)[0]
+		_, page := board.get(sheet)
+		if !strings.Contains(page, fmt.Sprintf(`id="file-%d"`, dogs)) || !strings.Contains(page, "Chuyển thành ý kiến phản ánh") {
+			t.Fatalf("the board's sheet offers no form to turn question %d into an opinion:\n%s", dogs, between(page, `class="members"`, `</ul>`))
+		}
+		action := fmt.Sprintf("/console/campaigns/%d/groups/%d/opinion", cp.ID, group)
+		// A question of another group is refused.
+		status, _, _ := board.post(action, url.Values{"question": {fmt.Sprint(ids[0])}, "category": {"security"}, "area": {""}})
+		if status != http.StatusNotFound {
+			t.Errorf("a question of another group: %d", status)
+		}
+		status, location, _ := board.post(action, url.Values{"question": {fmt.Sprint(dogs)}, "category": {"security"}, "area": {"long_hoa"}})
+		if status != http.StatusSeeOther || !strings.Contains(location, "done=opinion") {
+			t.Fatalf("turn into an opinion: %d %q", status, location)
+		}
+		_, page = board.get(location)
+		code := between(page, `class="opinion-link" href="/console/opinions/`, `"`)
+		if code == "" || !strings.Contains(page, "người dân đã được báo mã ý kiến") {
+			t.Fatalf("the sheet does not link the question to its opinion")
+		}
+		o, err := db.Opinion(context.Background(), code)
+		if err != nil || o.Category != "security" || o.AreaCode != "long_hoa" || !strings.Contains(o.Text, "Chó thả rông") || !o.Anonymous {
+			t.Errorf("the opinion %s: %+v, %v", code, o, err)
+		}
+		status, _, page = board.post(action, url.Values{"question": {fmt.Sprint(dogs)}, "category": {"security"}})
+		if status != http.StatusConflict || !strings.Contains(page, "đã được chuyển thành ý kiến "+code) {
+			t.Errorf("a second time: %d", status)
+		}
+		unit := co.signIn("UBND xã Minh Thạnh", langnghe.RoleUnit, "ubnd_minh_thanh")
+		if _, page := unit.get(sheet); strings.Contains(page, `class="file-box`) {
+			t.Errorf("a unit official's sheet offers to turn questions into opinions")
+		}
+		status, _, _ = unit.post(action, url.Values{"question": {fmt.Sprint(ids[12])}, "category": {"land"}})
+		if status != http.StatusForbidden && status != http.StatusNotFound {
+			t.Errorf("a unit official turns a question: %d", status)
 		}
 	})
 }

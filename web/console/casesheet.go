@@ -44,33 +44,23 @@ type caseSheet struct {
 	BackURL    string
 }
 
-func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) caseSheet(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	code := strings.ToUpper(r.PathValue("code"))
 	var s *caseSheet
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
-		o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+		rec, err := c.opinionRecord(ctx, tx, v, code, l)
 		if err != nil {
 			return err
 		}
-		units, err := tx.Units(ctx)
-		if err != nil {
-			return fmt.Errorf("load units: %w", err)
-		}
-		names, err := loadHistoryNames(ctx, tx, events, l)
-		if err != nil {
-			return err
-		}
-		s = c.caseSheetData(o, events, units, names, l)
+		s = c.caseSheetData(rec.o, rec.events, rec.units, rec.names, l)
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	Render(w, r, caseSheetPage, Page{Title: fmt.Sprintf(l.T("Case sheet %s"), s.Code), Section: "inbox", Data: s})
+	return nil
 }
 
 func (c *Console) caseSheetData(o *langnghe.Opinion, events []langnghe.OpinionEvent, units []langnghe.Unit, names historyNames, l Locale) *caseSheet {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"langnghe"
+	"langnghe/flows/vntext"
 	"langnghe/report"
 )
 
@@ -125,7 +126,7 @@ func countChart(l Locale, id, title, desc string, rows []counted) chart {
 		w := scale(r.N, top, barSpan)
 		value := l.Number(r.N)
 		c.Bars = append(c.Bars, bar{
-			Key: r.Key, Label: shorten(r.Name), Value: value, Title: r.Name + ": " + value,
+			Key: r.Key, Label: vntext.Clip(r.Name, maxLabelRunes), Value: value, Title: r.Name + ": " + value,
 			X: barLeft, Y: y + labelHeight, W: w, H: barHeight,
 			LabelX: barLeft, LabelY: y + labelHeight - 4, ValueX: barLeft + w + 6, ValueY: y + labelHeight + barHeight - 5,
 			ShowLabel: true, ShowValue: true,
@@ -195,14 +196,4 @@ func scale(v, top int, span float64) float64 {
 		return 0
 	}
 	return max(1, math.Round(float64(v)/float64(top)*span*10)/10)
-}
-
-// shorten cuts a long group name for the chart; the table and the bar's
-// title keep it whole.
-func shorten(s string) string {
-	r := []rune(s)
-	if len(r) <= maxLabelRunes {
-		return s
-	}
-	return string(r[:maxLabelRunes-1]) + "…"
 }

@@ -132,14 +132,9 @@ func New(db Store, opts Options) *Console {
 	if opts.SessionTTL <= 0 {
 		opts.SessionTTL = 12 * time.Hour
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.Log == nil {
 		opts.Log = slog.Default()
-	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
 	}
 	if opts.Catalogue == nil {
 		opts.Catalogue = catalogue.Default()
@@ -166,16 +161,16 @@ func New(db Store, opts Options) *Console {
 	c.emergencyRoutes()
 	c.campaignRoutes()
 	if opts.Studio != nil {
-		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) {
-			if v.official.Role != langnghe.RoleAdmin {
-				Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins"))
-				return
+		c.mux.Handle("/console/studio/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, v *visit) error {
+			if !v.viewer.IsAdmin() {
+				return langnghe.Errorf(langnghe.EFORBIDDEN, "the studio is for admins")
 			}
 			opts.Studio.ServeHTTP(w, r)
+			return nil
 		}))
 	}
-	c.mux.Handle("/console/", c.requireOfficial(func(w http.ResponseWriter, r *http.Request, _ *visit) {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page"))
+	c.mux.Handle("/console/", c.requireOfficial(func(http.ResponseWriter, *http.Request, *visit) error {
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such page")
 	}))
 	return c
 }
@@ -198,13 +193,16 @@ type visit struct {
 	sessionID string
 	session   *langnghe.ConsoleSession
 	official  *langnghe.Official
+	// viewer is what the request's context carries (ViewerFrom), for the
+	// handlers requireOfficial runs.
+	viewer *Viewer
 }
 
 // requireOfficial runs next only for a valid session of an active official,
 // and, for anything but GET and HEAD, only with the session's CSRF token.
 // Without a session the answer is 401 and a page saying how to sign in. The request's
 // context then carries the Viewer (ViewerFrom) and the console's logger.
-func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit)) http.Handler {
+func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, *visit) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := c.visit(r)
 		if err != nil {
@@ -223,9 +221,13 @@ func (c *Console) requireOfficial(next func(http.ResponseWriter, *http.Request, 
 		viewer.emergencies = func(ctx context.Context) (*EmergencyStrip, error) {
 			return c.emergencyStrip(ctx, v.official, viewer.Locale)
 		}
+		v.viewer = viewer
 		ctx := context.WithValue(r.Context(), viewerKey{}, viewer)
 		ctx = context.WithValue(ctx, logKey{}, c.opts.Log)
-		next(w, r.WithContext(ctx), v)
+		r = r.WithContext(ctx)
+		if err := next(w, r, v); err != nil {
+			Fail(w, r, err) // the one way a console page fails
+		}
 	})
 }
 
@@ -372,13 +374,13 @@ func secureRequest(r *http.Request) bool {
 }
 
 // signOut ends the session and clears the cookie.
-func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) error {
 	err := c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		return tx.EndConsoleSession(r.Context(), v.sessionID)
 	})
 	if err != nil {
 		c.refuse(w, err)
-		return
+		return nil
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: "", Path: "/", MaxAge: -1,
@@ -386,6 +388,7 @@ func (c *Console) signOut(w http.ResponseWriter, r *http.Request, v *visit) {
 	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write([]byte(signedOutPage))
+	return nil
 }
 
 var signedOutPage = staticPage(twoLanguagePage("signedout", `<p>{{vi "Signed out."}} / {{en "Signed out."}}</p>`))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"langnghe"
+	"langnghe/flows/vntext"
 	"langnghe/storage"
 )
 
@@ -60,7 +61,7 @@ func (c *Console) emergencyStrip(ctx context.Context, off *langnghe.Official, l 
 	}
 	e := list[0]
 	s := &EmergencyStrip{ID: e.ID, When: l.DateTime(e.At), Kind: e.Kind.Name(l.Lang), Area: l.T("area not known"),
-		Text: cut(e.Text, 160)}
+		Text: vntext.Cut(strings.Join(strings.Fields(e.Text), " "), 160)}
 	if n == 1 {
 		s.Title = l.T("1 unacknowledged emergency")
 	} else {
@@ -90,21 +91,20 @@ func stripFor(r *http.Request, v *Viewer) *EmergencyStrip {
 // goes back to the page the strip was on. An emergency outside the
 // viewer's scope is "not found", as one that does not exist; one that
 // someone else acknowledged first stays theirs.
-func (c *Console) acknowledgeEmergency(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) acknowledgeEmergency(w http.ResponseWriter, r *http.Request, v *visit) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 || c.opts.Emergencies == nil {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no such emergency"))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no such emergency")
 	}
 	err = c.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		_, err := c.opts.Emergencies.AcknowledgeEmergency(r.Context(), tx, v.official, id)
 		return err
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, backTo(r.PostFormValue("back")), http.StatusSeeOther)
+	return nil
 }
 
 // backTo is the console page to return to: back when it is a path of the

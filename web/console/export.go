@@ -40,32 +40,29 @@ var figureColumns = []string{"Received", "Forwarded", "Answered on time", "Answe
 
 // figuresXLSX sends the figures as a workbook: one sheet per grouping, each
 // a header, one row per group and the total.
-func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
-	f, fig, ok := rp.figuresFor(w, r, v)
-	if !ok {
-		return
+func (rp *reports) figuresXLSX(w http.ResponseWriter, r *http.Request, vis *visit) error {
+	v, l := vis.viewer, vis.viewer.Locale
+	f, fig, err := rp.figuresFor(r, v)
+	if err != nil {
+		return err
 	}
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
 	styles, err := newSheetStyles(book)
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export figures: %w", err))
-		return
+		return fmt.Errorf("export figures: %w", err)
 	}
 	err = book.SetDocProps(&excelize.DocProperties{Title: l.T("Opinion report") + " " + f.From + " – " + f.To, Language: l.Lang})
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export figures: %w", err))
-		return
+		return fmt.Errorf("export figures: %w", err)
 	}
 	for i, g := range fig.Groups {
 		if err := writeFigureSheet(book, i, g, fig.Total, l, styles); err != nil {
-			Fail(w, r, fmt.Errorf("export figures: %w", err))
-			return
+			return fmt.Errorf("export figures: %w", err)
 		}
 	}
 	sendWorkbook(w, r, book, f.fileName("bao-cao", "xlsx"))
+	return nil
 }
 
 // sheetStyles are the workbook's cell styles.
@@ -155,12 +152,11 @@ func optional(x *float64, style int) any {
 // figuresCSV sends the figures as one CSV table: a row per group of each
 // grouping, then the total. Numbers are plain (a dot for decimals, rates as
 // fractions) so that programs read them.
-func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
-	f, fig, ok := rp.figuresFor(w, r, v)
-	if !ok {
-		return
+func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, vis *visit) error {
+	v, l := vis.viewer, vis.viewer.Locale
+	f, fig, err := rp.figuresFor(r, v)
+	if err != nil {
+		return err
 	}
 	startDownload(w, csvType, f.fileName("bao-cao", "csv"))
 	out := newCSV(w)
@@ -178,6 +174,7 @@ func (rp *reports) figuresCSV(w http.ResponseWriter, r *http.Request, _ *visit) 
 	if err := out.close(); err != nil {
 		abortDownload(r, "export figures", err)
 	}
+	return nil
 }
 
 func figureStrings(r report.Row) []string {
@@ -193,24 +190,14 @@ func plain(x *float64, prec int) string {
 	return strconv.FormatFloat(*x, 'f', prec, 64)
 }
 
-// figuresFor reads the form and builds the figures, answering a mistake
-// or a failure itself (ok false).
-func (rp *reports) figuresFor(w http.ResponseWriter, r *http.Request, v *Viewer) (reportForm, *figures, bool) {
-	f, err := readForm(r, rp.c.opts.Now().In(v.Locale.TZ))
+// figuresFor reads the form and builds the figures.
+func (rp *reports) figuresFor(r *http.Request, v *Viewer) (reportForm, *figures, error) {
+	f, units, err := rp.form(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return f, nil, false
+		return f, nil, err
 	}
-	var fig *figures
-	units, err := rp.units(r.Context())
-	if err == nil {
-		fig, err = rp.build(r.Context(), f, v, units)
-	}
-	if err != nil {
-		Fail(w, r, err)
-		return f, nil, false
-	}
-	return f, fig, true
+	fig, err := rp.build(r.Context(), f, v, units)
+	return f, fig, err
 }
 
 // opinionList turns opinions into export rows in the viewer's language,
@@ -224,17 +211,13 @@ type opinionList struct {
 	contact bool
 }
 
-func (rp *reports) opinionList(r *http.Request, v *Viewer) (*opinionList, error) {
-	units, err := rp.db.Units(r.Context())
-	if err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
-	}
-	ol := &opinionList{l: v.Locale, cat: rp.catalogue(), units: map[string]string{}, viewer: v.Official,
+func newOpinionList(cat *langnghe.Catalogue, units []langnghe.Unit, v *Viewer) *opinionList {
+	ol := &opinionList{l: v.Locale, cat: cat, units: map[string]string{}, viewer: v.Official,
 		contact: v.Official.ExportsContacts()}
 	for _, u := range units {
 		ol.units[u.Code] = u.Name(v.Locale.Lang)
 	}
-	return ol, nil
+	return ol
 }
 
 // header is the list's first row; the contact columns only for viewers
@@ -289,25 +272,19 @@ func (ol *opinionList) fields(raw *langnghe.Opinion) []any {
 // opinionsXLSX sends the opinion list of the period as a workbook. The
 // file is only sent once every row is written, so a failure, or a list
 // longer than a sheet holds, is a clean error.
-func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	f, err := readForm(r, rp.c.opts.Now().In(v.Locale.TZ))
+func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, vis *visit) error {
+	v := vis.viewer
+	f, units, err := rp.form(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
-	ol, err := rp.opinionList(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
+	ol := newOpinionList(rp.catalogue(), units, v)
 	book := excelize.NewFile()
 	defer func() { _ = book.Close() }()
 	sheet := v.Locale.T("Opinions")
 	sw, styles, err := opinionSheet(book, sheet, ol)
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export opinions: %w", err))
-		return
+		return fmt.Errorf("export opinions: %w", err)
 	}
 	row := 1
 	err = report.EachOpinion(r.Context(), rp.db, f.query(v.Official, langnghe.ReportTotal), report.Options{TimeZone: v.Locale.TZ},
@@ -332,14 +309,21 @@ func (rp *reports) opinionsXLSX(w http.ResponseWriter, r *http.Request, _ *visit
 		err = sw.Flush()
 	}
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export opinions: %w", err))
-		return
+		return fmt.Errorf("export opinions: %w", err)
 	}
 	sendWorkbook(w, r, book, f.fileName("y-kien", "xlsx"))
+	return nil
 }
 
 // opinionSheet names the workbook's sheet and writes the list's header.
 func opinionSheet(book *excelize.File, name string, ol *opinionList) (*excelize.StreamWriter, sheetStyles, error) {
+	return newSheet(book, name, ol.header(), []float64{16, 17, 24, 16, 20, 24, 24, 16, 17, 17, 9, 14, 60, 24, 16})
+}
+
+// newSheet names the book's sheet and starts writing it: the columns as
+// wide as widths, the header row (translated already) in bold and frozen
+// above the rows that follow.
+func newSheet(book *excelize.File, name string, header []string, widths []float64) (*excelize.StreamWriter, sheetStyles, error) {
 	styles, err := newSheetStyles(book)
 	if err != nil {
 		return nil, styles, err
@@ -351,21 +335,17 @@ func opinionSheet(book *excelize.File, name string, ol *opinionList) (*excelize.
 	if err != nil {
 		return nil, styles, err
 	}
-	header := ol.header()
-	widths := []float64{16, 17, 24, 16, 20, 24, 24, 16, 17, 17, 9, 14, 60, 24, 16}
-	for i := range header {
+	cells := make([]any, len(header))
+	for i, h := range header {
 		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return nil, styles, err
 		}
-	}
-	cells := make([]any, len(header))
-	for i, h := range header {
 		cells[i] = cell(h, styles.header)
 	}
-	if err := sw.SetRow("A1", cells); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, styles, err
 	}
-	return sw, styles, nil
+	return sw, styles, sw.SetRow("A1", cells)
 }
 
 // wallClock is t's local time written as if it were UTC: a spreadsheet's
@@ -378,19 +358,13 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 // opinionsCSV streams the opinion list of the period as CSV, one opinion
 // per line as it is read. The download starts with the first opinion, so
 // a failure before it is still a clean error.
-func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
-	f, err := readForm(r, rp.c.opts.Now().In(l.TZ))
+func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, vis *visit) error {
+	v, l := vis.viewer, vis.viewer.Locale
+	f, units, err := rp.form(r, v)
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
-	ol, err := rp.opinionList(r, v)
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
+	ol := newOpinionList(rp.catalogue(), units, v)
 	var out *csvOut
 	start := func() error {
 		startDownload(w, csvType, f.fileName("y-kien", "csv"))
@@ -427,10 +401,11 @@ func (rp *reports) opinionsCSV(w http.ResponseWriter, r *http.Request, _ *visit)
 	}
 	switch {
 	case err != nil && out == nil:
-		Fail(w, r, fmt.Errorf("export opinions: %w", err))
+		return fmt.Errorf("export opinions: %w", err)
 	case err != nil:
 		abortDownload(r, "export opinions", err)
 	}
+	return nil
 }
 
 // startDownload sends the headers of a file download named name.

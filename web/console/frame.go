@@ -22,7 +22,7 @@ import (
 // static assets. The studio (web/studio) renders through the same frame so
 // that officials see one console.
 
-//go:embed templates/layout.html
+//go:embed templates/layout.html templates/head.html
 var layoutFS embed.FS
 
 //go:embed assets
@@ -44,7 +44,7 @@ type Viewer struct {
 func (v *Viewer) IsAdmin() bool { return v.Official.Role == langnghe.RoleAdmin }
 
 // Actor is how the viewer is named in audit records and opinion events.
-func (v *Viewer) Actor() string { return "official:" + itoa(v.Official.ID) }
+func (v *Viewer) Actor() string { return v.Official.Actor() }
 
 type viewerKey struct{}
 
@@ -68,12 +68,22 @@ type Locale struct {
 // English text is the key.
 func (l Locale) T(s string) string { return wording.Text(l.Lang, s) }
 
+// Named is k's name for the viewer: its English name in names, translated
+// (T), or k itself when names has none. A status, a track, a rating or a
+// question kind is named this one way, from a table beside its page.
+func Named[K ~string](names map[K]string, k K, l Locale) string {
+	if n, ok := names[k]; ok {
+		return l.T(n)
+	}
+	return string(k)
+}
+
 // Date formats t as DD/MM/YYYY in the locale's time zone; the zero time is "".
 func (l Locale) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(l.TZ).Format("02/01/2006")
+	return t.In(l.TZ).Format(langnghe.DateLayout)
 }
 
 // DateTime formats t as DD/MM/YYYY HH:MM in the locale's time zone.
@@ -81,7 +91,7 @@ func (l Locale) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(l.TZ).Format("02/01/2006 15:04")
+	return t.In(l.TZ).Format(langnghe.DateTimeLayout)
 }
 
 // Number formats n with the locale's thousands separator (1.234 / 1,234).
@@ -171,7 +181,7 @@ func (v view) LangURL(lang string) string {
 // Each page file defines "content" (and may define "head" for extra tags);
 // the layout is the template to execute.
 func Templates(fsys fs.FS, patterns ...string) *template.Template {
-	t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(layoutFS, "templates/layout.html"))
+	t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(layoutFS, "templates/layout.html", "templates/head.html"))
 	return template.Must(t.ParseFS(fsys, patterns...))
 }
 

@@ -39,7 +39,7 @@ type historyNames struct {
 func loadHistoryNames(ctx context.Context, tx *storage.Tx, events []langnghe.OpinionEvent, l Locale) (historyNames, error) {
 	var ids []int64
 	for _, e := range events {
-		if id, ok := followup.OfficialOf(e.Actor); ok {
+		if id, ok := langnghe.ActorOfficial(e.Actor); ok {
 			ids = append(ids, id)
 		}
 		if n := followup.ReadNote(e.Note); n.Official != 0 {
@@ -53,7 +53,7 @@ func loadHistoryNames(ctx context.Context, tx *storage.Tx, events []langnghe.Opi
 	}
 	h := historyNames{actors: map[string]string{}, officials: names}
 	for _, e := range events {
-		switch id, isOfficial := followup.OfficialOf(e.Actor); {
+		switch id, isOfficial := langnghe.ActorOfficial(e.Actor); {
 		case e.Actor == followup.ActorResident:
 			h.actors[e.Actor] = l.T("The resident")
 		case e.Actor == followup.ActorSystem:
@@ -78,29 +78,22 @@ func (h historyNames) official(id int64, l Locale) string {
 // history turns the events into the steps officials read, oldest first.
 func (c *Console) history(o *langnghe.Opinion, events []langnghe.OpinionEvent, units []langnghe.Unit, h historyNames, l Locale) []opinionEvent {
 	var out []opinionEvent
-	reopened := false // the resident's last verdict was "not satisfied": their next words are why
-	for _, e := range events {
+	for _, st := range followup.Steps(events) {
+		e, n := st.OpinionEvent, st.Note
 		ev := opinionEvent{At: l.DateTime(e.At), Actor: h.actors[e.Actor], Public: e.Public}
-		changed := e.StatusTo != "" && e.StatusTo != e.StatusFrom
+		changed := st.Kind == followup.StepStatus
 		if changed {
 			ev.To = e.StatusTo.Name(l.Lang)
 			if e.StatusFrom != "" {
 				ev.From = e.StatusFrom.Name(l.Lang)
 			}
 		}
-		resident := e.Actor == followup.ActorResident
-		switch n := followup.ReadNote(e.Note); {
+		switch {
 		case changed:
 			ev.What, ev.NoteLabel = statusWords(e, o, l)
 			ev.Note = e.Note
 			if ev.Note == "" {
 				ev.NoteLabel = ""
-			}
-			switch {
-			case resident && e.StatusTo == langnghe.StatusReopened:
-				reopened = true
-			case e.StatusTo == langnghe.StatusAnswered:
-				reopened = false
 			}
 		case n.Kind == followup.NoteRouted:
 			ev.What = fmt.Sprintf(l.T("Routed to %s"), unitName(units, n.Unit, l))
@@ -122,12 +115,11 @@ func (c *Console) history(o *langnghe.Opinion, events []langnghe.OpinionEvent, u
 			ev.NoteLabel, ev.Note = l.T("Internal note"), n.Text
 		case n.Kind == followup.NoteSatisfied:
 			ev.What = l.T("The resident is satisfied with the answer")
-			reopened = false
-		case resident && reopened:
+		case st.Kind == followup.StepWhy:
 			ev.What, ev.Note = l.T("Why the resident is not satisfied"), e.Note
-		case resident:
+		case st.Kind == followup.StepAdded:
 			ev.What, ev.Note = l.T("The resident added"), e.Note
-		case e.Public:
+		case st.Kind == followup.StepTold:
 			ev.What, ev.Note = l.T("Note told to the resident"), e.Note
 		default:
 			ev.What, ev.Note = l.T("Internal note"), e.Note

@@ -73,7 +73,8 @@ func (c *Console) inboxRoutes() {
 // inboxForm is the inbox's filters as the official set them, kept as
 // typed so that a mistake comes back with what was written.
 type inboxForm struct {
-	Status, Category, Area, Unit, Track, Due, From, To, Q, Sort, After string
+	filterForm
+	Track, Due, Q, Sort, After string
 	// Only keeps the opinions nobody has in hand ("untaken") or those a
 	// resident was not satisfied with ("unsatisfied"); Mine ("1") those
 	// given to the viewer.
@@ -82,9 +83,8 @@ type inboxForm struct {
 
 func readInboxForm(q url.Values) inboxForm {
 	get := func(k string) string { return strings.TrimSpace(q.Get(k)) }
-	return inboxForm{Status: get("status"), Category: get("category"), Area: get("area"), Unit: get("unit"),
-		Track: get("track"), Due: get("due"), From: get("from"), To: get("to"), Q: get("q"), Sort: get("sort"),
-		After: get("after"), Only: get("only"), Mine: get("mine")}
+	return inboxForm{filterForm: readFilterForm(q), Track: get("track"), Due: get("due"), Q: get("q"),
+		Sort: get("sort"), After: get("after"), Only: get("only"), Mine: get("mine")}
 }
 
 // inboxDefaults is the form of an inbox opened without filters: a unit
@@ -111,8 +111,8 @@ func (f inboxForm) query() string {
 // url is the inbox's address with the form's filters.
 func (f inboxForm) url() string {
 	q := url.Values{}
-	for k, v := range map[string]string{"status": f.Status, "category": f.Category, "area": f.Area, "unit": f.Unit,
-		"track": f.Track, "due": f.Due, "from": f.From, "to": f.To, "q": f.Q, "sort": f.Sort, "after": f.After,
+	f.filterForm.set(q)
+	for k, v := range map[string]string{"track": f.Track, "due": f.Due, "q": f.Q, "sort": f.Sort, "after": f.After,
 		"only": f.Only, "mine": f.Mine} {
 		if v != "" {
 			q.Set(k, v)
@@ -166,10 +166,8 @@ type inboxData struct {
 	NextURL, FirstURL string
 }
 
-func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	form := inboxDefaults(r.URL.Query(), v.official)
 	now := c.opts.Now()
 	d := &inboxData{Form: form, ExportURL: inboxExportPath + "?" + form.query()}
@@ -184,10 +182,12 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 		if d.Strip, err = c.strip(ctx, tx, v.official, form, now, l); err != nil {
 			return err
 		}
-		f, problem := c.inboxFilter(form, units, v.official, now, l)
-		if problem != "" {
-			d.Problem = problem
+		f, err := c.inboxFilter(form, units, v.official, now, l)
+		if langnghe.ErrorCode(err) == langnghe.EINVALID {
+			d.Problem = langnghe.ErrorMessageIn(err, l.Lang)
 			return nil
+		} else if err != nil {
+			return err
 		}
 		f.Limit = inboxPageSize + 1
 		list, err := c.opts.Followup.List(ctx, tx, v.official, f)
@@ -210,52 +210,24 @@ func (c *Console) inbox(w http.ResponseWriter, r *http.Request, v *visit) {
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	Render(w, r, inboxPage, Page{Title: l.T("Inbox"), Section: "inbox", Data: d})
+	return nil
 }
 
 // inboxFilter reads the form into a storage filter at now; a filter that
-// cannot be read comes back as a message in the viewer's language.
-func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langnghe.Official, now time.Time, l Locale) (langnghe.OpinionFilter, string) {
+// cannot be read is an EINVALID error in the viewer's language (filters.go).
+func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langnghe.Official, now time.Time, l Locale) (langnghe.OpinionFilter, error) {
 	var f langnghe.OpinionFilter
-	unknown := func(what, value string) string {
-		return fmt.Sprintf(l.T("There is no %s %q."), l.T(what), value)
+	shared, err := form.filterForm.read(c.opts.Catalogue, units, true, l)
+	if err != nil {
+		return f, err
 	}
-	switch s := langnghe.Status(form.Status); {
-	case form.Status == "":
-	case form.Status == "open":
-		f.Open = true
-	case form.Status == "closed":
-		f.Closed = true
-	case knownStatus(s):
-		f.Status = s
-	default:
-		return f, unknown("status", form.Status)
-	}
-	if form.Category != "" {
-		if _, ok := c.opts.Catalogue.Category(form.Category); !ok {
-			return f, unknown("category", form.Category)
-		}
-		f.Category = form.Category
-	}
-	if form.Area != "" {
-		if _, ok := c.opts.Catalogue.Area(form.Area); !ok {
-			return f, unknown("area", form.Area)
-		}
-		f.Area = form.Area
-	}
-	if form.Unit != "" {
-		found := false
-		for _, u := range units {
-			found = found || u.Code == form.Unit
-		}
-		if !found {
-			return f, unknown("unit", form.Unit)
-		}
-		f.Unit = form.Unit
-	}
+	f.Status, f.Open, f.Closed = shared.Status, shared.Open, shared.Closed
+	f.Category, f.Area, f.Unit = shared.Category, shared.Area, shared.Unit
+	f.Since, f.Until = shared.Since, shared.Until
+	unknown := func(what, value string) error { return unknownFilter(l, what, value) }
 	if form.Track != "" {
 		if !langnghe.LegalTrack(form.Track).Valid() {
 			return f, unknown("legal track", form.Track)
@@ -287,25 +259,12 @@ func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langngh
 	default:
 		return f, unknown("filter", form.Mine)
 	}
-	var err error
-	if f.Since, err = inboxDate(form.From, l); err != nil {
-		return f, err.Error()
-	}
-	if f.Until, err = inboxDate(form.To, l); err != nil {
-		return f, err.Error()
-	}
-	if !f.Until.IsZero() {
-		f.Until = f.Until.AddDate(0, 0, 1) // "to" is the last day shown
-		if !f.Since.IsZero() && !f.Since.Before(f.Until) {
-			return f, l.T("The period ends before it starts.")
-		}
-	}
 	if form.Q != "" {
 		if utf8.RuneCountInString(form.Q) > inboxMaxSearch {
-			return f, fmt.Sprintf(l.T("Search for at most %d characters."), inboxMaxSearch)
+			return f, invalid(l, "Search for at most %d characters.", inboxMaxSearch)
 		}
 		if utf8.RuneCountInString(vntext.Fold(form.Q)) < inboxMinSearch {
-			return f, fmt.Sprintf(l.T("Search for at least %d letters."), inboxMinSearch)
+			return f, invalid(l, "Search for at least %d letters.", inboxMinSearch)
 		}
 		f.Text = form.Q
 	}
@@ -320,26 +279,10 @@ func (c *Console) inboxFilter(form inboxForm, units []langnghe.Unit, me *langngh
 	}
 	if form.After != "" {
 		if f.AfterID, f.AfterDue, err = readCursor(form.After, f.Sort); err != nil {
-			return f, l.T("This page link is damaged; start again from the first page.")
+			return f, invalid(l, "This page link is damaged; start again from the first page.")
 		}
 	}
-	return f, ""
-}
-
-// inboxDate reads DD/MM/YYYY as the start of that day in the viewer's
-// time zone; "" is the zero time.
-func inboxDate(s string, l Locale) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	d, err := time.ParseInLocation("2/1/2006", s, l.TZ)
-	if err != nil {
-		return time.Time{}, fmt.Errorf(l.T("%q is not a date DD/MM/YYYY."), s)
-	}
-	if err := langnghe.CheckDate(d); err != nil {
-		return time.Time{}, fmt.Errorf("%s", langnghe.ErrorMessageIn(err, l.Lang))
-	}
-	return d, nil
+	return f, nil
 }
 
 // cursor is where the next page starts: the last listed opinion's id and,
@@ -366,15 +309,6 @@ func readCursor(s string, sort langnghe.OpinionSort) (int64, time.Time, error) {
 		return 0, time.Time{}, langnghe.Errorf(langnghe.EINVALID, "bad page cursor %q", s)
 	}
 	return id, time.UnixMicro(micros).UTC(), nil
-}
-
-func knownStatus(s langnghe.Status) bool {
-	for _, k := range langnghe.Statuses {
-		if k == s {
-			return true
-		}
-	}
-	return false
 }
 
 // inboxChoices fills the form's lists. A unit official picks among their
@@ -557,24 +491,13 @@ func unitName(units []langnghe.Unit, code string, l Locale) string {
 	return code
 }
 
-func trackName(t langnghe.LegalTrack, l Locale) string {
-	switch t {
-	case langnghe.TrackFeedback:
-		return l.T("Feedback")
-	case langnghe.TrackComplaint:
-		return l.T("Complaint")
-	case langnghe.TrackDenunciation:
-		return l.T("Denunciation")
-	}
-	return string(t)
-}
+// trackNames and ratingNames name legal tracks and ratings (Named).
+var (
+	trackNames = map[langnghe.LegalTrack]string{langnghe.TrackFeedback: "Feedback", langnghe.TrackComplaint: "Complaint",
+		langnghe.TrackDenunciation: "Denunciation"}
+	ratingNames = map[string]string{langnghe.RatingSatisfied: "Satisfied", langnghe.RatingNotSatisfied: "Not satisfied"}
+)
 
-func ratingName(r string, l Locale) string {
-	switch r {
-	case langnghe.RatingSatisfied:
-		return l.T("Satisfied")
-	case langnghe.RatingNotSatisfied:
-		return l.T("Not satisfied")
-	}
-	return r
-}
+func trackName(t langnghe.LegalTrack, l Locale) string { return Named(trackNames, t, l) }
+
+func ratingName(r string, l Locale) string { return Named(ratingNames, r, l) }

@@ -35,10 +35,8 @@ var inboxColumns = []string{"Code", "Received at", "Category", "Legal track", "A
 // inboxColumnWidths are their widths, the contact columns' after.
 var inboxColumnWidths = []float64{16, 17, 24, 14, 20, 28, 16, 12, 14, 22, 17, 14, 70, 24, 16}
 
-func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	form := inboxDefaults(r.URL.Query(), v.official)
 	form.After = ""
 	now := c.opts.Now()
@@ -49,9 +47,9 @@ func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) 
 		if err != nil {
 			return fmt.Errorf("load units: %w", err)
 		}
-		f, problem := c.inboxFilter(form, units, v.official, now, l)
-		if problem != "" {
-			return langnghe.Errorf(langnghe.EINVALID, "%s", problem)
+		f, err := c.inboxFilter(form, units, v.official, now, l)
+		if err != nil {
+			return err
 		}
 		contact := v.official.ExportsContacts()
 		sw, st, err := inboxSheet(book, l.T("Opinions"), contact, l)
@@ -92,40 +90,23 @@ func (c *Console) inboxExport(w http.ResponseWriter, r *http.Request, v *visit) 
 		return sw.Flush()
 	})
 	if err != nil {
-		Fail(w, r, fmt.Errorf("export the inbox: %w", err))
-		return
+		return fmt.Errorf("export the inbox: %w", err)
 	}
 	sendWorkbook(w, r, book, "y-kien-"+now.In(l.TZ).Format("20060102-1504")+".xlsx")
+	return nil
 }
 
 // inboxSheet names the workbook's one sheet and writes its header.
 func inboxSheet(book *excelize.File, name string, contact bool, l Locale) (*excelize.StreamWriter, sheetStyles, error) {
-	st, err := newSheetStyles(book)
-	if err != nil {
-		return nil, st, err
-	}
-	if err := book.SetSheetName(book.GetSheetName(0), name); err != nil {
-		return nil, st, err
-	}
-	sw, err := book.NewStreamWriter(name)
-	if err != nil {
-		return nil, st, err
-	}
 	cols := inboxColumns
 	if contact {
 		cols = append(cols[:len(cols):len(cols)], "Resident's name", "Phone")
 	}
-	header := make([]any, len(cols))
+	header := make([]string, len(cols))
 	for i, h := range cols {
-		if err := sw.SetColWidth(i+1, i+1, inboxColumnWidths[i]); err != nil {
-			return nil, st, err
-		}
-		header[i] = cell(l.T(h), st.header)
+		header[i] = l.T(h)
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, st, err
-	}
-	return sw, st, sw.SetRow("A1", header)
+	return newSheet(book, name, header, inboxColumnWidths)
 }
 
 // inboxCells are an opinion's cells, as the inbox shows it: o comes

@@ -176,8 +176,8 @@ type opinionData struct {
 	Problem                 string
 }
 
-func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
-	viewer, _ := ViewerFrom(r.Context())
+func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) error {
+	viewer := v.viewer
 	flash := ""
 	if done := r.URL.Query().Get("done"); done != "" {
 		for _, a := range consoleActions {
@@ -189,16 +189,14 @@ func (c *Console) opinion(w http.ResponseWriter, r *http.Request, v *visit) {
 			flash = viewer.Locale.T("The assignment is taken back.")
 		}
 	}
-	c.showOpinion(w, r, v, strings.ToUpper(r.PathValue("code")), actionForm{}, "", http.StatusOK, flash)
+	return c.showOpinion(w, r, v, strings.ToUpper(r.PathValue("code")), actionForm{}, "", http.StatusOK, flash)
 }
 
 // act applies an action from the page's forms and goes back to the page
 // (303) with a confirmation; a refused action shows the page again with
 // the reason and what the official wrote.
-func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	code := strings.ToUpper(r.PathValue("code"))
 	form := actionForm{Kind: r.PostFormValue("action"), From: r.PostFormValue("from"), Note: r.PostFormValue("note"),
 		Unit: r.PostFormValue("unit"), Due: strings.TrimSpace(r.PostFormValue("due")),
@@ -229,39 +227,57 @@ func (c *Console) act(w http.ResponseWriter, r *http.Request, v *visit) {
 				done = "unassign"
 			}
 			http.Redirect(w, r, opinionURL(code)+"?done="+done, http.StatusSeeOther)
-			return
+			return nil
 		case langnghe.EINVALID, langnghe.ECONFLICT:
 			problem, status = langnghe.ErrorMessageIn(err, l.Lang), statusOf(err)
 		default:
 			// Outside the scope, revoked meanwhile, or broken: no page to show.
-			Fail(w, r, err)
-			return
+			return err
 		}
 	}
-	c.showOpinion(w, r, v, code, form, problem, status, "")
+	return c.showOpinion(w, r, v, code, form, problem, status, "")
+}
+
+// record is an opinion as its page and its case sheet show it: with its
+// history, the units that name where it went and the names of the
+// officials in it.
+type record struct {
+	o      *langnghe.Opinion
+	events []langnghe.OpinionEvent
+	units  []langnghe.Unit
+	names  historyNames
+}
+
+// opinionRecord loads the record of the opinion with code, as the visiting
+// official may see it (followup's scope).
+func (c *Console) opinionRecord(ctx context.Context, tx *storage.Tx, v *visit, code string, l Locale) (*record, error) {
+	o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+	if err != nil {
+		return nil, err
+	}
+	units, err := tx.Units(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	names, err := loadHistoryNames(ctx, tx, events, l)
+	if err != nil {
+		return nil, err
+	}
+	return &record{o: o, events: events, units: units, names: names}, nil
 }
 
 // showOpinion renders the page of the opinion with code, with a refused
 // action's form and reason, or a confirmation.
-func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, code string, form actionForm, problem string, status int, flash string) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, code string, form actionForm, problem string, status int, flash string) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	var d *opinionData
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
-		o, events, err := c.opts.Followup.Opinion(ctx, tx, v.official, code)
+		rec, err := c.opinionRecord(ctx, tx, v, code, l)
 		if err != nil {
 			return err
 		}
+		o, events, units, names := rec.o, rec.events, rec.units, rec.names
 		files, err := tx.OpinionAttachments(ctx, o.ID)
-		if err != nil {
-			return err
-		}
-		units, err := tx.Units(ctx)
-		if err != nil {
-			return fmt.Errorf("load units: %w", err)
-		}
-		names, err := loadHistoryNames(ctx, tx, events, l)
 		if err != nil {
 			return err
 		}
@@ -287,11 +303,11 @@ func (c *Console) showOpinion(w http.ResponseWriter, r *http.Request, v *visit, 
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	d.Form, d.Problem = form, problem
 	Render(w, r, opinionPage, Page{Title: d.Code, Section: "inbox", Data: d, Flash: flash, Status: status})
+	return nil
 }
 
 func (c *Console) opinionData(o *langnghe.Opinion, events []langnghe.OpinionEvent, files []langnghe.StoredAttachment,
@@ -385,13 +401,12 @@ func inlineImage(a *langnghe.StoredAttachment) bool {
 // attachment serves a file of an opinion the official may see: a picture
 // inline when its bytes are the picture its type says, anything else as a
 // download, never interpreted by the browser (nosniff, sandboxed).
-func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
+func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) error {
 	ctx := r.Context()
 	code := strings.ToUpper(r.PathValue("code"))
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "there is no attachment %q", r.PathValue("id")))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "there is no attachment %q", r.PathValue("id"))
 	}
 	var a *langnghe.StoredAttachment
 	err = c.db.InTx(ctx, func(tx *storage.Tx) error {
@@ -406,8 +421,7 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
 		return err
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -427,4 +441,5 @@ func (c *Console) attachment(w http.ResponseWriter, r *http.Request, v *visit) {
 	h.Set("Content-Disposition", disposition)
 	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
 	_, _ = w.Write(a.Data)
+	return nil
 }

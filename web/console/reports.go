@@ -52,29 +52,20 @@ const (
 	presetThisYear  = "this-year"
 )
 
-// dateLayout is how officials write dates (DD/MM/YYYY; one-digit days and
-// months are accepted too).
-const dateLayout = "2/1/2006"
-
 // reportForm is the reports form as the official filled it: kept as typed
 // so that a mistake is shown with what was written, and turned into the
 // links of the presets and exports.
 type reportForm struct {
-	From, To                     string
-	Category, Area, Unit, Status string
-	Preset                       string
-	from, to                     time.Time
+	filterForm
+	Preset   string
+	from, to time.Time
 }
 
 // values are the form's query parameters (without the preset, whose dates
 // are in From and To).
 func (f reportForm) values() url.Values {
 	v := url.Values{"from": {f.From}, "to": {f.To}}
-	for k, s := range map[string]string{"category": f.Category, "area": f.Area, "unit": f.Unit, "status": f.Status} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
+	f.filterForm.set(v)
 	return v
 }
 
@@ -91,61 +82,46 @@ func (f reportForm) PresetLink(preset string) string {
 	return "/console/reports?" + v.Encode()
 }
 
-// readForm reads the period and filters of r; today is the local date the
-// presets count from. The period defaults to this month.
-func readForm(r *http.Request, today time.Time) (reportForm, error) {
-	q := r.URL.Query()
-	f := reportForm{
-		From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")),
-		Category: q.Get("category"), Area: q.Get("area"), Unit: q.Get("unit"), Status: q.Get("status"),
-		Preset: q.Get("preset"),
+// form reads the period and filters of r for the viewer (filters.go), with
+// the units they were checked against. The period defaults to this month;
+// a preset counts from today in the viewer's time zone.
+func (rp *reports) form(r *http.Request, v *Viewer) (reportForm, []langnghe.Unit, error) {
+	units, err := rp.units(r.Context())
+	if err != nil {
+		return reportForm{}, nil, err
 	}
+	l := v.Locale
+	q := r.URL.Query()
+	f := reportForm{filterForm: readFilterForm(q), Preset: q.Get("preset")}
 	if f.Preset == "" && f.From == "" && f.To == "" {
 		f.Preset = presetThisMonth
 	}
-	y, m, d := today.Date()
-	loc := today.Location()
+	y, m, d := rp.c.opts.Now().In(l.TZ).Date()
+	day := func(m time.Month, d int) string {
+		return time.Date(y, m, d, 0, 0, 0, 0, l.TZ).Format(langnghe.DateLayout)
+	}
 	switch f.Preset {
 	case "":
+		for _, field := range []struct{ name, value string }{{"from", f.From}, {"to", f.To}} {
+			if field.value == "" {
+				return f, units, invalid(l, "write the %s date as DD/MM/YYYY, e.g. 31/03/2026", field.name)
+			}
+		}
 	case presetThisMonth:
-		f.from, f.to = time.Date(y, m, 1, 0, 0, 0, 0, loc), time.Date(y, m, d, 0, 0, 0, 0, loc)
+		f.From, f.To = day(m, 1), day(m, d)
 	case presetLastMonth:
-		f.from = time.Date(y, m-1, 1, 0, 0, 0, 0, loc)
-		f.to = time.Date(y, m, 0, 0, 0, 0, 0, loc)
+		f.From, f.To = day(m-1, 1), day(m, 0)
 	case presetThisYear:
-		f.from, f.to = time.Date(y, 1, 1, 0, 0, 0, 0, loc), time.Date(y, m, d, 0, 0, 0, 0, loc)
+		f.From, f.To = day(1, 1), day(m, d)
 	default:
-		return f, langnghe.Errorf(langnghe.EINVALID, "unknown period %q: choose this month, last month or this year, or write the dates", f.Preset)
+		return f, units, invalid(l, "unknown period %q: choose this month, last month or this year, or write the dates", f.Preset)
 	}
-	if f.Preset != "" {
-		f.From, f.To = f.from.Format("02/01/2006"), f.to.Format("02/01/2006")
-		return f, nil
-	}
-	var err error
-	if f.from, err = parseDate(f.From, "from", loc); err != nil {
-		return f, err
-	}
-	if f.to, err = parseDate(f.To, "to", loc); err != nil {
-		return f, err
-	}
-	if f.to.Before(f.from) {
-		return f, langnghe.Errorf(langnghe.EINVALID, "the period ends (%s) before it starts (%s)", f.To, f.From)
-	}
-	return f, nil
-}
-
-func parseDate(s, field string, loc *time.Location) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "write the %s date as DD/MM/YYYY, e.g. 31/03/2026", field)
-	}
-	t, err := time.ParseInLocation(dateLayout, s, loc)
+	read, err := f.filterForm.read(rp.catalogue(), units, false, l)
 	if err != nil {
-		return time.Time{}, langnghe.Errorf(langnghe.EINVALID, "%q is not a date: write the %s date as DD/MM/YYYY, e.g. 31/03/2026", s, field)
+		return f, units, err
 	}
-	if err := langnghe.CheckDate(t); err != nil {
-		return time.Time{}, err
-	}
-	return t, nil
+	f.from, f.to = read.Since, read.Until.AddDate(0, 0, -1)
+	return f, units, nil
 }
 
 // query is the report query of the form for the viewer: a unit official's
@@ -182,6 +158,9 @@ type figures struct {
 	// scope; EmergencyAreas per area.
 	Emergencies    int
 	EmergencyAreas []report.EmergencyRow
+	// Satisfaction is the monthly index of the feedback points in the
+	// viewer's scope, for the months the period touches.
+	Satisfaction []report.SatisfactionIndex
 }
 
 // group is the report of one dimension.
@@ -206,10 +185,15 @@ func (rp *reports) build(ctx context.Context, f reportForm, v *Viewer, units []l
 			return err
 		})
 	}
+	var satisfaction []report.SatisfactionIndex
+	g.Go(func() (err error) {
+		satisfaction, err = report.Satisfaction(gctx, rp.db, f.query(v.Official, langnghe.ReportTotal), opts)
+		return err
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	out := &figures{Total: built[0].Total, Emergencies: built[0].Emergencies}
+	out := &figures{Total: built[0].Total, Emergencies: built[0].Emergencies, Satisfaction: satisfaction}
 	for i, d := range dimensions {
 		out.Groups = append(out.Groups, group{By: d.By, Title: v.Locale.T(d.Title), Rows: built[i].Rows})
 		if d.By == langnghe.ReportArea {
@@ -228,6 +212,10 @@ type figuresView struct {
 	// that had some, with their counts.
 	Emergencies    string
 	EmergencyAreas []option
+	// Satisfaction are the feedback points' monthly index rows.
+	Satisfaction []satisfactionRow
+	// MinRatings is the fewest ratings a month needs for its index.
+	MinRatings string
 }
 
 // figureTable is one grouping's table.
@@ -246,7 +234,8 @@ type figureRow struct {
 }
 
 func viewFigures(l Locale, fig *figures) *figuresView {
-	out := &figuresView{Total: viewRow(l, fig.Total), Emergencies: l.Number(fig.Emergencies)}
+	out := &figuresView{Total: viewRow(l, fig.Total), Emergencies: l.Number(fig.Emergencies), MinRatings: l.Number(report.MinFeedbackRatings)}
+	out.Satisfaction = viewSatisfaction(l, fig.Satisfaction)
 	for _, e := range fig.EmergencyAreas {
 		out.EmergencyAreas = append(out.EmergencyAreas, option{Value: l.Number(e.Count), Name: e.Name})
 	}
@@ -287,17 +276,11 @@ type reportsData struct {
 
 // page shows the reports form, the figures with their charts, and the
 // export links.
-func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
-	v, _ := ViewerFrom(r.Context())
-	l := v.Locale
+func (rp *reports) page(w http.ResponseWriter, r *http.Request, vis *visit) error {
+	v, l := vis.viewer, vis.viewer.Locale
 	data := &reportsData{Contact: v.Official.ExportsContacts()}
 	status := http.StatusOK
-	units, err := rp.units(r.Context())
-	if err != nil {
-		Fail(w, r, err)
-		return
-	}
-	f, err := readForm(r, rp.c.opts.Now().In(l.TZ))
+	f, units, err := rp.form(r, v)
 	data.Form = f
 	var fig *figures
 	if err == nil {
@@ -306,8 +289,7 @@ func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
 	if err != nil {
 		status = statusOf(err)
 		if status == http.StatusInternalServerError {
-			Fail(w, r, err)
-			return
+			return err
 		}
 		data.Error = langnghe.ErrorMessageIn(err, l.Lang)
 	}
@@ -316,6 +298,7 @@ func (rp *reports) page(w http.ResponseWriter, r *http.Request, _ *visit) {
 		data.Figures, data.Charts = viewFigures(l, fig), charts(l, f, fig)
 	}
 	Render(w, r, reportsPage, Page{Title: l.T("Reports"), Section: "reports", Data: data, Status: status})
+	return nil
 }
 
 // choices fills the filters' lists: a unit official chooses among their

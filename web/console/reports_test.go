@@ -414,10 +414,12 @@ func TestReportsBadInput(t *testing.T) {
 		query, message string
 		exports        []string
 	}{
-		{"?from=31/02/2026&to=31/03/2026", "is not a date", allExports},
-		{"?from=2026-03-01&to=31/03/2026", "DD/MM/YYYY", allExports},
+		// The shared filters' messages (filters.go), in the viewer's language.
+		{"?from=31/02/2026&to=31/03/2026", "không phải ngày dạng NGÀY/THÁNG/NĂM", allExports},
+		{"?from=2026-03-01&to=31/03/2026", "không phải ngày dạng NGÀY/THÁNG/NĂM", allExports},
 		{"?from=01/03/2026&to=", "write the to date", allExports},
-		{"?from=31/03/2026&to=01/03/2026", "ends (01/03/2026) before it starts (31/03/2026)", allExports},
+		{"?from=31/03/2026&to=01/03/2026", "Ngày kết thúc trước ngày bắt đầu.", allExports},
+		{"?preset=this-year&category=nothing", "nothing", allExports},
 		{"?preset=next-year", "unknown period", allExports},
 		// The figures by month are capped; the opinion list is not.
 		{"?from=01/01/2000&to=31/03/2026", "at most 120 months", allExports[:2]},

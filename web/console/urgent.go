@@ -39,7 +39,7 @@ func (c *Console) strip(ctx context.Context, tx *storage.Tx, off *langnghe.Offic
 	if err != nil {
 		return nil, err
 	}
-	_, today, err := c.opts.Followup.EmergenciesSince(ctx, tx, off, startOfDay(now, l.TZ), -1)
+	_, today, err := c.opts.Followup.EmergenciesSince(ctx, tx, off, langnghe.DayStart(now, l.TZ), -1)
 	if err != nil {
 		return nil, err
 	}
@@ -53,18 +53,12 @@ func (c *Console) strip(ctx context.Context, tx *storage.Tx, off *langnghe.Offic
 		item("overdue", l.T("Overdue"), u.Overdue, inboxForm{Due: "overdue"}),
 		item("soon", fmt.Sprintf(l.T("Due within %d working days"), followup.DueSoonDays), u.DueSoon, inboxForm{Due: "soon"}),
 		item("untaken", l.T("Not taken by anyone"), u.NotTaken, inboxForm{Only: "untaken"}),
-		item("unsatisfied", l.T("Resident not satisfied"), u.NotSatisfied, inboxForm{Only: "unsatisfied", Status: "open"}),
+		item("unsatisfied", l.T("Resident not satisfied"), u.NotSatisfied, inboxForm{Only: "unsatisfied", filterForm: filterForm{Status: "open"}}),
 		{Key: "emergencies", Label: l.T("Emergencies today"), N: today, Count: l.Number(today), URL: emergenciesPath, Alarm: today > 0},
 	}
-	mine := item("mine", l.T("Assigned to me"), u.Mine, inboxForm{Mine: "1", Status: "open"})
+	mine := item("mine", l.T("Assigned to me"), u.Mine, inboxForm{Mine: "1", filterForm: filterForm{Status: "open"}})
 	mine.Alarm = false
 	return append(items, mine), nil
-}
-
-// startOfDay is the start of t's day in loc.
-func startOfDay(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 // assigneeNames names the officials the listed opinions are given to.
@@ -109,14 +103,12 @@ type emergenciesData struct {
 	Back  string
 }
 
-func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *visit) {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *visit) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	now := c.opts.Now()
 	d := &emergenciesData{Day: l.Date(now), Back: emergenciesPath}
 	err := c.db.InTx(ctx, func(tx *storage.Tx) error {
-		list, total, err := c.opts.Followup.EmergenciesSince(ctx, tx, v.official, startOfDay(now, l.TZ), emergenciesLimit)
+		list, total, err := c.opts.Followup.EmergenciesSince(ctx, tx, v.official, langnghe.DayStart(now, l.TZ), emergenciesLimit)
 		if err != nil {
 			return err
 		}
@@ -152,8 +144,8 @@ func (c *Console) emergenciesToday(w http.ResponseWriter, r *http.Request, v *vi
 		return nil
 	})
 	if err != nil {
-		Fail(w, r, err)
-		return
+		return err
 	}
 	Render(w, r, emergenciesPage, Page{Title: l.T("Emergencies today"), Section: "inbox", Data: d})
+	return nil
 }

@@ -80,12 +80,7 @@ type API struct {
 
 // New returns the API, ready to mount at /open311/v2/.
 func New(store Store, opts Options) *API {
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
@@ -189,21 +184,36 @@ type apiError struct {
 	Description string `json:"description" xml:"description"`
 }
 
-// errorList is the spec's error document: a JSON array, or <errors>.
-type errorList struct {
-	XMLName xml.Name   `json:"-" xml:"errors"`
-	Errors  []apiError `xml:"error"`
+// list is one of the spec's list documents: a bare JSON array (empty
+// rather than null), or in XML an element named root with an element named
+// item for each of items (<errors><error>…</error></errors>).
+type list[T any] struct {
+	root, item string
+	items      []T
 }
 
-func (l errorList) MarshalJSON() ([]byte, error) { return marshalList(l.Errors) }
+func newList[T any](root, item string, items ...T) list[T] {
+	return list[T]{root: root, item: item, items: items}
+}
 
-// marshalList writes a list document as the spec's bare JSON array, empty
-// rather than null.
-func marshalList[T any](items []T) ([]byte, error) {
-	if items == nil {
-		items = []T{}
+func (l list[T]) MarshalJSON() ([]byte, error) {
+	if l.items == nil {
+		return []byte("[]"), nil
 	}
-	return json.Marshal(items)
+	return json.Marshal(l.items)
+}
+
+func (l list[T]) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	root := xml.StartElement{Name: xml.Name{Local: l.root}}
+	if err := e.EncodeToken(root); err != nil {
+		return err
+	}
+	for i := range l.items {
+		if err := e.EncodeElement(l.items[i], xml.StartElement{Name: xml.Name{Local: l.item}}); err != nil {
+			return err
+		}
+	}
+	return e.EncodeToken(root.End())
 }
 
 // fail answers err in the spec's error format with its HTTP status. An
@@ -217,7 +227,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, format string, err er
 }
 
 func (a *API) failStatus(w http.ResponseWriter, format string, status int, description string) {
-	a.write(w, status, format, errorList{Errors: []apiError{{Code: status, Description: description}}})
+	a.write(w, status, format, newList("errors", "error", apiError{Code: status, Description: description}))
 }
 
 // language is English when the caller asks for it (?lang=en, or

@@ -2,7 +2,6 @@ package open311
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"strings"
@@ -29,13 +28,6 @@ type created struct {
 	ServiceRequestID string `json:"service_request_id" xml:"service_request_id"`
 	ServiceNotice    string `json:"service_notice" xml:"service_notice"`
 }
-
-type createdList struct {
-	XMLName  xml.Name  `json:"-" xml:"service_requests"`
-	Requests []created `xml:"request"`
-}
-
-func (l createdList) MarshalJSON() ([]byte, error) { return marshalList(l.Requests) }
 
 // post files an opinion (POST requests.{fmt}) for a caller holding an
 // active API key. A missing key is 401, an unknown or revoked one 403.
@@ -77,8 +69,8 @@ func (a *API) post(w http.ResponseWriter, r *http.Request) {
 	}
 	a.opts.Log.Info("opinion filed through Open311", "code", o.Code, "key", key.ID, "category", o.Category, "unit", o.Unit)
 	notice := fmt.Sprintf(say(lang, "open311.received"),
-		o.Code, o.DueAt.In(a.opts.TimeZone).Format("02/01/2006"))
-	a.write(w, http.StatusCreated, format, createdList{Requests: []created{{ServiceRequestID: o.Code, ServiceNotice: notice}}})
+		o.Code, o.DueAt.In(a.opts.TimeZone).Format(langnghe.DateLayout))
+	a.write(w, http.StatusCreated, format, newList("service_requests", "request", created{ServiceRequestID: o.Code, ServiceNotice: notice}))
 }
 
 // key checks the caller's API key.

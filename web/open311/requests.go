@@ -2,10 +2,8 @@ package open311
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"langnghe"
@@ -31,13 +29,6 @@ type request struct {
 	AddressID         string `json:"address_id" xml:"address_id"`
 }
 
-type requestList struct {
-	XMLName  xml.Name  `json:"-" xml:"service_requests"`
-	Requests []request `xml:"request"`
-}
-
-func (l requestList) MarshalJSON() ([]byte, error) { return marshalList(l.Requests) }
-
 // Open311 statuses.
 const (
 	statusOpen   = "open"
@@ -61,7 +52,7 @@ func (a *API) requests(w http.ResponseWriter, r *http.Request, format string) {
 		err  error
 	)
 	if ids := q.Get("service_request_id"); ids != "" {
-		list, err = a.opinionsByCode(r.Context(), splitList(ids))
+		list, err = a.opinionsByCode(r.Context(), langnghe.SplitList(ids, ","))
 	} else {
 		var f requestFilter
 		if f, err = a.parseFilter(q.Get("start_date"), q.Get("end_date"), q.Get("status"), q.Get("service_code")); err == nil {
@@ -77,7 +68,7 @@ func (a *API) requests(w http.ResponseWriter, r *http.Request, format string) {
 		a.fail(w, r, format, err)
 		return
 	}
-	a.write(w, http.StatusOK, format, requestList{Requests: out})
+	a.write(w, http.StatusOK, format, newList("service_requests", "request", out...))
 }
 
 // request shows one opinion (GET requests/{code}.{fmt}), as a list of one.
@@ -97,17 +88,7 @@ func (a *API) request(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, format, err)
 		return
 	}
-	a.write(w, http.StatusOK, format, requestList{Requests: out})
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
+	a.write(w, http.StatusOK, format, newList("service_requests", "request", out...))
 }
 
 // opinionsByCode loads the opinions with codes, skipping unknown ones.
@@ -175,7 +156,7 @@ func (a *API) parseFilter(start, end, status, codes string) (requestFilter, erro
 	if !f.start.Before(f.end) {
 		return f, langnghe.Errorf(langnghe.EINVALID, "start_date must be before end_date")
 	}
-	for _, s := range splitList(status) {
+	for _, s := range langnghe.SplitList(status, ",") {
 		open := s == statusOpen
 		if s != statusOpen && s != statusClosed {
 			return f, langnghe.Errorf(langnghe.EINVALID, "status %q: use open or closed", s)
@@ -186,7 +167,7 @@ func (a *API) parseFilter(start, end, status, codes string) (requestFilter, erro
 		}
 		f.open = &open
 	}
-	for _, c := range splitList(codes) {
+	for _, c := range langnghe.SplitList(codes, ",") {
 		if f.categories == nil {
 			f.categories = map[string]bool{}
 		}

@@ -22,13 +22,6 @@ type service struct {
 	Group    string `json:"group" xml:"group"`
 }
 
-type serviceList struct {
-	XMLName  xml.Name  `json:"-" xml:"services"`
-	Services []service `xml:"service"`
-}
-
-func (l serviceList) MarshalJSON() ([]byte, error) { return marshalList(l.Services) }
-
 // maxKeywords keeps the keywords a service shows to the ones that say most:
 // the catalogue's list feeds the classifier and runs to dozens.
 const maxKeywords = 5
@@ -37,7 +30,7 @@ const maxKeywords = 5
 // are left out: they point to the emergency numbers and queue nothing.
 func (a *API) services(w http.ResponseWriter, r *http.Request, format string) {
 	lang := language(r)
-	list := serviceList{Services: []service{}}
+	list := newList[service]("services", "service")
 	for _, c := range a.opts.Catalogue.Categories {
 		if c.Emergency {
 			continue
@@ -46,7 +39,7 @@ func (a *API) services(w http.ResponseWriter, r *http.Request, format string) {
 		if len(kw) > maxKeywords {
 			kw = kw[:maxKeywords]
 		}
-		list.Services = append(list.Services, service{
+		list.items = append(list.items, service{
 			ServiceCode: c.Code,
 			ServiceName: c.Name(lang),
 			Description: fmt.Sprintf(say(lang, "open311.service_description"), c.Name(lang), c.ServiceDays),

@@ -55,24 +55,11 @@ func auditKind(q url.Values) (string, error) {
 	return k, nil
 }
 
-// kindLabel is a kind's English name; pages translate it.
-func kindLabel(kind string) string {
-	switch kind {
-	case langnghe.AuditFlow:
-		return "Conversation flow"
-	case langnghe.AuditCatalogue:
-		return "Catalogue"
-	case langnghe.AuditHolidays:
-		return "Holidays"
-	case langnghe.AuditFAQ:
-		return "FAQ"
-	case langnghe.AuditUnits:
-		return "Units and routing rules"
-	case langnghe.AuditOfficial:
-		return "Official"
-	}
-	return kind
-}
+// kindNames name the audit's kinds in English; console.Named translates
+// them.
+var kindNames = map[string]string{langnghe.AuditFlow: "Conversation flow", langnghe.AuditCatalogue: "Catalogue",
+	langnghe.AuditHolidays: "Holidays", langnghe.AuditFAQ: "FAQ", langnghe.AuditUnits: "Units and routing rules",
+	langnghe.AuditOfficial: "Official"}
 
 // actionLabel is an action's English name; pages translate it (the CSV
 // keeps the codes).
@@ -98,33 +85,29 @@ func actionLabel(action string) string {
 	return action
 }
 
-func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, _ := console.ViewerFrom(ctx)
 	l := v.Locale
 	q := r.URL.Query()
 	kind, err := auditKind(q)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	page := 1
 	if p := q.Get("page"); p != "" {
 		if page, err = strconv.Atoi(p); err != nil || page < 1 || page > 100000 {
-			console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "page %q is not a page number", p))
-			return
+			return langnghe.Errorf(langnghe.EINVALID, "page %q is not a page number", p)
 		}
 	}
 	// One entry more than a page says whether there is a next page.
 	entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: kind, Limit: auditPageSize + 1, Offset: (page - 1) * auditPageSize})
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	name, err := s.actorNames(ctx)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	view := &auditView{Kind: kind, Page: page}
 	link := func(p int) string {
@@ -152,28 +135,27 @@ func (s *Studio) showAudit(w http.ResponseWriter, r *http.Request) {
 		view.CSV += "?kind=" + url.QueryEscape(kind)
 	}
 	for _, e := range entries {
-		view.Rows = append(view.Rows, auditRow{At: l.DateTime(e.At), Actor: name(e.Actor), Kind: l.T(kindLabel(e.Kind)),
+		view.Rows = append(view.Rows, auditRow{At: l.DateTime(e.At), Actor: name(e.Actor), Kind: console.Named(kindNames, e.Kind, l),
 			Subject: e.Subject, Action: l.T(actionLabel(e.Action)), Revision: e.Revision, Detail: e.Detail})
 	}
 	view.Kinds = []kindChoice{{Value: "", Label: l.T("All"), Selected: kind == ""}}
 	for _, k := range langnghe.AuditKinds {
-		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: l.T(kindLabel(k)), Selected: k == kind})
+		view.Kinds = append(view.Kinds, kindChoice{Value: k, Label: console.Named(kindNames, k, l), Selected: k == kind})
 	}
 	console.Render(w, r, auditPage, console.Page{Title: l.T("Audit of changes"), Section: "studio", Data: view})
+	return nil
 }
 
 // exportAudit writes the whole audit (or one kind) as CSV, newest first.
-func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	kind, err := auditKind(r.URL.Query())
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	name, err := s.actorNames(ctx)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	// The whole list is read before anything is written, so a failure
 	// gives an error page, not half a file.
@@ -182,8 +164,7 @@ func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
 	for offset := 0; ; offset += batch {
 		entries, err := s.db.Audit(ctx, langnghe.AuditQuery{Kind: kind, Limit: batch, Offset: offset})
 		if err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		all = append(all, entries...)
 		if len(entries) < batch {
@@ -203,4 +184,5 @@ func (s *Studio) exportAudit(w http.ResponseWriter, r *http.Request) {
 			e.Kind, console.Defuse(e.Subject), e.Action, strconv.Itoa(e.Revision), console.Defuse(e.Detail)})
 	}
 	out.Flush()
+	return nil
 }

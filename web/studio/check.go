@@ -145,28 +145,27 @@ type checkAnswer struct {
 // checkFlowText checks the editor's text. The editor's script calls it as
 // the admin types and gets JSON; without JavaScript the "Check" button
 // posts the form and gets the editor again, with the text and its problems.
-func (s *Studio) checkFlowText(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) checkFlowText(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	id := r.PathValue("id")
 	src, base, err := readEditorForm(w, r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if !wantsJSON(r) {
 		s.renderEditor(w, r, http.StatusOK, id, base, src, "", nil, "")
-		return
+		return nil
 	}
 	chk, err := s.checkFlow(r.Context(), id, src)
 	if err != nil {
 		writeJSONError(w, r, err)
-		return
+		return nil
 	}
 	view := chk.view(v.Locale)
 	var report bytes.Buffer
 	if err := flowEditorPage.ExecuteTemplate(&report, "flow_report", view); err != nil {
 		writeJSONError(w, r, fmt.Errorf("render problems: %w", err))
-		return
+		return nil
 	}
 	answer := checkAnswer{Valid: view.Valid, Problems: chk.problems, Missing: map[string]int{},
 		Report: report.String(), Diagram: string(view.Diagram)}
@@ -178,6 +177,7 @@ func (s *Studio) checkFlowText(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_ = json.NewEncoder(w).Encode(answer)
+	return nil
 }
 
 // wantsJSON reports whether the request is the editor's script asking

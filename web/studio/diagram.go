@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"langnghe/flows"
+	"langnghe/flows/vntext"
 	"langnghe/web/console"
 )
 
@@ -348,17 +349,8 @@ func drawBox(s *strings.Builder, b *placed, start string, l console.Locale) {
 		rx = boxH / 2
 	}
 	fmt.Fprintf(s, `<rect x="%d" y="%d" width="%d" height="%d" rx="%d"/>`, b.x, b.y, boxW, boxH, rx)
-	fmt.Fprintf(s, `<text class="id" x="%d" y="%d">%s</text>`, b.x+boxW/2, b.y+18, svgEsc(clipText(name, 24)))
-	fmt.Fprintf(s, `<text class="kind" x="%d" y="%d">%s</text></g>`, b.x+boxW/2, b.y+35, svgEsc(clipText(sub, 30)))
-}
-
-// clip shortens s to n characters with an ellipsis.
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	fmt.Fprintf(s, `<text class="id" x="%d" y="%d">%s</text>`, b.x+boxW/2, b.y+18, svgEsc(vntext.Clip(name, 24)))
+	fmt.Fprintf(s, `<text class="kind" x="%d" y="%d">%s</text></g>`, b.x+boxW/2, b.y+35, svgEsc(vntext.Clip(sub, 30)))
 }
 
 func svgEsc(s string) string { return template.HTMLEscapeString(s) }

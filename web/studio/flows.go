@@ -67,25 +67,22 @@ type flowRow struct {
 	By, At            string
 }
 
-func (s *Studio) flowList(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) flowList(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	infos, err := s.db.Flows(r.Context())
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	name, err := s.actorNames(r.Context())
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	rows := make([]flowRow, 0, len(infos))
 	for _, f := range infos {
 		// The name the latest revision gives, as the editor opens it.
 		src, err := s.db.FlowRevision(r.Context(), f.ID, f.LatestRevision)
 		if err != nil {
-			console.Fail(w, r, fmt.Errorf("name of flow %s: %w", f.ID, err))
-			return
+			return fmt.Errorf("name of flow %s: %w", f.ID, err)
 		}
 		rows = append(rows, flowRow{ID: f.ID, Name: cmp.Or(flowName(src, v.Locale.Lang), f.ID),
 			Published: f.PublishedRevision, Latest: f.LatestRevision,
@@ -94,6 +91,7 @@ func (s *Studio) flowList(w http.ResponseWriter, r *http.Request) {
 	coll := collate.New(language.Vietnamese)
 	slices.SortStableFunc(rows, func(a, b flowRow) int { return coll.CompareString(a.Name, b.Name) })
 	console.Render(w, r, flowListPage, console.Page{Title: v.Locale.T("Conversation flows"), Section: "studio", Data: rows})
+	return nil
 }
 
 // flowName is the name a flow's text gives it in lang, or in its base
@@ -173,14 +171,13 @@ func (s *Studio) flowPage(ctx context.Context, l console.Locale, id string, base
 }
 
 // flowEditor shows a revision (?rev=, the latest by default) in the editor.
-func (s *Studio) flowEditor(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) flowEditor(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	id := r.PathValue("id")
 	rev, src, err := s.shownRevision(r, id)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	flash := ""
 	q := r.URL.Query()
@@ -191,6 +188,7 @@ func (s *Studio) flowEditor(w http.ResponseWriter, r *http.Request) {
 		flash = fmt.Sprintf(l.T("Saved as revision %s (a draft until it is published)."), q.Get("saved"))
 	}
 	s.renderEditor(w, r, http.StatusOK, id, rev, src, "", nil, flash)
+	return nil
 }
 
 // renderEditor shows the editor with src, checked, and sim (a fresh
@@ -220,7 +218,7 @@ func (s *Studio) renderEditor(w http.ResponseWriter, r *http.Request, status int
 // loaded, and publishes it when asked ("Save and publish"). A stale base,
 // a text with errors or a refused publication answers the editor again
 // with the admin's text in it and what went wrong.
-func (s *Studio) saveFlow(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) saveFlow(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	id := r.PathValue("id")
@@ -231,14 +229,12 @@ func (s *Studio) saveFlow(w http.ResponseWriter, r *http.Request) {
 		err = langnghe.Errorf(langnghe.EINVALID, "the form does not say which revision it edits; reload the editor")
 	}
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	publish := r.PostFormValue("publish") != ""
 	chk, err := s.checkFlow(r.Context(), id, src)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if chk.def == nil {
 		msg := l.T("Not saved: the text has errors (listed below). Fix them and save again.")
@@ -246,7 +242,7 @@ func (s *Studio) saveFlow(w http.ResponseWriter, r *http.Request) {
 			msg = l.T("Not published: the text has errors (listed below). Fix them and try again.")
 		}
 		s.renderEditor(w, r, http.StatusUnprocessableEntity, id, base, src, msg, nil, "")
-		return
+		return nil
 	}
 	var rev int
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) error {
@@ -261,30 +257,29 @@ func (s *Studio) saveFlow(w http.ResponseWriter, r *http.Request) {
 	case langnghe.ErrorCode(err) == langnghe.ECONFLICT:
 		latest, lerr := s.latestFlowRevision(r.Context(), id)
 		if lerr != nil {
-			console.Fail(w, r, lerr)
-			return
+			return lerr
 		}
 		msg := fmt.Sprintf(l.T("Not saved: someone saved revision %d of this flow after you opened revision %d. Your text is kept below; compare it with revision %d, then save again from the latest revision."), latest, base, latest)
 		s.renderEditor(w, r, http.StatusConflict, id, base, src, msg, nil, "")
-		return
+		return nil
 	case langnghe.ErrorCode(err) == langnghe.EINVALID:
 		s.renderEditor(w, r, http.StatusUnprocessableEntity, id, base, src, langnghe.ErrorMessage(err), nil, "")
-		return
+		return nil
 	case err != nil:
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	q := url.Values{"rev": {strconv.Itoa(rev)}, "saved": {strconv.Itoa(rev)}}
 	if publish {
 		q.Set("published", strconv.Itoa(rev))
 	}
 	http.Redirect(w, r, "/console/studio/flows/"+url.PathEscape(id)+"?"+q.Encode(), http.StatusSeeOther)
+	return nil
 }
 
 // publishFlow publishes a stored revision; an earlier one than the
 // published is a rollback. A revision that no longer validates (the
 // catalogue changed since it was saved) is refused with its problems.
-func (s *Studio) publishFlow(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) publishFlow(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	id := r.PathValue("id")
@@ -293,26 +288,24 @@ func (s *Studio) publishFlow(w http.ResponseWriter, r *http.Request) {
 		err = langnghe.Errorf(langnghe.EINVALID, "name the revision to publish")
 	}
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	err = s.opts.Library.Publish(r.Context(), s.db, v.Actor(), id, rev)
 	if langnghe.ErrorCode(err) == langnghe.EINVALID {
 		src, lerr := s.db.FlowRevision(r.Context(), id, rev)
 		if lerr != nil {
-			console.Fail(w, r, lerr)
-			return
+			return lerr
 		}
 		msg := fmt.Sprintf(l.T("Revision %d was not published: it does not validate any more (listed below)."), rev)
 		s.renderEditor(w, r, http.StatusUnprocessableEntity, id, rev, src, msg, nil, "")
-		return
+		return nil
 	}
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	q := url.Values{"rev": {strconv.Itoa(rev)}, "published": {strconv.Itoa(rev)}}
 	http.Redirect(w, r, "/console/studio/flows/"+url.PathEscape(id)+"?"+q.Encode(), http.StatusSeeOther)
+	return nil
 }
 
 // diffView is the diff page.
@@ -327,13 +320,12 @@ type diffView struct {
 
 // flowDiff shows the line diff between two revisions (?from=, ?to=; by
 // default the published and the latest).
-func (s *Studio) flowDiff(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) flowDiff(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	id := r.PathValue("id")
 	revs, err := s.db.FlowRevisions(r.Context(), id)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	view := &diffView{Flow: id, To: revs[0].Revision}
 	for _, rv := range revs {
@@ -346,26 +338,22 @@ func (s *Studio) flowDiff(w http.ResponseWriter, r *http.Request) {
 	for key, dst := range map[string]*int{"from": &view.From, "to": &view.To} {
 		n, err := revisionParam(q.Get(key))
 		if err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		if n > 0 {
 			*dst = n
 		}
 	}
 	if !slices.Contains(view.Revs, view.From) || !slices.Contains(view.Revs, view.To) {
-		console.Fail(w, r, langnghe.Errorf(langnghe.ENOTFOUND, "flow %s has no revision %d or %d", id, view.From, view.To))
-		return
+		return langnghe.Errorf(langnghe.ENOTFOUND, "flow %s has no revision %d or %d", id, view.From, view.To)
 	}
 	a, err := s.db.FlowRevision(r.Context(), id, view.From)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	b, err := s.db.FlowRevision(r.Context(), id, view.To)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	lines := diffLines(sourceLines(a), sourceLines(b))
 	for _, ln := range lines {
@@ -379,6 +367,7 @@ func (s *Studio) flowDiff(w http.ResponseWriter, r *http.Request) {
 	view.Rows = hunks(lines, 3)
 	title := fmt.Sprintf("%s %s: %d → %d", v.Locale.T("Changes in"), id, view.From, view.To)
 	console.Render(w, r, flowDiffPage, console.Page{Title: title, Section: "studio", Data: view})
+	return nil
 }
 
 // shownRevision is the revision of flow id a page shows (?rev=, the

@@ -268,52 +268,47 @@ func (d *flowDoc) apply(form url.Values) (bool, error) {
 }
 
 // flowForm shows a revision's texts as a form (?rev=, the latest by default).
-func (s *Studio) flowForm(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) flowForm(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	id := r.PathValue("id")
 	rev, src, err := s.shownRevision(r, id)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	d, err := parseFlowDoc(src)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	console.Render(w, r, flowFormPage, console.Page{Title: v.Locale.T("Texts and buttons of flow") + " " + flowTitle(v.Locale, id, src),
 		Section: "studio", Data: d.view(v.Locale, id, rev)})
+	return nil
 }
 
 // saveFlowForm applies the form's texts to the revision it showed and
 // saves the result as a new revision, which a stale base refuses as in the
 // editor; refused edits come back in the form.
-func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	id := r.PathValue("id")
 	r.Body = http.MaxBytesReader(w, r.Body, maxFlowForm)
 	if err := r.ParseForm(); err != nil {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "the form could not be read"))
-		return
+		return langnghe.Errorf(langnghe.EINVALID, "the form could not be read")
 	}
 	base, err := revisionParam(r.PostForm.Get("base"))
 	if err == nil && base == 0 {
 		err = langnghe.Errorf(langnghe.EINVALID, "the form does not say which revision it edits")
 	}
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	src, err := s.db.FlowRevision(r.Context(), id, base)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	d, err := parseFlowDoc(src)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	title := l.T("Texts and buttons of flow") + " " + flowTitle(l, id, src)
 	refuse := func(status int, msg string, problems []flows.Problem) {
@@ -324,21 +319,19 @@ func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) {
 	changed, err := d.apply(r.PostForm)
 	if err != nil {
 		refuse(web.StatusOf(err), langnghe.ErrorMessage(err), nil)
-		return
+		return nil
 	}
 	if !changed {
 		http.Redirect(w, r, "/console/studio/flows/"+url.PathEscape(id)+"/form?rev="+strconv.Itoa(base), http.StatusSeeOther)
-		return
+		return nil
 	}
 	out, err := d.encode()
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	chk, err := s.checkFlow(r.Context(), id, out)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if chk.def == nil {
 		var errs []flows.Problem
@@ -348,17 +341,17 @@ func (s *Studio) saveFlowForm(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		refuse(http.StatusUnprocessableEntity, l.T("Not saved: the changed texts make the flow invalid."), errs)
-		return
+		return nil
 	}
 	_, rev, _, err := s.opts.Library.Import(r.Context(), s.db, v.Actor(), id+".yaml", out, base)
 	switch {
 	case langnghe.ErrorCode(err) == langnghe.ECONFLICT:
 		refuse(http.StatusConflict, fmt.Sprintf(l.T("Not saved: someone saved a newer revision of this flow after you opened revision %d. Your texts are kept below; open the latest revision and enter them again."), base), nil)
-		return
+		return nil
 	case err != nil:
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	q := url.Values{"rev": {strconv.Itoa(rev)}, "saved": {strconv.Itoa(rev)}}
 	http.Redirect(w, r, "/console/studio/flows/"+url.PathEscape(id)+"?"+q.Encode(), http.StatusSeeOther)
+	return nil
 }

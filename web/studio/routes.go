@@ -3,6 +3,8 @@ package studio
 import (
 	"net/http"
 	"slices"
+
+	"langnghe/web/console"
 )
 
 // routes is the studio's mux. It remembers every pattern registered on it,
@@ -18,9 +20,15 @@ func (m *routes) Handle(pattern string, h http.Handler) {
 	m.ServeMux.Handle(pattern, h)
 }
 
-// HandleFunc registers h for pattern and remembers the pattern.
-func (m *routes) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
-	m.Handle(pattern, http.HandlerFunc(h))
+// HandleFunc registers h for pattern and remembers the pattern. A
+// handler returns its failure and console.Fail answers it, the one way
+// every page of the studio fails.
+func (m *routes) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request) error) {
+	m.Handle(pattern, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			console.Fail(w, r, err)
+		}
+	}))
 }
 
 // Routes lists the patterns the studio serves ("GET /console/studio/{$}",

@@ -49,7 +49,7 @@ type settingsRow struct {
 	Path, Title, State string
 }
 
-func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	docs := s.documents()
@@ -60,8 +60,7 @@ func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
 		if !d.live {
 			current, err := s.currentRevision(r.Context(), d)
 			if err != nil {
-				console.Fail(w, r, err)
-				return
+				return err
 			}
 			state = s.revisionState(l, d, current)
 		}
@@ -74,6 +73,7 @@ func (s *Studio) settingsIndex(w http.ResponseWriter, r *http.Request) {
 	rows = append(rows, settingsRow{Path: "/console/studio/settings/officials", Title: l.T("Officials"),
 		State: l.T("Invitations, roles and units, revocation")})
 	console.Render(w, r, settingsIndexPage, console.Page{Title: l.T("Settings"), Section: "studio", Data: rows})
+	return nil
 }
 
 // currentRevision returns a revisioned document's current stored revision
@@ -154,16 +154,20 @@ func (s *Studio) document(r *http.Request) (*document, error) {
 	return d, nil
 }
 
-func (s *Studio) showDocument(w http.ResponseWriter, r *http.Request) {
-	d, err := s.document(r)
-	if err != nil {
-		console.Fail(w, r, err)
-		return
+// stored is the settings file the path names with its stored source and
+// the revision that source is (base).
+func (s *Studio) stored(r *http.Request) (d *document, src []byte, base string, err error) {
+	if d, err = s.document(r); err != nil {
+		return nil, nil, "", err
 	}
-	src, base, err := d.load(r.Context())
+	src, base, err = d.load(r.Context())
+	return d, src, base, err
+}
+
+func (s *Studio) showDocument(w http.ResponseWriter, r *http.Request) error {
+	d, src, base, err := s.stored(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	view := &documentView{Source: string(src), Base: base}
 	if q := r.URL.Query().Get("rev"); q != "" && !d.live {
@@ -171,13 +175,11 @@ func (s *Studio) showDocument(w http.ResponseWriter, r *http.Request) {
 		// again, on top of the current base.
 		rev, err := strconv.Atoi(q)
 		if err != nil || rev <= 0 {
-			console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "revision %q is not a revision number", q))
-			return
+			return langnghe.Errorf(langnghe.EINVALID, "revision %q is not a revision number", q)
 		}
 		old, err := s.db.SettingRevision(r.Context(), d.name, rev)
 		if err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		view.Source, view.Loaded = string(old), rev
 	}
@@ -187,48 +189,46 @@ func (s *Studio) showDocument(w http.ResponseWriter, r *http.Request) {
 		flash = v.Locale.T("Saved.")
 	}
 	s.renderDocument(w, r, http.StatusOK, d, view, flash)
+	return nil
 }
 
 // editDocument checks or saves the editor's text.
-func (s *Studio) editDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) editDocument(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.document(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	src := normaliseText(r.PostFormValue("source"))
 	base := r.PostFormValue("base")
 	if r.PostFormValue("action") == "save" {
 		s.saveDocument(w, r, d, src, base, "save")
-		return
+		return nil
 	}
 	s.checkDocument(w, r, d, src, base)
+	return nil
 }
 
 // uploadDocument imports a file: the same checks as the editor, saved at
 // once when it passes, shown in the editor with its problems when not.
-func (s *Studio) uploadDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.document(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	f, _, err := r.FormFile("file")
 	if err != nil {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "choose a file to upload"))
-		return
+		return langnghe.Errorf(langnghe.EINVALID, "choose a file to upload")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxSettingsFile+1))
 	if err != nil {
-		console.Fail(w, r, fmt.Errorf("read the uploaded %s: %w", d.name, err))
-		return
+		return fmt.Errorf("read the uploaded %s: %w", d.name, err)
 	}
 	if len(data) > maxSettingsFile {
-		console.Fail(w, r, langnghe.Errorf(langnghe.ETOOLARGE, "the file is larger than %d KiB", maxSettingsFile>>10))
-		return
+		return langnghe.Errorf(langnghe.ETOOLARGE, "the file is larger than %d KiB", maxSettingsFile>>10)
 	}
 	s.saveDocument(w, r, d, normaliseText(string(data)), r.PostFormValue("base"), "import")
+	return nil
 }
 
 func (s *Studio) checkDocument(w http.ResponseWriter, r *http.Request, d *document, src []byte, base string) {
@@ -289,33 +289,26 @@ func (s *Studio) saveDocument(w http.ResponseWriter, r *http.Request, d *documen
 	}
 }
 
-func (s *Studio) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	d, err := s.document(r)
+func (s *Studio) downloadDocument(w http.ResponseWriter, r *http.Request) error {
+	d, src, _, err := s.stored(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
-	}
-	src, _, err := d.load(r.Context())
-	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	file := d.file
 	if q := r.URL.Query().Get("rev"); q != "" && !d.live {
 		rev, err := strconv.Atoi(q)
 		if err != nil || rev <= 0 {
-			console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "revision %q is not a revision number", q))
-			return
+			return langnghe.Errorf(langnghe.EINVALID, "revision %q is not a revision number", q)
 		}
 		if src, err = s.db.SettingRevision(r.Context(), d.name, rev); err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		file = fmt.Sprintf("%s-r%d.yaml", d.name, rev)
 	}
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	_, _ = w.Write(src)
+	return nil
 }
 
 // renderDocument fills in what every document page shows besides the
@@ -370,7 +363,7 @@ func (s *Studio) actorNames(ctx context.Context) (func(string) string, error) {
 	}
 	names := make(map[string]string, len(list))
 	for _, o := range list {
-		names["official:"+strconv.FormatInt(o.ID, 10)] = o.Name
+		names[o.Actor()] = o.Name
 	}
 	return func(actor string) string {
 		if n, ok := names[actor]; ok && n != "" {

@@ -96,16 +96,9 @@ func (s *Studio) currentSetting(ctx context.Context, name string, defaultFile fu
 // longer parses (a newer binary's stricter parser) stands for the default,
 // as it does at start, so the pages still work to fix it.
 func (s *Studio) storedCatalogue(ctx context.Context) (*langnghe.Catalogue, error) {
-	rev, src, err := s.currentSetting(ctx, langnghe.SettingCatalogue, catalogue.DefaultFile)
-	if err != nil {
-		return nil, err
-	}
-	cat, err := catalogue.Parse(src)
-	if err != nil {
-		s.opts.Log.Warn("the stored catalogue does not parse; checking against the default", "revision", rev, "err", err)
-		return catalogue.Default(), nil
-	}
-	return cat, nil
+	cat, _, err := storage.CurrentSetting(ctx, s.db, langnghe.SettingCatalogue, catalogue.Parse, catalogue.Default(), s.opts.Log,
+		"the stored catalogue does not parse; checking against the default")
+	return cat, err
 }
 
 // checkCatalogue parses a catalogue and checks that what runs on it still
@@ -188,19 +181,9 @@ func (s *Studio) checkHolidays(_ context.Context, src []byte) ([]problem, error)
 // revision, or the default. A stored revision that no longer parses stands
 // for the default, as it does at start.
 func (s *Studio) storedFAQ(ctx context.Context) (*faq.FAQ, error) {
-	rev, src, err := s.currentSetting(ctx, langnghe.SettingFAQ, faq.DefaultFile)
-	if err != nil {
-		return nil, err
-	}
-	if rev == 0 {
-		return faq.Default(), nil
-	}
-	f, err := faq.Parse(src)
-	if err != nil {
-		s.opts.Log.Warn("the stored FAQ does not parse; the simulator answers from the default", "revision", rev, "err", err)
-		return faq.Default(), nil
-	}
-	return f, nil
+	f, _, err := storage.CurrentSetting(ctx, s.db, langnghe.SettingFAQ, faq.Parse, faq.Default(), s.opts.Log,
+		"the stored FAQ does not parse; the simulator answers from the default")
+	return f, err
 }
 
 func (s *Studio) checkFAQ(_ context.Context, src []byte) ([]problem, error) {

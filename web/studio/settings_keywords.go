@@ -59,57 +59,53 @@ func (s *Studio) currentCategory(r *http.Request) (int, []byte, langnghe.Categor
 	return rev, src, c, nil
 }
 
-func (s *Studio) showKeywords(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) showKeywords(w http.ResponseWriter, r *http.Request) error {
 	rev, _, c, err := s.currentCategory(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	view := &keywordsView{Code: c.Code, Keywords: strings.Join(c.Keywords, "\n"), Base: rev, Saved: r.URL.Query().Has("saved")}
 	s.renderKeywords(w, r, http.StatusOK, c, view)
+	return nil
 }
 
 // saveKeywords replaces one category's keywords and saves the catalogue as
 // a new revision, with the same checks as the whole file.
-func (s *Studio) saveKeywords(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) saveKeywords(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	rev, src, c, err := s.currentCategory(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	text := string(normaliseText(r.PostFormValue("keywords")))
 	view := &keywordsView{Code: c.Code, Keywords: text}
 	base, err := strconv.Atoi(r.PostFormValue("base"))
 	if err != nil || base < 0 {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "the form's base revision is not a number; reload the page"))
-		return
+		return langnghe.Errorf(langnghe.EINVALID, "the form's base revision is not a number; reload the page")
 	}
 	view.Base = base
 	if base != rev {
 		view.Conflict = fmt.Sprintf(v.Locale.T("The catalogue changed since you opened this form: revision %d was saved meanwhile. Your keywords are kept below; reload the page to see the other changes, then save again."), rev)
 		s.renderKeywords(w, r, http.StatusConflict, c, view)
-		return
+		return nil
 	}
 	edited, err := setKeywords(src, c.Code, keywordLines(text))
 	if err != nil {
 		view.Problems, err = problemsOf(err, nil)
 		if err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		s.renderKeywords(w, r, http.StatusBadRequest, c, view)
-		return
+		return nil
 	}
 	ps, err := s.checkCatalogue(r.Context(), edited)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if len(ps) > 0 {
 		view.Problems = ps
 		s.renderKeywords(w, r, http.StatusBadRequest, c, view)
-		return
+		return nil
 	}
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		_, err := tx.SaveSetting(r.Context(), langnghe.SettingChange{Name: langnghe.SettingCatalogue, Source: edited,
@@ -123,8 +119,9 @@ func (s *Studio) saveKeywords(w http.ResponseWriter, r *http.Request) {
 		view.Conflict = langnghe.ErrorMessage(err)
 		s.renderKeywords(w, r, http.StatusConflict, c, view)
 	default:
-		console.Fail(w, r, err)
+		return err
 	}
+	return nil
 }
 
 func (s *Studio) renderKeywords(w http.ResponseWriter, r *http.Request, status int, c langnghe.Category, view *keywordsView) {

@@ -87,7 +87,7 @@ type roleChoice struct {
 func roleChoices(l console.Locale, role string) []roleChoice {
 	var out []roleChoice
 	for _, r := range []langnghe.Role{langnghe.RoleUnit, langnghe.RoleBoard, langnghe.RoleAdmin} {
-		out = append(out, roleChoice{Value: string(r), Label: l.T(roleName(r)), Selected: string(r) == role})
+		out = append(out, roleChoice{Value: string(r), Label: console.Named(roleNames, r, l), Selected: string(r) == role})
 	}
 	return out
 }
@@ -112,7 +112,7 @@ type officialsView struct {
 	Denouncers bool
 }
 
-func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) error {
 	flash := ""
 	v, _ := console.ViewerFrom(r.Context())
 	switch {
@@ -122,6 +122,7 @@ func (s *Studio) listOfficials(w http.ResponseWriter, r *http.Request) {
 		flash = fmt.Sprintf(v.Locale.T("Official %s changed."), r.URL.Query().Get("changed"))
 	}
 	s.renderOfficials(w, r, http.StatusOK, &officialsView{Hours: defaultInviteHours, Role: string(langnghe.RoleUnit)}, nil, flash)
+	return nil
 }
 
 func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status int, view *officialsView, chosen []string, flash string) {
@@ -155,7 +156,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	for _, inv := range invitations {
-		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: l.T(roleName(langnghe.Role(inv.Role))),
+		view.Officials = append(view.Officials, officialRow{Name: inv.Name, Role: console.Named(roleNames, inv.Role, l),
 			Units: names(inv.UnitCodes()), Invitation: true, SeesDenouncers: inv.SeesDenouncers,
 			State: fmt.Sprintf(l.T("Invited, no account bound yet (the invitation expires %s)"), l.DateTime(inv.ExpiresAt))})
 	}
@@ -165,7 +166,7 @@ func (s *Studio) renderOfficials(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	for _, o := range list {
-		row := officialRow{ID: o.ID, Name: o.Name, Role: l.T(roleName(o.Role)), Units: names(o.Units), Self: o.ID == v.Official.ID,
+		row := officialRow{ID: o.ID, Name: o.Name, Role: console.Named(roleNames, o.Role, l), Units: names(o.Units), Self: o.ID == v.Official.ID,
 			SeesDenouncers: o.SeesDenouncers && o.RevokedAt == nil, State: accountState(l, o)}
 		if o.RevokedAt != nil {
 			row.Revoked, row.State = true, fmt.Sprintf(l.T("Revoked %s"), l.DateTime(*o.RevokedAt))
@@ -187,25 +188,15 @@ func accountState(l console.Locale, o langnghe.Official) string {
 	return fmt.Sprintf(l.T("Console only, no Telegram account bound (since %s)"), l.Date(o.CreatedAt))
 }
 
-// roleName is the English name of a role; pages translate it.
-func roleName(r langnghe.Role) string {
-	switch r {
-	case langnghe.RoleBoard:
-		return "Board"
-	case langnghe.RoleUnit:
-		return "Unit"
-	case langnghe.RoleAdmin:
-		return "Admin"
-	}
-	return string(r)
-}
+// roleNames name the roles in English; console.Named translates them.
+var roleNames = map[langnghe.Role]string{langnghe.RoleBoard: "Board", langnghe.RoleUnit: "Unit", langnghe.RoleAdmin: "Admin"}
 
 // invitedView shows a new invitation once.
 type invitedView struct {
 	Name, Role, Expires, Link, Start string
 }
 
-func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	role := langnghe.Role(r.PostFormValue("role"))
 	name := strings.TrimSpace(r.PostFormValue("name"))
@@ -216,13 +207,13 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	if err != nil || hours < 1 || hours > maxInviteHours {
 		view.Error = fmt.Sprintf(v.Locale.T("An invitation is valid for 1 to %d hours."), maxInviteHours)
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
-		return
+		return nil
 	}
 	view.Hours = hours
 	if name == "" {
 		view.Error = v.Locale.T("Give the official's name, as colleagues know it.")
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
-		return
+		return nil
 	}
 	if role != langnghe.RoleUnit {
 		units = nil // board and admin see every unit
@@ -239,29 +230,43 @@ func (s *Studio) inviteOfficial(w http.ResponseWriter, r *http.Request) {
 	if code := langnghe.ErrorCode(err); code == langnghe.EINVALID || code == langnghe.ENOTFOUND {
 		view.Error = langnghe.ErrorMessage(err)
 		s.renderOfficials(w, r, http.StatusBadRequest, view, units, "")
-		return
+		return nil
 	} else if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	// The code is shown here once; only its hash is stored.
-	iv := &invitedView{Name: name, Role: v.Locale.T(roleName(inv.Role)), Expires: v.Locale.DateTime(inv.ExpiresAt),
-		Link: inv.Link(strings.TrimPrefix(s.opts.BotUsername, "@")), Start: "/start " + followup.InvitePrefix + inv.Code}
+	iv := &invitedView{Name: name, Role: console.Named(roleNames, inv.Role, v.Locale), Expires: v.Locale.DateTime(inv.ExpiresAt),
+		Link: inv.Link(strings.TrimPrefix(s.opts.BotUsername, "@")), Start: "/start " + langnghe.InvitePrefix + inv.Code}
 	console.Render(w, r, settingsInvitedPage, console.Page{Title: v.Locale.T("Invitation created"), Section: "studio", Data: iv})
+	return nil
 }
 
-// official loads the official the path names.
-func (s *Studio) official(r *http.Request) (*langnghe.Official, error) {
+// official loads the official the path names, with the admin viewing.
+func (s *Studio) official(r *http.Request) (*console.Viewer, *langnghe.Official, error) {
+	v, _ := console.ViewerFrom(r.Context())
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return nil, langnghe.Errorf(langnghe.ENOTFOUND, "there is no official %q", r.PathValue("id"))
+		return v, nil, langnghe.Errorf(langnghe.ENOTFOUND, "there is no official %q", r.PathValue("id"))
 	}
 	var o *langnghe.Official
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) (err error) {
 		o, err = tx.Official(r.Context(), id)
 		return err
 	})
-	return o, err
+	return v, o, err
+}
+
+// unchangeable says why the admin v may not change o's access, "" when
+// they may: not their own (the studio never loses its last admin by a
+// slip; self says so for what they tried), not a revoked official's.
+func unchangeable(v *console.Viewer, o *langnghe.Official, self string) string {
+	switch {
+	case o.ID == v.Official.ID:
+		return self
+	case o.RevokedAt != nil:
+		return v.Locale.T("This official is revoked; invite them again instead.")
+	}
+	return ""
 }
 
 // officialView is the page of one official: role and units, revocation.
@@ -274,13 +279,13 @@ type officialView struct {
 	Error    string
 }
 
-func (s *Studio) showOfficial(w http.ResponseWriter, r *http.Request) {
-	o, err := s.official(r)
+func (s *Studio) showOfficial(w http.ResponseWriter, r *http.Request) error {
+	_, o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	s.renderOfficial(w, r, http.StatusOK, &officialView{Official: o, Role: string(o.Role)}, o.Units)
+	return nil
 }
 
 func (s *Studio) renderOfficial(w http.ResponseWriter, r *http.Request, status int, view *officialView, chosen []string) {
@@ -300,12 +305,10 @@ func (s *Studio) renderOfficial(w http.ResponseWriter, r *http.Request, status i
 
 // changeOfficial sets an official's role and units. Admins do not change
 // their own, so the studio never loses its last admin by a slip.
-func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) error {
+	v, o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	_ = r.ParseForm()
 	role, units := langnghe.Role(r.PostFormValue("role")), r.PostForm["unit"]
@@ -313,11 +316,9 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 		units = nil
 	}
 	view := &officialView{Official: o, Role: string(role)}
+	view.Error = unchangeable(v, o, v.Locale.T("You cannot change your own role or units; ask another admin."))
 	switch {
-	case o.ID == v.Official.ID:
-		view.Error = v.Locale.T("You cannot change your own role or units; ask another admin.")
-	case o.RevokedAt != nil:
-		view.Error = v.Locale.T("This official is revoked; invite them again instead.")
+	case view.Error != "":
 	case !role.Valid():
 		view.Error = fmt.Sprintf(v.Locale.T("Unknown role %q."), role)
 	case role == langnghe.RoleUnit && len(units) == 0:
@@ -325,7 +326,7 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 	}
 	if view.Error != "" {
 		s.renderOfficial(w, r, http.StatusBadRequest, view, units)
-		return
+		return nil
 	}
 	err = s.db.InTx(r.Context(), func(tx *storage.Tx) error {
 		if err := tx.SetOfficialAccess(r.Context(), o.ID, role, units); err != nil {
@@ -338,35 +339,28 @@ func (s *Studio) changeOfficial(w http.ResponseWriter, r *http.Request) {
 	if code := langnghe.ErrorCode(err); code == langnghe.ENOTFOUND || code == langnghe.EINVALID {
 		view.Error = langnghe.ErrorMessage(err)
 		s.renderOfficial(w, r, http.StatusBadRequest, view, units)
-		return
+		return nil
 	} else if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/console/studio/officials?changed="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // permitDenouncers grants or withdraws (denouncers=on or off) an
 // official's permission to see who made a denunciation, through followup,
 // audited in the same transaction. Admins do not change their own.
-func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) error {
+	v, o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	on := r.PostFormValue("denouncers") == "on"
 	view := &officialView{Official: o, Role: string(o.Role)}
-	switch {
-	case o.ID == v.Official.ID:
-		view.Error = v.Locale.T("You cannot change your own permissions; ask another admin.")
-	case o.RevokedAt != nil:
-		view.Error = v.Locale.T("This official is revoked; invite them again instead.")
-	}
+	view.Error = unchangeable(v, o, v.Locale.T("You cannot change your own permissions; ask another admin."))
 	if view.Error != "" {
 		s.renderOfficial(w, r, http.StatusBadRequest, view, o.Units)
-		return
+		return nil
 	}
 	if on != o.SeesDenouncers {
 		action := "permit denunciations"
@@ -376,11 +370,11 @@ func (s *Studio) permitDenouncers(w http.ResponseWriter, r *http.Request) {
 		entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o), Action: action, Actor: v.Actor(),
 			Detail: fmt.Sprintf("sees denouncers %t → %t", o.SeesDenouncers, on)}
 		if err := s.opts.Followup.PermitDenouncers(r.Context(), audited{db: s.db, entry: entry}, o.ID, on); err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 	}
 	http.Redirect(w, r, "/console/studio/officials?changed="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
 }
 
 // officialSubject names an official in the audit: "#12 Nguyễn Văn An".
@@ -388,39 +382,35 @@ func officialSubject(o *langnghe.Official) string {
 	return fmt.Sprintf("#%d %s", o.ID, o.Name)
 }
 
-func (s *Studio) confirmRevoke(w http.ResponseWriter, r *http.Request) {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+func (s *Studio) confirmRevoke(w http.ResponseWriter, r *http.Request) error {
+	v, o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	console.Render(w, r, settingsRevokePage, console.Page{
 		Title: fmt.Sprintf(v.Locale.T("Revoke %s?"), o.Name), Section: "studio",
 		Data: &officialView{Official: o, Self: o.ID == v.Official.ID}})
+	return nil
 }
 
 // revokeOfficial ends an official's access at once, through followup, with
 // its audit entry in the same transaction.
-func (s *Studio) revokeOfficial(w http.ResponseWriter, r *http.Request) {
-	v, _ := console.ViewerFrom(r.Context())
-	o, err := s.official(r)
+func (s *Studio) revokeOfficial(w http.ResponseWriter, r *http.Request) error {
+	v, o, err := s.official(r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if o.ID == v.Official.ID {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EFORBIDDEN, "you cannot revoke yourself; ask another admin"))
-		return
+		return langnghe.Errorf(langnghe.EFORBIDDEN, "you cannot revoke yourself; ask another admin")
 	}
 	if o.RevokedAt != nil {
 		http.Redirect(w, r, "/console/studio/officials?revoked="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
-		return
+		return nil
 	}
 	entry := langnghe.AuditEntry{Kind: langnghe.AuditOfficial, Subject: officialSubject(o), Action: "revoke", Actor: v.Actor()}
 	if err := s.opts.Followup.Revoke(r.Context(), audited{db: s.db, entry: entry}, o.ID, v.Actor()); err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/console/studio/officials?revoked="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
 }

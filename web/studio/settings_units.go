@@ -566,18 +566,16 @@ func (s *Studio) loadUnitsDoc(ctx context.Context) (*unitsDoc, string, error) {
 	return d, base, err
 }
 
-func (s *Studio) showUnitsForm(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) showUnitsForm(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	d, base, err := s.loadUnitsDoc(r.Context())
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	f, err := d.form()
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	flash := ""
 	switch {
@@ -587,6 +585,7 @@ func (s *Studio) showUnitsForm(w http.ResponseWriter, r *http.Request) {
 		flash = l.T("Nothing to save: no field was changed.")
 	}
 	s.renderUnitsForm(w, r, http.StatusOK, base, f, storedNames(d), nil, "", flash)
+	return nil
 }
 
 func (s *Studio) renderUnitsForm(w http.ResponseWriter, r *http.Request, status int, base string, f *unitsForm, stored []string, errs []fieldError, problem, flash string) {
@@ -604,59 +603,53 @@ func (s *Studio) renderUnitsForm(w http.ResponseWriter, r *http.Request, status 
 // saveUnitsForm applies the form to the file it showed and saves the
 // result as the YAML editor's save does. Refused fields come back with
 // the admin's values and a message beside each; nothing is stored.
-func (s *Studio) saveUnitsForm(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) saveUnitsForm(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, _ := console.ViewerFrom(ctx)
 	l := v.Locale
 	r.Body = http.MaxBytesReader(w, r.Body, maxSettingsFile)
 	if err := r.ParseForm(); err != nil {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "the form could not be read"))
-		return
+		return langnghe.Errorf(langnghe.EINVALID, "the form could not be read")
 	}
 	base := r.PostForm.Get("base")
 	units, errU := strconv.Atoi(r.PostForm.Get("units"))
 	rules, errR := strconv.Atoi(r.PostForm.Get("rules"))
 	if errU != nil || errR != nil || units < 0 || rules < 0 || units > 10000 || rules > 10000 {
-		console.Fail(w, r, langnghe.Errorf(langnghe.EINVALID, "the form does not say how many units and rules it shows; reload the page"))
-		return
+		return langnghe.Errorf(langnghe.EINVALID, "the form does not say how many units and rules it shows; reload the page")
 	}
 	f := readUnitsForm(r.PostForm, units, rules)
 	d, current, err := s.loadUnitsDoc(ctx)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	stored := storedNames(d)
 	if current != base || len(d.units.Content) != units || len(d.rules.Content) != rules-newRuleRows {
 		s.renderUnitsForm(w, r, http.StatusConflict, base, f, nil, nil, l.T("Not saved: the units or routing rules were changed by someone else after you opened this page. What you entered is kept below; reload the page to see their changes, then enter yours again."), "")
-		return
+		return nil
 	}
 	cat, err := s.storedCatalogue(ctx)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if errs := f.check(l, unitCodes(f), cat); len(errs) > 0 {
 		s.renderUnitsForm(w, r, http.StatusBadRequest, base, f, stored, errs, l.T("Nothing was saved. Please correct the fields marked below."), "")
-		return
+		return nil
 	}
 	changed, err := d.apply(f)
 	if langnghe.ErrorCode(err) == langnghe.ECONFLICT {
 		s.renderUnitsForm(w, r, http.StatusConflict, base, f, nil, nil, l.T("Not saved: the units or routing rules were changed by someone else after you opened this page. What you entered is kept below; reload the page to see their changes, then enter yours again."), "")
-		return
+		return nil
 	}
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	if !changed {
 		http.Redirect(w, r, unitsFormPath+"?unchanged=1", http.StatusSeeOther)
-		return
+		return nil
 	}
 	out, err := d.encode()
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	err = s.saveUnits(ctx, v.Actor(), "form", out, base)
 	switch code := langnghe.ErrorCode(err); {
@@ -671,6 +664,7 @@ func (s *Studio) saveUnitsForm(w http.ResponseWriter, r *http.Request) {
 		s.renderUnitsForm(w, r, http.StatusBadRequest, base, f, stored, nil,
 			l.T("Nothing was saved. The units file the form wrote does not pass its checks:")+" "+langnghe.ErrorMessage(err), "")
 	default:
-		console.Fail(w, r, err)
+		return err
 	}
+	return nil
 }

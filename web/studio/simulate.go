@@ -151,14 +151,13 @@ func (s *Studio) newSimView(l console.Locale, flowID string, languages []string,
 // the form. The script posts it and swaps the panel (header
 // X-Studio-Fragment); without JavaScript the editor comes back whole, the
 // admin's text in it.
-func (s *Studio) simulate(w http.ResponseWriter, r *http.Request) {
+func (s *Studio) simulate(w http.ResponseWriter, r *http.Request) error {
 	v, _ := console.ViewerFrom(r.Context())
 	l := v.Locale
 	id := r.PathValue("id")
 	src, base, err := readEditorForm(w, r)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	var st simState
 	if raw := r.PostForm.Get("sim_state"); raw != "" {
@@ -168,8 +167,7 @@ func (s *Studio) simulate(w http.ResponseWriter, r *http.Request) {
 	}
 	chk, err := s.checkFlow(r.Context(), id, src)
 	if err != nil {
-		console.Fail(w, r, err)
-		return
+		return err
 	}
 	status := http.StatusOK
 	var sim *simView
@@ -181,23 +179,22 @@ func (s *Studio) simulate(w http.ResponseWriter, r *http.Request) {
 		draft := chk.def
 		draft.Revision = base + 1 // the number a save would give it
 		if err := s.runSimulation(r, &st, draft); err != nil {
-			console.Fail(w, r, err)
-			return
+			return err
 		}
 		sim = s.newSimView(l, id, draftLanguages(chk, src), &st)
 	}
 	if r.Header.Get("X-Studio-Fragment") == "" {
 		s.renderEditor(w, r, status, id, base, src, "", sim, "")
-		return
+		return nil
 	}
 	var buf bytes.Buffer
 	if err := flowEditorPage.ExecuteTemplate(&buf, "flow_sim", sim); err != nil {
-		console.Fail(w, r, fmt.Errorf("render the simulator: %w", err))
-		return
+		return fmt.Errorf("render the simulator: %w", err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
 // draftLanguages lists a draft's languages, its base first, also when

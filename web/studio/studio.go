@@ -51,7 +51,7 @@ type Options struct {
 // (followup.Service); each change is audited through the transactor given.
 type Officials interface {
 	Invite(ctx context.Context, db followup.Transactor, role langnghe.Role, units []string, name string, ttl time.Duration,
-		opts ...followup.InviteOption) (followup.Invitation, error)
+		opts ...followup.InviteOption) (langnghe.Invitation, error)
 	Revoke(ctx context.Context, db followup.Transactor, officialID int64, actor string) error
 	PermitDenouncers(ctx context.Context, db followup.Transactor, officialID int64, on bool) error
 }
@@ -69,12 +69,7 @@ func New(db *storage.DB, opts Options) *Studio {
 	if opts.Followup == nil {
 		panic("studio: Options.Followup is required")
 	}
-	if opts.TimeZone == nil {
-		opts.TimeZone = time.UTC
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
+	opts.TimeZone, opts.Now = langnghe.Clock(opts.TimeZone, opts.Now)
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
