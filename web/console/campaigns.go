@@ -22,7 +22,7 @@ import (
 // (campaign_results.go), hang from the campaign's page. Every page goes
 // through langnghe.CampaignService, which keeps each official to what
 // their role may see and do; the console only hides what the role cannot
-// use. The pages' texts are in campaigns_i18n.go.
+// use. The pages' texts are in the catalogue (wording/*/console.yaml).
 
 //go:embed templates/campaigns.html templates/campaign_form.html templates/campaign.html
 var campaignsFS embed.FS
