@@ -164,6 +164,17 @@ func (s *Service) seen(ctx context.Context, tx *storage.Tx, by *langnghe.Officia
 	return off, c, err
 }
 
+// managed authorizes by as one who manages campaigns and loads the
+// campaign with id, its row locked, if they may see it.
+func (s *Service) managed(ctx context.Context, tx *storage.Tx, by *langnghe.Official, id int64) (*langnghe.Official, *langnghe.Campaign, error) {
+	off, err := s.manager(ctx, tx, by)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.visible(ctx, tx, off, id, true)
+	return off, c, err
+}
+
 // local gives c's days in the service's time zone, as the board set them.
 func (s *Service) local(c *langnghe.Campaign) *langnghe.Campaign {
 	c.Opens = c.Opens.In(s.opts.TimeZone)
@@ -309,11 +320,7 @@ func (s *Service) Campaigns(ctx context.Context, by *langnghe.Official) ([]*lang
 func (s *Service) UpdateCampaign(ctx context.Context, by *langnghe.Official, c *langnghe.Campaign) error {
 	var updated *langnghe.Campaign
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.manager(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		cur, err := s.visible(ctx, tx, off, c.ID, true)
+		off, cur, err := s.managed(ctx, tx, by, c.ID)
 		if err != nil {
 			return err
 		}
