@@ -158,30 +158,38 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
+	return s.withChat(id, func(c *chat) (any, *apiError) {
+		if replyTo != 0 && (replyTo < 0 || int(replyTo) > c.lastID) {
+			if !p.bool("allow_sending_without_reply") {
+				return nil, badRequest("message to reply not found")
+			}
+			replyTo = 0
+		}
+		if ae := s.admit(c); ae != nil {
+			return nil, ae
+		}
+		c.lastID++
+		m := Message{
+			MessageID: c.lastID, ChatID: id, Method: "sendMessage",
+			Text: text, Source: p.get("text"), ParseMode: p.get("parse_mode"),
+			InlineKeyboard: mk.inline, Keyboard: mk.keyboard, RemoveKeyboard: mk.remove,
+			ReplyToMessageID: int(replyTo), At: s.now(),
+		}
+		s.record(c, m)
+		return s.wireMessage(c, m), nil
+	})
+}
+
+// withChat runs fn, holding s.mu, on the chat with id when the bot may
+// send to it; otherwise it returns Telegram's error.
+func (s *Server) withChat(id int64, fn func(c *chat) (any, *apiError)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ae := s.sendable(id)
 	if ae != nil {
 		return nil, ae
 	}
-	if replyTo != 0 && (replyTo < 0 || int(replyTo) > c.lastID) {
-		if !p.bool("allow_sending_without_reply") {
-			return nil, badRequest("message to reply not found")
-		}
-		replyTo = 0
-	}
-	if ae := s.admit(c); ae != nil {
-		return nil, ae
-	}
-	c.lastID++
-	m := Message{
-		MessageID: c.lastID, ChatID: id, Method: "sendMessage",
-		Text: text, Source: p.get("text"), ParseMode: p.get("parse_mode"),
-		InlineKeyboard: mk.inline, Keyboard: mk.keyboard, RemoveKeyboard: mk.remove,
-		ReplyToMessageID: int(replyTo), At: s.now(),
-	}
-	s.record(c, m)
-	return s.wireMessage(c, m), nil
+	return fn(c)
 }
 
 // wireMessage is a message the bot sent as Telegram returns it. Callers
@@ -320,16 +328,12 @@ func (s *Server) deleteMessage(_ context.Context, p params) (any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ae := s.sendable(id)
-	if ae != nil {
-		return nil, ae
-	}
-	if msgID <= 0 || int(msgID) > c.lastID {
-		return nil, badRequest("message to delete not found")
-	}
-	return true, nil
+	return s.withChat(id, func(c *chat) (any, *apiError) {
+		if msgID <= 0 || int(msgID) > c.lastID {
+			return nil, badRequest("message to delete not found")
+		}
+		return true, nil
+	})
 }
 
 var chatActions = []string{
@@ -345,12 +349,7 @@ func (s *Server) sendChatAction(_ context.Context, p params) (any, *apiError) {
 	if !slices.Contains(chatActions, p.get("action")) {
 		return nil, badRequest("wrong parameter action in request")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ae := s.sendable(id); ae != nil {
-		return nil, ae
-	}
-	return true, nil
+	return s.withChat(id, func(*chat) (any, *apiError) { return true, nil })
 }
 
 // callback is a button press and the bot's answer to it.
