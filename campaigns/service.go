@@ -156,22 +156,23 @@ func (s *Service) visible(ctx context.Context, tx *storage.Tx, off *langnghe.Off
 
 // seen authorizes by and loads the campaign with id if they may see it.
 func (s *Service) seen(ctx context.Context, tx *storage.Tx, by *langnghe.Official, id int64) (*langnghe.Official, *langnghe.Campaign, error) {
-	off, err := s.authorize(ctx, tx, by)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.visible(ctx, tx, off, id, false)
-	return off, c, err
+	return s.loadFor(ctx, tx, by, s.authorize, id, false)
 }
 
 // managed authorizes by as one who manages campaigns and loads the
 // campaign with id, its row locked, if they may see it.
 func (s *Service) managed(ctx context.Context, tx *storage.Tx, by *langnghe.Official, id int64) (*langnghe.Official, *langnghe.Campaign, error) {
-	off, err := s.manager(ctx, tx, by)
+	return s.loadFor(ctx, tx, by, s.manager, id, true)
+}
+
+// loadFor checks by with authorize, then loads the campaign as visible does.
+func (s *Service) loadFor(ctx context.Context, tx *storage.Tx, by *langnghe.Official,
+	authorize func(context.Context, *storage.Tx, *langnghe.Official) (*langnghe.Official, error), id int64, lock bool) (*langnghe.Official, *langnghe.Campaign, error) {
+	off, err := authorize(ctx, tx, by)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.visible(ctx, tx, off, id, true)
+	c, err := s.visible(ctx, tx, off, id, lock)
 	return off, c, err
 }
 

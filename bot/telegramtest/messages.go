@@ -143,14 +143,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	text, ae := messageText(p, "text", maxTextLen)
-	if ae != nil {
-		return nil, ae
-	}
-	if text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	mk, ae := parseMarkup(p.get("reply_markup"))
+	text, mk, ae := textMessage(p)
 	if ae != nil {
 		return nil, ae
 	}
@@ -190,6 +183,20 @@ func (s *Server) withChat(id int64, fn func(c *chat) (any, *apiError)) (any, *ap
 		return nil, ae
 	}
 	return fn(c)
+}
+
+// textMessage reads the text (non-empty) and the markup of a message sent
+// or edited.
+func textMessage(p params) (string, markup, *apiError) {
+	text, ae := messageText(p, "text", maxTextLen)
+	if ae != nil {
+		return "", markup{}, ae
+	}
+	if text == "" {
+		return "", markup{}, badRequest("message text is empty")
+	}
+	mk, ae := parseMarkup(p.get("reply_markup"))
+	return text, mk, ae
 }
 
 // wireMessage is a message the bot sent as Telegram returns it. Callers
@@ -263,14 +270,7 @@ func (s *Server) editTarget(p params) (*chat, Message, *apiError) {
 const errNotModified = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 
 func (s *Server) editMessageText(_ context.Context, p params) (any, *apiError) {
-	text, ae := messageText(p, "text", maxTextLen)
-	if ae != nil {
-		return nil, ae
-	}
-	if text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	mk, ae := parseMarkup(p.get("reply_markup"))
+	text, mk, ae := textMessage(p)
 	if ae != nil {
 		return nil, ae
 	}
