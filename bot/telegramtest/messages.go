@@ -245,26 +245,36 @@ func (s *Server) editTarget(p params) (*chat, Message, *apiError) {
 	if p.get("inline_message_id") != "" {
 		return nil, Message{}, badRequest("MESSAGE_ID_INVALID")
 	}
-	id, ae := chatID(p)
+	c, msgID, ae := s.sentMessage(p, "edit")
 	if ae != nil {
 		return nil, Message{}, ae
 	}
-	msgID, ae := p.int("message_id")
-	if ae != nil {
-		return nil, Message{}, ae
-	}
-	c, ae := s.sendable(id)
-	if ae != nil {
-		return nil, Message{}, ae
-	}
-	if msgID <= 0 || int(msgID) > c.lastID {
-		return nil, Message{}, badRequest("message to edit not found")
-	}
-	cur := Message{MessageID: int(msgID), ChatID: id}
-	if m, ok := c.sent.latest(func(m *Message) bool { return m.MessageID == int(msgID) }); ok {
+	cur := Message{MessageID: msgID, ChatID: c.wire.ID}
+	if m, ok := c.sent.latest(func(m *Message) bool { return m.MessageID == msgID }); ok {
 		cur = *m
 	}
 	return c, cur, nil
+}
+
+// sentMessage finds the chat and the id of a message the bot sent there,
+// which the request names to verb (edit, delete). Callers hold s.mu.
+func (s *Server) sentMessage(p params, verb string) (*chat, int, *apiError) {
+	id, ae := chatID(p)
+	if ae != nil {
+		return nil, 0, ae
+	}
+	msgID, ae := p.int("message_id")
+	if ae != nil {
+		return nil, 0, ae
+	}
+	c, ae := s.sendable(id)
+	if ae != nil {
+		return nil, 0, ae
+	}
+	if msgID <= 0 || int(msgID) > c.lastID {
+		return nil, 0, badRequest("message to %s not found", verb)
+	}
+	return c, int(msgID), nil
 }
 
 const errNotModified = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
@@ -320,20 +330,12 @@ func keyboardsEqual(a, b [][]Button) bool {
 }
 
 func (s *Server) deleteMessage(_ context.Context, p params) (any, *apiError) {
-	id, ae := chatID(p)
-	if ae != nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, _, ae := s.sentMessage(p, "delete"); ae != nil {
 		return nil, ae
 	}
-	msgID, ae := p.int("message_id")
-	if ae != nil {
-		return nil, ae
-	}
-	return s.withChat(id, func(c *chat) (any, *apiError) {
-		if msgID <= 0 || int(msgID) > c.lastID {
-			return nil, badRequest("message to delete not found")
-		}
-		return true, nil
-	})
+	return true, nil
 }
 
 var chatActions = []string{
