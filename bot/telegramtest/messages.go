@@ -284,22 +284,9 @@ func (s *Server) editMessageText(_ context.Context, p params) (any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, cur, ae := s.editTarget(p)
-	if ae != nil {
-		return nil, ae
-	}
-	if cur.Method != "" && cur.Text == text && keyboardsEqual(cur.InlineKeyboard, mk.inline) {
-		return nil, badRequest(errNotModified)
-	}
-	m := Message{
-		MessageID: cur.MessageID, ChatID: cur.ChatID, Method: "editMessageText",
-		Text: text, Source: p.get("text"), ParseMode: p.get("parse_mode"),
-		InlineKeyboard: mk.inline, At: s.now(),
-	}
-	s.record(c, m)
-	return s.wireMessage(c, m), nil
+	return s.edit(p, "editMessageText", func(m *Message) {
+		m.Text, m.Source, m.ParseMode, m.InlineKeyboard = text, p.get("text"), p.get("parse_mode"), mk.inline
+	})
 }
 
 func (s *Server) editMessageReplyMarkup(_ context.Context, p params) (any, *apiError) {
@@ -307,20 +294,28 @@ func (s *Server) editMessageReplyMarkup(_ context.Context, p params) (any, *apiE
 	if ae != nil {
 		return nil, ae
 	}
+	return s.edit(p, "editMessageReplyMarkup", func(m *Message) { m.InlineKeyboard = mk.inline })
+}
+
+// edit records the edit of the message p names: change turns what it shows
+// (its text and inline keyboard) into the edited message. An edit that
+// changes neither fails, as Telegram's does.
+func (s *Server) edit(p params, method string, change func(m *Message)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, cur, ae := s.editTarget(p)
 	if ae != nil {
 		return nil, ae
 	}
-	if cur.Method != "" && keyboardsEqual(cur.InlineKeyboard, mk.inline) {
+	m := Message{
+		MessageID: cur.MessageID, ChatID: cur.ChatID, Method: method,
+		Text: cur.Text, Source: cur.Source, ParseMode: cur.ParseMode,
+	}
+	change(&m)
+	if cur.Method != "" && cur.Text == m.Text && keyboardsEqual(cur.InlineKeyboard, m.InlineKeyboard) {
 		return nil, badRequest(errNotModified)
 	}
-	m := Message{
-		MessageID: cur.MessageID, ChatID: cur.ChatID, Method: "editMessageReplyMarkup",
-		Text: cur.Text, Source: cur.Source, ParseMode: cur.ParseMode,
-		InlineKeyboard: mk.inline, At: s.now(),
-	}
+	m.At = s.now()
 	s.record(c, m)
 	return s.wireMessage(c, m), nil
 }
