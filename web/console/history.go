@@ -131,30 +131,35 @@ func (c *Console) history(o *langnghe.Opinion, events []langnghe.OpinionEvent, u
 
 // statusWords says what a change of status was, and names its note.
 func statusWords(e langnghe.OpinionEvent, o *langnghe.Opinion, l Locale) (what, noteLabel string) {
-	switch {
-	case e.StatusTo == langnghe.StatusReceived && e.StatusFrom == "":
-		return fmt.Sprintf(l.T("Sent the opinion (%s)"), channelName(o.Channel, l)), l.T("Note")
-	case e.StatusTo == langnghe.StatusReopened && e.Actor == followup.ActorResident:
-		return l.T("The resident is not satisfied with the answer: reopened"), l.T("Why")
-	}
-	if w, ok := statusChanges[e.StatusTo]; ok {
-		return l.T(w.what), l.T(w.note)
+	resident := e.Actor == followup.ActorResident
+	switch e.StatusTo {
+	case langnghe.StatusReceived:
+		if e.StatusFrom == "" {
+			return fmt.Sprintf(l.T("Sent the opinion (%s)"), channelName(o.Channel, l)), l.T("Note")
+		}
+	case langnghe.StatusInProgress:
+		return l.T("Took it in hand"), l.T("Note")
+	case langnghe.StatusForwarded:
+		return l.T("Forwarded it to another unit"), l.T("Note")
+	case langnghe.StatusExtended:
+		return l.T("Extended the due date"), l.T("Reason told to the resident")
+	case langnghe.StatusAnswered:
+		return l.T("Answered the resident"), l.T("The answer")
+	case langnghe.StatusRejected:
+		return l.T("Found it not admissible"), l.T("Reason told to the resident")
+	case langnghe.StatusRedirected:
+		return l.T("Guided the resident to the proper route"), l.T("Told to the resident")
+	case langnghe.StatusDuplicate:
+		return l.T("Marked it a duplicate"), l.T("Note")
+	case langnghe.StatusClosed:
+		return l.T("Closed it"), l.T("Note")
+	case langnghe.StatusReopened:
+		if resident {
+			return l.T("The resident is not satisfied with the answer: reopened"), l.T("Why")
+		}
+		return l.T("Reopened it"), l.T("Note")
 	}
 	return fmt.Sprintf(l.T("Status: %s"), e.StatusTo.Name(l.Lang)), l.T("Note")
-}
-
-// statusChanges word an official's change to a status, and name its note
-// (in English, translated by T).
-var statusChanges = map[langnghe.Status]struct{ what, note string }{
-	langnghe.StatusInProgress: {"Took it in hand", "Note"},
-	langnghe.StatusForwarded:  {"Forwarded it to another unit", "Note"},
-	langnghe.StatusExtended:   {"Extended the due date", "Reason told to the resident"},
-	langnghe.StatusAnswered:   {"Answered the resident", "The answer"},
-	langnghe.StatusRejected:   {"Found it not admissible", "Reason told to the resident"},
-	langnghe.StatusRedirected: {"Guided the resident to the proper route", "Told to the resident"},
-	langnghe.StatusDuplicate:  {"Marked it a duplicate", "Note"},
-	langnghe.StatusClosed:     {"Closed it", "Note"},
-	langnghe.StatusReopened:   {"Reopened it", "Note"},
 }
 
 // channelName is where an opinion came from, as officials call it.
