@@ -21,11 +21,7 @@ import (
 func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignID int64, botUsername string) (*langnghe.Announcement, error) {
 	out := &langnghe.Announcement{CampaignID: campaignID}
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.manager(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		c, err := s.visible(ctx, tx, off, campaignID, true)
+		_, c, err := s.managed(ctx, tx, by, campaignID)
 		if err != nil {
 			return err
 		}

@@ -2,10 +2,7 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jmoiron/sqlx"
 
@@ -54,34 +51,8 @@ func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]A
 // sent a campaign's announcement once however often this runs, across
 // restarts and replicas. It returns how many were queued.
 func (tx *Tx) QueueAnnouncements(ctx context.Context, campaignID int64, msgs []*langnghe.Outgoing) (int, error) {
-	at := now()
-	var queued []*langnghe.Outgoing
-	for _, m := range msgs {
-		if m.ResidentID == nil {
-			return 0, langnghe.Errorf(langnghe.EINVALID, "an announcement of campaign %d needs its resident", campaignID)
-		}
-		var claimed int64
-		err := get(ctx, tx.tx, &claimed, `INSERT INTO campaign_announcements (campaign_id, resident_id, outbox_id, queued_at)
-			VALUES (?, ?, 0, ?) ON CONFLICT (campaign_id, resident_id) DO NOTHING RETURNING resident_id`, campaignID, *m.ResidentID, at)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // announced before
-		} else if err != nil {
-			return 0, fmt.Errorf("announcement of campaign %d to resident %d: %w", campaignID, *m.ResidentID, err)
-		}
-		queued = append(queued, m)
-	}
-	for page := range slices.Chunk(queued, deliveryPage) {
-		if err := tx.SaveTurn(ctx, nil, page); err != nil {
-			return 0, fmt.Errorf("queue campaign %d's announcement: %w", campaignID, err)
-		}
-	}
-	for _, m := range queued {
-		if _, err := exec(ctx, tx.tx, `UPDATE campaign_announcements SET outbox_id = ? WHERE campaign_id = ? AND resident_id = ?`,
-			m.ID, campaignID, *m.ResidentID); err != nil {
-			return 0, fmt.Errorf("announcement of campaign %d to resident %d: %w", campaignID, *m.ResidentID, err)
-		}
-	}
-	return len(queued), nil
+	return tx.queueOnce(ctx, onceLedger{table: "campaign_announcements", key: "campaign_id",
+		what: fmt.Sprintf("announcement of campaign %d", campaignID)}, campaignID, msgs)
 }
 
 // AnnouncementsReached counts the residents the campaign's announcement
