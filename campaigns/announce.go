@@ -58,7 +58,7 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 // announcementOutgoing is one resident's announcement as it is queued: in
 // the bulk lane, so that thousands of them never hold back a conversation's
 // reply or an official's message.
-func announcementOutgoing(r storage.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
+func announcementOutgoing(r langnghe.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
 	id := r.ResidentID
 	return &langnghe.Outgoing{Channel: r.Channel, ChatID: r.ChatID, ResidentID: &id, Message: m, Lane: langnghe.LaneBulk}
 }

@@ -9,16 +9,6 @@ import (
 	"langnghe"
 )
 
-// AnnouncementRecipient is a resident whose consent to announcements is in
-// force for one of the areas an announcement is for.
-type AnnouncementRecipient struct {
-	ResidentID int64  `db:"resident_id"`
-	Channel    string `db:"channel"`
-	ChatID     string `db:"chat_id"`
-	Language   string `db:"language"`
-	AreaCode   string `db:"area_code"`
-}
-
 // latestAnnouncementsConsent is true for a consents row c that is the
 // resident's latest answer to the announcements notice.
 const latestAnnouncementsConsent = `c.id = (SELECT MAX(l.id) FROM consents l WHERE l.resident_id = c.resident_id AND l.purpose = c.purpose)`
@@ -26,7 +16,7 @@ const latestAnnouncementsConsent = `c.id = (SELECT MAX(l.id) FROM consents l WHE
 // AnnouncementRecipients lists the residents whose latest answer to the
 // announcements notice is yes, for one of areas, who have not blocked the
 // bot, by id. Silence is not consent: a resident never asked is not listed.
-func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]AnnouncementRecipient, error) {
+func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]langnghe.AnnouncementRecipient, error) {
 	if len(areas) == 0 {
 		return nil, nil // sqlx.In rejects empty lists
 	}
@@ -38,7 +28,7 @@ func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]A
 	if err != nil {
 		return nil, fmt.Errorf("announcement recipients: %w", err)
 	}
-	var out []AnnouncementRecipient
+	var out []langnghe.AnnouncementRecipient
 	if err := selectAll(ctx, r.q, &out, query, args...); err != nil {
 		return nil, fmt.Errorf("announcement recipients: %w", err)
 	}
