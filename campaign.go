@@ -610,6 +610,16 @@ type CampaignAsker struct {
 	Question   string
 }
 
+// AnnouncementRecipient is a resident whose consent to announcements is in
+// force for one of the areas an announcement is for.
+type AnnouncementRecipient struct {
+	ResidentID int64  `db:"resident_id"`
+	Channel    string `db:"channel"`
+	ChatID     string `db:"chat_id"`
+	Language   string `db:"language"`
+	AreaCode   string `db:"area_code"`
+}
+
 // GroupAnswer is the leaders' answer to a group of questions.
 type GroupAnswer struct {
 	Text string `json:"text"`

@@ -77,16 +77,10 @@ func (r *renewingOutbox) release(id int64) {
 
 // run renews the held leases until ctx ends.
 func (r *renewingOutbox) run(ctx context.Context) {
-	tick := time.NewTicker(r.lease / 3)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+	_ = langnghe.Every(ctx, r.lease/3, func() error {
 		r.renew(ctx, time.Now().Add(r.lease))
-	}
+		return nil
+	})
 }
 
 // renew extends every held lease until until.

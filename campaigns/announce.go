@@ -22,11 +22,7 @@ import (
 func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignID int64, botUsername string) (*langnghe.Announcement, error) {
 	out := &langnghe.Announcement{CampaignID: campaignID}
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.manager(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		c, err := s.visible(ctx, tx, off, campaignID, true)
+		_, c, err := s.managed(ctx, tx, by, campaignID)
 		if err != nil {
 			return err
 		}
@@ -61,7 +57,7 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 // announcementOutgoing is one resident's announcement as it is queued: in
 // the bulk lane, so that thousands of them never hold back a conversation's
 // reply or an official's message.
-func announcementOutgoing(r storage.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
+func announcementOutgoing(r langnghe.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
 	id := r.ResidentID
 	return &langnghe.Outgoing{Channel: r.Channel, ChatID: r.ChatID, ResidentID: &id, Message: m, Lane: langnghe.LaneBulk}
 }

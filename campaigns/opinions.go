@@ -49,11 +49,7 @@ func (s *Service) QuestionToOpinion(ctx context.Context, by *langnghe.Official, 
 	}
 	var o *langnghe.Opinion
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.manager(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		c, err := s.visible(ctx, tx, off, campaignID, true)
+		off, c, err := s.managed(ctx, tx, by, campaignID)
 		if err != nil {
 			return err
 		}

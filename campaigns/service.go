@@ -155,11 +155,23 @@ func (s *Service) visible(ctx context.Context, tx *storage.Tx, off *langnghe.Off
 
 // seen authorizes by and loads the campaign with id if they may see it.
 func (s *Service) seen(ctx context.Context, tx *storage.Tx, by *langnghe.Official, id int64) (*langnghe.Official, *langnghe.Campaign, error) {
-	off, err := s.authorize(ctx, tx, by)
+	return s.loadFor(ctx, tx, by, s.authorize, id, false)
+}
+
+// managed authorizes by as one who manages campaigns and loads the
+// campaign with id, its row locked, if they may see it.
+func (s *Service) managed(ctx context.Context, tx *storage.Tx, by *langnghe.Official, id int64) (*langnghe.Official, *langnghe.Campaign, error) {
+	return s.loadFor(ctx, tx, by, s.manager, id, true)
+}
+
+// loadFor checks by with authorize, then loads the campaign as visible does.
+func (s *Service) loadFor(ctx context.Context, tx *storage.Tx, by *langnghe.Official,
+	authorize func(context.Context, *storage.Tx, *langnghe.Official) (*langnghe.Official, error), id int64, lock bool) (*langnghe.Official, *langnghe.Campaign, error) {
+	off, err := authorize(ctx, tx, by)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := s.visible(ctx, tx, off, id, false)
+	c, err := s.visible(ctx, tx, off, id, lock)
 	return off, c, err
 }
 
@@ -308,11 +320,7 @@ func (s *Service) Campaigns(ctx context.Context, by *langnghe.Official) ([]*lang
 func (s *Service) UpdateCampaign(ctx context.Context, by *langnghe.Official, c *langnghe.Campaign) error {
 	var updated *langnghe.Campaign
 	err := s.db.InTx(ctx, func(tx *storage.Tx) error {
-		off, err := s.manager(ctx, tx, by)
-		if err != nil {
-			return err
-		}
-		cur, err := s.visible(ctx, tx, off, c.ID, true)
+		off, cur, err := s.managed(ctx, tx, by, c.ID)
 		if err != nil {
 			return err
 		}

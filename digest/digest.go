@@ -78,20 +78,16 @@ func New(db Store, cat *langnghe.Catalogue, cal Calendar, opts Options) *Runner 
 // Loop runs RunDue every interval until ctx ends. Errors are logged and
 // the loop goes on: a digest that failed is still due at the next tick.
 func (r *Runner) Loop(ctx context.Context, interval time.Duration) error {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
+	run := func() error {
 		if sent, err := r.RunDue(ctx); err != nil && ctx.Err() == nil {
 			r.log.Warn("digests", "err", err)
 		} else if sent > 0 {
 			r.log.Info("digests sent", "count", sent)
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
+		return nil
 	}
+	_ = run()
+	return langnghe.Every(ctx, interval, run)
 }
 
 // RunDue enqueues the digest of every active official whose latest

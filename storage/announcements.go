@@ -2,25 +2,12 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/jmoiron/sqlx"
 
 	"langnghe"
 )
-
-// AnnouncementRecipient is a resident whose consent to announcements is in
-// force for one of the areas an announcement is for.
-type AnnouncementRecipient struct {
-	ResidentID int64  `db:"resident_id"`
-	Channel    string `db:"channel"`
-	ChatID     string `db:"chat_id"`
-	Language   string `db:"language"`
-	AreaCode   string `db:"area_code"`
-}
 
 // latestAnnouncementsConsent is true for a consents row c that is the
 // resident's latest answer to the announcements notice.
@@ -29,7 +16,7 @@ const latestAnnouncementsConsent = `c.id = (SELECT MAX(l.id) FROM consents l WHE
 // AnnouncementRecipients lists the residents whose latest answer to the
 // announcements notice is yes, for one of areas, who have not blocked the
 // bot, by id. Silence is not consent: a resident never asked is not listed.
-func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]AnnouncementRecipient, error) {
+func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]langnghe.AnnouncementRecipient, error) {
 	if len(areas) == 0 {
 		return nil, nil // sqlx.In rejects empty lists
 	}
@@ -41,7 +28,7 @@ func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]A
 	if err != nil {
 		return nil, fmt.Errorf("announcement recipients: %w", err)
 	}
-	var out []AnnouncementRecipient
+	var out []langnghe.AnnouncementRecipient
 	if err := selectAll(ctx, r.q, &out, query, args...); err != nil {
 		return nil, fmt.Errorf("announcement recipients: %w", err)
 	}
@@ -54,34 +41,8 @@ func (r reader) AnnouncementRecipients(ctx context.Context, areas []string) ([]A
 // sent a campaign's announcement once however often this runs, across
 // restarts and replicas. It returns how many were queued.
 func (tx *Tx) QueueAnnouncements(ctx context.Context, campaignID int64, msgs []*langnghe.Outgoing) (int, error) {
-	at := now()
-	var queued []*langnghe.Outgoing
-	for _, m := range msgs {
-		if m.ResidentID == nil {
-			return 0, langnghe.Errorf(langnghe.EINVALID, "an announcement of campaign %d needs its resident", campaignID)
-		}
-		var claimed int64
-		err := get(ctx, tx.tx, &claimed, `INSERT INTO campaign_announcements (campaign_id, resident_id, outbox_id, queued_at)
-			VALUES (?, ?, 0, ?) ON CONFLICT (campaign_id, resident_id) DO NOTHING RETURNING resident_id`, campaignID, *m.ResidentID, at)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue // announced before
-		} else if err != nil {
-			return 0, fmt.Errorf("announcement of campaign %d to resident %d: %w", campaignID, *m.ResidentID, err)
-		}
-		queued = append(queued, m)
-	}
-	for page := range slices.Chunk(queued, deliveryPage) {
-		if err := tx.SaveTurn(ctx, nil, page); err != nil {
-			return 0, fmt.Errorf("queue campaign %d's announcement: %w", campaignID, err)
-		}
-	}
-	for _, m := range queued {
-		if _, err := exec(ctx, tx.tx, `UPDATE campaign_announcements SET outbox_id = ? WHERE campaign_id = ? AND resident_id = ?`,
-			m.ID, campaignID, *m.ResidentID); err != nil {
-			return 0, fmt.Errorf("announcement of campaign %d to resident %d: %w", campaignID, *m.ResidentID, err)
-		}
-	}
-	return len(queued), nil
+	return tx.queueOnce(ctx, onceLedger{table: "campaign_announcements", key: "campaign_id",
+		what: fmt.Sprintf("announcement of campaign %d", campaignID)}, campaignID, msgs)
 }
 
 // AnnouncementsReached counts the residents the campaign's announcement

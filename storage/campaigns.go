@@ -543,19 +543,37 @@ func (tx *Tx) GroupAskers(ctx context.Context, groupID int64) ([]langnghe.Campai
 // is sent the answer once however often this runs, across restarts and
 // replicas. It returns how many were queued.
 func (tx *Tx) QueueDeliveries(ctx context.Context, groupID int64, msgs []*langnghe.Outgoing) (int, error) {
+	return tx.queueOnce(ctx, onceLedger{table: "campaign_deliveries", key: "group_id",
+		what: fmt.Sprintf("delivery of question group %d's answer", groupID)}, groupID, msgs)
+}
+
+// onceLedger is a table that records, per resident, the one copy of a
+// message they were queued: campaign_announcements (per campaign) and
+// campaign_deliveries (per question group).
+type onceLedger struct {
+	table, key string // the table and the column of what is sent once
+	what       string // what is queued, in messages: "delivery of question group 7's answer"
+}
+
+// queueOnce queues each message (to a resident: ResidentID set) unless the
+// ledger has that resident's copy for keyID, and records the copy with
+// its outbox row: both commit together, so a resident is queued one copy
+// however often this runs, across restarts and replicas. It returns how
+// many were queued.
+func (tx *Tx) queueOnce(ctx context.Context, l onceLedger, keyID int64, msgs []*langnghe.Outgoing) (int, error) {
 	at := now()
 	var queued []*langnghe.Outgoing
 	for _, m := range msgs {
 		if m.ResidentID == nil {
-			return 0, langnghe.Errorf(langnghe.EINVALID, "a delivery of question group %d's answer needs its resident", groupID)
+			return 0, langnghe.Errorf(langnghe.EINVALID, "the %s needs its resident", l.what)
 		}
 		var claimed int64
-		err := get(ctx, tx.tx, &claimed, `INSERT INTO campaign_deliveries (group_id, resident_id, outbox_id, queued_at)
-			VALUES (?, ?, 0, ?) ON CONFLICT (group_id, resident_id) DO NOTHING RETURNING resident_id`, groupID, *m.ResidentID, at)
+		err := get(ctx, tx.tx, &claimed, `INSERT INTO `+l.table+` (`+l.key+`, resident_id, outbox_id, queued_at)
+			VALUES (?, ?, 0, ?) ON CONFLICT (`+l.key+`, resident_id) DO NOTHING RETURNING resident_id`, keyID, *m.ResidentID, at)
 		if errors.Is(err, sql.ErrNoRows) {
-			continue // delivered before
+			continue // queued before
 		} else if err != nil {
-			return 0, fmt.Errorf("delivery of question group %d to resident %d: %w", groupID, *m.ResidentID, err)
+			return 0, fmt.Errorf("%s to resident %d: %w", l.what, *m.ResidentID, err)
 		}
 		queued = append(queued, m)
 	}
@@ -563,13 +581,13 @@ func (tx *Tx) QueueDeliveries(ctx context.Context, groupID int64, msgs []*langng
 	// PostgreSQL takes at most 65,535 in a statement.
 	for page := range slices.Chunk(queued, deliveryPage) {
 		if err := tx.SaveTurn(ctx, nil, page); err != nil {
-			return 0, fmt.Errorf("queue question group %d's answer: %w", groupID, err)
+			return 0, fmt.Errorf("queue %s: %w", l.what, err)
 		}
 	}
 	for _, m := range queued {
-		if _, err := exec(ctx, tx.tx, `UPDATE campaign_deliveries SET outbox_id = ? WHERE group_id = ? AND resident_id = ?`,
-			m.ID, groupID, *m.ResidentID); err != nil {
-			return 0, fmt.Errorf("delivery of question group %d to resident %d: %w", groupID, *m.ResidentID, err)
+		if _, err := exec(ctx, tx.tx, `UPDATE `+l.table+` SET outbox_id = ? WHERE `+l.key+` = ? AND resident_id = ?`,
+			m.ID, keyID, *m.ResidentID); err != nil {
+			return 0, fmt.Errorf("%s to resident %d: %w", l.what, *m.ResidentID, err)
 		}
 	}
 	return len(queued), nil

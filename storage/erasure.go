@@ -205,43 +205,46 @@ func (e *erasure) opinions(ctx context.Context) error {
 // responses keeps the resident's campaign responses for the results
 // without them: no link, their answers as an opinion's.
 func (e *erasure) responses(ctx context.Context) error {
-	var rows []struct {
-		ID      int64  `db:"id"`
-		Answers string `db:"answers"`
-	}
-	if err := selectAll(ctx, e.tx.tx, &rows, `SELECT id, answers FROM campaign_responses WHERE resident_id = ?`, e.resident); err != nil {
+	err := e.rewrite(ctx, "response", `SELECT id, answers AS value FROM campaign_responses WHERE resident_id = ?`,
+		`UPDATE campaign_responses SET answers = ? WHERE id = ?`, e.answers)
+	if err != nil {
 		return err
 	}
-	for _, r := range rows {
-		answers, err := e.answers(r.Answers)
-		if err != nil {
-			return fmt.Errorf("response %d: %w", r.ID, err)
-		}
-		if _, err := exec(ctx, e.tx.tx, `UPDATE campaign_responses SET resident_id = NULL, answers = ? WHERE id = ?`, answers, r.ID); err != nil {
-			return fmt.Errorf("response %d: %w", r.ID, err)
-		}
-	}
-	return nil
+	_, err = exec(ctx, e.tx.tx, `UPDATE campaign_responses SET resident_id = NULL WHERE resident_id = ?`, e.resident)
+	return err
 }
 
 // events redacts the notes of the resident's opinions' events: an
 // official's answer or a forwarding note may quote their name and phone,
 // their own "not satisfied" reason anything.
 func (e *erasure) events(ctx context.Context) error {
+	return e.rewrite(ctx, "event", `SELECT id, note AS value FROM opinion_events
+		WHERE note <> '' AND opinion_id IN (SELECT id FROM opinions WHERE resident_id = ?)`,
+		`UPDATE opinion_events SET note = ? WHERE id = ?`,
+		func(note string) (string, error) { return e.text(note), nil })
+}
+
+// rewrite passes the value of each row that query selects (id, value; its
+// one parameter the resident) through redact, and stores it with update
+// (value, id) where it changed. what names a row in errors.
+func (e *erasure) rewrite(ctx context.Context, what, query, update string, redact func(string) (string, error)) error {
 	var rows []struct {
-		ID   int64  `db:"id"`
-		Note string `db:"note"`
+		ID    int64  `db:"id"`
+		Value string `db:"value"`
 	}
-	err := selectAll(ctx, e.tx.tx, &rows, `SELECT id, note FROM opinion_events
-		WHERE note <> '' AND opinion_id IN (SELECT id FROM opinions WHERE resident_id = ?)`, e.resident)
-	if err != nil {
+	if err := selectAll(ctx, e.tx.tx, &rows, query, e.resident); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if note := e.text(r.Note); note != r.Note {
-			if _, err := exec(ctx, e.tx.tx, `UPDATE opinion_events SET note = ? WHERE id = ?`, note, r.ID); err != nil {
-				return fmt.Errorf("event %d: %w", r.ID, err)
-			}
+		v, err := redact(r.Value)
+		if err != nil {
+			return fmt.Errorf("%s %d: %w", what, r.ID, err)
+		}
+		if v == r.Value {
+			continue
+		}
+		if _, err := exec(ctx, e.tx.tx, update, v, r.ID); err != nil {
+			return fmt.Errorf("%s %d: %w", what, r.ID, err)
 		}
 	}
 	return nil

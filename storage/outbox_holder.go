@@ -69,19 +69,13 @@ func (db *DB) HoldLeases(ctx context.Context, owner string, held func()) error {
 		return fmt.Errorf("hold leases of %s: the lock is held by another session", owner)
 	}
 	held()
-	tick := time.NewTicker(holdCheck)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
+	return langnghe.Every(ctx, holdCheck, func() error {
 		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err := conn.PingContext(pingCtx)
 		cancel()
 		if err != nil && ctx.Err() == nil {
 			return fmt.Errorf("hold leases of %s: the lock's connection failed: %w", owner, err)
 		}
-	}
+		return nil
+	})
 }

@@ -50,27 +50,26 @@ func (tx *Tx) ReplaceRoutingRules(ctx context.Context, rules []langnghe.RoutingR
 // RoutingRules is reader.RoutingRules, read once per transaction (until
 // ReplaceRoutingRules): see Tx.rules.
 func (tx *Tx) RoutingRules(ctx context.Context) ([]langnghe.RoutingRule, error) {
-	if tx.rules == nil {
-		rules, err := tx.reader.RoutingRules(ctx)
-		if err != nil {
-			return nil, err
-		}
-		tx.rules = &rules
-	}
-	return slices.Clone(*tx.rules), nil
+	return readOnce(ctx, &tx.rules, tx.reader.RoutingRules)
 }
 
 // Units is reader.Units, read once per transaction (until SaveUnit): see
 // Tx.units.
 func (tx *Tx) Units(ctx context.Context) ([]langnghe.Unit, error) {
-	if tx.units == nil {
-		units, err := tx.reader.Units(ctx)
+	return readOnce(ctx, &tx.units, tx.reader.Units)
+}
+
+// readOnce returns a copy of *slot, which read fills the first time (a
+// failed read leaves it empty, to be tried again).
+func readOnce[T any](ctx context.Context, slot **[]T, read func(context.Context) ([]T, error)) ([]T, error) {
+	if *slot == nil {
+		v, err := read(ctx)
 		if err != nil {
 			return nil, err
 		}
-		tx.units = &units
+		*slot = &v
 	}
-	return slices.Clone(*tx.units), nil
+	return slices.Clone(**slot), nil
 }
 
 // PrepareRouting reads the units and the routing rules into the

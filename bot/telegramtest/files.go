@@ -161,34 +161,30 @@ func (s *Server) sendFile(_ context.Context, p params, method, field string) (an
 	if ae != nil {
 		return nil, ae
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, ae := s.sendable(id)
-	if ae != nil {
-		return nil, ae
-	}
-	f := s.files.byID[ref]
-	if !uploaded && f == nil {
-		return nil, badRequest("wrong file identifier/HTTP URL specified")
-	}
-	if ae := s.admit(c); ae != nil {
-		return nil, ae
-	}
-	if uploaded {
-		dir := "documents"
-		if field == "photo" {
-			dir = "photos"
+	return s.withChat(id, func(c *chat) (any, *apiError) {
+		f := s.files.byID[ref]
+		if !uploaded && f == nil {
+			return nil, badRequest("wrong file identifier/HTTP URL specified")
 		}
-		f = s.files.add(dir, up.name, up.mime, up.data)
-	}
-	c.lastID++
-	m := Message{
-		MessageID: c.lastID, ChatID: id, Method: method,
-		Text: caption, Source: p.get("caption"), ParseMode: p.get("parse_mode"),
-		InlineKeyboard: mk.inline, Keyboard: mk.keyboard, RemoveKeyboard: mk.remove,
-		Document: &Document{FileID: f.id, Name: f.name, MIME: f.mime, Size: len(f.data)},
-		At:       s.now(),
-	}
-	s.record(c, m)
-	return s.wireMessage(c, m), nil
+		if ae := s.admit(c); ae != nil {
+			return nil, ae
+		}
+		if uploaded {
+			dir := "documents"
+			if field == "photo" {
+				dir = "photos"
+			}
+			f = s.files.add(dir, up.name, up.mime, up.data)
+		}
+		c.lastID++
+		m := Message{
+			MessageID: c.lastID, ChatID: id, Method: method,
+			Text: caption, Source: p.get("caption"), ParseMode: p.get("parse_mode"),
+			InlineKeyboard: mk.inline, Keyboard: mk.keyboard, RemoveKeyboard: mk.remove,
+			Document: &Document{FileID: f.id, Name: f.name, MIME: f.mime, Size: len(f.data)},
+			At:       s.now(),
+		}
+		s.record(c, m)
+		return s.wireMessage(c, m), nil
+	})
 }

@@ -143,14 +143,7 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
-	text, ae := messageText(p, "text", maxTextLen)
-	if ae != nil {
-		return nil, ae
-	}
-	if text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	mk, ae := parseMarkup(p.get("reply_markup"))
+	text, mk, ae := textMessage(p)
 	if ae != nil {
 		return nil, ae
 	}
@@ -158,30 +151,52 @@ func (s *Server) sendMessage(_ context.Context, p params) (any, *apiError) {
 	if ae != nil {
 		return nil, ae
 	}
+	return s.withChat(id, func(c *chat) (any, *apiError) {
+		if replyTo != 0 && (replyTo < 0 || int(replyTo) > c.lastID) {
+			if !p.bool("allow_sending_without_reply") {
+				return nil, badRequest("message to reply not found")
+			}
+			replyTo = 0
+		}
+		if ae := s.admit(c); ae != nil {
+			return nil, ae
+		}
+		c.lastID++
+		m := Message{
+			MessageID: c.lastID, ChatID: id, Method: "sendMessage",
+			Text: text, Source: p.get("text"), ParseMode: p.get("parse_mode"),
+			InlineKeyboard: mk.inline, Keyboard: mk.keyboard, RemoveKeyboard: mk.remove,
+			ReplyToMessageID: int(replyTo), At: s.now(),
+		}
+		s.record(c, m)
+		return s.wireMessage(c, m), nil
+	})
+}
+
+// withChat runs fn, holding s.mu, on the chat with id when the bot may
+// send to it; otherwise it returns Telegram's error.
+func (s *Server) withChat(id int64, fn func(c *chat) (any, *apiError)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, ae := s.sendable(id)
 	if ae != nil {
 		return nil, ae
 	}
-	if replyTo != 0 && (replyTo < 0 || int(replyTo) > c.lastID) {
-		if !p.bool("allow_sending_without_reply") {
-			return nil, badRequest("message to reply not found")
-		}
-		replyTo = 0
+	return fn(c)
+}
+
+// textMessage reads the text (non-empty) and the markup of a message sent
+// or edited.
+func textMessage(p params) (string, markup, *apiError) {
+	text, ae := messageText(p, "text", maxTextLen)
+	if ae != nil {
+		return "", markup{}, ae
 	}
-	if ae := s.admit(c); ae != nil {
-		return nil, ae
+	if text == "" {
+		return "", markup{}, badRequest("message text is empty")
 	}
-	c.lastID++
-	m := Message{
-		MessageID: c.lastID, ChatID: id, Method: "sendMessage",
-		Text: text, Source: p.get("text"), ParseMode: p.get("parse_mode"),
-		InlineKeyboard: mk.inline, Keyboard: mk.keyboard, RemoveKeyboard: mk.remove,
-		ReplyToMessageID: int(replyTo), At: s.now(),
-	}
-	s.record(c, m)
-	return s.wireMessage(c, m), nil
+	mk, ae := parseMarkup(p.get("reply_markup"))
+	return text, mk, ae
 }
 
 // wireMessage is a message the bot sent as Telegram returns it. Callers
@@ -230,58 +245,48 @@ func (s *Server) editTarget(p params) (*chat, Message, *apiError) {
 	if p.get("inline_message_id") != "" {
 		return nil, Message{}, badRequest("MESSAGE_ID_INVALID")
 	}
-	id, ae := chatID(p)
+	c, msgID, ae := s.sentMessage(p, "edit")
 	if ae != nil {
 		return nil, Message{}, ae
 	}
-	msgID, ae := p.int("message_id")
-	if ae != nil {
-		return nil, Message{}, ae
-	}
-	c, ae := s.sendable(id)
-	if ae != nil {
-		return nil, Message{}, ae
-	}
-	if msgID <= 0 || int(msgID) > c.lastID {
-		return nil, Message{}, badRequest("message to edit not found")
-	}
-	cur := Message{MessageID: int(msgID), ChatID: id}
-	if m, ok := c.sent.latest(func(m *Message) bool { return m.MessageID == int(msgID) }); ok {
+	cur := Message{MessageID: msgID, ChatID: c.wire.ID}
+	if m, ok := c.sent.latest(func(m *Message) bool { return m.MessageID == msgID }); ok {
 		cur = *m
 	}
 	return c, cur, nil
 }
 
+// sentMessage finds the chat and the id of a message the bot sent there,
+// which the request names to verb (edit, delete). Callers hold s.mu.
+func (s *Server) sentMessage(p params, verb string) (*chat, int, *apiError) {
+	id, ae := chatID(p)
+	if ae != nil {
+		return nil, 0, ae
+	}
+	msgID, ae := p.int("message_id")
+	if ae != nil {
+		return nil, 0, ae
+	}
+	c, ae := s.sendable(id)
+	if ae != nil {
+		return nil, 0, ae
+	}
+	if msgID <= 0 || int(msgID) > c.lastID {
+		return nil, 0, badRequest("message to %s not found", verb)
+	}
+	return c, int(msgID), nil
+}
+
 const errNotModified = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
 
 func (s *Server) editMessageText(_ context.Context, p params) (any, *apiError) {
-	text, ae := messageText(p, "text", maxTextLen)
+	text, mk, ae := textMessage(p)
 	if ae != nil {
 		return nil, ae
 	}
-	if text == "" {
-		return nil, badRequest("message text is empty")
-	}
-	mk, ae := parseMarkup(p.get("reply_markup"))
-	if ae != nil {
-		return nil, ae
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c, cur, ae := s.editTarget(p)
-	if ae != nil {
-		return nil, ae
-	}
-	if cur.Method != "" && cur.Text == text && keyboardsEqual(cur.InlineKeyboard, mk.inline) {
-		return nil, badRequest(errNotModified)
-	}
-	m := Message{
-		MessageID: cur.MessageID, ChatID: cur.ChatID, Method: "editMessageText",
-		Text: text, Source: p.get("text"), ParseMode: p.get("parse_mode"),
-		InlineKeyboard: mk.inline, At: s.now(),
-	}
-	s.record(c, m)
-	return s.wireMessage(c, m), nil
+	return s.edit(p, "editMessageText", func(m *Message) {
+		m.Text, m.Source, m.ParseMode, m.InlineKeyboard = text, p.get("text"), p.get("parse_mode"), mk.inline
+	})
 }
 
 func (s *Server) editMessageReplyMarkup(_ context.Context, p params) (any, *apiError) {
@@ -289,20 +294,28 @@ func (s *Server) editMessageReplyMarkup(_ context.Context, p params) (any, *apiE
 	if ae != nil {
 		return nil, ae
 	}
+	return s.edit(p, "editMessageReplyMarkup", func(m *Message) { m.InlineKeyboard = mk.inline })
+}
+
+// edit records the edit of the message p names: change turns what it shows
+// (its text and inline keyboard) into the edited message. An edit that
+// changes neither fails, as Telegram's does.
+func (s *Server) edit(p params, method string, change func(m *Message)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, cur, ae := s.editTarget(p)
 	if ae != nil {
 		return nil, ae
 	}
-	if cur.Method != "" && keyboardsEqual(cur.InlineKeyboard, mk.inline) {
+	m := Message{
+		MessageID: cur.MessageID, ChatID: cur.ChatID, Method: method,
+		Text: cur.Text, Source: cur.Source, ParseMode: cur.ParseMode,
+	}
+	change(&m)
+	if cur.Method != "" && cur.Text == m.Text && keyboardsEqual(cur.InlineKeyboard, m.InlineKeyboard) {
 		return nil, badRequest(errNotModified)
 	}
-	m := Message{
-		MessageID: cur.MessageID, ChatID: cur.ChatID, Method: "editMessageReplyMarkup",
-		Text: cur.Text, Source: cur.Source, ParseMode: cur.ParseMode,
-		InlineKeyboard: mk.inline, At: s.now(),
-	}
+	m.At = s.now()
 	s.record(c, m)
 	return s.wireMessage(c, m), nil
 }
@@ -312,22 +325,10 @@ func keyboardsEqual(a, b [][]Button) bool {
 }
 
 func (s *Server) deleteMessage(_ context.Context, p params) (any, *apiError) {
-	id, ae := chatID(p)
-	if ae != nil {
-		return nil, ae
-	}
-	msgID, ae := p.int("message_id")
-	if ae != nil {
-		return nil, ae
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	c, ae := s.sendable(id)
-	if ae != nil {
+	if _, _, ae := s.sentMessage(p, "delete"); ae != nil {
 		return nil, ae
-	}
-	if msgID <= 0 || int(msgID) > c.lastID {
-		return nil, badRequest("message to delete not found")
 	}
 	return true, nil
 }
@@ -345,12 +346,7 @@ func (s *Server) sendChatAction(_ context.Context, p params) (any, *apiError) {
 	if !slices.Contains(chatActions, p.get("action")) {
 		return nil, badRequest("wrong parameter action in request")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ae := s.sendable(id); ae != nil {
-		return nil, ae
-	}
-	return true, nil
+	return s.withChat(id, func(*chat) (any, *apiError) { return true, nil })
 }
 
 // callback is a button press and the bot's answer to it.

@@ -39,10 +39,9 @@ type updateQueue struct {
 	// allowed are the update kinds the bot asked for; empty means
 	// Telegram's default (all but chat_member and reactions).
 	allowed []string
-	// arrived is closed when an update arrives; nil when nobody waits.
-	arrived chan struct{}
-	// advanced is closed when Confirmed grows; nil when nobody waits.
-	advanced chan struct{}
+	// arrived is told when an update arrives; advanced when Confirmed
+	// grows.
+	arrived, advanced signal
 	// poller is closed to end the waiting getUpdates when another one
 	// comes: "Conflict: terminated by other getUpdates request".
 	poller chan struct{}
@@ -93,10 +92,7 @@ func (s *Server) enqueue(line lineKey, kind string, build func(id int) (body, ho
 	}
 	l.queue = append(l.queue, u)
 	s.schedule(line, l)
-	if q.arrived != nil {
-		close(q.arrived)
-		q.arrived = nil
-	}
+	q.arrived.broadcast()
 	for q.pending > s.maxPending {
 		s.finish(q.queue[q.head])
 	}
@@ -132,9 +128,26 @@ func (s *Server) finish(u *update) {
 
 // advance wakes WaitConfirmed. Callers hold s.mu.
 func (s *Server) advance() {
-	if q := &s.updates; q.advanced != nil {
-		close(q.advanced)
-		q.advanced = nil
+	s.updates.advanced.broadcast()
+}
+
+// signal wakes every waiter at once. Its users hold s.mu.
+type signal struct {
+	ch chan struct{} // nil when nobody waits
+}
+
+// wait returns a channel the next broadcast closes.
+func (g *signal) wait() <-chan struct{} {
+	if g.ch == nil {
+		g.ch = make(chan struct{})
+	}
+	return g.ch
+}
+
+func (g *signal) broadcast() {
+	if g.ch != nil {
+		close(g.ch)
+		g.ch = nil
 	}
 }
 
@@ -175,10 +188,7 @@ func (s *Server) WaitConfirmed(ctx context.Context, id int) error {
 			s.mu.Unlock()
 			return nil
 		}
-		if s.updates.advanced == nil {
-			s.updates.advanced = make(chan struct{})
-		}
-		advanced := s.updates.advanced
+		advanced := s.updates.advanced.wait()
 		s.mu.Unlock()
 		select {
 		case <-advanced:
@@ -299,10 +309,7 @@ func (s *Server) getUpdates(ctx context.Context, p params) (any, *apiError) {
 			kicked = make(chan struct{})
 			s.updates.poller = kicked
 		}
-		if s.updates.arrived == nil {
-			s.updates.arrived = make(chan struct{})
-		}
-		arrived := s.updates.arrived
+		arrived := s.updates.arrived.wait()
 		s.mu.Unlock()
 		select {
 		case <-arrived:

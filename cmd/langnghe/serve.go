@@ -116,26 +116,18 @@ func serve(ctx context.Context, cfg *config.Config, logOut io.Writer) error {
 // fireTimeouts resumes sessions whose wait ran out with a "no response"
 // input, through the same exactly-once path as residents' inputs.
 func (a *app) fireTimeouts(ctx context.Context) error {
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
+	return langnghe.Every(ctx, 5*time.Second, func() error {
 		if err := a.service.FireTimeouts(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			a.log.Warn("session timeouts", "err", err)
 		}
-	}
+		return nil
+	})
 }
 
 // purgeConsole deletes expired sign-in links and console sessions every
 // hour. Every replica runs it; the deletes are idempotent.
 func (a *app) purgeConsole(ctx context.Context) error {
-	tick := time.NewTicker(time.Hour)
-	defer tick.Stop()
-	for {
+	purge := func() error {
 		tokens, sessions, err := a.db.PurgeConsole(ctx, time.Now())
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -143,12 +135,10 @@ func (a *app) purgeConsole(ctx context.Context) error {
 		case tokens+sessions > 0:
 			a.log.Info("purged expired console sign-ins", "links", tokens, "sessions", sessions)
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		}
+		return nil
 	}
+	_ = purge()
+	return langnghe.Every(ctx, time.Hour, purge)
 }
 
 // metrics reports the service's figures for /metrics.

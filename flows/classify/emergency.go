@@ -212,23 +212,18 @@ next:
 
 // negated reports whether one of the two words before i negates it ("không
 // có cháy", "không ai bị thương").
-func (t *tokens) negated(i int) bool {
-	for j := max(0, i-2); j < i; j++ {
-		for _, w := range negations {
-			if t.match(j, w, false) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (t *tokens) negated(i int) bool { return t.cueBefore(i, 2, negations, false) }
 
 // hypothetical reports whether a word a little before i says what follows
 // is feared or supposed, not seen: "sợ các cháu bị ngộ độc", "nếu có cháy".
-func (t *tokens) hypothetical(i int) bool {
-	for j := max(0, i-4); j < i; j++ {
-		for _, w := range hypotheticals {
-			if t.match(j, w, true) {
+func (t *tokens) hypothetical(i int) bool { return t.cueBefore(i, 4, hypotheticals, true) }
+
+// cueBefore reports whether one of the n words before i is one of cues
+// (matched as match does, strict or not).
+func (t *tokens) cueBefore(i, n int, cues []cueWord, strict bool) bool {
+	for j := max(0, i-n); j < i; j++ {
+		for _, w := range cues {
+			if t.match(j, w, strict) {
 				return true
 			}
 		}
