@@ -46,12 +46,14 @@ func (tx *Tx) QueueAnnouncements(ctx context.Context, campaignID int64, msgs []*
 }
 
 // AnnouncementsReached counts the residents the campaign's announcement
-// reached: queued to them and no longer waiting in the outbox. (One
-// withdrawn before it went was dropped with its row.)
+// reached: queued to them, no longer waiting in the outbox, and not among
+// the dead letters (a resident who blocked the bot). (One withdrawn before
+// it went was dropped with its row.)
 func (r reader) AnnouncementsReached(ctx context.Context, campaignID int64) (int, error) {
 	var n int
 	err := get(ctx, r.q, &n, `SELECT COUNT(*) FROM campaign_announcements a WHERE a.campaign_id = ?
-		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = a.outbox_id)`, campaignID)
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = a.outbox_id)
+		AND NOT EXISTS (SELECT 1 FROM outbox_dead d WHERE d.id = a.outbox_id)`, campaignID)
 	if err != nil {
 		return 0, fmt.Errorf("residents campaign %d's announcement reached: %w", campaignID, err)
 	}

@@ -131,5 +131,23 @@ func TestAnnouncements(t *testing.T) {
 		if err != nil || reached != 1 {
 			t.Errorf("reached %d (%v), want 1", reached, err)
 		}
+
+		// One that failed for good (the resident blocked the bot) left the
+		// queue too, but reached nobody.
+		c2 := newDialogue(t, db, "c_announcefailed00")
+		inTx(t, db, func(ctx context.Context, tx *storage.Tx) error {
+			_, err := tx.QueueAnnouncements(ctx, c2.ID, []*langnghe.Outgoing{announcement(yes)})
+			return err
+		})
+		claimed, err = db.ClaimOutgoing(ctx, langnghe.ChannelTelegram, "test", 10, 10, time.Minute, time.Now())
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claimed %d messages (%v), want 1", len(claimed), err)
+		}
+		if err := db.FailOutgoing(ctx, claimed[0].ID, "Forbidden: bot was blocked by the user"); err != nil {
+			t.Fatal(err)
+		}
+		if reached, err := db.AnnouncementsReached(ctx, c2.ID); err != nil || reached != 0 {
+			t.Errorf("a failed announcement counts as reached: %d (%v), want 0", reached, err)
+		}
 	})
 }
