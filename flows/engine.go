@@ -1111,6 +1111,14 @@ func (t *turn) matchArea(a *ask, typed string) (outcome, value string, ok bool) 
 	if t.env.Catalogue == nil {
 		return "", "", false
 	}
+	// "Sự việc ở xã Minh Thạnh, đúng không ạ?" — "không": not that
+	// place, so the place is asked for, not searched for a "không".
+	if len(t.s.Choices) == 1 && slices.Contains(noAnswers, foldAnswer(typed)) {
+		t.s.Choices, t.s.Suggested = nil, ""
+		t.s.Wait++
+		t.question(a, wording.Text(t.s.Language, "engine.not_that_area"))
+		return "ambiguous", "", false
+	}
 	matches := replaced(catalogue.MatchArea(t.env.Catalogue, typed))
 	switch {
 	case len(matches) == 0:
