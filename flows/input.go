@@ -26,7 +26,10 @@ var (
 		"duoc", "dc", "chac chan", "dung", "dung roi", "co a", "da co", "vang a", "da vang", "toi dong y",
 		"agree", "i agree", "sure", "yep", "yeah", "chap nhan", "是", "好", "对", "同意", "可以"}
 	noAnswers = []string{"khong", "ko", "k", "kg", "kh", "hong", "hok", "no", "n", "nope", "tu choi",
-		"thoi", "chua", "不", "否", "不是", "不同意", "不要"}
+		"thoi", "chua", "不", "否", "不是", "不同意", "不要",
+		// Asked to keep a name and number, or whether to give up: staying
+		// anonymous is a no to the one and the other.
+		"an danh", "giu an danh", "toi muon an danh", "gui an danh", "anonymous", "stay anonymous", "匿名"}
 	// doneAnswers say the resident has finished checking: "xong rồi".
 	doneAnswers = []string{"xong", "xong roi", "duoc roi", "on roi", "vay la du", "the thoi", "done", "好了", "完成"}
 	// noWords anywhere in an answer make it a no: "dạ không", "không đồng ý".

@@ -12,6 +12,7 @@ func TestParseYesNo(t *testing.T) {
 		{"dạ vâng", true, true}, {"tôi đồng ý", true, true}, {"是", true, true},
 		{"không", false, true}, {"ko", false, true}, {"k", false, true}, {"no", false, true},
 		{"n", false, true}, {"không đồng ý", false, true}, {"dạ không", false, true}, {"不同意", false, true},
+		{"giữ ẩn danh", false, true}, {"ẩn danh", false, true}, {"stay anonymous", false, true},
 		{"", false, false}, {"maybe", false, false}, {"để tôi nghĩ", false, false},
 	}
 	for _, tt := range tests {
