@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -60,16 +59,7 @@ func TestSenderBulkToBlockedChat(t *testing.T) {
 		}
 		s := newSender(client, db, 100, Limits{}, Retry{Base: 20 * time.Millisecond}, slog.New(slog.DiscardHandler))
 		s.poll = 20 * time.Millisecond
-		runCtx, cancel := context.WithCancel(ctx)
-		stopped := make(chan struct{})
-		go func() {
-			_ = s.Run(runCtx)
-			close(stopped)
-		}()
-		defer func() {
-			cancel()
-			<-stopped
-		}()
+		running(t, ctx, s)
 		waitFor(t, 30*time.Second, func() bool {
 			depth, _, err := db.OutboxStats(ctx)
 			return err == nil && depth == 0

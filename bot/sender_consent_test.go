@@ -61,16 +61,7 @@ func TestSenderChecksConsent(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		runCtx, cancel := context.WithCancel(ctx)
-		stopped := make(chan struct{})
-		go func() {
-			_ = s.Run(runCtx)
-			close(stopped)
-		}()
-		defer func() {
-			cancel()
-			<-stopped
-		}()
+		running(t, ctx, s)
 		waitCtx, done := context.WithTimeout(ctx, 10*time.Second)
 		defer done()
 		if _, err := fake.WaitSent(waitCtx, 9201, 2); err != nil {

@@ -59,16 +59,7 @@ func TestSenderTakesHandedMessages(t *testing.T) {
 		claims := &claimLog{Outbox: db}
 		s.outbox = claims
 		s.poll = 50 * time.Millisecond
-		runCtx, cancel := context.WithCancel(ctx)
-		stopped := make(chan struct{})
-		go func() {
-			_ = s.Run(runCtx)
-			close(stopped)
-		}()
-		defer func() {
-			cancel()
-			<-stopped
-		}()
+		running(t, ctx, s)
 		// The handoff is in place before the first claim.
 		waitFor(t, 5*time.Second, func() bool {
 			claims.mu.Lock()

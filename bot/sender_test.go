@@ -261,6 +261,20 @@ func TestSenderReleasesLeasesOnStop(t *testing.T) {
 }
 
 // waitFor polls cond until it holds, failing the test after timeout.
+// running runs s until the test ends, and waits for it to stop then.
+func running(t *testing.T, ctx context.Context, s *Sender) {
+	runCtx, cancel := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	go func() {
+		_ = s.Run(runCtx)
+		close(stopped)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-stopped
+	})
+}
+
 func waitFor(t *testing.T, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)

@@ -29,10 +29,7 @@ func TestAnnounce(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		c := dialogue()
-		if err := f.svc.CreateCampaign(ctx, f.board, c); err != nil {
-			t.Fatal(err)
-		}
+		c := f.created(dialogue())
 		commune, hamlet, former, english := f.resident("vi"), f.resident("vi"), f.resident("vi"), f.resident("en")
 		other, declined, silent := f.resident("vi"), f.resident("vi"), f.resident("vi")
 		f.agree(commune, "minh_thanh", true)

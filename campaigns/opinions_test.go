@@ -21,10 +21,7 @@ func TestQuestionToOpinion(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		c := dialogue()
-		if err := f.svc.CreateCampaign(ctx, f.board, c); err != nil {
-			t.Fatal(err)
-		}
+		c := f.created(dialogue())
 		consenting, withdrawn := f.resident(langnghe.LangVI), f.resident(langnghe.LangEN)
 		f.tx(func(ctx context.Context, tx *storage.Tx) error {
 			for _, r := range []*langnghe.Resident{consenting, withdrawn} {

@@ -86,6 +86,15 @@ func dialogue() *langnghe.Campaign {
 			Hosts: []string{"Ông Nguyễn Văn Bình, Chủ tịch UBND xã"}}}
 }
 
+// created is c as the board creates it.
+func (f *fixture) created(c *langnghe.Campaign) *langnghe.Campaign {
+	f.t.Helper()
+	if err := f.svc.CreateCampaign(context.Background(), f.board, c); err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
 // ask records a dialogue question of r through the campaign's flow.
 func (f *fixture) ask(c *langnghe.Campaign, r *langnghe.Resident, question, area string) *langnghe.CampaignResponse {
 	f.t.Helper()
@@ -105,10 +114,7 @@ func TestCreateCampaign(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		c := dialogue()
-		if err := f.svc.CreateCampaign(ctx, f.board, c); err != nil {
-			t.Fatal(err)
-		}
+		c := f.created(dialogue())
 		if c.ID == 0 || !langnghe.IsCampaignPayload(c.Payload) || c.FlowID != langnghe.CampaignFlowID(c.ID) || c.CreatedBy != f.board.ID {
 			t.Fatalf("created: %+v", c)
 		}
@@ -248,10 +254,7 @@ func TestRecordResponse(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		c := dialogue()
-		if err := f.svc.CreateCampaign(ctx, f.board, c); err != nil {
-			t.Fatal(err)
-		}
+		c := f.created(dialogue())
 		r := f.resident(langnghe.LangVI)
 		resp := f.ask(c, r, "Sổ đỏ đất bán ngập ven sông bao giờ được cấp?", "minh_thanh")
 		if resp.CampaignID != c.ID || resp.Category != "land" || len(resp.Answers) != 1 || resp.ID == 0 {
@@ -313,10 +316,7 @@ func TestGroupsAndAnswers(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		c := dialogue()
-		if err := f.svc.CreateCampaign(ctx, f.board, c); err != nil {
-			t.Fatal(err)
-		}
+		c := f.created(dialogue())
 		var asked []*langnghe.CampaignResponse
 		var askers []*langnghe.Resident
 		for i, q := range questions {
