@@ -118,6 +118,10 @@ func TestFlowOfEachKind(t *testing.T) {
 			map[string]string{"agree": "5", "hours": "evening", "other": "skip", "area": "skip"}},
 		{"feedback_point", []string{"press:4", "3", "press:2", "Cán bộ hướng dẫn tận tình."},
 			map[string]string{"attitude": "4", "time": "3", "result": "2", "comment": "Cán bộ hướng dẫn tận tình."}},
+		// Typed as visitors say it: "hài lòng lắm" is «Rất hài lòng», "xong"
+		// at the comment is none.
+		{"feedback_point", []string{"hai long lam", "binh thuong", "hài lòng", "xong"},
+			map[string]string{"attitude": "5", "time": "3", "result": "4", "comment": "skip"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := load(t, tt.name)

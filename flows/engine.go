@@ -976,10 +976,17 @@ func (t *turn) parse(a *ask, in langnghe.Input) (outcome, value string, ok bool)
 		if in.Kind != langnghe.InputText {
 			break
 		}
-		// "hài lòng" names the point labelled "4 – Hài lòng".
+		// "hài lòng" names the point labelled "4 – Hài lòng", and "hài
+		// lòng lắm" the one labelled "Rất hài lòng".
 		f := foldAnswer(in.Text)
+		very := ""
+		for _, w := range []string{" lam", " qua", " lam a"} {
+			if rest, ok := strings.CutSuffix(f, w); ok {
+				very = "rat " + rest
+			}
+		}
 		for _, o := range offers {
-			if a.point(o.value) && strings.TrimLeft(foldAnswer(o.label), "0123456789 ") == f {
+			if l := strings.TrimLeft(foldAnswer(o.label), "0123456789 "); a.point(o.value) && l != "" && (l == f || l == very) {
 				return OutcomeOK, o.value, true
 			}
 		}

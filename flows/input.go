@@ -166,7 +166,10 @@ func maskPhone(p string) string {
 // default flows, by option value.
 var typedValues = map[string][]string{
 	"skip": {"bo qua", "khong co", "khong co anh", "ko co", "k co", "khong co gi", "chua co", "khong can",
-		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks"},
+		"khong co hinh", "khong co anh a", "none", "nothing", "no photo", "skip it", "no thanks",
+		// An optional comment ("Góp ý thêm"): "xong", "không góp ý" are none.
+		"xong", "xong roi", "het", "het roi", "khong gop y", "khong co gop y",
+		"khong co y kien", "no comment", "done", "没有", "无"},
 	// A choice of yes and no (the announcements notice): only whole
 	// answers, so that "đường có ổ gà" is never a yes.
 	"yes": {"co", "co a", "da co", "vang", "vang a", "da vang", "dong y", "toi dong y", "co muon", "muon", "co chu", "co nhe",
