@@ -88,9 +88,9 @@ func TestBatchCommitsAfterAnOpinion(t *testing.T) {
 		go func() {
 			results <- svc.Handle(ctx, input("701", "u701", langnghe.Input{Kind: langnghe.InputButton, Data: send}))
 		}()
-		waitUntil(t, func() bool { return conversation.Waiting(svc) == 1 })
+		conversation.WaitFor(t, func() bool { return conversation.Waiting(svc) == 1 })
 		go func() { results <- svc.Handle(ctx, input("702", "u702", greeting)) }()
-		waitUntil(t, func() bool { return conversation.Waiting(svc) == 2 })
+		conversation.WaitFor(t, func() bool { return conversation.Waiting(svc) == 2 })
 		close(first.release) // 701's opinion and 702's greeting are applied together
 
 		<-next.entered // 702's input is being applied
@@ -107,18 +107,6 @@ func TestBatchCommitsAfterAnOpinion(t *testing.T) {
 			t.Fatalf("the opinion was not stored: %v", err)
 		}
 	})
-}
-
-// waitUntil polls cond until it holds; the deadline only guards against a hang.
-func waitUntil(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition never held")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // TestOpinionWaitDoesNotHoldUpOthers: a transaction that waits for the
@@ -186,7 +174,7 @@ func TestOpinionWaitDoesNotHoldUpOthers(t *testing.T) {
 	go func() {
 		opinion <- svc.Handle(ctx, input("801", langnghe.Input{Kind: langnghe.InputButton, Data: send}))
 	}()
-	waitUntil(t, func() bool { // 801's transaction waits for the counter
+	conversation.WaitFor(t, func() bool { // 801's transaction waits for the counter
 		var n int
 		err := pg.QueryRowContext(ctx, `SELECT COUNT(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)

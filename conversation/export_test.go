@@ -10,3 +10,6 @@ func Waiting(s *Service) int {
 	defer s.batches.mu.Unlock()
 	return len(s.batches.waiting)
 }
+
+// WaitFor is the internal tests' waitFor, for the external ones.
+var WaitFor = waitFor
