@@ -347,6 +347,16 @@ func (tb *testBot) run(t *testing.T) {
 	})
 }
 
+// fakeClient is a Bot API client of fake.
+func fakeClient(t *testing.T, ctx context.Context, fake *telegramtest.Server) *Client {
+	t.Helper()
+	client, err := NewClient(ctx, fake.Token(), fake.Endpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
 func newFake(t *testing.T, opts ...telegramtest.Option) *telegramtest.Server {
 	t.Helper()
 	fake := telegramtest.NewServer(opts...)

@@ -43,10 +43,7 @@ func TestSenderWithStorageOutbox(t *testing.T) {
 		if err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
-		client, err := NewClient(ctx, fake.Token(), fake.Endpoint())
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := fakeClient(t, ctx, fake)
 		runCtx, cancel := context.WithCancel(ctx)
 		stopped := make(chan struct{}, 2)
 		for range 2 {

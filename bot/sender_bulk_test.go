@@ -53,10 +53,7 @@ func TestSenderBulkToBlockedChat(t *testing.T) {
 		if err != nil {
 			t.Fatalf("enqueue: %v", err)
 		}
-		client, err := NewClient(ctx, fake.Token(), fake.Endpoint())
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := fakeClient(t, ctx, fake)
 		s := newSender(client, db, 100, Limits{}, Retry{Base: 20 * time.Millisecond}, slog.New(slog.DiscardHandler))
 		s.poll = 20 * time.Millisecond
 		running(t, ctx, s)

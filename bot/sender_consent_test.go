@@ -22,16 +22,13 @@ func TestSenderChecksConsent(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		fake := newFake(t)
 		ctx := t.Context()
-		client, err := NewClient(ctx, fake.Token(), fake.Endpoint())
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := fakeClient(t, ctx, fake)
 		s := newSender(client, db, 1000, Limits{}, Retry{Attempts: 3, Base: 50 * time.Millisecond, Max: 100 * time.Millisecond},
 			slog.New(slog.DiscardHandler))
 		s.poll = 50 * time.Millisecond
 
 		residents := map[int64]*langnghe.Resident{}
-		err = db.InTx(ctx, func(tx *storage.Tx) error {
+		err := db.InTx(ctx, func(tx *storage.Tx) error {
 			for chat, answers := range map[int64][]bool{9201: {true}, 9202: {true, false}} {
 				r := &langnghe.Resident{Channel: langnghe.ChannelTelegram, ExternalID: fmt.Sprint(chat), ChatID: fmt.Sprint(chat), Language: "vi"}
 				if err := tx.SaveResident(ctx, r); err != nil {

@@ -50,10 +50,7 @@ func TestSenderTakesHandedMessages(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, db *storage.DB) {
 		fake := newFake(t)
 		ctx := t.Context()
-		client, err := NewClient(ctx, fake.Token(), fake.Endpoint())
-		if err != nil {
-			t.Fatal(err)
-		}
+		client := fakeClient(t, ctx, fake)
 		s := newSender(client, db, 1000, Limits{ChatInterval: 200 * time.Millisecond, ChatBurst: 1},
 			Retry{Attempts: 5, Base: 50 * time.Millisecond, Max: 100 * time.Millisecond}, slog.New(slog.DiscardHandler))
 		claims := &claimLog{Outbox: db}
