@@ -499,6 +499,9 @@ var emergencyCues = func() phraseSet {
 		"ngập gần tới nóc", "ngập gần tới mái")
 	part(EmergencyRescue, 1.5, "stuck", "nước lên", "nước dâng", "lũ lên", "sạt", "sạt lở", "lở đất", "cuốn",
 		"rising water", "water rising", "kẹt")
+	// A house about to fall ("nhà tôi sắp sụp") is now, not a risk to
+	// discuss ("có nguy cơ sạt lở" stays an opinion).
+	part(EmergencyRescue, 1.5, "sắp sụp", "sắp sập", "đang sụp", "đang sập", "sụp xuống sông", "sập xuống sông")
 	part(EmergencyRescue, 1, "lũ", "lụt", "flood", "flooding", "flooded", "roof", "roofs", "mái nhà", "nóc",
 		"gác", "rớt theo")
 	part(EmergencyRescue, 0.5, "ngập", "rising")
