@@ -123,5 +123,5 @@ func (t *turn) showData() error {
 }
 
 func (t *turn) date(at time.Time) string {
-	return at.In(t.s.opts.TimeZone).Format("02/01/2006")
+	return at.In(t.s.opts.TimeZone).Format(langnghe.DateLayout)
 }
