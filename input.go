@@ -41,6 +41,15 @@ const (
 	DayMonthTimeLayout = "02/01 15:04"
 )
 
+// DateIn is t's day as a reader of lang writes it: DateLayout, and in
+// Chinese 2026年3月5日.
+func DateIn(t time.Time, lang string) string {
+	if lang == LangZH {
+		return t.Format("2006年1月2日")
+	}
+	return t.Format(DateLayout)
+}
+
 // ReadDate reads a date as officials write it, DD/MM/YYYY (one-digit days
 // and months too), as the start of that day in tz. What is not such a date
 // is a *time.ParseError; a date outside the years officials may enter is

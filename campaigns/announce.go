@@ -98,9 +98,9 @@ func announcementWhen(t time.Time, lang string) string {
 	case langnghe.LangEN:
 		return t.Format(langnghe.DateLayout) + " at " + t.Format("15:04")
 	case langnghe.LangZH:
-		return day(t, lang) + " " + t.Format("15:04")
+		return langnghe.DateIn(t, lang) + " " + t.Format("15:04")
 	}
-	return fmt.Sprintf("%d giờ %s ngày %s", t.Hour(), t.Format("04"), day(t, lang))
+	return fmt.Sprintf("%d giờ %s ngày %s", t.Hour(), t.Format("04"), langnghe.DateIn(t, lang))
 }
 
 // announcementText is c's announcement in lang (Vietnamese when it is none
@@ -121,7 +121,7 @@ func announcementText(c *langnghe.Campaign, lang, botUsername string, loc *time.
 		lines = append(lines, c.Draft.Summary)
 	}
 	if !c.Closes.IsZero() {
-		lines = append(lines, wording.Text(lang, "campaign.announcement.until", day(c.Closes.In(loc), lang)))
+		lines = append(lines, wording.Text(lang, "campaign.announcement.until", langnghe.DateIn(c.Closes.In(loc), lang)))
 	}
 	if link := c.Link(botUsername); link != "" {
 		lines = append(lines, wording.Text(lang, "campaign.announcement.join", link))

@@ -85,14 +85,6 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 // maxQuoted is how much of the resident's own question the answer quotes.
 const maxQuoted = 300
 
-// day is the day of the answer as a reader of lang writes it.
-func day(t time.Time, lang string) string {
-	if lang == langnghe.LangZH {
-		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
-	}
-	return t.Format(langnghe.DateLayout)
-}
-
 // answerText is the message that brings the leaders' answer to an asker,
 // in the asker's language (Vietnamese when it is none we speak): which
 // conference, their question, the answer, who gave it and when. The board
@@ -112,7 +104,7 @@ func answerText(c *langnghe.Campaign, asker langnghe.CampaignAsker, a langnghe.G
 	} else {
 		b.WriteString(wording.Text(lang, "campaign.answer.stop"))
 	}
-	b.WriteString(wording.Text(lang, "campaign.answer.sign", a.Text, answeredBy(a, lang), day(a.At.In(loc), lang)))
+	b.WriteString(wording.Text(lang, "campaign.answer.sign", a.Text, answeredBy(a, lang), langnghe.DateIn(a.At.In(loc), lang)))
 	b.WriteString(wording.Text(lang, "campaign.answer.thanks"))
 	return b.String()
 }
