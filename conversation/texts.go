@@ -27,7 +27,7 @@ const (
 	// With the campaign's title and its last day.
 	msgCampaignClosed     textKey = "chat.campaign_closed"
 	msgCampaignClosedLate textKey = "chat.campaign_closed_late"
-	// dueLabel names, in the residents' list, the date an open opinion
+	// msgDueLabel names, in the residents' list, the date an open opinion
 	// will be answered by.
 	msgDueLabel textKey = "chat.due_label"
 )
