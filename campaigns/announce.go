@@ -39,7 +39,7 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 		}
 		msgs := make([]*langnghe.Outgoing, 0, len(recipients))
 		for _, r := range recipients {
-			msgs = append(msgs, announcementOutgoing(r, announcementText(c, r.Language, botUsername, s.opts.TimeZone)))
+			msgs = append(msgs, bulk(r.ResidentID, r.Channel, r.ChatID, announcementText(c, r.Language, botUsername, s.opts.TimeZone)))
 		}
 		queued, err := tx.QueueAnnouncements(ctx, c.ID, msgs)
 		if err != nil {
@@ -54,12 +54,11 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 	return out, nil
 }
 
-// announcementOutgoing is one resident's announcement as it is queued: in
-// the bulk lane, so that thousands of them never hold back a conversation's
-// reply or an official's message.
-func announcementOutgoing(r langnghe.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
-	id := r.ResidentID
-	return &langnghe.Outgoing{Channel: r.Channel, ChatID: r.ChatID, ResidentID: &id, Message: m, Lane: langnghe.LaneBulk}
+// bulk is m queued to one of many residents (an announcement, the
+// leaders' answer): in the bulk lane, so that thousands of them never hold
+// back a conversation's reply or an official's message.
+func bulk(residentID int64, channel, chatID string, m langnghe.Message) *langnghe.Outgoing {
+	return &langnghe.Outgoing{Channel: channel, ChatID: chatID, ResidentID: &residentID, Message: m, Lane: langnghe.LaneBulk}
 }
 
 // announcedAreas are the areas whose residents hear c's announcement: its

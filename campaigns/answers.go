@@ -61,8 +61,7 @@ func (s *Service) AnswerGroup(ctx context.Context, by *langnghe.Official, groupI
 }
 
 // deliver queues the answer to each asker of the group who has not had it,
-// in the outbox's bulk lane (langnghe.Lane): a group can have thousands of
-// askers, and their answers must not hold up conversations.
+// in the outbox's bulk lane (bulk): a group can have thousands of askers.
 func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign, groupID int64, a langnghe.GroupAnswer) error {
 	askers, err := tx.GroupAskers(ctx, groupID)
 	if err != nil {
@@ -70,9 +69,8 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 	}
 	msgs := make([]*langnghe.Outgoing, 0, len(askers))
 	for _, asker := range askers {
-		id := asker.ResidentID
-		msgs = append(msgs, &langnghe.Outgoing{Channel: asker.Channel, ChatID: asker.ChatID, ResidentID: &id,
-			Lane: langnghe.LaneBulk, Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone), Buttons: answerButtons(groupID, asker.Language)}})
+		msgs = append(msgs, bulk(asker.ResidentID, asker.Channel, asker.ChatID,
+			langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone), Buttons: answerButtons(groupID, asker.Language)}))
 	}
 	_, err = tx.QueueDeliveries(ctx, groupID, msgs)
 	return err
