@@ -279,7 +279,8 @@ const (
 var questionKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,29}$`)
 var optionValuePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_]{0,29}$`)
 
-// problems collects what is wrong with a campaign in both languages.
+// problems collects what is wrong with a campaign, one *Error each; the
+// catalogue translates them when shown.
 type problems struct{ parts []*Error }
 
 // add is a problem, format an English text the catalogue translates.
@@ -465,7 +466,7 @@ func (c *Campaign) validateQuestions(p *problems) {
 }
 
 // checkLength checks that s is valid text with between lo and hi
-// characters once trimmed; en and vi name it.
+// characters once trimmed; what names it (translated with the message).
 func checkLength(p *problems, s string, lo, hi int, what Wording) {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	switch {
@@ -642,8 +643,7 @@ type CampaignResults struct {
 	Responses    int `json:"responses"`
 	// Reached is how many residents the announcement reached (it left
 	// the outbox for them; one withdrawn before it went is not counted);
-	// ResponseRate
-	// is Participants / Reached (0 when nobody was reached).
+	// ResponseRate is Participants / Reached (0 when nobody was reached).
 	Reached      int     `json:"reached"`
 	ResponseRate float64 `json:"response_rate"`
 	// ByArea counts participants by the area they gave, the campaign's
@@ -697,11 +697,11 @@ type GroupResult struct {
 }
 
 // CampaignService is what the console, the CLI and the bot do with
-// campaigns; package campaigns implements it over storage. Errors are *Error: EINVALID for a
-// campaign that fails Validate or an input out of range, ENOTFOUND for an
-// unknown campaign, group or payload, EFORBIDDEN for an official whose
-// role may not do it, ECONFLICT for a change to a closed campaign's
-// answers.
+// campaigns; package campaigns implements it over storage. Errors are
+// *Error: EINVALID for a campaign that fails Validate or an input out of
+// range, ENOTFOUND for an unknown campaign, group or payload, EFORBIDDEN
+// for an official whose role may not do it, ECONFLICT for a change to a
+// closed campaign's answers.
 //
 // Who may call what: the board and admins create, change and close
 // campaigns and work on groups; a unit official sees and answers the

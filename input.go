@@ -33,13 +33,23 @@ func CheckDate(t time.Time) error {
 // Vietnamese, everywhere (the console, the chat, digests, exports' names
 // aside): the day DD/MM/YYYY, which is also how officials write one
 // (ReadDate), with the time after it; in a list of this year's items the
-// day without its year.
+// day without its year; a month MM/YYYY.
 const (
 	DateLayout         = "02/01/2006"
 	DateTimeLayout     = "02/01/2006 15:04"
 	DayMonthLayout     = "02/01"
 	DayMonthTimeLayout = "02/01 15:04"
+	MonthLayout        = "01/2006"
 )
+
+// DateIn is t's day as a reader of lang writes it: DateLayout, and in
+// Chinese 2026年3月5日.
+func DateIn(t time.Time, lang string) string {
+	if lang == LangZH {
+		return t.Format("2006年1月2日")
+	}
+	return t.Format(DateLayout)
+}
 
 // ReadDate reads a date as officials write it, DD/MM/YYYY (one-digit days
 // and months too), as the start of that day in tz. What is not such a date

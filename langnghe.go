@@ -223,6 +223,18 @@ const (
 	ConsentAnnouncements = "announcements"
 )
 
+// ContactGiven reports whether the latest of cs's answers to the contact
+// notice was yes. Silence is not consent: no answer means no.
+func ContactGiven(cs []Consent) bool {
+	granted, at := false, time.Time{}
+	for _, c := range cs {
+		if c.Purpose == ConsentContact && !c.At.Before(at) {
+			granted, at = c.Granted, c.At
+		}
+	}
+	return granted
+}
+
 // Attachment is a photo or document a resident sent with an opinion.
 type Attachment struct {
 	Kind     string `json:"kind"` // photo, document

@@ -239,14 +239,6 @@ func when(t time.Time, lang string) string {
 	return fmt.Sprintf("%d giờ %s, %s ngày %s", t.Hour(), t.Format("04"), wd, t.Format(langnghe.DateLayout))
 }
 
-// date is a day as DD/MM/YYYY (the zh texts write 年月日).
-func date(t time.Time, lang string) string {
-	if lang == langnghe.LangZH {
-		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
-	}
-	return t.Format(langnghe.DateLayout)
-}
-
 // areaExamples names the campaign's areas: " Ví dụ: Minh Thạnh, Long Hòa."
 func (g *generator) areaExamples(lang string) string {
 	if g.cat == nil {
@@ -319,7 +311,7 @@ func (g *generator) dialogue() []flowNode {
 		}
 		until := ""
 		if !c.Closes.IsZero() {
-			until = pickLang(l, " đến hết ngày ", " until ", "，截止日期为") + date(c.Closes, l)
+			until = pickLang(l, " đến hết ngày ", " until ", "，截止日期为") + langnghe.DateIn(c.Closes, l)
 		}
 		return pickLang(l,
 			"Kính chào ông/bà. "+esc(c.Title)+" được tổ chức lúc "+when(cf.At, l)+" tại "+esc(cf.Place)+hosts+"."+theme+
@@ -403,7 +395,7 @@ func (g *generator) consultation() []flowNode {
 		}
 		b.WriteString("\n\n")
 		if !c.Closes.IsZero() {
-			b.WriteString(pickLang(l, "Chúng tôi nhận ý kiến đến hết ngày ", "We take opinions until ", "意见征集截止日期为") + date(c.Closes, l) + pickLang(l, ". ", ". ", "。"))
+			b.WriteString(pickLang(l, "Chúng tôi nhận ý kiến đến hết ngày ", "We take opinions until ", "意见征集截止日期为") + langnghe.DateIn(c.Closes, l) + pickLang(l, ". ", ". ", "。"))
 		}
 		b.WriteString(pickLang(l, "Ông/bà vui lòng trả lời "+strconv.Itoa(n)+" câu hỏi dưới đây", "Please answer the "+strconv.Itoa(n)+" questions below", "请回答以下 "+strconv.Itoa(n)+" 个问题"))
 		if optional {
@@ -426,7 +418,7 @@ func (g *generator) consultation() []flowNode {
 		flowNode{ID: "record", Action: &flowAction{Type: "record_response"}, Say: []texts{each(func(l string) string {
 			after := ""
 			if !c.Closes.IsZero() {
-				after = pickLang(l, " sau ngày ", " after ", "在") + date(c.Closes, l) + pickLang(l, "", "", "之后")
+				after = pickLang(l, " sau ngày ", " after ", "在") + langnghe.DateIn(c.Closes, l) + pickLang(l, "", "", "之后")
 			}
 			return pickLang(l,
 				"Xin cảm ơn ông/bà đã góp ý. Chúng tôi sẽ tổng hợp ý kiến gửi cơ quan soạn thảo; kết quả lấy ý kiến sẽ được công bố"+after+".",

@@ -39,7 +39,7 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 		}
 		msgs := make([]*langnghe.Outgoing, 0, len(recipients))
 		for _, r := range recipients {
-			msgs = append(msgs, announcementOutgoing(r, announcementText(c, r.Language, botUsername, s.opts.TimeZone)))
+			msgs = append(msgs, bulk(r.ResidentID, r.Channel, r.ChatID, announcementText(c, r.Language, botUsername, s.opts.TimeZone)))
 		}
 		queued, err := tx.QueueAnnouncements(ctx, c.ID, msgs)
 		if err != nil {
@@ -54,12 +54,11 @@ func (s *Service) Announce(ctx context.Context, by *langnghe.Official, campaignI
 	return out, nil
 }
 
-// announcementOutgoing is one resident's announcement as it is queued: in
-// the bulk lane, so that thousands of them never hold back a conversation's
-// reply or an official's message.
-func announcementOutgoing(r langnghe.AnnouncementRecipient, m langnghe.Message) *langnghe.Outgoing {
-	id := r.ResidentID
-	return &langnghe.Outgoing{Channel: r.Channel, ChatID: r.ChatID, ResidentID: &id, Message: m, Lane: langnghe.LaneBulk}
+// bulk is m queued to one of many residents (an announcement, the
+// leaders' answer): in the bulk lane, so that thousands of them never hold
+// back a conversation's reply or an official's message.
+func bulk(residentID int64, channel, chatID string, m langnghe.Message) *langnghe.Outgoing {
+	return &langnghe.Outgoing{Channel: channel, ChatID: chatID, ResidentID: &residentID, Message: m, Lane: langnghe.LaneBulk}
 }
 
 // announcedAreas are the areas whose residents hear c's announcement: its
@@ -98,9 +97,9 @@ func announcementWhen(t time.Time, lang string) string {
 	case langnghe.LangEN:
 		return t.Format(langnghe.DateLayout) + " at " + t.Format("15:04")
 	case langnghe.LangZH:
-		return day(t, lang) + " " + t.Format("15:04")
+		return langnghe.DateIn(t, lang) + " " + t.Format("15:04")
 	}
-	return fmt.Sprintf("%d giờ %s ngày %s", t.Hour(), t.Format("04"), day(t, lang))
+	return fmt.Sprintf("%d giờ %s ngày %s", t.Hour(), t.Format("04"), langnghe.DateIn(t, lang))
 }
 
 // announcementText is c's announcement in lang (Vietnamese when it is none
@@ -121,7 +120,7 @@ func announcementText(c *langnghe.Campaign, lang, botUsername string, loc *time.
 		lines = append(lines, c.Draft.Summary)
 	}
 	if !c.Closes.IsZero() {
-		lines = append(lines, wording.Text(lang, "campaign.announcement.until", day(c.Closes.In(loc), lang)))
+		lines = append(lines, wording.Text(lang, "campaign.announcement.until", langnghe.DateIn(c.Closes.In(loc), lang)))
 	}
 	if link := c.Link(botUsername); link != "" {
 		lines = append(lines, wording.Text(lang, "campaign.announcement.join", link))

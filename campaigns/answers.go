@@ -61,8 +61,7 @@ func (s *Service) AnswerGroup(ctx context.Context, by *langnghe.Official, groupI
 }
 
 // deliver queues the answer to each asker of the group who has not had it,
-// in the outbox's bulk lane (langnghe.Lane): a group can have thousands of
-// askers, and their answers must not hold up conversations.
+// in the outbox's bulk lane (bulk): a group can have thousands of askers.
 func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campaign, groupID int64, a langnghe.GroupAnswer) error {
 	askers, err := tx.GroupAskers(ctx, groupID)
 	if err != nil {
@@ -70,9 +69,8 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 	}
 	msgs := make([]*langnghe.Outgoing, 0, len(askers))
 	for _, asker := range askers {
-		id := asker.ResidentID
-		msgs = append(msgs, &langnghe.Outgoing{Channel: asker.Channel, ChatID: asker.ChatID, ResidentID: &id,
-			Lane: langnghe.LaneBulk, Message: langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone), Buttons: answerButtons(groupID, asker.Language)}})
+		msgs = append(msgs, bulk(asker.ResidentID, asker.Channel, asker.ChatID,
+			langnghe.Message{Text: answerText(c, asker, a, s.opts.TimeZone), Buttons: answerButtons(groupID, asker.Language)}))
 	}
 	_, err = tx.QueueDeliveries(ctx, groupID, msgs)
 	return err
@@ -84,14 +82,6 @@ func (s *Service) deliver(ctx context.Context, tx *storage.Tx, c *langnghe.Campa
 
 // maxQuoted is how much of the resident's own question the answer quotes.
 const maxQuoted = 300
-
-// day is the day of the answer as a reader of lang writes it.
-func day(t time.Time, lang string) string {
-	if lang == langnghe.LangZH {
-		return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
-	}
-	return t.Format(langnghe.DateLayout)
-}
 
 // answerText is the message that brings the leaders' answer to an asker,
 // in the asker's language (Vietnamese when it is none we speak): which
@@ -112,7 +102,7 @@ func answerText(c *langnghe.Campaign, asker langnghe.CampaignAsker, a langnghe.G
 	} else {
 		b.WriteString(wording.Text(lang, "campaign.answer.stop"))
 	}
-	b.WriteString(wording.Text(lang, "campaign.answer.sign", a.Text, answeredBy(a, lang), day(a.At.In(loc), lang)))
+	b.WriteString(wording.Text(lang, "campaign.answer.sign", a.Text, answeredBy(a, lang), langnghe.DateIn(a.At.In(loc), lang)))
 	b.WriteString(wording.Text(lang, "campaign.answer.thanks"))
 	return b.String()
 }

@@ -24,11 +24,6 @@ type Intake interface {
 	OpinionCreated(ctx context.Context, tx *storage.Tx, o *langnghe.Opinion) error
 }
 
-// consentContact is the purpose of the contact consent a resident gives
-// in the chat (conversation.ConsentPurposeContact): with it, the handling
-// unit may see their name and phone.
-const consentContact = "contact"
-
 // QuestionToOpinion turns the question (response) responseID of the
 // dialogue campaignID into an opinion of category in area ("": the area
 // the resident gave) and returns it. The board and admins may
@@ -135,19 +130,14 @@ func (s *Service) file(ctx context.Context, tx *storage.Tx, off *langnghe.Offici
 	return o, nil
 }
 
-// contactConsent is the resident's latest answer to the contact consent.
+// contactConsent is the resident's latest answer to the contact consent:
+// with it, the handling unit may see their name and phone.
 func contactConsent(ctx context.Context, tx *storage.Tx, residentID int64) (bool, error) {
 	cs, err := tx.Consents(ctx, residentID)
 	if err != nil {
 		return false, fmt.Errorf("consents of resident %d: %w", residentID, err)
 	}
-	granted, at := false, time.Time{}
-	for _, c := range cs {
-		if c.Purpose == consentContact && !c.At.Before(at) {
-			granted, at = c.Granted, c.At
-		}
-	}
-	return granted, nil
+	return langnghe.ContactGiven(cs), nil
 }
 
 func turnedText(c *langnghe.Campaign, r langnghe.CampaignResponse, o *langnghe.Opinion, loc *time.Location) string {

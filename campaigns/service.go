@@ -88,29 +88,13 @@ func New(db *storage.DB, lib *flowlib.Library, cat *langnghe.Catalogue, cl Class
 // is.
 var Operator = &langnghe.Official{Name: "cli", Role: langnghe.RoleAdmin}
 
-func unauthorized() error {
-	return langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
-}
-
 // authorize reloads the official, so that a revocation or a change of
-// units takes effect at once.
+// units takes effect at once (Tx.Acting); the operator is not stored.
 func (s *Service) authorize(ctx context.Context, tx *storage.Tx, by *langnghe.Official) (*langnghe.Official, error) {
 	if by == Operator {
 		return Operator, nil
 	}
-	if by == nil || by.ID == 0 {
-		return nil, unauthorized()
-	}
-	cur, err := tx.Official(ctx, by.ID)
-	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-		return nil, unauthorized()
-	} else if err != nil {
-		return nil, err
-	}
-	if !cur.Active() {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
-	}
-	return cur, nil
+	return tx.Acting(ctx, by)
 }
 
 // manager is authorize for what only the board and admins do.

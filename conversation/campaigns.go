@@ -107,11 +107,7 @@ func (t *turn) baseSession() (*flows.Session, error) {
 // language.
 func (t *turn) campaignText(k textKey, c *langnghe.Campaign, day time.Time) langnghe.Message {
 	lang := t.language()
-	date := day.In(t.s.opts.TimeZone).Format(langnghe.DateLayout)
-	if lang == langnghe.LangZH {
-		d := day.In(t.s.opts.TimeZone)
-		date = fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
-	}
+	date := langnghe.DateIn(day.In(t.s.opts.TimeZone), lang)
 	return langnghe.Message{Text: fmt.Sprintf(say(lang, k), c.Title, date)}
 }
 

@@ -399,10 +399,6 @@ func (t *turn) runEngine() error {
 	return t.applyEvents(sess, events)
 }
 
-// ConsentPurposeContact is the purpose of the consent notice the default
-// welcome flow asks: keeping the resident's name and phone to contact them.
-const ConsentPurposeContact = langnghe.ConsentContact
-
 // given is what the resident's recorded consents say for a new session.
 type given struct {
 	// contact: the latest answer to the contact notice was yes. Silence
@@ -418,15 +414,9 @@ func (t *turn) consents() (given, error) {
 	if err != nil {
 		return given{}, fmt.Errorf("load consents: %w", err)
 	}
-	var g given
-	var at time.Time
+	g := given{contact: langnghe.ContactGiven(cs)}
 	for _, c := range cs {
-		switch c.Purpose {
-		case ConsentPurposeContact:
-			if !c.At.Before(at) {
-				g.contact, at = c.Granted, c.At
-			}
-		case langnghe.ConsentAnnouncements:
+		if c.Purpose == langnghe.ConsentAnnouncements {
 			g.announcementsAsked = true
 		}
 	}

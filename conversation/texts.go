@@ -27,7 +27,7 @@ const (
 	// With the campaign's title and its last day.
 	msgCampaignClosed     textKey = "chat.campaign_closed"
 	msgCampaignClosedLate textKey = "chat.campaign_closed_late"
-	// dueLabel names, in the residents' list, the date an open opinion
+	// msgDueLabel names, in the residents' list, the date an open opinion
 	// will be answered by.
 	msgDueLabel textKey = "chat.due_label"
 )
@@ -123,5 +123,5 @@ func (t *turn) showData() error {
 }
 
 func (t *turn) date(at time.Time) string {
-	return at.In(t.s.opts.TimeZone).Format("02/01/2006")
+	return at.In(t.s.opts.TimeZone).Format(langnghe.DateLayout)
 }

@@ -69,7 +69,6 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 	if !wording.Supported(lang) {
 		lang = langnghe.LangVI
 	}
-	const stamp = "02/01/2006 15:04"
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 
@@ -86,7 +85,7 @@ func (d *contents) text(lang string, loc *time.Location, n names) string {
 		scope = strings.Join(list, ", ")
 	}
 	line("%s: %s", wording.Text(lang, "digest.scope"), scope)
-	line(wording.Text(lang, "digest.window"), d.Since.In(loc).Format(stamp), d.Until.In(loc).Format(stamp))
+	line(wording.Text(lang, "digest.window"), d.Since.In(loc).Format(langnghe.DateTimeLayout), d.Until.In(loc).Format(langnghe.DateTimeLayout))
 	b.WriteString("\n")
 
 	f := d.Figures

@@ -25,7 +25,7 @@ func (d *contents) satisfaction(lang string, line func(string, ...any)) {
 	}
 	month, _ := time.Parse("2006-01", d.Satisfaction[0].Month)
 	line("")
-	line(trSatisfaction(lang, "satisfaction"), month.Format("01/2006"))
+	line(trSatisfaction(lang, "satisfaction"), month.Format(langnghe.MonthLayout))
 	for _, s := range d.Satisfaction {
 		if s.Index == nil {
 			line(trSatisfaction(lang, "too_few"), s.Name, s.Ratings, report.MinFeedbackRatings)

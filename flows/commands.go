@@ -21,9 +21,6 @@ type Command struct {
 	// diacritics, lower case). Only a message that is exactly the word
 	// counts, so "hủy đơn đất" is still an answer.
 	Typed []string
-	// Menu puts the command in the chat's command menu, where it says
-	// what it does in the catalogue's words (bot.command.<name>).
-	Menu bool
 }
 
 // Commands is the one table of the residents' global commands, by name,
@@ -34,30 +31,21 @@ type Command struct {
 // (admins' /flows, officials' /xem) elsewhere.
 func Commands() map[string]Command {
 	return map[string]Command{
-		CommandStart: {Flow: "welcome", Slash: []string{"start"},
-			Menu: true},
+		CommandStart: {Flow: "welcome", Slash: []string{"start"}},
 		CommandMenu: {Flow: "menu", Slash: []string{"menu"},
-			Typed: []string{"menu", "danh muc", "菜单"},
-			Menu:  true},
+			Typed: []string{"menu", "danh muc", "菜单"}},
 		CommandCancel: {Slash: []string{"huy", "cancel"},
-			Typed: []string{"huy", "huy bo", "cancel", "thoat", "取消"},
-			Menu:  true},
+			Typed: []string{"huy", "huy bo", "cancel", "thoat", "取消"}},
 		CommandHelp: {Flow: "help", Slash: []string{"trogiup", "help"},
-			Typed: []string{"tro giup", "giup do", "help", "帮助"},
-			Menu:  true},
+			Typed: []string{"tro giup", "giup do", "help", "帮助"}},
 		CommandLanguage: {Flow: "language", Slash: []string{"ngonngu", "language"},
-			Typed: []string{"ngon ngu", "language", "语言"},
-			Menu:  true},
-		CommandMyOpinions: {Flow: "my_opinions", Slash: []string{"ykiencuatoi", "myopinions"},
-			Menu: true},
-		CommandMyData: {Flow: "my_data", Slash: []string{"dulieucuatoi", "mydata"},
-			Menu: true},
-		CommandDeleteData: {Flow: "delete_data", Slash: []string{"xoadulieu", "deletedata"},
-			Menu: true},
+			Typed: []string{"ngon ngu", "language", "语言"}},
+		CommandMyOpinions: {Flow: "my_opinions", Slash: []string{"ykiencuatoi", "myopinions"}},
+		CommandMyData:     {Flow: "my_data", Slash: []string{"dulieucuatoi", "mydata"}},
+		CommandDeleteData: {Flow: "delete_data", Slash: []string{"xoadulieu", "deletedata"}},
 		CommandStopAnnouncements: {Flow: "stop_announcements", Slash: []string{"huythongbao", "unsubscribe"},
 			Typed: []string{"huy thong bao", "huy nhan thong bao", "khong nhan thong bao", "khong nhan thong bao nua",
-				"ngung nhan thong bao", "dung nhan thong bao", "unsubscribe", "stop announcements", "退订", "取消通知"},
-			Menu: true},
+				"ngung nhan thong bao", "dung nhan thong bao", "unsubscribe", "stop announcements", "退订", "取消通知"}},
 	}
 }
 
@@ -85,14 +73,16 @@ func commandOfButton(data string) (string, bool) {
 var menuOrder = []string{CommandStart, CommandMenu, CommandCancel, CommandMyOpinions, CommandLanguage,
 	CommandMyData, CommandDeleteData, CommandStopAnnouncements, CommandHelp}
 
-// Menu is the chat's command menu made from Commands, by the language of
-// the client: English clients get each command's last slash word and
-// English description, everyone else ("") the first, Vietnamese.
+// Menu is the chat's command menu made from Commands, every command in
+// menuOrder saying what it does in the catalogue's words
+// (bot.command.<name>), by the language of the client: English clients get
+// each command's last slash word and English description, everyone else
+// ("") the first, Vietnamese.
 func Menu() map[string][]langnghe.MenuCommand {
 	menu := map[string][]langnghe.MenuCommand{}
 	for _, name := range menuOrder {
 		c := commands[name]
-		if !c.Menu || len(c.Slash) == 0 {
+		if len(c.Slash) == 0 {
 			continue
 		}
 		menu[""] = append(menu[""], langnghe.MenuCommand{Word: c.Slash[0], Description: wording.Text(langnghe.LangVI, "bot.command."+name)})

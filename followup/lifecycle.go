@@ -445,21 +445,9 @@ func (s *Service) scope(ctx context.Context, tx *storage.Tx, actor *langnghe.Off
 }
 
 // authorize reloads the actor, so that a revocation or a change of units
-// takes effect at once, even for an official loaded earlier.
+// takes effect at once, even for an official loaded earlier (Tx.Acting).
 func (s *Service) authorize(ctx context.Context, tx *storage.Tx, actor *langnghe.Official) (*langnghe.Official, error) {
-	if actor == nil || actor.ID == 0 {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
-	}
-	cur, err := tx.Official(ctx, actor.ID)
-	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
-	} else if err != nil {
-		return nil, err
-	}
-	if !cur.Active() {
-		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
-	}
-	return cur, nil
+	return tx.Acting(ctx, actor)
 }
 
 // opinionFor reloads the actor (authorize) and loads the opinion with code

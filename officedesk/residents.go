@@ -366,10 +366,7 @@ type update struct {
 // message is the update in the resident's words: what happened, which
 // office, when, and what comes next.
 func (u update) message() langnghe.Message {
-	tz := u.tz
-	if tz == nil {
-		tz = time.UTC
-	}
+	tz := u.tz // the desk's zone: New fills it in
 	vars := map[string]string{"code": u.code, "date": dayIn(u.at, u.lang, tz), "unit": unitIn(u.unit, u.lang),
 		"note": u.note, "orig": u.orig, "status": u.status}
 	if !u.due.IsZero() {

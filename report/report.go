@@ -243,7 +243,7 @@ func (n namer) name(by langnghe.ReportDimension, key string) string {
 		}
 	case by == langnghe.ReportMonth:
 		if m, err := time.Parse("2006-01", key); err == nil {
-			return m.Format("01/2006")
+			return m.Format(langnghe.MonthLayout)
 		}
 	}
 	return key

@@ -130,7 +130,7 @@ func Satisfaction(ctx context.Context, src FeedbackSource, q Query, opts Options
 	ratings, err := src.FeedbackRatings(ctx, langnghe.ReportQuery{From: first.AddDate(0, -1, 0), To: end, TimeZone: loc,
 		Unit: q.Unit, Scope: q.Scope})
 	if err != nil {
-		return nil, fmt.Errorf("satisfaction index from %s: %w", first.Format("01/2006"), err)
+		return nil, fmt.Errorf("satisfaction index from %s: %w", first.Format(langnghe.MonthLayout), err)
 	}
 	type key struct{ unit, month string }
 	sums := map[key]*monthSums{}

@@ -306,6 +306,34 @@ func (r reader) CampaignResponses(ctx context.Context, campaignID int64) ([]lang
 	return decodeRows(rows, (*responseRow).response)
 }
 
+// CampaignResponse returns the response with id (ENOTFOUND).
+func (r reader) CampaignResponse(ctx context.Context, id int64) (langnghe.CampaignResponse, error) {
+	var row responseRow
+	err := get(ctx, r.q, &row, `SELECT `+responseColumns+` FROM campaign_responses WHERE id = ?`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return langnghe.CampaignResponse{}, langnghe.Errorf(langnghe.ENOTFOUND, "no response %d", id)
+	} else if err != nil {
+		return langnghe.CampaignResponse{}, fmt.Errorf("response %d: %w", id, err)
+	}
+	return row.response()
+}
+
+// LinkResponseOpinion records that the response (a dialogue question) was
+// turned into the opinion with code; a response linked already is
+// ECONFLICT.
+func (tx *Tx) LinkResponseOpinion(ctx context.Context, responseID int64, code string) error {
+	res, err := exec(ctx, tx.tx, `UPDATE campaign_responses SET opinion_code = ? WHERE id = ? AND opinion_code = ''`, code, responseID)
+	if err != nil {
+		return fmt.Errorf("link response %d to opinion %s: %w", responseID, code, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("link response %d to opinion %s: %w", responseID, code, err)
+	} else if n != 1 {
+		return langnghe.Errorf(langnghe.ECONFLICT, "response %d is an opinion already", responseID)
+	}
+	return nil
+}
+
 // LastCampaignResponse is the id of the campaign's latest response (0:
 // none yet).
 func (r reader) LastCampaignResponse(ctx context.Context, campaignID int64) (int64, error) {

@@ -105,6 +105,25 @@ func (tx *Tx) Official(ctx context.Context, id int64) (*langnghe.Official, error
 	return oneOfficial(ctx, tx.tx, r)
 }
 
+// Acting reloads the official who acts, so that a revocation or a change
+// of role or units takes effect at once, even for an official loaded
+// earlier: nobody, an unknown official or a revoked one is EUNAUTHORIZED.
+func (tx *Tx) Acting(ctx context.Context, by *langnghe.Official) (*langnghe.Official, error) {
+	if by == nil || by.ID == 0 {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
+	}
+	cur, err := tx.Official(ctx, by.ID)
+	if langnghe.ErrorCode(err) == langnghe.ENOTFOUND {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "only officials may do this")
+	} else if err != nil {
+		return nil, err
+	}
+	if !cur.Active() {
+		return nil, langnghe.Errorf(langnghe.EUNAUTHORIZED, "your access as an official has been revoked")
+	}
+	return cur, nil
+}
+
 // ActiveOfficial loads the unrevoked official bound to a channel account;
 // ENOTFOUND when there is none.
 func (tx *Tx) ActiveOfficial(ctx context.Context, channel, externalID string) (*langnghe.Official, error) {
