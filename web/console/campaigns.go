@@ -169,7 +169,6 @@ func optionalUnit(units []langnghe.Unit, code string, l Locale) string {
 
 // campaignView is a campaign's page.
 type campaignView struct {
-	ID                         int64
 	Title, Theme, Kind, Period string
 	State                      campaignState
 	Areas, Unit                string
@@ -219,7 +218,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, viewer *Viewer) *campaignView {
 	l := viewer.Locale
 	u := campaignURL(cp.ID)
-	d := &campaignView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
+	d := &campaignView{Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
 		Period: period(cp, l), State: stateOf(cp, c.opts.Now(), l), Areas: c.areaNames(cp.Areas, l),
 		Unit: optionalUnit(units, cp.Unit, l), Link: cp.Link(c.opts.BotUsername),
 		Poster: u + "/poster", Results: u + "/results", PublicResults: c.publicResultsURL(cp)}
@@ -389,7 +388,7 @@ func forbiddenCampaigns() error {
 type campaignFormView struct {
 	Form   *campaignForm
 	Action string
-	// Editing: the kind is fixed; Locked: questions cannot change any more.
+	// Editing: the kind is fixed.
 	Editing bool
 	Back    string
 	Kinds   []option
