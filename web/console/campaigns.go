@@ -136,10 +136,7 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 		return err
 	}
 	now := c.opts.Now()
-	d := campaignListData{CanAdd: v.official.MayManageCampaigns()}
-	for _, k := range langnghe.CampaignKinds {
-		d.Kinds = append(d.Kinds, option{string(k), k.Name(l.Lang)})
-	}
+	d := campaignListData{CanAdd: v.official.MayManageCampaigns(), Kinds: campaignKinds(l)}
 	for _, cp := range list {
 		u := campaignURL(cp.ID)
 		d.Rows = append(d.Rows, campaignRow{ID: cp.ID, URL: u, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
@@ -149,6 +146,16 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	Render(w, r, campaignListPage, Page{Title: l.T("Campaigns"), Section: "campaigns", Data: d})
 	return nil
+}
+
+// campaignKinds are the kinds of campaign, as the list's «new» buttons and
+// the form offer them.
+func campaignKinds(l Locale) []option {
+	out := make([]option, len(langnghe.CampaignKinds))
+	for i, k := range langnghe.CampaignKinds {
+		out[i] = option{string(k), k.Name(l.Lang)}
+	}
+	return out
 }
 
 // areaNames names areas, comma-separated.
@@ -420,9 +427,7 @@ func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *ca
 		d.Editing, d.Action, d.Back = true, campaignURL(old.ID), campaignURL(old.ID)
 		title = l.T("Edit the campaign")
 	}
-	for _, k := range langnghe.CampaignKinds {
-		d.Kinds = append(d.Kinds, option{string(k), k.Name(l.Lang)})
-	}
+	d.Kinds = campaignKinds(l)
 	for _, k := range []langnghe.QuestionKind{langnghe.QuestionChoice, langnghe.QuestionScale, langnghe.QuestionText} {
 		d.QuestionKinds = append(d.QuestionKinds, option{string(k), questionKindName(k, l)})
 	}
