@@ -302,7 +302,7 @@ func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	today := c.opts.Now().In(viewer.Locale.TZ).Format(time.DateOnly)
 	f := &campaignForm{Kind: string(kind), Opens: today, Questions: make([]questionForm, newQuestionSlots)}
-	return c.showCampaignForm(w, r, f, nil, http.StatusOK)
+	return c.showCampaignForm(w, r, v, f, nil, http.StatusOK)
 }
 
 // createCampaign creates the campaign the form describes and goes to its
@@ -320,7 +320,7 @@ func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 		return err
 	}
 	viewer := v.viewer
-	return c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
+	return c.showCampaignForm(w, r, v, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
 }
 
 func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
@@ -348,7 +348,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 			f.Questions = append(f.Questions, questionForm{Kind: string(langnghe.QuestionChoice)})
 		}
 		f.Focus = "q" + strconv.Itoa(len(f.Questions)) + "-text"
-		return c.showCampaignForm(w, r, f, old, http.StatusOK)
+		return c.showCampaignForm(w, r, v, f, old, http.StatusOK)
 	}
 	cp, problems := f.campaign(old, l)
 	if len(problems) == 0 {
@@ -373,7 +373,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 		}
 	}
 	f.Problems = problems
-	return c.showCampaignForm(w, r, f, old, http.StatusUnprocessableEntity)
+	return c.showCampaignForm(w, r, v, f, old, http.StatusUnprocessableEntity)
 }
 
 // problemList splits the service's message, which joins every problem
@@ -413,10 +413,8 @@ type areaChoice struct {
 	Checked    bool
 }
 
-func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *campaignForm, old *langnghe.Campaign, status int) error {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, v *visit, f *campaignForm, old *langnghe.Campaign, status int) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	units, err := c.db.Units(ctx)
 	if err != nil {
 		return err
