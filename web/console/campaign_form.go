@@ -94,6 +94,8 @@ func formOf(cp *langnghe.Campaign, tz *time.Location) *campaignForm {
 	return f
 }
 
+// isoDate is t's day in tz as a date field holds it, YYYY-MM-DD; the zero
+// time is "".
 func isoDate(t time.Time, tz *time.Location) string {
 	if t.IsZero() {
 		return ""

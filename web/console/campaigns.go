@@ -292,7 +292,6 @@ func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(q
 
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
 func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
-	viewer := v.viewer
 	if !v.official.MayManageCampaigns() {
 		return forbiddenCampaigns()
 	}
@@ -300,7 +299,7 @@ func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) 
 	if !kind.Valid() {
 		kind = langnghe.CampaignDialogue
 	}
-	today := c.opts.Now().In(viewer.Locale.TZ).Format(time.DateOnly)
+	today := isoDate(c.opts.Now(), v.viewer.Locale.TZ)
 	f := &campaignForm{Kind: string(kind), Opens: today, Questions: make([]questionForm, newQuestionSlots)}
 	return c.showCampaignForm(w, r, v, f, nil, http.StatusOK)
 }
@@ -319,8 +318,7 @@ func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 	if err != nil {
 		return err
 	}
-	viewer := v.viewer
-	return c.showCampaignForm(w, r, v, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
+	return c.showCampaignForm(w, r, v, formOf(cp, v.viewer.Locale.TZ), cp, http.StatusOK)
 }
 
 func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
