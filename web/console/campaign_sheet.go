@@ -502,17 +502,11 @@ func writeTable(book *excelize.File, name string, cols []struct {
 	if err != nil {
 		return err
 	}
-	header := make([]any, len(cols))
+	header, widths := make([]string, len(cols)), make([]float64, len(cols))
 	for i, col := range cols {
-		if err := sw.SetColWidth(i+1, i+1, col.Width); err != nil {
-			return err
-		}
-		header[i] = cell(l.T(col.Name), st.header)
+		header[i], widths[i] = l.T(col.Name), col.Width
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := writeHeader(sw, header, widths, st); err != nil {
 		return err
 	}
 	for i, row := range rows {
