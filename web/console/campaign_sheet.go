@@ -413,20 +413,21 @@ func ids(values []string) []int64 {
 	return out
 }
 
-// sheetColumns are the export's columns (English; translated).
-var sheetColumns = []struct {
+// column is one of the export's columns: its name (English; translated)
+// and width.
+type column struct {
 	Name  string
 	Width float64
-}{
+}
+
+// sheetColumns are the export's columns.
+var sheetColumns = []column{
 	{"No.", 6}, {"Theme", 24}, {"Group of questions", 60}, {"Questions", 10}, {"The leaders' answer", 70},
 	{"Answered by", 30}, {"Answered at", 17}, {"Answer due", 12},
 }
 
 // questionColumns are the second sheet's: each question, by group.
-var questionColumns = []struct {
-	Name  string
-	Width float64
-}{
+var questionColumns = []column{
 	{"Group no.", 9}, {"Group of questions", 40}, {"Question", 80}, {"Area", 24}, {"Sent at", 17},
 }
 
@@ -494,10 +495,7 @@ func writeSheetBook(book *excelize.File, d *sheetView, l Locale) error {
 }
 
 // writeTable writes a header and rows on the sheet name, the header frozen.
-func writeTable(book *excelize.File, name string, cols []struct {
-	Name  string
-	Width float64
-}, rows [][]any, st sheetStyles, l Locale) error {
+func writeTable(book *excelize.File, name string, cols []column, rows [][]any, st sheetStyles, l Locale) error {
 	sw, err := book.NewStreamWriter(name)
 	if err != nil {
 		return err
