@@ -386,11 +386,11 @@ func (f sheetForm) answer(now time.Time, off *langnghe.Official, l Locale) (lang
 		clock, terr := time.Parse("15:04", f.AtTime)
 		switch {
 		case err != nil:
-			problems = append(problems, fmt.Sprintf(l.T("%s: %q is not a date; write it as DD/MM/YYYY, e.g. 20/05/2026."), l.T("Answered on"), f.AtDate))
+			problems = append(problems, notADate(l, "Answered on", f.AtDate))
 		case terr != nil:
 			problems = append(problems, fmt.Sprintf(l.T("Answered at: %q is not a time; write it as HH:MM, e.g. 08:00."), f.AtTime))
 		default:
-			a.At = day.Add(time.Duration(clock.Hour())*time.Hour + time.Duration(clock.Minute())*time.Minute)
+			a.At = atClock(day, clock)
 			if a.At.After(now) {
 				problems = append(problems, l.T("The answer cannot be recorded as given in the future."))
 			}
