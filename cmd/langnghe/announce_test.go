@@ -93,13 +93,10 @@ func announcement(t *testing.T, bin, dbURL string) {
 	defer fake.Close()
 	addr := freeAddr(t)
 	env := processEnv(fake, dbURL, addr)
-	loc := must(time.LoadLocation("Asia/Ho_Chi_Minh"))
-	today := time.Now().In(loc)
-	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
 	create := func(title, areas string) createdCampaign {
 		var c createdCampaign
 		out := cli(t, bin, env, "campaigns", "create", "--kind", "dialogue", "--title", title, "--areas", areas,
-			"--opens", day(0), "--closes", day(20), "--at", day(25)+" 08:00", "--place", "Hội trường UBND xã Minh Thạnh")
+			"--opens", officeDay(0), "--closes", officeDay(20), "--at", officeDay(25)+" 08:00", "--place", "Hội trường UBND xã Minh Thạnh")
 		if err := json.Unmarshal([]byte(out), &c); err != nil || c.ID == 0 {
 			t.Fatalf("campaigns create printed %q (%v)", out, err)
 		}

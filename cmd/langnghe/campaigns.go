@@ -132,10 +132,7 @@ func createCampaignCmd(ctx context.Context, cfg *config.Config, args []string, s
 	if err := svc.CreateCampaign(ctx, campaigns.Operator, c); err != nil {
 		return err
 	}
-	name := strings.TrimPrefix(strings.TrimSpace(*bot), "@")
-	if name == "" && cfg.TelegramToken != "" {
-		name = botUsername(ctx, cfg)
-	}
+	name := linkBot(ctx, cfg, *bot)
 	out := createdCampaign{ID: c.ID, Link: c.Link(name), Payload: c.Payload, Start: "/start " + c.Payload, Kind: c.Kind,
 		Title: c.Title, FlowID: c.FlowID, Opens: c.Opens.Format(time.DateOnly)}
 	if !c.Closes.IsZero() {
@@ -242,10 +239,7 @@ func announceCampaignCmd(ctx context.Context, cfg *config.Config, args []string,
 		return err
 	}
 	defer db.Close()
-	name := strings.TrimPrefix(strings.TrimSpace(*bot), "@")
-	if name == "" && cfg.TelegramToken != "" {
-		name = botUsername(ctx, cfg)
-	}
+	name := linkBot(ctx, cfg, *bot)
 	a, err := svc.Announce(ctx, campaigns.Operator, id, name)
 	if err != nil {
 		return err

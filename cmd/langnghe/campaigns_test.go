@@ -176,16 +176,13 @@ func dialogueConference(t *testing.T, bin, dbURL string) {
 	defer fake.Close()
 	addr := freeAddr(t)
 	env := processEnv(fake, dbURL, addr)
-	loc := must(time.LoadLocation("Asia/Ho_Chi_Minh"))
-	today := time.Now().In(loc)
-	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
 	var created struct {
 		ID      int64  `json:"id"`
 		Link    string `json:"link"`
 		Payload string `json:"payload"`
 	}
 	out := cli(t, bin, env, "campaigns", "create", "--kind", "dialogue", "--title", "Hội nghị đối thoại xã Minh Thạnh và xã Long Hòa",
-		"--areas", "minh_thanh,long_hoa", "--opens", day(0), "--closes", day(20), "--at", day(25)+" 08:00",
+		"--areas", "minh_thanh,long_hoa", "--opens", officeDay(0), "--closes", officeDay(20), "--at", officeDay(25)+" 08:00",
 		"--place", "Hội trường UBND xã Minh Thạnh", "--hosts", "Ông Nguyễn Văn Bình, Chủ tịch UBND xã; Bà Trần Thị Hoa, Phó Chủ tịch UBND xã")
 	if err := json.Unmarshal([]byte(out), &created); err != nil || created.ID == 0 || !langnghe.IsCampaignPayload(created.Payload) ||
 		created.Link != "https://t.me/"+fake.BotUsername()+"?start="+created.Payload {
@@ -653,6 +650,12 @@ func checkSatisfactionIndex(t *testing.T, fake *telegramtest.Server, cfg *config
 			t.Errorf("the digest of %d (want the index: %v):\n%s", account, sees, out.String())
 		}
 	}
+}
+
+// officeDay is the day d days from today in the office's time zone (the
+// default, Asia/Ho_Chi_Minh), as `campaigns create` takes it.
+func officeDay(d int) string {
+	return time.Now().In(must(time.LoadLocation("Asia/Ho_Chi_Minh"))).AddDate(0, 0, d).Format(time.DateOnly)
 }
 
 // createCampaign runs `campaigns create` in this process and returns what

@@ -109,10 +109,7 @@ func inviteCmd(ctx context.Context, cfg *config.Config, args []string, stdout, _
 	if inv.SeesDenouncers {
 		fmt.Fprintf(stdout, "the official will see who made a denunciation\n")
 	}
-	if *bot == "" && cfg.TelegramToken != "" {
-		*bot = botUsername(ctx, cfg)
-	}
-	if link := inv.Link(strings.TrimPrefix(*bot, "@")); link != "" {
+	if link := inv.Link(linkBot(ctx, cfg, *bot)); link != "" {
 		fmt.Fprintf(stdout, "link: %s\n", link)
 	}
 	fmt.Fprintf(stdout, "or send the bot: /start %s%s\n", langnghe.InvitePrefix, inv.Code)
@@ -320,8 +317,21 @@ func listUnits(ctx context.Context, db *storage.DB, stdout io.Writer) error {
 	return nil
 }
 
-// botUsername asks Telegram who the bot is, for the invitation's t.me
-// link; without an answer the /start code alone still works.
+// linkBot is the bot's username for a t.me link: the --bot flag as given
+// (without its @), else asked of Telegram when there is a token; "" when
+// neither says.
+func linkBot(ctx context.Context, cfg *config.Config, flagValue string) string {
+	if name := strings.TrimPrefix(strings.TrimSpace(flagValue), "@"); name != "" {
+		return name
+	}
+	if cfg.TelegramToken == "" {
+		return ""
+	}
+	return botUsername(ctx, cfg)
+}
+
+// botUsername asks Telegram who the bot is, for a t.me link; without an
+// answer the /start code alone still works.
 func botUsername(ctx context.Context, cfg *config.Config) string {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -94,6 +94,8 @@ func formOf(cp *langnghe.Campaign, tz *time.Location) *campaignForm {
 	return f
 }
 
+// isoDate is t's day in tz as a date field holds it, YYYY-MM-DD; the zero
+// time is "".
 func isoDate(t time.Time, tz *time.Location) string {
 	if t.IsZero() {
 		return ""
@@ -117,7 +119,7 @@ func (f *campaignForm) campaign(old *langnghe.Campaign, l Locale) (*langnghe.Cam
 		}
 		t, err := formDate(s, l.TZ)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf(l.T("%s: %q is not a date; write it as DD/MM/YYYY, e.g. 20/05/2026."), l.T(what), s))
+			problems = append(problems, notADate(l, what, s))
 		}
 		return t
 	}
@@ -138,7 +140,7 @@ func (f *campaignForm) campaign(old *langnghe.Campaign, l Locale) (*langnghe.Cam
 			if f.ConfTime == "" || err != nil {
 				problems = append(problems, fmt.Sprintf(l.T("Conference time: %q is not a time; write it as HH:MM, e.g. 08:00."), f.ConfTime))
 			}
-			cf.At = day.Add(time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute)
+			cf.At = atClock(day, at)
 		}
 		cp.Conference = cf
 		cp.Questions = nil
@@ -230,6 +232,17 @@ func optionValue(label string, taken map[string]bool) string {
 	}
 	taken[v] = true
 	return v
+}
+
+// notADate says that the field what (English; translated) holds s, which
+// is not a date.
+func notADate(l Locale, what, s string) string {
+	return fmt.Sprintf(l.T("%s: %q is not a date; write it as DD/MM/YYYY, e.g. 20/05/2026."), l.T(what), s)
+}
+
+// atClock is day (the start of a day) at clock's hour and minute.
+func atClock(day, clock time.Time) time.Time {
+	return day.Add(time.Duration(clock.Hour())*time.Hour + time.Duration(clock.Minute())*time.Minute)
 }
 
 // formDate reads a date field: YYYY-MM-DD, or DD/MM/YYYY as officials

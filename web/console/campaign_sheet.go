@@ -386,11 +386,11 @@ func (f sheetForm) answer(now time.Time, off *langnghe.Official, l Locale) (lang
 		clock, terr := time.Parse("15:04", f.AtTime)
 		switch {
 		case err != nil:
-			problems = append(problems, fmt.Sprintf(l.T("%s: %q is not a date; write it as DD/MM/YYYY, e.g. 20/05/2026."), l.T("Answered on"), f.AtDate))
+			problems = append(problems, notADate(l, "Answered on", f.AtDate))
 		case terr != nil:
 			problems = append(problems, fmt.Sprintf(l.T("Answered at: %q is not a time; write it as HH:MM, e.g. 08:00."), f.AtTime))
 		default:
-			a.At = day.Add(time.Duration(clock.Hour())*time.Hour + time.Duration(clock.Minute())*time.Minute)
+			a.At = atClock(day, clock)
 			if a.At.After(now) {
 				problems = append(problems, l.T("The answer cannot be recorded as given in the future."))
 			}
@@ -413,20 +413,21 @@ func ids(values []string) []int64 {
 	return out
 }
 
-// sheetColumns are the export's columns (English; translated).
-var sheetColumns = []struct {
+// column is one of the export's columns: its name (English; translated)
+// and width.
+type column struct {
 	Name  string
 	Width float64
-}{
+}
+
+// sheetColumns are the export's columns.
+var sheetColumns = []column{
 	{"No.", 6}, {"Theme", 24}, {"Group of questions", 60}, {"Questions", 10}, {"The leaders' answer", 70},
 	{"Answered by", 30}, {"Answered at", 17}, {"Answer due", 12},
 }
 
 // questionColumns are the second sheet's: each question, by group.
-var questionColumns = []struct {
-	Name  string
-	Width float64
-}{
+var questionColumns = []column{
 	{"Group no.", 9}, {"Group of questions", 40}, {"Question", 80}, {"Area", 24}, {"Sent at", 17},
 }
 
@@ -494,25 +495,16 @@ func writeSheetBook(book *excelize.File, d *sheetView, l Locale) error {
 }
 
 // writeTable writes a header and rows on the sheet name, the header frozen.
-func writeTable(book *excelize.File, name string, cols []struct {
-	Name  string
-	Width float64
-}, rows [][]any, st sheetStyles, l Locale) error {
+func writeTable(book *excelize.File, name string, cols []column, rows [][]any, st sheetStyles, l Locale) error {
 	sw, err := book.NewStreamWriter(name)
 	if err != nil {
 		return err
 	}
-	header := make([]any, len(cols))
+	header, widths := make([]string, len(cols)), make([]float64, len(cols))
 	for i, col := range cols {
-		if err := sw.SetColWidth(i+1, i+1, col.Width); err != nil {
-			return err
-		}
-		header[i] = cell(l.T(col.Name), st.header)
+		header[i], widths[i] = l.T(col.Name), col.Width
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", header); err != nil {
+	if err := writeHeader(sw, header, widths, st); err != nil {
 		return err
 	}
 	for i, row := range rows {

@@ -136,10 +136,7 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 		return err
 	}
 	now := c.opts.Now()
-	d := campaignListData{CanAdd: v.official.MayManageCampaigns()}
-	for _, k := range langnghe.CampaignKinds {
-		d.Kinds = append(d.Kinds, option{string(k), k.Name(l.Lang)})
-	}
+	d := campaignListData{CanAdd: v.official.MayManageCampaigns(), Kinds: campaignKinds(l)}
 	for _, cp := range list {
 		u := campaignURL(cp.ID)
 		d.Rows = append(d.Rows, campaignRow{ID: cp.ID, URL: u, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
@@ -149,6 +146,16 @@ func (c *Console) campaignList(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	Render(w, r, campaignListPage, Page{Title: l.T("Campaigns"), Section: "campaigns", Data: d})
 	return nil
+}
+
+// campaignKinds are the kinds of campaign, as the list's «new» buttons and
+// the form offer them.
+func campaignKinds(l Locale) []option {
+	out := make([]option, len(langnghe.CampaignKinds))
+	for i, k := range langnghe.CampaignKinds {
+		out[i] = option{string(k), k.Name(l.Lang)}
+	}
+	return out
 }
 
 // areaNames names areas, comma-separated.
@@ -169,7 +176,6 @@ func optionalUnit(units []langnghe.Unit, code string, l Locale) string {
 
 // campaignView is a campaign's page.
 type campaignView struct {
-	ID                         int64
 	Title, Theme, Kind, Period string
 	State                      campaignState
 	Areas, Unit                string
@@ -219,7 +225,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 func (c *Console) campaignView(cp *langnghe.Campaign, units []langnghe.Unit, viewer *Viewer) *campaignView {
 	l := viewer.Locale
 	u := campaignURL(cp.ID)
-	d := &campaignView{ID: cp.ID, Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
+	d := &campaignView{Title: cp.Title, Theme: cp.Theme, Kind: cp.Kind.Name(l.Lang),
 		Period: period(cp, l), State: stateOf(cp, c.opts.Now(), l), Areas: c.areaNames(cp.Areas, l),
 		Unit: optionalUnit(units, cp.Unit, l), Link: cp.Link(c.opts.BotUsername),
 		Poster: u + "/poster", Results: u + "/results", PublicResults: c.publicResultsURL(cp)}
@@ -286,7 +292,6 @@ func questionKindName(k langnghe.QuestionKind, l Locale) string { return Named(q
 
 // newCampaign shows the empty form, for ?kind= (a dialogue by default).
 func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
-	viewer := v.viewer
 	if !v.official.MayManageCampaigns() {
 		return forbiddenCampaigns()
 	}
@@ -294,9 +299,9 @@ func (c *Console) newCampaign(w http.ResponseWriter, r *http.Request, v *visit) 
 	if !kind.Valid() {
 		kind = langnghe.CampaignDialogue
 	}
-	today := c.opts.Now().In(viewer.Locale.TZ).Format(time.DateOnly)
+	today := isoDate(c.opts.Now(), v.viewer.Locale.TZ)
 	f := &campaignForm{Kind: string(kind), Opens: today, Questions: make([]questionForm, newQuestionSlots)}
-	return c.showCampaignForm(w, r, f, nil, http.StatusOK)
+	return c.showCampaignForm(w, r, v, f, nil, http.StatusOK)
 }
 
 // createCampaign creates the campaign the form describes and goes to its
@@ -313,8 +318,7 @@ func (c *Console) editCampaign(w http.ResponseWriter, r *http.Request, v *visit)
 	if err != nil {
 		return err
 	}
-	viewer := v.viewer
-	return c.showCampaignForm(w, r, formOf(cp, viewer.Locale.TZ), cp, http.StatusOK)
+	return c.showCampaignForm(w, r, v, formOf(cp, v.viewer.Locale.TZ), cp, http.StatusOK)
 }
 
 func (c *Console) updateCampaign(w http.ResponseWriter, r *http.Request, v *visit) error {
@@ -342,7 +346,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 			f.Questions = append(f.Questions, questionForm{Kind: string(langnghe.QuestionChoice)})
 		}
 		f.Focus = "q" + strconv.Itoa(len(f.Questions)) + "-text"
-		return c.showCampaignForm(w, r, f, old, http.StatusOK)
+		return c.showCampaignForm(w, r, v, f, old, http.StatusOK)
 	}
 	cp, problems := f.campaign(old, l)
 	if len(problems) == 0 {
@@ -367,7 +371,7 @@ func (c *Console) saveCampaign(w http.ResponseWriter, r *http.Request, v *visit,
 		}
 	}
 	f.Problems = problems
-	return c.showCampaignForm(w, r, f, old, http.StatusUnprocessableEntity)
+	return c.showCampaignForm(w, r, v, f, old, http.StatusUnprocessableEntity)
 }
 
 // problemList splits the service's message, which joins every problem
@@ -389,7 +393,7 @@ func forbiddenCampaigns() error {
 type campaignFormView struct {
 	Form   *campaignForm
 	Action string
-	// Editing: the kind is fixed; Locked: questions cannot change any more.
+	// Editing: the kind is fixed.
 	Editing bool
 	Back    string
 	Kinds   []option
@@ -407,10 +411,8 @@ type areaChoice struct {
 	Checked    bool
 }
 
-func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *campaignForm, old *langnghe.Campaign, status int) error {
-	ctx := r.Context()
-	viewer, _ := ViewerFrom(ctx)
-	l := viewer.Locale
+func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, v *visit, f *campaignForm, old *langnghe.Campaign, status int) error {
+	ctx, l := r.Context(), v.viewer.Locale
 	units, err := c.db.Units(ctx)
 	if err != nil {
 		return err
@@ -421,9 +423,7 @@ func (c *Console) showCampaignForm(w http.ResponseWriter, r *http.Request, f *ca
 		d.Editing, d.Action, d.Back = true, campaignURL(old.ID), campaignURL(old.ID)
 		title = l.T("Edit the campaign")
 	}
-	for _, k := range langnghe.CampaignKinds {
-		d.Kinds = append(d.Kinds, option{string(k), k.Name(l.Lang)})
-	}
+	d.Kinds = campaignKinds(l)
 	for _, k := range []langnghe.QuestionKind{langnghe.QuestionChoice, langnghe.QuestionScale, langnghe.QuestionText} {
 		d.QuestionKinds = append(d.QuestionKinds, option{string(k), questionKindName(k, l)})
 	}

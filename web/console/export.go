@@ -320,9 +320,7 @@ func opinionSheet(book *excelize.File, name string, ol *opinionList) (*excelize.
 	return newSheet(book, name, ol.header(), []float64{16, 17, 24, 16, 20, 24, 24, 16, 17, 17, 9, 14, 60, 24, 16})
 }
 
-// newSheet names the book's sheet and starts writing it: the columns as
-// wide as widths, the header row (translated already) in bold and frozen
-// above the rows that follow.
+// newSheet names the book's sheet and starts writing it (writeHeader).
 func newSheet(book *excelize.File, name string, header []string, widths []float64) (*excelize.StreamWriter, sheetStyles, error) {
 	styles, err := newSheetStyles(book)
 	if err != nil {
@@ -335,17 +333,23 @@ func newSheet(book *excelize.File, name string, header []string, widths []float6
 	if err != nil {
 		return nil, styles, err
 	}
+	return sw, styles, writeHeader(sw, header, widths, styles)
+}
+
+// writeHeader starts a sheet: the columns as wide as widths, the header
+// row (translated already) in bold and frozen above the rows that follow.
+func writeHeader(sw *excelize.StreamWriter, header []string, widths []float64, st sheetStyles) error {
 	cells := make([]any, len(header))
 	for i, h := range header {
 		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
-			return nil, styles, err
+			return err
 		}
-		cells[i] = cell(h, styles.header)
+		cells[i] = cell(h, st.header)
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, styles, err
+		return err
 	}
-	return sw, styles, sw.SetRow("A1", cells)
+	return sw.SetRow("A1", cells)
 }
 
 // wallClock is t's local time written as if it were UTC: a spreadsheet's

@@ -253,7 +253,7 @@ func viewRow(l Locale, r report.Row) figureRow {
 	return figureRow{
 		Key: r.Key, Name: r.Name, Received: l.Number(r.Received), Forwarded: l.Number(r.Forwarded),
 		OnTime: l.Number(r.AnsweredOnTime), Late: l.Number(r.AnsweredLate), Rated: l.Number(r.Rated),
-		Satisfied: l.Number(r.Satisfied), OnTimeRate: percent(l, r.OnTimeRate()), Median: days(l, r.MedianDaysToAnswer),
+		Satisfied: l.Number(r.Satisfied), OnTimeRate: percent(l, r.OnTimeRate()), Median: optDecimal(l, r.MedianDaysToAnswer),
 		Satisfaction: percent(l, r.SatisfactionRate),
 	}
 }
@@ -340,12 +340,13 @@ func percent(l Locale, rate *float64) string {
 	return decimal(l, 100**rate, 1) + "%"
 }
 
-// days formats a number of days with one decimal; "–" when there is none.
-func days(l Locale, d *float64) string {
-	if d == nil {
+// optDecimal formats a figure with one decimal (a median's days, a
+// satisfaction score); "–" when there is none.
+func optDecimal(l Locale, x *float64) string {
+	if x == nil {
 		return "–"
 	}
-	return decimal(l, *d, 1)
+	return decimal(l, *x, 1)
 }
 
 // decimal formats x with prec decimals and the locale's decimal mark.

@@ -40,11 +40,3 @@ func viewSatisfaction(l Locale, rows []report.SatisfactionIndex) []satisfactionR
 	}
 	return out
 }
-
-// optDecimal is decimal with one decimal, "–" when there is no figure.
-func optDecimal(l Locale, x *float64) string {
-	if x == nil {
-		return "–"
-	}
-	return decimal(l, *x, 1)
-}
